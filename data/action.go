@@ -1,0 +1,59 @@
+package data
+
+// ActionStatuses are the states of a follow-up action.
+var ActionStatuses = []string{"open", "in_progress", "done", "cancelled"}
+
+// Action is a follow-up tasker born in an exchange or a request
+// (DOMAIN.md §3).
+type Action struct {
+	ID         string `json:"id"`
+	ExchangeID string `json:"exchange_id"`
+	RequestID  string `json:"request_id"`
+	Title      string `json:"title"`
+	Owner      string `json:"owner"`
+	DueOn      string `json:"due_on"` // YYYY-MM-DD
+	Status     string `json:"status"`
+	DoneAt     string `json:"done_at"` // RFC 3339
+	Notes      string `json:"notes"`
+}
+
+func (a *Action) Validate() error {
+	if err := checkID("id", a.ID, false); err != nil {
+		return err
+	}
+	if err := checkID("exchange_id", a.ExchangeID, false); err != nil {
+		return err
+	}
+	if err := checkID("request_id", a.RequestID, false); err != nil {
+		return err
+	}
+	if err := checkLine("title", a.Title, true); err != nil {
+		return err
+	}
+	if err := checkLine("owner", a.Owner, false); err != nil {
+		return err
+	}
+	if err := checkDate("due_on", a.DueOn, false); err != nil {
+		return err
+	}
+	if a.Status == "" {
+		a.Status = "open"
+	}
+	if err := checkEnum("status", a.Status, ActionStatuses, true); err != nil {
+		return err
+	}
+	var err error
+	if a.DoneAt, err = normTime("done_at", a.DoneAt, false); err != nil {
+		return err
+	}
+	if a.DoneAt != "" && a.Status != "done" {
+		return invalid("done_at", "is only set when status is done")
+	}
+	return checkText("notes", a.Notes, maxText)
+}
+
+// Overdue reports whether the action is still to do and its due date is
+// before today (today as seen in the owner's zone, given by the caller).
+func (a *Action) Overdue(today string) bool {
+	return a.DueOn != "" && a.DueOn < today && (a.Status == "open" || a.Status == "in_progress")
+}

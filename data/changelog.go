@@ -1,0 +1,692 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// writer is one write transaction of the local device: it issues change
+// ids and clock readings, writes changes and materialises the rows they
+// touch, and signs everything as one commit when the transaction ends.
+type writer struct {
+	s   *Store
+	ctx context.Context
+	tx  *sql.Tx
+	dev *Device
+
+	hlc      HLC
+	firstSeq int64
+	seq      int64
+	hashes   []byte
+
+	stmts   map[string]*sql.Stmt
+	ftsFrom map[*table]int64 // rows with n above this are indexed at the end
+}
+
+// write runs fn as one signed commit in one transaction.
+func (s *Store) write(ctx context.Context, fn func(w *writer) error) error {
+	dev, err := s.Device()
+	if err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error { return s.writeTx(ctx, tx, dev, fn) })
+}
+
+// writeTx runs fn as one signed commit of dev inside tx.
+func (s *Store) writeTx(ctx context.Context, tx *sql.Tx, dev *Device, fn func(w *writer) error) error {
+	w := &writer{s: s, ctx: ctx, tx: tx, dev: dev, stmts: map[string]*sql.Stmt{}, ftsFrom: map[*table]int64{}}
+	defer w.closeStmts()
+	var hlc int64
+	var last sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT hlc FROM device`).Scan(&hlc); err != nil {
+		return err
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT max(id) FROM changes WHERE id > ? AND id < ?`,
+		packID(dev.SiteNo, 0), packID(dev.SiteNo+1, 0)).Scan(&last); err != nil {
+		return err
+	}
+	w.hlc = HLC(hlc)
+	if last.Valid {
+		_, w.seq = unpackID(last.Int64)
+	}
+	w.firstSeq = w.seq + 1
+	if err := fn(w); err != nil {
+		return err
+	}
+	return w.finish()
+}
+
+func (w *writer) stmt(query string) (*sql.Stmt, error) {
+	if st, ok := w.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := w.tx.PrepareContext(w.ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	w.stmts[query] = st
+	return st, nil
+}
+
+func (w *writer) closeStmts() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+}
+
+// now is the wall clock in UTC, RFC 3339.
+func (w *writer) now() string { return w.s.Now().UTC().Format(time.RFC3339) }
+
+// record appends one change of the local device to the log.
+func (w *writer) record(t *table, rowID string, fields map[string]json.RawMessage, parents map[string][]ChangeID) (*Change, error) {
+	w.seq++
+	if w.seq >= 1<<40 {
+		return nil, fmt.Errorf("change log: sequence exhausted")
+	}
+	w.hlc = tick(w.hlc, w.s.Now())
+	c := &Change{ID: ChangeID{w.dev.Site, w.seq}, HLC: w.hlc, Table: t.name, RowID: rowID,
+		Fields: fields, Parents: parents, Schema: SchemaVersion}
+	fj, err := c.fieldsJSON()
+	if err != nil {
+		return nil, err
+	}
+	pj, err := c.parentsJSON()
+	if err != nil {
+		return nil, err
+	}
+	h := c.Hash(fj, pj)
+	w.hashes = append(w.hashes, h[:]...)
+	st, err := w.stmt(`INSERT INTO changes (id, hlc, tbl, row_id, fields, parents, schema) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	var pv any
+	if pj != nil {
+		pv = string(pj)
+	}
+	if _, err := st.ExecContext(w.ctx, packID(w.dev.SiteNo, w.seq), int64(c.HLC), t.name, rowID, string(fj), pv, SchemaVersion); err != nil {
+		return nil, fmt.Errorf("change log: %w", err)
+	}
+	return c, nil
+}
+
+// finish signs the commit over the hashes of its changes, indexes new rows
+// for search and persists the clock.
+func (w *writer) finish() error {
+	if w.seq >= w.firstSeq {
+		sig := ed25519.Sign(w.dev.PrivateKey, commitMessage(w.dev.Site, w.firstSeq, w.seq, w.hashes))
+		if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO commits (site, first_seq, last_seq, hashes, signature) VALUES (?, ?, ?, ?, ?)`,
+			w.dev.SiteNo, w.firstSeq, w.seq, w.hashes, sig); err != nil {
+			return fmt.Errorf("commit: %w", err)
+		}
+	}
+	for t, from := range w.ftsFrom {
+		cols := strings.Join(t.fts, ", ")
+		if _, err := w.tx.ExecContext(w.ctx, fmt.Sprintf(`INSERT INTO %[1]s_fts (rowid, %[2]s) SELECT n, %[2]s FROM %[1]s WHERE n > ?`, t.name, cols), from); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+	}
+	_, err := w.tx.ExecContext(w.ctx, `UPDATE device SET hlc = ?`, int64(w.hlc))
+	return err
+}
+
+// create writes a new row: one change holding every field, and the row
+// itself (a row with one change needs no merge). A fresh id, made here by
+// NewID, cannot be in the log yet, so only a given id is looked up.
+func (w *writer) create(t *table, rowID string, fields map[string]json.RawMessage, fresh bool) error {
+	if !fresh {
+		var exists int
+		if err := w.tx.QueryRowContext(w.ctx, `SELECT count(*) FROM changes WHERE tbl = ? AND row_id = ?`, t.name, rowID).Scan(&exists); err != nil {
+			return err
+		}
+		if exists > 0 {
+			return invalid("id", "%s %s already exists", t.kind, rowID)
+		}
+	}
+	c, err := w.record(t, rowID, fields, nil)
+	if err != nil {
+		return err
+	}
+	return w.writeRow(t, rowID, fields, c.HLC, c.HLC, nil, fresh)
+}
+
+// change writes the given fields of an existing row, superseding the
+// values the user saw (the current leaves of each field), and
+// re-materialises the row.
+func (w *writer) change(t *table, rowID string, fields map[string]json.RawMessage) error {
+	if len(fields) == 0 {
+		return nil
+	}
+	st, err := w.loadRow(t, rowID)
+	if err != nil {
+		return err
+	}
+	parents := map[string][]ChangeID{}
+	for f := range fields {
+		if ids := st.leafIDs(f); len(ids) > 0 {
+			parents[f] = ids
+		}
+	}
+	if fields[DeletedField] != nil {
+		// A delete supersedes what the user saw of every field, so an edit
+		// made concurrently elsewhere surfaces as "edited while deleted".
+		for f := range st.leaves {
+			if ids := st.leafIDs(f); len(ids) > 0 {
+				parents[f] = ids
+			}
+		}
+	}
+	if _, err := w.record(t, rowID, fields, parents); err != nil {
+		return err
+	}
+	return w.materialise(t, rowID)
+}
+
+// materialise recomputes one row from all of its changes in the log and
+// writes it (or removes it when deleted).
+func (w *writer) materialise(t *table, rowID string) error {
+	st, err := w.loadRow(t, rowID)
+	if err != nil {
+		return err
+	}
+	if st.empty() {
+		return nil
+	}
+	if st.deleted {
+		return w.removeRow(t, rowID)
+	}
+	if err := w.writeRow(t, rowID, st.values, st.created, st.updated, st.conflicts, false); err != nil {
+		return err
+	}
+	return nil
+}
+
+// loadRow reads a row's changes from the log and merges them.
+func (w *writer) loadRow(t *table, rowID string) (*rowState, error) {
+	rows, err := w.tx.QueryContext(w.ctx, `SELECT id, hlc, fields, parents FROM changes WHERE tbl = ? AND row_id = ?`, t.name, rowID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cs []rowChange
+	for rows.Next() {
+		var id, hlc int64
+		var fields []byte
+		var parents []byte
+		if err := rows.Scan(&id, &hlc, &fields, &parents); err != nil {
+			return nil, err
+		}
+		c, err := w.s.decodeRowChange(w.ctx, w.tx, id, hlc, fields, parents)
+		if err != nil {
+			return nil, fmt.Errorf("change log %s %s: %w", t.name, rowID, err)
+		}
+		cs = append(cs, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return mergeRow(t, cs), nil
+}
+
+func (s *Store) decodeRowChange(ctx context.Context, q querier, id, hlc int64, fields, parents []byte) (rowChange, error) {
+	no, seq := unpackID(id)
+	site, err := s.siteOf(ctx, q, no)
+	if err != nil {
+		return rowChange{}, err
+	}
+	c := rowChange{id: ChangeID{site, seq}, hlc: HLC(hlc)}
+	if err := json.Unmarshal(fields, &c.fields); err != nil {
+		return c, err
+	}
+	c.parents, err = decodeParents(parents)
+	return c, err
+}
+
+// writeRow upserts the materialised row with its derived columns and keeps
+// the search index and the conflict list in step. A fresh row (a new id
+// made in this write) has nothing to unindex, unlink or un-conflict.
+func (w *writer) writeRow(t *table, rowID string, values map[string]json.RawMessage, created, updated HLC, conflicts []string, fresh bool) error {
+	names := []string{"id"}
+	args := []any{rowID}
+	for _, c := range t.fields {
+		v, err := c.sqlValue(values[c.name])
+		if err != nil {
+			return fmt.Errorf("%s %s: field %s: %w", t.name, rowID, c.name, err)
+		}
+		names = append(names, quote(c.name))
+		args = append(args, v)
+	}
+	derived, err := w.derive(t, rowID, values)
+	if err != nil {
+		return err
+	}
+	for _, d := range t.derived {
+		names = append(names, quote(d))
+		args = append(args, derived[d])
+	}
+	names = append(names, "created_at", "updated_at")
+	args = append(args, created.Time().Format(time.RFC3339), updated.Time().Format(time.RFC3339))
+
+	var oldN int64
+	if fresh {
+		if err := w.noteFTSStart(t); err != nil {
+			return err
+		}
+	} else if oldN, err = w.unindex(t, rowID); err != nil {
+		return err
+	}
+	if t == exchangesTable {
+		if err := w.linkCounterparts(rowID, oldN > 0, values); err != nil {
+			return err
+		}
+	}
+	sets := make([]string, 0, len(names)-1)
+	for _, n := range names[1:] {
+		sets = append(sets, n+" = excluded."+n)
+	}
+	query := fmt.Sprintf(`INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s RETURNING n`,
+		t.name, strings.Join(names, ", "), strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", "), strings.Join(sets, ", "))
+	st, err := w.stmt(query)
+	if err != nil {
+		return err
+	}
+	var n int64
+	if err := st.QueryRowContext(w.ctx, args...).Scan(&n); err != nil {
+		return fmt.Errorf("write %s %s: %w", t.name, rowID, err)
+	}
+	if oldN > 0 {
+		if err := w.index(t, n); err != nil {
+			return err
+		}
+	}
+	if !fresh {
+		if err := w.setConflicts(t, rowID, conflicts); err != nil {
+			return err
+		}
+	}
+	if fresh && t == contactsTable {
+		return nil // no exchange can name a contact that did not exist
+	}
+	return w.afterWrite(t, rowID, values)
+}
+
+// linkCounterparts keeps exchange_counterparts in step with an exchange
+// about to be written (values nil: removed).
+func (w *writer) linkCounterparts(rowID string, existed bool, values map[string]json.RawMessage) error {
+	if existed {
+		if _, err := w.tx.ExecContext(w.ctx, `DELETE FROM exchange_counterparts WHERE exchange_id = ? AND contact_id IN
+			(SELECT value FROM json_each((SELECT counterparts FROM exchanges WHERE id = ?)))`, rowID, rowID); err != nil {
+			return err
+		}
+	}
+	var ids []string
+	_ = json.Unmarshal(values["counterparts"], &ids)
+	var at string
+	_ = json.Unmarshal(values["occurred_at"], &at)
+	st, err := w.stmt(`INSERT OR IGNORE INTO exchange_counterparts (contact_id, exchange_id, occurred_at) VALUES (?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := st.ExecContext(w.ctx, id, rowID, at); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// removeRow drops a deleted row from its table and the search index.
+func (w *writer) removeRow(t *table, rowID string) error {
+	if _, err := w.unindex(t, rowID); err != nil {
+		return err
+	}
+	if t == exchangesTable {
+		if err := w.linkCounterparts(rowID, true, nil); err != nil {
+			return err
+		}
+	}
+	var values map[string]json.RawMessage
+	if t.parent != "" {
+		var parent string
+		err := w.tx.QueryRowContext(w.ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE id = ?`, quote(t.parent), t.name), rowID).Scan(&parent)
+		if err != nil && err != sql.ErrNoRows {
+			return err
+		}
+		values = map[string]json.RawMessage{t.parent: mustJSON(parent)}
+	}
+	if _, err := w.tx.ExecContext(w.ctx, fmt.Sprintf(`DELETE FROM %s WHERE id = ?`, t.name), rowID); err != nil {
+		return err
+	}
+	if err := w.setConflicts(t, rowID, nil); err != nil {
+		return err
+	}
+	return w.afterWrite(t, rowID, values)
+}
+
+// unindex removes an existing row from the search index before it changes;
+// it returns the row's n, or 0 when the row does not exist yet. Rows made in
+// this transaction are indexed in one statement by finish instead.
+func (w *writer) unindex(t *table, rowID string) (int64, error) {
+	if len(t.fts) == 0 {
+		return 0, nil
+	}
+	if err := w.noteFTSStart(t); err != nil {
+		return 0, err
+	}
+	cols := strings.Join(t.fts, ", ")
+	st, err := w.stmt(fmt.Sprintf(`SELECT n, %s FROM %s WHERE id = ?`, cols, t.name))
+	if err != nil {
+		return 0, err
+	}
+	vals := make([]any, len(t.fts)+1)
+	ptrs := make([]any, len(vals))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := st.QueryRowContext(w.ctx, rowID).Scan(ptrs...); err == sql.ErrNoRows {
+		return 0, nil
+	} else if err != nil {
+		return 0, err
+	}
+	n := vals[0].(int64)
+	if n <= w.ftsFrom[t] {
+		q := fmt.Sprintf(`INSERT INTO %[1]s_fts (%[1]s_fts, rowid, %[2]s) VALUES ('delete', %[3]s)`, t.name, cols,
+			strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", "))
+		if _, err := w.tx.ExecContext(w.ctx, q, vals...); err != nil {
+			return 0, fmt.Errorf("search index: %w", err)
+		}
+	}
+	return n, nil
+}
+
+// noteFTSStart remembers, before a write first adds a row to t, the
+// highest row number: rows above it are indexed in one statement at the end.
+func (w *writer) noteFTSStart(t *table) error {
+	if _, ok := w.ftsFrom[t]; ok || len(t.fts) == 0 {
+		return nil
+	}
+	var max sql.NullInt64
+	if err := w.tx.QueryRowContext(w.ctx, fmt.Sprintf(`SELECT max(n) FROM %s`, t.name)).Scan(&max); err != nil {
+		return err
+	}
+	w.ftsFrom[t] = max.Int64
+	return nil
+}
+
+// index adds an existing row back to the search index after it changed.
+func (w *writer) index(t *table, n int64) error {
+	if len(t.fts) == 0 || n > w.ftsFrom[t] {
+		return nil
+	}
+	cols := strings.Join(t.fts, ", ")
+	_, err := w.tx.ExecContext(w.ctx, fmt.Sprintf(`INSERT INTO %[1]s_fts (rowid, %[2]s) SELECT n, %[2]s FROM %[1]s WHERE n = ?`, t.name, cols), n)
+	return err
+}
+
+func (w *writer) setConflicts(t *table, rowID string, fields []string) error {
+	if len(fields) == 0 {
+		// Most rows never conflict: skip the delete unless one is recorded.
+		var n int
+		if err := w.tx.QueryRowContext(w.ctx, `SELECT count(*) FROM conflicts WHERE tbl = ? AND row_id = ?`, t.name, rowID).Scan(&n); err != nil || n == 0 {
+			return err
+		}
+	}
+	if _, err := w.tx.ExecContext(w.ctx, `DELETE FROM conflicts WHERE tbl = ? AND row_id = ?`, t.name, rowID); err != nil {
+		return err
+	}
+	for _, f := range fields {
+		if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO conflicts (tbl, row_id, field) VALUES (?, ?, ?)`, t.name, rowID, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// derive computes the derived columns of a row about to be written.
+func (w *writer) derive(t *table, rowID string, values map[string]json.RawMessage) (map[string]any, error) {
+	return deriveColumns(w.ctx, w.tx, t, rowID, values)
+}
+
+// deriveColumns computes derived columns from a row's values and the rows
+// it refers to.
+func deriveColumns(ctx context.Context, q querier, t *table, rowID string, values map[string]json.RawMessage) (map[string]any, error) {
+	out := map[string]any{}
+	switch t {
+	case exchangesTable:
+		var ids []string
+		_ = json.Unmarshal(values["counterparts"], &ids)
+		names := make([]string, 0, len(ids))
+		for _, id := range ids {
+			var name string
+			err := q.QueryRowContext(ctx, `SELECT name FROM contacts WHERE id = ?`, id).Scan(&name)
+			if err != nil && err != sql.ErrNoRows {
+				return nil, err
+			}
+			if name != "" {
+				names = append(names, name)
+			}
+		}
+		out["counterpart_names"] = strings.Join(names, "; ")
+	case requestsTable:
+		var r Request
+		b, _ := json.Marshal(values)
+		_ = json.Unmarshal(b, &r)
+		r.Derive()
+		out["acceptance_due"] = r.AcceptanceDue
+		out["delay_confirm_due"] = r.DelayConfirmDue
+		var text sql.NullString
+		err := q.QueryRowContext(ctx, `SELECT group_concat(trim(description || ' ' || nsn || ' ' || part_number), ' | ')
+			FROM (SELECT description, nsn, part_number FROM request_lines WHERE request_id = ? ORDER BY line_no)`, rowID).Scan(&text)
+		if err != nil {
+			return nil, err
+		}
+		out["line_text"] = text.String
+	}
+	return out, nil
+}
+
+// afterWrite keeps derived columns that depend on this row in step: a
+// request's line text, the counterpart names of a contact's exchanges.
+func (w *writer) afterWrite(t *table, rowID string, values map[string]json.RawMessage) error {
+	if t == contactsTable {
+		return w.refreshExchangesOf(rowID)
+	}
+	if t != requestLinesTable {
+		return nil
+	}
+	var parent string
+	_ = json.Unmarshal(values["request_id"], &parent)
+	if parent == "" {
+		return nil
+	}
+	var n int
+	if err := w.tx.QueryRowContext(w.ctx, `SELECT count(*) FROM requests WHERE id = ?`, parent).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	return w.materialise(requestsTable, parent)
+}
+
+// refreshExchangesOf re-derives the exchanges that name a contact.
+func (w *writer) refreshExchangesOf(contactID string) error {
+	rows, err := w.tx.QueryContext(w.ctx, `SELECT exchange_id FROM exchange_counterparts WHERE contact_id = ?`, contactID)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		if err := w.materialise(exchangesTable, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only called with plain values
+	}
+	return b
+}
+
+// rowChange is one change of a row as the merge sees it.
+type rowChange struct {
+	id      ChangeID
+	hlc     HLC
+	fields  map[string]json.RawMessage
+	parents map[string][]ChangeID
+}
+
+// after orders changes for picking a displayed value: by clock, then site,
+// then sequence, so every replica picks the same one.
+func (c *rowChange) after(o *rowChange) bool {
+	if c.hlc != o.hlc {
+		return c.hlc > o.hlc
+	}
+	if d := bytes.Compare(c.id.Site[:], o.id.Site[:]); d != 0 {
+		return d > 0
+	}
+	return c.id.Seq > o.id.Seq
+}
+
+// rowState is a row merged from its changes.
+type rowState struct {
+	values    map[string]json.RawMessage
+	leaves    map[string][]*rowChange // per field: changes no other change supersedes
+	conflicts []string                // fields whose leaves disagree
+	deleted   bool
+	created   HLC
+	updated   HLC
+}
+
+func (r *rowState) empty() bool { return r.created == 0 }
+
+func (r *rowState) leafIDs(field string) []ChangeID {
+	var ids []ChangeID
+	for _, c := range r.leaves[field] {
+		ids = append(ids, c.id)
+	}
+	slices.SortFunc(ids, func(a, b ChangeID) int {
+		if d := bytes.Compare(a.Site[:], b.Site[:]); d != 0 {
+			return d
+		}
+		return int(a.Seq - b.Seq)
+	})
+	return ids
+}
+
+// mergeRow computes a row's current state from its changes, in any order:
+// per field, the leaves are the changes that touch it and that no other
+// change names as a parent for it. One leaf is clean; several leaves with
+// different values are a conflict, shown with the latest as the value.
+func mergeRow(t *table, cs []rowChange) *rowState {
+	st := &rowState{values: map[string]json.RawMessage{}, leaves: map[string][]*rowChange{}}
+	superseded := map[string]map[ChangeID]bool{}
+	for i := range cs {
+		c := &cs[i]
+		if st.created == 0 || c.hlc < st.created {
+			st.created = c.hlc
+		}
+		if c.hlc > st.updated {
+			st.updated = c.hlc
+		}
+		for f, ps := range c.parents {
+			if superseded[f] == nil {
+				superseded[f] = map[ChangeID]bool{}
+			}
+			for _, p := range ps {
+				superseded[f][p] = true
+			}
+		}
+	}
+	for i := range cs {
+		c := &cs[i]
+		for f := range c.fields {
+			if !superseded[f][c.id] {
+				st.leaves[f] = append(st.leaves[f], c)
+			}
+		}
+	}
+	var direction string
+	for f, leaves := range st.leaves {
+		if f == "status" && t == requestsTable {
+			continue // needs the direction, below
+		}
+		win := leaves[0]
+		for _, c := range leaves[1:] {
+			if c.after(win) {
+				win = c
+			}
+		}
+		st.values[f] = win.fields[f]
+		if f == "direction" {
+			_ = json.Unmarshal(win.fields[f], &direction)
+		}
+		if disagree(leaves, f) {
+			st.conflicts = append(st.conflicts, f)
+		}
+	}
+	if leaves, ok := st.leaves["status"]; ok && t == requestsTable {
+		value, conflict := mergeStatus(direction, leaves)
+		st.values["status"] = value
+		if conflict {
+			st.conflicts = append(st.conflicts, "status")
+		}
+	}
+	if v, ok := st.values[DeletedField]; ok {
+		st.deleted = string(v) == "true"
+		delete(st.values, DeletedField)
+	}
+	slices.Sort(st.conflicts)
+	return st
+}
+
+func disagree(leaves []*rowChange, f string) bool {
+	for _, c := range leaves[1:] {
+		if !bytes.Equal(c.fields[f], leaves[0].fields[f]) {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeStatus picks the highest-ranked status among concurrent ones (the
+// latest among equals); two different states of equal rank, or a terminal
+// state against another, are a conflict (DOMAIN.md §4). Every pair is
+// compared, so the answer does not depend on the order of the leaves.
+func mergeStatus(direction string, leaves []*rowChange) (json.RawMessage, bool) {
+	status := make([]string, len(leaves))
+	for i, c := range leaves {
+		_ = json.Unmarshal(c.fields["status"], &status[i])
+	}
+	win, conflict := 0, false
+	for i := range leaves {
+		ri, rw := StatusRank(direction, status[i]), StatusRank(direction, status[win])
+		if ri > rw || (ri == rw && leaves[i].after(leaves[win])) {
+			win = i
+		}
+		for j := i + 1; j < len(leaves); j++ {
+			a, b := status[i], status[j]
+			if a != b && (StatusRank(direction, a) == StatusRank(direction, b) || IsTerminal(direction, a) || IsTerminal(direction, b)) {
+				conflict = true
+			}
+		}
+	}
+	return leaves[win].fields["status"], conflict
+}

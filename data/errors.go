@@ -1,0 +1,51 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Coded errors, mapped at the storage edge so callers (the command line, the
+// window) can tell "you typed something wrong" from "the disk failed".
+var (
+	// ErrNotFound means the record does not exist (or was deleted).
+	ErrNotFound = errors.New("not found")
+	// ErrInvalid means the input breaks a rule; the error names the field.
+	ErrInvalid = errors.New("invalid")
+	// ErrNotInitialised means the store has no device identity yet.
+	ErrNotInitialised = errors.New("store not initialised: run 'liaisondesk init'")
+)
+
+// FieldError says which field is wrong and why. It matches ErrInvalid with
+// errors.Is.
+type FieldError struct {
+	Field   string // JSON field name, e.g. "lines[1].nsn"
+	Problem string // what is wrong, in words a user understands
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Problem }
+
+// Is lets errors.Is(err, ErrInvalid) recognise every FieldError.
+func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
+
+func invalid(field, format string, args ...any) *FieldError {
+	return &FieldError{Field: field, Problem: fmt.Sprintf(format, args...)}
+}
+
+// prefixed re-homes a child's field error under its parent, e.g. "lines[2].nsn".
+func prefixed(prefix string, err error) error {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return &FieldError{Field: prefix + "." + fe.Field, Problem: fe.Problem}
+	}
+	return err
+}
+
+// FieldOf returns the field named by an invalid-input error, or "".
+func FieldOf(err error) string {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return fe.Field
+	}
+	return ""
+}

@@ -1,0 +1,146 @@
+package data
+
+import (
+	"slices"
+	"strings"
+)
+
+// Exchange kinds (DOMAIN.md §2).
+var ExchangeKinds = []string{"meeting", "briefing_given", "briefing_received", "call", "vtc",
+	"email", "visit", "conference", "exercise", "social", "rfi_out", "rfi_in", "other"}
+
+var (
+	Directions    = []string{"given", "received", "both"}
+	Disclosures   = []string{"oral", "visual", "documentary"}
+	ExchangeState = []string{"draft", "final"}
+	RFIStatuses   = []string{"open", "answered", "closed"}
+)
+
+// Exchange is one information exchange: a meeting, briefing, call, visit or
+// request for information, recorded after the fact (DOMAIN.md §2).
+type Exchange struct {
+	ID           string   `json:"id"`
+	Posting      string   `json:"posting"`
+	Kind         string   `json:"kind"`
+	Title        string   `json:"title"`
+	OccurredAt   string   `json:"occurred_at"` // RFC 3339, UTC
+	EndedAt      string   `json:"ended_at"`
+	TimeZone     string   `json:"time_zone"`
+	Location     string   `json:"location"`
+	Counterparts []string `json:"counterparts"` // contact ids
+	Participants string   `json:"participants"`
+	Summary      string   `json:"summary"`
+	Outcome      string   `json:"outcome"`
+	Direction    string   `json:"direction"`
+	Disclosure   string   `json:"disclosure"`
+	Marking
+	Tags  []string `json:"tags"`
+	State string   `json:"state"`
+
+	RFIQuestion string `json:"rfi_question"`
+	RFIResponse string `json:"rfi_response"`
+	RFIDue      string `json:"rfi_due"` // RFC 3339: latest time the answer is of value
+	RFIStatus   string `json:"rfi_status"`
+}
+
+// IsRFI reports whether the exchange is a request for information.
+func (e *Exchange) IsRFI() bool { return e.Kind == "rfi_out" || e.Kind == "rfi_in" }
+
+// Validate checks every rule that needs no store; it normalises times to
+// UTC. References (posting, classification, counterparts) are checked by the
+// store.
+func (e *Exchange) Validate() error {
+	if err := checkID("id", e.ID, false); err != nil {
+		return err
+	}
+	if err := checkLine("posting", e.Posting, true); err != nil {
+		return err
+	}
+	if err := checkEnum("kind", e.Kind, ExchangeKinds, true); err != nil {
+		return err
+	}
+	if err := checkLine("title", e.Title, true); err != nil {
+		return err
+	}
+	var err error
+	if e.OccurredAt, err = normTime("occurred_at", e.OccurredAt, true); err != nil {
+		return err
+	}
+	if e.EndedAt, err = normTime("ended_at", e.EndedAt, false); err != nil {
+		return err
+	}
+	if e.EndedAt != "" && e.EndedAt < e.OccurredAt {
+		return invalid("ended_at", "is before occurred_at")
+	}
+	if err := checkZone("time_zone", e.TimeZone, false); err != nil {
+		return err
+	}
+	if err := checkLine("location", e.Location, false); err != nil {
+		return err
+	}
+	if len(e.Counterparts) > 200 {
+		return invalid("counterparts", "has %d entries, at most 200", len(e.Counterparts))
+	}
+	for i, id := range e.Counterparts {
+		if err := checkID("counterparts", id, true); err != nil {
+			return invalid("counterparts", "item %d: %s", i+1, err.(*FieldError).Problem)
+		}
+		if slices.Index(e.Counterparts, id) != i {
+			return invalid("counterparts", "contact %s is listed twice", id)
+		}
+	}
+	for _, f := range []struct{ name, v string }{{"participants", e.Participants},
+		{"summary", e.Summary}, {"outcome", e.Outcome}} {
+		if err := checkText(f.name, f.v, maxText); err != nil {
+			return err
+		}
+	}
+	if err := checkEnum("direction", e.Direction, Directions, false); err != nil {
+		return err
+	}
+	if err := checkEnum("disclosure", e.Disclosure, Disclosures, false); err != nil {
+		return err
+	}
+	if err := e.Marking.validate(); err != nil {
+		return err
+	}
+	if err := checkTags("tags", e.Tags); err != nil {
+		return err
+	}
+	if e.State == "" {
+		e.State = "draft"
+	}
+	if err := checkEnum("state", e.State, ExchangeState, true); err != nil {
+		return err
+	}
+	return e.validateRFI()
+}
+
+func (e *Exchange) validateRFI() error {
+	if !e.IsRFI() {
+		for _, f := range []struct{ name, v string }{{"rfi_question", e.RFIQuestion},
+			{"rfi_response", e.RFIResponse}, {"rfi_due", e.RFIDue}, {"rfi_status", e.RFIStatus}} {
+			if f.v != "" {
+				return invalid(f.name, "is only for kinds rfi_out and rfi_in, not %s", e.Kind)
+			}
+		}
+		return nil
+	}
+	if err := checkText("rfi_question", e.RFIQuestion, maxText); err != nil {
+		return err
+	}
+	if strings.TrimSpace(e.RFIQuestion) == "" {
+		return invalid("rfi_question", "is required for a request for information")
+	}
+	if err := checkText("rfi_response", e.RFIResponse, maxText); err != nil {
+		return err
+	}
+	var err error
+	if e.RFIDue, err = normTime("rfi_due", e.RFIDue, false); err != nil {
+		return err
+	}
+	if e.RFIStatus == "" {
+		e.RFIStatus = "open"
+	}
+	return checkEnum("rfi_status", e.RFIStatus, RFIStatuses, true)
+}

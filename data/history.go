@@ -1,0 +1,135 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+)
+
+// HistoryEntry is one field change of a record, read from the log: who
+// saved it, when, from which device, and the value before and after.
+type HistoryEntry struct {
+	At      string          `json:"at"`
+	Change  string          `json:"change"` // change id, <site>:<seq>
+	Site    string          `json:"site"`
+	Officer string          `json:"officer"`
+	Field   string          `json:"field"`
+	Old     json.RawMessage `json:"old"`
+	New     json.RawMessage `json:"new"`
+}
+
+// History lists every change of a record in the order they were made. A
+// request's history includes its lines (fields named lines[N].field) and
+// status entries.
+func (s *Store) History(ctx context.Context, kind, id string) ([]HistoryEntry, error) {
+	t, err := tableForKind(kind)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := s.rowHistory(ctx, t, id, "")
+	if err != nil {
+		return nil, err
+	}
+	if len(entries) == 0 {
+		return nil, fmt.Errorf("history of %s %s: %w", kind, clip(id), ErrNotFound)
+	}
+	if t == requestsTable {
+		rows, err := s.rdb.QueryContext(ctx, `SELECT DISTINCT c.row_id FROM changes c
+			WHERE c.tbl = 'request_lines' AND json_extract(c.fields, '$.request_id') = ?`, id)
+		if err != nil {
+			return nil, err
+		}
+		var lines []string
+		for rows.Next() {
+			var l string
+			if err := rows.Scan(&l); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			lines = append(lines, l)
+		}
+		rows.Close()
+		for i, l := range lines {
+			more, err := s.rowHistory(ctx, requestLinesTable, l, fmt.Sprintf("lines[%s].", lineLabel(ctx, s, l, i)))
+			if err != nil {
+				return nil, err
+			}
+			entries = append(entries, more...)
+		}
+		slices.SortStableFunc(entries, func(a, b HistoryEntry) int {
+			if a.At != b.At {
+				if a.At < b.At {
+					return -1
+				}
+				return 1
+			}
+			return 0
+		})
+	}
+	return entries, nil
+}
+
+// lineLabel names a line by its number when it still exists.
+func lineLabel(ctx context.Context, s *Store, id string, i int) string {
+	var no int
+	if err := s.rdb.QueryRowContext(ctx, `SELECT line_no FROM request_lines WHERE id = ?`, id).Scan(&no); err == nil {
+		return fmt.Sprint(no)
+	}
+	return fmt.Sprintf("removed %d", i+1)
+}
+
+func (s *Store) rowHistory(ctx context.Context, t *table, id, prefix string) ([]HistoryEntry, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT c.id, c.hlc, c.fields, c.parents, coalesce(st.officer, '')
+		FROM changes c LEFT JOIN sites st ON st.no = c.id >> 40
+		WHERE c.tbl = ? AND c.row_id = ? ORDER BY c.hlc, c.id`, t.name, id)
+	if err != nil {
+		return nil, fmt.Errorf("history: %w", err)
+	}
+	defer rows.Close()
+	current := map[string]json.RawMessage{}
+	var out []HistoryEntry
+	for rows.Next() {
+		var cid, hlc int64
+		var fields, parents []byte
+		var officer string
+		if err := rows.Scan(&cid, &hlc, &fields, &parents, &officer); err != nil {
+			return nil, err
+		}
+		c, err := s.decodeRowChange(ctx, s.rdb, cid, hlc, fields, parents)
+		if err != nil {
+			return nil, err
+		}
+		names := make([]string, 0, len(c.fields))
+		for f := range c.fields {
+			names = append(names, f)
+		}
+		slices.Sort(names)
+		for _, f := range names {
+			v := c.fields[f]
+			old, seen := current[f]
+			if f == "request_id" || bytes.Equal(old, v) || (!seen && isEmptyJSON(v)) {
+				current[f] = v
+				continue
+			}
+			if old == nil {
+				old = json.RawMessage("null")
+			}
+			out = append(out, HistoryEntry{At: c.hlc.Time().Format("2006-01-02T15:04:05.000Z07:00"), Change: c.id.String(),
+				Site: c.id.Site.String(), Officer: officer, Field: prefix + f, Old: old, New: v})
+			current[f] = v
+		}
+	}
+	return out, rows.Err()
+}
+
+// isEmptyJSON is true for "", [], 0, false and null: values not worth a
+// line in the history of a new record.
+func isEmptyJSON(v json.RawMessage) bool {
+	switch string(v) {
+	case `""`, `[]`, `0`, `false`, `null`:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,169 @@
+package data
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Officer is who a device belongs to, given at init.
+type Officer struct {
+	Name    string `json:"officer"`
+	Rank    string `json:"rank"`
+	Posting string `json:"posting"`
+}
+
+func (o *Officer) Validate(postings []Posting) error {
+	if err := checkLine("officer", o.Name, true); err != nil {
+		return err
+	}
+	if err := checkLine("rank", o.Rank, true); err != nil {
+		return err
+	}
+	if err := checkLine("posting", o.Posting, true); err != nil {
+		return err
+	}
+	for _, p := range postings {
+		if p.ID == o.Posting {
+			return nil
+		}
+	}
+	codes := ""
+	for i, p := range postings {
+		if i > 0 {
+			codes += ", "
+		}
+		codes += p.ID
+	}
+	return invalid("posting", "%q is not a known posting (one of %s)", clip(o.Posting), codes)
+}
+
+// Init creates this store's device identity (site id and ed25519 key pair)
+// and seeds the default postings and classification list under their fixed
+// ids. A second init is refused.
+func (s *Store) Init(ctx context.Context, o Officer) error {
+	if s.Initialised() {
+		return fmt.Errorf("init: %w", invalid("store", "%s is already initialised (officer %s); a store has one identity", s.path, s.dev.Officer))
+	}
+	if err := o.Validate(s.knownPostings(ctx)); err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		dev, err := s.newIdentity(ctx, tx, o)
+		if err != nil {
+			return err
+		}
+		return s.writeTx(ctx, tx, dev, seed)
+	})
+	if err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	if err := s.loadDevice(ctx); err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	return nil
+}
+
+// knownPostings are the defaults plus any already in the store.
+func (s *Store) knownPostings(ctx context.Context) []Posting {
+	out := DefaultPostings()
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM postings`)
+	if err != nil {
+		return out
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p Posting
+		if rows.Scan(&p.ID) == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// newIdentity writes a fresh site id and key pair as this device.
+func (s *Store) newIdentity(ctx context.Context, tx *sql.Tx, o Officer) (*Device, error) {
+	var site SiteID
+	if _, err := rand.Read(site[:]); err != nil {
+		return nil, err
+	}
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO sites (site_id, public_key, officer) VALUES (?, ?, ?)`, site[:], []byte(pub), o.Name)
+	if err != nil {
+		return nil, err
+	}
+	no, err := res.LastInsertId()
+	if err != nil {
+		return nil, err
+	}
+	// The clock carries on from the highest reading in the log, so a
+	// restored store never issues a reading older than what it holds.
+	var maxHLC sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT max(hlc) FROM changes`).Scan(&maxHLC); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM device`); err != nil {
+		return nil, err
+	}
+	dev := &Device{SiteNo: no, Site: site, PrivateKey: priv, Officer: o.Name, Rank: o.Rank, Posting: o.Posting,
+		CreatedAt: s.Now().UTC().Format(time.RFC3339)}
+	_, err = tx.ExecContext(ctx, `INSERT INTO device (one, site_no, private_key, officer, rank, posting, hlc, created_at)
+		VALUES (1, ?, ?, ?, ?, ?, ?, ?)`, no, priv.Seed(), o.Name, o.Rank, o.Posting, maxHLC.Int64, dev.CreatedAt)
+	return dev, err
+}
+
+// seed adds the default postings and classifications that are missing.
+func seed(w *writer) error {
+	{
+		r, err := w.refs()
+		if err != nil {
+			return err
+		}
+		for _, p := range DefaultPostings() {
+			if !r.postings[p.ID] {
+				if _, err := w.add(&p, r); err != nil {
+					return err
+				}
+			}
+		}
+		for _, c := range DefaultClassifications() {
+			if !r.levels[c.ID] {
+				if _, err := w.add(&c, r); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+}
+
+// Postings lists the postings, by code.
+func (s *Store) Postings(ctx context.Context) ([]Posting, error) {
+	var out []Posting
+	err := s.each(ctx, postingsTable, "ORDER BY id", nil, func(b []byte) error {
+		var p Posting
+		err := json.Unmarshal(b, &p)
+		out = append(out, p)
+		return err
+	})
+	return out, err
+}
+
+// Classifications lists the classification levels, lowest first.
+func (s *Store) Classifications(ctx context.Context) ([]Classification, error) {
+	var out []Classification
+	err := s.each(ctx, classificationsTable, "ORDER BY rank, id", nil, func(b []byte) error {
+		var c Classification
+		err := json.Unmarshal(b, &c)
+		out = append(out, c)
+		return err
+	})
+	return out, err
+}

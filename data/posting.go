@@ -1,0 +1,40 @@
+package data
+
+import "regexp"
+
+// Posting is where a liaison officer serves. Postings are data: HQ may add
+// more. Its id is its code, so seeds never duplicate across laptops.
+type Posting struct {
+	ID       string `json:"id"`        // the posting code, e.g. "CMF"
+	Name     string `json:"name"`      // e.g. "Combined Maritime Forces"
+	Location string `json:"location"`  // e.g. "Manama, Bahrain"
+	TimeZone string `json:"time_zone"` // IANA zone
+}
+
+var postingCodeRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]{1,19}$`)
+
+func (p *Posting) Validate() error {
+	if p.ID == "" {
+		return invalid("id", "is required (a posting code such as CMF)")
+	}
+	if !postingCodeRE.MatchString(p.ID) {
+		return invalid("id", "%q is not a posting code (2–20 capitals, digits or _, starting with a letter)", clip(p.ID))
+	}
+	if err := checkLine("name", p.Name, true); err != nil {
+		return err
+	}
+	if err := checkLine("location", p.Location, false); err != nil {
+		return err
+	}
+	return checkZone("time_zone", p.TimeZone, true)
+}
+
+// DefaultPostings are the three commands of the Memorandum of Agreement on
+// Liaison Officers, seeded into every new store.
+func DefaultPostings() []Posting {
+	return []Posting{
+		{ID: "INDOPACOM", Name: "US Indo-Pacific Command", Location: "Camp H. M. Smith, Hawaii", TimeZone: "Pacific/Honolulu"},
+		{ID: "SOCOM", Name: "US Special Operations Command", Location: "MacDill AFB, Tampa, Florida", TimeZone: "America/New_York"},
+		{ID: "CMF", Name: "Combined Maritime Forces", Location: "Manama, Bahrain", TimeZone: "Asia/Bahrain"},
+	}
+}

@@ -1,0 +1,426 @@
+package data
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Request directions (DOMAIN.md §4).
+const (
+	InToUS = "in_to_us" // India asks for DPAS-backed priority from a US supplier
+	USToIN = "us_to_in" // the US DoD asks an Indian firm under the Code of Conduct
+)
+
+var (
+	RequestDirections = []string{InToUS, USToIN}
+	CoCAnswers        = []string{"yes", "no", "unknown"}
+)
+
+// Request is a priority-support request under the Security of Supply
+// Arrangement.
+type Request struct {
+	ID              string        `json:"id"`
+	Ref             string        `json:"ref"` // generated, e.g. CMF-2026-7F3A-0007
+	Direction       string        `json:"direction"`
+	Posting         string        `json:"posting"`
+	Program         string        `json:"program"`
+	EndUser         string        `json:"end_user"`
+	Justification   string        `json:"justification"`
+	Lines           []Line        `json:"lines"`
+	Rating          string        `json:"rating"`      // DO-A1, DX-A3; empty for us_to_in
+	RequiredBy      string        `json:"required_by"` // a real date, never "ASAP"
+	Supplier        string        `json:"supplier"`
+	SupplierCountry string        `json:"supplier_country"`
+	CoCParticipant  string        `json:"coc_participant"`
+	ContractNumber  string        `json:"contract_number"`
+	OrderReceivedOn string        `json:"order_received_on"`
+	AcceptanceDue   string        `json:"acceptance_due"` // computed, see Derive
+	PromisedBy      string        `json:"promised_by"`
+	Delayed         bool          `json:"delayed"`
+	DelayReportedOn string        `json:"delay_reported_on"`
+	DelayConfirmDue string        `json:"delay_confirm_due"` // computed, see Derive
+	SPACase         string        `json:"spa_case"`
+	SPARequestedOn  string        `json:"spa_requested_on"`
+	Status          string        `json:"status"`
+	History         []StatusEntry `json:"history"`
+	Marking
+	BusinessConfidential bool `json:"business_confidential"`
+}
+
+// Line is one item of a request; a child row with its own id.
+type Line struct {
+	ID                string  `json:"id"`
+	RequestID         string  `json:"request_id,omitempty"`
+	LineNo            int     `json:"line_no"`
+	Description       string  `json:"description"`
+	NSN               string  `json:"nsn"`
+	PartNumber        string  `json:"part_number"`
+	CAGE              string  `json:"cage"`
+	Quantity          float64 `json:"quantity"`
+	Unit              string  `json:"unit"`
+	DeliveredQuantity float64 `json:"delivered_quantity"`
+}
+
+// StatusEntry is one transition in a request's append-only history.
+type StatusEntry struct {
+	ID        string `json:"id"`
+	RequestID string `json:"request_id,omitempty"`
+	At        string `json:"at"` // RFC 3339
+	By        string `json:"by"`
+	From      string `json:"from"`
+	To        string `json:"to"`
+	Note      string `json:"note"`
+}
+
+// workflow lists, per direction, the allowed transitions and the rank of
+// each state (sync merges concurrent status changes by rank).
+type workflow struct {
+	initial     string
+	transitions map[string][]string
+	rank        map[string]int
+}
+
+var workflows = map[string]workflow{
+	InToUS: {
+		initial: "draft",
+		transitions: map[string][]string{
+			"draft":               {"submitted", "cancelled"},
+			"submitted":           {"forwarded_to_dod", "cancelled"},
+			"forwarded_to_dod":    {"program_determined", "cancelled"},
+			"program_determined":  {"rating_authorized", "cancelled"},
+			"rating_authorized":   {"order_placed", "cancelled"},
+			"order_placed":        {"supplier_accepted", "supplier_rejected", "cancelled"},
+			"supplier_rejected":   {"order_placed", "closed", "cancelled"},
+			"supplier_accepted":   {"in_performance", "cancelled"},
+			"in_performance":      {"partially_delivered", "delivered", "cancelled"},
+			"partially_delivered": {"delivered", "cancelled"},
+			"delivered":           {"closed"},
+			"closed":              nil,
+			"cancelled":           nil,
+		},
+		rank: map[string]int{"draft": 0, "submitted": 1, "forwarded_to_dod": 2, "program_determined": 3,
+			"rating_authorized": 4, "order_placed": 5, "supplier_rejected": 6, "supplier_accepted": 6,
+			"in_performance": 7, "partially_delivered": 8, "delivered": 9, "closed": 10, "cancelled": 10},
+	},
+	USToIN: {
+		initial: "received",
+		transitions: map[string][]string{
+			"received":            {"passed_to_mod", "cancelled"},
+			"passed_to_mod":       {"firm_contacted", "cancelled"},
+			"firm_contacted":      {"firm_will_support", "firm_cannot_support", "cancelled"},
+			"firm_cannot_support": {"firm_contacted", "closed"},
+			"firm_will_support":   {"in_performance", "cancelled"},
+			"in_performance":      {"delivered", "cancelled"},
+			"delivered":           {"closed"},
+			"closed":              nil,
+			"cancelled":           nil,
+		},
+		rank: map[string]int{"received": 0, "passed_to_mod": 1, "firm_contacted": 2,
+			"firm_will_support": 3, "firm_cannot_support": 3, "in_performance": 4, "delivered": 5,
+			"closed": 6, "cancelled": 6},
+	},
+}
+
+// InitialStatus is the state a new request of the direction starts in.
+func InitialStatus(direction string) string { return workflows[direction].initial }
+
+// NextStatuses lists the states a request may move to from its current one,
+// in the order the workflow table gives them.
+func NextStatuses(direction, from string) []string {
+	return slices.Clone(workflows[direction].transitions[from])
+}
+
+// Statuses lists every state of a direction's workflow in rank order.
+func Statuses(direction string) []string {
+	w := workflows[direction]
+	out := make([]string, 0, len(w.rank))
+	for s := range w.rank {
+		out = append(out, s)
+	}
+	slices.SortStableFunc(out, func(a, b string) int {
+		if d := w.rank[a] - w.rank[b]; d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	return out
+}
+
+// StatusRank is the rank of a state in its workflow (-1 when unknown).
+func StatusRank(direction, status string) int {
+	if r, ok := workflows[direction].rank[status]; ok {
+		return r
+	}
+	return -1
+}
+
+// IsTerminal reports whether no transition leaves the state.
+func IsTerminal(direction, status string) bool {
+	t, ok := workflows[direction].transitions[status]
+	return ok && len(t) == 0
+}
+
+// CheckTransition refuses a status change the workflow does not allow.
+func CheckTransition(direction, from, to string) error {
+	w, ok := workflows[direction]
+	if !ok {
+		return invalid("direction", "%q is not one of %s", clip(direction), strings.Join(RequestDirections, ", "))
+	}
+	if _, ok := w.rank[to]; !ok {
+		return invalid("status", "%q is not a state of a %s request (one of %s)", clip(to), direction, strings.Join(Statuses(direction), ", "))
+	}
+	next := w.transitions[from]
+	if !slices.Contains(next, to) {
+		if len(next) == 0 {
+			return invalid("status", "%s is final: no change of status is allowed", from)
+		}
+		return invalid("status", "cannot go from %s to %s (allowed: %s)", from, to, strings.Join(next, ", "))
+	}
+	return nil
+}
+
+// ProgramSymbols are the DPAS program identification symbols of 15 CFR 700
+// Schedule I that a rating may carry. Data, not code: extend as needed.
+var ProgramSymbols = map[string]string{
+	"A1": "Aircraft", "A2": "Missiles and space", "A3": "Ships", "A4": "Tank-automotive",
+	"A5": "Weapons", "A6": "Ammunition", "A7": "Electronic and communications equipment",
+	"B1": "Military building supplies", "B8": "Production equipment (contractor)",
+	"B9": "Production equipment (Government owned)", "C2": "Construction", "C3": "Maintenance, repair and operating supplies",
+	"C9": "Miscellaneous",
+}
+
+var ratingRE = regexp.MustCompile(`^(DO|DX)-([A-Z][0-9])$`)
+
+// RatingPriority is 2 for DX, 1 for DO and 0 for unrated: all DX orders
+// outrank all DO orders, and both outrank unrated ones.
+func RatingPriority(rating string) int {
+	switch {
+	case strings.HasPrefix(rating, "DX-"):
+		return 2
+	case strings.HasPrefix(rating, "DO-"):
+		return 1
+	}
+	return 0
+}
+
+var (
+	nsnDigits = regexp.MustCompile(`^[0-9]{13}$`)
+	nsnDashed = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{3}-[0-9]{4}$`)
+)
+
+// NormaliseNSN accepts a NATO Stock Number with or without dashes and
+// returns it as 1234-00-567-8901.
+func NormaliseNSN(v string) (string, error) {
+	d := strings.ReplaceAll(v, "-", "")
+	if !nsnDigits.MatchString(d) || (strings.Contains(v, "-") && !nsnDashed.MatchString(v)) {
+		return "", fmt.Errorf("%q is not a NATO Stock Number: 13 digits, written 1234-00-567-8901 or 1234005678901", clip(v))
+	}
+	return d[0:4] + "-" + d[4:6] + "-" + d[6:9] + "-" + d[9:13], nil
+}
+
+var cageRE = regexp.MustCompile(`^[0-9A-Z]{5}$`)
+
+// Validate checks the rules of DOMAIN.md §4 that need no store. It
+// normalises NSNs and times, and fills in the computed dates.
+func (r *Request) Validate() error {
+	if err := checkID("id", r.ID, false); err != nil {
+		return err
+	}
+	if err := checkLine("ref", r.Ref, false); err != nil {
+		return err
+	}
+	if err := checkEnum("direction", r.Direction, RequestDirections, true); err != nil {
+		return err
+	}
+	if err := checkLine("posting", r.Posting, true); err != nil {
+		return err
+	}
+	if err := checkLines("program", r.Program, "end_user", r.EndUser, "supplier", r.Supplier,
+		"contract_number", r.ContractNumber, "spa_case", r.SPACase); err != nil {
+		return err
+	}
+	if err := checkText("justification", r.Justification, maxText); err != nil {
+		return err
+	}
+	if len(r.Lines) == 0 {
+		return invalid("lines", "a request needs at least one line")
+	}
+	if len(r.Lines) > 500 {
+		return invalid("lines", "has %d lines, at most 500", len(r.Lines))
+	}
+	lineIDs := make(map[string]bool, len(r.Lines))
+	for i := range r.Lines {
+		if err := r.Lines[i].Validate(); err != nil {
+			return prefixed(fmt.Sprintf("lines[%d]", i), err)
+		}
+		// One line given twice would be saved as one row: refuse it.
+		if id := r.Lines[i].ID; id != "" {
+			if lineIDs[id] {
+				return invalid(fmt.Sprintf("lines[%d].id", i), "line %s is listed twice", id)
+			}
+			lineIDs[id] = true
+		}
+	}
+	if err := r.validateRating(); err != nil {
+		return err
+	}
+	if err := checkRequiredBy(r.RequiredBy); err != nil {
+		return err
+	}
+	if err := checkNation("supplier_country", r.SupplierCountry, false); err != nil {
+		return err
+	}
+	if r.CoCParticipant == "" {
+		r.CoCParticipant = "unknown"
+	}
+	if err := checkEnum("coc_participant", r.CoCParticipant, CoCAnswers, true); err != nil {
+		return err
+	}
+	for _, f := range []struct{ name, v string }{{"order_received_on", r.OrderReceivedOn},
+		{"promised_by", r.PromisedBy}, {"delay_reported_on", r.DelayReportedOn}, {"spa_requested_on", r.SPARequestedOn}} {
+		if err := checkDate(f.name, f.v, false); err != nil {
+			return err
+		}
+	}
+	if r.Delayed && r.DelayReportedOn == "" {
+		return invalid("delay_reported_on", "is required when the request is marked delayed")
+	}
+	if !r.Delayed && r.DelayReportedOn != "" {
+		return invalid("delayed", "must be true when delay_reported_on is given")
+	}
+	if r.Status == "" {
+		r.Status = InitialStatus(r.Direction)
+	}
+	if StatusRank(r.Direction, r.Status) < 0 {
+		return invalid("status", "%q is not a state of a %s request (one of %s)", clip(r.Status), r.Direction, strings.Join(Statuses(r.Direction), ", "))
+	}
+	if (r.SPACase != "" || r.SPARequestedOn != "") && !r.orderPlaced() {
+		return invalid("spa_case", "Special Priorities Assistance is only allowed once an order is placed (status order_placed or later)")
+	}
+	if err := r.Marking.validate(); err != nil {
+		return err
+	}
+	r.Derive()
+	return nil
+}
+
+func (r *Request) validateRating() error {
+	if r.Direction == USToIN {
+		if r.Rating != "" {
+			return invalid("rating", "must be empty for a us_to_in request (DPAS ratings back in_to_us requests)")
+		}
+		return nil
+	}
+	if r.Rating == "" {
+		return nil // not yet authorised
+	}
+	m := ratingRE.FindStringSubmatch(r.Rating)
+	if m == nil {
+		return invalid("rating", "%q is not a DPAS rating: DO or DX, a dash and a program symbol, e.g. DO-A1", clip(r.Rating))
+	}
+	if _, ok := ProgramSymbols[m[2]]; !ok {
+		return invalid("rating", "%s is not a known program identification symbol (15 CFR 700 Schedule I)", m[2])
+	}
+	return nil
+}
+
+// checkRequiredBy refuses "ASAP", "immediately" and the like: under 15 CFR
+// 700.12 they are not delivery dates.
+func checkRequiredBy(v string) error {
+	low := strings.ToLower(strings.TrimSpace(v))
+	switch {
+	case v == "":
+		return invalid("required_by", "is required: a delivery date (YYYY-MM-DD)")
+	case strings.Contains(low, "asap"), strings.Contains(low, "immediate"), strings.Contains(low, "soon as"):
+		return invalid("required_by", "%q is not a delivery date: DPAS (15 CFR 700.12) requires a specific date (YYYY-MM-DD)", clip(v))
+	}
+	return checkDate("required_by", v, true)
+}
+
+// orderPlaced reports whether the workflow has reached order_placed. A
+// cancelled request got there if it was cancelled from order_placed or a
+// later state; its history says which (without the entry, for instance
+// before sync has brought it, it is given the benefit of the doubt).
+func (r *Request) orderPlaced() bool {
+	if r.Direction != InToUS {
+		return false
+	}
+	placed := StatusRank(InToUS, "order_placed")
+	if r.Status == "cancelled" {
+		for _, h := range r.History {
+			if h.To == "cancelled" {
+				return StatusRank(InToUS, h.From) >= placed
+			}
+		}
+		return true
+	}
+	return StatusRank(InToUS, r.Status) >= placed
+}
+
+// Derive computes the regulatory clocks: acceptance is due 15 working days
+// after receipt of a DO order, 10 for DX (15 CFR 700.13(d)); a delay given
+// by voice must be confirmed in writing within 5 working days.
+func (r *Request) Derive() {
+	r.AcceptanceDue = ""
+	if d, err := time.Parse(DateLayout, r.OrderReceivedOn); err == nil {
+		switch RatingPriority(r.Rating) {
+		case 2:
+			r.AcceptanceDue = AddWorkingDays(d, 10).Format(DateLayout)
+		case 1:
+			r.AcceptanceDue = AddWorkingDays(d, 15).Format(DateLayout)
+		}
+	}
+	r.DelayConfirmDue = ""
+	if d, err := time.Parse(DateLayout, r.DelayReportedOn); err == nil && r.Delayed {
+		r.DelayConfirmDue = AddWorkingDays(d, 5).Format(DateLayout)
+	}
+}
+
+func (l *Line) Validate() error {
+	if err := checkID("id", l.ID, false); err != nil {
+		return err
+	}
+	if err := checkID("request_id", l.RequestID, false); err != nil {
+		return err
+	}
+	if err := checkLine("description", l.Description, true); err != nil {
+		return err
+	}
+	if l.NSN != "" {
+		n, err := NormaliseNSN(l.NSN)
+		if err != nil {
+			return invalid("nsn", "%s", err.Error())
+		}
+		l.NSN = n
+	}
+	if err := checkLines("part_number", l.PartNumber, "unit", l.Unit); err != nil {
+		return err
+	}
+	if l.CAGE != "" && !cageRE.MatchString(l.CAGE) {
+		return invalid("cage", "%q is not a CAGE code (5 letters or digits)", clip(l.CAGE))
+	}
+	if !(l.Quantity > 0) || l.Quantity > 1e9 {
+		return invalid("quantity", "must be more than 0 (got %v)", l.Quantity)
+	}
+	if l.Unit == "" {
+		l.Unit = "EA"
+	}
+	if l.DeliveredQuantity < 0 || l.DeliveredQuantity > l.Quantity {
+		return invalid("delivered_quantity", "must be between 0 and the quantity %v (got %v)", l.Quantity, l.DeliveredQuantity)
+	}
+	return nil
+}
+
+func (h *StatusEntry) Validate() error {
+	var err error
+	if h.At, err = normTime("at", h.At, true); err != nil {
+		return err
+	}
+	if err := checkLines("by", h.By, "from", h.From, "to", h.To); err != nil {
+		return err
+	}
+	return checkText("note", h.Note, maxText)
+}

@@ -1,0 +1,183 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// Hit is one search result.
+type Hit struct {
+	Kind    string `json:"kind"`
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Snippet string `json:"snippet"`
+	When    string `json:"when"` // the record's own date or time
+	Posting string `json:"posting,omitempty"`
+	Marking string `json:"marking,omitempty"`
+
+	rank float64
+}
+
+// SearchOptions tune Search.
+type SearchOptions struct {
+	Limit  int       // hits to return; default 50
+	Raw    bool      // the query is FTS5 syntax (AND, OR, NEAR, "phrases", prefix*)
+	Prefix bool      // treat the last word as a prefix (search as you type)
+	Kinds  []string  // restrict to these kinds; all when empty
+	Mark   [2]string // around matched words in snippets; default « »
+}
+
+// ranked is how many matches a table may have for them to be ranked by
+// relevance; above it, the newest come first, because ranking would have
+// to score every match and a word found in most records must stay fast.
+const ranked = 2000
+
+type searchSpec struct {
+	t       *table
+	title   string // SQL for the hit's title
+	when    string // SQL for the hit's date
+	posting string
+	marking string
+}
+
+var searchSpecs = []searchSpec{
+	{exchangesTable, "c.title", "c.occurred_at", "c.posting", "c.classification"},
+	{requestsTable, "c.ref || ' ' || c.program || ': ' || c.end_user", "c.required_by", "c.posting", "c.classification"},
+	{actionsTable, "c.title", "c.due_on", "''", "''"},
+	{contactsTable, "c.name || CASE WHEN c.appointment <> '' THEN ', ' || c.appointment ELSE '' END", "c.updated_at", "''", "''"},
+}
+
+// Search finds records whose text matches the query, with snippets. Any
+// query string is safe: in plain mode words are quoted, so punctuation
+// means nothing; in raw mode a syntax error is reported as invalid input.
+func (s *Store) Search(ctx context.Context, query string, o SearchOptions) ([]Hit, error) {
+	if o.Limit <= 0 {
+		o.Limit = 50
+	}
+	if o.Mark == [2]string{} {
+		o.Mark = [2]string{"«", "»"}
+	}
+	if err := checkText("query", query, 1000); err != nil {
+		return nil, err
+	}
+	match := query
+	if !o.Raw {
+		match = plainQuery(query, o.Prefix)
+	}
+	if strings.TrimSpace(match) == "" {
+		return nil, invalid("query", "has no words to search for")
+	}
+	for _, k := range o.Kinds {
+		if !slices.ContainsFunc(searchSpecs, func(sp searchSpec) bool { return sp.t.kind == k }) {
+			return nil, invalid("kind", "%q cannot be searched (one of exchange, request, action, contact)", clip(k))
+		}
+	}
+	var hits []Hit
+	newestFirst := false
+	for _, sp := range searchSpecs {
+		if len(o.Kinds) > 0 && !slices.Contains(o.Kinds, sp.t.kind) {
+			continue
+		}
+		h, byDate, err := s.searchTable(ctx, sp, match, o)
+		if err != nil {
+			return nil, err
+		}
+		newestFirst = newestFirst || byDate
+		hits = append(hits, h...)
+	}
+	if newestFirst {
+		slices.SortStableFunc(hits, func(a, b Hit) int { return strings.Compare(b.When, a.When) })
+	} else {
+		slices.SortStableFunc(hits, func(a, b Hit) int {
+			switch {
+			case a.rank < b.rank:
+				return -1
+			case a.rank > b.rank:
+				return 1
+			}
+			return 0
+		})
+	}
+	if len(hits) > o.Limit {
+		hits = hits[:o.Limit]
+	}
+	return hits, nil
+}
+
+func (s *Store) searchTable(ctx context.Context, sp searchSpec, match string, o SearchOptions) ([]Hit, bool, error) {
+	fts := sp.t.name + "_fts"
+	var n int
+	err := s.rdb.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT rowid FROM %[1]s WHERE %[1]s MATCH ? LIMIT %d)`, fts, ranked+1), match).Scan(&n)
+	if err != nil {
+		return nil, false, searchError(err)
+	}
+	if n == 0 {
+		return nil, false, nil
+	}
+	byDate := n > ranked
+	order := "rank"
+	if byDate {
+		order = fts + ".rowid DESC"
+	}
+	q := fmt.Sprintf(`SELECT c.id, %s, %s, %s, %s, snippet(%s, -1, ?, ?, '…', 12), %s
+		FROM %s JOIN %s c ON c.n = %s.rowid WHERE %s MATCH ? ORDER BY %s LIMIT ?`,
+		sp.title, sp.when, sp.posting, sp.marking, fts, map[bool]string{true: "0", false: "rank"}[byDate],
+		fts, sp.t.name, fts, fts, order)
+	rows, err := s.rdb.QueryContext(ctx, q, o.Mark[0], o.Mark[1], match, o.Limit)
+	if err != nil {
+		return nil, false, searchError(err)
+	}
+	defer rows.Close()
+	var hits []Hit
+	for rows.Next() {
+		h := Hit{Kind: sp.t.kind}
+		if err := rows.Scan(&h.ID, &h.Title, &h.When, &h.Posting, &h.Marking, &h.Snippet, &h.rank); err != nil {
+			return nil, false, err
+		}
+		hits = append(hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, searchError(err)
+	}
+	return hits, byDate, nil
+}
+
+func searchError(err error) error {
+	msg := strings.TrimSuffix(err.Error(), " (1)")
+	if strings.Contains(msg, "fts5") || strings.Contains(msg, "syntax error") || strings.Contains(msg, "no such column") ||
+		strings.Contains(msg, "unterminated string") || strings.Contains(msg, "SQL logic error") {
+		msg = strings.TrimPrefix(msg, "SQL logic error: ")
+		if i := strings.Index(msg, "fts5: "); i >= 0 {
+			msg = msg[i+6:]
+		}
+		return invalid("query", "is not valid search syntax: %s", strings.TrimSpace(msg))
+	}
+	return fmt.Errorf("search: %w", err)
+}
+
+// plainQuery turns what a user typed into an FTS5 query: each typed word
+// becomes a quoted phrase of its letters and digits ("P-8I" → "P 8I"), all
+// of which must appear; a word ending in * is a prefix, and so is the last
+// word when searching as you type.
+func plainQuery(q string, prefix bool) string {
+	var out []string
+	words := strings.Fields(q)
+	if len(words) > 32 {
+		words = words[:32]
+	}
+	for i, w := range words {
+		parts := strings.FieldsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if len(parts) == 0 {
+			continue
+		}
+		phrase := `"` + strings.Join(parts, " ") + `"`
+		if strings.HasSuffix(w, "*") || (prefix && i == len(words)-1 && !strings.HasSuffix(q, " ")) {
+			phrase += "*"
+		}
+		out = append(out, phrase)
+	}
+	return strings.Join(out, " ")
+}

@@ -1,0 +1,273 @@
+package data
+
+import (
+	"context"
+	"crypto/ed25519"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	_ "time/tzdata" // posting time zones work on machines without a zone database
+
+	_ "modernc.org/sqlite" // the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Store is the local SQLite store: the change log and the domain tables
+// materialised from it. It is safe for concurrent use.
+type Store struct {
+	path string
+	db   *sql.DB // the one writer connection (BEGIN IMMEDIATE)
+	rdb  *sql.DB // readers
+
+	// Now is the wall clock; tests replace it to fix time.
+	Now func() time.Time
+
+	mu    sync.Mutex // guards the fields below
+	dev   *Device    // nil until init
+	sites map[int64]SiteID
+	nos   map[SiteID]int64
+}
+
+// Device is this database's identity: its site, key pair and officer.
+type Device struct {
+	SiteNo     int64
+	Site       SiteID
+	PrivateKey ed25519.PrivateKey
+	Officer    string
+	Rank       string
+	Posting    string
+	CreatedAt  string
+}
+
+// PublicKey is the device's ed25519 verification key.
+func (d *Device) PublicKey() ed25519.PublicKey { return d.PrivateKey.Public().(ed25519.PublicKey) }
+
+// DefaultPath is where the store lives unless --db or LIAISONDESK_DB says
+// otherwise: ~/.config/liaisondesk/store.db on Linux.
+func DefaultPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the configuration directory: %w", err)
+	}
+	return filepath.Join(dir, "liaisondesk", "store.db"), nil
+}
+
+func dsn(path string, writer bool) string {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(5000)",
+		"foreign_keys(0)", "cache_size(-32000)", "temp_store(MEMORY)"} {
+		q.Add("_pragma", p)
+	}
+	if writer {
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Add("_pragma", "query_only(1)")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens the store at path, creating the file and its schema when it
+// does not exist. The store may not be initialised yet (see Init).
+func Open(ctx context.Context, path string) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("open store: %w", err)
+		}
+	}
+	s := &Store{path: path, Now: time.Now, sites: map[int64]SiteID{}, nos: map[SiteID]int64{}}
+	var err error
+	if s.db, err = sql.Open("sqlite", dsn(path, true)); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s.db.SetMaxOpenConns(1)
+	s.db.SetConnMaxIdleTime(0)
+	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if s.rdb, err = sql.Open("sqlite", dsn(path, false)); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s.rdb.SetMaxOpenConns(4)
+	if err := s.loadDevice(ctx); err != nil && !errors.Is(err, ErrNotInitialised) {
+		s.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Path is the store's file.
+func (s *Store) Path() string { return s.path }
+
+// Close closes both connection pools.
+func (s *Store) Close() error {
+	var errs []error
+	if s.rdb != nil {
+		errs = append(errs, s.rdb.Close())
+	}
+	errs = append(errs, s.db.Close())
+	return errors.Join(errs...)
+}
+
+// migrate applies the embedded migrations not yet recorded, each in its own
+// transaction. Migrations are additive only: synced data from an older or
+// newer version must still apply.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := filepath.Base(name)
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, base).Scan(&n); err != nil || n > 0 {
+				return err
+			}
+			body, err := migrationFiles.ReadFile(name)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`,
+				base, time.Now().UTC().Format(time.RFC3339))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+	}
+	return nil
+}
+
+// tx runs fn in one write transaction: rolled back on error or panic,
+// committed otherwise.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (s *Store) loadDevice(ctx context.Context) error {
+	var d Device
+	var seed, site []byte
+	err := s.db.QueryRowContext(ctx, `SELECT d.site_no, s.site_id, d.private_key, d.officer, d.rank, d.posting, d.created_at
+		FROM device d JOIN sites s ON s.no = d.site_no`).Scan(&d.SiteNo, &site, &seed, &d.Officer, &d.Rank, &d.Posting, &d.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotInitialised
+	}
+	if err != nil {
+		return err
+	}
+	if len(seed) != ed25519.SeedSize || len(site) != len(SiteID{}) {
+		return errors.New("device identity is damaged")
+	}
+	d.PrivateKey = ed25519.NewKeyFromSeed(seed)
+	copy(d.Site[:], site)
+	s.mu.Lock()
+	s.dev = &d
+	s.sites[d.SiteNo] = d.Site
+	s.nos[d.Site] = d.SiteNo
+	s.mu.Unlock()
+	return nil
+}
+
+// Device returns this store's identity, or ErrNotInitialised.
+func (s *Store) Device() (*Device, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.dev == nil {
+		return nil, ErrNotInitialised
+	}
+	d := *s.dev
+	return &d, nil
+}
+
+// Initialised reports whether init has run on this store.
+func (s *Store) Initialised() bool {
+	_, err := s.Device()
+	return err == nil
+}
+
+// siteNo returns the local number of a site, adding it when new.
+func (s *Store) siteNo(ctx context.Context, tx *sql.Tx, site SiteID) (int64, error) {
+	s.mu.Lock()
+	no, ok := s.nos[site]
+	s.mu.Unlock()
+	if ok {
+		return no, nil
+	}
+	err := tx.QueryRowContext(ctx, `SELECT no FROM sites WHERE site_id = ?`, site[:]).Scan(&no)
+	if errors.Is(err, sql.ErrNoRows) {
+		var res sql.Result
+		if res, err = tx.ExecContext(ctx, `INSERT INTO sites (site_id) VALUES (?)`, site[:]); err == nil {
+			no, err = res.LastInsertId()
+		}
+	}
+	if err != nil {
+		return 0, err
+	}
+	// Not cached here: the transaction may still roll back.
+	return no, nil
+}
+
+// siteOf returns the site id of a local site number.
+func (s *Store) siteOf(ctx context.Context, q querier, no int64) (SiteID, error) {
+	s.mu.Lock()
+	site, ok := s.sites[no]
+	s.mu.Unlock()
+	if ok {
+		return site, nil
+	}
+	var b []byte
+	if err := q.QueryRowContext(ctx, `SELECT site_id FROM sites WHERE no = ?`, no).Scan(&b); err != nil {
+		return site, fmt.Errorf("site %d: %w", no, err)
+	}
+	copy(site[:], b)
+	return site, nil
+}
+
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// isBusy reports SQLite's "database is locked" family of errors.
+func isBusy(err error) bool {
+	return err != nil && (strings.Contains(err.Error(), "SQLITE_BUSY") || strings.Contains(err.Error(), "database is locked"))
+}

@@ -1,0 +1,203 @@
+package data
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// colType says how a field's JSON value is kept in its SQLite column.
+type colType int
+
+const (
+	textCol colType = iota // JSON string  ↔ TEXT
+	intCol                 // JSON number  ↔ INTEGER
+	realCol                // JSON number  ↔ REAL
+	boolCol                // JSON boolean ↔ INTEGER 0/1
+	listCol                // JSON array   ↔ TEXT holding the array
+)
+
+type column struct {
+	name string
+	typ  colType
+}
+
+// table describes one synced domain table: the fields that travel in the
+// change log, the columns derived locally, and its search index.
+type table struct {
+	name    string   // SQL table, also the change log's tbl
+	kind    string   // singular name users type: exchange, request...
+	fields  []column // synced fields, in JSON order, without id
+	derived []string // computed columns, never synced
+	fts     []string // columns indexed by <name>_fts, in its order
+	parent  string   // for child rows: the field naming the parent row
+}
+
+func cols(typ colType, names ...string) []column {
+	out := make([]column, len(names))
+	for i, n := range names {
+		out[i] = column{n, typ}
+	}
+	return out
+}
+
+func concat(parts ...[]column) []column {
+	var out []column
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// The synced tables. Their field names are the JSON names of the domain
+// types; tests check the two agree.
+var (
+	postingsTable = &table{name: "postings", kind: "posting",
+		fields: cols(textCol, "name", "location", "time_zone")}
+	classificationsTable = &table{name: "classifications", kind: "classification",
+		fields: concat(cols(intCol, "rank"), cols(textCol, "colour"))}
+	contactsTable = &table{name: "contacts", kind: "contact",
+		fields: concat(cols(textCol, "name", "rank", "appointment", "organisation", "directorate",
+			"nation", "email", "phone", "notes"), cols(listCol, "past_appointments")),
+		fts: []string{"name", "appointment", "organisation", "directorate", "notes"}}
+	exchangesTable = &table{name: "exchanges", kind: "exchange",
+		fields: concat(cols(textCol, "posting", "kind", "title", "occurred_at", "ended_at", "time_zone", "location"),
+			cols(listCol, "counterparts"),
+			cols(textCol, "participants", "summary", "outcome", "direction", "disclosure", "classification"),
+			cols(listCol, "releasability"), cols(textCol, "caveats"), cols(listCol, "tags"),
+			cols(textCol, "state", "rfi_question", "rfi_response", "rfi_due", "rfi_status")),
+		derived: []string{"counterpart_names"},
+		fts: []string{"title", "summary", "outcome", "participants", "location", "counterpart_names",
+			"rfi_question", "rfi_response", "tags"}}
+	actionsTable = &table{name: "actions", kind: "action",
+		fields: cols(textCol, "exchange_id", "request_id", "title", "owner", "due_on", "status", "done_at", "notes"),
+		fts:    []string{"title", "owner", "notes"}}
+	requestsTable = &table{name: "requests", kind: "request",
+		fields: concat(cols(textCol, "ref", "direction", "posting", "program", "end_user", "justification",
+			"rating", "required_by", "supplier", "supplier_country", "coc_participant", "contract_number",
+			"order_received_on", "promised_by"), cols(boolCol, "delayed"),
+			cols(textCol, "delay_reported_on", "spa_case", "spa_requested_on", "status", "classification"),
+			cols(listCol, "releasability"), cols(textCol, "caveats"), cols(boolCol, "business_confidential")),
+		derived: []string{"acceptance_due", "delay_confirm_due", "line_text"},
+		fts:     []string{"ref", "program", "end_user", "justification", "supplier", "line_text"}}
+	requestLinesTable = &table{name: "request_lines", kind: "request_line", parent: "request_id",
+		fields: concat(cols(textCol, "request_id"), cols(intCol, "line_no"),
+			cols(textCol, "description", "nsn", "part_number", "cage"), cols(realCol, "quantity"),
+			cols(textCol, "unit"), cols(realCol, "delivered_quantity"))}
+	requestHistoryTable = &table{name: "request_history", kind: "request_status", parent: "request_id",
+		fields: cols(textCol, "request_id", "at", "by", "from", "to", "note")}
+)
+
+// allTables lists every synced table, parents before children, in the
+// order a rebuild materialises them.
+var allTables = []*table{postingsTable, classificationsTable, contactsTable, exchangesTable,
+	requestsTable, requestLinesTable, requestHistoryTable, actionsTable}
+
+func tableByName(name string) (*table, bool) {
+	for _, t := range allTables {
+		if t.name == name {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
+// Kinds users name on the command line.
+var Kinds = []string{"exchange", "request", "contact", "action", "posting"}
+
+func tableForKind(kind string) (*table, error) {
+	for _, t := range allTables {
+		if t.kind == kind && t.parent == "" {
+			return t, nil
+		}
+	}
+	return nil, invalid("kind", "%q is not one of %s", clip(kind), strings.Join(Kinds, ", "))
+}
+
+func (t *table) field(name string) (column, bool) {
+	for _, c := range t.fields {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return column{}, false
+}
+
+// quote makes a column name safe in SQL ("from" and "to" are keywords).
+func quote(name string) string { return `"` + name + `"` }
+
+// sqlValue turns a field's JSON value into what its column holds.
+func (c column) sqlValue(raw json.RawMessage) (any, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		switch c.typ {
+		case listCol:
+			return "[]", nil
+		case textCol:
+			return "", nil
+		default:
+			return 0, nil
+		}
+	}
+	switch c.typ {
+	case textCol:
+		var s string
+		err := json.Unmarshal(raw, &s)
+		return s, err
+	case intCol:
+		var n int64
+		err := json.Unmarshal(raw, &n)
+		return n, err
+	case realCol:
+		var f float64
+		err := json.Unmarshal(raw, &f)
+		return f, err
+	case boolCol:
+		var b bool
+		err := json.Unmarshal(raw, &b)
+		if b {
+			return 1, err
+		}
+		return 0, err
+	case listCol:
+		var l []any
+		if err := json.Unmarshal(raw, &l); err != nil {
+			return nil, err
+		}
+		if l == nil {
+			return "[]", nil
+		}
+		b, err := json.Marshal(l)
+		return string(b), err
+	}
+	return nil, fmt.Errorf("column %s: unknown type", c.name)
+}
+
+// jsonExpr is the SQL expression that reads the column back as JSON.
+func (c column) jsonExpr() string {
+	q := quote(c.name)
+	switch c.typ {
+	case boolCol:
+		return fmt.Sprintf("json(CASE WHEN %s THEN 'true' ELSE 'false' END)", q)
+	case listCol:
+		return fmt.Sprintf("json(%s)", q)
+	}
+	return q
+}
+
+// selectJSON is a SELECT list building one JSON object per row with the
+// id, the synced fields and the derived columns.
+func (t *table) selectJSON() string {
+	var b strings.Builder
+	b.WriteString("json_object('id', id")
+	for _, c := range t.fields {
+		fmt.Fprintf(&b, ", '%s', %s", c.name, c.jsonExpr())
+	}
+	for _, d := range t.derived {
+		if d == "line_text" || d == "counterpart_names" {
+			continue // search helpers, not part of the record
+		}
+		fmt.Fprintf(&b, ", '%s', %s", d, quote(d))
+	}
+	b.WriteString(")")
+	return b.String()
+}

@@ -1,0 +1,207 @@
+package data
+
+import (
+	"net/mail"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// Text limits: generous for prose, tight for one-line fields, so a pasted
+// document or a runaway script cannot bloat the store or the search index.
+const (
+	maxLine = 200    // titles, names, one-line fields
+	maxText = 20_000 // summaries, outcomes, justifications, notes
+)
+
+// DateLayout is how dates travel in JSON and sit in the store.
+const DateLayout = "2006-01-02"
+
+// checkLine validates a one-line text field.
+func checkLine(field, v string, required bool) error {
+	if err := checkText(field, v, maxLine); err != nil {
+		return err
+	}
+	if strings.ContainsAny(v, "\r\n") {
+		return invalid(field, "must be a single line")
+	}
+	if required && strings.TrimSpace(v) == "" {
+		return invalid(field, "is required")
+	}
+	return nil
+}
+
+// checkLines validates optional one-line fields given as name, value pairs.
+func checkLines(pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if err := checkLine(pairs[i], pairs[i+1], false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkText validates free text: valid UTF-8, no control characters other
+// than tab and newline, at most max characters.
+func checkText(field, v string, max int) error {
+	if !utf8.ValidString(v) {
+		return invalid(field, "is not valid UTF-8 text")
+	}
+	if n := utf8.RuneCountInString(v); n > max {
+		return invalid(field, "is too long (%d characters, at most %d)", n, max)
+	}
+	for _, r := range v {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' {
+			return invalid(field, "contains a control character (U+%04X)", r)
+		}
+	}
+	return nil
+}
+
+func checkEnum(field, v string, allowed []string, required bool) error {
+	if v == "" {
+		if required {
+			return invalid(field, "is required (one of %s)", strings.Join(allowed, ", "))
+		}
+		return nil
+	}
+	if !slices.Contains(allowed, v) {
+		return invalid(field, "%q is not one of %s", clip(v), strings.Join(allowed, ", "))
+	}
+	return nil
+}
+
+// checkDate accepts an empty value unless required; otherwise YYYY-MM-DD
+// naming a day that exists.
+func checkDate(field, v string, required bool) error {
+	if v == "" {
+		if required {
+			return invalid(field, "is required (a date, YYYY-MM-DD)")
+		}
+		return nil
+	}
+	if _, err := time.Parse(DateLayout, v); err != nil {
+		return invalid(field, "%q is not a real date (YYYY-MM-DD)", clip(v))
+	}
+	return nil
+}
+
+// normTime parses an RFC 3339 time and returns it in UTC, RFC 3339.
+func normTime(field, v string, required bool) (string, error) {
+	if v == "" {
+		if required {
+			return "", invalid(field, "is required (a time, RFC 3339, e.g. 2026-11-25T14:30:00Z)")
+		}
+		return "", nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return "", invalid(field, "%q is not a time in RFC 3339 form (e.g. 2026-11-25T14:30:00Z)", clip(v))
+	}
+	if t.Year() < 1900 || t.Year() > 2200 {
+		return "", invalid(field, "year %d is out of range", t.Year())
+	}
+	return t.UTC().Format(time.RFC3339), nil
+}
+
+func checkZone(field, v string, required bool) error {
+	if v == "" {
+		if required {
+			return invalid(field, "is required (an IANA time zone such as Asia/Kolkata)")
+		}
+		return nil
+	}
+	if err := checkLine(field, v, false); err != nil {
+		return err
+	}
+	if _, err := time.LoadLocation(v); err != nil || v == "Local" {
+		return invalid(field, "%q is not an IANA time zone (e.g. Pacific/Honolulu)", clip(v))
+	}
+	return nil
+}
+
+func checkNation(field, v string, required bool) error {
+	if v == "" {
+		if required {
+			return invalid(field, "is required (ISO 3166 alpha-3, e.g. USA)")
+		}
+		return nil
+	}
+	if !isNation(v) {
+		return invalid(field, "%q is not an ISO 3166 alpha-3 country code (e.g. USA, IND)", clip(v))
+	}
+	return nil
+}
+
+func checkNations(field string, vs []string) error {
+	seen := map[string]bool{}
+	for i, v := range vs {
+		if err := checkNation(field, v, true); err != nil {
+			return invalid(field, "item %d: %s", i+1, err.(*FieldError).Problem)
+		}
+		if seen[v] {
+			return invalid(field, "%s is listed twice", v)
+		}
+		seen[v] = true
+	}
+	return nil
+}
+
+func checkTags(field string, tags []string) error {
+	if len(tags) > 50 {
+		return invalid(field, "has %d tags, at most 50", len(tags))
+	}
+	for i, t := range tags {
+		if err := checkLine(field, t, true); err != nil {
+			return invalid(field, "tag %d %s", i+1, err.(*FieldError).Problem)
+		}
+	}
+	return nil
+}
+
+func checkID(field, v string, required bool) error {
+	if v == "" {
+		if required {
+			return invalid(field, "is required")
+		}
+		return nil
+	}
+	if _, err := uuid.Parse(v); err != nil || len(v) != 36 {
+		return invalid(field, "%q is not a record id (a UUID)", clip(v))
+	}
+	return nil
+}
+
+var emailRE = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+func checkEmail(field, v string) error {
+	if v == "" {
+		return nil
+	}
+	if err := checkLine(field, v, false); err != nil {
+		return err
+	}
+	if _, err := mail.ParseAddress(v); err != nil || !emailRE.MatchString(v) {
+		return invalid(field, "%q is not an e-mail address", clip(v))
+	}
+	return nil
+}
+
+// clip shortens a bad value quoted back in an error message.
+func clip(v string) string {
+	if !utf8.ValidString(v) {
+		v = strings.ToValidUTF8(v, "\uFFFD")
+	}
+	if r := []rune(v); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return v
+}
+
+// NewID returns a new record id (UUIDv7, time ordered).
+func NewID() string { return uuid.Must(uuid.NewV7()).String() }
