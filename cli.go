@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"liaisondesk/data"
+)
+
+// cli is what every headless verb gets: where the store is, and where to
+// read and write.
+type cli struct {
+	dbPath string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// verb is one headless command.
+type verb struct {
+	usage string // after "liaisondesk [--db PATH] "
+	help  string
+	run   func(ctx context.Context, c *cli, args []string) error
+}
+
+// verbs lists the headless commands. Each is a few lines over data/.
+func verbs() map[string]verb {
+	return map[string]verb{
+		"init":    {"init --officer NAME --rank RANK --posting CODE", "create the store and this device's identity", runInit},
+		"add":     {"add exchange|request|contact|action [--file F]", "add records from JSON (one object, or JSON Lines) on stdin or in F", runAdd},
+		"posting": {"posting add CODE --name NAME --tz ZONE [--location TEXT]", "add a posting", runPosting},
+		"update":  {"update KIND ID [--file F]", "change the fields given as a JSON object", runUpdate},
+		"delete":  {"delete KIND ID", "delete a record", runDelete},
+		"status":  {"status request ID NEW_STATUS [--note TEXT]", "move a request along its workflow", runStatus},
+		"show":    {"show KIND ID [--json]", "show one record", runShow},
+		"list":    {"list KIND [--posting P] [--status S] [--kind K] [--from DATE] [--to DATE] [--limit N] [--json]", "list records (newest first)", runList},
+		"search":  {"search QUERY [--kind K] [--limit N] [--fts] [--json]", "full-text search with snippets", runSearch},
+		"history": {"history KIND ID [--json]", "every change of a record: when, who, device, field, old → new", runHistory},
+		"demo":    {"demo [--exchanges N]", "fill the store with realistic demo data", runDemo},
+		"check":   {"check [--json]", "verify integrity, signatures, and tables against the change log", runCheck},
+		"backup":  {"backup FILE", "write a consistent copy of the store", runBackup},
+		"restore": {"restore FILE [--force]", "create the --db store from a backup (new device identity)", runRestore},
+	}
+}
+
+// usageError is a mistake in how a command was typed.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// runVerb runs one headless command and returns the process exit code:
+// 0 done, 1 refused or failed, 2 mistyped.
+func (c *cli) runVerb(ctx context.Context, name string, args []string) int {
+	if name == "help" || name == "--help" || name == "-h" {
+		c.printUsage(c.stdout)
+		return 0
+	}
+	v, ok := verbs()[name]
+	if !ok {
+		fmt.Fprintf(c.stderr, "liaisondesk: unknown command %q\n", name)
+		c.printUsage(c.stderr)
+		return 2
+	}
+	err := v.run(ctx, c, args)
+	if err == nil {
+		return 0
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(c.stderr, "liaisondesk %s: %v\nusage: liaisondesk [--db PATH] %s\n", name, err, v.usage)
+		return 2
+	}
+	fmt.Fprintf(c.stderr, "liaisondesk %s: %v\n", name, err)
+	return 1
+}
+
+func (c *cli) printUsage(w io.Writer) {
+	fmt.Fprintln(w, "usage: liaisondesk [--db PATH] [--demo]          open the window")
+	fmt.Fprintln(w, "       liaisondesk [--db PATH] COMMAND [ARGS]    run headless")
+	fmt.Fprintln(w, "\nThe store is --db PATH, else $LIAISONDESK_DB, else ~/.config/liaisondesk/store.db.\n\ncommands:")
+	vs := verbs()
+	names := make([]string, 0, len(vs))
+	for n := range vs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n           %s\n", n, vs[n].help, vs[n].usage)
+	}
+}
+
+// parseFlags parses a verb's flags wherever they stand among its
+// positional arguments ("list exchange --json" and "list --json exchange").
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, usagef("flags: %s", flagList(fs))
+			}
+			return nil, usagef("%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func flagList(fs *flag.FlagSet) string {
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, "--"+f.Name) })
+	return strings.Join(names, " ")
+}
+
+// wantArgs checks the number of positional arguments.
+func wantArgs(pos []string, names ...string) error {
+	if len(pos) < len(names) {
+		return usagef("missing %s", strings.Join(names[len(pos):], " and "))
+	}
+	if len(pos) > len(names) {
+		return usagef("unexpected argument %q", pos[len(names)])
+	}
+	return nil
+}
+
+// openStore opens the existing store; a missing one is an error naming the
+// fix, never a silently created empty store.
+func (c *cli) openStore(ctx context.Context) (*data.Store, error) {
+	if _, err := os.Stat(c.dbPath); err != nil {
+		return nil, fmt.Errorf("no store at %s: create one with 'liaisondesk init' (or give --db PATH)", c.dbPath)
+	}
+	s, err := data.Open(ctx, c.dbPath)
+	if err != nil {
+		return nil, err
+	}
+	if !s.Initialised() {
+		s.Close()
+		return nil, fmt.Errorf("store %s: %w", c.dbPath, data.ErrNotInitialised)
+	}
+	return s, nil
+}
+
+// printJSON writes exactly one JSON document.
+func (c *cli) printJSON(v any) error {
+	enc := json.NewEncoder(c.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// readInput reads a verb's JSON input from --file or stdin.
+func (c *cli) readInput(file string) (io.ReadCloser, error) {
+	if file == "" || file == "-" {
+		return io.NopCloser(c.stdin), nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", file, errors.Unwrap(err))
+	}
+	return f, nil
+}

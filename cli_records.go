@@ -1,0 +1,553 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"liaisondesk/data"
+)
+
+func runInit(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("init", flag.ContinueOnError)
+	officer := fs.String("officer", "", "officer's name")
+	rank := fs.String("rank", "", "officer's rank")
+	posting := fs.String("posting", "", "posting code (INDOPACOM, SOCOM, CMF)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos); err != nil {
+		return err
+	}
+	if _, err := os.Stat(c.dbPath); err == nil {
+		s, err := data.Open(ctx, c.dbPath)
+		if err != nil {
+			return err
+		}
+		initialised := s.Initialised()
+		s.Close()
+		if initialised {
+			return fmt.Errorf("%s is already initialised: a store has one identity (use a new --db PATH)", c.dbPath)
+		}
+	}
+	// Validate before creating any file, so bad input leaves nothing behind.
+	o := data.Officer{Name: *officer, Rank: *rank, Posting: *posting}
+	if err := o.Validate(data.DefaultPostings()); err != nil {
+		return err
+	}
+	s, err := data.Open(ctx, c.dbPath)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Init(ctx, o); err != nil {
+		return err
+	}
+	dev, _ := s.Device()
+	fmt.Fprintf(c.stdout, "initialised %s\nsite %s (device code %s), officer %s (%s), posting %s\n",
+		c.dbPath, dev.Site, dev.Site.ShortCode(), dev.Officer, dev.Rank, dev.Posting)
+	return nil
+}
+
+// decodeRecords reads one JSON object or JSON Lines of objects of a kind.
+func decodeRecords(r io.Reader, kind string) ([]data.Record, error) {
+	dec := json.NewDecoder(bufio.NewReaderSize(r, 1<<20))
+	var recs []data.Record
+	for n := 1; ; n++ {
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("record %d: input is not valid JSON: %v", n, err)
+		}
+		if !utf8.Valid(raw) {
+			return nil, fmt.Errorf("record %d: input is not valid UTF-8", n)
+		}
+		if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' {
+			return nil, fmt.Errorf("record %d: expected a JSON object {...}", n)
+		}
+		rec, err := data.DecodeRecord(kind, raw)
+		if err != nil {
+			return nil, fmt.Errorf("record %d: %w", n, err)
+		}
+		recs = append(recs, rec)
+	}
+	if len(recs) == 0 {
+		return nil, fmt.Errorf("no input: give one JSON object, or JSON Lines, on stdin or with --file")
+	}
+	return recs, nil
+}
+
+func runAdd(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("add", flag.ContinueOnError)
+	file := fs.String("file", "", "read JSON from this file instead of stdin")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, "KIND"); err != nil {
+		return err
+	}
+	kind := pos[0]
+	if kind != "exchange" && kind != "request" && kind != "contact" && kind != "action" {
+		return usagef("KIND must be exchange, request, contact or action (postings: 'liaisondesk posting add')")
+	}
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	in, err := c.readInput(*file)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	recs, err := decodeRecords(in, kind)
+	if err != nil {
+		return fmt.Errorf("add %s: %w (nothing was added)", kind, err)
+	}
+	ids, err := s.Add(ctx, recs...)
+	if err != nil {
+		return fmt.Errorf("%w (nothing was added)", err)
+	}
+	w := bufio.NewWriter(c.stdout)
+	for _, id := range ids {
+		fmt.Fprintln(w, id)
+	}
+	return w.Flush()
+}
+
+func runPosting(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("posting", flag.ContinueOnError)
+	name := fs.String("name", "", "the command's name")
+	tz := fs.String("tz", "", "IANA time zone, e.g. Europe/London")
+	location := fs.String("location", "", "where it is")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 || pos[0] != "add" {
+		return usagef("the only posting subcommand is 'add'")
+	}
+	if err := wantArgs(pos[1:], "CODE"); err != nil {
+		return err
+	}
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ids, err := s.Add(ctx, &data.Posting{ID: pos[1], Name: *name, TimeZone: *tz, Location: *location})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(c.stdout, ids[0])
+	return nil
+}
+
+func runUpdate(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("update", flag.ContinueOnError)
+	file := fs.String("file", "", "read the JSON object from this file instead of stdin")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, "KIND", "ID"); err != nil {
+		return err
+	}
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	in, err := c.readInput(*file)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	patch, err := io.ReadAll(io.LimitReader(in, 64<<20))
+	if err != nil {
+		return err
+	}
+	if t := bytes.TrimSpace(patch); len(t) == 0 || t[0] != '{' {
+		return fmt.Errorf("update: expected a JSON object of the fields to change, e.g. {\"title\": \"...\"}")
+	}
+	return s.Update(ctx, pos[0], pos[1], patch)
+}
+
+func runDelete(ctx context.Context, c *cli, args []string) error {
+	pos, err := parseFlags(flag.NewFlagSet("delete", flag.ContinueOnError), args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, "KIND", "ID"); err != nil {
+		return err
+	}
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return s.Delete(ctx, pos[0], pos[1])
+}
+
+func runStatus(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("status", flag.ContinueOnError)
+	note := fs.String("note", "", "why, recorded in the request's history")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, "request", "ID", "NEW_STATUS"); err != nil {
+		return err
+	}
+	if pos[0] != "request" {
+		return usagef("only requests have a status workflow (got %q)", pos[0])
+	}
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.SetStatus(ctx, pos[1], pos[2], *note); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "request %s is now %s\n", pos[1], pos[2])
+	return nil
+}
+
+func runShow(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("show", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, "KIND", "ID"); err != nil {
+		return err
+	}
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rec, err := s.Get(ctx, pos[0], pos[1])
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return c.printJSON(rec)
+	}
+	return printRecord(c.stdout, rec)
+}
+
+// printRecord writes a record as "field: value" lines, skipping empty
+// fields, with lists and child rows indented.
+func printRecord(w io.Writer, rec data.Record) error {
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var obj orderedObject
+	if err := dec.Decode(&obj); err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, kv := range obj {
+		v := kv.value
+		switch x := v.(type) {
+		case string:
+			if x == "" {
+				continue
+			}
+			fmt.Fprintf(tw, "%s:\t%s\n", kv.key, strings.ReplaceAll(x, "\n", "\n\t"))
+		case []any:
+			if len(x) == 0 {
+				continue
+			}
+			if _, isObj := x[0].(map[string]any); isObj {
+				fmt.Fprintf(tw, "%s:\t\n", kv.key)
+				for i, item := range x {
+					fmt.Fprintf(tw, "  %d.\t%s\n", i+1, oneLine(item.(map[string]any)))
+				}
+				continue
+			}
+			parts := make([]string, len(x))
+			for i, p := range x {
+				parts[i] = fmt.Sprint(p)
+			}
+			fmt.Fprintf(tw, "%s:\t%s\n", kv.key, strings.Join(parts, ", "))
+		case bool:
+			if x {
+				fmt.Fprintf(tw, "%s:\tyes\n", kv.key)
+			}
+		default:
+			fmt.Fprintf(tw, "%s:\t%v\n", kv.key, x)
+		}
+	}
+	return tw.Flush()
+}
+
+func oneLine(m map[string]any) string {
+	var parts []string
+	for _, k := range []string{"line_no", "description", "nsn", "part_number", "cage", "quantity", "unit", "delivered_quantity", "at", "by", "from", "to", "note", "id"} {
+		if v, ok := m[k]; ok && fmt.Sprint(v) != "" && fmt.Sprint(v) != "0" {
+			parts = append(parts, k+"="+fmt.Sprint(v))
+		}
+	}
+	return strings.Join(parts, "  ")
+}
+
+// orderedObject decodes a JSON object keeping its key order.
+type orderedObject []struct {
+	key   string
+	value any
+}
+
+func (o *orderedObject) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if _, err := dec.Token(); err != nil {
+		return err
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return err
+		}
+		*o = append(*o, struct {
+			key   string
+			value any
+		}{k.(string), v})
+	}
+	return nil
+}
+
+// listColumns are the table columns of "list" per kind.
+var listColumns = map[string][]string{
+	"exchange": {"id", "occurred_at", "posting", "kind", "title", "classification", "state"},
+	"request":  {"id", "ref", "posting", "direction", "status", "rating", "required_by", "acceptance_due", "program"},
+	"action":   {"id", "due_on", "status", "owner", "title"},
+	"contact":  {"id", "name", "rank", "appointment", "organisation", "nation"},
+	"posting":  {"id", "name", "location", "time_zone"},
+}
+
+func runList(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	var f data.ListFilter
+	fs.StringVar(&f.Posting, "posting", "", "posting code")
+	fs.StringVar(&f.Status, "status", "", "status (exchanges: draft/final)")
+	fs.StringVar(&f.Kind, "kind", "", "exchange kind")
+	fs.StringVar(&f.Classification, "classification", "", "classification level")
+	fs.StringVar(&f.From, "from", "", "from date, YYYY-MM-DD")
+	fs.StringVar(&f.To, "to", "", "to date, YYYY-MM-DD (inclusive)")
+	fs.IntVar(&f.Limit, "limit", 0, "at most N records (0: all)")
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, "KIND"); err != nil {
+		return err
+	}
+	kind := pos[0]
+	cols, ok := listColumns[kind]
+	if !ok {
+		return usagef("KIND must be one of %s", strings.Join(data.Kinds, ", "))
+	}
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	out := bufio.NewWriterSize(c.stdout, 1<<16)
+	defer out.Flush()
+	if *asJSON {
+		return listJSON(ctx, s, kind, f, out)
+	}
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.ToUpper(strings.Join(cols, "\t")))
+	n := 0
+	err = s.List(ctx, kind, f, func(rec data.Record) error {
+		n++
+		m := map[string]any{}
+		b, _ := json.Marshal(rec)
+		_ = json.Unmarshal(b, &m)
+		cells := make([]string, len(cols))
+		for i, col := range cols {
+			cells[i] = cell(m[col])
+		}
+		_, err := fmt.Fprintln(tw, strings.Join(cells, "\t"))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "(%d %s)\n", n, plural(n, kind))
+	return nil
+}
+
+// listJSON streams a bare JSON array, one record at a time.
+func listJSON(ctx context.Context, s *data.Store, kind string, f data.ListFilter, out io.Writer) error {
+	io.WriteString(out, "[")
+	first := true
+	err := s.List(ctx, kind, f, func(rec data.Record) error {
+		b, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		if !first {
+			io.WriteString(out, ",")
+		}
+		first = false
+		io.WriteString(out, "\n  ")
+		_, err = out.Write(b)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !first {
+		io.WriteString(out, "\n")
+	}
+	_, err = io.WriteString(out, "]\n")
+	return err
+}
+
+func cell(v any) string {
+	s := ""
+	switch x := v.(type) {
+	case nil:
+	case []any:
+		parts := make([]string, len(x))
+		for i, p := range x {
+			parts[i] = fmt.Sprint(p)
+		}
+		s = strings.Join(parts, ",")
+	default:
+		s = fmt.Sprint(x)
+	}
+	s = strings.ReplaceAll(s, "\n", " ")
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:59]) + "…"
+	}
+	if s == "" {
+		s = "-"
+	}
+	return s
+}
+
+func plural(n int, kind string) string {
+	if n == 1 {
+		return kind
+	}
+	return kind + "s"
+}
+
+func runSearch(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("search", flag.ContinueOnError)
+	kind := fs.String("kind", "", "only this kind: exchange, request, action, contact")
+	limit := fs.Int("limit", 50, "at most N hits")
+	raw := fs.Bool("fts", false, "the query is FTS5 syntax (AND, OR, NOT, NEAR, \"phrase\", prefix*)")
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("missing QUERY")
+	}
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	o := data.SearchOptions{Limit: *limit, Raw: *raw}
+	if *kind != "" {
+		o.Kinds = []string{*kind}
+	}
+	if *asJSON {
+		o.Mark = [2]string{"[", "]"}
+	}
+	hits, err := s.Search(ctx, strings.Join(pos, " "), o)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if hits == nil {
+			hits = []data.Hit{}
+		}
+		return c.printJSON(hits)
+	}
+	for _, h := range hits {
+		fmt.Fprintf(c.stdout, "%-8s %s  %s  %s\n         %s\n", h.Kind, h.ID, firstN(h.When, 10), h.Title, h.Snippet)
+	}
+	fmt.Fprintf(c.stdout, "(%d %s)\n", len(hits), plural(len(hits), "hit"))
+	return nil
+}
+
+func firstN(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+func runHistory(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("history", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, "KIND", "ID"); err != nil {
+		return err
+	}
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	entries, err := s.History(ctx, pos[0], pos[1])
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return c.printJSON(entries)
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "WHEN\tOFFICER\tDEVICE\tFIELD\tOLD → NEW")
+	for _, e := range entries {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s → %s\n", e.At, e.Officer, strings.ToUpper(e.Site[:4]), e.Field, cell(jsonValue(e.Old)), cell(jsonValue(e.New)))
+	}
+	return tw.Flush()
+}
+
+func jsonValue(b json.RawMessage) any {
+	var v any
+	if json.Unmarshal(b, &v) != nil {
+		return string(b)
+	}
+	return v
+}
