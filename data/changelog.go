@@ -75,6 +75,33 @@ func (w *writer) stmt(query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// QueryRowContext, QueryContext and ExecContext make the writer a querier
+// whose statements are prepared once per transaction: bulk writes run the
+// same few statements for every row.
+func (w *writer) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := w.stmt(query)
+	if err != nil {
+		return w.tx.QueryRowContext(ctx, query, args...) // reports the error on Scan
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (w *writer) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := w.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (w *writer) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := w.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
 func (w *writer) closeStmts() {
 	for _, st := range w.stmts {
 		st.Close()
@@ -143,7 +170,7 @@ func (w *writer) finish() error {
 func (w *writer) create(t *table, rowID string, fields map[string]json.RawMessage, fresh bool) error {
 	if !fresh {
 		var exists int
-		if err := w.tx.QueryRowContext(w.ctx, `SELECT count(*) FROM changes WHERE tbl = ? AND row_id = ?`, t.name, rowID).Scan(&exists); err != nil {
+		if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM changes WHERE tbl = ? AND row_id = ?`, t.name, rowID).Scan(&exists); err != nil {
 			return err
 		}
 		if exists > 0 {
@@ -434,7 +461,7 @@ func (w *writer) setConflicts(t *table, rowID string, fields []string) error {
 	if len(fields) == 0 {
 		// Most rows never conflict: skip the delete unless one is recorded.
 		var n int
-		if err := w.tx.QueryRowContext(w.ctx, `SELECT count(*) FROM conflicts WHERE tbl = ? AND row_id = ?`, t.name, rowID).Scan(&n); err != nil || n == 0 {
+		if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM conflicts WHERE tbl = ? AND row_id = ?`, t.name, rowID).Scan(&n); err != nil || n == 0 {
 			return err
 		}
 	}
@@ -451,7 +478,7 @@ func (w *writer) setConflicts(t *table, rowID string, fields []string) error {
 
 // derive computes the derived columns of a row about to be written.
 func (w *writer) derive(t *table, rowID string, values map[string]json.RawMessage) (map[string]any, error) {
-	return deriveColumns(w.ctx, w.tx, t, rowID, values)
+	return deriveColumns(w.ctx, w, t, rowID, values)
 }
 
 // deriveColumns computes derived columns from a row's values and the rows
@@ -507,7 +534,7 @@ func (w *writer) afterWrite(t *table, rowID string, values map[string]json.RawMe
 		return nil
 	}
 	var n int
-	if err := w.tx.QueryRowContext(w.ctx, `SELECT count(*) FROM requests WHERE id = ?`, parent).Scan(&n); err != nil || n == 0 {
+	if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM requests WHERE id = ?`, parent).Scan(&n); err != nil || n == 0 {
 		return err
 	}
 	return w.materialise(requestsTable, parent)

@@ -167,3 +167,62 @@ func (s *Store) Classifications(ctx context.Context) ([]Classification, error) {
 	})
 	return out, err
 }
+
+// UpdateOfficer changes this device's officer profile (name, rank,
+// posting). It is local to the device, not a synced record; changes made
+// from now on carry the new name.
+func (s *Store) UpdateOfficer(ctx context.Context, o Officer) error {
+	postings, err := s.Postings(ctx)
+	if err != nil {
+		return err
+	}
+	if err := o.Validate(postings); err != nil {
+		return fmt.Errorf("profile: %w", err)
+	}
+	dev, err := s.Device()
+	if err != nil {
+		return err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE device SET officer = ?, rank = ?, posting = ?`, o.Name, o.Rank, o.Posting); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE sites SET officer = ? WHERE no = ?`, o.Name, dev.SiteNo)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("profile: %w", err)
+	}
+	return s.loadDevice(ctx)
+}
+
+// SaveClassification adds a classification level or changes its rank or
+// colour (the list is a synced table, so every laptop agrees on it).
+func (s *Store) SaveClassification(ctx context.Context, c Classification) error {
+	if err := c.Validate(); err != nil {
+		return fmt.Errorf("classification: %w", err)
+	}
+	return s.write(ctx, func(w *writer) error {
+		ok, err := w.exists(nil, classificationsTable, c.ID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			r, err := w.refs()
+			if err != nil {
+				return err
+			}
+			_, err = w.add(&c, r)
+			return err
+		}
+		var cur Classification
+		if err := s.getInto(w.ctx, w.tx, classificationsTable, c.ID, &cur); err != nil {
+			return err
+		}
+		changed, err := diffFields(classificationsTable, &cur, &c)
+		if err != nil {
+			return err
+		}
+		return w.change(classificationsTable, c.ID, changed)
+	})
+}

@@ -16,6 +16,9 @@ type ListFilter struct {
 	Kind           string // exchange kind
 	Classification string
 	From, To       string // YYYY-MM-DD, inclusive: exchange occurred_at, request required_by, action due_on
+	OverdueOn      string // actions still to do and due before this date (YYYY-MM-DD)
+	ExchangeID     string // actions born in this exchange
+	RequestID      string // actions born in this request
 	Limit          int    // 0: all
 }
 
@@ -71,6 +74,25 @@ func (f ListFilter) where(kind string) (string, []any, error) {
 			return "", nil, invalid("classification", "%s records carry no marking", kind)
 		}
 		conds, args = append(conds, "classification = ?"), append(args, f.Classification)
+	}
+	if f.OverdueOn != "" {
+		if kind != "action" {
+			return "", nil, invalid("overdue", "only actions can be overdue")
+		}
+		if err := checkDate("overdue", f.OverdueOn, true); err != nil {
+			return "", nil, err
+		}
+		conds = append(conds, "status IN ('open', 'in_progress') AND due_on <> '' AND due_on < ?")
+		args = append(args, f.OverdueOn)
+	}
+	for _, p := range []struct{ name, v string }{{"exchange_id", f.ExchangeID}, {"request_id", f.RequestID}} {
+		if p.v == "" {
+			continue
+		}
+		if kind != "action" {
+			return "", nil, invalid(p.name, "only actions belong to an exchange or a request")
+		}
+		conds, args = append(conds, p.name+" = ?"), append(args, p.v)
 	}
 	for _, d := range []struct{ name, v, op string }{{"from", f.From, ">="}, {"to", f.To, "<"}} {
 		if d.v == "" {
@@ -184,4 +206,19 @@ func (s *Store) Count(ctx context.Context) (Counts, error) {
 	}
 	out["changes"] = n
 	return out, nil
+}
+
+// ContactStats are a counterpart's figures for the register: how many
+// exchanges met them and when the last one was.
+type ContactStats struct {
+	Exchanges   int    `json:"exchanges"`
+	LastContact string `json:"last_contact"` // RFC 3339, "" when never
+}
+
+// ContactStats reads a contact's register figures.
+func (s *Store) ContactStats(ctx context.Context, id string) (ContactStats, error) {
+	var st ContactStats
+	err := s.rdb.QueryRowContext(ctx, `SELECT count(*), coalesce(max(occurred_at), '') FROM exchange_counterparts WHERE contact_id = ?`, id).
+		Scan(&st.Exchanges, &st.LastContact)
+	return st, err
 }

@@ -3,9 +3,11 @@ package data
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Row is one line of a list view: the record's id and its list columns as
@@ -25,6 +27,11 @@ var ListColumns = map[string][]string{
 	"posting":  {"id", "name", "location", "time_zone"},
 }
 
+// indexedSorts are the orders an index serves, so that a step from one
+// anchor to the next is a short walk along it. Other orders sort the
+// whole result once, which is fine for all but the biggest tables.
+var indexedSorts = map[string][]string{"exchange": {"occurred_at"}}
+
 // anchorEvery is the spacing of the keys a Pager remembers: a jump to any
 // row index starts from the nearest anchor and skips fewer than this many
 // rows, instead of an OFFSET over the whole table.
@@ -36,19 +43,23 @@ type anchor struct {
 }
 
 // Pager serves a sorted, filtered list by row index, as a virtualised list
-// asks for it: keyset paging from remembered anchors, never an OFFSET over
-// the whole table. It is bound to the data as it was when first counted;
-// make a new Pager after a change.
+// asks for it: keyset paging from remembered anchors (the key of every
+// 256th row), never an OFFSET over the whole table. Anchors are found as
+// far as a request needs them, or all at once by Warm. It is bound to the
+// data as it was; make a new Pager after a change. Safe for concurrent use.
 type Pager struct {
-	s       *Store
-	t       *table
-	kind    string
-	where   string
-	args    []any
-	sort    string
-	desc    bool
-	anchors []anchor // key of rows 0, anchorEvery, 2*anchorEvery, ...
-	count   int      // -1 until counted
+	s     *Store
+	t     *table
+	kind  string
+	where string // WHERE clause of the filter, or ""
+	args  []any
+	sort  string
+	desc  bool
+
+	mu       sync.Mutex
+	anchors  []anchor // anchors[k] is the key of row k*anchorEvery
+	complete bool     // anchors cover every row
+	count    int      // -1 until counted
 }
 
 // NewPager prepares a list of a kind, filtered and sorted by a list column
@@ -88,44 +99,130 @@ func defaultSort(kind string) (string, bool) {
 // Sort is the column and direction the pager orders by.
 func (p *Pager) Sort() (string, bool) { return p.sort, p.desc }
 
+// optionalDates are date columns that may be empty: an empty one sorts
+// after every date, in either direction.
+var optionalDates = []string{"due_on", "required_by", "acceptance_due", "rfi_due", "ended_at"}
+
+// key is the SQL the list is ordered by.
+func (p *Pager) key() string {
+	if !p.desc && slices.Contains(optionalDates, p.sort) {
+		return fmt.Sprintf("coalesce(nullif(%s, ''), '9999-12-31')", quote(p.sort))
+	}
+	return quote(p.sort)
+}
+
 func (p *Pager) order() string {
 	dir := "ASC"
 	if p.desc {
 		dir = "DESC"
 	}
-	return fmt.Sprintf("%s %s, n %s", quote(p.sort), dir, dir)
+	return fmt.Sprintf("%s %s, n %s", p.key(), dir, dir)
 }
 
-// Count returns the number of rows, building the anchors on the way (one
-// pass over the index).
+// after is the condition "comes after the anchor in this order" (or at it,
+// with orEqual), as a row value so the index serves it.
+func (p *Pager) after(orEqual bool) string {
+	op := map[[2]bool]string{{true, false}: "<", {true, true}: "<=", {false, false}: ">", {false, true}: ">="}[[2]bool{p.desc, orEqual}]
+	return fmt.Sprintf("(%s, n) %s (?, ?)", p.key(), op)
+}
+
+func (p *Pager) whereAnd(cond string) string {
+	if p.where == "" {
+		return "WHERE " + cond
+	}
+	return p.where + " AND " + cond
+}
+
+// Count returns the number of rows.
 func (p *Pager) Count(ctx context.Context) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.countLocked(ctx)
+}
+
+func (p *Pager) countLocked(ctx context.Context) (int, error) {
 	if p.count >= 0 {
 		return p.count, nil
 	}
-	total := 0
-	if err := p.s.rdb.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM %s %s`, p.t.name, p.where), p.args...).Scan(&total); err != nil {
+	if err := p.s.rdb.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM %s %s`, p.t.name, p.where), p.args...).Scan(&p.count); err != nil {
+		p.count = -1
 		return 0, fmt.Errorf("count %s: %w", p.kind, err)
 	}
-	q := fmt.Sprintf(`SELECT v, n FROM (SELECT %s AS v, n, row_number() OVER (ORDER BY %s) - 1 AS i
-		FROM %s %s) WHERE i %% %d = 0`, quote(p.sort), p.order(), p.t.name, p.where, anchorEvery)
-	rows, err := p.s.rdb.QueryContext(ctx, q, p.args...)
+	return p.count, nil
+}
+
+// Warm finds every anchor now (a background task after the first page is
+// on screen), so later jumps anywhere cost one short index walk.
+func (p *Pager) Warm(ctx context.Context) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.anchorsTo(ctx, 1<<40)
+}
+
+// anchorsTo extends the anchors to index k (or to the end).
+func (p *Pager) anchorsTo(ctx context.Context, k int) error {
+	if p.complete || k < len(p.anchors) {
+		return nil
+	}
+	if !slices.Contains(indexedSorts[p.kind], p.sort) {
+		return p.anchorsInOnePass(ctx)
+	}
+	if len(p.anchors) == 0 {
+		var a anchor
+		err := p.s.rdb.QueryRowContext(ctx, fmt.Sprintf(`SELECT %s, n FROM %s %s ORDER BY %s LIMIT 1`,
+			p.key(), p.t.name, p.where, p.order()), p.args...).Scan(&a.v, &a.n)
+		if errors.Is(err, sql.ErrNoRows) {
+			p.complete = true
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		p.anchors = append(p.anchors, a)
+	}
+	step, err := p.s.rdb.PrepareContext(ctx, fmt.Sprintf(`SELECT %s, n FROM %s %s ORDER BY %s LIMIT 1 OFFSET %d`,
+		p.key(), p.t.name, p.whereAnd(p.after(false)), p.order(), anchorEvery-1))
 	if err != nil {
-		return 0, fmt.Errorf("count %s: %w", p.kind, err)
+		return err
+	}
+	defer step.Close()
+	for len(p.anchors) <= k {
+		last := p.anchors[len(p.anchors)-1]
+		var a anchor
+		err := step.QueryRowContext(ctx, append(slices.Clone(p.args), last.v, last.n)...).Scan(&a.v, &a.n)
+		if errors.Is(err, sql.ErrNoRows) {
+			p.complete = true
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		p.anchors = append(p.anchors, a)
+	}
+	return nil
+}
+
+// anchorsInOnePass numbers the rows once, for orders no index serves.
+func (p *Pager) anchorsInOnePass(ctx context.Context) error {
+	rows, err := p.s.rdb.QueryContext(ctx, fmt.Sprintf(`SELECT v, n FROM (SELECT %s AS v, n, row_number() OVER (ORDER BY %s) - 1 AS i
+		FROM %s %s) WHERE i %% %d = 0`, p.key(), p.order(), p.t.name, p.where, anchorEvery), p.args...)
+	if err != nil {
+		return fmt.Errorf("page of %s: %w", p.kind, err)
 	}
 	defer rows.Close()
 	p.anchors = p.anchors[:0]
 	for rows.Next() {
 		var a anchor
 		if err := rows.Scan(&a.v, &a.n); err != nil {
-			return 0, err
+			return err
 		}
 		p.anchors = append(p.anchors, a)
 	}
 	if err := rows.Err(); err != nil {
-		return 0, err
+		return err
 	}
-	p.count = total
-	return total, nil
+	p.complete = true
+	return nil
 }
 
 // Rows returns up to n rows starting at row index start.
@@ -136,26 +233,23 @@ func (p *Pager) Rows(ctx context.Context, start, n int) ([]Row, error) {
 	where, args := p.where, slices.Clone(p.args)
 	skip := start
 	if start >= anchorEvery {
-		if _, err := p.Count(ctx); err != nil {
-			return nil, err
+		p.mu.Lock()
+		k := start / anchorEvery
+		err := p.anchorsTo(ctx, k)
+		var a anchor
+		ok := k < len(p.anchors)
+		if ok {
+			a = p.anchors[k]
 		}
-		i := start / anchorEvery
-		if i >= len(p.anchors) {
-			return nil, nil
+		p.mu.Unlock()
+		if err != nil {
+			return nil, fmt.Errorf("page of %s: %w", p.kind, err)
 		}
-		a := p.anchors[i]
-		skip = start % anchorEvery
-		cmp, eq := "<", "<="
-		if !p.desc {
-			cmp, eq = ">", ">="
+		if !ok {
+			return nil, nil // past the end
 		}
-		cond := fmt.Sprintf("(%[1]s %[2]s ? OR (%[1]s = ? AND n %[3]s ?))", quote(p.sort), cmp, eq)
-		if where == "" {
-			where = "WHERE " + cond
-		} else {
-			where += " AND " + cond
-		}
-		args = append(args, a.v, a.v, a.n)
+		where, skip = p.whereAnd(p.after(true)), start%anchorEvery
+		args = append(args, a.v, a.n)
 	}
 	cols := ListColumns[p.kind]
 	sel := make([]string, len(cols))

@@ -248,7 +248,7 @@ func (w *writer) exists(r *refs, t *table, id string) (bool, error) {
 		return true, nil
 	}
 	var n int
-	err := w.tx.QueryRowContext(w.ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE id = ?`, t.name), id).Scan(&n)
+	err := w.QueryRowContext(w.ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE id = ?`, t.name), id).Scan(&n)
 	return n > 0, err
 }
 

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -16,7 +17,9 @@ type Hit struct {
 	Snippet string `json:"snippet"`
 	When    string `json:"when"` // the record's own date or time
 	Posting string `json:"posting,omitempty"`
-	Marking string `json:"marking,omitempty"`
+	// The record's marking, so a screen of hits can carry its banner.
+	Classification string   `json:"classification,omitempty"`
+	Releasability  []string `json:"releasability,omitempty"`
 
 	rank float64
 }
@@ -40,14 +43,14 @@ type searchSpec struct {
 	title   string // SQL for the hit's title
 	when    string // SQL for the hit's date
 	posting string
-	marking string
+	marking string // SQL for classification and releasability
 }
 
 var searchSpecs = []searchSpec{
-	{exchangesTable, "c.title", "c.occurred_at", "c.posting", "c.classification"},
-	{requestsTable, "c.ref || ' ' || c.program || ': ' || c.end_user", "c.required_by", "c.posting", "c.classification"},
-	{actionsTable, "c.title", "c.due_on", "''", "''"},
-	{contactsTable, "c.name || CASE WHEN c.appointment <> '' THEN ', ' || c.appointment ELSE '' END", "c.updated_at", "''", "''"},
+	{exchangesTable, "c.title", "c.occurred_at", "c.posting", "c.classification, c.releasability"},
+	{requestsTable, "c.ref || ' ' || c.program || ': ' || c.end_user", "c.required_by", "c.posting", "c.classification, c.releasability"},
+	{actionsTable, "c.title", "c.due_on", "''", "'', '[]'"},
+	{contactsTable, "c.name || CASE WHEN c.appointment <> '' THEN ', ' || c.appointment ELSE '' END", "''", "''", "'', '[]'"},
 }
 
 // Search finds records whose text matches the query, with snippets. Any
@@ -118,13 +121,13 @@ func (s *Store) searchTable(ctx context.Context, sp searchSpec, match string, o 
 		return nil, false, nil
 	}
 	byDate := n > ranked
-	order := "rank"
+	order := fts + ".rank" // qualified: contacts have a rank column of their own
 	if byDate {
 		order = fts + ".rowid DESC"
 	}
 	q := fmt.Sprintf(`SELECT c.id, %s, %s, %s, %s, snippet(%s, -1, ?, ?, '…', 12), %s
 		FROM %s JOIN %s c ON c.n = %s.rowid WHERE %s MATCH ? ORDER BY %s LIMIT ?`,
-		sp.title, sp.when, sp.posting, sp.marking, fts, map[bool]string{true: "0", false: "rank"}[byDate],
+		sp.title, sp.when, sp.posting, sp.marking, fts, map[bool]string{true: "0", false: fts + ".rank"}[byDate],
 		fts, sp.t.name, fts, fts, order)
 	rows, err := s.rdb.QueryContext(ctx, q, o.Mark[0], o.Mark[1], match, o.Limit)
 	if err != nil {
@@ -134,9 +137,11 @@ func (s *Store) searchTable(ctx context.Context, sp searchSpec, match string, o 
 	var hits []Hit
 	for rows.Next() {
 		h := Hit{Kind: sp.t.kind}
-		if err := rows.Scan(&h.ID, &h.Title, &h.When, &h.Posting, &h.Marking, &h.Snippet, &h.rank); err != nil {
+		var rel string
+		if err := rows.Scan(&h.ID, &h.Title, &h.When, &h.Posting, &h.Classification, &rel, &h.Snippet, &h.rank); err != nil {
 			return nil, false, err
 		}
+		_ = json.Unmarshal([]byte(rel), &h.Releasability)
 		hits = append(hits, h)
 	}
 	if err := rows.Err(); err != nil {

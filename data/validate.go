@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -119,10 +120,26 @@ func checkZone(field, v string, required bool) error {
 	if err := checkLine(field, v, false); err != nil {
 		return err
 	}
-	if _, err := time.LoadLocation(v); err != nil || v == "Local" {
+	if !knownZone(v) {
 		return invalid(field, "%q is not an IANA time zone (e.g. Pacific/Honolulu)", clip(v))
 	}
 	return nil
+}
+
+// zones remembers which zone names load: loading one parses the embedded
+// zone database, too slow to repeat for every record of a bulk add. It
+// only ever records facts about the zone database, which never changes
+// while the program runs.
+var zones sync.Map // name → bool
+
+func knownZone(name string) bool {
+	if ok, seen := zones.Load(name); seen {
+		return ok.(bool)
+	}
+	_, err := time.LoadLocation(name)
+	ok := err == nil && name != "Local"
+	zones.Store(name, ok)
+	return ok
 }
 
 func checkNation(field, v string, required bool) error {

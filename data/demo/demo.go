@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -47,12 +48,13 @@ const (
 // dozen people for a normal demo, never more than 2,000.
 func contactCount(exchanges int) int { return min(2000, 60+exchanges/500) }
 
-// requestCount is about one request per ten exchanges (at least 25), but
-// grows more slowly past 20,000 exchanges: each request is walked through
-// its workflow with one store transaction per status change, about 1–2 ms
-// each, which would dominate a million-exchange fill.
+// requestCount is about one request per ten exchanges (at least 25) up to
+// 5,000 exchanges, then grows slowly (600 at 100,000, 1,500 at a million):
+// each request is walked through its workflow as a user would, with one
+// store transaction per status change (about 2 ms each, 10–20 ms a
+// request), which would otherwise dominate a large fill.
 func requestCount(exchanges int) int {
-	return max(25, min(exchanges/10, 2000+exchanges/200))
+	return max(25, min(exchanges/10, 500+exchanges/1000))
 }
 
 // Fill adds realistic data for all three postings to an initialised store:
@@ -86,6 +88,7 @@ func Fill(ctx context.Context, s *data.Store, o Options) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
+	g.n = n
 	progress := func(done int) {
 		if o.Progress != nil {
 			o.Progress(done, n)
@@ -164,6 +167,7 @@ type gen struct {
 	r      *rand.Rand
 	now    time.Time
 	today  time.Time // UTC midnight of now's UTC date
+	n      int       // exchanges in this fill
 	posts  []*post
 	emails map[string]int
 }
@@ -182,9 +186,9 @@ type post struct {
 }
 
 type person struct {
-	post                          *post
-	rec                           *data.Contact
-	id, short, org, dir, appt, nt string
+	post                      *post
+	rec                       *data.Contact
+	id, short, org, dir, appt string
 }
 
 func newGen(seed int64, now time.Time, dev *data.Device, postings []data.Posting) (*gen, error) {
@@ -589,18 +593,38 @@ func shortRFI(q string) string {
 
 // Exchanges.
 
-func (g *gen) day(p *post) time.Time {
-	var off int
-	switch x := g.r.Float64(); {
-	case x < 0.06:
-		off = g.between(1, 10)
-	case x < 0.32:
-		off = -g.intn(14)
-	case x < 0.52:
-		off = -g.between(14, 41)
-	default:
-		off = -g.between(42, 182)
+// dayOffsets and dayCDF give the share of exchanges by day, from 182 days
+// ago to 10 days ahead: a quarter in the last two weeks, a fifth in the
+// four weeks before, a few planned ahead, the rest spread thinly.
+var dayOffsets, dayCDF = func() ([]int, []float64) {
+	var offs []int
+	var cum []float64
+	total := 0.0
+	for off := -182; off <= 10; off++ {
+		w := 0.48 / 141
+		switch {
+		case off > 0:
+			w = 0.06 / 10
+		case off > -14:
+			w = 0.26 / 14
+		case off > -42:
+			w = 0.20 / 28
+		}
+		total += w
+		offs, cum = append(offs, off), append(cum, total)
 	}
+	for i := range cum {
+		cum[i] /= total
+	}
+	return offs, cum
+}()
+
+// day returns the working day, in the posting's zone, at quantile u of the
+// distribution above. Exchanges are made oldest first (u grows with their
+// number), as a real store grows, so the store's indexes on dates mostly
+// take appends rather than scattered inserts.
+func (g *gen) day(p *post, u float64) time.Time {
+	off := dayOffsets[min(sort.SearchFloat64s(dayCDF, u), len(dayOffsets)-1)]
 	local := g.now.In(p.loc)
 	d := time.Date(local.Year(), local.Month(), local.Day()+off, 0, 0, 0, 0, p.loc)
 	for !p.workday(d) {
@@ -649,7 +673,7 @@ func (g *gen) exchange(i int) (*data.Exchange, []*data.Action) {
 	} else {
 		p, kind = g.postByWeight(), g.weighted(kinds, kindWeights, 5)
 	}
-	d := g.day(p)
+	d := g.day(p, (float64(i)+g.r.Float64())/float64(g.n))
 	start := at(d, g.between(8, 15), 15*g.intn(4))
 	v := g.vars(p, d)
 	tp := pick(g, p.m.topics)

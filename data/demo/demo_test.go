@@ -357,7 +357,7 @@ func TestPathTo(t *testing.T) {
 
 func TestCounts(t *testing.T) {
 	for _, c := range []struct{ n, contacts, requests int }{
-		{300, 60, 30}, {1, 60, 25}, {100_000, 260, 2500}, {1_000_000, 2000, 7000},
+		{300, 60, 30}, {1, 60, 25}, {5000, 70, 500}, {100_000, 260, 600}, {1_000_000, 2000, 1500},
 	} {
 		if got := contactCount(c.n); got != c.contacts {
 			t.Errorf("contactCount(%d) = %d, want %d", c.n, got, c.contacts)

@@ -40,34 +40,37 @@ CREATE TABLE contacts (
 );
 CREATE INDEX contacts_name ON contacts (name);
 
+-- Columns a list shows or filters on come first and long text last: a
+-- list reads rows by index in date order, and a column behind a long
+-- summary would cost a read of the row's overflow pages.
 CREATE TABLE exchanges (
     n              INTEGER PRIMARY KEY,
     id             TEXT NOT NULL UNIQUE,
     posting        TEXT NOT NULL DEFAULT '',
     kind           TEXT NOT NULL DEFAULT '',
-    title          TEXT NOT NULL DEFAULT '',
     occurred_at    TEXT NOT NULL DEFAULT '',
+    classification TEXT NOT NULL DEFAULT '',
+    releasability  TEXT NOT NULL DEFAULT '[]',
+    state          TEXT NOT NULL DEFAULT '',
+    rfi_status     TEXT NOT NULL DEFAULT '',
+    rfi_due        TEXT NOT NULL DEFAULT '',
+    title          TEXT NOT NULL DEFAULT '',
+    counterpart_names TEXT NOT NULL DEFAULT '', -- derived: names of the counterparts, for lists and search
     ended_at       TEXT NOT NULL DEFAULT '',
     time_zone      TEXT NOT NULL DEFAULT '',
+    direction      TEXT NOT NULL DEFAULT '',
+    disclosure     TEXT NOT NULL DEFAULT '',
+    caveats        TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL DEFAULT '',
+    updated_at     TEXT NOT NULL DEFAULT '',
     location       TEXT NOT NULL DEFAULT '',
     counterparts   TEXT NOT NULL DEFAULT '[]',
+    tags           TEXT NOT NULL DEFAULT '[]',
     participants   TEXT NOT NULL DEFAULT '',
     summary        TEXT NOT NULL DEFAULT '',
     outcome        TEXT NOT NULL DEFAULT '',
-    direction      TEXT NOT NULL DEFAULT '',
-    disclosure     TEXT NOT NULL DEFAULT '',
-    classification TEXT NOT NULL DEFAULT '',
-    releasability  TEXT NOT NULL DEFAULT '[]',
-    caveats        TEXT NOT NULL DEFAULT '',
-    tags           TEXT NOT NULL DEFAULT '[]',
-    state          TEXT NOT NULL DEFAULT '',
     rfi_question   TEXT NOT NULL DEFAULT '',
-    rfi_response   TEXT NOT NULL DEFAULT '',
-    rfi_due        TEXT NOT NULL DEFAULT '',
-    rfi_status     TEXT NOT NULL DEFAULT '',
-    counterpart_names TEXT NOT NULL DEFAULT '', -- derived: names of the counterparts, for search
-    created_at     TEXT NOT NULL DEFAULT '',
-    updated_at     TEXT NOT NULL DEFAULT ''
+    rfi_response   TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX exchanges_posting_time ON exchanges (posting, occurred_at);
 CREATE INDEX exchanges_time ON exchanges (occurred_at);
@@ -107,12 +110,17 @@ CREATE TABLE requests (
     ref               TEXT NOT NULL DEFAULT '',
     direction         TEXT NOT NULL DEFAULT '',
     posting           TEXT NOT NULL DEFAULT '',
-    program           TEXT NOT NULL DEFAULT '',
-    end_user          TEXT NOT NULL DEFAULT '',
-    justification     TEXT NOT NULL DEFAULT '',
+    status            TEXT NOT NULL DEFAULT '',
     rating            TEXT NOT NULL DEFAULT '',
     required_by       TEXT NOT NULL DEFAULT '',
+    acceptance_due    TEXT NOT NULL DEFAULT '', -- derived: DPAS acceptance clock
+    classification    TEXT NOT NULL DEFAULT '',
+    releasability     TEXT NOT NULL DEFAULT '[]',
+    program           TEXT NOT NULL DEFAULT '',
     supplier          TEXT NOT NULL DEFAULT '',
+    updated_at        TEXT NOT NULL DEFAULT '',
+    created_at        TEXT NOT NULL DEFAULT '',
+    end_user          TEXT NOT NULL DEFAULT '',
     supplier_country  TEXT NOT NULL DEFAULT '',
     coc_participant   TEXT NOT NULL DEFAULT '',
     contract_number   TEXT NOT NULL DEFAULT '',
@@ -120,18 +128,13 @@ CREATE TABLE requests (
     promised_by       TEXT NOT NULL DEFAULT '',
     delayed           INTEGER NOT NULL DEFAULT 0,
     delay_reported_on TEXT NOT NULL DEFAULT '',
+    delay_confirm_due TEXT NOT NULL DEFAULT '', -- derived: written confirmation of a delay
     spa_case          TEXT NOT NULL DEFAULT '',
     spa_requested_on  TEXT NOT NULL DEFAULT '',
-    status            TEXT NOT NULL DEFAULT '',
-    classification    TEXT NOT NULL DEFAULT '',
-    releasability     TEXT NOT NULL DEFAULT '[]',
     caveats           TEXT NOT NULL DEFAULT '',
     business_confidential INTEGER NOT NULL DEFAULT 0,
-    acceptance_due    TEXT NOT NULL DEFAULT '', -- derived: DPAS acceptance clock
-    delay_confirm_due TEXT NOT NULL DEFAULT '', -- derived: written confirmation of a delay
-    line_text         TEXT NOT NULL DEFAULT '', -- derived: the lines, for search
-    created_at        TEXT NOT NULL DEFAULT '',
-    updated_at        TEXT NOT NULL DEFAULT ''
+    justification     TEXT NOT NULL DEFAULT '',
+    line_text         TEXT NOT NULL DEFAULT ''  -- derived: the lines, for search
 );
 CREATE INDEX requests_posting_status ON requests (posting, status);
 CREATE INDEX requests_status ON requests (status);
