@@ -1,33 +1,47 @@
-// Package gui is Liaison Desk's window: one file per screen, assembled here.
+// Package gui is Liaison Desk's window: one file per screen, assembled
+// here with the navigation, menu, shortcuts and classification banners.
 package gui
 
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"liaisondesk/data"
 	"liaisondesk/data/demo"
 )
 
-// Store is what the window needs from the store; *data.Store satisfies it.
-type Store interface {
-	Initialised() bool
-	Init(ctx context.Context, o data.Officer) error
-	Device() (*data.Device, error)
-	Count(ctx context.Context) (data.Counts, error)
-	List(ctx context.Context, kind string, f data.ListFilter, fn func(data.Record) error) error
-	Path() string
-}
-
 // Options change how the window starts.
 type Options struct {
 	Demo bool // a throwaway store: skip setup and fill it with demo data
+}
+
+// section is one entry of the left navigation.
+type section interface {
+	build() fyne.CanvasObject
+	// shown runs each time the section comes to the front.
+	shown()
+}
+
+// searcher is a section with a search box (Ctrl+F).
+type searcher interface{ focusSearch() }
+
+// saver is a section that may hold a form being edited (Ctrl+S).
+type saver interface{ save() }
+
+type navItem struct {
+	name string
+	icon fyne.Resource
+	sec  section
+	obj  fyne.CanvasObject // built once, kept: navigating never rebuilds
 }
 
 // App is the main window and the screens in it.
@@ -36,20 +50,58 @@ type App struct {
 	win   fyne.Window
 	store Store
 	opts  Options
-	fill  func(ctx context.Context, progress func(done, total int)) error
+
+	nav     []*navItem
+	navList *widget.List
+	current int
+	content *fyne.Container
+	top     *banner
+	bottom  *banner
+	levels  []data.Classification
+
+	fill func(ctx context.Context, progress func(done, total int)) error
+
+	// inline runs background work on the calling goroutine: Fyne's test
+	// driver has no UI thread, and runs fyne.Do at once on the caller.
+	inline bool
+
+	exchanges *exchangesScreen
+	requests  *requestsScreen
+	actions   *actionsScreen
+	contacts  *contactsScreen
+	dashboard *dashboardScreen
+	settings  *settingsScreen
 }
 
 // New builds the window over a store.
-func New(a fyne.App, s *data.Store, o Options) *App {
+func New(a fyne.App, s Store, o Options) *App {
 	w := a.NewWindow("Liaison Desk")
-	w.Resize(fyne.NewSize(1100, 720))
+	w.Resize(fyne.NewSize(1200, 780))
 	w.SetMaster()
-	ui := &App{app: a, win: w, store: s, opts: o}
-	ui.fill = func(ctx context.Context, progress func(done, total int)) error {
-		_, err := demo.Fill(ctx, s, demo.Options{Now: time.Now(), Seed: time.Now().UnixNano(), Progress: progress})
-		return err
+	ui := &App{app: a, win: w, store: s, opts: o, top: newBanner(), bottom: newBanner(),
+		inline: strings.HasPrefix(fmt.Sprintf("%T", a.Driver()), "*test.")}
+	if ds, ok := s.(*data.Store); ok {
+		ui.fill = func(ctx context.Context, progress func(done, total int)) error {
+			_, err := demo.Fill(ctx, ds, demo.Options{Now: time.Now(), Seed: time.Now().UnixNano(), Progress: progress})
+			return err
+		}
 	}
+	applyTheme(a, a.Preferences().StringWithFallback(themePreference, "system"))
 	return ui
+}
+
+// async runs slow work (store queries, backups) off the UI thread, then
+// ui on it through fyne.Do, so the window never freezes.
+func (a *App) async(work func(), ui func()) {
+	if a.inline {
+		work()
+		ui()
+		return
+	}
+	go func() {
+		work()
+		fyne.Do(ui)
+	}()
 }
 
 // Window is the main window.
@@ -74,8 +126,229 @@ func (a *App) Start() {
 	}
 }
 
+// showMain assembles navigation, banners, menu and shortcuts.
 func (a *App) showMain() {
-	a.win.SetContent(newDashboard(a.store).build())
+	a.levels, _ = a.store.Classifications(context.Background())
+	a.exchanges = newExchangesScreen(a)
+	a.requests = newRequestsScreen(a)
+	a.actions = newActionsScreen(a)
+	a.contacts = newContactsScreen(a)
+	a.dashboard = newDashboardScreen(a)
+	a.settings = newSettingsScreen(a)
+	a.nav = []*navItem{
+		{name: "Dashboard", icon: theme.HomeIcon(), sec: a.dashboard},
+		{name: "Exchanges", icon: theme.MailComposeIcon(), sec: a.exchanges},
+		{name: "Requests", icon: theme.DocumentIcon(), sec: a.requests},
+		{name: "Actions", icon: theme.ConfirmIcon(), sec: a.actions},
+		{name: "Contacts", icon: theme.AccountIcon(), sec: a.contacts},
+		{name: "Conflicts", icon: theme.WarningIcon(), sec: newConflictsScreen(a)},
+		{name: "Sync", icon: theme.ViewRefreshIcon(), sec: newSyncScreen(a)},
+		{name: "Settings", icon: theme.SettingsIcon(), sec: a.settings},
+	}
+	a.navList = widget.NewList(func() int { return len(a.nav) },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel("Exchanges"))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Icon).SetResource(a.nav[i].icon)
+			box.Objects[1].(*widget.Label).SetText(a.nav[i].name)
+		})
+	a.navList.OnSelected = func(i widget.ListItemID) { a.show(i) }
+	a.content = container.NewStack()
+	split := container.NewHSplit(a.navList, a.content)
+	split.Offset = 0.16
+	a.win.SetContent(container.NewBorder(a.top.box, a.bottom.box, nil, nil, split))
+	a.win.SetMainMenu(a.menu())
+	a.shortcuts()
+	a.navList.Select(0)
+}
+
+// show brings a section to the front.
+func (a *App) show(i int) {
+	if i < 0 || i >= len(a.nav) {
+		return
+	}
+	a.current = i
+	it := a.nav[i]
+	if it.obj == nil {
+		it.obj = it.sec.build()
+	}
+	a.setMarkings(nil)
+	a.content.Objects = []fyne.CanvasObject{it.obj}
+	a.content.Refresh()
+	it.sec.shown()
+	if a.navList != nil {
+		a.navList.Select(i) // no-op when already selected
+	}
+}
+
+// showSection brings the named section to the front.
+func (a *App) showSection(name string) {
+	for i, it := range a.nav {
+		if it.name == name {
+			a.show(i)
+			return
+		}
+	}
+}
+
+// setMarkings recomputes both banners from the markings on screen.
+func (a *App) setMarkings(ms []data.Marking) {
+	b := data.ComputeBanner(a.levels, ms)
+	a.top.set(b)
+	a.bottom.set(b)
+}
+
+// listMarkings is how a list screen reports the markings of its rows: they
+// reach the banners only while that list is what the window shows (a list
+// still loading behind an open form must not repaint the form's banner).
+func (a *App) listMarkings(sec section, onList func() bool) func([]data.Marking) {
+	return func(ms []data.Marking) {
+		if len(a.nav) > a.current && a.nav[a.current].sec == sec && onList() {
+			a.setMarkings(ms)
+		}
+	}
+}
+
+// BannerText is what the banners say (for tests and the status line).
+func (a *App) BannerText() string { return a.top.Text() }
+
+// menu is the main menu; global actions live here so their shortcuts work
+// even while a text field has focus.
+func (a *App) menu() *fyne.MainMenu {
+	ctrl := fyne.KeyModifierShortcutDefault
+	item := func(label string, key fyne.KeyName, mod fyne.KeyModifier, fn func()) *fyne.MenuItem {
+		m := fyne.NewMenuItem(label, fn)
+		m.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: mod}
+		return m
+	}
+	file := fyne.NewMenu("File",
+		item("New exchange", fyne.KeyN, ctrl, a.newExchange),
+		item("New request", fyne.KeyN, ctrl|fyne.KeyModifierShift, a.newRequest),
+		fyne.NewMenuItemSeparator(),
+		item("Save", fyne.KeyS, ctrl, a.save),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Back up now…", func() { a.showSection("Settings"); a.settings.backupNow() }),
+	)
+	edit := fyne.NewMenu("Edit",
+		item("Find", fyne.KeyF, ctrl, a.focusSearch),
+	)
+	var views []*fyne.MenuItem
+	for i, it := range a.nav {
+		i := i
+		views = append(views, item(it.name, fyne.KeyName(fmt.Sprint(i+1)), ctrl, func() { a.show(i) }))
+	}
+	view := fyne.NewMenu("View", views...)
+	help := fyne.NewMenu("Help",
+		fyne.NewMenuItem("Keyboard shortcuts", a.showShortcuts),
+		fyne.NewMenuItem("About Liaison Desk", a.showAbout),
+	)
+	return fyne.NewMainMenu(file, edit, view, help)
+}
+
+// shortcuts registers the same shortcuts on the canvas, for drivers that
+// show no native menu.
+func (a *App) shortcuts() {
+	ctrl := fyne.KeyModifierShortcutDefault
+	add := func(key fyne.KeyName, mod fyne.KeyModifier, fn func()) {
+		a.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { fn() })
+	}
+	add(fyne.KeyN, ctrl, a.newExchange)
+	add(fyne.KeyN, ctrl|fyne.KeyModifierShift, a.newRequest)
+	add(fyne.KeyS, ctrl, a.save)
+	add(fyne.KeyF, ctrl, a.focusSearch)
+	for i := range a.nav {
+		i := i
+		add(fyne.KeyName(fmt.Sprint(i+1)), ctrl, func() { a.show(i) })
+	}
+}
+
+func (a *App) newExchange() {
+	a.showSection("Exchanges")
+	a.exchanges.openNew()
+}
+
+func (a *App) newRequest() {
+	a.showSection("Requests")
+	a.requests.openNew()
+}
+
+func (a *App) save() {
+	if s, ok := a.nav[a.current].sec.(saver); ok {
+		s.save()
+	}
+}
+
+func (a *App) focusSearch() {
+	if s, ok := a.nav[a.current].sec.(searcher); ok {
+		s.focusSearch()
+		return
+	}
+	a.showSection("Exchanges")
+	a.exchanges.focusSearch()
+}
+
+// open shows a record of any kind in its section.
+func (a *App) open(kind, id string) {
+	switch kind {
+	case "exchange":
+		a.showSection("Exchanges")
+		a.exchanges.open(id)
+	case "request":
+		a.showSection("Requests")
+		a.requests.open(id)
+	case "action":
+		a.showSection("Actions")
+		a.actions.open(id)
+	case "contact":
+		a.showSection("Contacts")
+		a.contacts.open(id)
+	}
+}
+
+// showHistory shows a record's change history in a dialog.
+func (a *App) showHistory(title string, entries []data.HistoryEntry) {
+	rows := historyRows(entries)
+	head := []string{"When", "Officer", "Device", "Field", "Old", "New"}
+	t := widget.NewTable(func() (int, int) { return len(rows) + 1, len(head) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			if id.Row == 0 {
+				l.TextStyle = fyne.TextStyle{Bold: true}
+				l.SetText(head[id.Col])
+				return
+			}
+			l.TextStyle = fyne.TextStyle{}
+			l.SetText(rows[id.Row-1][id.Col])
+		})
+	for i, w := range []float32{150, 140, 60, 150, 180, 180} {
+		t.SetColumnWidth(i, w)
+	}
+	d := dialog.NewCustom("History of "+title, "Close", container.NewGridWrap(fyne.NewSize(880, 420), t), a.win)
+	d.Show()
+}
+
+func (a *App) showShortcuts() {
+	text := "Ctrl+N\tnew exchange\nCtrl+Shift+N\tnew request\nCtrl+S\tsave the form\nCtrl+F\tsearch\n"
+	for i, it := range a.nav {
+		text += fmt.Sprintf("Ctrl+%d\t%s\n", i+1, it.name)
+	}
+	dialog.ShowInformation("Keyboard shortcuts", text, a.win)
+}
+
+func (a *App) showAbout() {
+	dev, _ := a.store.Device()
+	msg := "Liaison Desk\nLiaison officers' exchanges and priority-support requests, offline first."
+	if dev != nil {
+		msg += fmt.Sprintf("\n\nDevice %s (site %s)\nStore %s", dev.Site.ShortCode(), dev.Site, a.store.Path())
+	}
+	dialog.ShowInformation("About", msg, a.win)
 }
 
 // startDemo initialises a throwaway store and fills it in the background,
@@ -89,15 +362,15 @@ func (a *App) startDemo() {
 	bar := widget.NewProgressBar()
 	label := widget.NewLabel("Filling the demo store with a month of an officer's work…")
 	a.win.SetContent(container.NewCenter(container.NewVBox(label, bar)))
-	go func() {
-		err := a.fill(ctx, func(done, total int) {
+	var err error
+	a.async(func() {
+		err = a.fill(ctx, func(done, total int) {
 			fyne.Do(func() { bar.SetValue(float64(done) / float64(max(total, 1))) })
 		})
-		fyne.Do(func() {
-			if err != nil {
-				dialog.ShowError(fmt.Errorf("demo data: %w", err), a.win)
-			}
-			a.showMain()
-		})
-	}()
+	}, func() {
+		a.showMain()
+		if err != nil {
+			dialog.ShowError(fmt.Errorf("demo data: %w", err), a.win)
+		}
+	})
 }

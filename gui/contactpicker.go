@@ -1,0 +1,177 @@
+package gui
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"liaisondesk/data"
+)
+
+// contactPicker chooses the counterparts of an exchange: the chosen ones as
+// removable chips, a box that finds contacts as you type, and "New contact"
+// to add one without leaving the form.
+type contactPicker struct {
+	app      *App
+	ids      []string
+	names    map[string]string // id → display name
+	chips    *fyne.Container
+	find     *widget.SelectEntry
+	matches  map[string]string // option text → id
+	newBtn   *widget.Button
+	editable bool
+	onChange func()
+}
+
+func newContactPicker(a *App) *contactPicker {
+	p := &contactPicker{app: a, names: map[string]string{}, matches: map[string]string{}}
+	p.chips = container.NewGridWrap(fyne.NewSize(260, 36))
+	p.find = widget.NewSelectEntry(nil)
+	p.find.SetPlaceHolder("Type a name to add a counterpart")
+	p.find.OnChanged = p.lookup
+	p.newBtn = widget.NewButtonWithIcon("New contact", theme.ContentAddIcon(), p.newContact)
+	return p
+}
+
+func (p *contactPicker) build() fyne.CanvasObject {
+	return container.NewVBox(p.chips, container.NewBorder(nil, nil, nil, p.newBtn, p.find))
+}
+
+// set shows the given contact ids, looking their names up.
+func (p *contactPicker) set(ids []string) {
+	p.ids = slices.Clone(ids)
+	for _, id := range ids {
+		if _, ok := p.names[id]; ok {
+			continue
+		}
+		if rec, err := p.app.store.Get(context.Background(), "contact", id); err == nil {
+			p.names[id] = contactLabel(rec.(*data.Contact))
+		} else {
+			p.names[id] = "(deleted contact)"
+		}
+	}
+	p.redraw()
+}
+
+func contactLabel(c *data.Contact) string {
+	s := c.Name
+	if c.Rank != "" {
+		s = c.Rank + " " + s
+	}
+	if c.Appointment != "" {
+		s += ", " + c.Appointment
+	}
+	return s
+}
+
+func (p *contactPicker) redraw() {
+	p.chips.RemoveAll()
+	for _, id := range p.ids {
+		id := id
+		chip := widget.NewButtonWithIcon(p.names[id], theme.CancelIcon(), func() { p.remove(id) })
+		chip.IconPlacement = widget.ButtonIconTrailingText
+		if !p.editable {
+			chip.Disable()
+		}
+		p.chips.Add(chip)
+	}
+	if len(p.ids) == 0 {
+		p.chips.Add(widget.NewLabel("No counterparts yet"))
+	}
+	p.chips.Refresh()
+}
+
+func (p *contactPicker) remove(id string) {
+	p.ids = slices.DeleteFunc(p.ids, func(x string) bool { return x == id })
+	p.redraw()
+	p.changed()
+}
+
+func (p *contactPicker) addID(id, name string) {
+	if !slices.Contains(p.ids, id) {
+		p.ids = append(p.ids, id)
+		p.names[id] = name
+	}
+	p.redraw()
+	p.changed()
+}
+
+func (p *contactPicker) changed() {
+	if p.onChange != nil {
+		p.onChange()
+	}
+}
+
+// lookup offers contacts whose names match what is typed; choosing one
+// adds it.
+func (p *contactPicker) lookup(text string) {
+	if id, ok := p.matches[text]; ok {
+		p.addID(id, text)
+		p.find.SetText("")
+		return
+	}
+	q := strings.TrimSpace(text)
+	if len(q) < 2 {
+		p.find.SetOptions(nil)
+		return
+	}
+	hits, err := p.app.store.Search(context.Background(), q, data.SearchOptions{Kinds: []string{"contact"}, Prefix: true, Limit: 12})
+	if err != nil {
+		return
+	}
+	p.matches = map[string]string{}
+	opts := make([]string, 0, len(hits))
+	for _, h := range hits {
+		p.matches[h.Title] = h.ID
+		opts = append(opts, h.Title)
+	}
+	p.find.SetOptions(opts)
+}
+
+// newContact adds a contact in a small dialog and picks it.
+func (p *contactPicker) newContact() {
+	name, rank, appt, org := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	nation := widget.NewEntry()
+	nation.SetText("USA")
+	problem := widget.NewLabel("")
+	problem.Importance = widget.DangerImportance
+	items := []*widget.FormItem{
+		widget.NewFormItem("Name", name), widget.NewFormItem("Rank", rank),
+		widget.NewFormItem("Appointment", appt), widget.NewFormItem("Organisation", org),
+		widget.NewFormItem("Nation", nation),
+	}
+	var d dialog.Dialog
+	d = dialog.NewForm("New contact", "Add", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		c := &data.Contact{Name: strings.TrimSpace(name.Text), Rank: rank.Text, Appointment: appt.Text,
+			Organisation: org.Text, Nation: strings.ToUpper(strings.TrimSpace(nation.Text))}
+		ids, err := p.app.store.Add(context.Background(), c)
+		if err != nil {
+			dialog.ShowError(err, p.app.win)
+			return
+		}
+		p.addID(ids[0], contactLabel(c))
+	}, p.app.win)
+	d.Resize(fyne.NewSize(460, 360))
+	d.Show()
+}
+
+func (p *contactPicker) setEditable(on bool) {
+	p.editable = on
+	if on {
+		p.find.Enable()
+		p.newBtn.Enable()
+	} else {
+		p.find.Disable()
+		p.newBtn.Disable()
+	}
+	p.redraw()
+}

@@ -1,0 +1,129 @@
+package gui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"liaisondesk/data"
+)
+
+// contactsScreen is the counterpart register: the people the officer
+// meets, by name, opened in a form.
+type contactsScreen struct {
+	app    *App
+	list   *listView
+	form   *contactForm
+	frame  *recordFrame
+	newBtn *widget.Button
+	pages  *fyne.Container // the list page or the form page
+	listPg fyne.CanvasObject
+	formPg fyne.CanvasObject
+}
+
+func newContactsScreen(a *App) *contactsScreen {
+	sc := &contactsScreen{app: a}
+	sc.list = newListView(a, "contact", "contacts", []column{
+		{key: "name", title: "Name", weight: 2},
+		{key: "rank", title: "Rank", weight: 1.1},
+		{key: "appointment", title: "Appointment", weight: 2.4},
+		{key: "organisation", title: "Organisation", weight: 2.2},
+		{key: "directorate", title: "Dir.", weight: 0.8},
+		{key: "nation", title: "Nation", weight: 0.9},
+		{key: "email", title: "E-mail", weight: 2.4},
+	})
+	sc.list.onOpen = sc.open
+	sc.form = newContactForm(a)
+	sc.form.onFindExchanges = sc.findExchanges
+	sc.frame = newRecordFrame(a, "contact", sc.form)
+	sc.frame.onSaved = func(string) { sc.list.reload() }
+	sc.frame.onClose = sc.showList
+	return sc
+}
+
+func (sc *contactsScreen) build() fyne.CanvasObject {
+	title := widget.NewLabelWithStyle("Contacts", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	sc.newBtn = widget.NewButtonWithIcon("New contact", theme.ContentAddIcon(), sc.openNew)
+	sc.newBtn.Importance = widget.HighImportance
+	top := container.NewBorder(nil, nil, title, sc.newBtn)
+	sc.listPg = container.NewBorder(top, nil, nil, nil, sc.list.build())
+	sc.formPg = sc.frame.build()
+	sc.pages = container.NewStack(sc.listPg)
+	return sc.pages
+}
+
+// shown runs when the section comes to the front: the list is read again
+// (contacts are also added from exchange forms). Contacts carry no
+// marking.
+func (sc *contactsScreen) shown() {
+	if sc.onList() {
+		sc.list.reload()
+		sc.app.setMarkings(nil)
+		return
+	}
+	sc.frame.changed()
+}
+
+func (sc *contactsScreen) onList() bool {
+	return len(sc.pages.Objects) > 0 && sc.pages.Objects[0] == sc.listPg
+}
+
+func (sc *contactsScreen) showList() {
+	sc.pages.Objects = []fyne.CanvasObject{sc.listPg}
+	sc.pages.Refresh()
+	sc.app.setMarkings(nil)
+}
+
+func (sc *contactsScreen) showForm() {
+	sc.pages.Objects = []fyne.CanvasObject{sc.formPg}
+	sc.pages.Refresh()
+}
+
+// open shows a saved contact.
+func (sc *contactsScreen) open(id string) {
+	rec, err := sc.app.store.Get(context.Background(), "contact", id)
+	if err != nil {
+		dialog.ShowError(err, sc.app.win)
+		return
+	}
+	sc.showForm()
+	sc.frame.openRecord(rec, id)
+}
+
+// openNew starts a new contact; most counterparts are American.
+func (sc *contactsScreen) openNew() {
+	sc.showForm()
+	sc.frame.openNew(&data.Contact{Nation: "USA"})
+}
+
+func (sc *contactsScreen) save() {
+	if !sc.onList() {
+		sc.frame.save()
+	}
+}
+
+func (sc *contactsScreen) focusSearch() {
+	if !sc.onList() {
+		sc.showList()
+	}
+	sc.list.focusSearch(sc.app.win.Canvas())
+}
+
+// findExchanges searches the exchanges for a contact's name (the search
+// index holds each exchange's counterpart names).
+func (sc *contactsScreen) findExchanges(name string) {
+	sc.app.showSection("Exchanges")
+	ex := sc.app.exchanges
+	if ex == nil || ex.list.search == nil {
+		return
+	}
+	if !ex.onList() {
+		ex.showList()
+	}
+	ex.list.search.SetText(name)
+	sc.app.win.Canvas().Focus(ex.list.search)
+}

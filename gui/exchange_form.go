@@ -1,0 +1,347 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"liaisondesk/data"
+)
+
+// exchangeForm edits one information exchange: what happened, with whom,
+// its marking, RFI fields for requests for information, and follow-up
+// actions added inline.
+type exchangeForm struct {
+	app  *App
+	ff   *fieldForm
+	id   string
+	zone string // the zone times are typed in
+
+	posting, kind, direction, disclosure, classification, state, rfiStatus *widget.Select
+	titleEntry, location, participants, summary, outcome                   *widget.Entry
+	occurred, ended, timeZone, releasability, caveats, tags                *widget.Entry
+	rfiQuestion, rfiResponse, rfiDue                                       *widget.Entry
+	counterparts                                                           *contactPicker
+
+	actions    []*data.Action // new follow-up actions, saved with the exchange
+	actionRows []actionRow
+	actionBox  *fyne.Container
+	actionNew  *widget.Button
+	existing   *widget.Label // actions already linked to a saved exchange
+	editable   bool
+	onChange   func()
+	rfiFields  []string
+	postingTZs map[string]string
+}
+
+func newExchangeForm(a *App) *exchangeForm {
+	return &exchangeForm{app: a, ff: newFieldForm(), postingTZs: map[string]string{},
+		rfiFields: []string{"rfi_question", "rfi_response", "rfi_due", "rfi_status"}}
+}
+
+func (f *exchangeForm) form() *fieldForm { return f.ff }
+
+func (f *exchangeForm) title() string {
+	if t := strings.TrimSpace(f.titleEntry.Text); t != "" {
+		return t
+	}
+	return "New exchange"
+}
+
+func (f *exchangeForm) fields(changed func()) fyne.CanvasObject {
+	f.onChange = changed
+	ctx := context.Background()
+	var codes, levels []string
+	postings, _ := f.app.store.Postings(ctx)
+	for _, p := range postings {
+		codes = append(codes, p.ID)
+		f.postingTZs[p.ID] = p.TimeZone
+	}
+	for _, l := range f.app.levels {
+		levels = append(levels, l.ID)
+	}
+	sel := func(opts []string) *widget.Select { return widget.NewSelect(opts, func(string) { f.changed() }) }
+	entry := func(placeholder string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetPlaceHolder(placeholder)
+		e.OnChanged = func(string) { f.changed() }
+		return e
+	}
+	multi := func(placeholder string) *widget.Entry {
+		e := widget.NewMultiLineEntry()
+		e.SetPlaceHolder(placeholder)
+		e.Wrapping = fyne.TextWrapWord
+		e.SetMinRowsVisible(3)
+		e.OnChanged = func(string) { f.changed() }
+		return e
+	}
+	f.posting = sel(codes)
+	f.posting.OnChanged = func(p string) {
+		if tz := f.postingTZs[p]; tz != "" && f.timeZone.Text == "" {
+			f.timeZone.SetText(tz)
+		}
+		f.changed()
+	}
+	f.kind = sel(data.ExchangeKinds)
+	f.kind.OnChanged = func(string) { f.showRFI(); f.changed() }
+	f.titleEntry = entry("One line: what it was")
+	f.occurred = entry("YYYY-MM-DD HH:MM")
+	f.ended = entry("YYYY-MM-DD HH:MM (optional)")
+	f.timeZone = entry("IANA zone, e.g. Asia/Bahrain")
+	f.timeZone.OnChanged = func(string) { f.changed() }
+	f.location = entry("Place, or virtual")
+	f.counterparts = newContactPicker(f.app)
+	f.counterparts.onChange = f.changed
+	f.participants = entry("Own-side attendees")
+	f.summary = multi("What was discussed")
+	f.outcome = multi("Decisions, agreements, commitments")
+	f.direction = sel(data.Directions)
+	f.disclosure = sel(data.Disclosures)
+	f.classification = sel(levels)
+	f.releasability = entry("USA, IND")
+	f.caveats = entry("Caveats (optional)")
+	f.tags = entry("Comma-separated labels")
+	f.state = sel(data.ExchangeState)
+	f.rfiQuestion = multi("The question asked")
+	f.rfiResponse = multi("The answer, when it comes")
+	f.rfiDue = entry("YYYY-MM-DD HH:MM: latest time the answer is of value")
+	f.rfiStatus = sel(data.RFIStatuses)
+
+	ff := f.ff
+	ff.add("posting", "Posting", f.posting, "")
+	ff.add("kind", "Kind", f.kind, "")
+	ff.add("title", "Title", f.titleEntry, "")
+	ff.add("occurred_at", "Started", f.occurred, "In the time zone below")
+	ff.add("ended_at", "Ended", f.ended, "")
+	ff.add("time_zone", "Time zone", f.timeZone, "")
+	ff.add("location", "Location", f.location, "")
+	ff.add("counterparts", "Counterparts", f.counterparts.build(), "")
+	ff.add("participants", "Participants", f.participants, "")
+	ff.add("summary", "Summary", f.summary, "")
+	ff.add("outcome", "Outcome", f.outcome, "")
+	ff.add("direction", "Information", f.direction, "Which way it flowed")
+	ff.add("disclosure", "Disclosure", f.disclosure, "")
+	ff.add("rfi_question", "RFI question", f.rfiQuestion, "")
+	ff.add("rfi_response", "RFI response", f.rfiResponse, "")
+	ff.add("rfi_due", "RFI due", f.rfiDue, "")
+	ff.add("rfi_status", "RFI status", f.rfiStatus, "")
+	ff.add("classification", "Classification", f.classification, "")
+	ff.add("releasability", "Releasable to", f.releasability, "ISO alpha-3 codes, e.g. USA, IND")
+	ff.add("caveats", "Caveats", f.caveats, "")
+	ff.add("tags", "Tags", f.tags, "")
+	ff.add("state", "State", f.state, "Final locks the record; later changes are amendments")
+
+	f.actionBox = container.NewVBox()
+	f.existing = widget.NewLabel("")
+	f.existing.Wrapping = fyne.TextWrapWord
+	f.actionNew = widget.NewButtonWithIcon("Add follow-up action", theme.ContentAddIcon(), f.addAction)
+	actions := container.NewVBox(widget.NewLabelWithStyle("Follow-up actions", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		f.existing, f.actionBox, container.NewHBox(f.actionNew))
+	return container.NewVBox(ff.build(), widget.NewSeparator(), actions)
+}
+
+func (f *exchangeForm) changed() {
+	if f.onChange != nil {
+		f.onChange()
+	}
+}
+
+// showRFI shows the RFI fields only for requests for information.
+func (f *exchangeForm) showRFI() {
+	rfi := f.kind.Selected == "rfi_out" || f.kind.Selected == "rfi_in"
+	for _, name := range f.rfiFields {
+		f.ff.show(name, rfi)
+	}
+}
+
+// record reads the form. Times are typed in the exchange's zone and kept
+// in UTC.
+func (f *exchangeForm) record() data.Record {
+	zone := strings.TrimSpace(f.timeZone.Text)
+	e := &data.Exchange{ID: f.id, Posting: f.posting.Selected, Kind: f.kind.Selected,
+		Title: strings.TrimSpace(f.titleEntry.Text), OccurredAt: localTime(f.occurred.Text, zone),
+		EndedAt: localTime(f.ended.Text, zone), TimeZone: zone, Location: strings.TrimSpace(f.location.Text),
+		Counterparts: f.counterparts.ids, Participants: f.participants.Text, Summary: f.summary.Text,
+		Outcome: f.outcome.Text, Direction: f.direction.Selected, Disclosure: f.disclosure.Selected,
+		Marking: data.Marking{Classification: f.classification.Selected,
+			Releasability: upperAll(splitList(f.releasability.Text)), Caveats: strings.TrimSpace(f.caveats.Text)},
+		Tags: splitList(f.tags.Text), State: f.state.Selected}
+	if e.IsRFI() {
+		e.RFIQuestion, e.RFIResponse = f.rfiQuestion.Text, f.rfiResponse.Text
+		e.RFIDue, e.RFIStatus = localTime(f.rfiDue.Text, zone), f.rfiStatus.Selected
+	}
+	if e.Counterparts == nil {
+		e.Counterparts = []string{}
+	}
+	return e
+}
+
+func upperAll(ss []string) []string {
+	for i, s := range ss {
+		ss[i] = strings.ToUpper(s)
+	}
+	return ss
+}
+
+func (f *exchangeForm) load(rec data.Record) {
+	e := rec.(*data.Exchange)
+	f.id = e.ID
+	f.posting.SetSelected(e.Posting)
+	f.kind.SetSelected(e.Kind)
+	f.titleEntry.SetText(e.Title)
+	f.timeZone.SetText(e.TimeZone)
+	f.occurred.SetText(showLocalOrEmpty(e.OccurredAt, e.TimeZone))
+	f.ended.SetText(showLocalOrEmpty(e.EndedAt, e.TimeZone))
+	f.location.SetText(e.Location)
+	f.counterparts.set(e.Counterparts)
+	f.participants.SetText(e.Participants)
+	f.summary.SetText(e.Summary)
+	f.outcome.SetText(e.Outcome)
+	f.direction.SetSelected(e.Direction)
+	f.disclosure.SetSelected(e.Disclosure)
+	f.classification.SetSelected(e.Classification)
+	f.releasability.SetText(strings.Join(e.Releasability, ", "))
+	f.caveats.SetText(e.Caveats)
+	f.tags.SetText(strings.Join(e.Tags, ", "))
+	f.state.SetSelected(e.State)
+	f.rfiQuestion.SetText(e.RFIQuestion)
+	f.rfiResponse.SetText(e.RFIResponse)
+	f.rfiDue.SetText(showLocalOrEmpty(e.RFIDue, e.TimeZone))
+	f.rfiStatus.SetSelected(e.RFIStatus)
+	f.showRFI()
+	f.actions = nil
+	f.redrawActions()
+	f.loadExisting()
+}
+
+func showLocalOrEmpty(rfc, zone string) string {
+	if rfc == "" {
+		return ""
+	}
+	return showLocal(rfc, zone)
+}
+
+// loadExisting lists the actions already born in this exchange.
+func (f *exchangeForm) loadExisting() {
+	f.existing.SetText("")
+	f.existing.Hide()
+	if f.id == "" {
+		return
+	}
+	var lines []string
+	_ = f.app.store.List(context.Background(), "action", data.ListFilter{ExchangeID: f.id}, func(r data.Record) error {
+		a := r.(*data.Action)
+		lines = append(lines, fmt.Sprintf("• %s — %s, due %s (%s)", a.Title, orDash(a.Owner), orDash(a.DueOn), a.Status))
+		return nil
+	})
+	f.existing.SetText(strings.Join(lines, "\n"))
+	if len(lines) == 0 {
+		f.existing.Hide()
+	} else {
+		f.existing.Show()
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func (f *exchangeForm) setEditable(on bool) {
+	f.editable = on
+	for _, s := range []*widget.Select{f.posting, f.kind, f.direction, f.disclosure, f.classification, f.state, f.rfiStatus} {
+		if on {
+			s.Enable()
+		} else {
+			s.Disable()
+		}
+	}
+	for _, e := range []*widget.Entry{f.titleEntry, f.location, f.participants, f.summary, f.outcome, f.occurred, f.ended,
+		f.timeZone, f.releasability, f.caveats, f.tags, f.rfiQuestion, f.rfiResponse, f.rfiDue} {
+		if on {
+			e.Enable()
+		} else {
+			e.Disable()
+		}
+	}
+	f.counterparts.setEditable(on)
+	if on {
+		f.actionNew.Show()
+	} else {
+		f.actionNew.Hide()
+	}
+	f.redrawActions()
+}
+
+// addAction appends a follow-up action row, saved with the exchange.
+func (f *exchangeForm) addAction() {
+	owner := ""
+	if dev, err := f.app.store.Device(); err == nil {
+		owner = dev.Officer
+	}
+	f.actions = append(f.actions, &data.Action{Owner: owner, Status: "open"})
+	f.redrawActions()
+	f.changed()
+}
+
+// actionRow is one new follow-up action being typed.
+type actionRow struct {
+	title, owner *widget.Entry
+	due          *dateEntry
+}
+
+func (f *exchangeForm) redrawActions() {
+	f.actionBox.RemoveAll()
+	f.actionRows = f.actionRows[:0]
+	for i, a := range f.actions {
+		i, a := i, a
+		title := widget.NewEntry()
+		title.SetPlaceHolder("What to do")
+		title.SetText(a.Title)
+		title.OnChanged = func(s string) { a.Title = s; f.changed() }
+		owner := widget.NewEntry()
+		owner.SetPlaceHolder("Owner")
+		owner.SetText(a.Owner)
+		owner.OnChanged = func(s string) { a.Owner = s; f.changed() }
+		due := newDateEntry(func() fyne.Window { return f.app.win })
+		due.SetText(a.DueOn)
+		due.OnChanged = func(s string) { a.DueOn = s; f.changed() }
+		remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+			f.actions = append(f.actions[:i], f.actions[i+1:]...)
+			f.redrawActions()
+			f.changed()
+		})
+		f.actionRows = append(f.actionRows, actionRow{title, owner, due})
+		row := container.NewBorder(nil, nil, nil, remove,
+			container.New(&columnsLayout{weights: []float32{3, 1.5, 1.5}}, title, owner, due.box))
+		if !f.editable {
+			title.Disable()
+			owner.Disable()
+			due.Disable()
+			remove.Hide()
+		}
+		f.actionBox.Add(row)
+	}
+	f.actionBox.Refresh()
+}
+
+// followUps are the new actions to save with the exchange, checked first
+// so a bad action stops the save before anything is written.
+func (f *exchangeForm) followUps(exchangeID string) ([]data.Record, error) {
+	var out []data.Record
+	for i, a := range f.actions {
+		a.ExchangeID = exchangeID
+		if err := a.Validate(); err != nil {
+			return nil, fmt.Errorf("follow-up action %d: %w", i+1, err)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}

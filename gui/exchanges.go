@@ -1,0 +1,161 @@
+package gui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"liaisondesk/data"
+)
+
+// exchangesScreen lists information exchanges and opens them in a form.
+type exchangesScreen struct {
+	app     *App
+	list    *listView
+	filters *filterBar
+	form    *exchangeForm
+	frame   *recordFrame
+	pages   *fyne.Container // the list page or the form page
+	listPg  fyne.CanvasObject
+	formPg  fyne.CanvasObject
+	zones   map[string]string // posting → time zone, for showing times
+}
+
+func newExchangesScreen(a *App) *exchangesScreen {
+	sc := &exchangesScreen{app: a, zones: map[string]string{}}
+	sc.list = newListView(a, "exchange", "exchanges", []column{
+		{key: "occurred_at", title: "When (local)", weight: 1.7, format: func(v string, r data.Row) string {
+			return showLocal(v, sc.zones[r.Values["posting"]])
+		}},
+		{key: "posting", title: "Posting", weight: 1},
+		{key: "kind", title: "Kind", weight: 1.1, format: func(v string, _ data.Row) string { return kindLabel(v) }},
+		{key: "title", title: "Title", weight: 3.4},
+		{key: "counterpart_names", title: "Counterparts", weight: 2},
+		{key: "classification", title: "Marking", weight: 1.2},
+		{key: "state", title: "State", weight: 0.7},
+	})
+	sc.list.onOpen = sc.open
+	sc.list.onMarkings = a.listMarkings(sc, sc.onList)
+	sc.form = newExchangeForm(a)
+	sc.frame = newRecordFrame(a, "exchange", sc.form)
+	sc.frame.onSaved = func(string) { sc.list.reload() }
+	sc.frame.onClose = sc.showList
+	return sc
+}
+
+func (sc *exchangesScreen) build() fyne.CanvasObject {
+	ctx := context.Background()
+	postings, _ := sc.app.store.Postings(ctx)
+	var codes []string
+	for _, p := range postings {
+		codes = append(codes, p.ID)
+		sc.zones[p.ID] = p.TimeZone
+	}
+	var levels []string
+	for _, l := range sc.app.levels {
+		levels = append(levels, l.ID)
+	}
+	sc.filters = newFilterBar(filterOptions{postings: codes, kinds: data.ExchangeKinds, statuses: data.ExchangeState,
+		classifications: levels, dates: true}, sc.list.setFilter)
+	title := widget.NewLabelWithStyle("Exchanges", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	add := widget.NewButtonWithIcon("New exchange", theme.ContentAddIcon(), sc.openNew)
+	add.Importance = widget.HighImportance
+	top := container.NewVBox(container.NewBorder(nil, nil, title, add), sc.filters.build())
+	sc.listPg = container.NewBorder(top, nil, nil, nil, sc.list.build())
+	sc.formPg = sc.frame.build()
+	sc.pages = container.NewStack(sc.listPg)
+	sc.list.reload()
+	return sc.pages
+}
+
+func (sc *exchangesScreen) shown() {
+	if sc.onList() {
+		sc.list.lastBanner = ""
+		sc.list.publishMarkings()
+	} else {
+		sc.frame.changed()
+	}
+}
+
+func (sc *exchangesScreen) onList() bool {
+	return len(sc.pages.Objects) > 0 && sc.pages.Objects[0] == sc.listPg
+}
+
+func (sc *exchangesScreen) showList() {
+	sc.pages.Objects = []fyne.CanvasObject{sc.listPg}
+	sc.pages.Refresh()
+	sc.shown()
+}
+
+func (sc *exchangesScreen) showForm() {
+	sc.pages.Objects = []fyne.CanvasObject{sc.formPg}
+	sc.pages.Refresh()
+}
+
+// open shows a saved exchange.
+func (sc *exchangesScreen) open(id string) {
+	rec, err := sc.app.store.Get(context.Background(), "exchange", id)
+	if err != nil {
+		dialog.ShowError(err, sc.app.win)
+		return
+	}
+	sc.showForm()
+	sc.frame.openRecord(rec, id)
+}
+
+// openNew starts a new exchange in the officer's posting, now, unclassified
+// and releasable to the USA and India.
+func (sc *exchangesScreen) openNew() {
+	e := &data.Exchange{Kind: "meeting", State: "draft", Direction: "both",
+		Marking: data.Marking{Classification: "UNCLASSIFIED", Releasability: []string{"USA", "IND"}}}
+	if dev, err := sc.app.store.Device(); err == nil {
+		e.Posting = dev.Posting
+		e.TimeZone = sc.zones[dev.Posting]
+	}
+	e.OccurredAt = time.Now().UTC().Truncate(time.Minute).Format(time.RFC3339)
+	sc.showForm()
+	sc.frame.openNew(e)
+}
+
+func (sc *exchangesScreen) save() {
+	if !sc.onList() {
+		sc.frame.save()
+	}
+}
+
+func (sc *exchangesScreen) focusSearch() {
+	if !sc.onList() {
+		sc.showList()
+	}
+	sc.list.focusSearch(sc.app.win.Canvas())
+}
+
+// kindLabel writes an exchange kind for people: "briefing_given" →
+// "Briefing given", "rfi_out" → "RFI out", "vtc" → "VTC".
+func kindLabel(k string) string {
+	switch k {
+	case "rfi_out":
+		return "RFI out"
+	case "rfi_in":
+		return "RFI in"
+	case "vtc":
+		return "VTC"
+	case "":
+		return ""
+	}
+	b := []byte(k)
+	for i := range b {
+		if b[i] == '_' {
+			b[i] = ' '
+		}
+	}
+	if b[0] >= 'a' && b[0] <= 'z' {
+		b[0] -= 'a' - 'A'
+	}
+	return string(b)
+}

@@ -1,0 +1,523 @@
+package gui
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"liaisondesk/data"
+)
+
+// column is one column of a list view.
+type column struct {
+	key    string  // a data.ListColumns name
+	title  string  // header text
+	weight float32 // share of the width
+	format func(v string, r data.Row) string
+	// importance, when set, styles the cell (e.g. overdue in red).
+	importance func(r data.Row) widget.Importance
+}
+
+// pageSize is how many rows a list fetches at a time.
+const pageSize = 100
+
+// maxPages bounds the rows a list keeps in memory, whatever the table size.
+const maxPages = 16
+
+// listView is a virtualised, sortable list of one kind of record: column
+// headers, a search box, filters and a widget.List whose rows are fetched
+// by index from a data.Pager a page at a time. It never loads everything.
+// (A widget.Table would walk one divider per row on every scroll: too slow
+// at a million rows.)
+type listView struct {
+	store   Store
+	async   func(work, ui func()) // App.async
+	kind    string
+	noun    string // plural, for counts: "exchanges"
+	columns []column
+
+	filter data.ListFilter
+	sort   string
+	desc   bool
+
+	mu    sync.Mutex // guards pages and order, read from the list's callbacks
+	pager *data.Pager
+	count int
+	pages map[int][]data.Row
+	order []int // least recently used page first
+	gen   int   // bumped on every reload; late results of older ones are dropped
+
+	list       *widget.List
+	header     *fyne.Container
+	status     *widget.Label
+	search     *widget.Entry
+	hits       []data.Hit
+	hitList    *widget.List
+	body       *fyne.Container // the list, or the hits while searching
+	bound      map[fyne.CanvasObject]data.Marking
+	lastBanner string
+
+	onOpen     func(id string)
+	onMarkings func([]data.Marking)
+	ready      sync.WaitGroup // a reload or search has reached the screen (tests wait on it)
+}
+
+func newListView(a *App, kind, noun string, cols []column) *listView {
+	lv := &listView{store: a.store, async: a.async, kind: kind, noun: noun, columns: cols, pages: map[int][]data.Row{},
+		bound: map[fyne.CanvasObject]data.Marking{}}
+	lv.sort, lv.desc = "", false
+	return lv
+}
+
+// build makes the widgets; call reload to fill them.
+func (lv *listView) build() fyne.CanvasObject {
+	lv.status = widget.NewLabel("")
+	lv.search = widget.NewEntry()
+	lv.search.SetPlaceHolder("Search " + lv.noun + " (Ctrl+F)")
+	lv.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	lv.search.OnChanged = func(string) { lv.runSearch() }
+
+	lv.list = widget.NewList(lv.length, lv.newRow, lv.updateRow)
+	lv.list.OnSelected = func(id widget.ListItemID) {
+		if r, ok := lv.rowAt(id); ok && lv.onOpen != nil {
+			lv.onOpen(r.ID)
+		}
+		lv.list.UnselectAll()
+	}
+	lv.hitList = widget.NewList(func() int { return len(lv.hits) }, newHitRow, lv.updateHit)
+	lv.hitList.OnSelected = func(id widget.ListItemID) {
+		if id < len(lv.hits) && lv.onOpen != nil {
+			lv.onOpen(lv.hits[id].ID)
+		}
+		lv.hitList.UnselectAll()
+	}
+	lv.header = container.New(&columnsLayout{weights: lv.weights()})
+	lv.rebuildHeader()
+	lv.body = container.NewStack(container.NewBorder(lv.header, nil, nil, nil, lv.list))
+	return container.NewBorder(lv.search, lv.status, nil, nil, lv.body)
+}
+
+func (lv *listView) weights() []float32 {
+	w := make([]float32, len(lv.columns))
+	for i, c := range lv.columns {
+		w[i] = c.weight
+	}
+	return w
+}
+
+// rebuildHeader draws the column headers; tapping one sorts by it.
+func (lv *listView) rebuildHeader() {
+	lv.header.RemoveAll()
+	sortKey, desc := lv.sort, lv.desc
+	if lv.pager != nil {
+		sortKey, desc = lv.pager.Sort()
+	}
+	for _, c := range lv.columns {
+		c := c
+		b := widget.NewButton(c.title, func() { lv.sortBy(c.key) })
+		b.Importance = widget.LowImportance
+		b.Alignment = widget.ButtonAlignLeading
+		if c.key == sortKey {
+			b.Icon = theme.MenuDropUpIcon()
+			if desc {
+				b.Icon = theme.MenuDropDownIcon()
+			}
+			b.IconPlacement = widget.ButtonIconTrailingText
+			b.Importance = widget.MediumImportance
+		}
+		lv.header.Add(b)
+	}
+	lv.header.Refresh()
+}
+
+// headerButton is the header of a column (tap it to sort).
+func (lv *listView) headerButton(key string) *widget.Button {
+	for i, c := range lv.columns {
+		if c.key == key && i < len(lv.header.Objects) {
+			return lv.header.Objects[i].(*widget.Button)
+		}
+	}
+	return nil
+}
+
+// sortBy sorts by a column: a second tap reverses the order.
+func (lv *listView) sortBy(key string) {
+	cur, desc := lv.sort, lv.desc
+	if lv.pager != nil {
+		cur, desc = lv.pager.Sort()
+	}
+	if key == cur {
+		lv.desc = !desc
+	} else {
+		lv.desc = key == "occurred_at" || key == "updated_at" // dates newest first
+	}
+	lv.sort = key
+	lv.reload()
+}
+
+// setFilter applies a filter and reloads.
+func (lv *listView) setFilter(f data.ListFilter) {
+	lv.filter = f
+	lv.reload()
+}
+
+// reload starts again from the store, off the UI thread: the first page
+// goes on screen as soon as it is read; the count (and the anchors that
+// let the list jump anywhere) follow, so a big table never holds up the
+// first frame.
+func (lv *listView) reload() {
+	p, err := lv.store.NewPager(lv.kind, lv.filter, lv.sort, lv.desc)
+	lv.mu.Lock()
+	lv.gen++
+	gen := lv.gen
+	lv.mu.Unlock()
+	if err != nil {
+		lv.showError(err)
+		return
+	}
+	lv.ready.Add(1)
+	var first []data.Row
+	lv.async(func() {
+		first, err = p.Rows(context.Background(), 0, pageSize)
+	}, func() {
+		if !lv.current(gen) {
+			lv.ready.Done()
+			return
+		}
+		if err != nil {
+			lv.showError(err)
+			lv.ready.Done()
+			return
+		}
+		lv.mu.Lock()
+		lv.pager, lv.pages, lv.order = p, map[int][]data.Row{0: first}, []int{0}
+		lv.count = len(first) // provisional until counted
+		lv.mu.Unlock()
+		lv.rebuildHeader()
+		if len(first) < pageSize {
+			lv.showCount()
+		} else {
+			lv.status.SetText("Counting " + lv.noun + "…")
+		}
+		// Rows on screen re-register their markings as they are bound.
+		// (Rows scrolled away keep theirs until reused: the banner may
+		// then be higher than needed, never lower.)
+		lv.bound = map[fyne.CanvasObject]data.Marking{}
+		lv.lastBanner = "-"
+		lv.list.Refresh()
+		lv.list.ScrollToTop()
+		if lv.onMarkings != nil {
+			lv.publishMarkings()
+		}
+		var n int
+		lv.async(func() {
+			if n, err = p.Count(context.Background()); err == nil {
+				err = p.Warm(context.Background())
+			}
+		}, func() {
+			defer lv.ready.Done()
+			if !lv.current(gen) {
+				return
+			}
+			if err != nil {
+				lv.showError(err)
+				return
+			}
+			lv.mu.Lock()
+			lv.count = n
+			lv.mu.Unlock()
+			lv.showCount()
+			lv.list.Refresh()
+		})
+	})
+}
+
+// current reports whether gen is still the latest reload or search.
+func (lv *listView) current(gen int) bool {
+	lv.mu.Lock()
+	defer lv.mu.Unlock()
+	return gen == lv.gen
+}
+
+func (lv *listView) showError(err error) {
+	lv.status.SetText("Could not load " + lv.noun + ": " + err.Error())
+	lv.status.Importance = widget.DangerImportance
+	lv.status.Refresh()
+}
+
+func (lv *listView) showCount() {
+	lv.status.Importance = widget.MediumImportance
+	filtered := lv.filter != (data.ListFilter{})
+	switch {
+	case lv.count == 0 && filtered:
+		lv.status.SetText("No " + lv.noun + " match these filters.")
+	case lv.count == 0:
+		lv.status.SetText("No " + lv.noun + " yet.")
+	case lv.count == 1:
+		lv.status.SetText("1 " + strings.TrimSuffix(lv.noun, "s"))
+	default:
+		lv.status.SetText(fmt.Sprintf("%s %s", thousands(lv.count), lv.noun))
+	}
+}
+
+func (lv *listView) length() int {
+	lv.mu.Lock()
+	defer lv.mu.Unlock()
+	return lv.count
+}
+
+// rowAt returns row i, fetching its page when it is not in memory.
+func (lv *listView) rowAt(i int) (data.Row, bool) {
+	lv.mu.Lock()
+	defer lv.mu.Unlock()
+	if lv.pager == nil || i < 0 || i >= lv.count {
+		return data.Row{}, false
+	}
+	page := i / pageSize
+	rows, ok := lv.pages[page]
+	if !ok {
+		var err error
+		rows, err = lv.pager.Rows(context.Background(), page*pageSize, pageSize)
+		if err != nil {
+			return data.Row{}, false
+		}
+		lv.pages[page] = rows
+		if len(lv.order) >= maxPages {
+			delete(lv.pages, lv.order[0])
+			lv.order = lv.order[1:]
+		}
+	} else {
+		lv.order = slices.DeleteFunc(lv.order, func(p int) bool { return p == page })
+	}
+	lv.order = append(lv.order, page)
+	if j := i % pageSize; j < len(rows) {
+		return rows[j], true
+	}
+	return data.Row{}, false
+}
+
+func (lv *listView) newRow() fyne.CanvasObject {
+	cells := make([]fyne.CanvasObject, len(lv.columns))
+	for i := range cells {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		cells[i] = l
+	}
+	return container.New(&columnsLayout{weights: lv.weights()}, cells...)
+}
+
+func (lv *listView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	r, ok := lv.rowAt(id)
+	cells := o.(*fyne.Container).Objects
+	for i, c := range lv.columns {
+		text := ""
+		if ok {
+			text = r.Values[c.key]
+			if c.format != nil {
+				text = c.format(text, r)
+			}
+		}
+		l := cells[i].(*widget.Label)
+		if c.importance != nil {
+			imp := widget.MediumImportance
+			if ok {
+				imp = c.importance(r)
+			}
+			if l.Importance != imp {
+				l.Importance = imp
+			}
+		}
+		l.SetText(text)
+	}
+	if ok {
+		lv.noteMarking(o, rowMarking(r))
+	}
+}
+
+// rowMarking reads a row's marking, when its kind carries one.
+func rowMarking(r data.Row) data.Marking {
+	m := data.Marking{Classification: r.Values["classification"]}
+	_ = json.Unmarshal([]byte(r.Values["releasability"]), &m.Releasability)
+	return m
+}
+
+// noteMarking records the marking of the record a row object now shows;
+// the banner is computed over the bound rows, that is, what is on screen.
+func (lv *listView) noteMarking(o fyne.CanvasObject, m data.Marking) {
+	lv.bound[o] = m
+	if lv.onMarkings == nil || m.Classification == "" {
+		return
+	}
+	lv.publishMarkings()
+}
+
+func (lv *listView) publishMarkings() {
+	ms := make([]data.Marking, 0, len(lv.bound))
+	var key strings.Builder
+	for _, m := range lv.bound {
+		if m.Classification != "" {
+			ms = append(ms, m)
+			key.WriteString(m.Text())
+			key.WriteByte('|')
+		}
+	}
+	if k := key.String(); k != lv.lastBanner {
+		lv.lastBanner = k
+		lv.onMarkings(ms)
+	}
+}
+
+// runSearch searches as the user types: the hits replace the list while
+// the box holds words, and the newest answer wins.
+func (lv *listView) runSearch() {
+	q := strings.TrimSpace(lv.search.Text)
+	lv.mu.Lock()
+	lv.gen++
+	gen := lv.gen
+	lv.mu.Unlock()
+	if q == "" {
+		lv.hits = nil
+		lv.body.Objects = []fyne.CanvasObject{container.NewBorder(lv.header, nil, nil, nil, lv.list)}
+		lv.body.Refresh()
+		lv.bound = map[fyne.CanvasObject]data.Marking{}
+		lv.showCount()
+		return
+	}
+	lv.ready.Add(1)
+	var hits []data.Hit
+	var err error
+	lv.async(func() {
+		hits, err = lv.store.Search(context.Background(), q, data.SearchOptions{Kinds: []string{lv.kind}, Prefix: true, Limit: 200})
+	}, func() {
+		defer lv.ready.Done()
+		{
+			lv.mu.Lock()
+			stale := gen != lv.gen
+			lv.mu.Unlock()
+			if stale {
+				return
+			}
+			if err != nil {
+				lv.status.SetText(err.Error())
+				return
+			}
+			lv.hits = hits
+			lv.bound = map[fyne.CanvasObject]data.Marking{}
+			lv.body.Objects = []fyne.CanvasObject{lv.hitList}
+			lv.body.Refresh()
+			lv.hitList.Refresh()
+			switch len(hits) {
+			case 0:
+				lv.status.SetText(fmt.Sprintf("No %s match “%s”.", lv.noun, q))
+			case 200:
+				lv.status.SetText(fmt.Sprintf("The 200 best of many %s matching “%s”", lv.noun, q))
+			case 1:
+				lv.status.SetText(fmt.Sprintf("1 %s matches “%s”", strings.TrimSuffix(lv.noun, "s"), q))
+			default:
+				lv.status.SetText(fmt.Sprintf("%d %s match “%s”", len(hits), lv.noun, q))
+			}
+		}
+	})
+}
+
+func newHitRow() fyne.CanvasObject {
+	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Truncation = fyne.TextTruncateEllipsis
+	snippet := widget.NewRichText()
+	snippet.Truncation = fyne.TextTruncateEllipsis
+	return container.NewVBox(title, snippet)
+}
+
+func (lv *listView) updateHit(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(lv.hits) {
+		return
+	}
+	h := lv.hits[id]
+	box := o.(*fyne.Container)
+	when := h.When
+	if len(when) > 10 {
+		when = when[:10]
+	}
+	box.Objects[0].(*widget.Label).SetText(strings.TrimSpace(when + "  " + h.Title))
+	rt := box.Objects[1].(*widget.RichText)
+	rt.Segments = snippetSegments(h.Snippet)
+	rt.Refresh()
+	lv.noteMarking(o, data.Marking{Classification: h.Classification, Releasability: h.Releasability})
+}
+
+// snippetSegments turns a snippet with «marked» words into rich text with
+// the matches in bold.
+func snippetSegments(s string) []widget.RichTextSegment {
+	var segs []widget.RichTextSegment
+	for s != "" {
+		i := strings.Index(s, "«")
+		if i < 0 {
+			segs = append(segs, &widget.TextSegment{Text: s, Style: widget.RichTextStyleInline})
+			break
+		}
+		if i > 0 {
+			segs = append(segs, &widget.TextSegment{Text: s[:i], Style: widget.RichTextStyleInline})
+		}
+		s = s[i+len("«"):]
+		j := strings.Index(s, "»")
+		if j < 0 {
+			j = len(s)
+		}
+		segs = append(segs, &widget.TextSegment{Text: s[:j], Style: widget.RichTextStyleStrong})
+		s = strings.TrimPrefix(s[j:], "»")
+	}
+	return segs
+}
+
+// focusSearch puts the cursor in the search box (Ctrl+F).
+func (lv *listView) focusSearch(c fyne.Canvas) {
+	if c != nil {
+		c.Focus(lv.search)
+	}
+}
+
+// columnsLayout lays cells out side by side in proportion to weights.
+type columnsLayout struct{ weights []float32 }
+
+func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	var total float32
+	for _, w := range l.weights {
+		total += w
+	}
+	x := float32(0)
+	for i, o := range objs {
+		w := size.Width * l.weights[i] / total
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w
+	}
+}
+
+func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(float32(len(objs))*40, h)
+}
+
+// thousands writes 1234567 as 1,234,567.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+var _ fyne.Layout = (*columnsLayout)(nil)
+var _ = layout.NewSpacer

@@ -1,0 +1,385 @@
+package gui
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"liaisondesk/data"
+)
+
+// editor is what each record form (exchange, request, action, contact)
+// gives the shared frame around it.
+type editor interface {
+	// fields builds the form's widgets, calling changed on every edit.
+	fields(changed func()) fyne.CanvasObject
+	// record reads the form into a record of its kind.
+	record() data.Record
+	// load fills the form from a record.
+	load(rec data.Record)
+	// setEditable switches between viewing and editing.
+	setEditable(on bool)
+	// form is where field errors are shown.
+	form() *fieldForm
+	// title names the record for the header.
+	title() string
+}
+
+// recordFrame is the frame every record form shares: a header with Back,
+// Edit/Save/Cancel, History and Delete; validation as you type; a draft
+// autosaved off the UI thread; Ctrl+S through the app's menu.
+type recordFrame struct {
+	app  *App
+	kind string
+	id   string // "" until saved
+	ed   editor
+
+	heading  *widget.Label
+	saveBtn  *widget.Button
+	editBtn  *widget.Button
+	cancel   *widget.Button
+	history  *widget.Button
+	del      *widget.Button
+	saved    *widget.Label
+	editing  bool
+	loading  bool
+	dirty    bool
+	draftMu  sync.Mutex
+	draftGen int
+	onSaved  func(id string) // tells the list to reload
+	onClose  func()
+	lastErr  error
+	original data.Record
+	quiet    bool // validate without showing problems (a form just opened)
+	scroll   *container.Scroll
+}
+
+func newRecordFrame(a *App, kind string, ed editor) *recordFrame {
+	return &recordFrame{app: a, kind: kind, ed: ed}
+}
+
+func (f *recordFrame) build() fyne.CanvasObject {
+	f.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.heading.Truncation = fyne.TextTruncateEllipsis
+	f.saved = widget.NewLabel("")
+	f.saveBtn = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), f.save)
+	f.saveBtn.Importance = widget.HighImportance
+	f.editBtn = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { f.setEditing(true) })
+	f.cancel = widget.NewButton("Cancel", f.cancelEdit)
+	f.history = widget.NewButtonWithIcon("History", theme.HistoryIcon(), f.showHistory)
+	f.del = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), f.confirmDelete)
+	back := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), f.close)
+	bar := container.NewBorder(nil, nil, back, container.NewHBox(f.saved, f.history, f.del, f.cancel, f.editBtn, f.saveBtn), f.heading)
+	body := f.ed.fields(f.changed)
+	f.scroll = container.NewVScroll(container.NewPadded(body))
+	return container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil, f.scroll)
+}
+
+// openNew starts an empty form, or the draft left from last time.
+func (f *recordFrame) openNew(blank data.Record) {
+	f.id, f.original = "", nil
+	f.loading = true
+	f.ed.load(blank)
+	if d, err := f.app.store.LoadDraft(context.Background(), f.kind, ""); err == nil {
+		if rec, err := data.NewRecord(f.kind); err == nil && json.Unmarshal(d.Body, rec) == nil {
+			f.ed.load(rec)
+			f.saved.SetText("Draft restored from " + d.SavedAt.Local().Format("15:04"))
+		}
+	}
+	f.loading = false
+	f.setEditing(true)
+	f.quiet = true // no "is required" before the user has typed anything
+	f.changed()
+	f.quiet = false
+}
+
+// openRecord shows a saved record, read-only until Edit.
+func (f *recordFrame) openRecord(rec data.Record, id string) {
+	f.id, f.original = id, rec
+	f.loading = true
+	f.ed.load(rec)
+	f.loading = false
+	f.saved.SetText("")
+	f.setEditing(false)
+	if d, err := f.app.store.LoadDraft(context.Background(), f.kind, id); err == nil {
+		if draft, err := data.NewRecord(f.kind); err == nil && json.Unmarshal(d.Body, draft) == nil {
+			f.loading = true
+			f.ed.load(draft)
+			f.loading = false
+			f.setEditing(true)
+			f.saved.SetText("Unsaved edits restored from " + d.SavedAt.Local().Format("15:04"))
+		}
+	}
+	f.changed()
+}
+
+func (f *recordFrame) setEditing(on bool) {
+	f.editing = on
+	f.ed.setEditable(on)
+	for _, b := range []*widget.Button{f.saveBtn, f.cancel} {
+		if on {
+			b.Show()
+		} else {
+			b.Hide()
+		}
+	}
+	if on {
+		f.editBtn.Hide()
+	} else {
+		f.editBtn.Show()
+	}
+	if f.id == "" {
+		f.history.Hide()
+		f.del.Hide()
+	} else {
+		f.history.Show()
+		f.del.Show()
+	}
+	f.heading.SetText(f.ed.title())
+}
+
+// changed runs on every edit: validate, show problems next to fields,
+// enable Save only when the record is valid, update the banner, and keep
+// a draft.
+func (f *recordFrame) changed() {
+	if f.loading {
+		return
+	}
+	rec := f.ed.record()
+	err := rec.Validate()
+	f.lastErr = err
+	if f.quiet {
+		f.ed.form().setError(nil)
+	} else {
+		f.ed.form().setError(err)
+	}
+	if err != nil {
+		f.saveBtn.Disable()
+	} else {
+		f.saveBtn.Enable()
+	}
+	ms := recordMarkings(rec)
+	if m, ok := f.ed.(interface{ markings() []data.Marking }); ok {
+		ms = append(ms, m.markings()...) // e.g. the exchange an action links to
+	}
+	f.app.setMarkings(ms)
+	if f.scroll != nil {
+		// Fields appear and go (RFI fields, lines, actions, error lines):
+		// lay the form out again so nothing is cut off.
+		f.scroll.Refresh()
+	}
+	if f.editing && !f.quiet {
+		f.dirty = true
+		f.keepDraft(rec)
+	}
+}
+
+// keepDraft writes the form to the store's draft table shortly after the
+// last keystroke, off the UI thread.
+func (f *recordFrame) keepDraft(rec data.Record) {
+	body, err := json.Marshal(rec)
+	if err != nil {
+		return
+	}
+	f.draftMu.Lock()
+	f.draftGen++
+	gen := f.draftGen
+	f.draftMu.Unlock()
+	kind, id := f.kind, f.id
+	go func() {
+		time.Sleep(700 * time.Millisecond)
+		f.draftMu.Lock()
+		latest := gen == f.draftGen
+		f.draftMu.Unlock()
+		if latest {
+			_ = f.app.store.SaveDraft(context.Background(), data.Draft{Kind: kind, ID: id, Body: body})
+		}
+	}()
+}
+
+func (f *recordFrame) dropDraft() {
+	f.draftMu.Lock()
+	f.draftGen++ // a pending autosave must not bring the draft back
+	f.draftMu.Unlock()
+	_ = f.app.store.DeleteDraft(context.Background(), f.kind, f.id)
+}
+
+// save writes the record (Ctrl+S). Bad input changes nothing: the problem
+// is shown next to its field and the form stays open.
+func (f *recordFrame) save() {
+	if !f.editing {
+		return
+	}
+	rec := f.ed.record()
+	if err := rec.Validate(); err != nil {
+		f.ed.form().setError(err)
+		return
+	}
+	ctx := context.Background()
+	var err error
+	id := f.id
+	var extras []data.Record
+	if x, ok := f.ed.(withFollowUps); ok {
+		if id == "" {
+			id = data.NewID() // known before saving, so the actions can name it
+			setRecordID(rec, id)
+		}
+		if extras, err = x.followUps(id); err != nil {
+			f.ed.form().setError(err)
+			return
+		}
+	}
+	if f.id == "" {
+		// The record and its follow-ups land in one transaction, or none do.
+		var ids []string
+		ids, err = f.app.store.Add(ctx, append([]data.Record{rec}, extras...)...)
+		if err == nil {
+			id = ids[0]
+		}
+	} else {
+		err = f.app.store.Save(ctx, f.kind, rec)
+		if err == nil && len(extras) > 0 {
+			_, err = f.app.store.Add(ctx, extras...)
+		}
+	}
+	if err != nil {
+		f.ed.form().setError(err)
+		if data.FieldOf(err) == "" {
+			dialog.ShowError(fmt.Errorf("could not save: %w", err), f.app.win)
+		}
+		return
+	}
+	oldID := f.id
+	f.id = id
+	f.draftMu.Lock()
+	f.draftGen++
+	f.draftMu.Unlock()
+	_ = f.app.store.DeleteDraft(ctx, f.kind, oldID)
+	f.dirty = false
+	saved, err := f.app.store.Get(ctx, f.kind, id)
+	if err == nil {
+		f.openRecord(saved, id)
+	}
+	f.saved.SetText("Saved " + time.Now().Format("15:04:05"))
+	if f.onSaved != nil {
+		f.onSaved(id)
+	}
+}
+
+func (f *recordFrame) cancelEdit() {
+	f.dropDraft()
+	f.dirty = false
+	if f.original == nil {
+		f.close()
+		return
+	}
+	f.openRecord(f.original, f.id)
+}
+
+func (f *recordFrame) close() {
+	if f.onClose != nil {
+		f.onClose()
+	}
+}
+
+func (f *recordFrame) confirmDelete() {
+	dialog.ShowConfirm("Delete "+f.kind, "Delete “"+f.ed.title()+"”? The deletion is recorded in the change log and syncs to other laptops.", func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := f.app.store.Delete(context.Background(), f.kind, f.id); err != nil {
+			dialog.ShowError(err, f.app.win)
+			return
+		}
+		f.dropDraft()
+		if f.onSaved != nil {
+			f.onSaved("")
+		}
+		f.close()
+	}, f.app.win)
+}
+
+// showHistory lists every change of the record: when, who, which device,
+// field, old → new.
+func (f *recordFrame) showHistory() {
+	entries, err := f.app.store.History(context.Background(), f.kind, f.id)
+	if err != nil {
+		dialog.ShowError(err, f.app.win)
+		return
+	}
+	f.app.showHistory(f.ed.title(), entries)
+}
+
+// withFollowUps is an editor whose form also creates follow-up actions,
+// saved with the record.
+type withFollowUps interface {
+	followUps(parentID string) ([]data.Record, error)
+}
+
+func setRecordID(rec data.Record, id string) {
+	switch r := rec.(type) {
+	case *data.Exchange:
+		r.ID = id
+	case *data.Request:
+		r.ID = id
+	}
+}
+
+// recordMarkings is the marking a record carries, if its kind has one.
+func recordMarkings(rec data.Record) []data.Marking {
+	switch r := rec.(type) {
+	case *data.Exchange:
+		return []data.Marking{r.Marking}
+	case *data.Request:
+		return []data.Marking{r.Marking}
+	}
+	return nil
+}
+
+// historyRows formats history entries for a table.
+func historyRows(entries []data.HistoryEntry) [][]string {
+	rows := make([][]string, 0, len(entries))
+	for _, e := range entries {
+		at := e.At
+		if t, err := time.Parse(time.RFC3339, e.At); err == nil {
+			at = t.Local().Format("2006-01-02 15:04:05")
+		}
+		rows = append(rows, []string{at, e.Officer, strings.ToUpper(e.Site[:4]), e.Field, jsonText(e.Old), jsonText(e.New)})
+	}
+	return rows
+}
+
+// jsonText shows a JSON value plainly: strings without quotes, lists
+// comma-separated, null as a dash.
+func jsonText(b json.RawMessage) string {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil || v == nil {
+		return "—"
+	}
+	switch x := v.(type) {
+	case string:
+		if x == "" {
+			return "—"
+		}
+		return x
+	case []any:
+		parts := make([]string, len(x))
+		for i, p := range x {
+			parts[i] = fmt.Sprint(p)
+		}
+		return strings.Join(parts, ", ")
+	}
+	return fmt.Sprint(v)
+}
+
+var _ = errors.New

@@ -1,0 +1,670 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"liaisondesk/data"
+)
+
+// settingsScreen is where the officer changes their profile, the theme and
+// the classification list, sees where the store lives, backs it up,
+// restores a backup and checks the store.
+//
+// Backup and restore never let a file dialog create the destination: a
+// save dialog truncates the file it is given before the app sees it, which
+// would destroy the open store if it were chosen. The destination is a
+// path the officer types or builds with a folder chooser instead.
+type settingsScreen struct {
+	app *App
+
+	officer, rank *widget.Entry
+	posting       *widget.Select
+	profile       *fieldForm
+	profileSave   *widget.Button
+	profileStatus *widget.Label
+	loadingForm   bool
+
+	themeRadio *widget.RadioGroup
+
+	levels                          []data.Classification
+	levelList                       *widget.List
+	levelForm                       *fieldForm
+	levelID, levelRank, levelColour *widget.Entry
+	levelPreview                    *banner
+	levelSave                       *widget.Button
+	levelStatus                     *widget.Label
+	editingLevel                    string // the level being changed; "" for a new one
+
+	path *widget.Label
+
+	backupBar    *widget.ProgressBarInfinite
+	backupStatus *widget.Label
+	backupBtn    *widget.Button
+
+	restoreBar    *widget.ProgressBarInfinite
+	restoreStatus *widget.Label
+	restoreBtn    *widget.Button
+
+	checkBar    *widget.ProgressBarInfinite
+	checkResult *widget.Label
+	checkBtn    *widget.Button
+
+	work sync.WaitGroup // background work (backup, restore, check) has reached the screen
+}
+
+func newSettingsScreen(a *App) *settingsScreen { return &settingsScreen{app: a} }
+
+// themeLabels maps the theme names to what the radio buttons say.
+var themeLabels = map[string]string{"system": "Follow the system", "light": "Light", "dark": "Dark"}
+
+func (sc *settingsScreen) build() fyne.CanvasObject {
+	left := container.NewVBox(sc.buildProfile(), sc.buildTheme(), sc.buildStore(), sc.buildCheck())
+	right := container.NewVBox(sc.buildLevels(), sc.buildBackup(), sc.buildRestore())
+	title := container.NewHBox(widget.NewIcon(theme.SettingsIcon()),
+		widget.NewLabelWithStyle("Settings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	sc.load()
+	return container.NewBorder(container.NewPadded(title), nil, nil, nil,
+		container.NewVScroll(container.NewPadded(container.NewGridWithColumns(2, left, right))))
+}
+
+func (sc *settingsScreen) shown() {
+	sc.load()
+}
+
+// load fills the screen from the store: the profile (unless being
+// edited), the classification list and the store's place.
+func (sc *settingsScreen) load() {
+	ctx := context.Background()
+	if dev, err := sc.app.store.Device(); err == nil && !sc.profileDirty(dev) {
+		sc.loadingForm = true
+		sc.officer.SetText(dev.Officer)
+		sc.rank.SetText(dev.Rank)
+		sc.posting.SetSelected(dev.Posting)
+		sc.loadingForm = false
+		sc.profileSave.Disable()
+	}
+	if levels, err := sc.app.store.Classifications(ctx); err == nil {
+		sc.levels = levels
+		sc.levelList.Refresh()
+	}
+	sc.path.SetText(sc.app.store.Path())
+}
+
+// ---- officer profile ----
+
+func (sc *settingsScreen) buildProfile() fyne.CanvasObject {
+	sc.officer = widget.NewEntry()
+	sc.officer.SetPlaceHolder("e.g. Col. A. Sharma")
+	sc.rank = widget.NewEntry()
+	sc.rank.SetPlaceHolder("e.g. Colonel")
+	var codes []string
+	postings, _ := sc.app.store.Postings(context.Background())
+	names := map[string]string{}
+	for _, p := range postings {
+		codes = append(codes, p.ID)
+		names[p.ID] = p.Name
+	}
+	sc.posting = widget.NewSelect(codes, nil)
+	sc.posting.PlaceHolder = "Choose your posting"
+	sc.profile = newFieldForm()
+	sc.profile.add("officer", "Name", sc.officer, "")
+	sc.profile.add("rank", "Rank", sc.rank, "")
+	sc.profile.add("posting", "Posting", sc.posting, "New exchanges and requests start in this posting")
+	sc.profileStatus = widget.NewLabel("")
+	sc.profileStatus.Wrapping = fyne.TextWrapWord
+	sc.profileSave = widget.NewButtonWithIcon("Save profile", theme.DocumentSaveIcon(), sc.saveProfile)
+	sc.profileSave.Importance = widget.HighImportance
+	changed := func(string) {
+		if sc.loadingForm {
+			return
+		}
+		sc.profileStatus.SetText("")
+		o := sc.officerForm()
+		err := o.Validate(postings)
+		sc.profile.setError(err)
+		if err == nil {
+			sc.profileSave.Enable()
+		} else {
+			sc.profileSave.Disable()
+		}
+	}
+	sc.officer.OnChanged = changed
+	sc.rank.OnChanged = changed
+	sc.posting.OnChanged = changed
+	return settingsSection("Officer profile", theme.AccountIcon(),
+		"Who this laptop belongs to. Changes you save from now on carry the new name.",
+		container.NewVBox(sc.profile.build(), container.NewBorder(nil, nil, nil, sc.profileSave, sc.profileStatus)))
+}
+
+func (sc *settingsScreen) officerForm() data.Officer {
+	return data.Officer{Name: strings.TrimSpace(sc.officer.Text), Rank: strings.TrimSpace(sc.rank.Text), Posting: sc.posting.Selected}
+}
+
+// profileDirty reports unsaved edits to the profile.
+func (sc *settingsScreen) profileDirty(dev *data.Device) bool {
+	o := sc.officerForm()
+	if o.Name == "" && o.Rank == "" && o.Posting == "" {
+		return false
+	}
+	return o.Name != dev.Officer || o.Rank != dev.Rank || o.Posting != dev.Posting
+}
+
+func (sc *settingsScreen) saveProfile() {
+	err := sc.app.store.UpdateOfficer(context.Background(), sc.officerForm())
+	sc.profile.setError(err)
+	if err != nil {
+		if data.FieldOf(err) == "" {
+			sc.profileStatus.SetText("Not saved: " + err.Error())
+		}
+		return
+	}
+	sc.profileSave.Disable()
+	sc.profileStatus.SetText("Saved at " + time.Now().Format("15:04") + ".")
+}
+
+// ---- theme ----
+
+func (sc *settingsScreen) buildTheme() fyne.CanvasObject {
+	var labels []string
+	for _, n := range themeChoices {
+		labels = append(labels, themeLabels[n])
+	}
+	sc.themeRadio = widget.NewRadioGroup(labels, func(label string) {
+		for n, l := range themeLabels {
+			if l == label {
+				sc.setTheme(n)
+			}
+		}
+	})
+	sc.themeRadio.Horizontal = true
+	sc.themeRadio.Required = true
+	current := sc.app.app.Preferences().StringWithFallback(themePreference, "system")
+	if _, ok := themeLabels[current]; !ok {
+		current = "system"
+	}
+	sc.themeRadio.Selected = themeLabels[current]
+	return settingsSection("Appearance", theme.ColorPaletteIcon(),
+		"Light or dark, or whatever the desktop uses. Applied at once and remembered.", sc.themeRadio)
+}
+
+// setTheme remembers a theme and applies it at once.
+func (sc *settingsScreen) setTheme(name string) {
+	if sc.app.app.Preferences().StringWithFallback(themePreference, "system") == name {
+		return
+	}
+	sc.app.app.Preferences().SetString(themePreference, name)
+	applyTheme(sc.app.app, name)
+}
+
+// ---- classification levels ----
+
+func (sc *settingsScreen) buildLevels() fyne.CanvasObject {
+	sc.levelList = widget.NewList(func() int { return len(sc.levels) },
+		func() fyne.CanvasObject {
+			sw := newBanner()
+			sw.text.TextSize = theme.CaptionTextSize()
+			rank := widget.NewLabel("rank 1000")
+			colour := widget.NewLabel("#RRGGBB")
+			return container.New(&columnsLayout{weights: []float32{3, 1, 1.1}},
+				container.NewPadded(container.NewStack(sw.bg, sw.text)), rank, colour)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(sc.levels) {
+				return
+			}
+			l := sc.levels[i]
+			cells := o.(*fyne.Container).Objects
+			sw := cells[0].(*fyne.Container).Objects[0].(*fyne.Container).Objects
+			paintSwatch(sw[0], sw[1], l)
+			cells[1].(*widget.Label).SetText(fmt.Sprintf("rank %d", l.Rank))
+			cells[2].(*widget.Label).SetText(l.Colour)
+		})
+	sc.levelList.OnSelected = func(i widget.ListItemID) {
+		if i < len(sc.levels) {
+			sc.editLevel(sc.levels[i])
+		}
+	}
+
+	sc.levelID = widget.NewEntry()
+	sc.levelID.SetPlaceHolder("e.g. TOP SECRET")
+	sc.levelRank = widget.NewEntry()
+	sc.levelRank.SetPlaceHolder("higher is more sensitive, 0–1000")
+	sc.levelColour = widget.NewEntry()
+	sc.levelColour.SetPlaceHolder("#RRGGBB")
+	sc.levelPreview = newBanner()
+	sc.levelForm = newFieldForm()
+	sc.levelForm.add("id", "Level", sc.levelID, "")
+	sc.levelForm.add("rank", "Rank", sc.levelRank, "")
+	sc.levelForm.add("colour", "Banner colour", sc.levelColour, "")
+	sc.levelForm.add("preview", "Banner", sc.levelPreview.box, "")
+	sc.levelStatus = widget.NewLabel("")
+	sc.levelStatus.Wrapping = fyne.TextWrapWord
+	defer sc.levelChanged()
+	sc.levelSave = widget.NewButtonWithIcon("Add level", theme.ContentAddIcon(), sc.saveLevel)
+	sc.levelSave.Importance = widget.HighImportance
+	sc.levelSave.Disable()
+	newLevel := widget.NewButtonWithIcon("New level", theme.ContentClearIcon(), func() { sc.editLevel(data.Classification{}) })
+	for _, e := range []*widget.Entry{sc.levelID, sc.levelRank, sc.levelColour} {
+		e.OnChanged = func(string) { sc.levelChanged() }
+	}
+	list := container.NewGridWrap(fyne.NewSize(440, 5*40), sc.levelList)
+	return settingsSection("Classification levels", theme.VisibilityIcon(),
+		"The ordered list of markings, lowest first, and their banner colours. The list is shared: "+
+			"every laptop gets a change once synced. Tap a level to change its rank or colour.",
+		container.NewVBox(list, sc.levelForm.build(),
+			container.NewBorder(nil, nil, nil, container.NewHBox(newLevel, sc.levelSave), sc.levelStatus)))
+}
+
+// paintSwatch draws a level as its banner would look.
+func paintSwatch(bg, text fyne.CanvasObject, l data.Classification) {
+	b := &banner{bg: bg.(*canvas.Rectangle), text: text.(*canvas.Text)}
+	b.set(data.Banner{Classification: l})
+}
+
+// editLevel loads a level into the editor (an empty one: a new level).
+func (sc *settingsScreen) editLevel(l data.Classification) {
+	sc.editingLevel = l.ID
+	sc.levelID.SetText(l.ID)
+	if l.ID == "" {
+		sc.levelID.Enable()
+		sc.levelRank.SetText("")
+		sc.levelColour.SetText("")
+		sc.levelSave.SetText("Add level")
+		sc.levelSave.SetIcon(theme.ContentAddIcon())
+		sc.levelList.UnselectAll()
+	} else {
+		sc.levelID.Disable() // the id is the level's name everywhere
+		sc.levelRank.SetText(strconv.Itoa(l.Rank))
+		sc.levelColour.SetText(l.Colour)
+		sc.levelSave.SetText("Save level")
+		sc.levelSave.SetIcon(theme.DocumentSaveIcon())
+	}
+	sc.levelStatus.SetText("")
+	sc.levelChanged()
+}
+
+// levelForm reads the editor; a rank that is not a number is named.
+func (sc *settingsScreen) levelValue() (data.Classification, error) {
+	c := data.Classification{ID: strings.ToUpper(strings.TrimSpace(sc.levelID.Text)), Colour: strings.TrimSpace(sc.levelColour.Text)}
+	if r := strings.TrimSpace(sc.levelRank.Text); r != "" {
+		n, err := strconv.Atoi(r)
+		if err != nil {
+			return c, &data.FieldError{Field: "rank", Problem: "type a whole number, e.g. 40"}
+		}
+		c.Rank = n
+	} else if c.ID != "" {
+		return c, &data.FieldError{Field: "rank", Problem: "is required: where the level sits in the order"}
+	}
+	if c.Colour != "" && !strings.HasPrefix(c.Colour, "#") {
+		c.Colour = "#" + c.Colour
+	}
+	return c, c.Validate()
+}
+
+// levelChanged validates as the officer types and previews the banner.
+func (sc *settingsScreen) levelChanged() {
+	c, err := sc.levelValue()
+	empty := c.ID == "" && sc.levelRank.Text == "" && sc.levelColour.Text == ""
+	if empty {
+		err = nil
+	}
+	sc.levelForm.setError(err)
+	preview := c
+	if preview.ID == "" {
+		preview.ID = "LEVEL"
+	}
+	sc.levelPreview.set(data.Banner{Classification: preview, Releasability: []string{"USA", "IND"}})
+	if preview.Validate() != nil { // no colour yet: neutral grey, not a level's colour
+		sc.levelPreview.bg.FillColor = color.NRGBA{0x75, 0x75, 0x75, 0xff}
+		sc.levelPreview.text.Color = color.White
+		sc.levelPreview.bg.Refresh()
+		sc.levelPreview.text.Refresh()
+	}
+	if err == nil && !empty {
+		sc.levelSave.Enable()
+	} else {
+		sc.levelSave.Disable()
+	}
+}
+
+func (sc *settingsScreen) saveLevel() {
+	c, err := sc.levelValue()
+	if err == nil && sc.editingLevel == "" {
+		for _, l := range sc.levels {
+			if l.ID == c.ID {
+				err = &data.FieldError{Field: "id", Problem: c.ID + " already exists: tap it in the list to change it"}
+			}
+		}
+	}
+	if err == nil {
+		err = sc.app.store.SaveClassification(context.Background(), c)
+	}
+	sc.levelForm.setError(err)
+	if err != nil {
+		if data.FieldOf(err) == "" {
+			sc.levelStatus.SetText("Not saved: " + err.Error())
+		}
+		return
+	}
+	if levels, err := sc.app.store.Classifications(context.Background()); err == nil {
+		sc.levels = levels
+		sc.app.levels = levels
+	}
+	sc.levelList.Refresh()
+	sc.app.setMarkings(nil)
+	verb := "Changed"
+	if sc.editingLevel == "" {
+		verb = "Added"
+	}
+	sc.editLevel(data.Classification{})
+	sc.levelStatus.SetText(fmt.Sprintf("%s %s.", verb, c.ID))
+}
+
+// ---- where the store lives ----
+
+func (sc *settingsScreen) buildStore() fyne.CanvasObject {
+	sc.path = widget.NewLabel("")
+	sc.path.Wrapping = fyne.TextWrapBreak
+	sc.path.TextStyle = fyne.TextStyle{Monospace: true}
+	copyBtn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+		sc.app.app.Clipboard().SetContent(sc.app.store.Path())
+	})
+	return settingsSection("Where the store lives", theme.StorageIcon(),
+		"Everything is in this one file. Start the app with --db PATH (or set LIAISONDESK_DB) to open another.",
+		container.NewBorder(nil, nil, nil, copyBtn, sc.path))
+}
+
+// ---- backup ----
+
+func (sc *settingsScreen) buildBackup() fyne.CanvasObject {
+	sc.backupBar = widget.NewProgressBarInfinite()
+	sc.backupBar.Hide()
+	sc.backupStatus = widget.NewLabel("")
+	sc.backupStatus.Wrapping = fyne.TextWrapWord
+	sc.backupBtn = widget.NewButtonWithIcon("Back up now…", theme.DownloadIcon(), sc.backupNow)
+	sc.backupBtn.Importance = widget.HighImportance
+	return settingsSection("Backup", theme.DocumentSaveIcon(),
+		"A consistent copy of the whole store, taken while you keep working. Keep it off this laptop.",
+		container.NewVBox(container.NewBorder(nil, nil, nil, sc.backupBtn, sc.backupStatus), sc.backupBar))
+}
+
+// backupNow asks where to write the backup, then writes it in the
+// background.
+func (sc *settingsScreen) backupNow() {
+	dir, _ := os.UserHomeDir()
+	if dir == "" {
+		dir = filepath.Dir(sc.app.store.Path())
+	}
+	dest := widget.NewEntry()
+	dest.SetText(filepath.Join(dir, "liaisondesk-backup-"+time.Now().Format("20060102-1504")+".db"))
+	content := container.NewVBox(widget.NewLabel("Write the backup to:"),
+		container.NewBorder(nil, nil, nil, folderButton(sc.app.win, dest), dest))
+	d := dialog.NewCustomConfirm("Back up the store", "Back up", "Cancel", container.NewGridWrap(fyne.NewSize(560, 90), content),
+		func(ok bool) {
+			if ok {
+				sc.confirmBackup(strings.TrimSpace(dest.Text))
+			}
+		}, sc.app.win)
+	d.Show()
+}
+
+// confirmBackup asks before replacing a file, then backs up.
+func (sc *settingsScreen) confirmBackup(dest string) {
+	if dest == "" {
+		sc.backupStatus.SetText("Not backed up: give the backup a file name.")
+		return
+	}
+	if samePath(dest, sc.app.store.Path()) {
+		sc.backupStatus.SetText("Not backed up: that is the store itself; choose another file.")
+		return
+	}
+	if _, err := os.Stat(dest); err == nil {
+		dialog.ShowConfirm("Replace the file?", dest+" exists. Replace it with this backup?", func(ok bool) {
+			if ok {
+				sc.startBackup(dest)
+			}
+		}, sc.app.win)
+		return
+	}
+	sc.startBackup(dest)
+}
+
+// startBackup writes the backup off the UI thread, showing activity, and
+// reports the result.
+func (sc *settingsScreen) startBackup(dest string) {
+	sc.backupBtn.Disable()
+	sc.backupBar.Show()
+	sc.backupBar.Start()
+	sc.backupStatus.SetText("Backing up to " + dest + "…")
+	sc.work.Add(1)
+	var err error
+	var size int64
+	sc.app.async(func() {
+		err = sc.app.store.Backup(context.Background(), dest)
+		if fi, serr := os.Stat(dest); serr == nil {
+			size = fi.Size()
+		}
+	}, func() {
+		defer sc.work.Done()
+		sc.backupBar.Stop()
+		sc.backupBar.Hide()
+		sc.backupBtn.Enable()
+		if err != nil {
+			sc.backupStatus.SetText("Backup failed: " + plainError(err, "backup: "))
+			return
+		}
+		sc.backupStatus.SetText(fmt.Sprintf("Backed up to %s (%s) at %s.", dest, humanSize(size), time.Now().Format("15:04")))
+	})
+}
+
+// ---- restore ----
+
+func (sc *settingsScreen) buildRestore() fyne.CanvasObject {
+	sc.restoreBar = widget.NewProgressBarInfinite()
+	sc.restoreBar.Hide()
+	sc.restoreStatus = widget.NewLabel("")
+	sc.restoreStatus.Wrapping = fyne.TextWrapWord
+	sc.restoreBtn = widget.NewButtonWithIcon("Restore a backup…", theme.UploadIcon(), sc.restoreDialog)
+	intro := "Restoring never touches the store in use: it creates a new store file from a backup, checked first, " +
+		"with a new device identity that peers must enrol again. Then quit and start Liaison Desk on it with --db."
+	return settingsSection("Restore", theme.HistoryIcon(), intro,
+		container.NewVBox(container.NewBorder(nil, nil, nil, sc.restoreBtn, sc.restoreStatus), sc.restoreBar))
+}
+
+// restoreDialog asks for the backup and where to create the restored
+// store (a new file), then restores in the background.
+func (sc *settingsScreen) restoreDialog() {
+	backup := widget.NewEntry()
+	backup.SetPlaceHolder("/path/to/liaisondesk-backup.db")
+	pick := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), func() {
+		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				return
+			}
+			r.Close()
+			backup.SetText(r.URI().Path())
+		}, sc.app.win)
+		d.Show()
+	})
+	dest := widget.NewEntry()
+	dest.SetText(filepath.Join(filepath.Dir(sc.app.store.Path()), "store-restored-"+time.Now().Format("20060102-1504")+".db"))
+	form := container.NewVBox(
+		widget.NewLabel("Backup file:"), container.NewBorder(nil, nil, nil, pick, backup),
+		widget.NewLabel("Create the restored store at (a new file):"), container.NewBorder(nil, nil, nil, folderButton(sc.app.win, dest), dest))
+	d := dialog.NewCustomConfirm("Restore a backup", "Restore", "Cancel", container.NewGridWrap(fyne.NewSize(600, 180), form),
+		func(ok bool) {
+			if ok {
+				sc.startRestore(strings.TrimSpace(backup.Text), strings.TrimSpace(dest.Text))
+			}
+		}, sc.app.win)
+	d.Show()
+}
+
+// startRestore restores a backup into a new file off the UI thread.
+func (sc *settingsScreen) startRestore(backup, dest string) {
+	switch {
+	case backup == "" || dest == "":
+		sc.restoreStatus.SetText("Not restored: name both the backup and the new store file.")
+		return
+	case samePath(dest, sc.app.store.Path()):
+		sc.restoreStatus.SetText("Not restored: that is the store in use. Choose a new file.")
+		return
+	}
+	if _, err := os.Stat(dest); err == nil {
+		sc.restoreStatus.SetText("Not restored: " + dest + " already exists. Choose a new file.")
+		return
+	}
+	sc.restoreBtn.Disable()
+	sc.restoreBar.Show()
+	sc.restoreBar.Start()
+	sc.restoreStatus.SetText("Checking and restoring " + backup + "…")
+	sc.work.Add(1)
+	var dev *data.Device
+	var err error
+	sc.app.async(func() {
+		dev, err = data.Restore(context.Background(), backup, dest, false)
+	}, func() {
+		defer sc.work.Done()
+		sc.restoreBar.Stop()
+		sc.restoreBar.Hide()
+		sc.restoreBtn.Enable()
+		if err != nil {
+			sc.restoreStatus.SetText("Not restored: " + plainError(err, "restore: "))
+			return
+		}
+		sc.restoreStatus.SetText(fmt.Sprintf("Restored into %s. Its new identity is device %s (site %s): peers must enrol it again. "+
+			"To use it, quit and start: liaisondesk --db %q", dest, dev.Site.ShortCode(), dev.Site, dest))
+	})
+}
+
+// ---- check ----
+
+func (sc *settingsScreen) buildCheck() fyne.CanvasObject {
+	sc.checkBar = widget.NewProgressBarInfinite()
+	sc.checkBar.Hide()
+	sc.checkResult = widget.NewLabel("")
+	sc.checkResult.Wrapping = fyne.TextWrapWord
+	sc.checkBtn = widget.NewButtonWithIcon("Check the store", theme.ConfirmIcon(), sc.runCheck)
+	return settingsSection("Check the store", theme.SearchIcon(),
+		"Verifies the file's integrity, the search index, every signature in the change log, and that every table "+
+			"matches a rebuild from the log. It takes a while on a big store; you can keep working.",
+		container.NewVBox(container.NewBorder(nil, nil, nil, sc.checkBtn, sc.checkResult), sc.checkBar))
+}
+
+// runCheck checks the store off the UI thread and shows what it found.
+func (sc *settingsScreen) runCheck() {
+	sc.checkBtn.Disable()
+	sc.checkBar.Show()
+	sc.checkBar.Start()
+	sc.checkResult.Importance = widget.MediumImportance
+	sc.checkResult.SetText("Checking…")
+	sc.work.Add(1)
+	start := time.Now()
+	var r *data.CheckReport
+	var err error
+	sc.app.async(func() {
+		r, err = sc.app.store.Check(context.Background())
+	}, func() {
+		defer sc.work.Done()
+		sc.checkBar.Stop()
+		sc.checkBar.Hide()
+		sc.checkBtn.Enable()
+		took := "under a second"
+		if d := time.Since(start); d >= time.Second {
+			took = d.Round(100 * time.Millisecond).String()
+		}
+		switch {
+		case err != nil:
+			sc.checkResult.Importance = widget.DangerImportance
+			sc.checkResult.SetText("Could not check the store: " + err.Error())
+		case len(r.Problems) > 0:
+			sc.checkResult.Importance = widget.DangerImportance
+			sc.checkResult.SetText(fmt.Sprintf("%s found (%s):\n• %s", plural(len(r.Problems), "problem", "problems"), took,
+				strings.Join(r.Problems, "\n• ")))
+		default:
+			sc.checkResult.Importance = widget.MediumImportance
+			sc.checkResult.SetText(fmt.Sprintf("The store is sound (%s): integrity %s, %s verified, %s compared with the log.",
+				took, r.Integrity, plural(r.Commits, "signed commit", "signed commits"), plural(r.Rows, "row", "rows")))
+		}
+	})
+}
+
+// ---- helpers ----
+
+// settingsSection is a titled panel with a short explanation.
+func settingsSection(title string, icon fyne.Resource, intro string, body fyne.CanvasObject) fyne.CanvasObject {
+	head := container.NewHBox(widget.NewIcon(icon), widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	text := widget.NewLabel(intro)
+	text.Wrapping = fyne.TextWrapWord
+	return container.NewPadded(container.NewStack(newThemedRect(theme.ColorNameInputBackground),
+		container.NewPadded(container.NewVBox(head, widget.NewSeparator(), text, body))))
+}
+
+// folderButton lets the officer pick the folder of a path typed in an
+// entry, keeping its file name.
+func folderButton(win fyne.Window, e *widget.Entry) *widget.Button {
+	return widget.NewButtonWithIcon("Folder…", theme.FolderOpenIcon(), func() {
+		d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+			if err != nil || l == nil {
+				return
+			}
+			e.SetText(filepath.Join(l.Path(), filepath.Base(e.Text)))
+		}, win)
+		if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(e.Text))); err == nil {
+			d.SetLocation(dir)
+		}
+		d.Show()
+	})
+}
+
+// samePath reports whether two paths name the same file (or would).
+func samePath(a, b string) bool {
+	if fa, err := os.Stat(a); err == nil {
+		if fb, err := os.Stat(b); err == nil {
+			return os.SameFile(fa, fb)
+		}
+	}
+	aa, errA := filepath.Abs(a)
+	bb, errB := filepath.Abs(b)
+	return errors.Join(errA, errB) == nil && aa == bb
+}
+
+// plainError is an error as a person reads it: a field error's problem
+// with the file it names, without the operation's prefix.
+func plainError(err error, prefix string) string {
+	var fe *data.FieldError
+	if errors.As(err, &fe) {
+		return fe.Problem
+	}
+	return strings.TrimPrefix(err.Error(), prefix)
+}
+
+// humanSize writes a byte count as "12.3 MB".
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

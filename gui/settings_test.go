@@ -1,0 +1,322 @@
+package gui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"liaisondesk/data"
+)
+
+// openSettings shows the Settings section of a new test app.
+func openSettings(t *testing.T) (*App, *data.Store, *settingsScreen) {
+	t.Helper()
+	ui, s := newTestApp(t)
+	ui.dashboard.ready.Wait()
+	ui.showSection("Settings")
+	return ui, s, ui.settings
+}
+
+func TestSettingsProfile(t *testing.T) {
+	ui, s, sc := openSettings(t)
+	if sc.officer.Text != "Col. A. Sharma" || sc.rank.Text != "Colonel" || sc.posting.Selected != "CMF" {
+		t.Fatalf("profile shows %q %q %q", sc.officer.Text, sc.rank.Text, sc.posting.Selected)
+	}
+	if !sc.profileSave.Disabled() {
+		t.Error("Save is enabled with nothing changed")
+	}
+
+	t.Run("a change is saved and persists", func(t *testing.T) {
+		sc.rank.SetText("")
+		test.Type(sc.rank, "Brigadier")
+		sc.posting.SetSelected("SOCOM")
+		if sc.profileSave.Disabled() {
+			t.Fatal("Save is disabled for a valid profile")
+		}
+		test.Tap(sc.profileSave)
+		if !strings.HasPrefix(sc.profileStatus.Text, "Saved") {
+			t.Fatalf("status %q", sc.profileStatus.Text)
+		}
+		again, err := data.Open(context.Background(), s.Path()) // a second handle reads the file
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer again.Close()
+		dev, err := again.Device()
+		if err != nil || dev.Rank != "Brigadier" || dev.Posting != "SOCOM" || dev.Officer != "Col. A. Sharma" {
+			t.Fatalf("stored profile %+v %v", dev, err)
+		}
+		ui.show(0)
+		ui.dashboard.ready.Wait()
+		if !strings.Contains(ui.dashboard.identity.Text, "Brigadier") {
+			t.Errorf("dashboard still shows %q", ui.dashboard.identity.Text)
+		}
+		ui.showSection("Settings")
+	})
+
+	t.Run("an empty name is flagged next to the field and not saved", func(t *testing.T) {
+		sc.officer.SetText("")
+		if got := sc.profile.errorText("officer"); !strings.Contains(got, "required") {
+			t.Fatalf("message next to the name: %q", got)
+		}
+		if !sc.profileSave.Disabled() {
+			t.Error("Save is enabled for an invalid profile")
+		}
+		sc.saveProfile() // as Ctrl+S or a forced tap would
+		if got := sc.profile.errorText("officer"); !strings.Contains(got, "required") {
+			t.Fatalf("after saving: %q", got)
+		}
+		if dev, _ := s.Device(); dev.Officer != "Col. A. Sharma" {
+			t.Fatalf("the empty name was saved: %+v", dev)
+		}
+		test.Type(sc.officer, "Col. R. K. Mehta")
+		if sc.profile.errorText("officer") != "" || sc.profileSave.Disabled() {
+			t.Error("the message stays after the name is fixed")
+		}
+	})
+}
+
+func TestSettingsTheme(t *testing.T) {
+	ui, _, sc := openSettings(t)
+	if sc.themeRadio.Selected != themeLabels["system"] {
+		t.Fatalf("selected %q", sc.themeRadio.Selected)
+	}
+	sc.themeRadio.SetSelected(themeLabels["dark"])
+	if got := ui.app.Preferences().String(themePreference); got != "dark" {
+		t.Fatalf("preference %q", got)
+	}
+	vt, ok := ui.app.Settings().Theme().(*deskTheme)
+	if !ok || !vt.forced || vt.variant != theme.VariantDark {
+		t.Fatalf("theme %T %+v", ui.app.Settings().Theme(), vt)
+	}
+	if theme.Color(theme.ColorNameBackground) != theme.DefaultTheme().Color(theme.ColorNameBackground, theme.VariantDark) {
+		t.Error("the dark background is not in force")
+	}
+	sc.themeRadio.SetSelected(themeLabels["light"])
+	if theme.Color(theme.ColorNameBackground) != theme.DefaultTheme().Color(theme.ColorNameBackground, theme.VariantLight) {
+		t.Error("the light background is not in force")
+	}
+	sc.themeRadio.SetSelected(themeLabels["system"])
+	if ui.app.Preferences().String(themePreference) != "system" {
+		t.Error("system not remembered")
+	}
+	if dt, ok := ui.app.Settings().Theme().(*deskTheme); !ok || dt.forced {
+		t.Error("system still forces a variant")
+	}
+}
+
+func TestSettingsClassifications(t *testing.T) {
+	ui, s, sc := openSettings(t)
+	if len(sc.levels) != 4 || sc.levelList.Length() != 4 {
+		t.Fatalf("levels %+v", sc.levels)
+	}
+
+	t.Run("a new level is added and the app knows it", func(t *testing.T) {
+		test.Type(sc.levelID, "top secret")
+		test.Type(sc.levelRank, "40")
+		test.Type(sc.levelColour, "FF8C00")
+		if sc.levelSave.Disabled() {
+			t.Fatalf("Save disabled: %q %q %q", sc.levelForm.errorText("id"), sc.levelForm.errorText("rank"), sc.levelForm.errorText("colour"))
+		}
+		if sc.levelPreview.Text() != "TOP SECRET//REL TO USA, IND" {
+			t.Errorf("preview %q", sc.levelPreview.Text())
+		}
+		test.Tap(sc.levelSave)
+		if sc.levelStatus.Text != "Added TOP SECRET." {
+			t.Fatalf("status %q", sc.levelStatus.Text)
+		}
+		last := ui.levels[len(ui.levels)-1]
+		if len(ui.levels) != 5 || last != (data.Classification{ID: "TOP SECRET", Rank: 40, Colour: "#FF8C00"}) {
+			t.Fatalf("a.levels %+v", ui.levels)
+		}
+		if sc.levelList.Length() != 5 {
+			t.Error("the list did not grow")
+		}
+		stored, _ := s.Classifications(context.Background())
+		if len(stored) != 5 {
+			t.Errorf("stored %+v", stored)
+		}
+	})
+
+	t.Run("a bad colour or rank is named next to its field", func(t *testing.T) {
+		sc.editLevel(data.Classification{})
+		test.Type(sc.levelID, "COSMIC")
+		test.Type(sc.levelRank, "high")
+		if got := sc.levelForm.errorText("rank"); !strings.Contains(got, "whole number") {
+			t.Errorf("rank message %q", got)
+		}
+		sc.levelRank.SetText("50")
+		test.Type(sc.levelColour, "#GG0000")
+		if got := sc.levelForm.errorText("colour"); !strings.Contains(got, "#RRGGBB") {
+			t.Errorf("colour message %q", got)
+		}
+		if !sc.levelSave.Disabled() {
+			t.Error("Save enabled with a bad colour")
+		}
+		sc.editLevel(data.Classification{})
+	})
+
+	t.Run("an existing level's colour is changed", func(t *testing.T) {
+		sc.levelList.Select(1) // RESTRICTED
+		if sc.levelID.Text != "RESTRICTED" || !sc.levelID.Disabled() {
+			t.Fatalf("editing %q (disabled %v)", sc.levelID.Text, sc.levelID.Disabled())
+		}
+		sc.levelColour.SetText("#7B1FA2")
+		test.Tap(sc.levelSave)
+		for _, l := range ui.levels {
+			if l.ID == "RESTRICTED" && l.Colour != "#7B1FA2" {
+				t.Fatalf("RESTRICTED is %s", l.Colour)
+			}
+		}
+		if sc.levelStatus.Text != "Changed RESTRICTED." {
+			t.Errorf("status %q", sc.levelStatus.Text)
+		}
+	})
+
+	t.Run("an existing level cannot be added twice", func(t *testing.T) {
+		test.Type(sc.levelID, "SECRET")
+		test.Type(sc.levelRank, "99")
+		test.Type(sc.levelColour, "#000000")
+		test.Tap(sc.levelSave)
+		if got := sc.levelForm.errorText("id"); !strings.Contains(got, "already exists") {
+			t.Errorf("message %q", got)
+		}
+	})
+}
+
+func TestSettingsStorePath(t *testing.T) {
+	ui, s, sc := openSettings(t)
+	if sc.path.Text != s.Path() {
+		t.Fatalf("path %q", sc.path.Text)
+	}
+	var copyBtn *widget.Button
+	walk(ui.Window().Content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Copy" {
+			copyBtn = b
+		}
+	})
+	if copyBtn == nil {
+		t.Fatal("no Copy button")
+	}
+	test.Tap(copyBtn)
+	if got := ui.app.Clipboard().Content(); got != s.Path() {
+		t.Fatalf("clipboard %q", got)
+	}
+}
+
+func TestSettingsBackupRestoreAndCheck(t *testing.T) {
+	ui, s, sc := openSettings(t)
+	addDashboardSample(t, s)
+	dir := t.TempDir()
+	backup := filepath.Join(dir, "backup.db")
+
+	t.Run("backup writes a copy", func(t *testing.T) {
+		sc.confirmBackup(backup)
+		sc.work.Wait()
+		if !strings.HasPrefix(sc.backupStatus.Text, "Backed up to "+backup) {
+			t.Fatalf("status %q", sc.backupStatus.Text)
+		}
+		if sc.backupBar.Visible() || sc.backupBtn.Disabled() {
+			t.Error("the activity bar stayed")
+		}
+		head := make([]byte, 16)
+		f, err := os.Open(backup)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Read(head)
+		f.Close()
+		if string(head) != "SQLite format 3\x00" {
+			t.Fatalf("backup starts %q", head)
+		}
+	})
+
+	t.Run("backing up onto the store itself is refused", func(t *testing.T) {
+		sc.confirmBackup(s.Path())
+		sc.work.Wait()
+		if !strings.Contains(sc.backupStatus.Text, "the store itself") {
+			t.Fatalf("status %q", sc.backupStatus.Text)
+		}
+		if n, err := s.Count(context.Background()); err != nil || n["exchanges"] != 6 {
+			t.Fatalf("the store was harmed: %v %v", n, err)
+		}
+	})
+
+	t.Run("Back up now asks where, with a proposed file", func(t *testing.T) {
+		sc.backupNow()
+		top := ui.Window().Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatal("no dialog")
+		}
+		found := false
+		walk(top, func(o fyne.CanvasObject) {
+			if e, ok := o.(*widget.Entry); ok && strings.Contains(e.Text, "liaisondesk-backup-") {
+				found = true
+			}
+		})
+		if !found {
+			t.Error("no proposed file name")
+		}
+		ui.Window().Canvas().Overlays().Remove(top)
+	})
+
+	t.Run("restore creates a new store, never the one in use", func(t *testing.T) {
+		sc.startRestore(backup, s.Path())
+		if !strings.Contains(sc.restoreStatus.Text, "store in use") {
+			t.Fatalf("status %q", sc.restoreStatus.Text)
+		}
+		sc.startRestore(backup, backup)
+		if !strings.Contains(sc.restoreStatus.Text, "already exists") {
+			t.Fatalf("status %q", sc.restoreStatus.Text)
+		}
+		dest := filepath.Join(dir, "restored.db")
+		sc.startRestore(backup, dest)
+		sc.work.Wait()
+		if !strings.Contains(sc.restoreStatus.Text, "Restored into "+dest) || !strings.Contains(sc.restoreStatus.Text, "--db") {
+			t.Fatalf("status %q", sc.restoreStatus.Text)
+		}
+		r, err := data.Open(context.Background(), dest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		dev, _ := r.Device()
+		mine, _ := s.Device()
+		if dev == nil || dev.Site == mine.Site {
+			t.Fatalf("restored identity %+v", dev)
+		}
+		if n, _ := r.Count(context.Background()); n["exchanges"] != 6 {
+			t.Errorf("restored %d exchanges", n["exchanges"])
+		}
+	})
+
+	t.Run("a broken backup is refused with its reason", func(t *testing.T) {
+		junk := filepath.Join(dir, "junk.db")
+		os.WriteFile(junk, []byte("not a database"), 0o600)
+		sc.startRestore(junk, filepath.Join(dir, "from-junk.db"))
+		sc.work.Wait()
+		if !strings.Contains(sc.restoreStatus.Text, "Not restored") || !strings.Contains(sc.restoreStatus.Text, "not a Liaison Desk backup") {
+			t.Fatalf("status %q", sc.restoreStatus.Text)
+		}
+	})
+
+	t.Run("check reports a sound store", func(t *testing.T) {
+		sc.runCheck()
+		sc.work.Wait()
+		if !strings.HasPrefix(sc.checkResult.Text, "The store is sound") {
+			t.Fatalf("result %q", sc.checkResult.Text)
+		}
+	})
+	ui.Window().Resize(fyne.NewSize(1200, 1060)) // the whole screen, unscrolled
+	applyTheme(ui.app, "light")
+	capture(t, ui.Window(), "settings")
+	applyTheme(ui.app, "dark")
+	capture(t, ui.Window(), "settings-dark")
+}

@@ -1,0 +1,49 @@
+package gui
+
+import (
+	"context"
+	"time"
+
+	"liaisondesk/data"
+)
+
+// Store is everything the window asks of the store; *data.Store satisfies
+// it. Screens call these methods, never SQL.
+type Store interface {
+	Initialised() bool
+	Init(ctx context.Context, o data.Officer) error
+	UpdateOfficer(ctx context.Context, o data.Officer) error
+	Device() (*data.Device, error)
+	Path() string
+
+	Count(ctx context.Context) (data.Counts, error)
+	Postings(ctx context.Context) ([]data.Posting, error)
+	Classifications(ctx context.Context) ([]data.Classification, error)
+	SaveClassification(ctx context.Context, c data.Classification) error
+
+	NewPager(kind string, f data.ListFilter, sort string, desc bool) (*data.Pager, error)
+	List(ctx context.Context, kind string, f data.ListFilter, fn func(data.Record) error) error
+	Search(ctx context.Context, query string, o data.SearchOptions) ([]data.Hit, error)
+	Get(ctx context.Context, kind, id string) (data.Record, error)
+	History(ctx context.Context, kind, id string) ([]data.HistoryEntry, error)
+	ContactStats(ctx context.Context, id string) (data.ContactStats, error)
+
+	Add(ctx context.Context, recs ...data.Record) ([]string, error)
+	Save(ctx context.Context, kind string, rec data.Record) error
+	Delete(ctx context.Context, kind, id string) error
+	SetStatus(ctx context.Context, id, to, note string) error
+
+	SaveDraft(ctx context.Context, d data.Draft) error
+	LoadDraft(ctx context.Context, kind, id string) (data.Draft, error)
+	DeleteDraft(ctx context.Context, kind, id string) error
+
+	Backup(ctx context.Context, dest string) error
+	Check(ctx context.Context) (*data.CheckReport, error)
+
+	Dashboard(ctx context.Context, today time.Time) (data.Dashboard, error)
+	OpenRFIs(ctx context.Context, overdueOnly bool, limit int) ([]data.RFIItem, error)
+	AuthoredChanges(ctx context.Context) (int64, error)
+	ConflictCount(ctx context.Context) (int, error)
+}
+
+var _ Store = (*data.Store)(nil)
