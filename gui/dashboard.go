@@ -91,7 +91,8 @@ func (sc *dashboardScreen) build() fyne.CanvasObject {
 		sc.app.showFiltered("action", data.ListFilter{Status: "open"})
 	})
 	sc.overdueActions = newDashCard(theme.ErrorIcon(), "Overdue actions", func() {
-		sc.app.showFiltered("action", data.ListFilter{Status: "open", To: sc.yesterday()})
+		// Open or in progress, due before today: the same rule as the card.
+		sc.app.showFiltered("action", data.ListFilter{OverdueOn: sc.current.Today})
 	})
 	sc.acceptance = newDashCard(theme.HistoryIcon(), "Acceptance clocks", func() {
 		sc.app.showFiltered("request", data.ListFilter{Status: "order_placed"})
@@ -350,14 +351,6 @@ func (sc *dashboardScreen) showWeek(d data.Dashboard) {
 // showWeekOf opens the exchanges of this week, of one posting or all.
 func (sc *dashboardScreen) showWeekOf(posting string) {
 	sc.app.showFiltered("exchange", data.ListFilter{Posting: posting, From: sc.current.WeekFrom, To: sc.current.WeekTo})
-}
-
-func (sc *dashboardScreen) yesterday() string {
-	t, err := time.Parse(data.DateLayout, sc.current.Today)
-	if err != nil {
-		t = sc.today()
-	}
-	return t.AddDate(0, 0, -1).Format(data.DateLayout)
 }
 
 // showRFIs lists the open (or overdue) RFIs in a dialog, due soonest
