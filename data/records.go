@@ -215,7 +215,7 @@ type refs struct {
 func (w *writer) refs() (*refs, error) {
 	r := &refs{postings: map[string]bool{}, levels: map[string]bool{}, known: map[string]map[string]bool{}}
 	for q, m := range map[string]map[string]bool{`SELECT id FROM postings`: r.postings, `SELECT id FROM classifications`: r.levels} {
-		rows, err := w.tx.QueryContext(w.ctx, q)
+		rows, err := w.QueryContext(w.ctx, q)
 		if err != nil {
 			return nil, err
 		}
@@ -246,6 +246,10 @@ func (r *refs) remember(t *table, id string) {
 func (w *writer) exists(r *refs, t *table, id string) (bool, error) {
 	if r != nil && r.known[t.name][id] {
 		return true, nil
+	}
+	if t == contactsTable {
+		_, ok, err := w.contactName(id)
+		return ok, err
 	}
 	var n int
 	err := w.QueryRowContext(w.ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE id = ?`, t.name), id).Scan(&n)
@@ -416,7 +420,7 @@ func (w *writer) addRequest(v *Request, r *refs) (string, error) {
 // without coordination, because no two devices share a site id.
 func (w *writer) nextRef(posting string) (string, error) {
 	var seq int64
-	if err := w.tx.QueryRowContext(w.ctx, `UPDATE device SET request_seq = request_seq + 1 RETURNING request_seq`).Scan(&seq); err != nil {
+	if err := w.QueryRowContext(w.ctx, `UPDATE device SET request_seq = request_seq + 1 RETURNING request_seq`).Scan(&seq); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("%s-%d-%s-%04d", posting, w.s.Now().UTC().Year(), w.dev.Site.ShortCode(), seq), nil
@@ -545,11 +549,11 @@ func (s *Store) Update(ctx context.Context, kind, id string, patch []byte) error
 	}
 	err = s.write(ctx, func(w *writer) error {
 		rec, _ := NewRecord(kind)
-		if err := s.getInto(w.ctx, w.tx, t, id, rec); err != nil {
+		if err := s.getInto(w.ctx, w, t, id, rec); err != nil {
 			return err
 		}
 		if r, ok := rec.(*Request); ok {
-			if err := s.loadChildren(w.ctx, w.tx, r); err != nil {
+			if err := s.loadChildren(w.ctx, w, r); err != nil {
 				return err
 			}
 			if _, ok := keys["lines"]; ok {
@@ -610,7 +614,7 @@ func (w *writer) save(t *table, id string, rec Record) error {
 		return err
 	}
 	cur, _ := NewRecord(t.kind)
-	if err := w.s.getInto(w.ctx, w.tx, t, id, cur); err != nil {
+	if err := w.s.getInto(w.ctx, w, t, id, cur); err != nil {
 		return err
 	}
 	if err := w.checkRefs(r, rec, cur); err != nil {
@@ -680,7 +684,7 @@ func jsonEqual(c column, a, b json.RawMessage) bool {
 func (w *writer) saveLines(req *Request, r *refs) error {
 	var stored Request
 	stored.ID = req.ID
-	if err := w.s.loadChildren(w.ctx, w.tx, &stored); err != nil {
+	if err := w.s.loadChildren(w.ctx, w, &stored); err != nil {
 		return err
 	}
 	keep := map[string]bool{}
@@ -737,7 +741,7 @@ func (s *Store) Delete(ctx context.Context, kind, id string) error {
 		if t == requestsTable {
 			var r Request
 			r.ID = id
-			if err := s.loadChildren(w.ctx, w.tx, &r); err != nil {
+			if err := s.loadChildren(w.ctx, w, &r); err != nil {
 				return err
 			}
 			for _, l := range r.Lines {
@@ -767,7 +771,7 @@ func (s *Store) SetStatus(ctx context.Context, id, to, note string) error {
 	}
 	err := s.write(ctx, func(w *writer) error {
 		var r Request
-		if err := s.getInto(w.ctx, w.tx, requestsTable, id, &r); err != nil {
+		if err := s.getInto(w.ctx, w, requestsTable, id, &r); err != nil {
 			return err
 		}
 		if err := CheckTransition(r.Direction, r.Status, to); err != nil {

@@ -37,6 +37,10 @@ type Store struct {
 	dev   *Device    // nil until init
 	sites map[int64]SiteID
 	nos   map[SiteID]int64
+
+	prepMu sync.Mutex
+	prep   map[string]*sql.Stmt // statements prepared on the writer connection
+	want   map[string]bool      // first used by the last write: to prepare after it
 }
 
 // Device is this database's identity: its site, key pair and officer.
@@ -114,6 +118,12 @@ func (s *Store) Path() string { return s.path }
 // Close closes both connection pools.
 func (s *Store) Close() error {
 	var errs []error
+	s.prepMu.Lock()
+	for _, st := range s.prep {
+		st.Close()
+	}
+	s.prep = nil
+	s.prepMu.Unlock()
 	if s.rdb != nil {
 		errs = append(errs, s.rdb.Close())
 	}
