@@ -145,6 +145,9 @@ func (f *exchangeForm) fields(changed func()) fyne.CanvasObject {
 	return container.NewVBox(ff.build(), widget.NewSeparator(), actions)
 }
 
+// locked is true for a final exchange: editing it is an amendment.
+func (f *exchangeForm) locked() bool { return f.state.Selected == "final" }
+
 func (f *exchangeForm) changed() {
 	if f.onChange != nil {
 		f.onChange()

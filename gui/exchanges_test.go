@@ -219,3 +219,24 @@ func titles(rows []data.Row) []string {
 	}
 	return out
 }
+
+func TestFinalExchangeOpensOnlyAsAnAmendment(t *testing.T) {
+	ui, s := newTestApp(t)
+	e := &data.Exchange{Posting: "CMF", Kind: "meeting", Title: "Signed minutes", OccurredAt: "2026-11-02T06:00:00Z",
+		State: "final", Marking: data.Marking{Classification: "UNCLASSIFIED"}}
+	ids, err := s.Add(context.Background(), e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ui.showSection("Exchanges")
+	ui.exchanges.open(ids[0])
+	f := ui.exchanges.frame
+	test.Tap(f.editBtn)
+	if f.editing {
+		t.Fatal("a final exchange went straight into editing")
+	}
+	overlays := ui.Window().Canvas().Overlays().List()
+	if len(overlays) == 0 {
+		t.Fatal("no amendment question shown")
+	}
+}

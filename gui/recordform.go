@@ -74,7 +74,7 @@ func (f *recordFrame) build() fyne.CanvasObject {
 	f.saved = widget.NewLabel("")
 	f.saveBtn = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), f.save)
 	f.saveBtn.Importance = widget.HighImportance
-	f.editBtn = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { f.setEditing(true) })
+	f.editBtn = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), f.edit)
 	f.cancel = widget.NewButton("Cancel", f.cancelEdit)
 	f.history = widget.NewButtonWithIcon("History", theme.HistoryIcon(), f.showHistory)
 	f.del = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), f.confirmDelete)
@@ -121,6 +121,22 @@ func (f *recordFrame) openRecord(rec data.Record, id string) {
 		}
 	}
 	f.changed()
+}
+
+// edit switches a saved record to editing. A final record is locked: it
+// opens only as an explicit amendment, which its history then shows.
+func (f *recordFrame) edit() {
+	if l, ok := f.ed.(interface{ locked() bool }); ok && l.locked() {
+		dialog.ShowConfirm("Amend a final record",
+			"This record is final. Amend it? The amendment is recorded in its history like any other change.",
+			func(ok bool) {
+				if ok {
+					f.setEditing(true)
+				}
+			}, f.app.win)
+		return
+	}
+	f.setEditing(true)
 }
 
 func (f *recordFrame) setEditing(on bool) {
