@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Hit is one search result.
@@ -207,7 +208,12 @@ func plainQuery(q string, prefix bool) string {
 			continue
 		}
 		phrase := `"` + strings.Join(parts, " ") + `"`
-		if strings.HasSuffix(w, "*") || (prefix && i == len(words)-1 && !strings.HasSuffix(q, " ")) {
+		last := parts[len(parts)-1]
+		typing := prefix && i == len(words)-1 && !strings.HasSuffix(q, " ")
+		// As you type, a prefix of one or two letters would merge the
+		// index entries of thousands of words: match it whole until a
+		// third letter narrows it.
+		if strings.HasSuffix(w, "*") || (typing && utf8.RuneCountInString(last) >= 3) {
 			phrase += "*"
 		}
 		out = append(out, phrase)

@@ -70,7 +70,10 @@ func DefaultPath() (string, error) {
 func dsn(path string, writer bool) string {
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(5000)",
-		"foreign_keys(0)", "cache_size(-32000)", "temp_store(MEMORY)"} {
+		// 8 MB of page cache per connection: the operating system caches
+		// the file too, and five connections at 32 MB made the running
+		// app's memory grow past its budget on a big store.
+		"foreign_keys(0)", "cache_size(-8000)", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	if writer {

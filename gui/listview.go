@@ -33,6 +33,10 @@ const pageSize = 100
 // maxPages bounds the rows a list keeps in memory, whatever the table size.
 const maxPages = 16
 
+// prefetchWithin is how close to a page's edge a drawn row makes the list
+// read the next page ahead.
+const prefetchWithin = 30
+
 // listView is a virtualised, sortable list of one kind of record: column
 // headers, a search box, filters and a widget.List whose rows are fetched
 // by index from a data.Pager a page at a time. It never loads everything.
@@ -49,12 +53,13 @@ type listView struct {
 	sort   string
 	desc   bool
 
-	mu    sync.Mutex // guards pages and order, read from the list's callbacks
-	pager *data.Pager
-	count int
-	pages map[int][]data.Row
-	order []int // least recently used page first
-	gen   int   // bumped on every reload; late results of older ones are dropped
+	mu       sync.Mutex // guards pages and order, read from the list's callbacks
+	pager    *data.Pager
+	count    int
+	pages    map[int][]data.Row
+	order    []int        // least recently used page first
+	fetching map[int]bool // pages being read off the UI thread
+	gen      int          // bumped on every reload; late results of older ones are dropped
 
 	list       *widget.List
 	header     *fyne.Container
@@ -66,6 +71,8 @@ type listView struct {
 	bound      map[fyne.CanvasObject]data.Marking
 	lastBanner string
 
+	cancelSearch context.CancelFunc // stops the search still running for an older keystroke
+
 	onOpen     func(id string)
 	onMarkings func([]data.Marking)
 	ready      sync.WaitGroup // a reload or search has reached the screen (tests wait on it)
@@ -73,7 +80,8 @@ type listView struct {
 
 func newListView(a *App, kind, noun string, cols []column) *listView {
 	lv := &listView{store: a.store, async: a.async, kind: kind, noun: noun, columns: cols, pages: map[int][]data.Row{},
-		bound: map[fyne.CanvasObject]data.Marking{}}
+		fetching: map[int]bool{},
+		bound:    map[fyne.CanvasObject]data.Marking{}}
 	lv.sort, lv.desc = "", false
 	return lv
 }
@@ -199,7 +207,7 @@ func (lv *listView) reload() {
 			return
 		}
 		lv.mu.Lock()
-		lv.pager, lv.pages, lv.order = p, map[int][]data.Row{0: first}, []int{0}
+		lv.pager, lv.pages, lv.order, lv.fetching = p, map[int][]data.Row{0: first}, []int{0}, map[int]bool{}
 		lv.count = len(first) // provisional until counted
 		lv.mu.Unlock()
 		lv.rebuildHeader()
@@ -275,48 +283,122 @@ func (lv *listView) length() int {
 	return lv.count
 }
 
-// rowAt returns row i, fetching its page when it is not in memory.
-func (lv *listView) rowAt(i int) (data.Row, bool) {
+// cached returns row i when its page is in memory; page is the page that
+// holds it, and inRange says whether i is a row of the list at all.
+func (lv *listView) cached(i int) (r data.Row, page int, ok, inRange bool) {
 	lv.mu.Lock()
 	defer lv.mu.Unlock()
 	if lv.pager == nil || i < 0 || i >= lv.count {
+		return data.Row{}, 0, false, false
+	}
+	page = i / pageSize
+	rows, have := lv.pages[page]
+	if !have {
+		return data.Row{}, page, false, true
+	}
+	lv.order = append(slices.DeleteFunc(lv.order, func(p int) bool { return p == page }), page)
+	if j := i % pageSize; j < len(rows) {
+		return rows[j], page, true, true
+	}
+	return data.Row{}, page, false, true
+}
+
+// keep stores a fetched page, forgetting the least recently used one past
+// maxPages.
+func (lv *listView) keep(p *data.Pager, page int, rows []data.Row) {
+	lv.mu.Lock()
+	defer lv.mu.Unlock()
+	delete(lv.fetching, page)
+	if p != lv.pager {
+		return // a reload replaced the pager meanwhile
+	}
+	lv.pages[page] = rows
+	lv.order = append(slices.DeleteFunc(lv.order, func(q int) bool { return q == page }), page)
+	if len(lv.order) > maxPages {
+		delete(lv.pages, lv.order[0])
+		lv.order = lv.order[1:]
+	}
+}
+
+// rowAt returns row i, reading its page now when it is not in memory (for
+// a selection, which must know the row).
+func (lv *listView) rowAt(i int) (data.Row, bool) {
+	r, page, ok, inRange := lv.cached(i)
+	if ok || !inRange {
+		return r, ok
+	}
+	lv.mu.Lock()
+	p := lv.pager
+	lv.mu.Unlock()
+	rows, err := p.Rows(context.Background(), page*pageSize, pageSize)
+	if err != nil {
 		return data.Row{}, false
 	}
-	page := i / pageSize
-	rows, ok := lv.pages[page]
-	if !ok {
-		var err error
-		rows, err = lv.pager.Rows(context.Background(), page*pageSize, pageSize)
+	lv.keep(p, page, rows)
+	r, _, ok, _ = lv.cached(i)
+	return r, ok
+}
+
+// fetch reads a page off the UI thread and redraws the list when it
+// arrives; a wheel event never waits for the disk. (On the test driver it
+// runs at once, and the row being drawn finds it in memory.)
+func (lv *listView) fetch(page int) {
+	lv.mu.Lock()
+	p := lv.pager
+	if p == nil || page < 0 || page*pageSize >= lv.count || lv.fetching[page] || lv.pages[page] != nil {
+		lv.mu.Unlock()
+		return
+	}
+	lv.fetching[page] = true
+	lv.mu.Unlock()
+	var rows []data.Row
+	var err error
+	drawing := true
+	lv.async(func() {
+		rows, err = p.Rows(context.Background(), page*pageSize, pageSize)
+	}, func() {
 		if err != nil {
-			return data.Row{}, false
+			lv.mu.Lock()
+			delete(lv.fetching, page)
+			lv.mu.Unlock()
+			lv.showError(err)
+			return
 		}
-		lv.pages[page] = rows
-		if len(lv.order) >= maxPages {
-			delete(lv.pages, lv.order[0])
-			lv.order = lv.order[1:]
+		lv.keep(p, page, rows)
+		if !drawing {
+			lv.list.Refresh()
 		}
-	} else {
-		lv.order = slices.DeleteFunc(lv.order, func(p int) bool { return p == page })
-	}
-	lv.order = append(lv.order, page)
-	if j := i % pageSize; j < len(rows) {
-		return rows[j], true
-	}
-	return data.Row{}, false
+	})
+	drawing = false
 }
 
 func (lv *listView) newRow() fyne.CanvasObject {
 	cells := make([]fyne.CanvasObject, len(lv.columns))
 	for i := range cells {
 		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
+		// Clip, not ellipsis: an ellipsis shapes the text again on every
+		// SetText, which was nine tenths of the cost of a wheel event.
+		l.Truncation = fyne.TextTruncateClip
 		cells[i] = l
 	}
 	return container.New(&columnsLayout{weights: lv.weights()}, cells...)
 }
 
 func (lv *listView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
-	r, ok := lv.rowAt(id)
+	r, page, ok, inRange := lv.cached(id)
+	if !ok && inRange {
+		lv.fetch(page)
+		r, _, ok, _ = lv.cached(id) // there already when fetched inline
+	}
+	if inRange {
+		// Read the neighbouring page before the user scrolls into it.
+		switch j := id % pageSize; {
+		case j >= pageSize-prefetchWithin:
+			lv.fetch(page + 1)
+		case j < prefetchWithin:
+			lv.fetch(page - 1)
+		}
+	}
 	cells := o.(*fyne.Container).Objects
 	for i, c := range lv.columns {
 		text := ""
@@ -362,15 +444,15 @@ func (lv *listView) noteMarking(o fyne.CanvasObject, m data.Marking) {
 
 func (lv *listView) publishMarkings() {
 	ms := make([]data.Marking, 0, len(lv.bound))
-	var key strings.Builder
+	texts := make([]string, 0, len(lv.bound))
 	for _, m := range lv.bound {
 		if m.Classification != "" {
 			ms = append(ms, m)
-			key.WriteString(m.Text())
-			key.WriteByte('|')
+			texts = append(texts, m.Text())
 		}
 	}
-	if k := key.String(); k != lv.lastBanner {
+	slices.Sort(texts) // map order is random: compare sets, not orders
+	if k := strings.Join(texts, "|"); k != lv.lastBanner {
 		lv.lastBanner = k
 		lv.onMarkings(ms)
 	}
@@ -379,12 +461,24 @@ func (lv *listView) publishMarkings() {
 // runSearch searches as the user types: the hits replace the list while
 // the box holds words, and the newest answer wins.
 func (lv *listView) runSearch() {
-	q := strings.TrimSpace(lv.search.Text)
+	// Only leading spaces go: a trailing space says the last word is
+	// finished, so it is matched whole rather than as a prefix.
+	q := strings.TrimLeft(lv.search.Text, " \t")
 	lv.mu.Lock()
 	lv.gen++
 	gen := lv.gen
+	if lv.cancelSearch != nil {
+		lv.cancelSearch() // the previous keystroke's search is no longer wanted
+		lv.cancelSearch = nil
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if strings.TrimSpace(q) != "" {
+		lv.cancelSearch = cancel
+	} else {
+		cancel()
+	}
 	lv.mu.Unlock()
-	if q == "" {
+	if strings.TrimSpace(q) == "" {
 		lv.hits = nil
 		lv.body.Objects = []fyne.CanvasObject{container.NewBorder(lv.header, nil, nil, nil, lv.list)}
 		lv.body.Refresh()
@@ -396,7 +490,7 @@ func (lv *listView) runSearch() {
 	var hits []data.Hit
 	var err error
 	lv.async(func() {
-		hits, err = lv.store.Search(context.Background(), q, data.SearchOptions{Kinds: []string{lv.kind}, Prefix: true, Limit: 200})
+		hits, err = lv.store.Search(ctx, q, data.SearchOptions{Kinds: []string{lv.kind}, Prefix: true, Limit: 200})
 	}, func() {
 		defer lv.ready.Done()
 		{
@@ -407,9 +501,12 @@ func (lv *listView) runSearch() {
 				return
 			}
 			if err != nil {
-				lv.status.SetText(err.Error())
+				if ctx.Err() == nil {
+					lv.status.SetText(err.Error())
+				}
 				return
 			}
+			q = strings.TrimSpace(q)
 			lv.hits = hits
 			lv.bound = map[fyne.CanvasObject]data.Marking{}
 			lv.body.Objects = []fyne.CanvasObject{lv.hitList}
@@ -431,9 +528,9 @@ func (lv *listView) runSearch() {
 
 func newHitRow() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.Truncation = fyne.TextTruncateEllipsis
+	title.Truncation = fyne.TextTruncateClip
 	snippet := widget.NewRichText()
-	snippet.Truncation = fyne.TextTruncateEllipsis
+	snippet.Truncation = fyne.TextTruncateClip
 	return container.NewVBox(title, snippet)
 }
 
