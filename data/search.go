@@ -30,7 +30,7 @@ type Hit struct {
 type SearchOptions struct {
 	Limit  int       // hits to return; default 50
 	Raw    bool      // the query is FTS5 syntax (AND, OR, NEAR, "phrases", prefix*)
-	Prefix bool      // treat the last word as a prefix (search as you type)
+	Prefix bool      // search as you type: the last word may be a prefix; newest first
 	Kinds  []string  // restrict to these kinds; all when empty
 	Mark   [2]string // around matched words in snippets; default « »
 }
@@ -121,6 +121,13 @@ const rankProbe = 50_000
 
 func (s *Store) searchTable(ctx context.Context, sp searchSpec, match string, o SearchOptions) ([]Hit, bool, error) {
 	fts := sp.t.name + "_fts"
+	if o.Prefix {
+		// Search as you type: one statement per keystroke, newest first.
+		// A prefix is expanded over every word it starts, once per
+		// statement, and ranking would count each word's whole doclist:
+		// both too slow to repeat on every key.
+		return s.searchRows(ctx, sp, match, o, true)
+	}
 	var n int
 	err := s.rdb.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT rowid FROM %[1]s WHERE %[1]s MATCH ? LIMIT %d)`, fts, ranked+1), match).Scan(&n)
 	if err != nil {
@@ -150,6 +157,12 @@ func (s *Store) searchTable(ctx context.Context, sp searchSpec, match string, o 
 			}
 		}
 	}
+	return s.searchRows(ctx, sp, match, o, byDate)
+}
+
+// searchRows reads the hits of one table, by relevance or newest first.
+func (s *Store) searchRows(ctx context.Context, sp searchSpec, match string, o SearchOptions, byDate bool) ([]Hit, bool, error) {
+	fts := sp.t.name + "_fts"
 	order := fts + ".rank" // qualified: contacts have a rank column of their own
 	if byDate {
 		order = fts + ".rowid DESC"

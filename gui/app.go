@@ -196,6 +196,9 @@ func (a *App) showSection(name string) {
 // setMarkings recomputes both banners from the markings on screen.
 func (a *App) setMarkings(ms []data.Marking) {
 	b := data.ComputeBanner(a.levels, ms)
+	if b.String() == a.top.Text() && parseColour(b.Classification.Colour) == a.top.bg.FillColor {
+		return // unchanged: scrolling a list must not repaint the banners
+	}
 	a.top.set(b)
 	a.bottom.set(b)
 }

@@ -435,6 +435,9 @@ func rowMarking(r data.Row) data.Marking {
 // noteMarking records the marking of the record a row object now shows;
 // the banner is computed over the bound rows, that is, what is on screen.
 func (lv *listView) noteMarking(o fyne.CanvasObject, m data.Marking) {
+	if old, ok := lv.bound[o]; ok && old.Classification == m.Classification && slices.Equal(old.Releasability, m.Releasability) {
+		return // same marking as the row it showed before: the banner stands
+	}
 	lv.bound[o] = m
 	if lv.onMarkings == nil || m.Classification == "" {
 		return
