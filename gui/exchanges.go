@@ -32,11 +32,11 @@ func newExchangesScreen(a *App) *exchangesScreen {
 		{key: "occurred_at", title: "When (local)", weight: 1.7, format: func(v string, r data.Row) string {
 			return showLocal(v, sc.zones[r.Values["posting"]])
 		}},
-		{key: "posting", title: "Posting", weight: 1},
+		{key: "posting", title: "Posting", weight: 1.3},
 		{key: "kind", title: "Kind", weight: 1.1, format: func(v string, _ data.Row) string { return kindLabel(v) }},
-		{key: "title", title: "Title", weight: 3.4},
+		{key: "title", title: "Title", weight: 3.0},
 		{key: "counterpart_names", title: "Counterparts", weight: 2},
-		{key: "classification", title: "Marking", weight: 1.2},
+		{key: "classification", title: "Marking", weight: 1.5},
 		{key: "state", title: "State", weight: 0.7},
 	})
 	sc.list.onOpen = sc.open
