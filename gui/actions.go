@@ -20,20 +20,17 @@ const actionOverdueMark = "  · OVERDUE"
 // actionsScreen lists follow-up actions, soonest due first, and opens them
 // in a form.
 type actionsScreen struct {
-	app     *App
-	list    *listView
+	recordPages
 	filters *filterBar
 	form    *actionForm
-	frame   *recordFrame
 	newBtn  *widget.Button
-	pages   *fyne.Container // the list page or the form page
-	listPg  fyne.CanvasObject
-	formPg  fyne.CanvasObject
 	zone    *time.Location // the officer's posting zone: "today" for overdue
 }
 
 func newActionsScreen(a *App) *actionsScreen {
-	sc := &actionsScreen{app: a, zone: time.Local}
+	sc := &actionsScreen{recordPages: recordPages{app: a, kind: "action"}, zone: time.Local}
+	sc.onFront = sc.showMarkings
+	sc.afterOpen = sc.applyMarkings
 	sc.list = newListView(a, "action", "actions", []column{
 		{key: "due_on", title: "Due", weight: 1.6, format: func(v string, r data.Row) string {
 			if v == "" {
@@ -71,10 +68,7 @@ func (sc *actionsScreen) build() fyne.CanvasObject {
 	sc.newBtn = widget.NewButtonWithIcon("New action", theme.ContentAddIcon(), sc.openNew)
 	sc.newBtn.Importance = widget.HighImportance
 	top := container.NewVBox(container.NewBorder(nil, nil, title, sc.newBtn), sc.filters.build())
-	sc.listPg = container.NewBorder(top, nil, nil, nil, sc.list.build())
-	sc.formPg = sc.frame.build()
-	sc.pages = container.NewStack(sc.listPg)
-	return sc.pages
+	return sc.assemble(top)
 }
 
 // shown runs when the section comes to the front: the list is read again
@@ -98,21 +92,6 @@ func (sc *actionsScreen) showMarkings() {
 	sc.applyMarkings()
 }
 
-func (sc *actionsScreen) onList() bool {
-	return len(sc.pages.Objects) > 0 && sc.pages.Objects[0] == sc.listPg
-}
-
-func (sc *actionsScreen) showList() {
-	sc.pages.Objects = []fyne.CanvasObject{sc.listPg}
-	sc.pages.Refresh()
-	sc.showMarkings()
-}
-
-func (sc *actionsScreen) showForm() {
-	sc.pages.Objects = []fyne.CanvasObject{sc.formPg}
-	sc.pages.Refresh()
-}
-
 // applyMarkings puts the marking of the exchange or request the action was
 // born in on the banners: the form shows that record's title.
 func (sc *actionsScreen) applyMarkings() {
@@ -121,40 +100,13 @@ func (sc *actionsScreen) applyMarkings() {
 	}
 }
 
-// open shows a saved action.
-func (sc *actionsScreen) open(id string) {
-	rec, err := sc.app.store.Get(context.Background(), "action", id)
-	if err != nil {
-		dialog.ShowError(err, sc.app.win)
-		return
-	}
-	sc.showForm()
-	sc.frame.openRecord(rec, id)
-	sc.applyMarkings()
-}
-
 // openNew starts a new stand-alone action, owned by the officer.
 func (sc *actionsScreen) openNew() {
 	a := &data.Action{Status: "open"}
 	if dev, err := sc.app.store.Device(); err == nil {
 		a.Owner = dev.Officer
 	}
-	sc.showForm()
-	sc.frame.openNew(a)
-	sc.applyMarkings()
-}
-
-func (sc *actionsScreen) save() {
-	if !sc.onList() {
-		sc.frame.save()
-	}
-}
-
-func (sc *actionsScreen) focusSearch() {
-	if !sc.onList() {
-		sc.showList()
-	}
-	sc.list.focusSearch(sc.app.win.Canvas())
+	sc.openBlank(a)
 }
 
 // markDone closes the saved action shown, in one tap: status done, done

@@ -1,11 +1,8 @@
 package gui
 
 import (
-	"context"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -15,18 +12,14 @@ import (
 // contactsScreen is the counterpart register: the people the officer
 // meets, by name, opened in a form.
 type contactsScreen struct {
-	app    *App
-	list   *listView
+	recordPages
 	form   *contactForm
-	frame  *recordFrame
 	newBtn *widget.Button
-	pages  *fyne.Container // the list page or the form page
-	listPg fyne.CanvasObject
-	formPg fyne.CanvasObject
 }
 
 func newContactsScreen(a *App) *contactsScreen {
-	sc := &contactsScreen{app: a}
+	sc := &contactsScreen{recordPages: recordPages{app: a, kind: "contact"}}
+	sc.onFront = func() { sc.app.setMarkings(nil) } // contacts carry no marking
 	sc.list = newListView(a, "contact", "contacts", []column{
 		{key: "name", title: "Name", weight: 2},
 		{key: "rank", title: "Rank", weight: 1.1},
@@ -50,10 +43,7 @@ func (sc *contactsScreen) build() fyne.CanvasObject {
 	sc.newBtn = widget.NewButtonWithIcon("New contact", theme.ContentAddIcon(), sc.openNew)
 	sc.newBtn.Importance = widget.HighImportance
 	top := container.NewBorder(nil, nil, title, sc.newBtn)
-	sc.listPg = container.NewBorder(top, nil, nil, nil, sc.list.build())
-	sc.formPg = sc.frame.build()
-	sc.pages = container.NewStack(sc.listPg)
-	return sc.pages
+	return sc.assemble(top)
 }
 
 // shown runs when the section comes to the front: the list is read again
@@ -68,49 +58,9 @@ func (sc *contactsScreen) shown() {
 	sc.frame.changed()
 }
 
-func (sc *contactsScreen) onList() bool {
-	return len(sc.pages.Objects) > 0 && sc.pages.Objects[0] == sc.listPg
-}
-
-func (sc *contactsScreen) showList() {
-	sc.pages.Objects = []fyne.CanvasObject{sc.listPg}
-	sc.pages.Refresh()
-	sc.app.setMarkings(nil)
-}
-
-func (sc *contactsScreen) showForm() {
-	sc.pages.Objects = []fyne.CanvasObject{sc.formPg}
-	sc.pages.Refresh()
-}
-
-// open shows a saved contact.
-func (sc *contactsScreen) open(id string) {
-	rec, err := sc.app.store.Get(context.Background(), "contact", id)
-	if err != nil {
-		dialog.ShowError(err, sc.app.win)
-		return
-	}
-	sc.showForm()
-	sc.frame.openRecord(rec, id)
-}
-
 // openNew starts a new contact; most counterparts are American.
 func (sc *contactsScreen) openNew() {
-	sc.showForm()
-	sc.frame.openNew(&data.Contact{Nation: "USA"})
-}
-
-func (sc *contactsScreen) save() {
-	if !sc.onList() {
-		sc.frame.save()
-	}
-}
-
-func (sc *contactsScreen) focusSearch() {
-	if !sc.onList() {
-		sc.showList()
-	}
-	sc.list.focusSearch(sc.app.win.Canvas())
+	sc.openBlank(&data.Contact{Nation: "USA"})
 }
 
 // findExchanges searches the exchanges for a contact's name (the search

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -15,19 +14,15 @@ import (
 
 // exchangesScreen lists information exchanges and opens them in a form.
 type exchangesScreen struct {
-	app     *App
-	list    *listView
+	recordPages
 	filters *filterBar
 	form    *exchangeForm
-	frame   *recordFrame
-	pages   *fyne.Container // the list page or the form page
-	listPg  fyne.CanvasObject
-	formPg  fyne.CanvasObject
 	zones   map[string]string // posting → time zone, for showing times
 }
 
 func newExchangesScreen(a *App) *exchangesScreen {
-	sc := &exchangesScreen{app: a, zones: map[string]string{}}
+	sc := &exchangesScreen{recordPages: recordPages{app: a, kind: "exchange"}, zones: map[string]string{}}
+	sc.onFront = sc.shown
 	sc.list = newListView(a, "exchange", "exchanges", []column{
 		{key: "occurred_at", title: "When (local)", weight: 1.7, format: func(v string, r data.Row) string {
 			return showLocal(v, sc.zones[r.Values["posting"]])
@@ -66,11 +61,9 @@ func (sc *exchangesScreen) build() fyne.CanvasObject {
 	add := widget.NewButtonWithIcon("New exchange", theme.ContentAddIcon(), sc.openNew)
 	add.Importance = widget.HighImportance
 	top := container.NewVBox(container.NewBorder(nil, nil, title, add), sc.filters.build())
-	sc.listPg = container.NewBorder(top, nil, nil, nil, sc.list.build())
-	sc.formPg = sc.frame.build()
-	sc.pages = container.NewStack(sc.listPg)
+	pages := sc.assemble(top)
 	sc.list.reload()
-	return sc.pages
+	return pages
 }
 
 func (sc *exchangesScreen) shown() {
@@ -80,32 +73,6 @@ func (sc *exchangesScreen) shown() {
 	} else {
 		sc.frame.changed()
 	}
-}
-
-func (sc *exchangesScreen) onList() bool {
-	return len(sc.pages.Objects) > 0 && sc.pages.Objects[0] == sc.listPg
-}
-
-func (sc *exchangesScreen) showList() {
-	sc.pages.Objects = []fyne.CanvasObject{sc.listPg}
-	sc.pages.Refresh()
-	sc.shown()
-}
-
-func (sc *exchangesScreen) showForm() {
-	sc.pages.Objects = []fyne.CanvasObject{sc.formPg}
-	sc.pages.Refresh()
-}
-
-// open shows a saved exchange.
-func (sc *exchangesScreen) open(id string) {
-	rec, err := sc.app.store.Get(context.Background(), "exchange", id)
-	if err != nil {
-		dialog.ShowError(err, sc.app.win)
-		return
-	}
-	sc.showForm()
-	sc.frame.openRecord(rec, id)
 }
 
 // openNew starts a new exchange in the officer's posting, now, unclassified
@@ -118,21 +85,7 @@ func (sc *exchangesScreen) openNew() {
 		e.TimeZone = sc.zones[dev.Posting]
 	}
 	e.OccurredAt = time.Now().UTC().Truncate(time.Minute).Format(time.RFC3339)
-	sc.showForm()
-	sc.frame.openNew(e)
-}
-
-func (sc *exchangesScreen) save() {
-	if !sc.onList() {
-		sc.frame.save()
-	}
-}
-
-func (sc *exchangesScreen) focusSearch() {
-	if !sc.onList() {
-		sc.showList()
-	}
-	sc.list.focusSearch(sc.app.win.Canvas())
+	sc.openBlank(e)
 }
 
 // kindLabel writes an exchange kind for people: "briefing_given" →

@@ -16,21 +16,17 @@ import (
 
 // requestsScreen lists priority-support requests and opens them in a form.
 type requestsScreen struct {
-	app     *App
-	list    *listView
+	recordPages
 	filters *filterBar
 	form    *requestForm
-	frame   *recordFrame
-	pages   *fyne.Container // the list page or the form page
-	listPg  fyne.CanvasObject
-	formPg  fyne.CanvasObject
 	today   func() string // YYYY-MM-DD; a field so tests can fix it
 
 	statusCode map[string]string // filter label → status code
 }
 
 func newRequestsScreen(a *App) *requestsScreen {
-	sc := &requestsScreen{app: a, today: func() string { return time.Now().Format(data.DateLayout) }}
+	sc := &requestsScreen{recordPages: recordPages{app: a, kind: "request"}, today: func() string { return time.Now().Format(data.DateLayout) }}
+	sc.onFront = sc.shown
 	sc.list = newListView(a, "request", "requests", []column{
 		// Widths in proportion to what each column must show whole at the
 		// default window size (1200 px): the longest reference
@@ -98,11 +94,9 @@ func (sc *requestsScreen) build() fyne.CanvasObject {
 	add := widget.NewButtonWithIcon("New request", theme.ContentAddIcon(), sc.openNew)
 	add.Importance = widget.HighImportance
 	top := container.NewVBox(container.NewBorder(nil, nil, title, add), sc.filters.build())
-	sc.listPg = container.NewBorder(top, nil, nil, nil, sc.list.build())
-	sc.formPg = sc.frame.build()
-	sc.pages = container.NewStack(sc.listPg)
+	pages := sc.assemble(top)
 	sc.list.reload()
-	return sc.pages
+	return pages
 }
 
 func (sc *requestsScreen) shown() {
@@ -114,32 +108,6 @@ func (sc *requestsScreen) shown() {
 	}
 }
 
-func (sc *requestsScreen) onList() bool {
-	return len(sc.pages.Objects) > 0 && sc.pages.Objects[0] == sc.listPg
-}
-
-func (sc *requestsScreen) showList() {
-	sc.pages.Objects = []fyne.CanvasObject{sc.listPg}
-	sc.pages.Refresh()
-	sc.shown()
-}
-
-func (sc *requestsScreen) showForm() {
-	sc.pages.Objects = []fyne.CanvasObject{sc.formPg}
-	sc.pages.Refresh()
-}
-
-// open shows a saved request.
-func (sc *requestsScreen) open(id string) {
-	rec, err := sc.app.store.Get(context.Background(), "request", id)
-	if err != nil {
-		dialog.ShowError(err, sc.app.win)
-		return
-	}
-	sc.showForm()
-	sc.frame.openRecord(rec, id)
-}
-
 // openNew starts a new India → US request in the officer's posting, with
 // one empty line, unclassified and releasable to the USA and India.
 func (sc *requestsScreen) openNew() {
@@ -149,8 +117,7 @@ func (sc *requestsScreen) openNew() {
 	if dev, err := sc.app.store.Device(); err == nil {
 		r.Posting = dev.Posting
 	}
-	sc.showForm()
-	sc.frame.openNew(r)
+	sc.openBlank(r)
 }
 
 // statusChanged shows the request again as the store now has it, with its
@@ -166,17 +133,4 @@ func (sc *requestsScreen) statusChanged(id, to string) {
 	if sc.frame.onSaved != nil {
 		sc.frame.onSaved(id)
 	}
-}
-
-func (sc *requestsScreen) save() {
-	if !sc.onList() {
-		sc.frame.save()
-	}
-}
-
-func (sc *requestsScreen) focusSearch() {
-	if !sc.onList() {
-		sc.showList()
-	}
-	sc.list.focusSearch(sc.app.win.Canvas())
 }
