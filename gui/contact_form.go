@@ -1,6 +1,8 @@
 package gui
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -32,6 +34,7 @@ type contactForm struct {
 	loading         bool
 	onChange        func()
 	onFindExchanges func(name string)
+	stats           *widget.Label // the register's figures: exchanges and last contact
 }
 
 func newContactForm(a *App) *contactForm {
@@ -99,7 +102,8 @@ func (f *contactForm) fields(changed func()) fyne.CanvasObject {
 	ff.add("phone", "Phone", f.phone, "")
 	ff.add("notes", "Notes", f.notes, "")
 	ff.add("past_appointments", "Past appointments", f.past, "One per line: people rotate, their old posts stay on record")
-	ff.add("exchanges", "Exchanges", container.NewHBox(f.findBtn), "Searches the exchanges for this name")
+	f.stats = widget.NewLabel("")
+	ff.add("exchanges", "Exchanges", container.NewHBox(f.stats, f.findBtn), "Searches the exchanges for this name")
 	return ff.build()
 }
 
@@ -166,6 +170,30 @@ func (f *contactForm) load(rec data.Record) {
 	f.offering = true // force offerMove to settle the check's state
 	f.offerMove()
 	f.ff.show("exchanges", f.id != "")
+	f.stats.SetText("")
+	if f.id != "" {
+		if st, err := f.app.store.ContactStats(context.Background(), f.id); err == nil {
+			f.stats.SetText(registerText(st))
+		}
+	}
+}
+
+// registerText writes a contact's register figures for people.
+func registerText(st data.ContactStats) string {
+	switch {
+	case st.Exchanges == 0:
+		return "No exchanges yet"
+	case st.Exchanges == 1:
+		return "1 exchange, on " + firstTen(st.LastContact)
+	}
+	return fmt.Sprintf("%d exchanges, the last on %s", st.Exchanges, firstTen(st.LastContact))
+}
+
+func firstTen(s string) string {
+	if len(s) > 10 {
+		return s[:10]
+	}
+	return s
 }
 
 func (f *contactForm) setEditable(on bool) {

@@ -223,3 +223,24 @@ func TestContactList(t *testing.T) {
 		sc.list.search.SetText("")
 	})
 }
+
+func TestContactFormShowsTheRegisterFigures(t *testing.T) {
+	ui, s := newTestApp(t)
+	ctx := context.Background()
+	ids, err := s.Add(ctx, &data.Contact{Name: "CAPT John Miller", Nation: "USA"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []string{"2026-11-02T06:00:00Z", "2026-11-20T06:00:00Z"} {
+		e := &data.Exchange{Posting: "CMF", Kind: "meeting", Title: "CTF 150 sync", OccurredAt: at,
+			Counterparts: []string{ids[0]}, Marking: data.Marking{Classification: "UNCLASSIFIED"}}
+		if _, err := s.Add(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ui.showSection("Contacts")
+	ui.contacts.open(ids[0])
+	if got := ui.contacts.form.stats.Text; got != "2 exchanges, the last on 2026-11-20" {
+		t.Fatalf("register figures %q", got)
+	}
+}
