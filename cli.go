@@ -38,7 +38,7 @@ func verbs() map[string]verb {
 		"posting": {"posting add CODE --name NAME --tz ZONE [--location TEXT]", "add a posting", runPosting},
 		"update":  {"update KIND ID [--file F]", "change the fields given as a JSON object", runUpdate},
 		"delete":  {"delete KIND ID", "delete a record", runDelete},
-		"status":  {"status request ID NEW_STATUS [--note TEXT]", "move a request along its workflow", runStatus},
+		"status":  {"status request ID NEW_STATUS [--note TEXT] [--at DATE]", "move a request along its workflow (--at: when it happened)", runStatus},
 		"show":    {"show KIND ID [--json]", "show one record", runShow},
 		"list":    {"list KIND [--posting P] [--status S] [--kind K] [--from DATE] [--to DATE] [--limit N] [--json]", "list records (newest first)", runList},
 		"search":  {"search QUERY [--kind K] [--limit N] [--fts] [--json]", "full-text search with snippets", runSearch},
@@ -137,6 +137,23 @@ func wantArgs(pos []string, names ...string) error {
 		return usagef("unexpected argument %q", pos[len(names)])
 	}
 	return nil
+}
+
+// begin does what most verbs start with: parse the flags, check the
+// positional arguments against their names, and open the store.
+func (c *cli) begin(ctx context.Context, fs *flag.FlagSet, args []string, names ...string) ([]string, *data.Store, error) {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := wantArgs(pos, names...); err != nil {
+		return nil, nil, err
+	}
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pos, s, nil
 }
 
 // openStore opens the existing store; a missing one is an error naming the

@@ -12,6 +12,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 	"unicode/utf8"
 
 	"liaisondesk/data"
@@ -160,14 +161,7 @@ func runPosting(ctx context.Context, c *cli, args []string) error {
 func runUpdate(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("update", flag.ContinueOnError)
 	file := fs.String("file", "", "read the JSON object from this file instead of stdin")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, "KIND", "ID"); err != nil {
-		return err
-	}
-	s, err := c.openStore(ctx)
+	pos, s, err := c.begin(ctx, fs, args, "KIND", "ID")
 	if err != nil {
 		return err
 	}
@@ -188,14 +182,7 @@ func runUpdate(ctx context.Context, c *cli, args []string) error {
 }
 
 func runDelete(ctx context.Context, c *cli, args []string) error {
-	pos, err := parseFlags(flag.NewFlagSet("delete", flag.ContinueOnError), args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, "KIND", "ID"); err != nil {
-		return err
-	}
-	s, err := c.openStore(ctx)
+	pos, s, err := c.begin(ctx, flag.NewFlagSet("delete", flag.ContinueOnError), args, "KIND", "ID")
 	if err != nil {
 		return err
 	}
@@ -206,6 +193,7 @@ func runDelete(ctx context.Context, c *cli, args []string) error {
 func runStatus(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
 	note := fs.String("note", "", "why, recorded in the request's history")
+	at := fs.String("at", "", "when it happened, if not now: YYYY-MM-DD or RFC 3339 (officers often record after the fact)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -216,29 +204,42 @@ func runStatus(ctx context.Context, c *cli, args []string) error {
 	if pos[0] != "request" {
 		return usagef("only requests have a status workflow (got %q)", pos[0])
 	}
+	when, err := parseWhen(*at)
+	if err != nil {
+		return err
+	}
 	s, err := c.openStore(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := s.SetStatus(ctx, pos[1], pos[2], *note); err != nil {
+	if err := s.SetStatusAt(ctx, pos[1], pos[2], *note, when); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "request %s is now %s\n", pos[1], pos[2])
 	return nil
 }
 
+// parseWhen reads --at: a date (midday UTC, so it stays the same day in
+// every posting's zone) or an RFC 3339 time; empty means now.
+func parseWhen(v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	if d, err := time.Parse(data.DateLayout, v); err == nil {
+		return d.Add(12 * time.Hour), nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, &data.FieldError{Field: "at", Problem: fmt.Sprintf("%q is not a date (YYYY-MM-DD) or a time (RFC 3339)", v)}
+	}
+	return t, nil
+}
+
 func runShow(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("show", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, "KIND", "ID"); err != nil {
-		return err
-	}
-	s, err := c.openStore(ctx)
+	pos, s, err := c.begin(ctx, fs, args, "KIND", "ID")
 	if err != nil {
 		return err
 	}
@@ -517,14 +518,7 @@ func firstN(s string, n int) string {
 func runHistory(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("history", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print a JSON array")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, "KIND", "ID"); err != nil {
-		return err
-	}
-	s, err := c.openStore(ctx)
+	pos, s, err := c.begin(ctx, fs, args, "KIND", "ID")
 	if err != nil {
 		return err
 	}

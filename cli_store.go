@@ -14,14 +14,7 @@ import (
 func runCheck(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos); err != nil {
-		return err
-	}
-	s, err := c.openStore(ctx)
+	_, s, err := c.begin(ctx, fs, args)
 	if err != nil {
 		return err
 	}
@@ -53,14 +46,7 @@ func runCheck(ctx context.Context, c *cli, args []string) error {
 }
 
 func runBackup(ctx context.Context, c *cli, args []string) error {
-	pos, err := parseFlags(flag.NewFlagSet("backup", flag.ContinueOnError), args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, "FILE"); err != nil {
-		return err
-	}
-	s, err := c.openStore(ctx)
+	pos, s, err := c.begin(ctx, flag.NewFlagSet("backup", flag.ContinueOnError), args, "FILE")
 	if err != nil {
 		return err
 	}

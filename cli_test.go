@@ -235,3 +235,27 @@ func TestUsage(t *testing.T) {
 		t.Fatalf("help: %d %s", r.code, r.stdout)
 	}
 }
+
+func TestStatusRecordedAfterTheFact(t *testing.T) {
+	db := newStore(t)
+	req := `{"direction":"in_to_us","posting":"CMF","program":"P-8I","required_by":"2027-02-01","classification":"UNCLASSIFIED","lines":[{"description":"Sonobuoy","quantity":40}]}`
+	id := strings.TrimSpace(liaisondesk(t, db, req, "add", "request").stdout)
+	if r := liaisondesk(t, db, "", "status", "request", id, "submitted", "--at", "2026-11-02"); r.code != 0 {
+		t.Fatalf("past date refused: %s", r.stderr)
+	}
+	if r := liaisondesk(t, db, "", "status", "request", id, "forwarded_to_dod", "--at", "2026-10-01"); r.code == 0 || !strings.Contains(r.stderr, "before the request's previous status change") {
+		t.Fatalf("a transition dated before the previous one: %d %s", r.code, r.stderr)
+	}
+	if r := liaisondesk(t, db, "", "status", "request", id, "forwarded_to_dod", "--at", "2099-01-01"); r.code == 0 || !strings.Contains(r.stderr, "future") {
+		t.Fatalf("a future transition: %d %s", r.code, r.stderr)
+	}
+	if r := liaisondesk(t, db, "", "status", "request", id, "forwarded_to_dod", "--at", "last tuesday"); r.code == 0 || !strings.Contains(r.stderr, "at:") {
+		t.Fatalf("a bad --at: %d %s", r.code, r.stderr)
+	}
+	var got map[string]any
+	_ = json.Unmarshal([]byte(liaisondesk(t, db, "", "show", "request", id, "--json").stdout), &got)
+	hist := got["history"].([]any)
+	if len(hist) != 1 || hist[0].(map[string]any)["at"] != "2026-11-02T12:00:00Z" || got["status"] != "submitted" {
+		t.Fatalf("history %v, status %v", hist, got["status"])
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -763,11 +764,21 @@ func (s *Store) Delete(ctx context.Context, kind, id string) error {
 	return nil
 }
 
-// SetStatus moves a request along its workflow, appending to its history.
-// A transition the workflow does not allow is refused.
+// SetStatus moves a request along its workflow now, appending to its
+// history. A transition the workflow does not allow is refused.
 func (s *Store) SetStatus(ctx context.Context, id, to, note string) error {
+	return s.SetStatusAt(ctx, id, to, note, time.Time{})
+}
+
+// SetStatusAt is SetStatus for a transition that happened at a given time
+// (zero: now): officers often record after the fact. The time may not be
+// in the future, nor before the request's previous transition.
+func (s *Store) SetStatusAt(ctx context.Context, id, to, note string, at time.Time) error {
 	if err := checkText("note", note, maxText); err != nil {
 		return fmt.Errorf("status of request %s: %w", clip(id), err)
+	}
+	if !at.IsZero() && at.After(s.Now().Add(MaxClockLead)) {
+		return fmt.Errorf("status of request %s: %w", clip(id), invalid("at", "%s is in the future", at.UTC().Format(time.RFC3339)))
 	}
 	err := s.write(ctx, func(w *writer) error {
 		var r Request
@@ -777,7 +788,18 @@ func (s *Store) SetStatus(ctx context.Context, id, to, note string) error {
 		if err := CheckTransition(r.Direction, r.Status, to); err != nil {
 			return err
 		}
-		h := StatusEntry{RequestID: id, At: w.now(), By: w.dev.Officer, From: r.Status, To: to, Note: note}
+		when := w.now()
+		if !at.IsZero() {
+			when = at.UTC().Format(time.RFC3339)
+			var last string
+			if err := w.QueryRowContext(w.ctx, `SELECT coalesce(max(at), '') FROM request_history WHERE request_id = ?`, id).Scan(&last); err != nil {
+				return err
+			}
+			if when < last {
+				return invalid("at", "%s is before the request's previous status change (%s)", when, last)
+			}
+		}
+		h := StatusEntry{RequestID: id, At: when, By: w.dev.Officer, From: r.Status, To: to, Note: note}
 		if _, err := w.addSimple(requestHistoryTable, &h.ID, &h, nil); err != nil {
 			return err
 		}

@@ -55,6 +55,7 @@ type requestForm struct {
 	// The status dialog, while open.
 	statusDlg     *dialog.CustomDialog
 	statusPick    *widget.RadioGroup
+	statusWhen    *dateEntry // an optional date: officers record after the fact
 	statusNote    *widget.Entry
 	statusConfirm *widget.Button
 	statusProblem *widget.Label
@@ -811,7 +812,10 @@ func (f *requestForm) openStatusDialog() {
 	f.statusConfirm.Disable()
 	from := widget.NewLabel("Now " + statusLabel(f.status) + ". Move it to:")
 	noteLabel := widget.NewLabelWithStyle("Note (required)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	content := container.NewVBox(from, f.statusPick, noteLabel, f.statusNote, f.statusProblem)
+	f.statusWhen = newDateEntry(func() fyne.Window { return f.app.win })
+	f.statusWhen.SetPlaceHolder("Today, or the date it happened (YYYY-MM-DD)")
+	whenLabel := widget.NewLabelWithStyle("When", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	content := container.NewVBox(from, f.statusPick, noteLabel, f.statusNote, whenLabel, f.statusWhen.box, f.statusProblem)
 	d := dialog.NewCustomWithoutButtons("Change status of "+f.ref, content, f.app.win)
 	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), d.Hide)
 	d.SetButtons([]fyne.CanvasObject{cancel, f.statusConfirm})
@@ -857,7 +861,16 @@ func (f *requestForm) applyStatus() {
 		fail(err)
 		return
 	}
-	if err := f.app.store.SetStatus(context.Background(), f.id, to, note); err != nil {
+	var at time.Time
+	if w := strings.TrimSpace(f.statusWhen.Text); w != "" {
+		d, err := time.Parse(data.DateLayout, w)
+		if err != nil {
+			fail(fmt.Errorf("when: %q is not a date (YYYY-MM-DD)", w))
+			return
+		}
+		at = d.Add(12 * time.Hour) // midday UTC: the same day in every posting's zone
+	}
+	if err := f.app.store.SetStatusAt(context.Background(), f.id, to, note, at); err != nil {
 		fail(err)
 		return
 	}

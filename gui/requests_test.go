@@ -528,3 +528,25 @@ func TestRequestListBannerAndFilters(t *testing.T) {
 		shootRequests(t, ui, "form_light", 0)
 	})
 }
+
+func TestRequestStatusRecordedAfterTheFact(t *testing.T) {
+	ui, s := requestApp(t)
+	id := addRequest(t, s, sampleRequest(data.InToUS, "UNCLASSIFIED"))
+	ui.open("request", id)
+	f := ui.requests.form
+	test.Tap(f.changeBtn)
+	f.statusPick.SetSelected(statusLabel("submitted"))
+	test.Type(f.statusNote, "Sent to the J4 desk last week")
+	f.statusWhen.SetText("2026-11-02")
+	test.Tap(f.statusConfirm)
+	if f.statusProblem.Visible() {
+		t.Fatalf("refused: %s", f.statusProblem.Text)
+	}
+	rec, err := s.Get(context.Background(), "request", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := rec.(*data.Request).History; len(h) != 1 || h[0].At != "2026-11-02T12:00:00Z" {
+		t.Fatalf("history %+v", h)
+	}
+}

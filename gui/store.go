@@ -32,6 +32,7 @@ type Store interface {
 	Save(ctx context.Context, kind string, rec data.Record) error
 	Delete(ctx context.Context, kind, id string) error
 	SetStatus(ctx context.Context, id, to, note string) error
+	SetStatusAt(ctx context.Context, id, to, note string, at time.Time) error
 
 	SaveDraft(ctx context.Context, d data.Draft) error
 	LoadDraft(ctx context.Context, kind, id string) (data.Draft, error)
