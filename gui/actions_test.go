@@ -2,114 +2,17 @@ package gui
 
 import (
 	"context"
-	"image/png"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"liaisondesk/data"
 )
-
-// recordsDesk opens the window on a real, initialised store in a
-// temporary directory, as an officer posted to CMF.
-func recordsDesk(t *testing.T) (*App, *data.Store) {
-	t.Helper()
-	app := test.NewTempApp(t)
-	s := openStore(t)
-	if err := s.Init(context.Background(), data.Officer{Name: "Col. R. K. Mehta", Rank: "Colonel", Posting: "CMF"}); err != nil {
-		t.Fatal(err)
-	}
-	a := New(app, s, Options{})
-	a.Window().Resize(fyne.NewSize(1200, 780))
-	a.Start()
-	a.dashboard.ready.Wait() // the first screen loads on its own goroutine
-	return a, s
-}
-
-// recordsShot writes the window to $LIAISONDESK_SHOTS/NAME.png when that
-// variable is set, for a person to look at.
-func recordsShot(t *testing.T, a *App, name string) {
-	t.Helper()
-	dir := os.Getenv("LIAISONDESK_SHOTS")
-	if dir == "" {
-		return
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Create(filepath.Join(dir, name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	relayout(a.Window().Canvas().Content())
-	if err := png.Encode(f, a.Window().Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// relayout lays the whole tree out again, top down, as a real window does
-// on its next frame once a field's message appears or a button's text
-// changes. (The test canvas paints without that pass.)
-func relayout(o fyne.CanvasObject) {
-	if o == nil || !o.Visible() {
-		return
-	}
-	switch c := o.(type) {
-	case fyne.Widget:
-		r := test.WidgetRenderer(c)
-		r.Layout(c.Size())
-		for _, child := range r.Objects() {
-			relayout(child)
-		}
-	case *fyne.Container:
-		if c.Layout != nil {
-			c.Layout.Layout(c.Objects, c.Size())
-		}
-		for _, child := range c.Objects {
-			relayout(child)
-		}
-	}
-}
-
-// pressCtrlS presses Ctrl+S: the main menu item bound to it. (The test
-// canvas takes no typed shortcuts.)
-func pressCtrlS(t *testing.T, a *App) {
-	t.Helper()
-	want := &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
-	for _, m := range a.menu().Items {
-		for _, it := range m.Items {
-			if it.Shortcut != nil && it.Shortcut.ShortcutName() == want.ShortcutName() {
-				it.Action()
-				return
-			}
-		}
-	}
-	t.Fatal("no menu item is bound to Ctrl+S")
-}
-
-// shownRows waits for a list to load and returns its rows in order.
-func shownRows(t *testing.T, lv *listView) []data.Row {
-	t.Helper()
-	lv.ready.Wait()
-	var rows []data.Row
-	for i := 0; i < lv.length(); i++ {
-		r, ok := lv.rowAt(i)
-		if !ok {
-			t.Fatalf("row %d missing", i)
-		}
-		rows = append(rows, r)
-	}
-	return rows
-}
 
 // column reads one value of every row.
 func rowValues(rows []data.Row, key string) []string {
@@ -183,7 +86,7 @@ func addSampleActions(t *testing.T, s *data.Store) (exchangeID string) {
 
 func TestActionThroughTheForm(t *testing.T) {
 	t.Run("typed, saved with Ctrl+S, then in the list and found by search", func(t *testing.T) {
-		a, s := recordsDesk(t)
+		a, s := newTestAppFor(t, "Col. R. K. Mehta")
 		a.showSection("Actions")
 		sc := a.actions
 		sc.list.ready.Wait()
@@ -195,7 +98,7 @@ func TestActionThroughTheForm(t *testing.T) {
 		test.Type(f.titleEntry, "Send CTF 152 the revised liaison roster")
 		test.Type(f.due.Entry, "2026-12-01")
 		f.notes.SetText("Ask for their duty officer list in return.")
-		recordsShot(t, a, "actions_form_new")
+		capture(t, a.Window(), "actions_form_new")
 		pressCtrlS(t, a)
 		if sc.frame.editing {
 			t.Fatalf("still editing after Ctrl+S; title problem %q", f.ff.errorText("title"))
@@ -214,13 +117,13 @@ func TestActionThroughTheForm(t *testing.T) {
 		if !f.titleEntry.Disabled() || sc.frame.editBtn.Hidden {
 			t.Fatal("a saved action is not shown read-only with Edit")
 		}
-		recordsShot(t, a, "actions_form_saved")
+		capture(t, a.Window(), "actions_form_saved")
 
 		sc.frame.close() // Back
 		if !sc.onList() {
 			t.Fatal("Back did not return to the list")
 		}
-		rows := shownRows(t, sc.list)
+		rows := listRows(t, sc.list)
 		if len(rows) != 1 || rows[0].Values["title"] != "Send CTF 152 the revised liaison roster" {
 			t.Fatalf("list rows %v", rows)
 		}
@@ -232,7 +135,7 @@ func TestActionThroughTheForm(t *testing.T) {
 	})
 
 	t.Run("an empty title blocks saving, says so next to the field and writes nothing", func(t *testing.T) {
-		a, s := recordsDesk(t)
+		a, s := newTestAppFor(t, "Col. R. K. Mehta")
 		a.showSection("Actions")
 		sc := a.actions
 		test.Tap(sc.newBtn)
@@ -248,11 +151,11 @@ func TestActionThroughTheForm(t *testing.T) {
 		if n := storeCount(t, s, "actions"); n != before {
 			t.Fatalf("%d actions stored, want %d", n, before)
 		}
-		recordsShot(t, a, "actions_form_error")
+		capture(t, a.Window(), "actions_form_error")
 	})
 
 	t.Run("an impossible due date is named next to the field; empty is fine", func(t *testing.T) {
-		a, s := recordsDesk(t)
+		a, s := newTestAppFor(t, "Col. R. K. Mehta")
 		a.showSection("Actions")
 		sc := a.actions
 		test.Tap(sc.newBtn)
@@ -276,7 +179,7 @@ func TestActionThroughTheForm(t *testing.T) {
 	})
 
 	t.Run("done_at is filled when the status becomes done and cleared when it leaves", func(t *testing.T) {
-		a, s := recordsDesk(t)
+		a, s := newTestAppFor(t, "Col. R. K. Mehta")
 		a.showSection("Actions")
 		sc := a.actions
 		test.Tap(sc.newBtn)
@@ -304,7 +207,7 @@ func TestActionThroughTheForm(t *testing.T) {
 	})
 
 	t.Run("Mark done closes a saved action in one tap", func(t *testing.T) {
-		a, s := recordsDesk(t)
+		a, s := newTestAppFor(t, "Col. R. K. Mehta")
 		ids, err := s.Add(context.Background(), &data.Action{Title: "Confirm berth for INS Tarkash", Owner: "Col. R. K. Mehta", Status: "open"})
 		if err != nil {
 			t.Fatal(err)
@@ -327,18 +230,18 @@ func TestActionThroughTheForm(t *testing.T) {
 }
 
 func TestActionList(t *testing.T) {
-	a, s := recordsDesk(t)
+	a, s := newTestAppFor(t, "Col. R. K. Mehta")
 	exchangeID := addSampleActions(t, s)
 	a.showSection("Actions")
 	sc := a.actions
-	rows := shownRows(t, sc.list)
+	rows := listRows(t, sc.list)
 	if len(rows) != 7 {
 		t.Fatalf("%d rows", len(rows))
 	}
-	recordsShot(t, a, "actions_list")
+	capture(t, a.Window(), "actions_list")
 
 	t.Run("an overdue action carries the marker; done and future ones do not", func(t *testing.T) {
-		for i, r := range shownRows(t, sc.list) {
+		for i, r := range listRows(t, sc.list) {
 			cells := renderedRow(sc.list, i)
 			overdue := strings.Contains(cells[0], "OVERDUE")
 			want := r.Values["due_on"] != "" && r.Values["due_on"] < time.Now().Format(data.DateLayout) &&
@@ -350,7 +253,7 @@ func TestActionList(t *testing.T) {
 	})
 
 	t.Run("the From column says where an action was born", func(t *testing.T) {
-		for i, r := range shownRows(t, sc.list) {
+		for i, r := range listRows(t, sc.list) {
 			from := renderedRow(sc.list, i)[4]
 			if (r.Values["exchange_id"] == exchangeID) != (from == "Exchange") {
 				t.Errorf("%q: From %q", r.Values["title"], from)
@@ -360,18 +263,18 @@ func TestActionList(t *testing.T) {
 
 	t.Run("the status filter changes the rows", func(t *testing.T) {
 		sc.filters.status.SetSelected("done")
-		rows := shownRows(t, sc.list)
+		rows := listRows(t, sc.list)
 		if len(rows) != 1 || rows[0].Values["status"] != "done" {
 			t.Fatalf("done filter: %v", rowValues(rows, "title"))
 		}
 		sc.filters.status.SetSelected("open")
-		rows = shownRows(t, sc.list)
+		rows = listRows(t, sc.list)
 		if len(rows) != 4 {
 			t.Fatalf("open filter: %v", rowValues(rows, "title"))
 		}
-		recordsShot(t, a, "actions_list_open")
+		capture(t, a.Window(), "actions_list_open")
 		sc.filters.clear()
-		if rows := shownRows(t, sc.list); len(rows) != 7 {
+		if rows := listRows(t, sc.list); len(rows) != 7 {
 			t.Fatalf("%d rows after clearing filters", len(rows))
 		}
 	})
@@ -379,7 +282,7 @@ func TestActionList(t *testing.T) {
 	t.Run("the due-date filter keeps the dates in range", func(t *testing.T) {
 		from := time.Now().Format(data.DateLayout)
 		test.Type(sc.filters.from, from)
-		rows := shownRows(t, sc.list)
+		rows := listRows(t, sc.list)
 		if len(rows) != 2 {
 			t.Fatalf("due from %s: %v", from, rowValues(rows, "due_on"))
 		}
@@ -388,18 +291,18 @@ func TestActionList(t *testing.T) {
 
 	t.Run("tapping a header sorts by it, tapping again reverses", func(t *testing.T) {
 		test.Tap(headerButton(t, sc.list, "Title"))
-		titles := rowValues(shownRows(t, sc.list), "title")
+		titles := rowValues(listRows(t, sc.list), "title")
 		if !slices.IsSorted(titles) {
 			t.Fatalf("not by title: %v", titles)
 		}
 		test.Tap(headerButton(t, sc.list, "Title"))
-		rev := rowValues(shownRows(t, sc.list), "title")
+		rev := rowValues(listRows(t, sc.list), "title")
 		slices.Reverse(rev)
 		if !slices.Equal(rev, titles) {
 			t.Fatalf("not reversed: %v", rev)
 		}
 		test.Tap(headerButton(t, sc.list, "Owner"))
-		owners := rowValues(shownRows(t, sc.list), "owner")
+		owners := rowValues(listRows(t, sc.list), "owner")
 		if !slices.IsSorted(owners) {
 			t.Fatalf("not by owner: %v", owners)
 		}
@@ -408,7 +311,7 @@ func TestActionList(t *testing.T) {
 
 	t.Run("an action shows the exchange it was born in, opens it, and carries its marking", func(t *testing.T) {
 		var id string
-		for _, r := range shownRows(t, sc.list) {
+		for _, r := range listRows(t, sc.list) {
 			if r.Values["exchange_id"] == exchangeID {
 				id = r.ID
 			}
@@ -420,7 +323,7 @@ func TestActionList(t *testing.T) {
 		if !strings.HasPrefix(a.BannerText(), "CONFIDENTIAL") {
 			t.Fatalf("banner %q on an action born in a confidential exchange", a.BannerText())
 		}
-		recordsShot(t, a, "actions_form_linked")
+		capture(t, a.Window(), "actions_form_linked")
 		test.Tap(sc.form.openParent)
 		if a.nav[a.current].name != "Exchanges" || a.exchanges.onList() {
 			t.Fatal("Open exchange did not show the exchange")

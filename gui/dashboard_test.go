@@ -137,7 +137,7 @@ func TestDashboard(t *testing.T) {
 		if lv.filter != want {
 			t.Fatalf("filter %+v, want %+v", lv.filter, want)
 		}
-		rows := exchangeRows(t, lv)
+		rows := listRows(t, lv)
 		if len(rows) != 2 {
 			t.Fatalf("%d rows, want 2", len(rows))
 		}
@@ -157,7 +157,7 @@ func TestDashboard(t *testing.T) {
 		if want := (data.ListFilter{OverdueOn: "2026-11-25"}); lv.filter != want {
 			t.Fatalf("filter %+v, want %+v", lv.filter, want)
 		}
-		rows := exchangeRows(t, lv)
+		rows := listRows(t, lv)
 		if len(rows) != 1 || rows[0].Values["title"] != "Send the berthing request" {
 			t.Fatalf("rows %+v", rows)
 		}
@@ -172,7 +172,7 @@ func TestDashboard(t *testing.T) {
 		if ui.requests.list.filter.Status != "draft" || ui.requests.filters.status.Selected != statusLabel("draft") {
 			t.Fatalf("filter %+v, bar %q", ui.requests.list.filter, ui.requests.filters.status.Selected)
 		}
-		if rows := exchangeRows(t, ui.requests.list); len(rows) != 1 {
+		if rows := listRows(t, ui.requests.list); len(rows) != 1 {
 			t.Fatalf("%d rows", len(rows))
 		}
 	})

@@ -2,70 +2,13 @@ package gui
 
 import (
 	"context"
-	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"liaisondesk/data"
 )
-
-// newTestApp opens the main window on an initialised store in a temporary
-// directory, on Fyne's test driver.
-func newTestApp(t *testing.T) (*App, *data.Store) {
-	t.Helper()
-	a := test.NewTempApp(t)
-	s := openStore(t)
-	if err := s.Init(context.Background(), data.Officer{Name: "Col. A. Sharma", Rank: "Colonel", Posting: "CMF"}); err != nil {
-		t.Fatal(err)
-	}
-	ui := New(a, s, Options{})
-	ui.Window().Resize(fyne.NewSize(1200, 800))
-	ui.Start()
-	return ui, s
-}
-
-// capture writes the window to /tmp/shots/NAME.png when
-// LIAISONDESK_SHOTS is set, for a person to look at.
-func capture(t *testing.T, w fyne.Window, name string) {
-	t.Helper()
-	dir := os.Getenv("LIAISONDESK_SHOTS")
-	if dir == "" {
-		return
-	}
-	_ = os.MkdirAll(dir, 0o755)
-	// The test canvas lays out again only on resize: nudge it so content
-	// that grew is drawn where a real window would draw it.
-	size := w.Canvas().Size()
-	w.Resize(size.Add(fyne.NewSize(1, 1)))
-	w.Resize(size)
-	f, err := os.Create(filepath.Join(dir, name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func exchangeRows(t *testing.T, lv *listView) []data.Row {
-	t.Helper()
-	lv.ready.Wait()
-	var rows []data.Row
-	for i := 0; i < lv.length(); i++ {
-		r, ok := lv.rowAt(i)
-		if !ok {
-			t.Fatalf("row %d missing", i)
-		}
-		rows = append(rows, r)
-	}
-	return rows
-}
 
 func addSampleExchanges(t *testing.T, s *data.Store) {
 	t.Helper()
@@ -121,7 +64,7 @@ func TestNewExchangeThroughTheForm(t *testing.T) {
 
 	t.Run("it is in the list", func(t *testing.T) {
 		sc.showList()
-		rows := exchangeRows(t, sc.list)
+		rows := listRows(t, sc.list)
 		if len(rows) != 1 || rows[0].ID != saved.ID {
 			t.Fatalf("rows %+v", rows)
 		}
@@ -175,7 +118,7 @@ func TestExchangeFiltersSortingAndBanner(t *testing.T) {
 	ui.showSection("Exchanges")
 	sc := ui.exchanges
 	sc.list.reload()
-	rows := exchangeRows(t, sc.list)
+	rows := listRows(t, sc.list)
 	if len(rows) != 3 || rows[0].Values["title"] != "Malabar planning VTC" {
 		t.Fatalf("default order: newest first, got %v", titles(rows))
 	}
@@ -187,14 +130,14 @@ func TestExchangeFiltersSortingAndBanner(t *testing.T) {
 	})
 	t.Run("tapping the Title header sorts by title", func(t *testing.T) {
 		test.Tap(sc.list.headerButton("title"))
-		rows := exchangeRows(t, sc.list)
+		rows := listRows(t, sc.list)
 		if got := titles(rows); got[0] != "CTF 150 boarding drills" || got[2] != "Malabar planning VTC" {
 			t.Fatalf("by title: %v", got)
 		}
 	})
 	t.Run("a posting filter narrows the rows", func(t *testing.T) {
 		sc.filters.posting.SetSelected("SOCOM")
-		rows := exchangeRows(t, sc.list)
+		rows := listRows(t, sc.list)
 		if len(rows) != 1 || rows[0].Values["posting"] != "SOCOM" {
 			t.Fatalf("rows %v", titles(rows))
 		}
@@ -206,7 +149,7 @@ func TestExchangeFiltersSortingAndBanner(t *testing.T) {
 			t.Fatal("an impossible date is not flagged")
 		}
 		sc.filters.clear()
-		if rows := exchangeRows(t, sc.list); len(rows) != 3 {
+		if rows := listRows(t, sc.list); len(rows) != 3 {
 			t.Fatalf("cleared filters: %d rows", len(rows))
 		}
 	})

@@ -66,20 +66,6 @@ func shootRequests(t *testing.T, ui *App, name string, height float32) {
 	}
 }
 
-func requestRows(t *testing.T, lv *listView) []data.Row {
-	t.Helper()
-	lv.ready.Wait()
-	var rows []data.Row
-	for i := 0; i < lv.length(); i++ {
-		r, ok := lv.rowAt(i)
-		if !ok {
-			t.Fatalf("row %d missing", i)
-		}
-		rows = append(rows, r)
-	}
-	return rows
-}
-
 func storedRequests(t *testing.T, s *data.Store) []*data.Request {
 	t.Helper()
 	var out []*data.Request
@@ -199,7 +185,7 @@ func TestNewRequestThroughTheForm(t *testing.T) {
 
 	t.Run("it is in the list", func(t *testing.T) {
 		sc.frame.close() // Back
-		rows := requestRows(t, sc.list)
+		rows := listRows(t, sc.list)
 		if len(rows) != 1 || rows[0].ID != saved.ID || rows[0].Values["ref"] != saved.Ref {
 			t.Fatalf("rows %+v", rows)
 		}
@@ -315,7 +301,7 @@ func TestRequestWorkflow(t *testing.T) {
 	sc.today = f.today
 	id := addRequest(t, s, sampleRequest(data.InToUS, "UNCLASSIFIED"))
 	sc.list.reload()
-	requestRows(t, sc.list)
+	listRows(t, sc.list)
 	ui.open("request", id)
 
 	t.Run("an illegal transition is not offered", func(t *testing.T) {
@@ -363,7 +349,7 @@ func TestRequestWorkflow(t *testing.T) {
 			if f.status != to || f.statusText.Text != statusLabel(to) || len(f.historyBox.Objects) != i+1 {
 				t.Fatalf("form shows %q with %d history rows", f.statusText.Text, len(f.historyBox.Objects))
 			}
-			rows := requestRows(t, sc.list)
+			rows := listRows(t, sc.list)
 			if len(rows) != 1 || rows[0].Values["status"] != to {
 				t.Fatalf("the list did not catch up: %+v", rows)
 			}
@@ -454,7 +440,7 @@ func TestRequestListBannerAndFilters(t *testing.T) {
 	conf.RequiredBy = "2027-02-01"
 	id := addRequest(t, s, conf)
 	sc.list.reload()
-	rows := requestRows(t, sc.list)
+	rows := listRows(t, sc.list)
 	if len(rows) != 3 {
 		t.Fatalf("%d rows", len(rows))
 	}
@@ -488,12 +474,12 @@ func TestRequestListBannerAndFilters(t *testing.T) {
 	t.Run("a status filter narrows the rows and the banner", func(t *testing.T) {
 		sc.frame.close() // Back
 		sc.filters.status.SetSelected(statusLabel("received"))
-		rows := requestRows(t, sc.list)
+		rows := listRows(t, sc.list)
 		if len(rows) != 1 || rows[0].ID != id {
 			t.Fatalf("rows %+v", rows)
 		}
 		sc.filters.status.SetSelected(statusLabel("order_placed"))
-		rows = requestRows(t, sc.list)
+		rows = listRows(t, sc.list)
 		if len(rows) != 1 || rows[0].ID != late {
 			t.Fatalf("rows %+v", rows)
 		}
@@ -501,7 +487,7 @@ func TestRequestListBannerAndFilters(t *testing.T) {
 			t.Fatalf("banner %q after filtering", got)
 		}
 		sc.filters.clear()
-		if rows := requestRows(t, sc.list); len(rows) != 3 {
+		if rows := listRows(t, sc.list); len(rows) != 3 {
 			t.Fatalf("%d rows after clearing", len(rows))
 		}
 	})
@@ -511,7 +497,7 @@ func TestRequestListBannerAndFilters(t *testing.T) {
 				test.Tap(sc.list.header.Objects[i].(fyne.Tappable))
 			}
 		}
-		rows := requestRows(t, sc.list)
+		rows := listRows(t, sc.list)
 		var got []string
 		for _, r := range rows {
 			got = append(got, r.Values["required_by"])

@@ -1,25 +1,11 @@
 package gui
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-
-	"liaisondesk/data"
 )
-
-func openStore(t *testing.T) *data.Store {
-	t.Helper()
-	s, err := data.Open(context.Background(), filepath.Join(t.TempDir(), "store.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
 
 func TestFirstRunSetup(t *testing.T) {
 	t.Run("creates the device identity and opens the dashboard", func(t *testing.T) {
