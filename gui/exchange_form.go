@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -182,6 +183,24 @@ func (f *exchangeForm) record() data.Record {
 		e.Counterparts = []string{}
 	}
 	return e
+}
+
+// precheck names a time typed in a form the form cannot read, in the
+// form's own terms (the record would only say RFC 3339).
+func (f *exchangeForm) precheck() error {
+	for _, t := range []struct {
+		field string
+		e     *widget.Entry
+	}{{"occurred_at", f.occurred}, {"ended_at", f.ended}, {"rfi_due", f.rfiDue}} {
+		v := strings.TrimSpace(t.e.Text)
+		if _, err := time.Parse(time.RFC3339, v); err == nil {
+			continue // a full RFC 3339 time reads as typed
+		}
+		if v != "" && localTime(v, "UTC") == v {
+			return &data.FieldError{Field: t.field, Problem: fmt.Sprintf("%q is not a date and time: type YYYY-MM-DD HH:MM", v)}
+		}
+	}
+	return nil
 }
 
 func upperAll(ss []string) []string {

@@ -106,7 +106,7 @@ func TestExchangeValidation(t *testing.T) {
 		t.Fatal("RFI fields shown for a meeting")
 	}
 	f.occurred.SetText("yesterday")
-	if msg := f.ff.errorText("occurred_at"); !strings.Contains(msg, "RFC 3339") {
+	if msg := f.ff.errorText("occurred_at"); !strings.Contains(msg, "YYYY-MM-DD HH:MM") {
 		t.Fatalf("occurred_at message %q", msg)
 	}
 	capture(t, ui.Window(), "exchange_form_invalid")

@@ -172,7 +172,7 @@ func (f *recordFrame) changed() {
 		return
 	}
 	rec := f.ed.record()
-	err := rec.Validate()
+	err := f.validate(rec)
 	f.lastErr = err
 	if f.quiet {
 		f.ed.form().setError(nil)
@@ -198,6 +198,17 @@ func (f *recordFrame) changed() {
 		f.dirty = true
 		f.keepDraft(rec)
 	}
+}
+
+// validate checks what the form's own fields can tell (a time typed in a
+// form's layout) before the record's rules.
+func (f *recordFrame) validate(rec data.Record) error {
+	if p, ok := f.ed.(interface{ precheck() error }); ok {
+		if err := p.precheck(); err != nil {
+			return err
+		}
+	}
+	return rec.Validate()
 }
 
 // keepDraft writes the form to the store's draft table shortly after the
@@ -237,7 +248,7 @@ func (f *recordFrame) save() {
 		return
 	}
 	rec := f.ed.record()
-	if err := rec.Validate(); err != nil {
+	if err := f.validate(rec); err != nil {
 		f.ed.form().setError(err)
 		return
 	}
