@@ -33,20 +33,22 @@ type verb struct {
 // verbs lists the headless commands. Each is a few lines over data/.
 func verbs() map[string]verb {
 	return map[string]verb{
-		"init":    {"init --officer NAME --rank RANK --posting CODE", "create the store and this device's identity", runInit},
-		"add":     {"add exchange|request|contact|action [--file F]", "add records from JSON (one object, or JSON Lines) on stdin or in F", runAdd},
-		"posting": {"posting add CODE --name NAME --tz ZONE [--location TEXT]", "add a posting", runPosting},
-		"update":  {"update KIND ID [--file F]", "change the fields given as a JSON object", runUpdate},
-		"delete":  {"delete KIND ID", "delete a record", runDelete},
-		"status":  {"status request ID NEW_STATUS [--note TEXT] [--at DATE]", "move a request along its workflow (--at: when it happened)", runStatus},
-		"show":    {"show KIND ID [--json]", "show one record", runShow},
-		"list":    {"list KIND [--posting P] [--status S] [--kind K] [--from DATE] [--to DATE] [--limit N] [--json]", "list records (newest first)", runList},
-		"search":  {"search QUERY [--kind K] [--limit N] [--fts] [--json]", "full-text search with snippets", runSearch},
-		"history": {"history KIND ID [--json]", "every change of a record: when, who, device, field, old → new", runHistory},
-		"demo":    {"demo [--exchanges N]", "fill the store with realistic demo data", runDemo},
-		"check":   {"check [--json]", "verify integrity, signatures, and tables against the change log", runCheck},
-		"backup":  {"backup FILE", "write a consistent copy of the store", runBackup},
-		"restore": {"restore FILE [--force]", "create the --db store from a backup (new device identity)", runRestore},
+		"init":     {"init --officer NAME --rank RANK --posting CODE", "create the store and this device's identity", runInit},
+		"add":      {"add exchange|request|contact|action [--file F]", "add records from JSON (one object, or JSON Lines) on stdin or in F", runAdd},
+		"posting":  {"posting add CODE --name NAME --tz ZONE [--location TEXT]", "add a posting", runPosting},
+		"update":   {"update KIND ID [--file F]", "change the fields given as a JSON object", runUpdate},
+		"delete":   {"delete KIND ID", "delete a record", runDelete},
+		"status":   {"status request ID NEW_STATUS [--note TEXT] [--at DATE]", "move a request along its workflow (--at: when it happened)", runStatus},
+		"show":     {"show KIND ID [--json]", "show one record", runShow},
+		"list":     {"list KIND [--posting P] [--status S] [--kind K] [--from DATE] [--to DATE] [--limit N] [--json]", "list records (newest first)", runList},
+		"search":   {"search QUERY [--kind K] [--limit N] [--fts] [--json]", "full-text search with snippets", runSearch},
+		"history":  {"history KIND ID [--json]", "every change of a record: when, who, device, field, old → new", runHistory},
+		"demo":     {"demo [--exchanges N]", "fill the store with realistic demo data", runDemo},
+		"check":    {"check [--json]", "verify integrity, signatures, and tables against the change log", runCheck},
+		"backup":   {"backup FILE", "write a consistent copy of the store", runBackup},
+		"restore":  {"restore FILE [--force]", "create the --db store from a backup (new device identity)", runRestore},
+		"identity": {"identity", "print this device's public identity, one line to give to peers", runIdentity},
+		"peers":    {"peers add NAME IDENTITY | peers list [--json] | peers revoke NAME", "trust, list or revoke the devices and hubs this store syncs with", runPeers},
 	}
 }
 

@@ -259,3 +259,47 @@ func TestStatusRecordedAfterTheFact(t *testing.T) {
 		t.Fatalf("history %v, status %v", hist, got["status"])
 	}
 }
+
+func TestIdentityAndPeers(t *testing.T) {
+	a, b := newStore(t), newStore(t)
+	idA := strings.TrimSpace(liaisondesk(t, a, "", "identity").stdout)
+	idB := strings.TrimSpace(liaisondesk(t, b, "", "identity").stdout)
+	idC := strings.TrimSpace(liaisondesk(t, newStore(t), "", "identity").stdout)
+	if !strings.HasPrefix(idA, "liaisondesk-identity-v1 ") || strings.Count(idA, " ") != 4 || idA == idB {
+		t.Fatalf("identity lines %q %q", idA, idB)
+	}
+	if again := strings.TrimSpace(liaisondesk(t, a, "", "identity").stdout); again != idA {
+		t.Fatal("the identity changed between two calls")
+	}
+	if r := liaisondesk(t, a, "", "peers", "add", "bahrain-2", idB); r.code != 0 {
+		t.Fatalf("peers add: %s", r.stderr)
+	}
+	for name, c := range map[string]struct {
+		args []string
+		want string
+	}{
+		"the same device twice":  {[]string{"peers", "add", "other", idB}, "already a peer"},
+		"a name taken":           {[]string{"peers", "add", "bahrain-2", idC}, "already exists"},
+		"itself":                 {[]string{"peers", "add", "me", idA}, "own identity"},
+		"a line that is not one": {[]string{"peers", "add", "x", "hello world"}, "not a Liaison Desk identity"},
+		"a bad name":             {[]string{"peers", "add", "../x", idB}, "not a peer name"},
+		"revoking nobody":        {[]string{"peers", "revoke", "nobody"}, "not found"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := liaisondesk(t, a, "", c.args...)
+			if r.code == 0 || !strings.Contains(r.stderr, c.want) {
+				t.Fatalf("want a refusal naming %q, got %d %q", c.want, r.code, r.stderr)
+			}
+		})
+	}
+	if r := liaisondesk(t, a, "", "peers", "revoke", "bahrain-2"); r.code != 0 {
+		t.Fatalf("revoke: %s", r.stderr)
+	}
+	var peers []map[string]any
+	if err := json.Unmarshal([]byte(liaisondesk(t, a, "", "peers", "list", "--json").stdout), &peers); err != nil || len(peers) != 1 {
+		t.Fatalf("peers list: %v %v", peers, err)
+	}
+	if peers[0]["name"] != "bahrain-2" || peers[0]["revoked_at"] == "" || peers[0]["identity"] != idB {
+		t.Fatalf("peer %v", peers[0])
+	}
+}

@@ -1,0 +1,190 @@
+package data
+
+import (
+	"context"
+	"crypto/ed25519"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+)
+
+// identityPrefix starts the one-line form of a device's public identity.
+const identityPrefix = "liaisondesk-identity-v1"
+
+// Identity is what a device tells its peers about itself: enough to verify
+// what it signs and to encrypt bundles to it. Its one-line form can be
+// pasted or carried across an air gap.
+type Identity struct {
+	Site         SiteID
+	Officer      string
+	PublicKey    ed25519.PublicKey
+	AgeRecipient string // age X25519 recipient, "age1…"
+}
+
+// String is the one-line form: prefix, site id, officer (URL-escaped),
+// signing key, age recipient, separated by spaces.
+func (id Identity) String() string {
+	return strings.Join([]string{identityPrefix, id.Site.String(), url.QueryEscape(id.Officer),
+		hex.EncodeToString(id.PublicKey), id.AgeRecipient}, " ")
+}
+
+// ParseIdentity reads the one-line form, naming what is wrong.
+func ParseIdentity(line string) (Identity, error) {
+	var id Identity
+	parts := strings.Fields(strings.TrimSpace(line))
+	if len(parts) != 5 || parts[0] != identityPrefix {
+		return id, invalid("identity", "is not a Liaison Desk identity line (it starts %q and has 5 parts; print one with 'liaisondesk identity')", identityPrefix)
+	}
+	site, err := ParseSiteID(parts[1])
+	if err != nil {
+		return id, invalid("identity", "site id: %v", err)
+	}
+	officer, err := url.QueryUnescape(parts[2])
+	if err != nil || checkLine("officer", officer, false) != nil {
+		return id, invalid("identity", "the officer's name is not readable")
+	}
+	key, err := hex.DecodeString(parts[3])
+	if err != nil || len(key) != ed25519.PublicKeySize {
+		return id, invalid("identity", "the signing key is not an ed25519 public key (64 hex digits)")
+	}
+	if _, err := age.ParseX25519Recipient(parts[4]); err != nil {
+		return id, invalid("identity", "the age recipient is not valid: %v", err)
+	}
+	return Identity{Site: site, Officer: officer, PublicKey: key, AgeRecipient: parts[4]}, nil
+}
+
+// Identity returns this device's public identity, creating its age key on
+// first use (stores made before sync existed have none).
+func (s *Store) Identity(ctx context.Context) (Identity, error) {
+	dev, err := s.Device()
+	if err != nil {
+		return Identity{}, err
+	}
+	ageID, err := s.ageIdentity(ctx)
+	if err != nil {
+		return Identity{}, fmt.Errorf("identity: %w", err)
+	}
+	return Identity{Site: dev.Site, Officer: dev.Officer, PublicKey: dev.PublicKey(),
+		AgeRecipient: ageID.Recipient().String()}, nil
+}
+
+// ageIdentity is this device's age X25519 key, to which peers encrypt
+// bundles; made once and kept in the device row.
+func (s *Store) ageIdentity(ctx context.Context) (*age.X25519Identity, error) {
+	var text string
+	if err := s.db.QueryRowContext(ctx, `SELECT age_identity FROM device`).Scan(&text); err != nil {
+		return nil, err
+	}
+	if text != "" {
+		return age.ParseX25519Identity(text)
+	}
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		return nil, err
+	}
+	// Only when still empty, so two first uses agree on one key.
+	if _, err := s.db.ExecContext(ctx, `UPDATE device SET age_identity = ? WHERE age_identity = ''`, id.String()); err != nil {
+		return nil, err
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT age_identity FROM device`).Scan(&text); err != nil {
+		return nil, err
+	}
+	return age.ParseX25519Identity(text)
+}
+
+// Peer is a device or hub this store trusts (or did, until revoked).
+type Peer struct {
+	Name      string   `json:"name"`
+	Identity  Identity `json:"-"`
+	AddedAt   string   `json:"added_at"`
+	RevokedAt string   `json:"revoked_at,omitempty"`
+}
+
+var peerNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
+
+// AddPeer trusts a device or hub under a name. The same site under another
+// name, or a name already taken, is refused; so is this device itself.
+func (s *Store) AddPeer(ctx context.Context, name, identityLine string) (Peer, error) {
+	if !peerNameRE.MatchString(name) {
+		return Peer{}, fmt.Errorf("peers add: %w", invalid("name", "%q is not a peer name (letters, digits, . _ -; up to 40)", clip(name)))
+	}
+	id, err := ParseIdentity(identityLine)
+	if err != nil {
+		return Peer{}, fmt.Errorf("peers add: %w", err)
+	}
+	dev, err := s.Device()
+	if err != nil {
+		return Peer{}, err
+	}
+	if id.Site == dev.Site {
+		return Peer{}, fmt.Errorf("peers add: %w", invalid("identity", "is this device's own identity"))
+	}
+	p := Peer{Name: name, Identity: id, AddedAt: s.Now().UTC().Format(time.RFC3339)}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		var other string
+		err := tx.QueryRowContext(ctx, `SELECT name FROM peers WHERE name = ? OR site_id = ?`, name, id.Site[:]).Scan(&other)
+		if err == nil {
+			if other == name {
+				return invalid("name", "a peer called %s already exists (revoke it first to replace it)", name)
+			}
+			return invalid("identity", "this device is already a peer, called %s", other)
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO peers (name, site_id, public_key, age_recipient, officer, added_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			name, id.Site[:], []byte(id.PublicKey), id.AgeRecipient, id.Officer, p.AddedAt)
+		return err
+	})
+	if err != nil {
+		return Peer{}, fmt.Errorf("peers add: %w", err)
+	}
+	return p, nil
+}
+
+// Peers lists the trusted peers and the revoked ones, by name.
+func (s *Store) Peers(ctx context.Context) ([]Peer, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT name, site_id, public_key, age_recipient, officer, added_at, revoked_at FROM peers ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("peers: %w", err)
+	}
+	defer rows.Close()
+	var out []Peer
+	for rows.Next() {
+		var p Peer
+		var site, key []byte
+		if err := rows.Scan(&p.Name, &site, &key, &p.Identity.AgeRecipient, &p.Identity.Officer, &p.AddedAt, &p.RevokedAt); err != nil {
+			return nil, err
+		}
+		copy(p.Identity.Site[:], site)
+		p.Identity.PublicKey = key
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// RevokePeer stops trusting a peer: its bundles and requests are refused
+// from now on, and changes it authored that arrive relayed are held for
+// review. The record stays, so what it sent before remains attributable.
+func (s *Store) RevokePeer(ctx context.Context, name string) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE peers SET revoked_at = ? WHERE name = ? AND revoked_at = ''`,
+		s.Now().UTC().Format(time.RFC3339), name)
+	if err != nil {
+		return fmt.Errorf("peers revoke: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		var revoked string
+		if err := s.db.QueryRowContext(ctx, `SELECT revoked_at FROM peers WHERE name = ?`, name).Scan(&revoked); err == nil {
+			return fmt.Errorf("peers revoke: %w", invalid("name", "%s was already revoked on %s", name, revoked))
+		}
+		return fmt.Errorf("peers revoke %s: %w", clip(name), ErrNotFound)
+	}
+	return nil
+}
