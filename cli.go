@@ -36,7 +36,7 @@ func verbs() map[string]verb {
 		"init":     {"init --officer NAME --rank RANK --posting CODE", "create the store and this device's identity", runInit},
 		"add":      {"add exchange|request|contact|action [--file F]", "add records from JSON (one object, or JSON Lines) on stdin or in F", runAdd},
 		"posting":  {"posting add CODE --name NAME --tz ZONE [--location TEXT]", "add a posting", runPosting},
-		"update":   {"update KIND ID [--file F]", "change the fields given as a JSON object", runUpdate},
+		"update":   {"update KIND ID [--file F] [--amend]", "change the fields given as a JSON object (--amend: a final exchange)", runUpdate},
 		"delete":   {"delete KIND ID", "delete a record", runDelete},
 		"status":   {"status request ID NEW_STATUS [--note TEXT] [--at DATE]", "move a request along its workflow (--at: when it happened)", runStatus},
 		"show":     {"show KIND ID [--json]", "show one record", runShow},
@@ -81,7 +81,8 @@ func (c *cli) runVerb(ctx context.Context, name string, args []string) int {
 		fmt.Fprintf(c.stderr, "liaisondesk %s: %v\nusage: liaisondesk [--db PATH] %s\n", name, err, v.usage)
 		return 2
 	}
-	fmt.Fprintf(c.stderr, "liaisondesk %s: %v\n", name, err)
+	msg := strings.TrimPrefix(err.Error(), name+": ") // the store names the operation too
+	fmt.Fprintf(c.stderr, "liaisondesk %s: %s\n", name, msg)
 	return 1
 }
 

@@ -161,6 +161,7 @@ func runPosting(ctx context.Context, c *cli, args []string) error {
 func runUpdate(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("update", flag.ContinueOnError)
 	file := fs.String("file", "", "read the JSON object from this file instead of stdin")
+	amend := fs.Bool("amend", false, "amend a final exchange (recorded in its history like any change)")
 	pos, s, err := c.begin(ctx, fs, args, "KIND", "ID")
 	if err != nil {
 		return err
@@ -177,6 +178,9 @@ func runUpdate(ctx context.Context, c *cli, args []string) error {
 	}
 	if t := bytes.TrimSpace(patch); len(t) == 0 || t[0] != '{' {
 		return fmt.Errorf("update: expected a JSON object of the fields to change, e.g. {\"title\": \"...\"}")
+	}
+	if *amend {
+		return s.UpdateAmend(ctx, pos[0], pos[1], patch)
 	}
 	return s.Update(ctx, pos[0], pos[1], patch)
 }

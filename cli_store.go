@@ -72,8 +72,8 @@ func runRestore(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "restored %s from %s\nnew identity: site %s (device code %s), officer %s %s, posting %s\npeers must enrol this device again\n",
-		c.dbPath, pos[0], dev.Site, dev.Site.ShortCode(), dev.Rank, dev.Officer, dev.Posting)
+	fmt.Fprintf(c.stdout, "restored %s from %s\nnew identity: site %s (device code %s), officer %s (%s), posting %s\npeers must enrol this device again\n",
+		c.dbPath, pos[0], dev.Site, dev.Site.ShortCode(), dev.Officer, dev.Rank, dev.Posting)
 	return nil
 }
 

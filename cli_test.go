@@ -279,7 +279,7 @@ func TestIdentityAndPeers(t *testing.T) {
 		want string
 	}{
 		"the same device twice":  {[]string{"peers", "add", "other", idB}, "already a peer"},
-		"a name taken":           {[]string{"peers", "add", "bahrain-2", idC}, "already exists"},
+		"a name taken":           {[]string{"peers", "add", "bahrain-2", idC}, "already trusted"},
 		"itself":                 {[]string{"peers", "add", "me", idA}, "own identity"},
 		"a line that is not one": {[]string{"peers", "add", "x", "hello world"}, "not a Liaison Desk identity"},
 		"a bad name":             {[]string{"peers", "add", "../x", idB}, "not a peer name"},

@@ -21,6 +21,9 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 	if same, _ := sameFile(dest, s.path); same {
 		return fmt.Errorf("backup: %w", invalid("file", "is the store itself"))
 	}
+	if st, err := os.Stat(filepath.Dir(dest)); err != nil || !st.IsDir() {
+		return fmt.Errorf("backup: %w", invalid("file", "the folder %s does not exist", filepath.Dir(dest)))
+	}
 	tmp := dest + ".tmp-backup"
 	os.Remove(tmp)
 	defer os.Remove(tmp)
@@ -32,6 +35,9 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
 		return fmt.Errorf("backup to %s: %w", dest, err)
+	}
+	if err := os.Chmod(tmp, 0o600); err != nil { // it holds the private key too
+		return fmt.Errorf("backup: %w", err)
 	}
 	if err := syncFile(tmp); err != nil {
 		return fmt.Errorf("backup: %w", err)

@@ -237,7 +237,20 @@ func (w *writer) create(t *table, rowID string, fields map[string]json.RawMessag
 			return err
 		}
 		if exists > 0 {
-			return invalid("id", "%s %s already exists", t.kind, rowID)
+			var live int
+			if err := w.QueryRowContext(w.ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE id = ?`, t.name), rowID).Scan(&live); err != nil {
+				return err
+			}
+			if live > 0 {
+				return invalid("id", "%s %s already exists", t.kind, rowID)
+			}
+			// Deleted before (a posting, a seed): adding it again restores
+			// it, as a change over its tombstone.
+			restored := map[string]json.RawMessage{DeletedField: json.RawMessage("false")}
+			for f, v := range fields {
+				restored[f] = v
+			}
+			return w.change(t, rowID, restored)
 		}
 	}
 	c, err := w.record(t, rowID, fields, nil)

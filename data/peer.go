@@ -128,11 +128,16 @@ func (s *Store) AddPeer(ctx context.Context, name, identityLine string) (Peer, e
 	}
 	p := Peer{Name: name, Identity: id, AddedAt: s.Now().UTC().Format(time.RFC3339)}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
+		// A revoked entry under this name or for this device gives way to
+		// the new one; a trusted one does not.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM peers WHERE (name = ? OR site_id = ?) AND revoked_at <> ''`, name, id.Site[:]); err != nil {
+			return err
+		}
 		var other string
 		err := tx.QueryRowContext(ctx, `SELECT name FROM peers WHERE name = ? OR site_id = ?`, name, id.Site[:]).Scan(&other)
 		if err == nil {
 			if other == name {
-				return invalid("name", "a peer called %s already exists (revoke it first to replace it)", name)
+				return invalid("name", "a peer called %s is already trusted (revoke it first to replace it)", name)
 			}
 			return invalid("identity", "this device is already a peer, called %s", other)
 		}

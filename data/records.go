@@ -510,6 +510,7 @@ var readOnlyFields = map[string]map[string]string{
 	"": {"id": "a record's id never changes"},
 	"request": {
 		"ref":               "request references are generated",
+		"direction":         "it decides the workflow: cancel this request and create one in the other direction",
 		"status":            "use 'liaisondesk status request ID NEW_STATUS' (status follows the workflow)",
 		"history":           "written by status changes",
 		"acceptance_due":    "computed from order_received_on and the rating",
@@ -532,6 +533,15 @@ func readOnly(kind, key string) string {
 // "lines" replaces the lines: lines with an id are edited, lines without one
 // are added, and lines left out are removed.
 func (s *Store) Update(ctx context.Context, kind, id string, patch []byte) error {
+	return s.update(ctx, kind, id, patch, false)
+}
+
+// UpdateAmend is Update for a final record: an explicit amendment.
+func (s *Store) UpdateAmend(ctx context.Context, kind, id string, patch []byte) error {
+	return s.update(ctx, kind, id, patch, true)
+}
+
+func (s *Store) update(ctx context.Context, kind, id string, patch []byte, amend bool) error {
 	t, err := tableForKind(kind)
 	if err != nil {
 		return err
@@ -544,6 +554,9 @@ func (s *Store) Update(ctx context.Context, kind, id string, patch []byte) error
 		return fmt.Errorf("update %s %s: %w", kind, clip(id), invalid("input", "names no field to change"))
 	}
 	for k, v := range keys {
+		if string(v) == "null" {
+			return fmt.Errorf("update %s %s: %w", kind, clip(id), invalid(strings.ToLower(k), `null is not a value: give "" to clear text, [] to clear a list`))
+		}
 		if why := readOnly(kind, k); why != "" && !(strings.EqualFold(k, "id") && string(v) == mustString(id)) {
 			return fmt.Errorf("update %s %s: %w", kind, clip(id), invalid(strings.ToLower(k), "cannot be changed: %s", why))
 		}
@@ -564,7 +577,7 @@ func (s *Store) Update(ctx context.Context, kind, id string, patch []byte) error
 		if err := decodeStrict(patch, rec); err != nil {
 			return err
 		}
-		return w.save(t, id, rec)
+		return w.saveAs(t, id, rec, amend)
 	})
 	if err != nil {
 		return fmt.Errorf("update %s %s: %w", kind, clip(id), err)
@@ -573,6 +586,20 @@ func (s *Store) Update(ctx context.Context, kind, id string, patch []byte) error
 }
 
 func mustString(s string) string { return string(mustJSON(s)) }
+
+// Amend saves an edited final record: the explicit correction a locked
+// record allows, recorded in its history like any other change.
+func (s *Store) Amend(ctx context.Context, kind string, rec Record) error {
+	t, err := tableForKind(kind)
+	if err != nil {
+		return err
+	}
+	id := recordID(rec)
+	if id == "" {
+		return invalid("id", "an amendment needs the record's id")
+	}
+	return s.write(ctx, func(w *writer) error { return w.saveAs(t, id, rec, true) })
+}
 
 // Save writes an edited record (as loaded by Get and changed in a form):
 // only fields that differ from the store become changes.
@@ -606,7 +633,12 @@ func recordID(rec Record) string {
 }
 
 // save validates rec and writes the fields that differ from the stored row.
+// A final exchange is locked: only an amendment changes it.
 func (w *writer) save(t *table, id string, rec Record) error {
+	return w.saveAs(t, id, rec, false)
+}
+
+func (w *writer) saveAs(t *table, id string, rec Record, amend bool) error {
 	if err := rec.Validate(); err != nil {
 		return err
 	}
@@ -621,10 +653,16 @@ func (w *writer) save(t *table, id string, rec Record) error {
 	if err := w.checkRefs(r, rec, cur); err != nil {
 		return err
 	}
+	if e, ok := cur.(*Exchange); ok && e.State == "final" && !amend {
+		return invalid("state", "this exchange is final: corrections are amendments (liaisondesk update --amend, or Edit then Amend in the window)")
+	}
 	if req, ok := rec.(*Request); ok {
 		old := cur.(*Request)
 		if req.Status != old.Status {
 			return invalid("status", "cannot be changed by editing: use a status change (the workflow decides)")
+		}
+		if req.Direction != old.Direction {
+			return invalid("direction", "cannot be changed: it decides the workflow (cancel this request and create one in the other direction)")
 		}
 		if req.Ref != old.Ref {
 			return invalid("ref", "cannot be changed: request references are generated")
@@ -739,6 +777,9 @@ func (s *Store) Delete(ctx context.Context, kind, id string) error {
 			}
 			return err
 		}
+		if err := w.checkDeletable(t, id); err != nil {
+			return err
+		}
 		if t == requestsTable {
 			var r Request
 			r.ID = id
@@ -760,6 +801,38 @@ func (s *Store) Delete(ctx context.Context, kind, id string) error {
 	})
 	if err != nil {
 		return fmt.Errorf("delete %s %s: %w", kind, clip(id), err)
+	}
+	return nil
+}
+
+// checkDeletable refuses deletes that would strand other records or break
+// a lock: a posting still used, a final exchange.
+func (w *writer) checkDeletable(t *table, id string) error {
+	switch t {
+	case postingsTable:
+		var n int
+		err := w.QueryRowContext(w.ctx, `SELECT (SELECT count(*) FROM exchanges WHERE posting = ?) + (SELECT count(*) FROM requests WHERE posting = ?)`, id, id).Scan(&n)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return invalid("id", "posting %s is used by %d exchanges and requests: it cannot be deleted", id, n)
+		}
+		var dev int
+		if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM device WHERE posting = ?`, id).Scan(&dev); err != nil {
+			return err
+		}
+		if dev > 0 {
+			return invalid("id", "posting %s is this device's posting: change the officer's posting first", id)
+		}
+	case exchangesTable:
+		var state string
+		if err := w.QueryRowContext(w.ctx, `SELECT state FROM exchanges WHERE id = ?`, id).Scan(&state); err != nil {
+			return err
+		}
+		if state == "final" {
+			return invalid("state", "this exchange is final and cannot be deleted (amend it back to draft first)")
+		}
 	}
 	return nil
 }

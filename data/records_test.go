@@ -108,7 +108,7 @@ func TestUpdateRefuses(t *testing.T) {
 		{"turning a meeting into an RFI without a question", "exchange", exID, `{"kind":"rfi_in"}`, "rfi_question"},
 		{"a required-by of ASAP", "request", reqID, `{"required_by":"ASAP"}`, "required_by"},
 		{"a rating in the wrong form", "request", reqID, `{"rating":"DO A1"}`, "rating"},
-		{"turning an in_to_us draft into a us_to_in request", "request", reqID, `{"direction":"us_to_in"}`, "status"},
+		{"turning an in_to_us draft into a us_to_in request", "request", reqID, `{"direction":"us_to_in"}`, "direction"},
 		{"a request with no lines", "request", reqID, `{"lines":[]}`, "lines"},
 		{"a bad NSN on a line", "request", reqID, `{"lines":[{"description":"Pump","nsn":"12-34","quantity":1}]}`, "lines[0].nsn"},
 		{"a line id this request does not have", "request", reqID, `{"lines":[{"id":"` + NewID() + `","description":"Pump","quantity":1}]}`, "lines[0].id"},
@@ -324,4 +324,60 @@ func TestDelete(t *testing.T) {
 			t.Errorf("kept exchange changed: %+v", *got)
 		}
 	})
+}
+
+func TestFinalExchangesAreLocked(t *testing.T) {
+	s := openTestStore(t)
+	ctx := context.Background()
+	e := sampleExchange()
+	e.State = "final"
+	ids, err := s.Add(ctx, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := ids[0]
+	before, _ := s.Count(ctx)
+	for name, try := range map[string]func() error{
+		"an update":        func() error { return s.Update(ctx, "exchange", id, []byte(`{"title":"changed after the fact"}`)) },
+		"back to draft":    func() error { return s.Update(ctx, "exchange", id, []byte(`{"state":"draft"}`)) },
+		"a delete":         func() error { return s.Delete(ctx, "exchange", id) },
+		"a save of a form": func() error { e.Title = "x"; return s.Save(ctx, "exchange", e) },
+	} {
+		if err := try(); FieldOf(err) != "state" {
+			t.Errorf("%s: want a refusal naming state, got %v", name, err)
+		}
+	}
+	if after, _ := s.Count(ctx); after["changes"] != before["changes"] {
+		t.Fatal("a refused change to a final exchange was written")
+	}
+	if err := s.UpdateAmend(ctx, "exchange", id, []byte(`{"title":"Amended title"}`)); err != nil {
+		t.Fatalf("an amendment: %v", err)
+	}
+	rec, _ := s.Get(ctx, "exchange", id)
+	if rec.(*Exchange).Title != "Amended title" {
+		t.Fatal("the amendment did not land")
+	}
+}
+
+func TestPostingsInUseStay(t *testing.T) {
+	s := openTestStore(t)
+	ctx := context.Background()
+	if _, err := s.Add(ctx, sampleExchange()); err != nil { // uses CMF
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, "posting", "CMF"); FieldOf(err) != "id" {
+		t.Fatalf("deleting a posting in use: %v", err)
+	}
+	if err := s.Delete(ctx, "posting", "SOCOM"); err != nil {
+		t.Fatalf("deleting an unused posting: %v", err)
+	}
+	if _, err := s.Add(ctx, &Posting{ID: "SOCOM", Name: "US Special Operations Command", TimeZone: "America/New_York"}); err != nil {
+		t.Fatalf("adding a deleted posting back: %v", err)
+	}
+	if _, err := s.Get(ctx, "posting", "SOCOM"); err != nil {
+		t.Fatalf("the restored posting: %v", err)
+	}
+	if r, err := s.Check(ctx); err != nil || len(r.Problems) > 0 {
+		t.Fatalf("check: %v %v", r, err)
+	}
 }

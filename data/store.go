@@ -92,6 +92,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			return nil, fmt.Errorf("open store: %w", err)
 		}
 	}
+	// The store holds the device's private signing key: only its owner
+	// may read it. (SQLite gives its -wal and -shm files the same mode.)
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600); err == nil {
+		f.Close()
+	}
 	s := &Store{path: path, Now: time.Now, sites: map[int64]SiteID{}, nos: map[SiteID]int64{}}
 	var err error
 	if s.db, err = sql.Open("sqlite", dsn(path, true)); err != nil {

@@ -31,7 +31,7 @@ type contactPicker struct {
 
 func newContactPicker(a *App) *contactPicker {
 	p := &contactPicker{app: a, names: map[string]string{}, matches: map[string]string{}}
-	p.chips = container.NewGridWrap(fyne.NewSize(260, 36))
+	p.chips = container.NewVBox()
 	p.find = widget.NewSelectEntry(nil)
 	p.find.SetPlaceHolder("Type a name to add a counterpart")
 	p.find.OnChanged = p.lookup
@@ -72,14 +72,18 @@ func contactLabel(c *data.Contact) string {
 
 func (p *contactPicker) redraw() {
 	p.chips.RemoveAll()
+	// One line per counterpart: a long name and appointment is cut to the
+	// column rather than drawn over its neighbours; remove only in edit.
 	for _, id := range p.ids {
 		id := id
-		chip := widget.NewButtonWithIcon(p.names[id], theme.CancelIcon(), func() { p.remove(id) })
-		chip.IconPlacement = widget.ButtonIconTrailingText
+		name := widget.NewLabel(p.names[id])
+		name.Truncation = fyne.TextTruncateEllipsis
+		remove := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { p.remove(id) })
+		remove.Importance = widget.LowImportance
 		if !p.editable {
-			chip.Disable()
+			remove.Hide()
 		}
-		p.chips.Add(chip)
+		p.chips.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), remove, name))
 	}
 	if len(p.ids) == 0 {
 		p.chips.Add(widget.NewLabel("No counterparts yet"))

@@ -62,6 +62,7 @@ type recordFrame struct {
 	original data.Record
 	quiet    bool // validate without showing problems (a form just opened)
 	scroll   *container.Scroll
+	amending bool // the user chose to amend a final record
 }
 
 func newRecordFrame(a *App, kind string, ed editor) *recordFrame {
@@ -105,7 +106,7 @@ func (f *recordFrame) openNew(blank data.Record) {
 
 // openRecord shows a saved record, read-only until Edit.
 func (f *recordFrame) openRecord(rec data.Record, id string) {
-	f.id, f.original = id, rec
+	f.id, f.original, f.amending = id, rec, false
 	f.loading = true
 	f.ed.load(rec)
 	f.loading = false
@@ -131,6 +132,7 @@ func (f *recordFrame) edit() {
 			"This record is final. Amend it? The amendment is recorded in its history like any other change.",
 			func(ok bool) {
 				if ok {
+					f.amending = true
 					f.setEditing(true)
 				}
 			}, f.app.win)
@@ -274,7 +276,11 @@ func (f *recordFrame) save() {
 			id = ids[0]
 		}
 	} else {
-		err = f.app.store.Save(ctx, f.kind, rec)
+		if f.amending {
+			err = f.app.store.Amend(ctx, f.kind, rec)
+		} else {
+			err = f.app.store.Save(ctx, f.kind, rec)
+		}
 		if err == nil && len(extras) > 0 {
 			_, err = f.app.store.Add(ctx, extras...)
 		}

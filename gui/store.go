@@ -30,6 +30,7 @@ type Store interface {
 
 	Add(ctx context.Context, recs ...data.Record) ([]string, error)
 	Save(ctx context.Context, kind string, rec data.Record) error
+	Amend(ctx context.Context, kind string, rec data.Record) error
 	Delete(ctx context.Context, kind, id string) error
 	SetStatus(ctx context.Context, id, to, note string) error
 	SetStatusAt(ctx context.Context, id, to, note string, at time.Time) error
