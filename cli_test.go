@@ -303,3 +303,20 @@ func TestIdentityAndPeers(t *testing.T) {
 		t.Fatalf("peer %v", peers[0])
 	}
 }
+
+func TestFinalExchangeNeedsAnAmendment(t *testing.T) {
+	db := newStore(t)
+	id := strings.TrimSpace(liaisondesk(t, db, strings.Replace(meeting, `"summary"`, `"state":"final","summary"`, 1), "add", "exchange").stdout)
+	if r := liaisondesk(t, db, `{"title":"quietly changed"}`, "update", "exchange", id); r.code == 0 || !strings.Contains(r.stderr, "final") {
+		t.Fatalf("a final exchange was updated: %d %s", r.code, r.stderr)
+	}
+	if r := liaisondesk(t, db, "", "delete", "exchange", id); r.code == 0 {
+		t.Fatal("a final exchange was deleted")
+	}
+	if r := liaisondesk(t, db, `{"title":"CTF 151 brief (amended)"}`, "update", "exchange", id, "--amend"); r.code != 0 {
+		t.Fatalf("amend: %s", r.stderr)
+	}
+	if r := liaisondesk(t, db, "", "history", "exchange", id); !strings.Contains(r.stdout, "CTF 151 brief (amended)") {
+		t.Fatalf("the amendment is not in the history: %s", r.stdout)
+	}
+}
