@@ -1103,8 +1103,16 @@ func (g *gen) requests(ctx context.Context, s *data.Store, from, to int) ([]*dat
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		// Date the transitions a few days apart, ending yesterday, so the
+		// history reads like weeks of work and "days in this state" varies.
+		at := g.today.Add(-12 * time.Hour)
+		dates := make([]time.Time, len(pl.path))
+		for k := len(pl.path) - 1; k >= 0; k-- {
+			dates[k] = at
+			at = at.AddDate(0, 0, -g.between(1, 6)).Add(-time.Duration(g.intn(8)) * time.Hour)
+		}
 		for k, st := range pl.path {
-			if err := s.SetStatus(ctx, pl.req.ID, st, pl.notes[k]); err != nil {
+			if err := s.SetStatusAt(ctx, pl.req.ID, st, pl.notes[k], dates[k]); err != nil {
 				return nil, fmt.Errorf("%s to %s: %w", pl.req.Ref, st, err)
 			}
 		}
