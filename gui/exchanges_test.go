@@ -182,4 +182,14 @@ func TestFinalExchangeOpensOnlyAsAnAmendment(t *testing.T) {
 	if len(overlays) == 0 {
 		t.Fatal("no amendment question shown")
 	}
+	t.Run("once the amendment is confirmed, Ctrl+S saves it", func(t *testing.T) {
+		f.amending = true // what confirming the question does
+		f.setEditing(true)
+		ui.exchanges.form.titleEntry.SetText("Signed minutes (corrected)")
+		ui.save()
+		rec, err := s.Get(context.Background(), "exchange", ids[0])
+		if err != nil || rec.(*data.Exchange).Title != "Signed minutes (corrected)" {
+			t.Fatalf("amendment not saved: %v %v", rec, err)
+		}
+	})
 }
