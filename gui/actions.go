@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"liaisondesk/data"
@@ -64,10 +63,9 @@ func (sc *actionsScreen) build() fyne.CanvasObject {
 	sc.filters = newFilterBar(filterOptions{statuses: data.ActionStatuses, dates: true}, sc.list.setFilter)
 	sc.filters.from.SetPlaceHolder("Due from YYYY-MM-DD")
 	sc.filters.to.SetPlaceHolder("Due to YYYY-MM-DD")
-	title := widget.NewLabelWithStyle("Actions", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	sc.newBtn = widget.NewButtonWithIcon("New action", theme.ContentAddIcon(), sc.openNew)
-	sc.newBtn.Importance = widget.HighImportance
-	top := container.NewVBox(container.NewBorder(nil, nil, title, sc.newBtn), sc.filters.build())
+	var head fyne.CanvasObject
+	head, sc.newBtn = sc.heading("Actions", "New action", sc.openNew)
+	top := container.NewVBox(head, sc.filters.build())
 	return sc.assemble(top)
 }
 

@@ -2,8 +2,6 @@ package gui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"liaisondesk/data"
@@ -39,10 +37,8 @@ func newContactsScreen(a *App) *contactsScreen {
 }
 
 func (sc *contactsScreen) build() fyne.CanvasObject {
-	title := widget.NewLabelWithStyle("Contacts", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	sc.newBtn = widget.NewButtonWithIcon("New contact", theme.ContentAddIcon(), sc.openNew)
-	sc.newBtn.Importance = widget.HighImportance
-	top := container.NewBorder(nil, nil, title, sc.newBtn)
+	var top fyne.CanvasObject
+	top, sc.newBtn = sc.heading("Contacts", "New contact", sc.openNew)
 	return sc.assemble(top)
 }
 

@@ -6,8 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"liaisondesk/data"
 )
@@ -57,23 +55,14 @@ func (sc *exchangesScreen) build() fyne.CanvasObject {
 	}
 	sc.filters = newFilterBar(filterOptions{postings: codes, kinds: data.ExchangeKinds, statuses: data.ExchangeState,
 		classifications: levels, dates: true}, sc.list.setFilter)
-	title := widget.NewLabelWithStyle("Exchanges", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	add := widget.NewButtonWithIcon("New exchange", theme.ContentAddIcon(), sc.openNew)
-	add.Importance = widget.HighImportance
-	top := container.NewVBox(container.NewBorder(nil, nil, title, add), sc.filters.build())
+	head, _ := sc.heading("Exchanges", "New exchange", sc.openNew)
+	top := container.NewVBox(head, sc.filters.build())
 	pages := sc.assemble(top)
 	sc.list.reload()
 	return pages
 }
 
-func (sc *exchangesScreen) shown() {
-	if sc.onList() {
-		sc.list.lastBanner = ""
-		sc.list.publishMarkings()
-	} else {
-		sc.frame.changed()
-	}
-}
+func (sc *exchangesScreen) shown() { sc.republish() }
 
 // openNew starts a new exchange in the officer's posting, now, unclassified
 // and releasable to the USA and India.

@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"liaisondesk/data"
 )
@@ -27,6 +29,26 @@ type recordPages struct {
 	// refreshes its banner); afterOpen after a record is put in the form.
 	onFront   func()
 	afterOpen func()
+}
+
+// heading is the line above a section's list: its title, and the button
+// that starts a new record.
+func (p *recordPages) heading(title, newLabel string, onNew func()) (fyne.CanvasObject, *widget.Button) {
+	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	add := widget.NewButtonWithIcon(newLabel, theme.ContentAddIcon(), onNew)
+	add.Importance = widget.HighImportance
+	return container.NewBorder(nil, nil, t, add), add
+}
+
+// republish puts the markings of what is in front on the banners again:
+// the rows on the list, or the record in the form.
+func (p *recordPages) republish() {
+	if p.onList() {
+		p.list.lastBanner = ""
+		p.list.publishMarkings()
+	} else {
+		p.frame.changed()
+	}
 }
 
 // assemble builds both pages: top (title, buttons, filters) over the list,

@@ -8,8 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"liaisondesk/data"
 )
@@ -90,23 +88,14 @@ func (sc *requestsScreen) build() fyne.CanvasObject {
 		})
 	sc.filters.from.SetPlaceHolder("Required from")
 	sc.filters.to.SetPlaceHolder("Required to")
-	title := widget.NewLabelWithStyle("Priority-support requests", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	add := widget.NewButtonWithIcon("New request", theme.ContentAddIcon(), sc.openNew)
-	add.Importance = widget.HighImportance
-	top := container.NewVBox(container.NewBorder(nil, nil, title, add), sc.filters.build())
+	head, _ := sc.heading("Priority-support requests", "New request", sc.openNew)
+	top := container.NewVBox(head, sc.filters.build())
 	pages := sc.assemble(top)
 	sc.list.reload()
 	return pages
 }
 
-func (sc *requestsScreen) shown() {
-	if sc.onList() {
-		sc.list.lastBanner = ""
-		sc.list.publishMarkings()
-	} else {
-		sc.frame.changed()
-	}
-}
+func (sc *requestsScreen) shown() { sc.republish() }
 
 // openNew starts a new India → US request in the officer's posting, with
 // one empty line, unclassified and releasable to the USA and India.
