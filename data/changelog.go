@@ -303,7 +303,10 @@ func (w *writer) materialise(t *table, rowID string) error {
 		return nil
 	}
 	if st.deleted {
-		return w.removeRow(t, rowID)
+		if err := w.removeRow(t, rowID); err != nil {
+			return err
+		}
+		return w.setConflicts(t, rowID, st.conflicts)
 	}
 	if err := w.writeRow(t, rowID, st.values, st.created, st.updated, st.conflicts, false); err != nil {
 		return err
@@ -811,8 +814,28 @@ func mergeRow(t *table, cs []rowChange) *rowState {
 		st.deleted = string(v) == "true"
 		delete(st.values, DeletedField)
 	}
+	if st.deleted && editedWhileDeleted(st) && !slices.Contains(st.conflicts, DeletedField) {
+		st.conflicts = append(st.conflicts, DeletedField)
+	}
 	slices.Sort(st.conflicts)
 	return st
+}
+
+// editedWhileDeleted reports a deleted row with an edit the delete did not
+// see: a delete supersedes every field it saw, so any other leaf of a
+// field was made concurrently ("edited while deleted: restore?").
+func editedWhileDeleted(st *rowState) bool {
+	for f, leaves := range st.leaves {
+		if f == DeletedField {
+			continue
+		}
+		for _, c := range leaves {
+			if _, ok := c.fields[DeletedField]; !ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func disagree(leaves []*rowChange, f string) bool {

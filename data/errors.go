@@ -14,7 +14,19 @@ var (
 	ErrInvalid = errors.New("invalid")
 	// ErrNotInitialised means the store has no device identity yet.
 	ErrNotInitialised = errors.New("store not initialised: run 'liaisondesk init'")
+	// ErrRefused means incoming sync data (a bundle, a receipt, a hub
+	// request) was refused as damaged, forged or from a sender not trusted;
+	// nothing was changed.
+	ErrRefused = errors.New("refused")
+	// ErrUntrusted is a refusal because the sender is not an enrolled,
+	// unrevoked peer (a hub answers it with HTTP 403).
+	ErrUntrusted = errors.New("sender not trusted")
 )
+
+// refused wraps ErrRefused with what was wrong.
+func refused(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrRefused, fmt.Sprintf(format, args...))
+}
 
 // FieldError says which field is wrong and why. It matches ErrInvalid with
 // errors.Is.

@@ -75,6 +75,11 @@ func (s *Store) Identity(ctx context.Context) (Identity, error) {
 		AgeRecipient: ageID.Recipient().String()}, nil
 }
 
+// AgeIdentity is this device's age key, which opens bundles sent to it.
+func (s *Store) AgeIdentity(ctx context.Context) (*age.X25519Identity, error) {
+	return s.ageIdentity(ctx)
+}
+
 // ageIdentity is this device's age X25519 key, to which peers encrypt
 // bundles; made once and kept in the device row.
 func (s *Store) ageIdentity(ctx context.Context) (*age.X25519Identity, error) {

@@ -1,0 +1,294 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// ConflictValue is one of the competing values of a conflicting field:
+// what it is, and who set it, when, from which device.
+type ConflictValue struct {
+	Change  string          `json:"change"` // change id, for resolve --keep
+	Value   json.RawMessage `json:"value"`
+	Officer string          `json:"officer"`
+	Device  string          `json:"device"` // the device's short code
+	Site    string          `json:"site"`
+	At      string          `json:"at"`
+	Shown   bool            `json:"shown"` // the value the record shows meanwhile
+}
+
+// Conflict is one field of one record with concurrent different values,
+// kept on every replica until someone resolves it. The field "_deleted" is
+// a record deleted on one device while edited on another: its values are
+// the delete (true) and the edits (the fields they changed).
+type Conflict struct {
+	Kind   string          `json:"kind"`
+	ID     string          `json:"id"`
+	Field  string          `json:"field"`
+	Values []ConflictValue `json:"values"`
+}
+
+// Conflicts lists every conflicting field, by record and field.
+func (s *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT tbl, row_id, field FROM conflicts ORDER BY tbl, row_id, field`)
+	if err != nil {
+		return nil, fmt.Errorf("conflicts: %w", err)
+	}
+	type key struct{ tbl, row, field string }
+	var keys []key
+	for rows.Next() {
+		var k key
+		if err := rows.Scan(&k.tbl, &k.row, &k.field); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := []Conflict{}
+	officers := map[SiteID]string{}
+	for _, k := range keys {
+		t, ok := tableByName(k.tbl)
+		if !ok {
+			continue
+		}
+		st, err := s.loadRowState(ctx, t, k.row)
+		if err != nil {
+			return nil, err
+		}
+		c := Conflict{Kind: t.kind, ID: k.row, Field: k.field}
+		for _, leaf := range conflictLeaves(st, k.field) {
+			officer, ok := officers[leaf.id.Site]
+			if !ok {
+				_ = s.rdb.QueryRowContext(ctx, `SELECT officer FROM sites WHERE site_id = ?`, leaf.id.Site[:]).Scan(&officer)
+				officers[leaf.id.Site] = officer
+			}
+			v := ConflictValue{Change: leaf.id.String(), Officer: officer, Device: leaf.id.Site.ShortCode(),
+				Site: leaf.id.Site.String(), At: leaf.hlc.Time().Format(time.RFC3339)}
+			if k.field == DeletedField {
+				v.Value = leaf.fields[DeletedField]
+				if v.Value == nil {
+					edits := map[string]json.RawMessage{}
+					for f, val := range leaf.fields {
+						edits[f] = val
+					}
+					v.Value = mustJSON(edits)
+				}
+				v.Shown = string(leaf.fields[DeletedField]) == "true"
+			} else {
+				v.Value = leaf.fields[k.field]
+				v.Shown = bytes.Equal(v.Value, st.values[k.field])
+			}
+			c.Values = append(c.Values, v)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// conflictLeaves are the competing changes of a field, oldest first. For
+// "_deleted", the delete and every edit it did not see.
+func conflictLeaves(st *rowState, field string) []*rowChange {
+	var out []*rowChange
+	if field == DeletedField {
+		seen := map[ChangeID]bool{}
+		for f, leaves := range st.leaves {
+			for _, c := range leaves {
+				_, del := c.fields[DeletedField]
+				if (f == DeletedField || !del) && !seen[c.id] {
+					seen[c.id] = true
+					out = append(out, c)
+				}
+			}
+		}
+	} else {
+		out = append(out, st.leaves[field]...)
+	}
+	slices.SortFunc(out, func(a, b *rowChange) int {
+		if a.after(b) {
+			return 1
+		}
+		return -1
+	})
+	return out
+}
+
+// loadRowState merges a row from the log, outside any write.
+func (s *Store) loadRowState(ctx context.Context, t *table, rowID string) (*rowState, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT id, hlc, fields, parents FROM changes WHERE tbl = ? AND row_id = ?`, t.name, rowID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cs []rowChange
+	for rows.Next() {
+		var id, hlc int64
+		var fields, parents []byte
+		if err := rows.Scan(&id, &hlc, &fields, &parents); err != nil {
+			return nil, err
+		}
+		c, err := s.decodeRowChange(ctx, s.rdb, id, hlc, fields, parents)
+		if err != nil {
+			return nil, err
+		}
+		cs = append(cs, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return mergeRow(t, cs), nil
+}
+
+// tableForAnyKind finds a table by kind, child tables included
+// (request_line, request_status), as conflicts name them.
+func tableForAnyKind(kind string) (*table, error) {
+	for _, t := range allTables {
+		if t.kind == kind {
+			return t, nil
+		}
+	}
+	return tableForKind(kind)
+}
+
+// Resolve settles a conflicting field with one change whose parents are
+// all of its competing values: either a new value, or keep (the id of one
+// of the competing changes). For "_deleted", true keeps the delete and
+// false restores the record with the edits made meanwhile.
+func (s *Store) Resolve(ctx context.Context, kind, id, field string, value json.RawMessage, keep string) error {
+	t, err := tableForAnyKind(kind)
+	if err != nil {
+		return fmt.Errorf("resolve: %w", err)
+	}
+	if (value == nil) == (keep == "") {
+		return fmt.Errorf("resolve: %w", invalid("value", "give either a value or the change to keep"))
+	}
+	err = s.write(ctx, func(w *writer) error {
+		st, err := w.loadRow(t, id)
+		if err != nil {
+			return err
+		}
+		if st.empty() {
+			return fmt.Errorf("%s %s: %w", kind, clip(id), ErrNotFound)
+		}
+		if !slices.Contains(st.conflicts, field) {
+			return invalid("field", "%s %s has no conflict on %q", kind, clip(id), clip(field))
+		}
+		if keep != "" {
+			kid, err := ParseChangeID(keep)
+			if err != nil {
+				return invalid("keep", "%v", err)
+			}
+			var kept *rowChange
+			for _, c := range conflictLeaves(st, field) {
+				if c.id == kid {
+					kept = c
+				}
+			}
+			if kept == nil {
+				return invalid("keep", "%s is not one of the competing values of %s (see 'liaisondesk conflicts')", keep, field)
+			}
+			value = kept.fields[field]
+			if field == DeletedField && value == nil {
+				value = json.RawMessage("false") // keeping an edit restores the record
+			}
+		}
+		if field == DeletedField {
+			return w.resolveDeleted(t, id, value)
+		}
+		if err := w.checkResolvedValue(t, id, field, value, st); err != nil {
+			return err
+		}
+		return w.change(t, id, map[string]json.RawMessage{field: value})
+	})
+	if err != nil {
+		return fmt.Errorf("resolve %s %s %s: %w", kind, clip(id), field, err)
+	}
+	return nil
+}
+
+// resolveDeleted keeps a delete (true) or restores the record (false) with
+// every value it had, including the edits made while it was deleted.
+func (w *writer) resolveDeleted(t *table, id string, value json.RawMessage) error {
+	switch string(value) {
+	case "true":
+		return w.change(t, id, map[string]json.RawMessage{DeletedField: value})
+	case "false":
+	default:
+		return invalid("value", "for _deleted give true (keep the delete) or false (restore the record)")
+	}
+	rows, err := w.QueryContext(w.ctx, `SELECT id, hlc, fields, parents FROM changes WHERE tbl = ? AND row_id = ?`, t.name, id)
+	if err != nil {
+		return err
+	}
+	var cs []rowChange
+	for rows.Next() {
+		var cid, hlc int64
+		var fields, parents []byte
+		if err := rows.Scan(&cid, &hlc, &fields, &parents); err != nil {
+			rows.Close()
+			return err
+		}
+		c, err := w.s.decodeRowChange(w.ctx, w, cid, hlc, fields, parents)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		if string(c.fields[DeletedField]) == "true" {
+			continue // as if never deleted: the values the record had
+		}
+		cs = append(cs, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	restored := map[string]json.RawMessage{DeletedField: json.RawMessage("false")}
+	for f, v := range mergeRow(t, cs).values {
+		restored[f] = v
+	}
+	return w.change(t, id, restored)
+}
+
+// checkResolvedValue validates a field's new value as an edit of the
+// record would be: its type, and for records the record's own rules.
+func (w *writer) checkResolvedValue(t *table, id, field string, value json.RawMessage, st *rowState) error {
+	col, ok := t.field(field)
+	if !ok {
+		return invalid("field", "%q is not a field of %s", clip(field), t.kind)
+	}
+	if _, err := col.sqlValue(value); err != nil {
+		return invalid(field, "%v", err)
+	}
+	if t == requestsTable && field == "status" {
+		var dir, status string
+		_ = json.Unmarshal(st.values["direction"], &dir)
+		if err := json.Unmarshal(value, &status); err != nil || StatusRank(dir, status) < 0 {
+			return invalid("status", "%s is not a state of a %s request", value, dir)
+		}
+		return nil
+	}
+	rec, err := NewRecord(t.kind)
+	if err != nil {
+		return nil // a child row: its type is checked above
+	}
+	if err := w.s.getInto(w.ctx, w, t, id, rec); err != nil {
+		return err
+	}
+	if r, ok := rec.(*Request); ok {
+		if err := w.s.loadChildren(w.ctx, w, r); err != nil {
+			return err
+		}
+	}
+	patch, _ := json.Marshal(map[string]json.RawMessage{field: value})
+	if err := decodeStrict(patch, rec); err != nil {
+		return err
+	}
+	return rec.Validate()
+}

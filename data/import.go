@@ -1,0 +1,465 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+	"unicode/utf8"
+)
+
+// Incoming is a batch as it arrives from a sender (a bundle, a hub reply),
+// with what identifies it.
+type Incoming struct {
+	BundleID    string // remembered, so a second import is a visible no-op; "" for none
+	Sender      SiteID
+	SenderHolds Vector // what the sender held when it made the batch
+	Batch       *Batch
+}
+
+// ImportResult says what an import did.
+type ImportResult struct {
+	Bundle      string `json:"bundle,omitempty"`
+	Replay      bool   `json:"replay"`      // imported before: nothing applied
+	Applied     int    `json:"applied"`     // changes new to this store
+	AlreadyHad  int    `json:"already_had"` // changes it held already
+	Records     int    `json:"records"`     // records the new changes touched
+	Conflicts   int    `json:"conflicts"`   // conflicting fields in those records now
+	Quarantined int    `json:"quarantined"` // held for review: unknown or revoked author
+}
+
+// trust is what an import knows of who may author changes here.
+type trust struct {
+	self    SiteID
+	keys    map[SiteID][]byte // enrolled, not revoked
+	revoked map[SiteID]bool
+	names   map[SiteID]string // peer names
+	officer map[SiteID]string
+}
+
+func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
+	dev, err := s.Device()
+	if err != nil {
+		return nil, err
+	}
+	t := &trust{self: dev.Site, keys: map[SiteID][]byte{}, revoked: map[SiteID]bool{}, names: map[SiteID]string{}, officer: map[SiteID]string{}}
+	rows, err := q.QueryContext(ctx, `SELECT name, site_id, public_key, revoked_at, officer FROM peers`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, revoked, officer string
+		var site, key []byte
+		if err := rows.Scan(&name, &site, &key, &revoked, &officer); err != nil {
+			return nil, err
+		}
+		var id SiteID
+		copy(id[:], site)
+		t.names[id] = name
+		t.officer[id] = officer
+		if revoked != "" {
+			t.revoked[id] = true
+		} else {
+			t.keys[id] = key
+		}
+	}
+	return t, rows.Err()
+}
+
+// CheckSender refuses a sender that is not a trusted peer.
+func (s *Store) CheckSender(ctx context.Context, sender SiteID) error {
+	t, err := s.loadTrust(ctx, s.rdb)
+	if err != nil {
+		return err
+	}
+	return t.checkSender(sender)
+}
+
+func (t *trust) checkSender(sender SiteID) error {
+	switch {
+	case sender == t.self:
+		return refused("it was made by this device itself")
+	case t.revoked[sender]:
+		return fmt.Errorf("%w: %w: peer %s (device %s) was revoked", ErrRefused, ErrUntrusted, t.names[sender], sender.ShortCode())
+	case t.keys[sender] == nil:
+		return fmt.Errorf("%w: %w: device %s is not an enrolled peer (enrol it with 'liaisondesk peers add NAME IDENTITY')", ErrRefused, ErrUntrusted, sender)
+	}
+	return nil
+}
+
+// SenderKey returns a trusted peer's signing key.
+func (s *Store) SenderKey(ctx context.Context, sender SiteID) ([]byte, error) {
+	t, err := s.loadTrust(ctx, s.rdb)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.checkSender(sender); err != nil {
+		return nil, err
+	}
+	return t.keys[sender], nil
+}
+
+// plannedCommit is a commit of the batch with the changes it carries and
+// what the import does with them.
+type plannedCommit struct {
+	Commit
+	changes    []*RawChange
+	quarantine string // "", "unknown" or "revoked"
+	author     Author // as the sender vouched for it
+}
+
+// plan verifies a batch against the trust before anything is written:
+// every change covered by a commit and matching its signed hash, every
+// commit of a trusted author signed by that author's enrolled key, and
+// every field well formed. It names the first problem it finds.
+func (t *trust) plan(b *Batch) ([]*plannedCommit, error) {
+	authors := map[SiteID]Author{}
+	for _, a := range b.Authors {
+		authors[a.Site] = a
+	}
+	bySite := map[SiteID][]*plannedCommit{}
+	var out []*plannedCommit
+	for i := range b.Commits {
+		c := b.Commits[i]
+		if c.FirstSeq < 1 || c.LastSeq < c.FirstSeq || c.LastSeq >= 1<<40 {
+			return nil, refused("commit %s:%d-%d has an impossible range", c.Site, c.FirstSeq, c.LastSeq)
+		}
+		if int64(len(c.Hashes)) != 32*(c.LastSeq-c.FirstSeq+1) || len(c.Signature) != 64 {
+			return nil, refused("commit %s:%d-%d is malformed (hash list or signature of the wrong size)", c.Site, c.FirstSeq, c.LastSeq)
+		}
+		pc := &plannedCommit{Commit: c, author: authors[c.Site]}
+		bySite[c.Site] = append(bySite[c.Site], pc)
+		out = append(out, pc)
+	}
+	for site, cs := range bySite {
+		slices.SortFunc(cs, func(a, b *plannedCommit) int { return int(a.FirstSeq - b.FirstSeq) })
+		for i := 1; i < len(cs); i++ {
+			if cs[i].FirstSeq <= cs[i-1].LastSeq {
+				return nil, refused("commits of %s overlap at seq %d", site, cs[i].FirstSeq)
+			}
+		}
+	}
+	seen := map[ChangeID]bool{}
+	for i := range b.Changes {
+		c := &b.Changes[i]
+		if seen[c.ID] {
+			return nil, refused("change %s appears twice", c.ID)
+		}
+		seen[c.ID] = true
+		cs := bySite[c.ID.Site]
+		k, _ := slices.BinarySearchFunc(cs, c.ID.Seq, func(pc *plannedCommit, seq int64) int {
+			if pc.LastSeq < seq {
+				return -1
+			}
+			if pc.FirstSeq > seq {
+				return 1
+			}
+			return 0
+		})
+		if k == len(cs) || cs[k].FirstSeq > c.ID.Seq || cs[k].LastSeq < c.ID.Seq {
+			return nil, refused("change %s is not covered by a signed commit", c.ID)
+		}
+		pc := cs[k]
+		h := c.Hash()
+		at := 32 * (c.ID.Seq - pc.FirstSeq)
+		if !bytes.Equal(h[:], pc.Hashes[at:at+32]) {
+			return nil, refused("change %s does not match the hash its author signed (altered in transit?)", c.ID)
+		}
+		if err := checkRawChange(c); err != nil {
+			return nil, err
+		}
+		pc.changes = append(pc.changes, c)
+	}
+	for _, pc := range out {
+		site := pc.Site
+		switch {
+		case site == t.self:
+			// Our own changes coming back: we hold them all already.
+		case t.keys[site] != nil:
+			if !pc.Verify(t.keys[site]) {
+				return nil, refused("commit %s:%d-%d is not signed by the enrolled key of %s (forged or altered)",
+					site, pc.FirstSeq, pc.LastSeq, t.names[site])
+			}
+			pc.author.PublicKey = t.keys[site] // the enrolled key, whatever the sender said
+			pc.author.Officer = t.officer[site]
+		default:
+			pc.quarantine = "unknown"
+			if t.revoked[site] {
+				pc.quarantine = "revoked"
+			}
+			// Held for review: if the sender gave the author's key, the
+			// signature must at least agree with it.
+			if len(pc.author.PublicKey) > 0 && !pc.Verify(pc.author.PublicKey) {
+				return nil, refused("commit %s:%d-%d does not verify with its author's key (forged or altered)", site, pc.FirstSeq, pc.LastSeq)
+			}
+		}
+	}
+	return out, nil
+}
+
+// checkRawChange refuses a change whose parts are malformed, before any of
+// it reaches the log.
+func checkRawChange(c *RawChange) error {
+	if _, ok := tableByName(c.Table); !ok {
+		return refused("change %s names an unknown table %q", c.ID, clip(c.Table))
+	}
+	if c.RowID == "" || len(c.RowID) > 100 || !utf8.ValidString(c.RowID) {
+		return refused("change %s has a malformed record id", c.ID)
+	}
+	if c.Schema < 1 || c.Schema > SchemaVersion {
+		return refused("change %s was made by a newer version of Liaison Desk (schema %d; this one reads up to %d): update first", c.ID, c.Schema, SchemaVersion)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(c.Fields, &fields); err != nil || len(fields) == 0 {
+		return refused("change %s has malformed fields", c.ID)
+	}
+	if _, err := decodeParents(c.Parents); err != nil {
+		return refused("change %s has malformed parents", c.ID)
+	}
+	if c.HLC == 0 {
+		return refused("change %s has no clock reading", c.ID)
+	}
+	return nil
+}
+
+// Import verifies an incoming batch and applies it in one transaction:
+// all of it or, when anything is wrong, none of it. A bundle imported
+// before is a no-op that says so.
+func (s *Store) Import(ctx context.Context, in Incoming) (ImportResult, error) {
+	res := ImportResult{Bundle: in.BundleID}
+	dev, err := s.Device()
+	if err != nil {
+		return res, err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		tr, err := s.loadTrust(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := tr.checkSender(in.Sender); err != nil {
+			return err
+		}
+		if in.BundleID != "" {
+			var applied int
+			err := tx.QueryRowContext(ctx, `SELECT applied FROM bundles_seen WHERE bundle_id = ?`, in.BundleID).Scan(&applied)
+			if err == nil {
+				res.Replay = true
+				res.AlreadyHad = len(in.Batch.Changes)
+				return nil
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		plan, err := tr.plan(in.Batch)
+		if err != nil {
+			return err
+		}
+		if err := s.writeTx(ctx, tx, dev, func(w *writer) error { return w.apply(plan, in.Sender, &res) }); err != nil {
+			return err
+		}
+		if err := s.recordAck(ctx, tx, in.Sender, in.SenderHolds); err != nil {
+			return err
+		}
+		if in.BundleID != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO bundles_seen (bundle_id, sender, imported_at, applied) VALUES (?, ?, ?, ?)`,
+				in.BundleID, in.Sender[:], s.Now().UTC().Format(time.RFC3339), res.Applied); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return ImportResult{Bundle: in.BundleID}, fmt.Errorf("import: %w", err)
+	}
+	return res, nil
+}
+
+// rowKey names one record of one table.
+type rowKey struct {
+	t  *table
+	id string
+}
+
+// apply writes the verified plan: new changes and their commits into the
+// log, the unknown authors' into quarantine, then re-materialises each
+// record touched once.
+func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) error {
+	touched := map[rowKey]bool{}
+	var order []rowKey
+	var maxHLC HLC
+	advance := map[int64]bool{}
+	now := w.now()
+	for _, pc := range plan {
+		if pc.Site == w.dev.Site {
+			res.AlreadyHad += len(pc.changes)
+			continue
+		}
+		if pc.quarantine != "" {
+			if err := w.quarantine(pc, sender, now, res); err != nil {
+				return err
+			}
+			continue
+		}
+		no, err := w.s.siteNo(w.ctx, w.tx, pc.Site)
+		if err != nil {
+			return err
+		}
+		if _, err := w.ExecContext(w.ctx, `UPDATE sites SET public_key = coalesce(public_key, ?),
+			officer = CASE WHEN officer = '' THEN ? ELSE officer END WHERE no = ?`,
+			[]byte(pc.author.PublicKey), pc.author.Officer, no); err != nil {
+			return err
+		}
+		if _, err := w.ExecContext(w.ctx, `INSERT OR IGNORE INTO commits (site, first_seq, last_seq, hashes, signature) VALUES (?, ?, ?, ?, ?)`,
+			no, pc.FirstSeq, pc.LastSeq, pc.Hashes, pc.Signature); err != nil {
+			return err
+		}
+		for _, c := range pc.changes {
+			var parents any
+			if len(c.Parents) > 0 {
+				parents = string(c.Parents)
+			}
+			r, err := w.ExecContext(w.ctx, `INSERT OR IGNORE INTO changes (id, hlc, tbl, row_id, fields, parents, schema) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				packID(no, c.ID.Seq), int64(c.HLC), c.Table, c.RowID, string(c.Fields), parents, c.Schema)
+			if err != nil {
+				return fmt.Errorf("change %s: %w", c.ID, err)
+			}
+			if n, _ := r.RowsAffected(); n == 0 {
+				res.AlreadyHad++
+				continue
+			}
+			res.Applied++
+			if c.HLC > maxHLC {
+				maxHLC = c.HLC
+			}
+			t, _ := tableByName(c.Table)
+			k := rowKey{t, c.RowID}
+			if !touched[k] {
+				touched[k] = true
+				order = append(order, k)
+			}
+		}
+		if err := w.checkComplete(no, pc); err != nil {
+			return err
+		}
+		advance[no] = true
+	}
+	for no := range advance {
+		if err := w.advanceHeld(no); err != nil {
+			return err
+		}
+	}
+	// Parents before children, contacts before the exchanges that name them.
+	slices.SortStableFunc(order, func(a, b rowKey) int { return tableIndex(a.t) - tableIndex(b.t) })
+	for _, k := range order {
+		if err := w.materialise(k.t, k.id); err != nil {
+			return err
+		}
+	}
+	for _, k := range order {
+		var n int
+		if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM conflicts WHERE tbl = ? AND row_id = ?`, k.t.name, k.id).Scan(&n); err != nil {
+			return err
+		}
+		res.Conflicts += n
+	}
+	res.Records = len(order)
+	w.hlc = observe(w.hlc, maxHLC, w.s.Now())
+	return nil
+}
+
+// checkComplete refuses a commit carried without changes this store does
+// not already hold: a replica holds whole commits, or its vector would
+// claim what it lacks.
+func (w *writer) checkComplete(no int64, pc *plannedCommit) error {
+	if int64(len(pc.changes)) == pc.LastSeq-pc.FirstSeq+1 {
+		return nil
+	}
+	var n int64
+	if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM changes WHERE id BETWEEN ? AND ?`,
+		packID(no, pc.FirstSeq), packID(no, pc.LastSeq)).Scan(&n); err != nil {
+		return err
+	}
+	if n != pc.LastSeq-pc.FirstSeq+1 {
+		return refused("commit %s:%d-%d arrived without %d of its changes (truncated?)", pc.Site, pc.FirstSeq, pc.LastSeq, pc.LastSeq-pc.FirstSeq+1-n)
+	}
+	return nil
+}
+
+// advanceHeld moves a site's held seq over the commits now contiguous.
+func (w *writer) advanceHeld(no int64) error {
+	var held int64
+	if err := w.QueryRowContext(w.ctx, `SELECT held FROM sites WHERE no = ?`, no).Scan(&held); err != nil {
+		return err
+	}
+	start := held
+	for {
+		var last int64
+		err := w.QueryRowContext(w.ctx, `SELECT last_seq FROM commits WHERE site = ? AND first_seq <= ? AND last_seq > ?
+			ORDER BY last_seq DESC LIMIT 1`, no, held+1, held).Scan(&last)
+		if errors.Is(err, sql.ErrNoRows) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		held = last
+	}
+	if held == start {
+		return nil
+	}
+	_, err := w.ExecContext(w.ctx, `UPDATE sites SET held = ? WHERE no = ?`, held, no)
+	return err
+}
+
+// quarantine keeps the changes of an unknown or revoked author that this
+// store does not hold yet, with their commit, for review.
+func (w *writer) quarantine(pc *plannedCommit, sender SiteID, now string, res *ImportResult) error {
+	var no int64
+	err := w.QueryRowContext(w.ctx, `SELECT no FROM sites WHERE site_id = ?`, pc.Site[:]).Scan(&no)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	for _, c := range pc.changes {
+		if no != 0 {
+			var held int
+			if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM changes WHERE id = ?`, packID(no, c.ID.Seq)).Scan(&held); err != nil {
+				return err
+			}
+			if held > 0 {
+				res.AlreadyHad++
+				continue
+			}
+		}
+		var parents any
+		if len(c.Parents) > 0 {
+			parents = string(c.Parents)
+		}
+		var key any
+		if len(pc.author.PublicKey) > 0 {
+			key = []byte(pc.author.PublicKey)
+		}
+		r, err := w.ExecContext(w.ctx, `INSERT OR IGNORE INTO quarantine (author, seq, hlc, tbl, row_id, fields, parents, schema,
+			commit_first, commit_last, commit_hashes, commit_sig, author_key, author_officer, sender, reason, received_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID.Site[:], c.ID.Seq, int64(c.HLC), c.Table, c.RowID, string(c.Fields), parents, c.Schema,
+			pc.FirstSeq, pc.LastSeq, pc.Hashes, pc.Signature, key, pc.author.Officer, sender[:], pc.quarantine, now)
+		if err != nil {
+			return fmt.Errorf("quarantine %s: %w", c.ID, err)
+		}
+		if n, _ := r.RowsAffected(); n > 0 {
+			res.Quarantined++
+		} else {
+			res.AlreadyHad++
+		}
+	}
+	return nil
+}
+
+// tableIndex orders tables so referenced rows materialise first.
+func tableIndex(t *table) int { return slices.Index(allTables, t) }

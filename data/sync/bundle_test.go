@@ -1,0 +1,197 @@
+package sync
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"liaisondesk/data"
+)
+
+func TestBundleCarriesChangesBetweenTwoLaptops(t *testing.T) {
+	ctx := context.Background()
+	a, b := openReplica(t, "Cdr A", day), openReplica(t, "Cdr B", day)
+	enrol(t, a, b)
+	id := addExchange(t, a, "CTF 150 coordination")
+
+	res := importOK(t, b, bundle(t, a, "peerb"))
+	if res.Applied == 0 || res.Replay {
+		t.Fatalf("import applied nothing: %+v", res)
+	}
+	got, err := b.Get(ctx, "exchange", id)
+	if err != nil {
+		t.Fatalf("exchange not at b: %v", err)
+	}
+	if got.(*data.Exchange).Title != "CTF 150 coordination" {
+		t.Fatalf("title %q", got.(*data.Exchange).Title)
+	}
+	// b now sends back: a learns nothing new, and both are identical.
+	importOK(t, a, bundle(t, b, "peera"))
+	if digest(t, a) != digest(t, b) {
+		t.Fatal("digests differ after a round trip")
+	}
+	checkClean(t, a)
+	checkClean(t, b)
+}
+
+func TestReimportingABundleIsAVisibleNoOp(t *testing.T) {
+	a, b := openReplica(t, "Cdr A", day), openReplica(t, "Cdr B", day)
+	enrol(t, a, b)
+	addExchange(t, a, "One")
+	bb := bundle(t, a, "peerb")
+	importOK(t, b, bb)
+	before := digest(t, b)
+	res := importOK(t, b, bb)
+	if !res.Replay || res.Applied != 0 {
+		t.Fatalf("second import: %+v", res)
+	}
+	if digest(t, b) != before {
+		t.Fatal("replay changed the store")
+	}
+}
+
+func TestABundleWithNothingNewIsStillValid(t *testing.T) {
+	a, b := openReplica(t, "Cdr A", day), openReplica(t, "Cdr B", day)
+	enrol(t, a, b)
+	importOK(t, b, bundle(t, a, "peerb"))
+	// a has heard nothing back, so it resends; a receipt shrinks the next bundle.
+	res := importOK(t, b, bundle(t, a, "peerb"))
+	if res.Applied != 0 {
+		t.Fatalf("applied %d", res.Applied)
+	}
+}
+
+func TestConcurrentEditsMergePerFieldAndConflictsAreKeptEverywhere(t *testing.T) {
+	ctx := context.Background()
+	a, b := openReplica(t, "Cdr A", day), openReplica(t, "Cdr B", day)
+	enrol(t, a, b)
+	id := addExchange(t, a, "Original")
+	importOK(t, b, bundle(t, a, "peerb"))
+
+	if err := a.Update(ctx, "exchange", id, []byte(`{"title":"Title from A","location":"Manama"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Update(ctx, "exchange", id, []byte(`{"title":"Title from B","summary":"Summary from B"}`)); err != nil {
+		t.Fatal(err)
+	}
+	importOK(t, b, bundle(t, a, "peerb"))
+	importOK(t, a, bundle(t, b, "peera"))
+	if digest(t, a) != digest(t, b) {
+		t.Fatal("digests differ")
+	}
+	for _, s := range []*data.Store{a, b} {
+		got, _ := s.Get(ctx, "exchange", id)
+		e := got.(*data.Exchange)
+		if e.Location != "Manama" || e.Summary != "Summary from B" {
+			t.Fatalf("different fields did not both merge: %+v", e)
+		}
+		cs, err := s.Conflicts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 1 || cs[0].Field != "title" || len(cs[0].Values) != 2 {
+			t.Fatalf("conflicts: %+v", cs)
+		}
+		checkClean(t, s)
+	}
+	// Resolving on one replica clears it on both.
+	cs, _ := a.Conflicts(ctx)
+	if err := a.Resolve(ctx, "exchange", id, "title", nil, cs[0].Values[0].Change); err != nil {
+		t.Fatal(err)
+	}
+	importOK(t, b, bundle(t, a, "peerb"))
+	for _, s := range []*data.Store{a, b} {
+		if cs, _ := s.Conflicts(ctx); len(cs) != 0 {
+			t.Fatalf("still in conflict: %+v", cs)
+		}
+	}
+	if digest(t, a) != digest(t, b) {
+		t.Fatal("digests differ after resolve")
+	}
+}
+
+func TestAnEditMadeWhileDeletedSurfacesAndCanBeRestored(t *testing.T) {
+	ctx := context.Background()
+	a, b := openReplica(t, "Cdr A", day), openReplica(t, "Cdr B", day)
+	enrol(t, a, b)
+	id := addExchange(t, a, "Original")
+	importOK(t, b, bundle(t, a, "peerb"))
+	if err := a.Delete(ctx, "exchange", id); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Update(ctx, "exchange", id, []byte(`{"outcome":"Agreed next steps"}`)); err != nil {
+		t.Fatal(err)
+	}
+	importOK(t, b, bundle(t, a, "peerb"))
+	importOK(t, a, bundle(t, b, "peera"))
+	for _, s := range []*data.Store{a, b} {
+		cs, _ := s.Conflicts(ctx)
+		if len(cs) != 1 || cs[0].Field != data.DeletedField {
+			t.Fatalf("delete vs edit not surfaced: %+v", cs)
+		}
+		checkClean(t, s)
+	}
+	if err := b.Resolve(ctx, "exchange", id, data.DeletedField, json.RawMessage("false"), ""); err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.Get(ctx, "exchange", id)
+	if err != nil {
+		t.Fatalf("not restored: %v", err)
+	}
+	if e := got.(*data.Exchange); e.Outcome != "Agreed next steps" || e.Title != "Original" {
+		t.Fatalf("restored without its values: %+v", e)
+	}
+	importOK(t, a, bundle(t, b, "peera"))
+	if digest(t, a) != digest(t, b) {
+		t.Fatal("digests differ")
+	}
+	checkClean(t, a)
+}
+
+func TestABundleFromAnUnknownSenderIsRefused(t *testing.T) {
+	a, b, c := openReplica(t, "Cdr A", day), openReplica(t, "Cdr B", day), openReplica(t, "Cdr C", day)
+	enrol(t, a, b)
+	if _, err := c.AddPeer(context.Background(), "b", mustIdentity(t, b)); err != nil {
+		t.Fatal(err)
+	}
+	addExchange(t, c, "From a stranger")
+	before := digest(t, b)
+	_, _, err := ImportBundle(context.Background(), b, bytesReader(bundle(t, c, "b")))
+	if !errors.Is(err, data.ErrUntrusted) {
+		t.Fatalf("want untrusted sender, got %v", err)
+	}
+	if digest(t, b) != before {
+		t.Fatal("refused bundle changed the store")
+	}
+}
+
+func TestChangesRelayedFromAnUnknownAuthorAreQuarantined(t *testing.T) {
+	ctx := context.Background()
+	a, b, c := openReplica(t, "Cdr A", day), openReplica(t, "Cdr B", day), openReplica(t, "Cdr C", day)
+	enrol(t, a, b)
+	enrol2(t, a, c)
+	addExchange(t, c, "Written by C")
+	importOK(t, a, bundle(t, c, "a"))
+	res := importOK(t, b, bundle(t, a, "peerb"))
+	if res.Quarantined == 0 {
+		t.Fatalf("nothing quarantined: %+v", res)
+	}
+	q, err := b.Quarantine(ctx)
+	if err != nil || len(q) != 1 || q[0].Officer != "Cdr C" {
+		t.Fatalf("quarantine list: %+v %v", q, err)
+	}
+	if n := countExchanges(t, b); n != 0 {
+		t.Fatalf("quarantined changes applied: %d exchanges", n)
+	}
+	if _, err := b.ReleaseQuarantine(ctx, q[0].Device); err != nil {
+		t.Fatal(err)
+	}
+	if n := countExchanges(t, b); n != 1 {
+		t.Fatalf("released changes not applied: %d exchanges", n)
+	}
+	if q, _ := b.Quarantine(ctx); len(q) != 0 {
+		t.Fatalf("still held: %+v", q)
+	}
+	checkClean(t, b)
+}
