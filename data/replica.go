@@ -309,7 +309,7 @@ type PeerStatus struct {
 	Holds   Vector `json:"-"`
 	AckedAt string `json:"acked_at,omitempty"`
 	SentAt  string `json:"sent_at,omitempty"`
-	Unsent   int64  `json:"unsent"` // changes we hold that it has not acknowledged
+	Unsent  int64  `json:"unsent"` // changes we hold that it has not acknowledged
 }
 
 // PeerStatuses lists every peer with what it last acknowledged and how
