@@ -30,6 +30,13 @@ func runInit(ctx context.Context, c *cli, args []string) error {
 	if err := wantArgs(pos); err != nil {
 		return err
 	}
+	return c.initStore(ctx, data.Officer{Name: *officer, Rank: *rank, Posting: *posting}, "store")
+}
+
+// initStore creates the --db store with a new device identity (a laptop's
+// or a hub's); an initialised store and bad input are refused before any
+// file is created.
+func (c *cli) initStore(ctx context.Context, o data.Officer, what string) error {
 	if _, err := os.Stat(c.dbPath); err == nil {
 		s, err := data.Open(ctx, c.dbPath)
 		if err != nil {
@@ -42,7 +49,6 @@ func runInit(ctx context.Context, c *cli, args []string) error {
 		}
 	}
 	// Validate before creating any file, so bad input leaves nothing behind.
-	o := data.Officer{Name: *officer, Rank: *rank, Posting: *posting}
 	if err := o.Validate(data.DefaultPostings()); err != nil {
 		return err
 	}
@@ -55,8 +61,15 @@ func runInit(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	dev, _ := s.Device()
-	fmt.Fprintf(c.stdout, "initialised %s\nsite %s (device code %s), officer %s (%s), posting %s\n",
-		c.dbPath, dev.Site, dev.Site.ShortCode(), dev.Officer, dev.Rank, dev.Posting)
+	fmt.Fprintf(c.stdout, "initialised %s %s\nsite %s (device code %s), officer %s (%s), posting %s\n",
+		what, c.dbPath, dev.Site, dev.Site.ShortCode(), dev.Officer, dev.Rank, dev.Posting)
+	if what == "hub" {
+		id, err := s.Identity(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "identity (give it to each device: liaisondesk peers add hub IDENTITY):\n%s\n", id)
+	}
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -291,4 +292,46 @@ func (w *writer) checkResolvedValue(t *table, id, field string, value json.RawMe
 		return err
 	}
 	return rec.Validate()
+}
+
+// FieldValue reads a value for a field as typed on a command line: text
+// fields take the text as it is (or a quoted JSON string), lists a JSON
+// array or comma-separated items, other fields JSON (a number, true).
+func FieldValue(kind, field, text string) (json.RawMessage, error) {
+	t, err := tableForAnyKind(kind)
+	if err != nil {
+		return nil, err
+	}
+	if field == DeletedField {
+		return json.RawMessage(strings.TrimSpace(text)), nil
+	}
+	col, ok := t.field(field)
+	if !ok {
+		return nil, invalid("field", "%q is not a field of %s", clip(field), kind)
+	}
+	raw := json.RawMessage(strings.TrimSpace(text))
+	switch col.typ {
+	case textCol:
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return raw, nil
+		}
+		return mustJSON(text), nil
+	case listCol:
+		var l []string
+		if json.Unmarshal(raw, &l) == nil {
+			return raw, nil
+		}
+		items := []string{}
+		for _, p := range strings.Split(text, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				items = append(items, p)
+			}
+		}
+		return mustJSON(items), nil
+	}
+	if !json.Valid(raw) {
+		return nil, invalid(field, "%q is not a value for this field", clip(text))
+	}
+	return raw, nil
 }
