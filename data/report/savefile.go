@@ -1,0 +1,63 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// SaveFile writes a file atomically: write fills a temporary file in the
+// same directory, which is synced and renamed over path only when write
+// and every step after it succeed. On any error no file is left behind and
+// an existing file at path is untouched.
+func SaveFile(path string, write func(io.Writer) error) (err error) {
+	dir := filepath.Dir(path)
+	if fi, statErr := os.Stat(path); statErr == nil && fi.IsDir() {
+		return fmt.Errorf("save %s: is a directory", path)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("save %s: %w", path, unwrapPath(err))
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err = write(tmp); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("save %s: %w", path, err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("save %s: %w", path, err)
+	}
+	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("save %s: %w", path, err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("save %s: %w", path, unwrapPath(err))
+	}
+	if d, derr := os.Open(dir); derr == nil {
+		d.Sync() // make the rename itself durable
+		d.Close()
+	}
+	return nil
+}
+
+// unwrapPath drops the temporary file's name from an *os.PathError.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}
