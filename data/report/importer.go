@@ -1,0 +1,693 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"liaisondesk/data"
+)
+
+// Import reads contacts, exchanges and requests back from CSV or XLSX: the
+// files Write exports, or a spreadsheet typed by hand with the domain's
+// field names as headers. Every row goes through the same validation as
+// the forms; ReadImport is the dry run and Commit adds what it accepted
+// in one transaction.
+
+// Limits of one import.
+const (
+	MaxImportRows  = 200_000
+	MaxImportBytes = 256 << 20
+)
+
+// fieldKind says how a cell becomes a JSON value.
+type fieldKind int
+
+const (
+	fText fieldKind = iota
+	fList
+	fBool
+	fNumber
+	fDate // YYYY-MM-DD
+	fTime // RFC 3339
+)
+
+// importFields are the fields a file may hold per kind, in the order a
+// mapping screen lists them.
+var importFields = map[string][]struct {
+	name string
+	kind fieldKind
+}{
+	"contact": {{"name", fText}, {"rank", fText}, {"appointment", fText}, {"organisation", fText}, {"directorate", fText},
+		{"nation", fText}, {"email", fText}, {"phone", fText}, {"notes", fText}, {"past_appointments", fList}},
+	"exchange": {{"posting", fText}, {"kind", fText}, {"title", fText}, {"occurred_at", fTime}, {"ended_at", fTime},
+		{"time_zone", fText}, {"location", fText}, {"counterparts", fList}, {"participants", fText}, {"summary", fText},
+		{"outcome", fText}, {"direction", fText}, {"disclosure", fText}, {"classification", fText}, {"releasability", fList},
+		{"caveats", fText}, {"tags", fList}, {"state", fText}, {"rfi_question", fText}, {"rfi_response", fText},
+		{"rfi_due", fTime}, {"rfi_status", fText}},
+	"request": {{"ref", fText}, {"direction", fText}, {"posting", fText}, {"program", fText}, {"end_user", fText},
+		{"justification", fText}, {"rating", fText}, {"required_by", fDate}, {"supplier", fText}, {"supplier_country", fText},
+		{"coc_participant", fText}, {"contract_number", fText}, {"order_received_on", fDate}, {"promised_by", fDate},
+		{"delayed", fBool}, {"delay_reported_on", fDate}, {"spa_case", fText}, {"spa_requested_on", fDate},
+		{"classification", fText}, {"releasability", fList}, {"caveats", fText}, {"business_confidential", fBool},
+		{"description", fText}, {"nsn", fText}, {"part_number", fText}, {"cage", fText}, {"quantity", fNumber},
+		{"unit", fText}, {"delivered_quantity", fNumber}},
+}
+
+// lineFields are a request row's fields that make one of its lines.
+var lineFields = []string{"description", "nsn", "part_number", "cage", "quantity", "unit", "delivered_quantity"}
+
+// ignoredColumns are columns an export writes that an import does not
+// read: generated or computed by the store, or figures of a report.
+var ignoredColumns = map[string]string{
+	"id": "ids are given by the store", "acceptance_due": "computed", "delay_confirm_due": "computed",
+	"status": "a new request starts at the start of its workflow", "history": "written by status changes",
+	"line_no": "lines are numbered in file order", "marking": "an action's marking is its parent's",
+	"exchanges": "a register figure", "last_contact": "a register figure", "created_at": "kept by the store",
+	"updated_at": "kept by the store",
+}
+
+// ImportKinds are the kinds a file can bring in.
+var ImportKinds = []string{"contact", "exchange", "request"}
+
+// ImportFields lists the fields a file of a kind may hold, for a column
+// mapping screen. For requests, rows with the same ref are one request,
+// one line per row.
+func ImportFields(kind string) ([]string, error) {
+	fs, ok := importFields[kind]
+	if !ok {
+		return nil, &data.FieldError{Field: "kind", Problem: fmt.Sprintf("%q cannot be imported (one of %s)", kind, strings.Join(ImportKinds, ", "))}
+	}
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.name
+	}
+	return out, nil
+}
+
+// ImportOptions adjust how a file is read.
+type ImportOptions struct {
+	// Mapping names the field each column holds, by the column's header
+	// as written in the file; "" skips the column. Columns not mapped
+	// are read by their header (case and spaces do not matter).
+	Mapping map[string]string
+}
+
+// ImportRow is one record a file would create.
+type ImportRow struct {
+	Row     int   // the file's row number (1 = first row) of its first row
+	Rows    []int // every row it was read from (a request's lines)
+	Record  data.Record
+	Summary string // one line saying what it is
+}
+
+// Rejected is a row that cannot be imported, and why.
+type Rejected struct {
+	Row    int    `json:"row"`
+	Field  string `json:"field"`
+	Reason string `json:"reason"`
+}
+
+func (r Rejected) String() string {
+	if r.Field != "" {
+		return fmt.Sprintf("row %d: %s: %s", r.Row, r.Field, r.Reason)
+	}
+	return fmt.Sprintf("row %d: %s", r.Row, r.Reason)
+}
+
+// ImportPlan is what a file would import: the dry run.
+type ImportPlan struct {
+	Kind     string
+	Header   []string // the header row as written
+	Fields   []string // the field each column is read into ("" not read)
+	HeaderAt int      // the header's row number
+	Ignored  []string // columns an export writes that are not read
+	Rows     []ImportRow
+	Rejected []Rejected
+}
+
+// ReadImport reads a CSV or XLSX file of a kind and checks every row as
+// the forms and the store would, without writing anything. A problem with
+// the file as a whole (not CSV, no header, an unknown column) is an error;
+// a problem with a row is a Rejected entry.
+func ReadImport(ctx context.Context, s *data.Store, kind string, f Format, r io.Reader, o ImportOptions) (*ImportPlan, error) {
+	table, err := readTable(f, r)
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", kind, err)
+	}
+	p, err := planImport(kind, table, o)
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", kind, err)
+	}
+	if err := p.checkRefs(ctx, s); err != nil {
+		return nil, fmt.Errorf("import %s: %w", kind, err)
+	}
+	return p, nil
+}
+
+// Commit adds the plan's records in one transaction and returns their
+// ids. With rejected rows it adds nothing unless skipRejected. Commit a
+// plan once.
+func (p *ImportPlan) Commit(ctx context.Context, s *data.Store, skipRejected bool) ([]string, error) {
+	if len(p.Rejected) > 0 && !skipRejected {
+		return nil, fmt.Errorf("import %s: %d %s rejected: nothing imported", p.Kind, len(p.Rejected), plural(len(p.Rejected), "row"))
+	}
+	if len(p.Rows) == 0 {
+		return nil, fmt.Errorf("import %s: no rows to import", p.Kind)
+	}
+	recs := make([]data.Record, len(p.Rows))
+	for i, r := range p.Rows {
+		recs[i] = r.Record
+	}
+	ids, err := s.Add(ctx, recs...)
+	if err != nil {
+		// Add names the record by its place in the batch: name the row.
+		var n int
+		if _, scanErr := fmt.Sscanf(strings.TrimPrefix(err.Error(), "add: "), "record %d:", &n); scanErr == nil && n >= 1 && n <= len(p.Rows) {
+			msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "add: "), fmt.Sprintf("record %d: ", n))
+			return nil, fmt.Errorf("import %s: row %d: %s: nothing imported", p.Kind, p.Rows[n-1].Row, msg)
+		}
+		return nil, fmt.Errorf("import %s: %w: nothing imported", p.Kind, err)
+	}
+	return ids, nil
+}
+
+func plural(n int, w string) string {
+	if n == 1 {
+		return w
+	}
+	return w + "s"
+}
+
+// cellRow is one row of a file with its row number.
+type cellRow struct {
+	n     int
+	cells []string
+}
+
+// readTable reads every row of a CSV (UTF-8, a byte order mark allowed)
+// or of the first XLSX sheet with a header row of known fields. XLSX
+// cells come raw: dates as serial numbers, converted by field.
+func readTable(f Format, r io.Reader) ([]cellRow, error) {
+	lr := &io.LimitedReader{R: r, N: MaxImportBytes + 1}
+	switch f {
+	case CSV:
+		br := bufio.NewReader(lr)
+		if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\ufeff")) {
+			br.Discard(3)
+		}
+		cr := csv.NewReader(br)
+		cr.FieldsPerRecord = -1
+		cr.ReuseRecord = false
+		var rows []cellRow
+		for n := 1; ; n++ {
+			rec, err := cr.Read()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				var pe *csv.ParseError
+				if errors.As(err, &pe) {
+					return nil, fmt.Errorf("not a valid CSV file: line %d: %v", pe.Line, pe.Err)
+				}
+				return nil, fmt.Errorf("read CSV: %w", err)
+			}
+			if len(rows) >= MaxImportRows+10 {
+				return nil, fmt.Errorf("more than %d rows: split the file", MaxImportRows)
+			}
+			rows = append(rows, cellRow{n: n, cells: rec})
+		}
+		if lr.N <= 0 {
+			return nil, fmt.Errorf("the file is larger than %d MB", MaxImportBytes>>20)
+		}
+		return rows, nil
+	case XLSX:
+		x, err := excelize.OpenReader(lr)
+		if err != nil {
+			return nil, fmt.Errorf("not a valid XLSX workbook: %v", err)
+		}
+		defer x.Close()
+		var first []cellRow
+		for i, sheet := range x.GetSheetList() {
+			rows, err := x.Rows(sheet)
+			if err != nil {
+				return nil, fmt.Errorf("read sheet %s: %w", sheet, err)
+			}
+			var out []cellRow
+			for n := 1; rows.Next(); n++ {
+				cols, err := rows.Columns(excelize.Options{RawCellValue: true})
+				if err != nil {
+					rows.Close()
+					return nil, fmt.Errorf("read sheet %s row %d: %w", sheet, n, err)
+				}
+				if len(out) >= MaxImportRows+10 {
+					rows.Close()
+					return nil, fmt.Errorf("more than %d rows: split the file", MaxImportRows)
+				}
+				out = append(out, cellRow{n: n, cells: cols})
+			}
+			rows.Close()
+			if i == 0 {
+				first = out
+			}
+			if looksLikeData(out) {
+				return out, nil
+			}
+		}
+		return first, nil
+	}
+	return nil, &data.FieldError{Field: "format", Problem: fmt.Sprintf("%q cannot be imported: give a CSV or XLSX file", f)}
+}
+
+// looksLikeData reports whether a sheet has a header naming some field of
+// any kind (a workbook's cover sheet does not).
+func looksLikeData(rows []cellRow) bool {
+	for _, r := range rows[:min(len(rows), 5)] {
+		hits := 0
+		for _, c := range r.cells {
+			n := normHeader(c)
+			for _, fs := range importFields {
+				if slices.ContainsFunc(fs, func(f struct {
+					name string
+					kind fieldKind
+				}) bool {
+					return f.name == n
+				}) {
+					hits++
+					break
+				}
+			}
+		}
+		if hits >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+func normHeader(h string) string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(h)), " ", "_")
+}
+
+// planImport turns rows into records, without the store: the header,
+// the mapping, each row's cells into a record, and the record's own
+// validation.
+func planImport(kind string, rows []cellRow, o ImportOptions) (*ImportPlan, error) {
+	fs, ok := importFields[kind]
+	if !ok {
+		_, err := ImportFields(kind)
+		return nil, err
+	}
+	kinds := map[string]fieldKind{}
+	for _, f := range fs {
+		kinds[f.name] = f.kind
+	}
+	p := &ImportPlan{Kind: kind}
+	// The header is the first row that names a field; rows before it (a
+	// banner, a title) are skipped.
+	hi := -1
+	for i, r := range rows[:min(len(rows), 10)] {
+		for _, c := range r.cells {
+			if _, ok := kinds[fieldFor(c, o)]; ok {
+				hi = i
+				break
+			}
+		}
+		if hi >= 0 {
+			break
+		}
+	}
+	if hi < 0 {
+		names, _ := ImportFields(kind)
+		return nil, fmt.Errorf("no header row: the first row must name the columns (%s)", strings.Join(names, ", "))
+	}
+	var banner string
+	if hi > 0 && len(rows[0].cells) > 0 {
+		banner = rows[0].cells[0]
+	}
+	p.Header, p.HeaderAt = rows[hi].cells, rows[hi].n
+	p.Fields = make([]string, len(p.Header))
+	seen := map[string]int{}
+	for i, h := range p.Header {
+		name := fieldFor(h, o)
+		switch {
+		case name == "" && strings.TrimSpace(h) == "":
+			continue
+		case name == "":
+			continue // mapped away
+		case ignoredColumns[name] != "" && !(kind == "request" && name == "ref"):
+			p.Ignored = append(p.Ignored, name)
+			continue
+		}
+		if _, ok := kinds[name]; !ok {
+			names, _ := ImportFields(kind)
+			return nil, fmt.Errorf("column %d %q is not a field of %s (fields: %s); map it to one or remove it", i+1, h, kind, strings.Join(names, ", "))
+		}
+		if j, dup := seen[name]; dup {
+			return nil, fmt.Errorf("columns %d and %d both hold %s", j+1, i+1, name)
+		}
+		seen[name] = i
+		p.Fields[i] = name
+	}
+	if kind == "request" && len(seen) > 0 {
+		if _, ok := seen["description"]; !ok {
+			return nil, fmt.Errorf("a request file needs a description column: one line per row")
+		}
+	}
+
+	type group struct {
+		rows []int
+		obj  map[string]any
+		err  *Rejected
+	}
+	var groups []*group
+	byRef := map[string]*group{}
+	for _, r := range rows[hi+1:] {
+		if blank(r.cells) || (banner != "" && onlyFirst(r.cells, banner)) {
+			continue
+		}
+		if len(p.Rows)+len(p.Rejected)+len(groups) > MaxImportRows {
+			return nil, fmt.Errorf("more than %d rows: split the file", MaxImportRows)
+		}
+		obj := map[string]any{}
+		var rej *Rejected
+		zone := ""
+		if i, ok := seen["time_zone"]; ok && i < len(r.cells) {
+			zone = strings.TrimSpace(r.cells[i])
+		}
+		for i, name := range p.Fields {
+			if name == "" || i >= len(r.cells) {
+				continue
+			}
+			v, err := cellValue(kinds[name], unneutralise(strings.TrimSpace(r.cells[i])), zone)
+			if err != nil && rej == nil {
+				rej = &Rejected{Row: r.n, Field: name, Reason: err.Error()}
+			}
+			if v != nil {
+				obj[name] = v
+			}
+		}
+		if kind != "request" {
+			groups = append(groups, &group{rows: []int{r.n}, obj: obj, err: rej})
+			continue
+		}
+		ref, _ := obj["ref"].(string)
+		delete(obj, "ref")
+		line := map[string]any{}
+		for _, f := range lineFields {
+			if v, ok := obj[f]; ok {
+				line[f] = v
+				delete(obj, f)
+			}
+		}
+		g := byRef[ref]
+		if ref == "" || g == nil {
+			g = &group{obj: obj}
+			obj["lines"] = []any{}
+			groups = append(groups, g)
+			if ref != "" {
+				byRef[ref] = g
+			}
+		}
+		g.rows = append(g.rows, r.n)
+		g.obj["lines"] = append(g.obj["lines"].([]any), line)
+		if rej != nil && g.err == nil {
+			g.err = rej
+		}
+	}
+	for _, g := range groups {
+		if g.err != nil {
+			p.Rejected = append(p.Rejected, *g.err)
+			continue
+		}
+		raw, err := json.Marshal(g.obj)
+		if err != nil {
+			p.Rejected = append(p.Rejected, Rejected{Row: g.rows[0], Reason: err.Error()})
+			continue
+		}
+		rec, err := data.DecodeRecord(kind, raw)
+		if err == nil {
+			err = rec.Validate()
+		}
+		if err != nil {
+			p.Rejected = append(p.Rejected, rejection(g.rows[0], err))
+			continue
+		}
+		p.Rows = append(p.Rows, ImportRow{Row: g.rows[0], Rows: g.rows, Record: rec, Summary: summarise(rec)})
+	}
+	return p, nil
+}
+
+func fieldFor(header string, o ImportOptions) string {
+	if f, ok := o.Mapping[header]; ok {
+		return f
+	}
+	return normHeader(header)
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// onlyFirst reports whether a row holds only its first cell, equal to v
+// (an export's closing banner row).
+func onlyFirst(cells []string, v string) bool {
+	if len(cells) == 0 || cells[0] != v {
+		return false
+	}
+	return blank(cells[1:])
+}
+
+func rejection(row int, err error) Rejected {
+	var fe *data.FieldError
+	if errors.As(err, &fe) {
+		return Rejected{Row: row, Field: fe.Field, Reason: fe.Problem}
+	}
+	return Rejected{Row: row, Reason: err.Error()}
+}
+
+// cellValue reads a cell as its field wants it; nil for an empty cell.
+func cellValue(k fieldKind, v, zone string) (any, error) {
+	if v == "" {
+		if k == fList {
+			return []string{}, nil
+		}
+		return nil, nil
+	}
+	switch k {
+	case fList:
+		parts := strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || r == '\n' })
+		out := make([]string, 0, len(parts))
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		return out, nil
+	case fBool:
+		switch strings.ToLower(v) {
+		case "yes", "y", "true", "1", "x":
+			return true, nil
+		case "no", "n", "false", "0":
+			return false, nil
+		}
+		return nil, fmt.Errorf("%q is not yes or no", clipText(v))
+	case fNumber:
+		f, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", ""), 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("%q is not a number", clipText(v))
+		}
+		return f, nil
+	case fDate:
+		if t, ok := excelSerial(v); ok {
+			return t.Format(data.DateLayout), nil
+		}
+		if t, err := time.Parse(data.DateLayout, v); err == nil {
+			return t.Format(data.DateLayout), nil
+		}
+		if t, err := time.Parse(time.RFC3339, v); err == nil {
+			return t.Format(data.DateLayout), nil
+		}
+		return v, nil // the record's validation names the problem
+	case fTime:
+		loc := time.UTC
+		if zone != "" {
+			if l, err := time.LoadLocation(zone); err == nil {
+				loc = l
+			}
+		}
+		if t, ok := excelSerial(v); ok {
+			wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc)
+			return wall.UTC().Format(time.RFC3339), nil
+		}
+		for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04"} {
+			if t, err := time.ParseInLocation(layout, v, loc); err == nil {
+				return t.UTC().Format(time.RFC3339), nil
+			}
+		}
+		return v, nil
+	}
+	return v, nil
+}
+
+// excelSerial reads a spreadsheet's date-time serial number (days since
+// 30 December 1899).
+func excelSerial(v string) (time.Time, bool) {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 1 || f > 2958465 || strings.ContainsAny(v, "eE") {
+		return time.Time{}, false
+	}
+	t, err := excelize.ExcelDateToTime(f, false)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t.Round(time.Second), true
+}
+
+func clipText(v string) string {
+	if r := []rune(v); len(r) > 40 {
+		return string(r[:39]) + "…"
+	}
+	return v
+}
+
+// summarise says in one line what a record is.
+func summarise(rec data.Record) string {
+	switch v := rec.(type) {
+	case *data.Contact:
+		s := strings.TrimSpace(v.Rank + " " + v.Name)
+		for _, x := range []string{v.Appointment, v.Organisation} {
+			if x != "" {
+				s += ", " + x
+			}
+		}
+		if v.Nation != "" {
+			s += " (" + v.Nation + ")"
+		}
+		return s
+	case *data.Exchange:
+		return fmt.Sprintf("%s %s %s: %s [%s]", firstN(v.OccurredAt, 10), v.Posting, humanise(v.Kind), v.Title, v.Marking.Text())
+	case *data.Request:
+		return fmt.Sprintf("%s %s %s, %d %s, required by %s [%s]", v.Direction, v.Posting, v.Program, len(v.Lines), plural(len(v.Lines), "line"),
+			v.RequiredBy, v.Marking.Text())
+	}
+	return fmt.Sprintf("%T", rec)
+}
+
+func firstN(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// checkRefs rejects rows whose references the store would refuse: an
+// unknown posting or classification, a counterpart that is not in the
+// register. Counterparts may be given by id or by name.
+func (p *ImportPlan) checkRefs(ctx context.Context, s *data.Store) error {
+	postings, err := s.Postings(ctx)
+	if err != nil {
+		return err
+	}
+	levels, err := s.Classifications(ctx)
+	if err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	for _, x := range postings {
+		known["p:"+x.ID] = true
+	}
+	var levelIDs []string
+	for _, l := range levels {
+		known["c:"+l.ID] = true
+		levelIDs = append(levelIDs, l.ID)
+	}
+	var byName map[string][]string
+	ids := map[string]bool{}
+	loadContacts := func() error {
+		if byName != nil {
+			return nil
+		}
+		byName = map[string][]string{}
+		return s.List(ctx, "contact", data.ListFilter{}, func(r data.Record) error {
+			c := r.(*data.Contact)
+			ids[c.ID] = true
+			for _, k := range []string{c.Name, strings.TrimSpace(c.Rank + " " + c.Name)} {
+				k = strings.ToLower(k)
+				if !slices.Contains(byName[k], c.ID) {
+					byName[k] = append(byName[k], c.ID)
+				}
+			}
+			return nil
+		})
+	}
+	problem := func(r ImportRow) (*Rejected, error) {
+		var posting, level string
+		switch v := r.Record.(type) {
+		case *data.Exchange:
+			posting, level = v.Posting, v.Classification
+			for i, c := range v.Counterparts {
+				if err := loadContacts(); err != nil {
+					return nil, err
+				}
+				if ids[c] {
+					continue
+				}
+				switch matches := byName[strings.ToLower(c)]; len(matches) {
+				case 1:
+					v.Counterparts[i] = matches[0]
+				case 0:
+					return &Rejected{Row: r.Row, Field: "counterparts", Reason: fmt.Sprintf("no contact is called or has the id %q", c)}, nil
+				default:
+					return &Rejected{Row: r.Row, Field: "counterparts", Reason: fmt.Sprintf("%d contacts are called %q: give the id", len(matches), c)}, nil
+				}
+			}
+			for i, id := range v.Counterparts {
+				if slices.Index(v.Counterparts, id) != i {
+					return &Rejected{Row: r.Row, Field: "counterparts", Reason: "the same contact is listed twice"}, nil
+				}
+			}
+		case *data.Request:
+			posting, level = v.Posting, v.Classification
+		}
+		if posting != "" && !known["p:"+posting] {
+			return &Rejected{Row: r.Row, Field: "posting", Reason: fmt.Sprintf("%q is not a known posting", posting)}, nil
+		}
+		if level != "" && !known["c:"+level] {
+			return &Rejected{Row: r.Row, Field: "classification", Reason: fmt.Sprintf("%q is not on the classification list (%s)", level, strings.Join(levelIDs, ", "))}, nil
+		}
+		return nil, nil
+	}
+	kept := p.Rows[:0]
+	for _, r := range p.Rows {
+		rej, err := problem(r)
+		if err != nil {
+			return err
+		}
+		if rej != nil {
+			p.Rejected = append(p.Rejected, *rej)
+			continue
+		}
+		kept = append(kept, r)
+	}
+	p.Rows = kept
+	slices.SortStableFunc(p.Rejected, func(a, b Rejected) int { return a.Row - b.Row })
+	return nil
+}
