@@ -29,7 +29,9 @@ func renderedRow(lv *listView, i int) []string {
 	lv.updateRow(i, o)
 	var out []string
 	for _, c := range o.(*fyne.Container).Objects {
-		out = append(out, c.(*widget.Label).Text)
+		if l, ok := c.(*widget.Label); ok { // not the sync badge
+			out = append(out, l.Text)
+		}
 	}
 	return out
 }

@@ -57,13 +57,18 @@ type listView struct {
 	pager    *data.Pager
 	count    int
 	pages    map[int][]data.Row
-	order    []int        // least recently used page first
-	fetching map[int]bool // pages being read off the UI thread
-	gen      int          // bumped on every reload; late results of older ones are dropped
+	marks    map[int]map[string]data.RowMark // per page: the sync marks of its rows that have one
+	order    []int                           // least recently used page first
+	fetching map[int]bool                    // pages being read off the UI thread
+	gen      int                             // bumped on every reload; late results of older ones are dropped
+	// markWith says which marks the pages are read with (see readMarks),
+	// decided at each reload.
+	markWith markSet
 
 	list       *widget.List
 	header     *fyne.Container
 	status     *widget.Label
+	legend     *fyne.Container // what the row badges mean, shown while rows may carry them
 	search     *widget.Entry
 	hits       []data.Hit
 	hitList    *widget.List
@@ -80,8 +85,8 @@ type listView struct {
 
 func newListView(a *App, kind, noun string, cols []column) *listView {
 	lv := &listView{store: a.store, async: a.async, kind: kind, noun: noun, columns: cols, pages: map[int][]data.Row{},
-		fetching: map[int]bool{},
-		bound:    map[fyne.CanvasObject]data.Marking{}}
+		marks: map[int]map[string]data.RowMark{}, fetching: map[int]bool{},
+		bound: map[fyne.CanvasObject]data.Marking{}}
 	lv.sort, lv.desc = "", false
 	return lv
 }
@@ -108,10 +113,12 @@ func (lv *listView) build() fyne.CanvasObject {
 		}
 		lv.hitList.UnselectAll()
 	}
-	lv.header = container.New(&columnsLayout{weights: lv.weights()})
+	lv.header = container.New(&columnsLayout{weights: lv.weights(), lead: badgeWidth})
 	lv.rebuildHeader()
 	lv.body = container.NewStack(container.NewBorder(lv.header, nil, nil, nil, lv.list))
-	return container.NewBorder(lv.search, lv.status, nil, nil, lv.body)
+	lv.legend = badgeLegend()
+	lv.legend.Hide()
+	return container.NewBorder(lv.search, container.NewBorder(nil, nil, nil, lv.legend, lv.status), nil, nil, lv.body)
 }
 
 func (lv *listView) weights() []float32 {
@@ -194,8 +201,14 @@ func (lv *listView) reload() {
 	}
 	lv.ready.Add(1)
 	var first []data.Row
+	var firstMarks map[string]data.RowMark
+	var with markSet
 	lv.async(func() {
-		first, err = p.Rows(context.Background(), 0, pageSize)
+		ctx := context.Background()
+		with = readMarkSet(ctx, lv.store)
+		if first, err = p.Rows(ctx, 0, pageSize); err == nil {
+			firstMarks, err = readMarks(ctx, lv.store, lv.kind, with, first)
+		}
 	}, func() {
 		if !lv.current(gen) {
 			lv.ready.Done()
@@ -208,8 +221,14 @@ func (lv *listView) reload() {
 		}
 		lv.mu.Lock()
 		lv.pager, lv.pages, lv.order, lv.fetching = p, map[int][]data.Row{0: first}, []int{0}, map[int]bool{}
+		lv.marks, lv.markWith = map[int]map[string]data.RowMark{0: firstMarks}, with
 		lv.count = len(first) // provisional until counted
 		lv.mu.Unlock()
+		if with.any() {
+			lv.legend.Show()
+		} else {
+			lv.legend.Hide()
+		}
 		lv.rebuildHeader()
 		if len(first) < pageSize {
 			lv.showCount()
@@ -286,26 +305,38 @@ func (lv *listView) length() int {
 // cached returns row i when its page is in memory; page is the page that
 // holds it, and inRange says whether i is a row of the list at all.
 func (lv *listView) cached(i int) (r data.Row, page int, ok, inRange bool) {
+	r, _, page, ok, inRange = lv.cachedMarked(i)
+	return r, page, ok, inRange
+}
+
+// cachedMarked is cached with the row's sync mark.
+func (lv *listView) cachedMarked(i int) (r data.Row, m data.RowMark, page int, ok, inRange bool) {
 	lv.mu.Lock()
 	defer lv.mu.Unlock()
 	if lv.pager == nil || i < 0 || i >= lv.count {
-		return data.Row{}, 0, false, false
+		return data.Row{}, m, 0, false, false
 	}
 	page = i / pageSize
 	rows, have := lv.pages[page]
 	if !have {
-		return data.Row{}, page, false, true
+		return data.Row{}, m, page, false, true
 	}
-	lv.order = append(slices.DeleteFunc(lv.order, func(p int) bool { return p == page }), page)
+	if len(lv.order) == 0 || lv.order[len(lv.order)-1] != page {
+		lv.order = append(slices.DeleteFunc(lv.order, func(p int) bool { return p == page }), page)
+	}
 	if j := i % pageSize; j < len(rows) {
-		return rows[j], page, true, true
+		r = rows[j]
+		if pm := lv.marks[page]; pm != nil {
+			m = pm[r.ID]
+		}
+		return r, m, page, true, true
 	}
-	return data.Row{}, page, false, true
+	return data.Row{}, m, page, false, true
 }
 
-// keep stores a fetched page, forgetting the least recently used one past
-// maxPages.
-func (lv *listView) keep(p *data.Pager, page int, rows []data.Row) {
+// keep stores a fetched page and its rows' marks, forgetting the least
+// recently used page past maxPages.
+func (lv *listView) keep(p *data.Pager, page int, rows []data.Row, marks map[string]data.RowMark) {
 	lv.mu.Lock()
 	defer lv.mu.Unlock()
 	delete(lv.fetching, page)
@@ -313,11 +344,25 @@ func (lv *listView) keep(p *data.Pager, page int, rows []data.Row) {
 		return // a reload replaced the pager meanwhile
 	}
 	lv.pages[page] = rows
+	lv.marks[page] = marks
 	lv.order = append(slices.DeleteFunc(lv.order, func(q int) bool { return q == page }), page)
 	if len(lv.order) > maxPages {
 		delete(lv.pages, lv.order[0])
+		delete(lv.marks, lv.order[0])
 		lv.order = lv.order[1:]
 	}
+}
+
+// readPage reads one page of rows and, when rows may carry them, their
+// sync marks: both off the UI thread, in the same background read.
+func (lv *listView) readPage(p *data.Pager, page int, with markSet) ([]data.Row, map[string]data.RowMark, error) {
+	ctx := context.Background()
+	rows, err := p.Rows(ctx, page*pageSize, pageSize)
+	if err != nil {
+		return nil, nil, err
+	}
+	marks, err := readMarks(ctx, lv.store, lv.kind, with, rows)
+	return rows, marks, err
 }
 
 // rowAt returns row i, reading its page now when it is not in memory (for
@@ -328,13 +373,13 @@ func (lv *listView) rowAt(i int) (data.Row, bool) {
 		return r, ok
 	}
 	lv.mu.Lock()
-	p := lv.pager
+	p, with := lv.pager, lv.markWith
 	lv.mu.Unlock()
-	rows, err := p.Rows(context.Background(), page*pageSize, pageSize)
+	rows, marks, err := lv.readPage(p, page, with)
 	if err != nil {
 		return data.Row{}, false
 	}
-	lv.keep(p, page, rows)
+	lv.keep(p, page, rows, marks)
 	r, _, ok, _ = lv.cached(i)
 	return r, ok
 }
@@ -350,12 +395,14 @@ func (lv *listView) fetch(page int) {
 		return
 	}
 	lv.fetching[page] = true
+	with := lv.markWith
 	lv.mu.Unlock()
 	var rows []data.Row
+	var marks map[string]data.RowMark
 	var err error
 	drawing := true
 	lv.async(func() {
-		rows, err = p.Rows(context.Background(), page*pageSize, pageSize)
+		rows, marks, err = lv.readPage(p, page, with)
 	}, func() {
 		if err != nil {
 			lv.mu.Lock()
@@ -364,7 +411,7 @@ func (lv *listView) fetch(page int) {
 			lv.showError(err)
 			return
 		}
-		lv.keep(p, page, rows)
+		lv.keep(p, page, rows, marks)
 		if !drawing {
 			lv.list.Refresh()
 		}
@@ -373,7 +420,7 @@ func (lv *listView) fetch(page int) {
 }
 
 func (lv *listView) newRow() fyne.CanvasObject {
-	cells := make([]fyne.CanvasObject, len(lv.columns))
+	cells := make([]fyne.CanvasObject, len(lv.columns), len(lv.columns)+1)
 	for i := range cells {
 		l := widget.NewLabel("")
 		// Clip, not ellipsis: an ellipsis shapes the text again on every
@@ -381,14 +428,17 @@ func (lv *listView) newRow() fyne.CanvasObject {
 		l.Truncation = fyne.TextTruncateClip
 		cells[i] = l
 	}
-	return container.New(&columnsLayout{weights: lv.weights()}, cells...)
+	// The badge comes last so the cells keep their column indexes; the
+	// layout puts it in the leading gap.
+	cells = append(cells, newRowBadge())
+	return container.New(&columnsLayout{weights: lv.weights(), lead: badgeWidth}, cells...)
 }
 
 func (lv *listView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
-	r, page, ok, inRange := lv.cached(id)
+	r, mark, page, ok, inRange := lv.cachedMarked(id)
 	if !ok && inRange {
 		lv.fetch(page)
-		r, _, ok, _ = lv.cached(id) // there already when fetched inline
+		r, mark, _, ok, _ = lv.cachedMarked(id) // there already when fetched inline
 	}
 	if inRange {
 		// Read the neighbouring page before the user scrolls into it.
@@ -420,6 +470,7 @@ func (lv *listView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		}
 		l.SetText(text)
 	}
+	cells[len(lv.columns)].(*rowBadge).set(mark)
 	if ok {
 		lv.noteMarking(o, rowMarking(r))
 	}
@@ -585,17 +636,27 @@ func (lv *listView) focusSearch(c fyne.Canvas) {
 	}
 }
 
-// columnsLayout lays cells out side by side in proportion to weights.
-type columnsLayout struct{ weights []float32 }
+// columnsLayout lays cells out side by side in proportion to weights,
+// after a fixed leading gap of lead pixels; an object past the weighted
+// ones (a row's badge) fills that gap.
+type columnsLayout struct {
+	weights []float32
+	lead    float32
+}
 
 func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	var total float32
 	for _, w := range l.weights {
 		total += w
 	}
-	x := float32(0)
+	x := l.lead
 	for i, o := range objs {
-		w := size.Width * l.weights[i] / total
+		if i >= len(l.weights) {
+			o.Move(fyne.NewPos(0, 0))
+			o.Resize(fyne.NewSize(l.lead, size.Height))
+			continue
+		}
+		w := (size.Width - l.lead) * l.weights[i] / total
 		o.Move(fyne.NewPos(x, 0))
 		o.Resize(fyne.NewSize(w, size.Height))
 		x += w
@@ -607,7 +668,7 @@ func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		h = max(h, o.MinSize().Height)
 	}
-	return fyne.NewSize(float32(len(objs))*40, h)
+	return fyne.NewSize(l.lead+float32(min(len(objs), len(l.weights)))*40, h)
 }
 
 // thousands writes 1234567 as 1,234,567.

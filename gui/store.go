@@ -2,9 +2,11 @@ package gui
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"liaisondesk/data"
+	ldsync "liaisondesk/data/sync"
 )
 
 // Store is everything the window asks of the store; *data.Store satisfies
@@ -46,6 +48,20 @@ type Store interface {
 	OpenRFIs(ctx context.Context, overdueOnly bool, limit int) ([]data.RFIItem, error)
 	AuthoredChanges(ctx context.Context) (int64, error)
 	ConflictCount(ctx context.Context) (int, error)
+
+	// Sync: what bundles, receipts and the hub need of a store, and what
+	// the Sync and Conflicts screens and the lists' badges show.
+	ldsync.Replica
+	AddPeer(ctx context.Context, name, identityLine string) (data.Peer, error)
+	RevokePeer(ctx context.Context, name string) error
+	PeerStatuses(ctx context.Context) ([]data.PeerStatus, error)
+	Digest(ctx context.Context) (string, error)
+	Quarantine(ctx context.Context) ([]data.QuarantineEntry, error)
+	ReleaseQuarantine(ctx context.Context, id string) (data.ImportResult, error)
+	DiscardQuarantine(ctx context.Context, id string) (int, error)
+	Conflicts(ctx context.Context) ([]data.Conflict, error)
+	Resolve(ctx context.Context, kind, id, field string, value json.RawMessage, keep string) error
+	RowMarks(ctx context.Context, kind string, ids []string) (map[string]data.RowMark, error)
 }
 
 var _ Store = (*data.Store)(nil)
