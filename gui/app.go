@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -38,10 +39,11 @@ type searcher interface{ focusSearch() }
 type saver interface{ save() }
 
 type navItem struct {
-	name string
-	icon fyne.Resource
-	sec  section
-	obj  fyne.CanvasObject // built once, kept: navigating never rebuilds
+	name  string
+	icon  fyne.Resource
+	sec   section
+	obj   fyne.CanvasObject // built once, kept: navigating never rebuilds
+	count string            // shown beside the name (conflicts waiting); "" for none
 }
 
 // App is the main window and the screens in it.
@@ -71,6 +73,10 @@ type App struct {
 	contacts  *contactsScreen
 	dashboard *dashboardScreen
 	settings  *settingsScreen
+	conflicts *conflictsScreen
+	syncPage  *syncScreen
+
+	counting sync.WaitGroup // a refresh of the navigation's counts has reached it (tests wait on it)
 }
 
 // New builds the window over a store.
@@ -135,24 +141,39 @@ func (a *App) showMain() {
 	a.contacts = newContactsScreen(a)
 	a.dashboard = newDashboardScreen(a)
 	a.settings = newSettingsScreen(a)
+	a.conflicts = newConflictsScreen(a)
+	a.syncPage = newSyncScreen(a)
 	a.nav = []*navItem{
 		{name: "Dashboard", icon: theme.HomeIcon(), sec: a.dashboard},
 		{name: "Exchanges", icon: theme.MailComposeIcon(), sec: a.exchanges},
 		{name: "Requests", icon: theme.DocumentIcon(), sec: a.requests},
 		{name: "Actions", icon: theme.ConfirmIcon(), sec: a.actions},
 		{name: "Contacts", icon: theme.AccountIcon(), sec: a.contacts},
-		{name: "Conflicts", icon: theme.WarningIcon(), sec: newConflictsScreen(a)},
-		{name: "Sync", icon: theme.ViewRefreshIcon(), sec: newSyncScreen(a)},
+		{name: "Conflicts", icon: theme.WarningIcon(), sec: a.conflicts},
+		{name: "Sync", icon: theme.ViewRefreshIcon(), sec: a.syncPage},
 		{name: "Settings", icon: theme.SettingsIcon(), sec: a.settings},
 	}
 	a.navList = widget.NewList(func() int { return len(a.nav) },
 		func() fyne.CanvasObject {
-			return container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel("Exchanges"))
+			count := widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+			count.Importance = widget.WarningImportance
+			return container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel("Exchanges")), count)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			box := o.(*fyne.Container)
+			row := o.(*fyne.Container)
+			var box *fyne.Container
+			var count *widget.Label
+			for _, c := range row.Objects {
+				switch c := c.(type) {
+				case *fyne.Container:
+					box = c
+				case *widget.Label:
+					count = c
+				}
+			}
 			box.Objects[0].(*widget.Icon).SetResource(a.nav[i].icon)
 			box.Objects[1].(*widget.Label).SetText(a.nav[i].name)
+			count.SetText(a.nav[i].count)
 		})
 	a.navList.OnSelected = func(i widget.ListItemID) { a.show(i) }
 	a.content = container.NewStack()
@@ -161,7 +182,71 @@ func (a *App) showMain() {
 	a.win.SetContent(container.NewBorder(a.top.box, a.bottom.box, nil, nil, split))
 	a.win.SetMainMenu(a.menu())
 	a.shortcuts()
-	a.navList.Select(0)
+	a.navList.Select(0) // the dashboard, which also counts the conflicts
+}
+
+// refreshCounts reads the conflicts waiting, off the UI thread, and shows
+// their number beside Conflicts in the navigation.
+func (a *App) refreshCounts() {
+	a.counting.Add(1)
+	var n int
+	var err error
+	a.async(func() {
+		n, err = a.store.ConflictCount(context.Background())
+	}, func() {
+		defer a.counting.Done()
+		if err != nil {
+			return
+		}
+		a.setConflictCount(n)
+	})
+}
+
+// setConflictCount shows the number of conflicts waiting in the navigation.
+func (a *App) setConflictCount(n int) {
+	count := ""
+	if n > 0 {
+		count = thousands(n)
+	}
+	for _, it := range a.nav {
+		if it.sec == section(a.conflicts) && it.count != count {
+			it.count = count
+			if a.navList != nil {
+				a.navList.Refresh()
+			}
+		}
+	}
+}
+
+// storeChanged is called after sync brought or settled changes (a bundle
+// or hub sync, a receipt, a release from quarantine, a resolved
+// conflict): the record lists read their rows and badges again, and the
+// counts are read again.
+func (a *App) storeChanged() {
+	for _, lv := range a.recordLists() {
+		if lv.list != nil {
+			lv.reload()
+		}
+	}
+	a.refreshCounts()
+}
+
+// recordLists are the list views of the record sections.
+func (a *App) recordLists() []*listView {
+	var out []*listView
+	if a.exchanges != nil {
+		out = append(out, a.exchanges.list)
+	}
+	if a.requests != nil {
+		out = append(out, a.requests.list)
+	}
+	if a.actions != nil {
+		out = append(out, a.actions.list)
+	}
+	if a.contacts != nil {
+		out = append(out, a.contacts.list)
+	}
+	return out
 }
 
 // show brings a section to the front.

@@ -36,6 +36,11 @@ type dashboardScreen struct {
 	weekGrid *fyne.Container
 	week     map[string]*dashCard // posting code → card ("" for all postings)
 	unsent   *dashCard
+	// conflicts counts the fields in conflict; sync is what the unsent
+	// figure is read from (data.Dashboard counts what this laptop wrote,
+	// not what no peer has acknowledged).
+	conflicts *dashCard
+	sync      dashSync
 
 	openRFIs, overdueRFIs       *dashCard
 	openActions, overdueActions *dashCard
@@ -56,6 +61,12 @@ type dashboardScreen struct {
 	gen          int
 	ready        sync.WaitGroup // a refresh has reached the screen (tests wait on it)
 	weekPostings string         // the postings the week row was built for
+}
+
+// dashSync is what the dashboard shows of sync.
+type dashSync struct {
+	peers     []data.PeerStatus
+	conflicts int
 }
 
 // statusCount is one line of "Requests by status".
@@ -97,7 +108,8 @@ func (sc *dashboardScreen) build() fyne.CanvasObject {
 	sc.acceptance = newDashCard(theme.HistoryIcon(), "Acceptance clocks", func() {
 		sc.app.showFiltered("request", data.ListFilter{Status: "order_placed"})
 	})
-	attention := container.NewGridWithColumns(5, sc.openRFIs, sc.overdueRFIs, sc.openActions, sc.overdueActions, sc.acceptance)
+	sc.conflicts = newDashCard(theme.WarningIcon(), "Conflicts", func() { sc.app.showSection("Conflicts") })
+	attention := container.NewGridWithColumns(6, sc.openRFIs, sc.overdueRFIs, sc.openActions, sc.overdueActions, sc.acceptance, sc.conflicts)
 
 	sc.statusList = widget.NewList(func() int { return len(sc.statuses) },
 		func() fyne.CanvasObject {
@@ -220,9 +232,17 @@ func (sc *dashboardScreen) refresh() {
 	sc.mu.Unlock()
 	sc.ready.Add(1)
 	var d data.Dashboard
+	var ds dashSync
 	var err error
 	sc.app.async(func() {
-		d, err = sc.app.store.Dashboard(context.Background(), sc.today())
+		ctx := context.Background()
+		d, err = sc.app.store.Dashboard(ctx, sc.today())
+		if err == nil {
+			ds.peers, err = sc.app.store.PeerStatuses(ctx)
+		}
+		if err == nil {
+			ds.conflicts, err = sc.app.store.ConflictCount(ctx)
+		}
 	}, func() {
 		defer sc.ready.Done()
 		sc.mu.Lock()
@@ -237,6 +257,7 @@ func (sc *dashboardScreen) refresh() {
 			return
 		}
 		sc.failed.Hide()
+		sc.sync = ds
 		sc.show(d)
 	})
 }
@@ -268,7 +289,13 @@ func (sc *dashboardScreen) show(d data.Dashboard) {
 		detail = plural(d.AcceptanceOverdue, "overdue", "overdue") + fmt.Sprintf(" · due in %d days", data.AcceptanceWindow)
 	}
 	sc.acceptance.set(d.AcceptanceCount, detail, d.AcceptanceOverdue > 0)
-	sc.unsent.set(int(d.AuthoredChanges), "not yet synced", false)
+	unsent := d.AuthoredChanges
+	if d.Device != nil {
+		unsent, _ = unsentOf(d.Device, d.AuthoredChanges, sc.sync.peers)
+	}
+	sc.unsent.set(int(unsent), "not yet synced", false)
+	sc.conflicts.set(sc.sync.conflicts, "fields waiting for a choice", sc.sync.conflicts > 0)
+	sc.app.setConflictCount(sc.sync.conflicts)
 
 	sc.statuses = sc.statuses[:0]
 	for _, st := range allStatuses() {

@@ -34,7 +34,13 @@ func newTestApp(t *testing.T) (*App, *data.Store) {
 
 func newTestAppFor(t *testing.T, officer string) (*App, *data.Store) {
 	t.Helper()
-	a := test.NewTempApp(t)
+	return newTestAppOn(t, test.NewTempApp(t), officer)
+}
+
+// newTestAppOn opens another window of a test app on a new store: a
+// second laptop, in tests of sync between two.
+func newTestAppOn(t *testing.T, a fyne.App, officer string) (*App, *data.Store) {
+	t.Helper()
 	s := openStore(t)
 	if err := s.Init(context.Background(), data.Officer{Name: officer, Rank: "Colonel", Posting: "CMF"}); err != nil {
 		t.Fatal(err)
