@@ -147,7 +147,13 @@ func ReadImport(ctx context.Context, s *data.Store, kind string, f Format, r io.
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", kind, err)
 	}
-	p, err := planImport(kind, table, o)
+	var resolve func(string) (string, error)
+	if kind == "exchange" {
+		if resolve, err = contactResolver(ctx, s); err != nil {
+			return nil, fmt.Errorf("import %s: %w", kind, err)
+		}
+	}
+	p, err := planImport(kind, table, o, resolve)
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", kind, err)
 	}
@@ -301,10 +307,44 @@ func normHeader(h string) string {
 	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(h)), " ", "_")
 }
 
-// planImport turns rows into records, without the store: the header,
-// the mapping, each row's cells into a record, and the record's own
-// validation.
-func planImport(kind string, rows []cellRow, o ImportOptions) (*ImportPlan, error) {
+// contactResolver finds a contact by id or by name ("Laura Walker" or
+// "CDR Laura Walker", any case).
+func contactResolver(ctx context.Context, s *data.Store) (func(string) (string, error), error) {
+	ids := map[string]bool{}
+	byName := map[string][]string{}
+	err := s.List(ctx, "contact", data.ListFilter{}, func(r data.Record) error {
+		c := r.(*data.Contact)
+		ids[c.ID] = true
+		for _, k := range []string{c.Name, strings.TrimSpace(c.Rank + " " + c.Name)} {
+			k = strings.ToLower(k)
+			if !slices.Contains(byName[k], c.ID) {
+				byName[k] = append(byName[k], c.ID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return func(v string) (string, error) {
+		if ids[v] {
+			return v, nil
+		}
+		switch m := byName[strings.ToLower(v)]; len(m) {
+		case 1:
+			return m[0], nil
+		case 0:
+			return "", fmt.Errorf("no contact is called or has the id %q", clipText(v))
+		default:
+			return "", fmt.Errorf("%d contacts are called %q: give the id", len(m), clipText(v))
+		}
+	}, nil
+}
+
+// planImport turns rows into records: the header, the mapping, each
+// row's cells into a record (counterparts through resolve, when given),
+// and the record's own validation. It needs no store.
+func planImport(kind string, rows []cellRow, o ImportOptions, resolve func(string) (string, error)) (*ImportPlan, error) {
 	fs, ok := importFields[kind]
 	if !ok {
 		_, err := ImportFields(kind)
@@ -397,6 +437,16 @@ func planImport(kind string, rows []cellRow, o ImportOptions) (*ImportPlan, erro
 			}
 			if v != nil {
 				obj[name] = v
+			}
+		}
+		if cps, ok := obj["counterparts"].([]string); ok && resolve != nil && rej == nil {
+			for i, c := range cps {
+				id, err := resolve(c)
+				if err != nil {
+					rej = &Rejected{Row: r.n, Field: "counterparts", Reason: err.Error()}
+					break
+				}
+				cps[i] = id
 			}
 		}
 		if kind != "request" {
@@ -599,8 +649,8 @@ func firstN(s string, n int) string {
 }
 
 // checkRefs rejects rows whose references the store would refuse: an
-// unknown posting or classification, a counterpart that is not in the
-// register. Counterparts may be given by id or by name.
+// unknown posting or classification. (Counterparts were resolved by
+// planImport.)
 func (p *ImportPlan) checkRefs(ctx context.Context, s *data.Store) error {
 	postings, err := s.Postings(ctx)
 	if err != nil {
@@ -619,51 +669,11 @@ func (p *ImportPlan) checkRefs(ctx context.Context, s *data.Store) error {
 		known["c:"+l.ID] = true
 		levelIDs = append(levelIDs, l.ID)
 	}
-	var byName map[string][]string
-	ids := map[string]bool{}
-	loadContacts := func() error {
-		if byName != nil {
-			return nil
-		}
-		byName = map[string][]string{}
-		return s.List(ctx, "contact", data.ListFilter{}, func(r data.Record) error {
-			c := r.(*data.Contact)
-			ids[c.ID] = true
-			for _, k := range []string{c.Name, strings.TrimSpace(c.Rank + " " + c.Name)} {
-				k = strings.ToLower(k)
-				if !slices.Contains(byName[k], c.ID) {
-					byName[k] = append(byName[k], c.ID)
-				}
-			}
-			return nil
-		})
-	}
 	problem := func(r ImportRow) (*Rejected, error) {
 		var posting, level string
 		switch v := r.Record.(type) {
 		case *data.Exchange:
 			posting, level = v.Posting, v.Classification
-			for i, c := range v.Counterparts {
-				if err := loadContacts(); err != nil {
-					return nil, err
-				}
-				if ids[c] {
-					continue
-				}
-				switch matches := byName[strings.ToLower(c)]; len(matches) {
-				case 1:
-					v.Counterparts[i] = matches[0]
-				case 0:
-					return &Rejected{Row: r.Row, Field: "counterparts", Reason: fmt.Sprintf("no contact is called or has the id %q", c)}, nil
-				default:
-					return &Rejected{Row: r.Row, Field: "counterparts", Reason: fmt.Sprintf("%d contacts are called %q: give the id", len(matches), c)}, nil
-				}
-			}
-			for i, id := range v.Counterparts {
-				if slices.Index(v.Counterparts, id) != i {
-					return &Rejected{Row: r.Row, Field: "counterparts", Reason: "the same contact is listed twice"}, nil
-				}
-			}
 		case *data.Request:
 			posting, level = v.Posting, v.Classification
 		}
