@@ -57,6 +57,9 @@ func verbs() map[string]verb {
 		"digest":     {"digest", "an order-independent digest of the merged state: equal on identical replicas", runDigest},
 		"hub":        {"hub init --name NAME | hub --listen ADDR [--tls-cert F --tls-key F]", "create a hub's store, or serve sync over HTTP(S)", runHub},
 		"sync":       {"sync --hub URL [--ca FILE]", "push to and pull from a hub (JSON summary)", runSync},
+		"report":     {"report weekly|exchange|rfi|requests|command|contacts|actions|handover [--from DATE] [--to DATE] [--posting P] [--id ID] [--format pdf|xlsx|csv|ics|json] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a marked report (exchange --id ID: memorandum for record, PDF only)", runReport},
+		"export":     {"export exchange|request|contact|action [--format csv|xlsx|json] [--posting P] [--from DATE] [--to DATE] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a whole table, every field", runExport},
+		"import":     {"import contact|exchange|request FILE [--dry-run] [--skip-rejected] [--format csv|xlsx]", "add records from CSV or XLSX, checked like the forms, in one transaction", runImport},
 	}
 }
 
