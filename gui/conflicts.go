@@ -88,6 +88,7 @@ type conflictView struct {
 	conflicts []data.Conflict
 	titles    map[string]string // kind/id → title
 	contacts  map[string]string // contact id → name, for counterpart lists
+	markings  []data.Marking    // of the records shown, and of the competing markings
 }
 
 func readConflicts(ctx context.Context, s Store) (v conflictView, err error) {
@@ -98,15 +99,24 @@ func readConflicts(ctx context.Context, s Store) (v conflictView, err error) {
 		v.conflicts = v.conflicts[:maxConflictCards]
 	}
 	v.titles, v.contacts = map[string]string{}, map[string]string{}
+	marks := map[string]data.Marking{}
 	for _, c := range v.conflicts {
 		key := c.Kind + "/" + c.ID
 		if _, ok := v.titles[key]; !ok {
+			var m data.Marking
 			if rec, err := s.Get(ctx, c.Kind, c.ID); err == nil {
 				v.titles[key] = recordTitle(rec)
+				m = recordMarking(rec)
 			} else {
 				v.titles[key] = deletedTitle(c)
+				m = lastMarking(ctx, s, c.Kind, c.ID)
 			}
+			if m.Classification != "" {
+				v.markings = append(v.markings, m)
+			}
+			marks[key] = m
 		}
+		v.markings = append(v.markings, competingMarkings(c, marks[key])...)
 		if c.Field != "counterparts" {
 			continue
 		}
@@ -139,6 +149,68 @@ func recordTitle(rec data.Record) string {
 		return r.Title
 	}
 	return ""
+}
+
+// recordMarking is a record's marking, for those that carry one.
+func recordMarking(rec data.Record) data.Marking {
+	switch r := rec.(type) {
+	case *data.Exchange:
+		return r.Marking
+	case *data.Request:
+		return r.Marking
+	}
+	return data.Marking{}
+}
+
+// lastMarking reads the marking a record had from its history, for one
+// that cannot be read because it is deleted meanwhile.
+func lastMarking(ctx context.Context, s Store, kind, id string) data.Marking {
+	var m data.Marking
+	entries, err := s.History(ctx, kind, id)
+	if err != nil {
+		return m
+	}
+	for _, e := range entries {
+		switch e.Field {
+		case "classification":
+			_ = json.Unmarshal(e.New, &m.Classification)
+		case "releasability":
+			_ = json.Unmarshal(e.New, &m.Releasability)
+		}
+	}
+	return m
+}
+
+// competingMarkings are the markings a conflict over a record's marking
+// puts on screen: each competing level, or each competing releasability
+// (at the record's level).
+func competingMarkings(c data.Conflict, record data.Marking) []data.Marking {
+	var out []data.Marking
+	for _, v := range c.Values {
+		var m data.Marking
+		switch c.Field {
+		case "classification":
+			if json.Unmarshal(v.Value, &m.Classification) != nil {
+				continue
+			}
+		case "releasability":
+			if json.Unmarshal(v.Value, &m.Releasability) != nil {
+				continue
+			}
+			m.Classification = record.Classification
+		case data.DeletedField:
+			var fields map[string]json.RawMessage
+			if json.Unmarshal(v.Value, &fields) != nil {
+				continue
+			}
+			_ = json.Unmarshal(fields["classification"], &m.Classification)
+			_ = json.Unmarshal(fields["releasability"], &m.Releasability)
+		}
+		if m.Classification != "" {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // deletedTitle finds a title for a record that cannot be read (it is
@@ -184,6 +256,9 @@ func (sc *conflictsScreen) refresh() {
 
 func (sc *conflictsScreen) show(v conflictView, n int) {
 	sc.app.setConflictCount(n)
+	if sc.app.nav != nil && sc.app.nav[sc.app.current].sec == section(sc) {
+		sc.app.setMarkings(v.markings) // the banners cover every record shown
+	}
 	sc.cards = nil
 	var objs []fyne.CanvasObject
 	for _, c := range v.conflicts {
@@ -317,15 +392,17 @@ func valueObject(vc *valueCard) fyne.CanvasObject {
 	by.Wrapping = fyne.TextWrapWord
 	by.SizeName = theme.SizeNameCaptionText
 	by.Importance = widget.LowImportance
-	var tag fyne.CanvasObject = widget.NewLabel("")
+	tag := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	tag.SizeName = theme.SizeNameCaptionText
+	tag.Importance = widget.SuccessImportance
 	if vc.v.Shown {
-		shown := widget.NewLabelWithStyle("SHOWN NOW", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		shown.SizeName = theme.SizeNameCaptionText
-		shown.Importance = widget.SuccessImportance
-		tag = shown
+		tag.SetText("SHOWN NOW")
+		if vc.text == "Deleted" {
+			tag.SetText("IN EFFECT NOW")
+		}
 	}
 	return container.NewPadded(container.NewStack(newThemedRect(theme.ColorNameBackground),
-		container.NewPadded(container.NewBorder(tag, container.NewBorder(nil, nil, nil, vc.keep, by), nil, nil, text))))
+		container.NewPadded(container.NewBorder(container.NewVBox(tag, text), container.NewBorder(nil, nil, nil, vc.keep, by), nil, nil))))
 }
 
 // byline says who set a value, on which device, when.

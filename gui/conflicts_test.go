@@ -17,6 +17,12 @@ import (
 func conflicted(t *testing.T) (a, b *App, sa, sb *data.Store, x, y string) {
 	t.Helper()
 	a, b, sa, sb = twoLaptops(t)
+	x, y = conflictedOn(t, a, b, sa, sb)
+	return a, b, sa, sb, x, y
+}
+
+func conflictedOn(t *testing.T, a, b *App, sa, sb *data.Store) (x, y string) {
+	t.Helper()
 	enrol(t, a, "iyer", identityLine(t, sb))
 	enrol(t, b, "sharma", identityLine(t, sa))
 	x = addTitled(t, sa, "CTF 151 counter-piracy brief")
@@ -34,7 +40,7 @@ func conflicted(t *testing.T) (a, b *App, sa, sb *data.Store, x, y string) {
 	if !strings.Contains(sc.asked.text.Text, "2 conflicts") {
 		t.Fatalf("import summary %q", sc.asked.text.Text)
 	}
-	return a, b, sa, sb, x, y
+	return x, y
 }
 
 func openConflicts(ui *App) *conflictsScreen {

@@ -196,7 +196,7 @@ func (sc *syncScreen) buildPeers() fyne.CanvasObject {
 	sc.peerBox = container.NewVBox()
 	sc.peersEmpty = emptyNote("No peers yet. Add the laptops and hubs this one exchanges with, from the identity " +
 		"line each shows on its Sync screen (or prints with 'liaisondesk identity').")
-	head := tableHeader(peerWeights, "Name", "Device", "Officer", "Last acknowledged", "Last sent", "Unsent", "State", "")
+	head := tableHeader(peerWeights, "Name", "Device", "Officer", "Acknowledged", "Last sent", "Unsent", "State", "")
 	return syncPanelWithAction("Peers", theme.AccountIcon(), sc.addPeerBtn,
 		container.NewVBox(head, widget.NewSeparator(), sc.peerBox, sc.peersEmpty))
 }
@@ -210,7 +210,6 @@ func (sc *syncScreen) showPeers() {
 			acked: cell(whenOrNever(p.AckedAt)), sent: cell(whenOrNever(p.SentAt)), unsent: cell(thousands(int(p.Unsent))),
 			state: cell("trusted")}
 		r.name.TextStyle = fyne.TextStyle{Bold: true}
-		r.device.TextStyle = fyne.TextStyle{Monospace: true}
 		name := p.Name
 		r.revoke = widget.NewButtonWithIcon("Revoke", theme.CancelIcon(), func() { sc.confirmRevoke(name) })
 		r.revoke.Importance = widget.LowImportance
@@ -270,7 +269,6 @@ func (sc *syncScreen) showAddPeer() {
 	d.line.Wrapping = fyne.TextWrapBreak
 	d.line.SetMinRowsVisible(4)
 	d.preview.Wrapping = fyne.TextWrapWord
-	d.preview.Importance = widget.SuccessImportance
 	d.form.add("name", "Name", d.name, "Letters, digits, dot, dash or underscore; up to 40")
 	d.form.add("identity", "Identity line", d.line, "Paste the line from the peer's Sync screen or 'liaisondesk identity'")
 	d.line.OnChanged = func(string) { sc.previewPeer(d) }
@@ -328,7 +326,7 @@ func (sc *syncScreen) savePeer(d *addPeerDialog) {
 
 // ---- held for review ----
 
-var heldWeights = []float32{1.7, 0.75, 1.05, 1.2, 1.1, 1.2, 2.1}
+var heldWeights = []float32{1.5, 0.6, 1.0, 1.75, 1.0, 1.2, 2.1}
 
 func (sc *syncScreen) buildHeld() fyne.CanvasObject {
 	sc.heldBox = container.NewVBox()
@@ -353,9 +351,8 @@ func (sc *syncScreen) showHeld() {
 			reason = "revoked"
 		}
 		r := &heldRow{officer: cell(officer), device: cell(e.Device), reason: cell(reason),
-			changes: cell(fmt.Sprintf("%s · %s", thousands(e.Changes), plural(e.Records, "record", "records"))),
+			changes: cell(fmt.Sprintf("%s, %s", plural(e.Changes, "change", "changes"), plural(e.Records, "record", "records"))),
 			sender:  cell(e.Sender), received: cell(whenOrNever(e.ReceivedAt))}
-		r.device.TextStyle = fyne.TextStyle{Monospace: true}
 		r.reason.Importance = widget.WarningImportance
 		entry := e
 		r.release = widget.NewButtonWithIcon("Release", theme.ConfirmIcon(), func() { sc.confirmRelease(entry) })

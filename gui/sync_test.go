@@ -435,7 +435,7 @@ func TestQuarantineReleaseAndDiscard(t *testing.T) {
 		byOfficer[e.Officer] = e
 	}
 	rao, das := byOfficer["Maj. P. Rao"], byOfficer["Maj. K. Das"]
-	if r := sc.heldRows[rao.Author]; r.reason.Text != "not enrolled" || r.sender.Text != "sharma" || !strings.Contains(r.changes.Text, " records") {
+	if r := sc.heldRows[rao.Author]; r.reason.Text != "not enrolled" || r.sender.Text != "sharma" || !strings.Contains(r.changes.Text, " changes, ") {
 		t.Fatalf("Rao's row: %q %q %q", r.reason.Text, r.sender.Text, r.changes.Text)
 	}
 	rows := func() map[string]string { return exchangeBadges(t, b) }
