@@ -37,6 +37,8 @@ type conflictsScreen struct {
 	cards   []*conflictCard
 	asked   *message // the last problem shown
 
+	mu    sync.Mutex
+	gen   int            // bumped by each refresh; an older one arriving late is dropped
 	ready sync.WaitGroup // a refresh has reached the screen (tests wait on it)
 	work  sync.WaitGroup // a resolution has reached the screen
 }
@@ -233,6 +235,10 @@ func deletedTitle(c data.Conflict) string {
 
 // refresh reads the conflicts off the UI thread and shows them.
 func (sc *conflictsScreen) refresh() {
+	sc.mu.Lock()
+	sc.gen++
+	gen := sc.gen
+	sc.mu.Unlock()
 	sc.ready.Add(1)
 	var v conflictView
 	var n int
@@ -244,6 +250,12 @@ func (sc *conflictsScreen) refresh() {
 		}
 	}, func() {
 		defer sc.ready.Done()
+		sc.mu.Lock()
+		stale := gen != sc.gen
+		sc.mu.Unlock()
+		if stale {
+			return
+		}
 		if err != nil {
 			sc.icon.SetResource(theme.ErrorIcon())
 			sc.heading.SetText("Could not read the conflicts")

@@ -101,6 +101,9 @@ func TestConflictsSideBySide(t *testing.T) {
 	if navCount(a, "Conflicts") != "2" {
 		t.Errorf("navigation count %q", navCount(a, "Conflicts"))
 	}
+	if got := a.BannerText(); got != "RESTRICTED//REL TO USA, IND" {
+		t.Errorf("banner %q over RESTRICTED records", got)
+	}
 	devA, _ := sa.Device()
 	devB, _ := sb.Device()
 

@@ -85,6 +85,8 @@ type syncScreen struct {
 	asked          *message // the last question, summary or problem shown
 	lastBundle     string   // the bundle last imported, which a receipt answers
 
+	mu    sync.Mutex
+	gen   int            // bumped by each refresh; an older one arriving late is dropped
 	ready sync.WaitGroup // a refresh has reached the screen (tests wait on it)
 	work  sync.WaitGroup // a transfer or change has reached the screen
 }
@@ -851,6 +853,10 @@ func unsentOf(dev *data.Device, authored int64, peers []data.PeerStatus) (unsent
 
 // refresh reads the screen off the UI thread.
 func (sc *syncScreen) refresh() {
+	sc.mu.Lock()
+	sc.gen++
+	gen := sc.gen
+	sc.mu.Unlock()
 	sc.ready.Add(1)
 	var v syncView
 	var err error
@@ -858,6 +864,12 @@ func (sc *syncScreen) refresh() {
 		v, err = readSyncView(context.Background(), sc.app.store)
 	}, func() {
 		defer sc.ready.Done()
+		sc.mu.Lock()
+		stale := gen != sc.gen
+		sc.mu.Unlock()
+		if stale {
+			return
+		}
 		if err != nil {
 			sc.failed.SetText("Could not read this laptop's sync state: " + err.Error())
 			sc.failed.Show()
