@@ -242,8 +242,8 @@ func BenchmarkPDFRequestTracker(b *testing.B) {
 			Rating: ratings[i%4], RequiredBy: time.Date(2027, 1, 1+i%300, 0, 0, 0, 0, time.UTC).Format(data.DateLayout),
 			OrderReceivedOn: "2026-11-02", PromisedBy: "2027-03-01", Supplier: "Boeing Defense, Space & Security",
 			Justification: "Aircraft on ground: hydraulic pump failure grounds the second P-8I of INAS 312.",
-			Lines: []data.Line{{Description: "Hydraulic pump", NSN: "1650013456789", Quantity: 2}, {Description: "Seal kit", Quantity: 10, Unit: "KT"}},
-			Marking: data.Marking{Classification: []string{"UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL"}[i%3], Releasability: []string{"USA", "IND"}}}
+			Lines:         []data.Line{{Description: "Hydraulic pump", NSN: "1650013456789", Quantity: 2}, {Description: "Seal kit", Quantity: 10, Unit: "KT"}},
+			Marking:       data.Marking{Classification: []string{"UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL"}[i%3], Releasability: []string{"USA", "IND"}}}
 		recs = append(recs, r)
 	}
 	if _, err := s.Add(context.Background(), recs...); err != nil {
