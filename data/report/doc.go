@@ -127,6 +127,9 @@ func (d *doc) each(ctx context.Context, sec *section, fn emitFunc) error {
 		}
 		d.done++
 		if d.done-d.lastTick >= 2000 {
+			if err := ctx.Err(); err != nil {
+				return err // the window's Cancel
+			}
 			d.progress(false)
 		}
 		return fn(r)

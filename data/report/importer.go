@@ -138,6 +138,37 @@ type ImportPlan struct {
 	Rejected []Rejected
 }
 
+// ImportHeader reads a file's header row for a column mapping screen: the
+// first of its first ten rows that names a field of the kind (else the
+// first row with anything in it), and for each column the field it
+// would be read into ("" for none).
+func ImportHeader(kind string, f Format, r io.Reader) (header []string, fields []string, err error) {
+	names, err := ImportFields(kind)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := readTable(f, r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("import %s: %w", kind, err)
+	}
+	for _, row := range rows[:min(len(rows), 10)] {
+		named := slices.ContainsFunc(row.cells, func(c string) bool { return slices.Contains(names, normHeader(c)) })
+		if named || (header == nil && !blank(row.cells)) {
+			header = row.cells
+		}
+		if named {
+			break
+		}
+	}
+	fields = make([]string, len(header))
+	for i, h := range header {
+		if n := normHeader(h); slices.Contains(names, n) {
+			fields[i] = n
+		}
+	}
+	return header, fields, nil
+}
+
 // ReadImport reads a CSV or XLSX file of a kind and checks every row as
 // the forms and the store would, without writing anything. A problem with
 // the file as a whole (not CSV, no header, an unknown column) is an error;

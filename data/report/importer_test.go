@@ -215,6 +215,12 @@ func TestImportRefusesFilesItCannotRead(t *testing.T) {
 			}
 		})
 	}
+	t.Run("the header of a file for a mapping screen", func(t *testing.T) {
+		h, fields, err := ImportHeader("contact", CSV, strings.NewReader("CONFIDENTIAL,Liaison Desk\nFull name,Rank,Colour\nLaura,CDR,blue\n"))
+		if err != nil || strings.Join(h, "|") != "Full name|Rank|Colour" || strings.Join(fields, "|") != "|rank|" {
+			t.Fatalf("%v %q %q", err, h, fields)
+		}
+	})
 	t.Run("a mapping reads a column under another name", func(t *testing.T) {
 		p, err := ReadImport(context.Background(), s, "contact", CSV, strings.NewReader("Full name,Colour\nLaura Walker,blue\n"),
 			ImportOptions{Mapping: map[string]string{"Full name": "name", "Colour": ""}})

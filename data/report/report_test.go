@@ -648,3 +648,12 @@ func TestSaveFileLeavesNothingOnError(t *testing.T) {
 		t.Fatalf("temporary files left: %v", entries)
 	}
 }
+
+func TestWriteStopsWhenCancelled(t *testing.T) {
+	s, _ := markedStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Write(ctx, s, Options{Kind: "exchange", Export: true}, CSV, io.Discard); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+}
