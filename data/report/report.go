@@ -144,7 +144,7 @@ type SectionCount struct {
 type Summary struct {
 	Kind     Kind
 	Banner   data.Banner    // highest marking, common releasability of what it holds
-	Rows     int            // rows in its tables
+	Rows     int            // records in its tables (a request export: requests; its CSV has a row per line)
 	LeftOut  int            // records the ceiling left out
 	Sections []SectionCount // per part
 }
