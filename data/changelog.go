@@ -28,6 +28,7 @@ type writer struct {
 
 	stmts   map[string]*sql.Stmt
 	ftsFrom map[*table]int64   // rows with n above this are indexed at the end
+	lastN   map[*table]int64   // the last n given to a new row of a searched table
 	names   map[string]*string // contact id → name (nil: no such contact), read once per write
 }
 
@@ -67,7 +68,7 @@ func (s *Store) write(ctx context.Context, fn func(w *writer) error) error {
 
 // writeTx runs fn as one signed commit of dev inside tx.
 func (s *Store) writeTx(ctx context.Context, tx *sql.Tx, dev *Device, fn func(w *writer) error) error {
-	w := &writer{s: s, ctx: ctx, tx: tx, dev: dev, stmts: map[string]*sql.Stmt{}, ftsFrom: map[*table]int64{}, names: map[string]*string{}}
+	w := &writer{s: s, ctx: ctx, tx: tx, dev: dev, stmts: map[string]*sql.Stmt{}, ftsFrom: map[*table]int64{}, lastN: map[*table]int64{}, names: map[string]*string{}}
 	defer w.closeStmts()
 	var hlc int64
 	var last sql.NullInt64
@@ -391,6 +392,14 @@ func (w *writer) writeRow(t *table, rowID string, values map[string]json.RawMess
 	} else if oldN, err = w.unindex(t, rowID); err != nil {
 		return err
 	}
+	if oldN == 0 && len(t.fts) > 0 {
+		// A new row of a searched table gets a number above every row this
+		// write started with, even if the highest was deleted meanwhile
+		// (SQLite would reuse it), so finish indexes exactly the new rows.
+		w.lastN[t]++
+		names = append(names, "n")
+		args = append(args, w.lastN[t])
+	}
 	if t == exchangesTable && !fresh { // fresh rows are linked by finish, in one statement
 		if err := w.linkCounterparts(rowID, oldN > 0, values); err != nil {
 			return err
@@ -412,7 +421,9 @@ func (w *writer) writeRow(t *table, rowID string, values map[string]json.RawMess
 	}
 	sets := make([]string, 0, len(names)-1)
 	for _, n := range names[1:] {
-		sets = append(sets, n+" = excluded."+n)
+		if n != "n" {
+			sets = append(sets, n+" = excluded."+n)
+		}
 	}
 	query := fmt.Sprintf(`INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s RETURNING n`,
 		t.name, strings.Join(names, ", "), strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", "), strings.Join(sets, ", "))
@@ -558,6 +569,7 @@ func (w *writer) noteFTSStart(t *table) error {
 		return err
 	}
 	w.ftsFrom[t] = max.Int64
+	w.lastN[t] = max.Int64
 	return nil
 }
 

@@ -35,7 +35,10 @@ func (r *CheckReport) problem(format string, args ...any) {
 // equals a rebuild from the change log.
 func (s *Store) Check(ctx context.Context) (*CheckReport, error) {
 	r := &CheckReport{Problems: []string{}}
-	rows, err := s.rdb.QueryContext(ctx, `PRAGMA integrity_check`)
+	// On the writer connection: a reader connection's FTS5 tables keep a
+	// cached index structure that PRAGMA integrity_check may read stale,
+	// reporting corruption that is not there.
+	rows, err := s.db.QueryContext(ctx, `PRAGMA integrity_check`)
 	if err != nil {
 		return nil, fmt.Errorf("check: %w", err)
 	}

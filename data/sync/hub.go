@@ -144,10 +144,13 @@ func (e *HubError) Error() string {
 }
 
 // SyncHub pushes what the hub lacks and pulls what this replica lacks, in
-// one exchange. The hub must be a trusted peer: its identity is checked
+// one exchange (client nil: http.DefaultClient). The hub must be a trusted peer: its identity is checked
 // before anything is sent.
 func SyncHub(ctx context.Context, r Replica, baseURL string, client *http.Client) (HubResult, error) {
 	var res HubResult
+	if client == nil {
+		client = http.DefaultClient
+	}
 	baseURL = strings.TrimRight(baseURL, "/")
 	hub, err := hubPeer(ctx, r, baseURL, client)
 	if err != nil {
