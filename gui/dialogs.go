@@ -2,6 +2,7 @@ package gui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -99,10 +100,29 @@ func explain(err error) (title, text string) {
 	default:
 		title = "Something went wrong"
 	}
+	if hubErr != nil {
+		// The hub's words are from its side: its command-line advice is
+		// for whoever runs it.
+		said := sentence(trimOperations(hubErr.Message))
+		if hubErr.Status == 403 {
+			return title, "The hub does not trust this laptop yet: whoever runs it must enrol this laptop's identity line " +
+				"(Copy, under This laptop) with 'liaisondesk peers add'. Nothing was sent or received. The hub said (HTTP 403): " + said
+		}
+		return title, fmt.Sprintf("The hub answered HTTP %d: %s", hubErr.Status, said)
+	}
 	text = err.Error()
-	if errors.As(err, &fe) && !errors.As(err, &hubErr) {
+	if errors.As(err, &fe) {
 		text = fe.Problem
 	}
+	text = sentence(cliHints.Replace(trimOperations(text)))
+	if errors.Is(err, data.ErrRefused) {
+		text += " Nothing was changed."
+	}
+	return title, text
+}
+
+// trimOperations drops the operation prefixes an error was wrapped in.
+func trimOperations(text string) string {
 	for again := true; again; {
 		again = false
 		for _, p := range operationPrefixes {
@@ -111,17 +131,19 @@ func explain(err error) (title, text string) {
 			}
 		}
 	}
-	text = cliHints.Replace(text)
+	return text
+}
+
+// sentence starts text with a capital and ends it with a full stop.
+func sentence(text string) string {
+	text = strings.TrimSpace(text)
 	if r, n := utf8.DecodeRuneInString(text); n > 0 {
 		text = string(unicode.ToUpper(r)) + text[n:]
 	}
-	if !strings.HasSuffix(text, ".") && !strings.HasSuffix(text, ")") {
+	if text != "" && !strings.HasSuffix(text, ".") {
 		text += "."
 	}
-	if errors.Is(err, data.ErrRefused) {
-		text += " Nothing was changed."
-	}
-	return title, text
+	return text
 }
 
 // widthBox gives its content a fixed width and the height it needs at
