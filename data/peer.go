@@ -131,6 +131,9 @@ func (s *Store) AddPeer(ctx context.Context, name, identityLine string) (Peer, e
 	if id.Site == dev.Site {
 		return Peer{}, fmt.Errorf("peers add: %w", invalid("identity", "is this device's own identity"))
 	}
+	if id.Site.ShortCode() == dev.Site.ShortCode() {
+		return Peer{}, fmt.Errorf("peers add: %w", invalid("identity", "device %s has the same device code (%s) as this one, so their request refs would collide: one of the two must start a new store ('liaisondesk init' on a new --db)", id.Site, id.Site.ShortCode()))
+	}
 	p := Peer{Name: name, Identity: id, AddedAt: s.Now().UTC().Format(time.RFC3339)}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		// A revoked entry under this name or for this device gives way to
@@ -138,8 +141,17 @@ func (s *Store) AddPeer(ctx context.Context, name, identityLine string) (Peer, e
 		if _, err := tx.ExecContext(ctx, `DELETE FROM peers WHERE (name = ? OR site_id = ?) AND revoked_at <> ''`, name, id.Site[:]); err != nil {
 			return err
 		}
+		var clash string
+		err := tx.QueryRowContext(ctx, `SELECT name FROM peers WHERE revoked_at = '' AND site_id <> ? AND upper(hex(substr(site_id, 1, 2))) = ?`,
+			id.Site[:], id.Site.ShortCode()).Scan(&clash)
+		if err == nil {
+			return invalid("identity", "device %s has the same device code (%s) as peer %s, so their request refs would collide: one of the two must start a new store", id.Site, id.Site.ShortCode(), clash)
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 		var other string
-		err := tx.QueryRowContext(ctx, `SELECT name FROM peers WHERE name = ? OR site_id = ?`, name, id.Site[:]).Scan(&other)
+		err = tx.QueryRowContext(ctx, `SELECT name FROM peers WHERE name = ? OR site_id = ?`, name, id.Site[:]).Scan(&other)
 		if err == nil {
 			if other == name {
 				return invalid("name", "a peer called %s is already trusted (revoke it first to replace it)", name)

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -57,4 +58,28 @@ func TestIdentityLine(t *testing.T) {
 			t.Fatal("the restored store kept a part of the old identity")
 		}
 	})
+}
+
+func TestAPeerWhoseDeviceCodeIsTakenIsRefused(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	dev, _ := s.Device()
+	other := Identity{Site: dev.Site, Officer: "Twin", PublicKey: make([]byte, 32), AgeRecipient: mustIdentityOf(t, s).AgeRecipient}
+	other.Site[15] ^= 1 // same first two bytes: same device code
+	_, err := s.AddPeer(ctx, "twin", other.String())
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "same device code") {
+		t.Fatalf("want a refusal naming the device code, got %v", err)
+	}
+	if ps, _ := s.Peers(ctx); len(ps) != 0 {
+		t.Fatalf("enrolled anyway: %+v", ps)
+	}
+}
+
+func mustIdentityOf(t *testing.T, s *Store) Identity {
+	t.Helper()
+	id, err := s.Identity(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

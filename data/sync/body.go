@@ -73,7 +73,7 @@ func (r *bodyReader) fail(what string) {
 
 func (r *bodyReader) uvarint(what string) uint64 {
 	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
+	if n <= 0 || (n > 1 && r.b[n-1] == 0) { // one spelling per number: no padded varints
 		r.fail(what)
 		return 0
 	}

@@ -12,7 +12,7 @@ import (
 
 // replica is a store in a temporary directory with its own clock, which
 // starts at start and advances one second per reading.
-func openReplica(t *testing.T, officer string, start time.Time) *data.Store {
+func openReplica(t testing.TB, officer string, start time.Time) *data.Store {
 	t.Helper()
 	s, err := data.Open(context.Background(), filepath.Join(t.TempDir(), "store.db"))
 	if err != nil {
@@ -30,7 +30,7 @@ func openReplica(t *testing.T, officer string, start time.Time) *data.Store {
 var day = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 
 // enrol makes every replica trust every other one.
-func enrol(t *testing.T, rs ...*data.Store) {
+func enrol(t testing.TB, rs ...*data.Store) {
 	t.Helper()
 	ctx := context.Background()
 	for i, a := range rs {
@@ -52,7 +52,7 @@ func enrol(t *testing.T, rs ...*data.Store) {
 func peerName(i int) string { return "peer" + string(rune('a'+i)) }
 
 // bundle writes a bundle from one replica to the named peers.
-func bundle(t *testing.T, from *data.Store, to ...string) []byte {
+func bundle(t testing.TB, from *data.Store, to ...string) []byte {
 	t.Helper()
 	peers, err := TrustedPeers(context.Background(), from, to)
 	if err != nil {
@@ -94,7 +94,7 @@ func checkClean(t *testing.T, s *data.Store) {
 	}
 }
 
-func addExchange(t *testing.T, s *data.Store, title string) string {
+func addExchange(t testing.TB, s *data.Store, title string) string {
 	t.Helper()
 	e := &data.Exchange{Posting: "CMF", Kind: "meeting", Title: title,
 		OccurredAt: "2026-11-20T06:00:00Z", TimeZone: "Asia/Bahrain", Location: "NSA Bahrain",
@@ -106,7 +106,7 @@ func addExchange(t *testing.T, s *data.Store, title string) string {
 	return ids[0]
 }
 
-func mustIdentity(t *testing.T, s *data.Store) string {
+func mustIdentity(t testing.TB, s *data.Store) string {
 	t.Helper()
 	id, err := s.Identity(context.Background())
 	if err != nil {

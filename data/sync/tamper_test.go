@@ -73,7 +73,7 @@ func expectRefused(t *testing.T, s *data.Store, b []byte, want string) {
 }
 
 // decrypt opens a bundle with the recipient's key.
-func decrypt(t *testing.T, s *data.Store, b []byte) []byte {
+func decrypt(t testing.TB, s *data.Store, b []byte) []byte {
 	t.Helper()
 	id, err := s.AgeIdentity(context.Background())
 	if err != nil {
