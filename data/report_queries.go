@@ -147,7 +147,8 @@ const reportExchangeCols = `id, posting, kind, title, occurred_at, ended_at, tim
 	participants, summary, outcome, direction, disclosure, classification, releasability, caveats, tags, state,
 	rfi_question, rfi_response, rfi_due, rfi_status`
 
-// ReportExchanges streams the selected exchanges to fn, oldest first.
+// ReportExchanges streams the selected exchanges to fn, oldest first. The
+// exchange fn gets is reused for the next row: copy it to keep it.
 func (s *Store) ReportExchanges(ctx context.Context, q ExchangeQuery, fn func(*Exchange) error) error {
 	where, args, err := q.where()
 	if err != nil {
@@ -167,9 +168,8 @@ func (s *Store) ReportExchanges(ctx context.Context, q ExchangeQuery, fn func(*E
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("report exchanges: %w", err)
 		}
-		out := e
-		out.Counterparts, out.Releasability, out.Tags = parseList(cps), parseList(rel), parseList(tags)
-		if err := fn(&out); err != nil {
+		e.Counterparts, e.Releasability, e.Tags = parseList(cps), parseList(rel), parseList(tags)
+		if err := fn(&e); err != nil {
 			return err
 		}
 	}

@@ -55,7 +55,7 @@ func writeCSV(ctx context.Context, d *doc, w io.Writer) error {
 				rec[0] = t.name
 			}
 			for i, c := range t.columns {
-				s := plainText(c, r.cells[i])
+				s := r.text(c, i)
 				if c.typ == textCol {
 					s = neutralise(s)
 				}
@@ -164,7 +164,7 @@ func writeJSON(ctx context.Context, d *doc, w io.Writer) error {
 				v = r.rec
 			default:
 				for i, c := range t.columns {
-					obj[i] = kv{c.key, jsonValue(c, r.cells[i])}
+					obj[i] = kv{c.key, jsonValue(c, r.value(i))}
 				}
 				v = obj
 			}

@@ -36,8 +36,25 @@ type column struct {
 // the whole record (what the JSON writer prints).
 type row struct {
 	cells   []any
+	strs    []string // instead of cells: every cell as text (an export's fast path)
 	rec     any
 	marking *data.Marking // checked against the banner before it is written
+}
+
+// value is cell i as an any.
+func (r row) value(i int) any {
+	if r.strs != nil {
+		return r.strs[i]
+	}
+	return r.cells[i]
+}
+
+// text is cell i as CSV and JSON write it.
+func (r row) text(c column, i int) string {
+	if r.strs != nil {
+		return r.strs[i]
+	}
+	return plainText(c, r.cells[i])
 }
 
 type emitFunc func(row) error

@@ -70,7 +70,7 @@ var exchangeExportCols = []column{
 	{key: "rfi_due", title: "rfi_due", typ: timeCol}, {key: "rfi_status", title: "rfi_status"},
 }
 
-func exchangeCells(e *data.Exchange, cells []any) []any {
+func exchangeCells(e *data.Exchange, cells []string) []string {
 	return append(cells[:0], e.ID, e.Posting, e.Kind, e.Title, e.OccurredAt, e.EndedAt, e.TimeZone, e.Location, joinList(e.Counterparts),
 		e.Participants, e.Summary, e.Outcome, e.Direction, e.Disclosure, e.Classification, joinList(e.Releasability), e.Caveats,
 		joinList(e.Tags), e.State, e.RFIQuestion, e.RFIResponse, e.RFIDue, e.RFIStatus)
@@ -86,13 +86,13 @@ func (b *builder) exportExchanges(ctx context.Context) error {
 	b.t.addCounts(sec, counts)
 	c := b.t.c
 	sec.rows = func(ctx context.Context, emit emitFunc) error {
-		cells := make([]any, 0, len(exchangeExportCols))
+		cells := make([]string, 0, len(exchangeExportCols))
 		return b.s.ReportExchanges(ctx, q, func(e *data.Exchange) error {
 			if !c.allows(e.Marking) {
 				return nil
 			}
 			cells = exchangeCells(e, cells)
-			return emit(row{cells: cells, rec: e, marking: &e.Marking})
+			return emit(row{strs: cells, rec: e, marking: &e.Marking})
 		})
 	}
 	return nil

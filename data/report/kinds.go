@@ -227,7 +227,8 @@ func (b *builder) exchanges(ctx context.Context, q data.ExchangeQuery, sec *sect
 			return nil
 		}
 		if b.t.keep(sec, e.Marking) {
-			out = append(out, e)
+			c := *e // ReportExchanges reuses e
+			out = append(out, &c)
 		}
 		return nil
 	})

@@ -416,7 +416,7 @@ func (p *pdfw) table(ctx context.Context, sec *section, x, width float64) error 
 		p.font("", tableFont)
 		nl := 1
 		for i, c := range cols {
-			t := cellText(c, r.cells[i])
+			t := cellText(c, r.value(i))
 			switch {
 			case t == "":
 				lines[i] = nil
@@ -427,7 +427,7 @@ func (p *pdfw) table(ctx context.Context, sec *section, x, width float64) error 
 				}
 				lines[i] = ls
 			case c.typ == dateCol && pdf.GetStringWidth(t) > ws[i]-2*cellPad:
-				lines[i] = []string{shortDate(r.cells[i], t)}
+				lines[i] = []string{shortDate(r.value(i), t)}
 			default:
 				lines[i] = []string{fit(pdf, strings.ReplaceAll(t, "\n", " "), ws[i]-2*cellPad)}
 			}

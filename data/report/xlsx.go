@@ -95,7 +95,7 @@ func writeXLSX(ctx context.Context, d *doc, w io.Writer) error {
 		n := 0
 		err = d.each(ctx, t, func(r row) error {
 			for i, c := range t.columns {
-				vals[i] = xlsxValue(c, r.cells[i], st)
+				vals[i] = xlsxValue(c, r.value(i), st)
 			}
 			n++
 			cell, _ := excelize.CoordinatesToCellName(1, n+2)
@@ -108,7 +108,8 @@ func writeXLSX(ctx context.Context, d *doc, w io.Writer) error {
 			return err
 		}
 	}
-	f.SetActiveSheet(0)
+	// The Report sheet, first, is the active one already; SetActiveSheet
+	// would read every streamed sheet back into memory.
 	_, err = f.WriteTo(w)
 	return err
 }
