@@ -30,6 +30,7 @@ type writer struct {
 	ftsFrom map[*table]int64   // rows with n above this are indexed at the end
 	lastN   map[*table]int64   // the last n given to a new row of a searched table
 	names   map[string]*string // contact id → name (nil: no such contact), read once per write
+	sites   map[int64]SiteID   // site numbers read in this write
 }
 
 // contactName returns a contact's name and whether it exists, reading each
@@ -55,6 +56,19 @@ func (w *writer) contactName(id string) (string, bool, error) {
 	return name, true, nil
 }
 
+// siteOf is Store.siteOf remembered for this transaction (a site's number
+// never changes within it): a merge reads the site of every change.
+func (w *writer) siteOf(no int64) (SiteID, error) {
+	if site, ok := w.sites[no]; ok {
+		return site, nil
+	}
+	site, err := w.s.siteOf(w.ctx, w, no)
+	if err == nil {
+		w.sites[no] = site
+	}
+	return site, err
+}
+
 // write runs fn as one signed commit in one transaction.
 func (s *Store) write(ctx context.Context, fn func(w *writer) error) error {
 	dev, err := s.Device()
@@ -68,7 +82,7 @@ func (s *Store) write(ctx context.Context, fn func(w *writer) error) error {
 
 // writeTx runs fn as one signed commit of dev inside tx.
 func (s *Store) writeTx(ctx context.Context, tx *sql.Tx, dev *Device, fn func(w *writer) error) error {
-	w := &writer{s: s, ctx: ctx, tx: tx, dev: dev, stmts: map[string]*sql.Stmt{}, ftsFrom: map[*table]int64{}, lastN: map[*table]int64{}, names: map[string]*string{}}
+	w := &writer{s: s, ctx: ctx, tx: tx, dev: dev, stmts: map[string]*sql.Stmt{}, ftsFrom: map[*table]int64{}, lastN: map[*table]int64{}, names: map[string]*string{}, sites: map[int64]SiteID{}}
 	defer w.closeStmts()
 	var hlc int64
 	var last sql.NullInt64
@@ -344,7 +358,13 @@ func (w *writer) loadRow(t *table, rowID string) (*rowState, error) {
 
 func (s *Store) decodeRowChange(ctx context.Context, q querier, id, hlc int64, fields, parents []byte) (rowChange, error) {
 	no, seq := unpackID(id)
-	site, err := s.siteOf(ctx, q, no)
+	var site SiteID
+	var err error
+	if w, ok := q.(*writer); ok {
+		site, err = w.siteOf(no)
+	} else {
+		site, err = s.siteOf(ctx, q, no)
+	}
 	if err != nil {
 		return rowChange{}, err
 	}

@@ -292,6 +292,7 @@ type rowKey struct {
 func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) error {
 	touched := map[rowKey]bool{}
 	var order []rowKey
+	arrived := map[rowKey]*RawChange{} // the row's one change in this batch (nil: several)
 	var maxHLC HLC
 	advance := map[int64]bool{}
 	now := w.now()
@@ -342,6 +343,9 @@ func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) 
 			if !touched[k] {
 				touched[k] = true
 				order = append(order, k)
+				arrived[k] = c
+			} else {
+				arrived[k] = nil
 			}
 		}
 		if err := w.checkComplete(no, pc); err != nil {
@@ -356,12 +360,24 @@ func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) 
 	}
 	// Parents before children, contacts before the exchanges that name them.
 	slices.SortStableFunc(order, func(a, b rowKey) int { return tableIndex(a.t) - tableIndex(b.t) })
+	fresh := map[rowKey]bool{}
 	for _, k := range order {
+		created, err := w.createArrived(k, arrived[k])
+		if err != nil {
+			return err
+		}
+		if created {
+			fresh[k] = true
+			continue
+		}
 		if err := w.materialise(k.t, k.id); err != nil {
 			return err
 		}
 	}
 	for _, k := range order {
+		if fresh[k] {
+			continue // one change: nothing to conflict with
+		}
 		var n int
 		if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM conflicts WHERE tbl = ? AND row_id = ?`, k.t.name, k.id).Scan(&n); err != nil {
 			return err
@@ -371,6 +387,29 @@ func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) 
 	res.Records = len(order)
 	w.hlc = observe(w.hlc, maxHLC, w.s.Now())
 	return nil
+}
+
+// createArrived writes a record whose only change in the whole log is the
+// one that just arrived, a create, as a new row, without merging (most of
+// a large import is such rows). It reports false when the row needs a
+// merge. Contacts always merge: exchanges that arrived earlier may name
+// them and need their names.
+func (w *writer) createArrived(k rowKey, c *RawChange) (bool, error) {
+	if c == nil || len(c.Parents) > 0 || k.t == contactsTable {
+		return false, nil
+	}
+	var n int
+	if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM changes WHERE tbl = ? AND row_id = ?`, k.t.name, k.id).Scan(&n); err != nil || n != 1 {
+		return false, err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(c.Fields, &fields); err != nil {
+		return false, err
+	}
+	if _, ok := fields[DeletedField]; ok {
+		return false, nil
+	}
+	return true, w.writeRow(k.t, k.id, fields, c.HLC, c.HLC, nil, true)
 }
 
 // checkComplete refuses a commit carried without changes this store does

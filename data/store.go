@@ -289,3 +289,8 @@ type querier interface {
 func isBusy(err error) bool {
 	return err != nil && (strings.Contains(err.Error(), "SQLITE_BUSY") || strings.Contains(err.Error(), "database is locked"))
 }
+
+// WriterDSN is the connection string the store opens its writer with, so
+// benchmarks elsewhere can measure a raw SQLite baseline with the same
+// settings.
+func WriterDSN(path string) string { return dsn(path, true) }
