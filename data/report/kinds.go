@@ -161,9 +161,11 @@ func acceptanceClock(r *data.Request, today time.Time) string {
 }
 
 func (b *builder) requestRow(r *data.Request, today time.Time) row {
-	dir := "IN→US"
+	// Who is asked: the US (India's request) or India. Noto Sans as
+	// embedded has no arrows.
+	dir := "to US"
 	if r.Direction == data.USToIN {
-		dir = "US→IN"
+		dir = "to IN"
 	}
 	var slip any
 	if n, ok := daysBetween(r.RequiredBy, r.PromisedBy); ok {

@@ -15,8 +15,8 @@ import (
 	"liaisondesk/data"
 )
 
-// Noto Sans (SIL Open Font License, fonts/OFL.txt): every Latin letter,
-// dashes and arrows print as typed.
+// Noto Sans (SIL Open Font License, fonts/OFL.txt): names with accents
+// and typographic dashes print as typed. (It has no arrows.)
 var (
 	//go:embed fonts/NotoSans-Regular.ttf
 	fontRegular []byte

@@ -516,7 +516,7 @@ func TestRequestTrackerShowsTheClocks(t *testing.T) {
 	_ = do
 	pdf, _ := write(t, s, Options{Kind: "requests"}, PDF)
 	text := flat(strings.Join(pdfPages(t, pdf), " "))
-	for _, want := range []string{"OVERDUE 5 wd", "BIS-999-0042", "DX-A1", "DO-A1", "IN→US"} {
+	for _, want := range []string{"OVERDUE 5 wd", "BIS-999-0042", "DX-A1", "DO-A1", "to US"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF tracker lacks %q", want)
 		}
