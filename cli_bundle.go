@@ -73,7 +73,7 @@ func runBundle(ctx context.Context, c *cli, args []string) error {
 	}
 	f, err := os.Open(pos[1])
 	if err != nil {
-		return fmt.Errorf("bundle import: %w", data.ErrNotFound)
+		return fmt.Errorf("bundle import: cannot read %s: %w", pos[1], errors.Unwrap(err))
 	}
 	defer f.Close()
 	res, b, err := ldsync.ImportBundle(ctx, s, f)

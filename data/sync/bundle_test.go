@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+	"time"
 
 	"liaisondesk/data"
 )
@@ -194,4 +195,35 @@ func TestChangesRelayedFromAnUnknownAuthorAreQuarantined(t *testing.T) {
 		t.Fatalf("still held: %+v", q)
 	}
 	checkClean(t, b)
+}
+
+func TestAClockRunningAheadCannotHideALaterEdit(t *testing.T) {
+	ctx := context.Background()
+	// A's clock is three hours fast; B's is right.
+	a, b := openReplica(t, "Cdr A", day.Add(3*time.Hour)), openReplica(t, "Cdr B", day)
+	enrol(t, a, b)
+	id := addExchange(t, a, "Written with a fast clock")
+	importOK(t, b, bundle(t, a, "peerb"))
+	// B edits after seeing A's version: B's edit wins although its clock
+	// reads earlier than A's, because it supersedes what B saw.
+	if err := b.Update(ctx, "exchange", id, []byte(`{"title":"Corrected by B"}`)); err != nil {
+		t.Fatal(err)
+	}
+	importOK(t, a, bundle(t, b, "peera"))
+	for _, s := range []*data.Store{a, b} {
+		got, _ := s.Get(ctx, "exchange", id)
+		if title := got.(*data.Exchange).Title; title != "Corrected by B" {
+			t.Fatalf("the later edit is hidden: title %q", title)
+		}
+	}
+	// Concurrent edits with the fast clock are a conflict, shown, not lost.
+	a.Update(ctx, "exchange", id, []byte(`{"title":"A again"}`))
+	b.Update(ctx, "exchange", id, []byte(`{"title":"B again"}`))
+	importOK(t, a, bundle(t, b, "peera"))
+	importOK(t, b, bundle(t, a, "peerb"))
+	for _, s := range []*data.Store{a, b} {
+		if cs, _ := s.Conflicts(ctx); len(cs) != 1 {
+			t.Fatalf("concurrent edits not kept as a conflict: %+v", cs)
+		}
+	}
 }
