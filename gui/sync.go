@@ -67,6 +67,7 @@ type syncScreen struct {
 	// Peers.
 	peers      []data.PeerStatus
 	peerBox    *fyne.Container
+	peerHead   *fyne.Container     // the column titles, hidden while there are no peers
 	peerRows   map[string]*peerRow // by name
 	peersEmpty *widget.Label
 	addPeerBtn *widget.Button
@@ -75,6 +76,7 @@ type syncScreen struct {
 	// Held for review.
 	held      []data.QuarantineEntry
 	heldBox   *fyne.Container
+	heldHead  *fyne.Container
 	heldRows  map[string]*heldRow // by author site id
 	heldEmpty *widget.Label
 
@@ -198,9 +200,10 @@ func (sc *syncScreen) buildPeers() fyne.CanvasObject {
 	sc.peerBox = container.NewVBox()
 	sc.peersEmpty = emptyNote("No peers yet. Add the laptops and hubs this one exchanges with, from the identity " +
 		"line each shows on its Sync screen (or prints with 'liaisondesk identity').")
-	head := tableHeader(peerWeights, "Name", "Device", "Officer", "Acknowledged", "Last sent", "Unsent", "State", "")
+	sc.peerHead = container.NewVBox(tableHeader(peerWeights, "Name", "Device", "Officer", "Acknowledged", "Last sent", "Unsent", "State", ""),
+		widget.NewSeparator())
 	return syncPanelWithAction("Peers", theme.AccountIcon(), sc.addPeerBtn,
-		container.NewVBox(head, widget.NewSeparator(), sc.peerBox, sc.peersEmpty))
+		container.NewVBox(sc.peerHead, sc.peerBox, sc.peersEmpty))
 }
 
 // showPeers fills the peers table.
@@ -232,8 +235,10 @@ func (sc *syncScreen) showPeers() {
 	sc.peerBox.Refresh()
 	if len(rows) == 0 {
 		sc.peersEmpty.Show()
+		sc.peerHead.Hide()
 	} else {
 		sc.peersEmpty.Hide()
+		sc.peerHead.Show()
 	}
 }
 
@@ -335,9 +340,10 @@ func (sc *syncScreen) buildHeld() fyne.CanvasObject {
 	sc.heldEmpty = emptyNote("Nothing is held for review.")
 	intro := caption("Changes a trusted peer passed on that were written on a device this laptop does not trust " +
 		"(never enrolled, or revoked). They are kept here, not applied, until you release or discard them.")
-	head := tableHeader(heldWeights, "Written by", "Device", "Why held", "Changes", "Relayed by", "Received", "")
+	sc.heldHead = container.NewVBox(tableHeader(heldWeights, "Written by", "Device", "Why held", "Changes", "Relayed by", "Received", ""),
+		widget.NewSeparator())
 	return syncPanel("Held for review", theme.WarningIcon(),
-		container.NewVBox(intro, head, widget.NewSeparator(), sc.heldBox, sc.heldEmpty))
+		container.NewVBox(intro, sc.heldHead, sc.heldBox, sc.heldEmpty))
 }
 
 func (sc *syncScreen) showHeld() {
@@ -368,8 +374,10 @@ func (sc *syncScreen) showHeld() {
 	sc.heldBox.Refresh()
 	if len(rows) == 0 {
 		sc.heldEmpty.Show()
+		sc.heldHead.Hide()
 	} else {
 		sc.heldEmpty.Hide()
+		sc.heldHead.Show()
 	}
 }
 
