@@ -75,6 +75,7 @@ type App struct {
 	settings  *settingsScreen
 	conflicts *conflictsScreen
 	syncPage  *syncScreen
+	reports   *reportsScreen
 
 	counting sync.WaitGroup // a refresh of the navigation's counts has reached it (tests wait on it)
 }
@@ -143,6 +144,7 @@ func (a *App) showMain() {
 	a.settings = newSettingsScreen(a)
 	a.conflicts = newConflictsScreen(a)
 	a.syncPage = newSyncScreen(a)
+	a.reports = newReportsScreen(a)
 	a.nav = []*navItem{
 		{name: "Dashboard", icon: theme.HomeIcon(), sec: a.dashboard},
 		{name: "Exchanges", icon: theme.MailComposeIcon(), sec: a.exchanges},
@@ -151,6 +153,7 @@ func (a *App) showMain() {
 		{name: "Contacts", icon: theme.AccountIcon(), sec: a.contacts},
 		{name: "Conflicts", icon: theme.WarningIcon(), sec: a.conflicts},
 		{name: "Sync", icon: theme.ViewRefreshIcon(), sec: a.syncPage},
+		{name: "Reports", icon: theme.DocumentPrintIcon(), sec: a.reports},
 		{name: "Settings", icon: theme.SettingsIcon(), sec: a.settings},
 	}
 	a.navList = widget.NewList(func() int { return len(a.nav) },
@@ -317,6 +320,9 @@ func (a *App) menu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		item("Save", fyne.KeyS, ctrl, a.save),
 		fyne.NewMenuItemSeparator(),
+		item("Report or export…", fyne.KeyE, ctrl, a.showReports),
+		fyne.NewMenuItem("Import records…", a.importRecords),
+		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Back up now…", func() { a.showSection("Settings"); a.settings.backupNow() }),
 	)
 	edit := fyne.NewMenu("Edit",
@@ -346,6 +352,7 @@ func (a *App) shortcuts() {
 	add(fyne.KeyN, ctrl|fyne.KeyModifierShift, a.newRequest)
 	add(fyne.KeyS, ctrl, a.save)
 	add(fyne.KeyF, ctrl, a.focusSearch)
+	add(fyne.KeyE, ctrl, a.showReports)
 	for i := range a.nav {
 		i := i
 		add(fyne.KeyName(fmt.Sprint(i+1)), ctrl, func() { a.show(i) })
@@ -360,6 +367,13 @@ func (a *App) newExchange() {
 func (a *App) newRequest() {
 	a.showSection("Requests")
 	a.requests.openNew()
+}
+
+func (a *App) showReports() { a.showSection("Reports") }
+
+func (a *App) importRecords() {
+	a.showSection("Reports")
+	a.reports.openImport()
 }
 
 func (a *App) save() {
@@ -423,7 +437,7 @@ func (a *App) showHistory(title string, entries []data.HistoryEntry) {
 }
 
 func (a *App) showShortcuts() {
-	text := "Ctrl+N\tnew exchange\nCtrl+Shift+N\tnew request\nCtrl+S\tsave the form\nCtrl+F\tsearch\n"
+	text := "Ctrl+N\tnew exchange\nCtrl+Shift+N\tnew request\nCtrl+S\tsave the form\nCtrl+F\tsearch\nCtrl+E\treport or export\n"
 	for i, it := range a.nav {
 		text += fmt.Sprintf("Ctrl+%d\t%s\n", i+1, it.name)
 	}
