@@ -121,7 +121,7 @@ func newImportWizard(a *App, rep reporter) *importWizard {
 
 	w.body = container.NewStack()
 	content := container.NewBorder(container.NewVBox(w.title, widget.NewSeparator()), nil, nil, nil, w.body)
-	w.dialog = dialog.NewCustomWithoutButtons("Import records", container.NewGridWrap(fyne.NewSize(900, 500), content), a.win)
+	w.dialog = dialog.NewCustomWithoutButtons("Import records", container.NewGridWrap(fyne.NewSize(900, 540), content), a.win)
 	w.kind.SetSelected(importKinds[0].label)
 	return w
 }
@@ -341,7 +341,11 @@ func (w *importWizard) mappingView() fyne.CanvasObject {
 		"already; pick the field for the others, or leave them out.")
 	intro.Wrapping = fyne.TextWrapWord
 	weights := []float32{0.6, 2.4, 2.4, 3}
-	rows := container.NewVBox(tableRow(weights, true, "", "Column in the file", "Field", ""))
+	heads := []fyne.CanvasObject{widget.NewLabel("")}
+	for _, h := range []string{"Column in the file", "Field", ""} {
+		heads = append(heads, widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	rows := container.NewVBox(container.New(&columnsLayout{weights: weights}, heads...))
 	for i, h := range w.header {
 		name := widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		if strings.TrimSpace(h) == "" {
@@ -473,7 +477,7 @@ func (w *importWizard) dryRunView() fyne.CanvasObject {
 			cells[0].(*widget.Label).SetText(rowsText(r.Rows))
 			cells[1].(*widget.Label).SetText(r.Summary)
 		})
-	rw := []float32{1, 1.8, 7.2}
+	rw := []float32{1, 1.5, 7.5}
 	w.rejected = widget.NewList(func() int { return len(p.Rejected) },
 		func() fyne.CanvasObject {
 			reason := cell("reason")
@@ -492,18 +496,19 @@ func (w *importWizard) dryRunView() fyne.CanvasObject {
 				field = "—"
 			}
 			cells[1].(*widget.Label).SetText(field)
-			cells[2].(*widget.Label).SetText(sentence(r.Reason))
+			cells[2].(*widget.Label).SetText(r.Reason)
 		})
-	created := container.NewBorder(container.NewVBox(
-		widget.NewLabelWithStyle(fmt.Sprintf("Would be created (%s)", thousands(len(p.Rows))), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		tableRow(cw, true, "Row", "What")), nil, nil, nil, w.created)
-	rejected := container.NewBorder(container.NewVBox(
-		widget.NewLabelWithStyle(fmt.Sprintf("Rejected (%s)", thousands(len(p.Rejected))), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		tableRow(rw, true, "Row", "Field", "Reason")), nil, nil, nil, w.rejected)
+	heading := func(text string) fyne.CanvasObject {
+		return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	created := container.NewBorder(heading(fmt.Sprintf("Would be created (%s)", thousands(len(p.Rows)))), nil, nil, nil, w.created)
+	rejected := container.NewBorder(heading(fmt.Sprintf("Rejected: row, field and reason (%s)", thousands(len(p.Rejected)))),
+		nil, nil, nil, w.rejected)
 	var lists fyne.CanvasObject = created
 	if len(p.Rejected) > 0 {
+		// Each list gets room in proportion to its rows, within bounds.
 		split := container.NewVSplit(created, rejected)
-		split.Offset = 0.5
+		split.Offset = min(0.7, max(0.3, float64(len(p.Rows))/float64(len(p.Rows)+len(p.Rejected))))
 		lists = split
 	}
 	w.skip.Hidden = len(p.Rejected) == 0

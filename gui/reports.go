@@ -166,11 +166,13 @@ func (sc *reportsScreen) build() fyne.CanvasObject {
 			emptyNote("Reports are written from the store on this laptop, and this window is not using one."))
 	}
 	body := container.NewGridWithColumns(2, sc.buildChoice(), sc.buildPreview())
+	bar := sc.buildSaveBar()
 	sc.loading = true
 	sc.kind.SetSelected(sc.kindLabel(sc.kinds[0]))
 	sc.loading = false
 	sc.changed()
-	return container.NewBorder(head, nil, nil, nil, container.NewVScroll(container.NewPadded(body)))
+	// The save bar stays in view below the choice and the preview.
+	return container.NewBorder(head, bar, nil, nil, container.NewVScroll(container.NewPadded(body)))
 }
 
 func (sc *reportsScreen) shown() {
@@ -578,7 +580,7 @@ func (sc *reportsScreen) showPreview(o report.Options, f report.Format, sum repo
 	sc.sections.RemoveAll()
 	if len(sum.Sections) > 1 || (len(sum.Sections) == 1 && sum.Sections[0].Title != "") {
 		weights := []float32{5, 1.2, 1.4}
-		sc.sections.Add(tableRow(weights, true, "Section", "Rows", "Left out"))
+		sc.sections.Add(countRow(weights, true, "Section", "Rows", "Left out"))
 		for _, s := range sum.Sections {
 			title := s.Title
 			if title == "" {
@@ -588,7 +590,7 @@ func (sc *reportsScreen) showPreview(o report.Options, f report.Format, sum repo
 			if s.LeftOut > 0 {
 				left = thousands(s.LeftOut)
 			}
-			sc.sections.Add(tableRow(weights, false, title, thousands(s.Rows), left))
+			sc.sections.Add(countRow(weights, false, title, thousands(s.Rows), left))
 		}
 	}
 	sc.fileName.SetText(sc.preview.name)
@@ -614,8 +616,9 @@ func (sc *reportsScreen) showNote(text string, problem bool) {
 	sc.note.Show()
 }
 
-// tableRow is one row of a small table in columns of the given weights.
-func tableRow(weights []float32, head bool, cells ...string) fyne.CanvasObject {
+// countRow is one row of a small table of counts in columns of the given
+// weights: a name, then figures aligned right.
+func countRow(weights []float32, head bool, cells ...string) fyne.CanvasObject {
 	objs := make([]fyne.CanvasObject, len(cells))
 	for i, c := range cells {
 		l := widget.NewLabel(c)
@@ -643,6 +646,14 @@ func (sc *reportsScreen) buildPreview() fyne.CanvasObject {
 	sc.sections = container.NewVBox()
 	sc.note = widget.NewLabel("")
 	sc.note.Wrapping = fyne.TextWrapWord
+	count := container.NewBorder(nil, nil, sc.rows, nil, sc.leftOut)
+	return settingsSection("Preview", theme.VisibilityIcon(), "What the file will hold, and the banner on every page.",
+		container.NewVBox(sc.banner.box, sc.note, count, sc.sections))
+}
+
+// buildSaveBar is the bar under the choice and the preview: the file
+// name, Save, the progress of a write with Cancel, and what came of it.
+func (sc *reportsScreen) buildSaveBar() fyne.CanvasObject {
 	sc.fileName = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	sc.fileName.Wrapping = fyne.TextWrapBreak
 	sc.save = widget.NewButtonWithIcon("Save report…", theme.DocumentSaveIcon(), sc.askWhere)
@@ -666,12 +677,12 @@ func (sc *reportsScreen) buildPreview() fyne.CanvasObject {
 	})
 	sc.openFile.Hide()
 	sc.showDir.Hide()
-	name := container.NewVBox(widget.NewLabelWithStyle("Suggested file name", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), sc.fileName)
-	body := container.NewVBox(sc.banner.box, sc.note, sc.rows, sc.leftOut, sc.sections, widget.NewSeparator(), name,
-		container.NewBorder(nil, nil, nil, sc.save), container.NewBorder(nil, nil, nil, sc.stop, sc.bar), sc.status,
-		container.NewHBox(sc.openFile, sc.showDir))
-	return settingsSection("Preview", theme.VisibilityIcon(),
-		"What the file will hold, counted as you choose, and the banner on every page.", body)
+	name := widget.NewLabelWithStyle("Suggested file name", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	body := container.NewVBox(
+		container.NewBorder(nil, nil, name, sc.save, sc.fileName),
+		container.NewBorder(nil, nil, nil, sc.stop, sc.bar),
+		container.NewBorder(nil, nil, nil, container.NewHBox(sc.openFile, sc.showDir), sc.status))
+	return container.NewPadded(container.NewStack(newThemedRect(theme.ColorNameInputBackground), container.NewPadded(body)))
 }
 
 // open asks the desktop to open a file or folder.
@@ -781,9 +792,9 @@ func (sc *reportsScreen) saveTo(path string) {
 		if sum.LeftOut > 0 {
 			left = fmt.Sprintf(", %s left out by the ceiling", plural(sum.LeftOut, "record", "records"))
 		}
-		sc.status.Importance = widget.SuccessImportance
-		sc.status.SetText(fmt.Sprintf("Saved %s%s at %s: %s, marked %s%s.", path, size, time.Now().Format("15:04"),
-			plural(sum.Rows, "row", "rows"), sum.Banner, left))
+		sc.status.Importance = widget.MediumImportance
+		sc.status.SetText(fmt.Sprintf("Saved %s%s in %s at %s: %s, marked %s%s.", filepath.Base(path), size, filepath.Dir(path),
+			time.Now().Format("15:04"), plural(sum.Rows, "row", "rows"), sum.Banner, left))
 		sc.openFile.Show()
 		sc.showDir.Show()
 	})

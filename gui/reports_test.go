@@ -280,7 +280,7 @@ func TestReportsScreenSavesAFileItsReaderAccepts(t *testing.T) {
 		path := filepath.Join(dir, sc.fileName.Text)
 		sc.saveTo(path)
 		sc.work.Wait()
-		if !strings.HasPrefix(sc.status.Text, "Saved "+path) || !sc.openFile.Visible() || sc.bar.Visible() {
+		if !strings.HasPrefix(sc.status.Text, "Saved "+filepath.Base(path)) || !strings.Contains(sc.status.Text, " in "+dir+" ") || !sc.openFile.Visible() || sc.bar.Visible() {
 			t.Fatalf("status %q", sc.status.Text)
 		}
 		b, err := os.ReadFile(path)
