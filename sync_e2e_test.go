@@ -4,14 +4,22 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
+	"math/big"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSyncEndToEndThroughTheBinary drives the real binary as an officer
@@ -75,12 +83,7 @@ func TestSyncEndToEndThroughTheBinary(t *testing.T) {
 	must("stranger.db", "peers", "add", "hub", ids["hub.db"])
 
 	// The hub on a free loopback port.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	hub := exec.CommandContext(ctx, bin, "--db", filepath.Join(dir, "hub.db"), "hub", "--listen", addr)
@@ -95,7 +98,7 @@ func TestSyncEndToEndThroughTheBinary(t *testing.T) {
 	}
 	url := "http://" + addr
 
-	_, err = ld("stranger.db", "sync", "--hub", url)
+	_, err := ld("stranger.db", "sync", "--hub", url)
 	if err == nil || !strings.Contains(err.Error(), "403") {
 		t.Fatalf("an unenrolled device was not refused with 403: %v", err)
 	}
@@ -165,6 +168,24 @@ func TestSyncEndToEndThroughTheBinary(t *testing.T) {
 			must(db, "sync", "--hub", url)
 		}
 	}
+	// The same hub over TLS, with its self-signed certificate given to the
+	// laptop by --ca.
+	cert, key := selfSignedCert(t, dir)
+	tlsAddr := freeAddr(t)
+	tlsHub := exec.CommandContext(ctx, bin, "--db", filepath.Join(dir, "hub.db"), "hub", "--listen", tlsAddr, "--tls-cert", cert, "--tls-key", key)
+	tlsOut, _ := tlsHub.StdoutPipe()
+	if err := tlsHub.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { tlsHub.Process.Kill(); tlsHub.Wait() }()
+	if line, err := bufio.NewReader(tlsOut).ReadString('\n'); err != nil || !strings.Contains(line, "https://") {
+		t.Fatalf("TLS hub did not start: %q %v", line, err)
+	}
+	if _, err := ld("a.db", "sync", "--hub", "https://"+tlsAddr); err == nil {
+		t.Fatal("a hub with an unknown certificate was trusted without --ca")
+	}
+	must("a.db", "sync", "--hub", "https://"+tlsAddr, "--ca", cert)
+
 	want := must("hub.db", "digest")
 	for _, db := range laptops {
 		if got := must(db, "digest"); got != want {
@@ -175,4 +196,39 @@ func TestSyncEndToEndThroughTheBinary(t *testing.T) {
 		}
 		must(db, "check")
 	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// selfSignedCert writes a certificate and key for 127.0.0.1, valid for a day.
+func selfSignedCert(t *testing.T, dir string) (certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "liaisondesk test hub"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, IsCA: true, BasicConstraintsValid: true}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile = filepath.Join(dir, "hub.crt"), filepath.Join(dir, "hub.key")
+	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
+	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600)
+	return certFile, keyFile
 }

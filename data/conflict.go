@@ -31,6 +31,10 @@ type Conflict struct {
 	ID     string          `json:"id"`
 	Field  string          `json:"field"`
 	Values []ConflictValue `json:"values"`
+	// For a child row (a request's line or status entry): the record it
+	// belongs to.
+	ParentKind string `json:"parent_kind,omitempty"`
+	ParentID   string `json:"parent_id,omitempty"`
 }
 
 // Conflicts lists every conflicting field, by record and field.
@@ -65,6 +69,10 @@ func (s *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
 			return nil, err
 		}
 		c := Conflict{Kind: t.kind, ID: k.row, Field: k.field}
+		if t.parent != "" {
+			c.ParentKind = requestsTable.kind // both child tables belong to a request
+			_ = json.Unmarshal(st.values[t.parent], &c.ParentID)
+		}
 		for _, leaf := range conflictLeaves(st, k.field) {
 			officer, ok := officers[leaf.id.Site]
 			if !ok {
