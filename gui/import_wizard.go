@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -275,7 +276,7 @@ func (w *importWizard) readHeader() {
 			return
 		}
 		w.format = f
-		if kind != w.readKind || !sameStrings(header, w.header) {
+		if kind != w.readKind || !slices.Equal(header, w.header) {
 			w.header = header
 			w.buildMapping(kind, fields)
 		}
@@ -301,18 +302,6 @@ func fileProblem(err error) string {
 func hasKey(m map[string]int, k string) bool {
 	_, ok := m[k]
 	return ok
-}
-
-func sameStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // buildMapping makes a field picker per column, prefilled.

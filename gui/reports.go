@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -113,20 +114,19 @@ type reportsScreen struct {
 	status   *widget.Label
 	openFile *widget.Button
 	showDir  *widget.Button
-	saved    string // the file last written
+	result   *fyne.Container // status and the open buttons; hidden until a save says something
+	saved    string          // the file last written
 
-	gen         int                // bumped by each change; a count for an older one is dropped
-	timer       *time.Timer        // the pending count
-	stopCount   context.CancelFunc // the count in flight
-	preview     reportPreview      // what the preview shows, valid or not
-	stopWrite   context.CancelFunc // the write in flight
-	writing     bool
-	openURL     func(*url.URL) error
-	progressed  func(done, total int) // after the bar moves, on the UI thread (tests use it)
-	counted     sync.WaitGroup        // a count has reached the screen (tests wait on it)
-	work        sync.WaitGroup        // a write has reached the screen
-	wizard      *importWizard         // the import wizard last opened
-	lastPreview string                // what the preview said last, for tests
+	gen        int                // bumped by each change; a count for an older one is dropped
+	timer      *time.Timer        // the pending count
+	stopCount  context.CancelFunc // the count in flight
+	preview    reportPreview      // what the preview shows, valid or not
+	stopWrite  context.CancelFunc // the write in flight
+	writing    bool
+	openURL    func(*url.URL) error
+	progressed func(done, total int) // after the bar moves, on the UI thread (tests use it)
+	work       sync.WaitGroup        // a write has reached the screen
+	wizard     *importWizard         // the import wizard last opened
 }
 
 // reportPreview is what was counted for which options.
@@ -306,7 +306,7 @@ func (sc *reportsScreen) kindChanged() {
 		opts = append(opts, formatLabels[f])
 	}
 	sc.format.Options = opts
-	if !containsString(opts, sc.format.Selected) {
+	if !slices.Contains(opts, sc.format.Selected) {
 		sc.format.Selected = opts[0]
 	}
 	sc.format.Refresh()
@@ -352,15 +352,6 @@ func defaultPeriod(kind string, export bool, today time.Time) (from, to string) 
 		return day(today.AddDate(0, -3, 0)), day(today)
 	}
 	return "", ""
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // findExchange offers the exchanges whose titles match what is typed (the
@@ -522,14 +513,12 @@ func (sc *reportsScreen) changed() {
 func (sc *reportsScreen) count(gen int, o report.Options, f report.Format) {
 	ctx, cancel := context.WithCancel(context.Background())
 	sc.stopCount = cancel
-	sc.counted.Add(1)
 	var sum report.Summary
 	var err error
 	sc.app.async(func() {
 		defer cancel()
 		sum, err = sc.rep.Count(ctx, o)
 	}, func() {
-		defer sc.counted.Done()
 		if gen != sc.gen {
 			return // the choice changed while counting
 		}
@@ -594,7 +583,6 @@ func (sc *reportsScreen) showPreview(o report.Options, f report.Format, sum repo
 		}
 	}
 	sc.fileName.SetText(sc.preview.name)
-	sc.lastPreview = fmt.Sprintf("%s; %s; %s", sum.Banner, sc.rows.Text, sc.leftOut.Text)
 	if !sc.writing {
 		sc.save.Enable()
 	}
@@ -611,7 +599,6 @@ func (sc *reportsScreen) showNote(text string, problem bool) {
 		sc.leftOut.SetText("")
 		sc.sections.RemoveAll()
 		sc.fileName.SetText("")
-		sc.lastPreview = text
 	}
 	sc.note.Show()
 }
@@ -669,27 +656,29 @@ func (sc *reportsScreen) buildSaveBar() fyne.CanvasObject {
 	sc.stop.Hide()
 	sc.status = widget.NewLabel("")
 	sc.status.Wrapping = fyne.TextWrapWord
-	sc.openFile = widget.NewButtonWithIcon("Open file", theme.FileIcon(), func() {
-		sc.open(&url.URL{Scheme: "file", Path: sc.saved})
-	})
-	sc.showDir = widget.NewButtonWithIcon("Show in folder", theme.FolderOpenIcon(), func() {
-		sc.open(&url.URL{Scheme: "file", Path: filepath.Dir(sc.saved)})
-	})
+	sc.openFile = widget.NewButtonWithIcon("Open file", theme.FileIcon(), func() { sc.open(sc.saved) })
+	sc.showDir = widget.NewButtonWithIcon("Show in folder", theme.FolderOpenIcon(), func() { sc.open(filepath.Dir(sc.saved)) })
 	sc.openFile.Hide()
 	sc.showDir.Hide()
 	name := widget.NewLabelWithStyle("Suggested file name", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	sc.result = container.NewBorder(nil, nil, nil, container.NewHBox(sc.openFile, sc.showDir), sc.status)
+	sc.result.Hide()
 	body := container.NewVBox(
 		container.NewBorder(nil, nil, name, sc.save, sc.fileName),
 		container.NewBorder(nil, nil, nil, sc.stop, sc.bar),
-		container.NewBorder(nil, nil, nil, container.NewHBox(sc.openFile, sc.showDir), sc.status))
+		sc.result)
 	return container.NewPadded(container.NewStack(newThemedRect(theme.ColorNameInputBackground), container.NewPadded(body)))
 }
 
-// open asks the desktop to open a file or folder.
-func (sc *reportsScreen) open(u *url.URL) {
-	if err := sc.openURL(u); err != nil {
+// open asks the desktop to open a file or folder, by its file:// URL.
+func (sc *reportsScreen) open(path string) {
+	u, err := url.Parse(storage.NewFileURI(path).String())
+	if err == nil {
+		err = sc.openURL(u)
+	}
+	if err != nil {
 		sc.status.Importance = widget.DangerImportance
-		sc.status.SetText("Could not open " + u.Path + ": " + err.Error())
+		sc.status.SetText("Could not open " + path + ": " + err.Error())
 	}
 }
 
@@ -741,6 +730,7 @@ func (sc *reportsScreen) saveTo(path string) {
 	sc.stop.Show()
 	sc.status.Importance = widget.MediumImportance
 	sc.status.SetText("Writing " + filepath.Base(path) + "…")
+	sc.result.Show()
 	o.Progress = func(done, total int) {
 		fyne.Do(func() {
 			if total > 0 {
