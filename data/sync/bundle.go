@@ -260,7 +260,9 @@ func refusedf(format string, args ...any) error {
 // ReadBundle decrypts a bundle addressed to r and verifies everything a
 // bundle alone can prove: it is for us, its sender is a trusted peer, the
 // header is signed by that sender, the body is complete and untouched and
-// decodes. The changes' own signatures are checked when it is imported.
+// decodes. The header is verified before the body is read, so a stranger's
+// bundle is refused without reading the rest. The changes' own signatures
+// are checked when it is imported.
 func ReadBundle(ctx context.Context, r Replica, in io.Reader) (*Bundle, error) {
 	me, err := r.AgeIdentity(ctx)
 	if err != nil {
@@ -278,28 +280,59 @@ func ReadBundle(ctx context.Context, r Replica, in io.Reader) (*Bundle, error) {
 		}
 		return nil, refusedf("this is not a Liaison Desk bundle, or its envelope is damaged (%v)", err)
 	}
-	plain, err := io.ReadAll(dec)
-	if err != nil {
-		return nil, refusedf("the bundle is damaged or truncated: decryption failed (%v)", err)
-	}
-	return parsePlain(ctx, r, dev, plain)
+	return readPlain(ctx, r, dev, &damageReader{r: dec})
 }
 
-// parsePlain reads and verifies a decrypted bundle.
+// damageReader reports a failure of the decrypting reader (a chunk that
+// does not authenticate, a cut-off stream) as a damaged bundle.
+type damageReader struct{ r io.Reader }
+
+func (d *damageReader) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("%w: the bundle is damaged or truncated: decryption failed (%w)", data.ErrRefused, err)
+	}
+	return n, err
+}
+
+// parsePlain reads and verifies a decrypted bundle held in memory.
 func parsePlain(ctx context.Context, r Replica, dev *data.Device, plain []byte) (*Bundle, error) {
-	if !bytes.HasPrefix(plain, []byte(magic)) {
+	return readPlain(ctx, r, dev, bytes.NewReader(plain))
+}
+
+// readFull reads exactly len(p) bytes, calling a short read truncation.
+func readFull(rd io.Reader, p []byte, what string) error {
+	if _, err := io.ReadFull(rd, p); err != nil {
+		if errors.Is(err, data.ErrRefused) {
+			return err
+		}
+		return refusedf("the bundle is truncated (%s)", what)
+	}
+	return nil
+}
+
+// readPlain reads and verifies a decrypted bundle: the header and its
+// signature first, then the body it announces, nothing after it.
+func readPlain(ctx context.Context, r Replica, dev *data.Device, rd io.Reader) (*Bundle, error) {
+	head := make([]byte, len(magic)+4)
+	if _, err := io.ReadFull(rd, head); err != nil || !bytes.HasPrefix(head, []byte(magic)) {
+		if errors.Is(err, data.ErrRefused) {
+			return nil, err
+		}
 		return nil, refusedf("this is not a Liaison Desk bundle (format marker missing)")
 	}
-	rest := plain[len(magic):]
-	if len(rest) < 4 {
-		return nil, refusedf("the bundle is truncated (no header)")
+	hlen := binary.BigEndian.Uint32(head[len(magic):])
+	if hlen > maxHeader {
+		return nil, refusedf("the bundle header is malformed (%d bytes)", hlen)
 	}
-	hlen := binary.BigEndian.Uint32(rest)
-	rest = rest[4:]
-	if hlen > maxHeader || uint64(len(rest)) < uint64(hlen)+ed25519.SignatureSize {
-		return nil, refusedf("the bundle is truncated or malformed (header of %d bytes)", hlen)
+	headerBytes := make([]byte, hlen)
+	if err := readFull(rd, headerBytes, "in its header"); err != nil {
+		return nil, err
 	}
-	headerBytes, sig, body := rest[:hlen], rest[hlen:hlen+ed25519.SignatureSize], rest[hlen+ed25519.SignatureSize:]
+	sig := make([]byte, ed25519.SignatureSize)
+	if err := readFull(rd, sig, "in its signature"); err != nil {
+		return nil, err
+	}
 	var h Header
 	if err := json.Unmarshal(headerBytes, &h); err != nil {
 		return nil, refusedf("the bundle header is malformed (%v)", err)
@@ -324,8 +357,18 @@ func parsePlain(ctx context.Context, r Replica, dev *data.Device, plain []byte) 
 	if _, err := uuid.Parse(h.Bundle); err != nil {
 		return nil, refusedf("the bundle id is malformed")
 	}
-	if int64(len(body)) != h.BodySize {
-		return nil, refusedf("the bundle is truncated: its body is %d bytes, the header says %d", len(body), h.BodySize)
+	if h.BodySize < 0 || h.BodySize > maxPush {
+		return nil, refusedf("the bundle announces a body of %d bytes", h.BodySize)
+	}
+	body := make([]byte, h.BodySize)
+	if n, err := io.ReadFull(rd, body); err != nil {
+		if errors.Is(err, data.ErrRefused) {
+			return nil, err
+		}
+		return nil, refusedf("the bundle is truncated: its body is %d bytes, the header says %d", n, h.BodySize)
+	}
+	if n, _ := io.Copy(io.Discard, io.LimitReader(rd, 1<<20)); n > 0 {
+		return nil, refusedf("the bundle has %d unexpected bytes after its body", n)
 	}
 	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != h.BodyHash {
 		return nil, refusedf("the bundle body does not match the hash its sender signed (altered)")
