@@ -316,6 +316,9 @@ func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) 
 			[]byte(pc.author.PublicKey), pc.author.Officer, no); err != nil {
 			return err
 		}
+		if err := w.checkOneHistory(no, pc); err != nil {
+			return err
+		}
 		if _, err := w.ExecContext(w.ctx, `INSERT OR IGNORE INTO commits (site, first_seq, last_seq, hashes, signature) VALUES (?, ?, ?, ?, ?)`,
 			no, pc.FirstSeq, pc.LastSeq, pc.Hashes, pc.Signature); err != nil {
 			return err
@@ -410,6 +413,32 @@ func (w *writer) createArrived(k rowKey, c *RawChange) (bool, error) {
 		return false, nil
 	}
 	return true, w.writeRow(k.t, k.id, fields, c.HLC, c.HLC, nil, true)
+}
+
+// checkOneHistory refuses a commit that gives a seq this store already
+// holds a different change for: one site with two histories, which is a
+// store copied by hand onto a second laptop. Taking either would silently
+// drop the other's edits.
+func (w *writer) checkOneHistory(no int64, pc *plannedCommit) error {
+	rows, err := w.QueryContext(w.ctx, `SELECT first_seq, last_seq, hashes FROM commits WHERE site = ? AND first_seq <= ? AND last_seq >= ?`,
+		no, pc.LastSeq, pc.FirstSeq)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var first, last int64
+		var hashes []byte
+		if err := rows.Scan(&first, &last, &hashes); err != nil {
+			return err
+		}
+		from, to := max(first, pc.FirstSeq), min(last, pc.LastSeq)
+		if !bytes.Equal(hashes[32*(from-first):32*(to-first+1)], pc.Hashes[32*(from-pc.FirstSeq):32*(to-pc.FirstSeq+1)]) {
+			return refused("device %s has two different histories (changes %d-%d differ from the ones held here): its store was copied onto another laptop. "+
+				"Nothing was imported; the copy must be restored as a new device ('liaisondesk restore' gives it a new identity)", pc.Site.ShortCode(), from, to)
+		}
+	}
+	return rows.Err()
 }
 
 // checkComplete refuses a commit carried without changes this store does

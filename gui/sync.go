@@ -765,8 +765,8 @@ func (sc *syncScreen) saveFile(title, name, ext string, then func(path string)) 
 	d.SetFileName(name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
 	sc.startIn(d)
+	d.Show() // Fyne 2.8.1: a file dialog resized before Show dereferences nil
 	d.Resize(fyne.NewSize(860, 560))
-	d.Show()
 }
 
 // openFile asks for a file to read, starting in the folder last used.
@@ -786,8 +786,8 @@ func (sc *syncScreen) openFile(title string, then func(path string)) {
 	}, sc.app.win)
 	d.SetTitleText(title)
 	sc.startIn(d)
+	d.Show() // Fyne 2.8.1: a file dialog resized before Show dereferences nil
 	d.Resize(fyne.NewSize(860, 560))
-	d.Show()
 }
 
 func (sc *syncScreen) startIn(d *dialog.FileDialog) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -225,5 +227,34 @@ func TestAClockRunningAheadCannotHideALaterEdit(t *testing.T) {
 		if cs, _ := s.Conflicts(ctx); len(cs) != 1 {
 			t.Fatalf("concurrent edits not kept as a conflict: %+v", cs)
 		}
+	}
+}
+
+func TestAStoreCopiedOntoASecondLaptopIsCaught(t *testing.T) {
+	ctx := context.Background()
+	a, b := openReplica(t, "Cdr A", day), openReplica(t, "Cdr B", day)
+	enrol(t, a, b)
+	addExchange(t, a, "Before the copy")
+	importOK(t, b, bundle(t, a, "peerb"))
+	// Copy a's store file by hand: the copy has a's identity.
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := a.Backup(ctx, copyPath); err != nil {
+		t.Fatal(err)
+	}
+	cp, err := data.Open(ctx, copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	addExchange(t, a, "Written on the original")
+	addExchange(t, cp, "Written on the copy")
+	importOK(t, b, bundle(t, a, "peerb"))
+	before := storeState(t, b)
+	_, _, err = ImportBundle(ctx, b, bytesReader(bundle(t, cp, "peerb")))
+	if !errors.Is(err, data.ErrRefused) || !strings.Contains(err.Error(), "two different histories") {
+		t.Fatalf("a copied store was not caught: %v", err)
+	}
+	if storeState(t, b) != before {
+		t.Fatal("the refused import changed the store")
 	}
 }
