@@ -237,3 +237,27 @@ func TestConflictKeepDeletionAndMergedValue(t *testing.T) {
 		}
 	})
 }
+
+func TestARecordInConflictSaysSoInItsForm(t *testing.T) {
+	a, _, _, _, x, _ := conflicted(t)
+	a.showSection("Exchanges")
+	a.exchanges.open(x)
+	f := a.exchanges.frame
+	if !f.conflict.Visible() || !strings.Contains(f.conflictText.Text, "title") {
+		t.Fatalf("no conflict notice on the form: visible %v, %q", f.conflict.Visible(), f.conflictText.Text)
+	}
+	f.showConflicts()
+	if a.nav[a.current].name != "Conflicts" {
+		t.Fatalf("Resolve… opened %s", a.nav[a.current].name)
+	}
+}
+
+func TestARecordWithoutConflictShowsNoNotice(t *testing.T) {
+	ui, s := newTestApp(t)
+	id := addTitled(t, s, "Quiet record")
+	ui.showSection("Exchanges")
+	ui.exchanges.open(id)
+	if ui.exchanges.frame.conflict.Visible() {
+		t.Fatal("a conflict notice on a record without conflicts")
+	}
+}

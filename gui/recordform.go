@@ -63,6 +63,9 @@ type recordFrame struct {
 	quiet    bool // validate without showing problems (a form just opened)
 	scroll   *container.Scroll
 	amending bool // the user chose to amend a final record
+
+	conflict     *fyne.Container // shown while the record has conflicting values
+	conflictText *widget.Label
 }
 
 func newRecordFrame(a *App, kind string, ed editor) *recordFrame {
@@ -81,9 +84,54 @@ func (f *recordFrame) build() fyne.CanvasObject {
 	f.del = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), f.confirmDelete)
 	back := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), f.close)
 	bar := container.NewBorder(nil, nil, back, container.NewHBox(f.saved, f.history, f.del, f.cancel, f.editBtn, f.saveBtn), f.heading)
+	f.conflictText = widget.NewLabel("")
+	f.conflictText.Wrapping = fyne.TextWrapWord
+	f.conflictText.Importance = widget.WarningImportance
+	resolve := widget.NewButtonWithIcon("Resolve…", theme.WarningIcon(), f.showConflicts)
+	f.conflict = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), resolve, f.conflictText)
+	f.conflict.Hide()
 	body := f.ed.fields(f.changed)
 	f.scroll = container.NewVScroll(container.NewPadded(body))
-	return container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil, f.scroll)
+	return container.NewBorder(container.NewVBox(bar, f.conflict, widget.NewSeparator()), nil, nil, nil, f.scroll)
+}
+
+// markConflicts says, above a saved record, which of its fields were
+// edited to different values on two devices, with a way to settle them.
+func (f *recordFrame) markConflicts() {
+	f.conflict.Hide()
+	if f.id == "" {
+		return
+	}
+	ctx := context.Background()
+	marks, err := f.app.store.RowMarks(ctx, f.kind, []string{f.id})
+	if err != nil || !marks[f.id].Conflict {
+		return
+	}
+	cs, err := f.app.store.Conflicts(ctx)
+	if err != nil {
+		return
+	}
+	var fields []string
+	for _, c := range cs {
+		if c.ID == f.id {
+			fields = append(fields, strings.ReplaceAll(c.Field, "_", " "))
+		}
+	}
+	if len(fields) == 0 {
+		return
+	}
+	f.conflictText.SetText("Edited to different values on two devices: " + strings.Join(fields, ", ") +
+		". The form shows the latest; the other values are kept until someone settles them.")
+	f.conflict.Show()
+}
+
+// showConflicts opens the Conflicts section.
+func (f *recordFrame) showConflicts() {
+	for i, it := range f.app.nav {
+		if it.sec == section(f.app.conflicts) {
+			f.app.show(i)
+		}
+	}
 }
 
 // openNew starts an empty form, or the draft left from last time.
@@ -121,6 +169,7 @@ func (f *recordFrame) openRecord(rec data.Record, id string) {
 			f.saved.SetText("Unsaved edits restored from " + d.SavedAt.Local().Format("15:04"))
 		}
 	}
+	f.markConflicts()
 	f.changed()
 }
 
