@@ -109,6 +109,13 @@ func prepareRestored(ctx context.Context, path, backup string) (*Device, error) 
 		return nil, fmt.Errorf("restore: %w", invalid("file", "%s fails its check: %s", backup, strings.Join(report.Problems, "; ")))
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
+		// The old identity becomes a site like any other, whose held seq
+		// the vector reads: all of its changes are here (a device's own
+		// are contiguous), so the restored store sends on what it held.
+		if _, err := tx.ExecContext(ctx, `UPDATE sites SET held = coalesce((SELECT max(last_seq) FROM commits WHERE site = ?), 0) WHERE no = ?`,
+			old.SiteNo, old.SiteNo); err != nil {
+			return err
+		}
 		_, err := s.newIdentity(ctx, tx, Officer{Name: old.Officer, Rank: old.Rank, Posting: old.Posting})
 		return err
 	})

@@ -258,3 +258,48 @@ func TestAStoreCopiedOntoASecondLaptopIsCaught(t *testing.T) {
 		t.Fatal("the refused import changed the store")
 	}
 }
+
+// A laptop lost before it synced is restored from its backup: the restored
+// store has a new identity, but the edits in the backup, made under the old
+// one, must still reach the peers.
+func TestARestoredStoreStillSendsWhatItsBackupHeld(t *testing.T) {
+	ctx := context.Background()
+	a, b := openReplica(t, "Cdr A", day), openReplica(t, "Cdr B", day)
+	enrol(t, a, b)
+	id := addExchange(t, a, "Written before the laptop was lost, never sent")
+	dir := t.TempDir()
+	if err := a.Backup(ctx, filepath.Join(dir, "backup.db")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := data.Restore(ctx, filepath.Join(dir, "backup.db"), filepath.Join(dir, "restored.db"), false); err != nil {
+		t.Fatal(err)
+	}
+	r, err := data.Open(ctx, filepath.Join(dir, "restored.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if va, vr := mustVector(t, a), mustVector(t, r); !vr.Covers(va) {
+		t.Fatalf("the restored store holds %v, its backup held %v", vr, va)
+	}
+	// B enrols the restored laptop under a new name; it kept its peers.
+	if _, err := b.AddPeer(ctx, "restored", mustIdentity(t, r)); err != nil {
+		t.Fatal(err)
+	}
+	importOK(t, b, bundle(t, r, "peerb"))
+	if _, err := b.Get(ctx, "exchange", id); err != nil {
+		t.Fatalf("the edit in the backup never reached the peer: %v", err)
+	}
+	if vb, vr := mustVector(t, b), mustVector(t, r); !vb.Covers(vr) {
+		t.Fatalf("the peer holds %v, the restored store %v", vb, vr)
+	}
+}
+
+func mustVector(t *testing.T, s *data.Store) data.Vector {
+	t.Helper()
+	v, err := s.Vector(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
