@@ -36,7 +36,7 @@ type ImportResult struct {
 type trust struct {
 	self    SiteID
 	keys    map[SiteID][]byte // enrolled, not revoked
-	revoked map[SiteID]bool
+	revoked map[SiteID][]byte // revoked: the key it had, which still tells its signatures from forgeries
 	names   map[SiteID]string // peer names
 	officer map[SiteID]string
 }
@@ -46,7 +46,7 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &trust{self: dev.Site, keys: map[SiteID][]byte{}, revoked: map[SiteID]bool{}, names: map[SiteID]string{}, officer: map[SiteID]string{}}
+	t := &trust{self: dev.Site, keys: map[SiteID][]byte{}, revoked: map[SiteID][]byte{}, names: map[SiteID]string{}, officer: map[SiteID]string{}}
 	rows, err := q.QueryContext(ctx, `SELECT name, site_id, public_key, revoked_at, officer FROM peers`)
 	if err != nil {
 		return nil, err
@@ -63,7 +63,7 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 		t.names[id] = name
 		t.officer[id] = officer
 		if revoked != "" {
-			t.revoked[id] = true
+			t.revoked[id] = key
 		} else {
 			t.keys[id] = key
 		}
@@ -84,7 +84,7 @@ func (t *trust) checkSender(sender SiteID) error {
 	switch {
 	case sender == t.self:
 		return refused("it was made by this device itself")
-	case t.revoked[sender]:
+	case t.revoked[sender] != nil:
 		return fmt.Errorf("%w: %w: peer %s (device %s) was revoked", ErrRefused, ErrUntrusted, t.names[sender], sender.ShortCode())
 	case t.keys[sender] == nil:
 		return fmt.Errorf("%w: %w: device %s is not an enrolled peer (enrol it with 'liaisondesk peers add NAME IDENTITY')", ErrRefused, ErrUntrusted, sender)
@@ -189,8 +189,11 @@ func (t *trust) plan(b *Batch) ([]*plannedCommit, error) {
 			pc.author.Officer = t.officer[site]
 		default:
 			pc.quarantine = "unknown"
-			if t.revoked[site] {
+			if key := t.revoked[site]; key != nil {
+				// Held for review, but its key is known here: the
+				// signature must be its own, whatever the sender says.
 				pc.quarantine = "revoked"
+				pc.author.PublicKey, pc.author.Officer = key, t.officer[site]
 			}
 			// Held for review: if the sender gave the author's key, the
 			// signature must at least agree with it.

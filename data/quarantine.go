@@ -146,6 +146,8 @@ func (s *Store) quarantinePlan(ctx context.Context, q querier, author SiteID, tr
 		if pc == nil {
 			if k := tr.keys[author]; k != nil {
 				key, officer = k, tr.officer[author]
+			} else if k := tr.revoked[author]; k != nil {
+				key, officer = k, tr.officer[author] // the key it had, not the one a sender vouched for
 			}
 			if len(key) == 0 {
 				return nil, invalid("id", "the key of device %s is not known, so its changes cannot be checked: enrol it with 'liaisondesk peers add' first", author.ShortCode())
