@@ -79,7 +79,7 @@ func (h *Hub) sync(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "hub: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	i := slices.IndexFunc(peers, func(p data.Peer) bool { return p.Identity.Site == b.Sender })
+	i := slices.IndexFunc(peers, func(p data.Peer) bool { return p.Identity.Site == b.Sender && p.RevokedAt == "" })
 	if i < 0 {
 		http.Error(w, "hub: the device was revoked during the sync", http.StatusForbidden)
 		return
@@ -180,12 +180,16 @@ func SyncHub(ctx context.Context, r Replica, baseURL string, client *http.Client
 		return res, &HubError{Status: resp.StatusCode, Message: strings.TrimSpace(string(msg))}
 	}
 	_ = json.Unmarshal([]byte(resp.Header.Get("Liaisondesk-Result")), &res.AtHub)
-	pulled, b, err := ImportBundle(ctx, r, resp.Body)
+	b, err := ReadBundle(ctx, r, resp.Body)
 	if err != nil {
 		return res, fmt.Errorf("sync with hub %s: the reply: %w", hub.Name, err)
 	}
-	if b.Sender != hub.Identity.Site {
+	if b.Sender != hub.Identity.Site { // checked before anything is applied
 		return res, fmt.Errorf("sync with hub %s: %w", hub.Name, refusedf("the reply was signed by another device (%s)", b.Sender.ShortCode()))
+	}
+	pulled, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch})
+	if err != nil {
+		return res, fmt.Errorf("sync with hub %s: the reply: %w", hub.Name, err)
 	}
 	res.Pulled = pulled
 	if err := r.RecordSent(ctx, hub.Identity.Site); err != nil {
