@@ -35,6 +35,7 @@ type ImportResult struct {
 // trust is what an import knows of who may author changes here.
 type trust struct {
 	self    SiteID
+	selfKey []byte
 	keys    map[SiteID][]byte // enrolled, not revoked
 	revoked map[SiteID][]byte // revoked: the key it had, which still tells its signatures from forgeries
 	names   map[SiteID]string // peer names
@@ -46,7 +47,7 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &trust{self: dev.Site, keys: map[SiteID][]byte{}, revoked: map[SiteID][]byte{}, names: map[SiteID]string{}, officer: map[SiteID]string{}}
+	t := &trust{self: dev.Site, selfKey: dev.PublicKey(), keys: map[SiteID][]byte{}, revoked: map[SiteID][]byte{}, names: map[SiteID]string{}, officer: map[SiteID]string{}}
 	rows, err := q.QueryContext(ctx, `SELECT name, site_id, public_key, revoked_at, officer FROM peers`)
 	if err != nil {
 		return nil, err
@@ -179,7 +180,10 @@ func (t *trust) plan(b *Batch) ([]*plannedCommit, error) {
 		site := pc.Site
 		switch {
 		case site == t.self:
-			// Our own changes coming back: we hold them all already.
+			// Our own changes coming back: apply checks we hold them.
+			if !pc.Verify(t.selfKey) {
+				return nil, refused("commit %s:%d-%d is not signed by this device's key (forged or altered)", site, pc.FirstSeq, pc.LastSeq)
+			}
 		case t.keys[site] != nil:
 			if !pc.Verify(t.keys[site]) {
 				return nil, refused("commit %s:%d-%d is not signed by the enrolled key of %s (forged or altered)",
@@ -301,6 +305,15 @@ func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) 
 	now := w.now()
 	for _, pc := range plan {
 		if pc.Site == w.dev.Site {
+			// Our own changes coming back: the same ones we made, or this
+			// identity is in use on another laptop too.
+			if pc.LastSeq > w.seq {
+				return refused("this device's identity (%s) has two different histories (changes %d-%d were made under it elsewhere): its store was copied onto another laptop. "+
+					"Nothing was imported; the copy must be restored as a new device ('liaisondesk restore' gives it a new identity)", pc.Site.ShortCode(), max(pc.FirstSeq, w.seq+1), pc.LastSeq)
+			}
+			if err := w.checkOneHistory(w.dev.SiteNo, pc); err != nil {
+				return err
+			}
 			res.AlreadyHad += len(pc.changes)
 			continue
 		}

@@ -129,3 +129,20 @@ func TestAPeerCannotForgeTheChangesOfARevokedDevice(t *testing.T) {
 		}
 	})
 }
+
+// Changes forged in this device's own name are refused, not counted as
+// already held.
+func TestAPeerCannotForgeThisDevicesOwnChanges(t *testing.T) {
+	ctx := context.Background()
+	b, _, m, _, _ := forgery(t)
+	batch, err := m.Outgoing(ctx, Vector{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bdev, _ := b.Device()
+	mdev, _ := m.Device()
+	_, err = b.Import(ctx, Incoming{Sender: mdev.Site, Batch: forgeAs(batch, bdev.Site, mdev.PrivateKey)})
+	if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "not signed by this device's key") {
+		t.Fatalf("a forgery in this device's name was not refused: %v", err)
+	}
+}

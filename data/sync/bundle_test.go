@@ -303,3 +303,32 @@ func mustVector(t *testing.T, s *data.Store) data.Vector {
 	}
 	return v
 }
+
+// The copy's changes reaching the original itself are caught too: they
+// carry its own identity but it never made them.
+func TestAStoreCopiedOntoASecondLaptopIsCaughtByTheOriginal(t *testing.T) {
+	ctx := context.Background()
+	a, b, c := openReplica(t, "Cdr A", day), openReplica(t, "Cdr B", day), openReplica(t, "Cdr C", day)
+	enrol(t, a, b, c)
+	addExchange(t, a, "Before the copy")
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := a.Backup(ctx, copyPath); err != nil {
+		t.Fatal(err)
+	}
+	cp, err := data.Open(ctx, copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	addExchange(t, cp, "Written on the copy")
+	importOK(t, b, bundle(t, cp, "peerb"))
+	importOK(t, c, bundle(t, b, "peerc"))
+	before := storeState(t, a)
+	_, _, err = ImportBundle(ctx, a, bytesReader(bundle(t, c, "peera")))
+	if !errors.Is(err, data.ErrRefused) || !strings.Contains(err.Error(), "two different histories") {
+		t.Fatalf("the copy's changes were not caught at the original: %v", err)
+	}
+	if storeState(t, a) != before {
+		t.Fatal("the refused import changed the store")
+	}
+}
