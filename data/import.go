@@ -370,6 +370,11 @@ func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) 
 		if err := w.checkComplete(no, pc); err != nil {
 			return err
 		}
+		// Held for review while its author was unknown: now held, verified.
+		if _, err := w.ExecContext(w.ctx, `DELETE FROM quarantine WHERE author = ? AND seq BETWEEN ? AND ?`,
+			pc.Site[:], pc.FirstSeq, pc.LastSeq); err != nil {
+			return err
+		}
 		advance[no] = true
 	}
 	for no := range advance {

@@ -332,3 +332,27 @@ func TestAStoreCopiedOntoASecondLaptopIsCaughtByTheOriginal(t *testing.T) {
 		t.Fatal("the refused import changed the store")
 	}
 }
+
+// Changes held for review while their author was unknown are no longer
+// listed as held once they arrive again, verified, after it is enrolled.
+func TestHeldChangesThatArriveVerifiedLeaveTheQuarantine(t *testing.T) {
+	ctx := context.Background()
+	a, b, c := openReplica(t, "Cdr A", day), openReplica(t, "Cdr B", day), openReplica(t, "Cdr C", day)
+	enrol(t, a, b)
+	enrol2(t, a, c)
+	addExchange(t, c, "Written by C")
+	importOK(t, a, bundle(t, c, "a"))
+	if res := importOK(t, b, bundle(t, a, "peerb")); res.Quarantined == 0 {
+		t.Fatalf("nothing held: %+v", res)
+	}
+	if _, err := b.AddPeer(ctx, "c", mustIdentity(t, c)); err != nil {
+		t.Fatal(err)
+	}
+	if res := importOK(t, b, bundle(t, a, "peerb")); res.Applied == 0 {
+		t.Fatalf("C's changes not applied once C is enrolled: %+v", res)
+	}
+	if q, _ := b.Quarantine(ctx); len(q) != 0 {
+		t.Fatalf("applied changes still listed as held for review: %+v", q)
+	}
+	checkClean(t, b)
+}
