@@ -325,9 +325,14 @@ func readPlain(ctx context.Context, r Replica, dev *data.Device, rd io.Reader) (
 	if hlen > maxHeader {
 		return nil, refusedf("the bundle header is malformed (%d bytes)", hlen)
 	}
-	headerBytes := make([]byte, hlen)
-	if err := readFull(rd, headerBytes, "in its header"); err != nil {
+	// Read, not allocated up front: before the sender is known, the
+	// header costs no more memory than the bytes that actually came.
+	headerBytes, err := io.ReadAll(io.LimitReader(rd, int64(hlen)))
+	if errors.Is(err, data.ErrRefused) {
 		return nil, err
+	}
+	if err != nil || len(headerBytes) != int(hlen) {
+		return nil, refusedf("the bundle is truncated (in its header)")
 	}
 	sig := make([]byte, ed25519.SignatureSize)
 	if err := readFull(rd, sig, "in its signature"); err != nil {

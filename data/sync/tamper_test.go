@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -244,4 +245,25 @@ func TestABundleFromARevokedPeerIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	expectRefused(t, b, bb, "was revoked")
+}
+
+// Before the sender is known, a bundle costs the reader no more memory than
+// the bytes it actually sent: a stranger announcing a huge header and
+// stopping is not given a megabyte per connection.
+func TestAnAnnouncedHeaderIsNotAllocatedBeforeItArrives(t *testing.T) {
+	b := openReplica(t, "Cdr B", day)
+	dev, _ := b.Device()
+	plain := binary.BigEndian.AppendUint32([]byte(magic), maxHeader)
+	plain = append(plain, `{"format":1`...)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := parsePlain(context.Background(), b, dev, plain)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, data.ErrRefused) || !strings.Contains(err.Error(), "truncated") {
+		t.Fatalf("want a truncated bundle refused, got %v", err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > maxHeader/4 {
+		t.Fatalf("reading a 40-byte bundle allocated %d bytes", n)
+	}
 }
