@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -344,21 +342,13 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 	if *hubURL == "" {
 		return usagef("sync needs --hub URL")
 	}
-	client := &http.Client{Timeout: 10 * time.Minute}
-	if *ca != "" {
-		pem, err := os.ReadFile(*ca)
-		if err != nil {
-			return fmt.Errorf("sync: read --ca %s: %w", *ca, errors.Unwrap(err))
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return fmt.Errorf("sync: --ca %s holds no PEM certificate", *ca)
-		}
-		client.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}
+	client, err := ldsync.HubClient(*ca)
+	if err != nil {
+		return fmt.Errorf("sync: --ca: %w", err)
 	}
 	res, err := ldsync.SyncHub(ctx, s, *hubURL, client)
 	if err != nil {
-		return fmt.Errorf("sync: %w", err)
+		return fmt.Errorf("sync: %w", ldsync.ExplainTLS(err))
 	}
 	return c.printJSON(res)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -27,6 +26,7 @@ import (
 // Preferences the Sync screen remembers.
 const (
 	hubURLPreference     = "hubURL"     // the hub last synced with
+	hubCAPreference      = "hubCA"      // a certificate (PEM) to trust for it, when self-signed
 	syncFolderPreference = "syncFolder" // where bundles and receipts were last saved or opened
 )
 
@@ -58,6 +58,7 @@ type syncScreen struct {
 	// Send and receive.
 	createBtn, importBtn, receiptBtn *widget.Button
 	hubURL                           *widget.Entry
+	hubCA                            *widget.Label
 	hubBtn                           *widget.Button
 	cancelBtn                        *widget.Button
 	bar                              *widget.ProgressBarInfinite
@@ -183,10 +184,29 @@ func (sc *syncScreen) buildTransfer() fyne.CanvasObject {
 	bundles := caption("By file, for a USB stick across an air gap: a bundle carries every change the chosen peers " +
 		"may lack, signed and encrypted to them; the receipt they send back shrinks the next one.")
 	hub := caption("Over the network: sends what the hub lacks and brings back what this laptop lacks.")
+	sc.hubCA = caption("")
+	sc.showHubCA()
+	caBtn := widget.NewButtonWithIcon("Hub certificate…", theme.FileIcon(), func() {
+		sc.openFile("The hub's certificate (PEM), if it is self-signed", func(path string) {
+			if _, err := ldsync.HubClient(path); err != nil {
+				sc.asked = sc.app.showProblem(err)
+				return
+			}
+			sc.app.app.Preferences().SetString(hubCAPreference, path)
+			sc.showHubCA()
+		})
+	})
+	caBtn.Importance = widget.LowImportance
+	forget := widget.NewButton("Use the system's", func() {
+		sc.app.app.Preferences().SetString(hubCAPreference, "")
+		sc.showHubCA()
+	})
+	forget.Importance = widget.LowImportance
 	return syncPanel("Send and receive", theme.MailSendIcon(), container.NewVBox(
 		bundles, container.NewGridWithColumns(3, sc.createBtn, sc.importBtn, sc.receiptBtn),
 		widget.NewSeparator(),
 		hub, container.NewBorder(nil, nil, widget.NewLabel("Hub"), sc.hubBtn, sc.hubURL),
+		container.NewBorder(nil, nil, nil, container.NewHBox(caBtn, forget), sc.hubCA),
 		container.NewBorder(nil, nil, nil, sc.cancelBtn, sc.bar), sc.status))
 }
 
@@ -691,8 +711,12 @@ func (sc *syncScreen) syncHub(url string) {
 	var res ldsync.HubResult
 	sc.transfer("Syncing with "+url+"…", true, true, func(ctx context.Context) error {
 		var err error
-		res, err = ldsync.SyncHub(ctx, sc.app.store, url, http.DefaultClient)
-		return err
+		client, err := ldsync.HubClient(sc.app.app.Preferences().String(hubCAPreference))
+		if err != nil {
+			return err
+		}
+		res, err = ldsync.SyncHub(ctx, sc.app.store, url, client)
+		return ldsync.ExplainTLS(err)
 	}, func(err error) {
 		if err != nil {
 			return
@@ -703,10 +727,19 @@ func (sc *syncScreen) syncHub(url string) {
 			up += fmt.Sprintf(" (%d held for review there)", res.AtHub.Quarantined)
 		}
 		text := fmt.Sprintf("%s.\nReceived: %s.", up, importSummary(res.Pulled))
-		sc.status.SetText(fmt.Sprintf("Synced with hub %s at %s: sent %d, received %d.", res.Hub, time.Now().Format("15:04"),
+		sc.status.SetText(fmt.Sprintf("Synced with %s at %s: sent %d, received %d.", res.Hub, time.Now().Format("15:04"),
 			res.Pushed.Changes, res.Pulled.Applied))
-		sc.asked = sc.app.showMessage("Synced with hub "+res.Hub, text, "", widget.MediumImportance, "Close", nil)
+		sc.asked = sc.app.showMessage("Synced with "+res.Hub, text, "", widget.MediumImportance, "Close", nil)
 	})
+}
+
+// showHubCA says which certificates the hub's must be signed by.
+func (sc *syncScreen) showHubCA() {
+	if ca := sc.app.app.Preferences().String(hubCAPreference); ca != "" {
+		sc.hubCA.SetText("Trusting the hub's certificate in " + ca + ", as well as the system's authorities.")
+		return
+	}
+	sc.hubCA.SetText("Trusting the system's certificate authorities. For a hub with a self-signed certificate, choose it.")
 }
 
 // importSummary says what an import did, in a sentence.

@@ -3,6 +3,7 @@ package gui
 import (
 	"bytes"
 	"context"
+	"encoding/pem"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -526,7 +527,7 @@ func TestSyncWithHub(t *testing.T) {
 
 		test.Tap(sc.hubBtn)
 		sc.work.Wait()
-		if sc.asked == nil || sc.asked.title != "Synced with hub hub" {
+		if sc.asked == nil || sc.asked.title != "Synced with hub" {
 			t.Fatalf("asked %+v", sc.asked)
 		}
 		if !strings.Contains(sc.asked.text.Text, "Received: ") || !strings.Contains(sc.asked.text.Text, "the hub applied") {
@@ -543,6 +544,45 @@ func TestSyncWithHub(t *testing.T) {
 		h, _ := hub.Digest(ctx)
 		if d != h || openSync(ui).digestFull != h {
 			t.Error("this laptop is not the same as the hub after syncing")
+		}
+	})
+}
+
+func TestSyncWithAHubWhoseCertificateIsSelfSigned(t *testing.T) {
+	ui, s := newTestApp(t)
+	ctx := context.Background()
+	hub := openStore(t)
+	if err := hub.Init(ctx, data.Officer{Name: "CMF hub", Rank: "Hub", Posting: "CMF"}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewTLSServer((&ldsync.Hub{R: hub}).Handler())
+	defer srv.Close()
+	enrol(t, ui, "hub", identityLine(t, hub))
+	if _, err := hub.AddPeer(ctx, "sharma", identityLine(t, s)); err != nil {
+		t.Fatal(err)
+	}
+	sc := openSync(ui)
+	sc.hubURL.SetText(srv.URL)
+
+	t.Run("without its certificate the laptop says where to give it", func(t *testing.T) {
+		test.Tap(sc.hubBtn)
+		sc.work.Wait()
+		if sc.asked == nil || !strings.Contains(sc.asked.text.Text, "Hub certificate") {
+			t.Fatalf("asked %+v", sc.asked)
+		}
+	})
+	t.Run("with its certificate chosen, the sync goes through", func(t *testing.T) {
+		pemFile := filepath.Join(t.TempDir(), "hub.crt")
+		os.WriteFile(pemFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o644)
+		ui.app.Preferences().SetString(hubCAPreference, pemFile)
+		sc.showHubCA()
+		if !strings.Contains(sc.hubCA.Text, pemFile) {
+			t.Errorf("the screen does not say which certificate it trusts: %q", sc.hubCA.Text)
+		}
+		test.Tap(sc.hubBtn)
+		sc.work.Wait()
+		if sc.asked == nil || sc.asked.title != "Synced with hub" {
+			t.Fatalf("asked %+v", sc.asked)
 		}
 	})
 }
