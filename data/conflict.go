@@ -258,11 +258,29 @@ func (w *writer) resolveDeleted(t *table, id string, value json.RawMessage) erro
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	st, err := w.loadRow(t, id)
+	if err != nil {
+		return err
+	}
+	// The values the delete superseded come back; a field edited while
+	// deleted keeps its edits as they are, a conflict among them included
+	// (restoring settles the delete, not which edit wins).
 	restored := map[string]json.RawMessage{DeletedField: json.RawMessage("false")}
 	for f, v := range mergeRow(t, cs).values {
-		restored[f] = v
+		if len(st.leaves[f]) == 0 {
+			restored[f] = v
+		}
 	}
-	return w.change(t, id, restored)
+	parents := map[string][]ChangeID{}
+	for f := range restored {
+		if ids := st.leafIDs(f); len(ids) > 0 {
+			parents[f] = ids
+		}
+	}
+	if _, err := w.record(t, id, restored, parents); err != nil {
+		return err
+	}
+	return w.materialise(t, id)
 }
 
 // checkResolvedValue validates a field's new value as an edit of the

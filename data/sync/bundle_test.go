@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -355,4 +356,48 @@ func TestHeldChangesThatArriveVerifiedLeaveTheQuarantine(t *testing.T) {
 		t.Fatalf("applied changes still listed as held for review: %+v", q)
 	}
 	checkClean(t, b)
+}
+
+// Restoring a record deleted while two others edited one of its fields
+// differently keeps that field's conflict: the restore settles the delete,
+// not which edit wins.
+func TestRestoringADeletedRecordKeepsTheConflictsOfItsEdits(t *testing.T) {
+	ctx := context.Background()
+	a, b, c := openReplica(t, "Cdr A", day), openReplica(t, "Cdr B", day), openReplica(t, "Cdr C", day)
+	enrol(t, a, b, c)
+	id := addExchange(t, a, "Original")
+	importOK(t, b, bundle(t, a, "peerb"))
+	importOK(t, c, bundle(t, a, "peerc"))
+	if err := a.Delete(ctx, "exchange", id); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Update(ctx, "exchange", id, []byte(`{"outcome":"Outcome by B"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Update(ctx, "exchange", id, []byte(`{"outcome":"Outcome by C"}`)); err != nil {
+		t.Fatal(err)
+	}
+	importOK(t, a, bundle(t, b, "peera"))
+	importOK(t, a, bundle(t, c, "peera"))
+	fields := func() []string {
+		cs, _ := a.Conflicts(ctx)
+		var out []string
+		for _, cf := range cs {
+			out = append(out, cf.Field)
+		}
+		return out
+	}
+	if got := fields(); !slices.Equal(got, []string{data.DeletedField, "outcome"}) {
+		t.Fatalf("conflicts before the restore: %v", got)
+	}
+	if err := a.Resolve(ctx, "exchange", id, data.DeletedField, json.RawMessage("false"), ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Get(ctx, "exchange", id); err != nil {
+		t.Fatalf("not restored: %v", err)
+	}
+	if got := fields(); !slices.Equal(got, []string{"outcome"}) {
+		t.Fatalf("after the restore the conflicts are %v, want outcome's kept", got)
+	}
+	checkClean(t, a)
 }
