@@ -80,6 +80,10 @@ func lineLabel(ctx context.Context, s *Store, id string, i int) string {
 	return fmt.Sprintf("removed %d", i+1)
 }
 
+// rowHistory lists a row's field changes in the order they were made.
+// A change's old value is the value it superseded (its parents' for that
+// field), not merely the one before it in time: with concurrent edits the
+// two differ, and the history must say what the author actually replaced.
 func (s *Store) rowHistory(ctx context.Context, t *table, id, prefix string) ([]HistoryEntry, error) {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT c.id, c.hlc, c.fields, c.parents, coalesce(st.officer, '')
 		FROM changes c LEFT JOIN sites st ON st.no = c.id >> 40
@@ -88,8 +92,12 @@ func (s *Store) rowHistory(ctx context.Context, t *table, id, prefix string) ([]
 		return nil, fmt.Errorf("history: %w", err)
 	}
 	defer rows.Close()
-	current := map[string]json.RawMessage{}
-	var out []HistoryEntry
+	type made struct {
+		c       rowChange
+		officer string
+	}
+	var all []made
+	byID := map[ChangeID]*rowChange{}
 	for rows.Next() {
 		var cid, hlc int64
 		var fields, parents []byte
@@ -101,6 +109,17 @@ func (s *Store) rowHistory(ctx context.Context, t *table, id, prefix string) ([]
 		if err != nil {
 			return nil, err
 		}
+		all = append(all, made{c, officer})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range all {
+		byID[all[i].c.id] = &all[i].c
+	}
+	var out []HistoryEntry
+	for _, m := range all {
+		c := m.c
 		names := make([]string, 0, len(c.fields))
 		for f := range c.fields {
 			names = append(names, f)
@@ -108,20 +127,44 @@ func (s *Store) rowHistory(ctx context.Context, t *table, id, prefix string) ([]
 		slices.Sort(names)
 		for _, f := range names {
 			v := c.fields[f]
-			old, seen := current[f]
-			if f == "request_id" || bytes.Equal(old, v) || (!seen && isEmptyJSON(v)) {
-				current[f] = v
+			old := supersededValue(byID, c.parents[f], f)
+			if f == "request_id" || bytes.Equal(old, v) || (old == nil && isEmptyJSON(v)) {
 				continue
 			}
 			if old == nil {
 				old = json.RawMessage("null")
 			}
 			out = append(out, HistoryEntry{At: c.hlc.Time().Format("2006-01-02T15:04:05.000Z07:00"), Change: c.id.String(),
-				Site: c.id.Site.String(), Officer: officer, Field: prefix + f, Old: old, New: v})
-			current[f] = v
+				Site: c.id.Site.String(), Officer: m.officer, Field: prefix + f, Old: old, New: v})
 		}
 	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// supersededValue is the value a change replaced in a field: its parent's,
+// or, when it settled a conflict, the competing values as a JSON array.
+// nil when it replaced nothing (the field was new).
+func supersededValue(byID map[ChangeID]*rowChange, parents []ChangeID, field string) json.RawMessage {
+	var vals []json.RawMessage
+	for _, p := range parents {
+		pc, ok := byID[p]
+		if !ok {
+			continue
+		}
+		v, ok := pc.fields[field]
+		if !ok || slices.ContainsFunc(vals, func(x json.RawMessage) bool { return bytes.Equal(x, v) }) {
+			continue
+		}
+		vals = append(vals, v)
+	}
+	switch len(vals) {
+	case 0:
+		return nil
+	case 1:
+		return vals[0]
+	}
+	out, _ := json.Marshal(vals)
+	return out
 }
 
 // isEmptyJSON is true for "", [], 0, false and null: values not worth a
