@@ -111,6 +111,9 @@ func readConflicts(ctx context.Context, s Store) (v conflictView, err error) {
 				m = recordMarking(rec)
 			} else {
 				v.titles[key] = deletedTitle(c)
+				if v.titles[key] == "" {
+					v.titles[key] = titleFromHistory(ctx, s, c.Kind, c.ID)
+				}
 				m = lastMarking(ctx, s, c.Kind, c.ID)
 			}
 			if m.Classification != "" {
@@ -231,6 +234,23 @@ func deletedTitle(c data.Conflict) string {
 		}
 	}
 	return ""
+}
+
+// titleFromHistory names a deleted record by the last title (or name, or
+// ref) its history gave it.
+func titleFromHistory(ctx context.Context, s Store, kind, id string) string {
+	h, err := s.History(ctx, kind, id)
+	if err != nil {
+		return ""
+	}
+	title := ""
+	for _, e := range h {
+		var v string
+		if (e.Field == "title" || e.Field == "name" || e.Field == "ref") && json.Unmarshal(e.New, &v) == nil && v != "" {
+			title = v
+		}
+	}
+	return title
 }
 
 // refresh reads the conflicts off the UI thread and shows them.

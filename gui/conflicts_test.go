@@ -261,3 +261,14 @@ func TestARecordWithoutConflictShowsNoNotice(t *testing.T) {
 		t.Fatal("a conflict notice on a record without conflicts")
 	}
 }
+
+func TestADeletedRecordIsNamedByItsHistory(t *testing.T) {
+	_, s := newTestApp(t)
+	id := addTitled(t, s, "Gulf of Aden transit brief")
+	if err := s.Delete(context.Background(), "exchange", id); err != nil {
+		t.Fatal(err)
+	}
+	if got := titleFromHistory(context.Background(), s, "exchange", id); got != "Gulf of Aden transit brief" {
+		t.Fatalf("named %q", got)
+	}
+}
