@@ -40,7 +40,7 @@ func verbs() map[string]verb {
 		"delete":     {"delete KIND ID", "delete a record", runDelete},
 		"status":     {"status request ID NEW_STATUS [--note TEXT] [--at DATE]", "move a request along its workflow (--at: when it happened)", runStatus},
 		"show":       {"show KIND ID [--json]", "show one record", runShow},
-		"list":       {"list KIND [--posting P] [--status S] [--kind K] [--from DATE] [--to DATE] [--limit N] [--json]", "list records (newest first)", runList},
+		"list":       {"list KIND [--posting P] [--status S] [--kind K] [--from DATE] [--to DATE] [--limit N] [--json]", "list records (exchanges by date and requests newest first, actions soonest due, contacts by name)", runList},
 		"search":     {"search QUERY [--kind K] [--limit N] [--fts] [--json]", "full-text search with snippets", runSearch},
 		"history":    {"history KIND ID [--json]", "every change of a record: when, who, device, field, old → new", runHistory},
 		"demo":       {"demo [--exchanges N]", "fill the store with realistic demo data", runDemo},
