@@ -202,13 +202,29 @@ func (s *Store) RecordAck(ctx context.Context, peer SiteID, v Vector) error {
 }
 
 func (s *Store) recordAck(ctx context.Context, tx *sql.Tx, peer SiteID, v Vector) error {
+	dev, err := s.Device()
+	if err != nil {
+		return err
+	}
+	if claimed := v[dev.Site]; claimed > 0 {
+		// Taken as it is, this would stop our own later changes from ever
+		// going to the peer, which would believe it has them.
+		mine, err := s.vector(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if claimed > mine[dev.Site] {
+			return refused("%s holds changes %d-%d of this device (%s), which it never made: this device's identity is in use on another laptop too (its store was copied, or put back from a backup file by hand). "+
+				"Nothing was recorded; one of the two must be restored as a new device ('liaisondesk restore' gives it a new identity)", peer.ShortCode(), mine[dev.Site]+1, claimed, dev.Site.ShortCode())
+		}
+	}
 	for _, site := range v.Sites() {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO peer_holds (peer, site, seq) VALUES (?, ?, ?)
 			ON CONFLICT (peer, site) DO UPDATE SET seq = max(seq, excluded.seq)`, peer[:], site[:], v[site]); err != nil {
 			return fmt.Errorf("record what %s holds: %w", peer.ShortCode(), err)
 		}
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO peer_sync (peer, acked_at) VALUES (?, ?)
+	_, err = tx.ExecContext(ctx, `INSERT INTO peer_sync (peer, acked_at) VALUES (?, ?)
 		ON CONFLICT (peer) DO UPDATE SET acked_at = excluded.acked_at`, peer[:], s.Now().UTC().Format(time.RFC3339))
 	return err
 }

@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -400,4 +401,43 @@ func TestRestoringADeletedRecordKeepsTheConflictsOfItsEdits(t *testing.T) {
 		t.Fatalf("after the restore the conflicts are %v, want outcome's kept", got)
 	}
 	checkClean(t, a)
+}
+
+// A peer that says it holds more of this device's changes than this device
+// ever made has them from a copy of its store: refused, or this device
+// would stop sending its own new edits to that peer, believing it had them.
+func TestAPeerHoldingMoreOfThisDevicesChangesThanItMadeIsRefused(t *testing.T) {
+	ctx := context.Background()
+	a, b := openReplica(t, "Cdr A", day), openReplica(t, "Cdr B", day)
+	enrol(t, a, b)
+	addExchange(t, a, "Before the copy")
+	importOK(t, b, bundle(t, a, "peerb"))
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := a.Backup(ctx, copyPath); err != nil {
+		t.Fatal(err)
+	}
+	cp, err := data.Open(ctx, copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	addExchange(t, cp, "Written on the copy")
+	addExchange(t, cp, "Written on the copy again")
+	importOK(t, b, bundle(t, cp, "peerb"))
+
+	before := storeState(t, a)
+	_, _, err = ImportBundle(ctx, a, bytesReader(bundle(t, b, "peera")))
+	if !errors.Is(err, data.ErrRefused) || !strings.Contains(err.Error(), "copied") {
+		t.Fatalf("a bundle from a peer holding a copy's changes was not refused: %v", err)
+	}
+	var rc bytes.Buffer
+	if err := WriteReceipt(ctx, b, "", &rc); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ImportReceipt(ctx, a, &rc); !errors.Is(err, data.ErrRefused) || !strings.Contains(err.Error(), "copied") {
+		t.Fatalf("a receipt from a peer holding a copy's changes was not refused: %v", err)
+	}
+	if storeState(t, a) != before {
+		t.Fatal("the refusals changed the store")
+	}
 }
