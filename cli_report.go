@@ -125,8 +125,8 @@ func (rf *reportFlags) write(ctx context.Context, c *cli, k report.Kind, f repor
 		return nil
 	}
 	msg := fmt.Sprintf("wrote %s: %s, %d %s, %s", rf.out, strings.ToLower(k.Title), sum.Rows, plural(sum.Rows, "row"), sum.Banner)
-	if rf.o.Ceiling != "" || len(rf.o.Rel) > 0 {
-		msg += fmt.Sprintf("; %d left out by the ceiling", sum.LeftOut)
+	if left := sum.LeftOutText(); left != "" {
+		msg += "; " + left
 	}
 	fmt.Fprintln(c.stdout, msg)
 	return nil

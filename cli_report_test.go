@@ -62,13 +62,24 @@ func TestReportWritesEachFormatToAFile(t *testing.T) {
 			if err != nil || !bytes.HasPrefix(b, []byte(c.magic)) {
 				t.Fatalf("%s does not start with %q: %v", path, c.magic, err)
 			}
-			if strings.Contains(strings.Join(c.args, " "), "--ceiling") && !strings.Contains(r.stdout, "left out by the ceiling") {
+			if strings.Contains(strings.Join(c.args, " "), "--ceiling") && !strings.Contains(r.stdout, " left out: above the ceiling RESTRICTED or not releasable to USA, IND") {
 				t.Errorf("a ceiling's left-out count is not reported: %s", r.stdout)
 			}
 		})
 	}
 	if names := dirEntries(t, out); len(names) != 8 {
 		t.Fatalf("files in the output directory: %v", names)
+	}
+}
+
+// TestReportSaysWhyRecordsWereLeftOut: --rel alone leaves records out as
+// not releasable, not as above a ceiling that was never given.
+func TestReportSaysWhyRecordsWereLeftOut(t *testing.T) {
+	db := demoDB(t)
+	path := filepath.Join(t.TempDir(), "rfi.pdf")
+	r := liaisondesk(t, db, "", "report", "rfi", "--rel", "GBR", "-o", path)
+	if r.code != 0 || !strings.Contains(r.stdout, " left out: not releasable to GBR") || strings.Contains(r.stdout, "ceiling") {
+		t.Fatalf("exit %d: %s %s", r.code, r.stdout, r.stderr)
 	}
 }
 

@@ -119,15 +119,20 @@ func (d *doc) statement() string {
 	return strings.Join(parts, " · ")
 }
 
-// ceilingLine says what the ceiling left out, or "" without one.
+// ceilingLine says what the ceiling and the nations left out and why,
+// e.g. "18 records left out: not releasable to USA, IND", or "" without
+// either.
 func (d *doc) ceilingLine() string {
 	if !d.ceiling.active() {
 		return ""
 	}
 	n := d.leftOut
+	if n == 0 {
+		return "Nothing left out: " + d.ceiling.none()
+	}
 	noun := "records"
 	if n == 1 {
 		noun = "record"
 	}
-	return fmt.Sprintf("Ceiling %s: %d %s above it or not releasable left out", d.ceiling.text(), n, noun)
+	return fmt.Sprintf("%d %s left out: %s", n, noun, d.ceiling.why())
 }

@@ -117,7 +117,7 @@ type doc struct {
 }
 
 func (d *doc) summary() Summary {
-	s := Summary{Kind: d.kind, Banner: d.banner, LeftOut: d.leftOut}
+	s := Summary{Kind: d.kind, Banner: d.banner, LeftOut: d.leftOut, LeftOutWhy: d.ceiling.why()}
 	for _, sec := range d.sections {
 		if sec.rows == nil {
 			continue
@@ -245,6 +245,33 @@ func (c ceiling) text() string {
 		parts = append(parts, "REL TO "+strings.Join(c.nations, ", "))
 	}
 	return strings.Join(parts, "//")
+}
+
+// why says why the ceiling leaves records out: "above the ceiling
+// CONFIDENTIAL", "not releasable to USA, IND", or both; "" when it leaves
+// out nothing.
+func (c ceiling) why() string {
+	var parts []string
+	if c.level != "" {
+		parts = append(parts, "above the ceiling "+c.level)
+	}
+	if len(c.nations) > 0 {
+		parts = append(parts, "not releasable to "+strings.Join(c.nations, ", "))
+	}
+	return strings.Join(parts, " or ")
+}
+
+// none says that the ceiling left nothing out, the way why says what it
+// did: "nothing is above the ceiling SECRET".
+func (c ceiling) none() string {
+	var parts []string
+	if c.level != "" {
+		parts = append(parts, "nothing is above the ceiling "+c.level)
+	}
+	if len(c.nations) > 0 {
+		parts = append(parts, "everything is releasable to "+strings.Join(c.nations, ", "))
+	}
+	return strings.Join(parts, " and ")
 }
 
 // covers reports whether a banner covers a record's marking: the record is

@@ -243,7 +243,7 @@ func (p *pdfw) heading(sec *section, need float64) {
 	}
 	pdf.CellFormat(p.w-2*margin, 7, title, "", 1, "L", false, 0, "")
 	if sec.leftOut > 0 {
-		sec.note = strings.TrimSpace(sec.note + fmt.Sprintf(" %d left out by the ceiling.", sec.leftOut))
+		sec.note = strings.TrimSpace(sec.note + fmt.Sprintf(" %d left out: %s.", sec.leftOut, p.d.ceiling.why()))
 	}
 	if sec.note != "" {
 		p.font("", 8)

@@ -142,11 +142,28 @@ type SectionCount struct {
 // Summary is what a report holds, counted before writing (Count) or as
 // written (Write).
 type Summary struct {
-	Kind     Kind
-	Banner   data.Banner    // highest marking, common releasability of what it holds
-	Rows     int            // records in its tables (a request export: requests; its CSV has a row per line)
-	LeftOut  int            // records the ceiling left out
-	Sections []SectionCount // per part
+	Kind    Kind
+	Banner  data.Banner // highest marking, common releasability of what it holds
+	Rows    int         // records in its tables (a request export: requests; its CSV has a row per line)
+	LeftOut int         // records the ceiling or the nations left out
+	// LeftOutWhy is why records are left out: "above the ceiling
+	// CONFIDENTIAL", "not releasable to USA, IND", or both joined by "or";
+	// "" when no ceiling or nations were given.
+	LeftOutWhy string
+	Sections   []SectionCount // per part
+}
+
+// LeftOutText says what was left out and why, e.g. "18 left out: not
+// releasable to USA, IND", or "nothing left out"; "" when no ceiling or
+// nations were given.
+func (s Summary) LeftOutText() string {
+	switch {
+	case s.LeftOutWhy == "":
+		return ""
+	case s.LeftOut == 0:
+		return "nothing left out"
+	}
+	return fmt.Sprintf("%d left out: %s", s.LeftOut, s.LeftOutWhy)
 }
 
 // ErrFormat means the report cannot be written in the format asked for.

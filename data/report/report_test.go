@@ -360,6 +360,53 @@ func TestCeilingLeavesOutEverythingAboveIt(t *testing.T) {
 	})
 }
 
+// TestLeftOutSaysWhy: what was left out is put down to its cause, the
+// ceiling's level or the nations it must be releasable to, and never to a
+// ceiling that was not given.
+func TestLeftOutSaysWhy(t *testing.T) {
+	s, _ := markedStore(t)
+	for _, c := range []struct {
+		ceiling string
+		rel     []string
+		want    string
+	}{
+		{"", []string{"GBR"}, "not releasable to GBR"},
+		{"RESTRICTED", nil, "above the ceiling RESTRICTED"},
+		{"RESTRICTED", []string{"USA", "IND"}, "above the ceiling RESTRICTED or not releasable to USA, IND"},
+	} {
+		for _, f := range []Format{PDF, CSV, XLSX} {
+			t.Run(c.want+" "+string(f), func(t *testing.T) {
+				b, sum := write(t, s, Options{Kind: "rfi", Ceiling: c.ceiling, Rel: c.rel}, f)
+				if sum.LeftOut == 0 || sum.LeftOutWhy != c.want {
+					t.Fatalf("left out %d because %q, want %q", sum.LeftOut, sum.LeftOutWhy, c.want)
+				}
+				if got, want := sum.LeftOutText(), fmt.Sprintf("%d left out: %s", sum.LeftOut, c.want); got != want {
+					t.Errorf("summary says %q, want %q", got, want)
+				}
+				text := fileText(t, b, f)
+				if !strings.Contains(text, fmt.Sprintf("%d records left out: %s", sum.LeftOut, c.want)) {
+					t.Errorf("the file does not say %q", c.want)
+				}
+				if f == PDF && !strings.Contains(text, fmt.Sprintf("%d left out: %s.", sum.LeftOut, c.want)) {
+					t.Errorf("the section note does not say %q", c.want)
+				}
+				if c.ceiling == "" && strings.Contains(strings.ToLower(text), "ceiling") {
+					t.Errorf("a file with no ceiling names one")
+				}
+			})
+		}
+	}
+	t.Run("nothing left out", func(t *testing.T) {
+		_, sum := write(t, s, Options{Kind: "rfi", Ceiling: "SECRET"}, CSV)
+		if sum.LeftOut != 0 || sum.LeftOutText() != "nothing left out" {
+			t.Fatalf("%d left out, says %q", sum.LeftOut, sum.LeftOutText())
+		}
+		if _, sum := write(t, s, Options{Kind: "rfi"}, CSV); sum.LeftOutText() != "" || sum.LeftOutWhy != "" {
+			t.Fatalf("without a ceiling: %q", sum.LeftOutText())
+		}
+	})
+}
+
 // TestBannerIsHighestMarkingAndCommonReleasability checks the banner of
 // DOMAIN §6 on what a report holds.
 func TestBannerIsHighestMarkingAndCommonReleasability(t *testing.T) {

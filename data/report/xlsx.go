@@ -59,8 +59,14 @@ func writeXLSX(ctx context.Context, d *doc, w io.Writer) error {
 	info := [][2]string{{"Report", d.title}, {"Posting", d.subtitle}, {"Period", d.period},
 		{"Generated", d.generated.UTC().Format("2006-01-02 15:04 UTC")}, {"Officer", d.officer}, {"Device", d.device},
 		{"Banner", d.banner.String()}}
+	if d.ceiling.level != "" {
+		info = append(info, [2]string{"Ceiling", d.ceiling.level})
+	}
+	if len(d.ceiling.nations) > 0 {
+		info = append(info, [2]string{"Releasable to", strings.Join(d.ceiling.nations, ", ")})
+	}
 	if d.ceiling.active() {
-		info = append(info, [2]string{"Ceiling", d.ceiling.text()}, [2]string{"Left out", fmt.Sprintf("%d records above the ceiling or not releasable", d.leftOut)})
+		info = append(info, [2]string{"Left out", d.ceilingLine()})
 	}
 	sw, err := f.NewStreamWriter(about)
 	if err != nil {
