@@ -253,7 +253,7 @@ func (s *Store) Import(ctx context.Context, in Incoming) (ImportResult, error) {
 		}
 		if in.BundleID != "" {
 			var applied int
-			err := tx.QueryRowContext(ctx, `SELECT applied FROM bundles_seen WHERE bundle_id = ?`, in.BundleID).Scan(&applied)
+			err := tx.QueryRowContext(ctx, `SELECT applied FROM bundles_seen WHERE sender = ? AND bundle_id = ?`, in.Sender[:], in.BundleID).Scan(&applied)
 			if err == nil {
 				res.Replay = true
 				res.AlreadyHad = len(in.Batch.Changes)
@@ -524,6 +524,14 @@ func (w *writer) quarantine(pc *plannedCommit, sender SiteID, now string, res *I
 				res.AlreadyHad++
 				continue
 			}
+		}
+		var discarded int
+		if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM quarantine_discarded WHERE author = ? AND seq = ?`, c.ID.Site[:], c.ID.Seq).Scan(&discarded); err != nil {
+			return err
+		}
+		if discarded > 0 {
+			res.AlreadyHad++ // the officer discarded it: not held again
+			continue
 		}
 		var parents any
 		if len(c.Parents) > 0 {

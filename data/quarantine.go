@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // QuarantineEntry is what is held for review from one author: changes a
@@ -170,13 +171,18 @@ func (s *Store) quarantinePlan(ctx context.Context, q querier, author SiteID, tr
 	return plan, rows.Err()
 }
 
-// DiscardQuarantine drops what is held from one author; it returns how
+// DiscardQuarantine drops what is held from one author, and remembers it
+// so the same changes relayed again are not held again; it returns how
 // many changes were dropped.
 func (s *Store) DiscardQuarantine(ctx context.Context, id string) (int, error) {
 	var n int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		author, err := s.quarantinedAuthor(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO quarantine_discarded (author, seq, discarded_at)
+			SELECT author, seq, ? FROM quarantine WHERE author = ?`, s.Now().UTC().Format(time.RFC3339), author[:]); err != nil {
 			return err
 		}
 		r, err := tx.ExecContext(ctx, `DELETE FROM quarantine WHERE author = ?`, author[:])
