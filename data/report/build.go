@@ -67,7 +67,7 @@ func build(ctx context.Context, s *data.Store, o Options) (*doc, error) {
 		if dev.Rank != "" {
 			d.officer += " (" + dev.Rank + ")"
 		}
-		d.device = "device " + dev.Site.ShortCode()
+		d.device = dev.Site.ShortCode()
 	}
 	var fill func(context.Context) error
 	if k.Export {

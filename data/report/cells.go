@@ -110,7 +110,7 @@ func (d *doc) statement() string {
 		gen += " by " + d.officer
 	}
 	if d.device != "" {
-		gen += ", " + d.device
+		gen += ", device " + d.device
 	}
 	parts = append(parts, gen)
 	if c := d.ceilingLine(); c != "" {

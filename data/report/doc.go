@@ -103,7 +103,7 @@ type doc struct {
 	period    string // "1 Nov 2026 – 30 Nov 2026", or ""
 	generated time.Time
 	officer   string // "Col. A. Sharma (Colonel)"
-	device    string // "device 7F3A"
+	device    string // the device's code, "7F3A"
 	banner    data.Banner
 	levels    []data.Classification
 	ceiling   ceiling

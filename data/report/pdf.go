@@ -164,7 +164,7 @@ func (p *pdfw) footer() {
 		left += " by " + p.d.officer
 	}
 	if p.d.device != "" {
-		left += " · " + p.d.device
+		left += " · device " + p.d.device
 	}
 	left += " · Liaison Desk"
 	p.pdf.SetXY(margin, y+0.6)
@@ -202,7 +202,7 @@ func (p *pdfw) titleBlock() {
 		meta += "  ·  " + d.officer
 	}
 	if d.device != "" {
-		meta += "  ·  " + d.device
+		meta += "  ·  device " + d.device
 	}
 	pdf.CellFormat(width, 5, meta, "", 1, "L", false, 0, "")
 	if c := d.ceilingLine(); c != "" {

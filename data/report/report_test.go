@@ -407,6 +407,34 @@ func TestLeftOutSaysWhy(t *testing.T) {
 	})
 }
 
+// TestDeviceIsItsCode: the JSON head and the XLSX Report sheet give the
+// device as its code; the PDF and CSV say "device" before it.
+func TestDeviceIsItsCode(t *testing.T) {
+	s := openStore(t)
+	dev, err := s.Device()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := dev.Site.ShortCode()
+	b, _ := write(t, s, Options{Kind: "contacts"}, JSON)
+	var head struct{ Device string }
+	if err := json.Unmarshal(b, &head); err != nil || head.Device != code {
+		t.Fatalf("JSON device %q, want %q (%v)", head.Device, code, err)
+	}
+	b, _ = write(t, s, Options{Kind: "contacts"}, XLSX)
+	if v, _ := xlsxFile(t, b).GetCellValue("Report", "B8"); v != code {
+		t.Errorf("XLSX device %q, want %q", v, code)
+	}
+	b, _ = write(t, s, Options{Kind: "contacts"}, CSV)
+	if !strings.Contains(string(b), "device "+code) || strings.Contains(string(b), "device device") {
+		t.Errorf("CSV statement: %q", csvRows(t, b)[0][1])
+	}
+	b, _ = write(t, s, Options{Kind: "contacts"}, PDF)
+	if text := fileText(t, b, PDF); !strings.Contains(text, "device "+code) || strings.Contains(text, "device device") {
+		t.Errorf("PDF: %q", text)
+	}
+}
+
 // TestBannerIsHighestMarkingAndCommonReleasability checks the banner of
 // DOMAIN §6 on what a report holds.
 func TestBannerIsHighestMarkingAndCommonReleasability(t *testing.T) {
