@@ -44,18 +44,18 @@ var (
 	}
 	requestCol = []column{
 		{key: "ref", title: "Ref", width: 41.5},
-		{key: "direction", title: "Dir", width: 11.5},
-		{key: "program", title: "Programme", width: 18.5, wrap: true},
+		{key: "direction", title: "Dir", width: 9.5},
+		{key: "program", title: "Programme", width: 21.5, wrap: true}, // holds "aerostructures"
 		{key: "rating", title: "Rating", width: 11.5},
-		{key: "status", title: "Status", width: 22, wrap: true},
+		{key: "status", title: "Status", width: 21, wrap: true},
 		{key: "required_by", title: "Required", typ: dateCol, width: 15.5},
 		{key: "promised_by", title: "Promised", typ: dateCol, width: 15.5},
 		{key: "slip_days", title: "Slip (d)", typ: numCol, width: 9},
 		{key: "acceptance_due", title: "Accept by", typ: dateCol, width: 15.5},
 		{key: "acceptance_clock", title: "Acceptance clock", width: 23, wrap: true},
-		{key: "spa", title: "SPA", width: 20.5, wrap: true},
+		{key: "spa", title: "SPA", width: 21.5, wrap: true}, // holds "SPA-2026-0920"
 		{key: "days_in_state", title: "Days in state", typ: numCol, width: 10},
-		{key: "last_action", title: "Last action", width: 30, wrap: true},
+		{key: "last_action", title: "Last action", width: 29, wrap: true},
 		{key: "marking", title: "Marking", width: 29.5, wrap: true},
 	}
 	actionCol = []column{

@@ -334,6 +334,56 @@ func fit(pdf *fpdf.Fpdf, s string, w float64) string {
 	return string(r[:lo]) + "…"
 }
 
+// wrap breaks text into lines no wider than w mm in the current font, at
+// spaces and line breaks. Only a word wider than w on its own is split,
+// after its last - or / that fits, else where the line is full.
+func wrap(pdf *fpdf.Fpdf, s string, w float64) []string {
+	var lines []string
+	space := pdf.GetStringWidth(" ")
+	for _, para := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
+		line, lineW, start := "", 0.0, len(lines)
+		for _, word := range strings.Fields(para) {
+			wordW := pdf.GetStringWidth(word)
+			if line != "" {
+				if lineW+space+wordW <= w {
+					line, lineW = line+" "+word, lineW+space+wordW
+					continue
+				}
+				lines = append(lines, line)
+			}
+			for wordW > w {
+				head, rest := splitWord(pdf, word, w)
+				lines = append(lines, head)
+				word, wordW = rest, pdf.GetStringWidth(rest)
+			}
+			line, lineW = word, wordW
+		}
+		if line != "" || len(lines) == start {
+			lines = append(lines, line)
+		}
+	}
+	return lines
+}
+
+// splitWord cuts the head off a word too wide for w: up to its last - or
+// / that fits, else as much as fits (at least one character).
+func splitWord(pdf *fpdf.Fpdf, word string, w float64) (head, rest string) {
+	r := []rune(word)
+	n := 1
+	for n < len(r) && pdf.GetStringWidth(string(r[:n+1])) <= w {
+		n++
+	}
+	for i := n - 1; i > 0; i-- {
+		if r[i-1] == '-' || r[i-1] == '/' {
+			if r[i] != '-' && r[i] != '/' {
+				n = i
+				break
+			}
+		}
+	}
+	return string(r[:n]), string(r[n:])
+}
+
 // cellText is a cell as a PDF shows it.
 func cellText(c column, v any) string {
 	switch x := v.(type) {
@@ -382,7 +432,7 @@ func (p *pdfw) table(ctx context.Context, sec *section, x, width float64) error 
 	headLines := 1
 	heads := make([][]string, len(cols))
 	for i, c := range cols {
-		heads[i] = pdf.SplitText(c.title, ws[i])
+		heads[i] = wrap(pdf, c.title, ws[i]-2*cellPad)
 		headLines = max(headLines, len(heads[i]))
 	}
 	headH := float64(headLines)*tableLine + 2*cellPad
@@ -421,7 +471,7 @@ func (p *pdfw) table(ctx context.Context, sec *section, x, width float64) error 
 			case t == "":
 				lines[i] = nil
 			case c.wrap:
-				ls := pdf.SplitText(t, ws[i])
+				ls := wrap(pdf, t, ws[i]-2*cellPad)
 				if len(ls) > maxLines {
 					ls = append(ls[:maxLines-1:maxLines-1], fit(pdf, ls[maxLines-1]+"…", ws[i]-2*cellPad))
 				}
