@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -231,8 +232,16 @@ func (p *pdfw) ensure(h float64) {
 // heading writes a section's title and note, on a new page unless they
 // and the first need mm of what follows fit on this one.
 func (p *pdfw) heading(sec *section, need float64) {
-	p.ensure(16 + need)
 	pdf := p.pdf
+	if sec.leftOut > 0 {
+		sec.note = strings.TrimSpace(sec.note + fmt.Sprintf(" %d left out: %s.", sec.leftOut, p.d.ceiling.why()))
+	}
+	h := 2 + 7 + 1.0
+	if sec.note != "" {
+		p.font("", 8)
+		h += 4 * float64(len(pdf.SplitText(sec.note, p.w-2*margin)))
+	}
+	p.ensure(h + need)
 	pdf.Ln(2)
 	p.font("B", 12)
 	p.ink(inkColour)
@@ -242,9 +251,6 @@ func (p *pdfw) heading(sec *section, need float64) {
 		title += fmt.Sprintf("  (%d)", sec.count)
 	}
 	pdf.CellFormat(p.w-2*margin, 7, title, "", 1, "L", false, 0, "")
-	if sec.leftOut > 0 {
-		sec.note = strings.TrimSpace(sec.note + fmt.Sprintf(" %d left out: %s.", sec.leftOut, p.d.ceiling.why()))
-	}
 	if sec.note != "" {
 		p.font("", 8)
 		p.ink(greyColour)
@@ -254,12 +260,18 @@ func (p *pdfw) heading(sec *section, need float64) {
 }
 
 func (p *pdfw) section(ctx context.Context, sec *section) error {
-	need := 3*tableLine + 4*cellPad + 4
+	var need float64
 	switch {
 	case len(sec.fields) > 0:
 		need = 20
 	case sec.chart != nil && sec.count > 0:
 		need = p.chartHeight(sec)
+	case sec.rows != nil:
+		// The table's header and its first row.
+		var err error
+		if need, err = p.tableStart(ctx, sec, p.w-2*margin); err != nil {
+			return err
+		}
 	}
 	p.heading(sec, need)
 	switch {
@@ -415,27 +427,83 @@ func cellText(c column, v any) string {
 	return plainText(c, v)
 }
 
-// table draws a section's rows: a dark header repeated on every page the
-// table runs onto, zebra rows, wrapped text, numbers to the right.
-func (p *pdfw) table(ctx context.Context, sec *section, x, width float64) error {
-	pdf := p.pdf
-	cols := sec.columns
+// tableLayout is where a table's columns go and its header's lines.
+type tableLayout struct {
+	cols  []column
+	ws    []float64 // column widths, mm
+	heads [][]string
+	headH float64
+}
+
+func (p *pdfw) layout(cols []column, width float64) *tableLayout {
+	t := &tableLayout{cols: cols, ws: make([]float64, len(cols)), heads: make([][]string, len(cols))}
 	total := 0.0
 	for _, c := range cols {
 		total += c.width
 	}
-	ws := make([]float64, len(cols))
-	for i, c := range cols {
-		ws[i] = width * c.width / total
-	}
 	p.font("B", tableFont)
 	headLines := 1
-	heads := make([][]string, len(cols))
 	for i, c := range cols {
-		heads[i] = wrap(pdf, c.title, ws[i]-2*cellPad)
-		headLines = max(headLines, len(heads[i]))
+		t.ws[i] = width * c.width / total
+		t.heads[i] = wrap(p.pdf, c.title, t.ws[i]-2*cellPad)
+		headLines = max(headLines, len(t.heads[i]))
 	}
-	headH := float64(headLines)*tableLine + 2*cellPad
+	t.headH = float64(headLines)*tableLine + 2*cellPad
+	return t
+}
+
+// cells lays out a row's cells into lines (into lines, one slice per
+// column) and returns the row's height.
+func (p *pdfw) cells(t *tableLayout, r row, lines [][]string) float64 {
+	pdf := p.pdf
+	p.font("", tableFont)
+	nl := 1
+	for i, c := range t.cols {
+		text := cellText(c, r.value(i))
+		switch {
+		case text == "":
+			lines[i] = nil
+		case c.wrap:
+			ls := wrap(pdf, text, t.ws[i]-2*cellPad)
+			if len(ls) > maxLines {
+				ls = append(ls[:maxLines-1:maxLines-1], fit(pdf, ls[maxLines-1]+"…", t.ws[i]-2*cellPad))
+			}
+			lines[i] = ls
+		case c.typ == dateCol && pdf.GetStringWidth(text) > t.ws[i]-2*cellPad:
+			lines[i] = []string{shortDate(r.value(i), text)}
+		default:
+			lines[i] = []string{fit(pdf, strings.ReplaceAll(text, "\n", " "), t.ws[i]-2*cellPad)}
+		}
+		nl = max(nl, len(lines[i]))
+	}
+	return float64(nl)*tableLine + 2*cellPad
+}
+
+// errFirstRow stops reading a table after its first row.
+var errFirstRow = errors.New("first row read")
+
+// tableStart is the height of a table's header and first row (or of the
+// line saying it is empty): what must fit under its section's heading.
+func (p *pdfw) tableStart(ctx context.Context, sec *section, width float64) (float64, error) {
+	t := p.layout(sec.columns, width)
+	h := 7.0
+	err := sec.rows(ctx, func(r row) error {
+		h = p.cells(t, r, make([][]string, len(t.cols)))
+		return errFirstRow
+	})
+	if err != nil && !errors.Is(err, errFirstRow) {
+		return 0, err
+	}
+	return t.headH + h, nil
+}
+
+// table draws a section's rows: a dark header repeated on every page the
+// table runs onto and never left without its first row, zebra rows,
+// wrapped text, numbers to the right.
+func (p *pdfw) table(ctx context.Context, sec *section, x, width float64) error {
+	pdf := p.pdf
+	t := p.layout(sec.columns, width)
+	cols, ws, headH := t.cols, t.ws, t.headH
 	drawHead := func() {
 		y := pdf.GetY()
 		p.fill(headerFill)
@@ -448,7 +516,7 @@ func (p *pdfw) table(ctx context.Context, sec *section, x, width float64) error 
 			if c.typ == numCol {
 				align = "R"
 			}
-			for li, l := range heads[i] {
+			for li, l := range t.heads[i] {
 				pdf.SetXY(cx, y+cellPad+float64(li)*tableLine)
 				pdf.CellFormat(ws[i], tableLine, l, "", 0, align, false, 0, "")
 			}
@@ -456,35 +524,17 @@ func (p *pdfw) table(ctx context.Context, sec *section, x, width float64) error 
 		}
 		pdf.SetY(y + headH)
 	}
-	p.ensure(headH + 2*tableLine + 2*cellPad)
-	drawHead()
-	p.tableHead = drawHead
 	defer func() { p.tableHead = nil }()
 	n := 0
 	lines := make([][]string, len(cols))
 	err := p.d.each(ctx, sec, func(r row) error {
-		p.font("", tableFont)
-		nl := 1
-		for i, c := range cols {
-			t := cellText(c, r.value(i))
-			switch {
-			case t == "":
-				lines[i] = nil
-			case c.wrap:
-				ls := wrap(pdf, t, ws[i]-2*cellPad)
-				if len(ls) > maxLines {
-					ls = append(ls[:maxLines-1:maxLines-1], fit(pdf, ls[maxLines-1]+"…", ws[i]-2*cellPad))
-				}
-				lines[i] = ls
-			case c.typ == dateCol && pdf.GetStringWidth(t) > ws[i]-2*cellPad:
-				lines[i] = []string{shortDate(r.value(i), t)}
-			default:
-				lines[i] = []string{fit(pdf, strings.ReplaceAll(t, "\n", " "), ws[i]-2*cellPad)}
-			}
-			nl = max(nl, len(lines[i]))
-		}
-		h := float64(nl)*tableLine + 2*cellPad
-		if pdf.GetY()+h > p.bottom {
+		h := p.cells(t, r, lines)
+		if n == 0 {
+			// The header goes on the page its first row goes on.
+			p.ensure(headH + h)
+			drawHead()
+			p.tableHead = drawHead
+		} else if pdf.GetY()+h > p.bottom {
 			pdf.AddPage()
 		}
 		y := pdf.GetY()
@@ -527,6 +577,8 @@ func (p *pdfw) table(ctx context.Context, sec *section, x, width float64) error 
 		return err
 	}
 	if n == 0 {
+		p.ensure(headH + 7)
+		drawHead()
 		p.font("", 8.5)
 		p.ink(greyColour)
 		pdf.SetX(x)
