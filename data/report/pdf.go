@@ -233,7 +233,7 @@ func (p *pdfw) ensure(h float64) {
 // and the first need mm of what follows fit on this one.
 func (p *pdfw) heading(sec *section, need float64) {
 	pdf := p.pdf
-	if sec.leftOut > 0 {
+	if sec.leftOut > 0 && sec.count > 0 { // an empty table says it in its place
 		sec.note = strings.TrimSpace(sec.note + fmt.Sprintf(" %d left out: %s.", sec.leftOut, p.d.ceiling.why()))
 	}
 	h := 2 + 7 + 1.0
@@ -583,7 +583,12 @@ func (p *pdfw) table(ctx context.Context, sec *section, x, width float64) error 
 		p.ink(greyColour)
 		pdf.SetX(x)
 		empty := sec.empty
-		if empty == "" {
+		switch {
+		case sec.leftOut == 1:
+			empty = "The only record was left out: " + p.d.ceiling.why() + "."
+		case sec.leftOut > 1:
+			empty = fmt.Sprintf("All %d were left out: %s.", sec.leftOut, p.d.ceiling.why())
+		case empty == "":
 			empty = "None."
 		}
 		pdf.CellFormat(width, 7, empty, "", 1, "L", false, 0, "")

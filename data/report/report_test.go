@@ -407,6 +407,36 @@ func TestLeftOutSaysWhy(t *testing.T) {
 	})
 }
 
+// TestEmptyBecauseLeftOutSaysSo: a section with nothing in it because
+// everything was left out says so, not that there was nothing.
+func TestEmptyBecauseLeftOutSaysSo(t *testing.T) {
+	s := openStore(t)
+	conf := data.Marking{Classification: "CONFIDENTIAL", Releasability: []string{"USA", "IND"}}
+	for _, title := range []string{"Port visit", "Staff talks"} {
+		add(t, s, &data.Exchange{Posting: "CMF", Kind: "meeting", Title: title, OccurredAt: "2026-11-18T06:00:00Z", Marking: conf})
+	}
+	rid := add(t, s, &data.Request{Direction: data.InToUS, Posting: "CMF", Program: "P-8I", RequiredBy: "2027-01-15",
+		Lines: []data.Line{{Description: "Pump", Quantity: 1}}, Marking: conf})[0]
+	if err := s.SetStatusAt(context.Background(), rid, "submitted", "", time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := write(t, s, Options{Kind: "weekly", From: "2026-11-16", To: "2026-11-22", Ceiling: "RESTRICTED"}, PDF)
+	text := fileText(t, b, PDF)
+	for _, want := range []string{"All 2 were left out: above the ceiling RESTRICTED.", "The only record was left out: above the ceiling RESTRICTED."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF does not say %q", want)
+		}
+	}
+	for _, wrong := range []string{"No exchanges in this period", "No request changed status in this period", "2 left out", "1 left out"} {
+		if strings.Contains(text, wrong) {
+			t.Errorf("the PDF says %q", wrong)
+		}
+	}
+	if !strings.Contains(text, "No actions due.") {
+		t.Errorf("a section empty of itself no longer says so")
+	}
+}
+
 // TestDeviceIsItsCode: the JSON head and the XLSX Report sheet give the
 // device as its code; the PDF and CSV say "device" before it.
 func TestDeviceIsItsCode(t *testing.T) {
