@@ -456,10 +456,16 @@ func (p *pdfw) layout(cols []column, width float64) *tableLayout {
 // column) and returns the row's height.
 func (p *pdfw) cells(t *tableLayout, r row, lines [][]string) float64 {
 	pdf := p.pdf
-	p.font("", tableFont)
 	nl := 1
 	for i, c := range t.cols {
 		text := cellText(c, r.value(i))
+		// Measured in the font it is drawn in: markings and overdue
+		// clocks are bold.
+		if c.key == "marking" || strings.HasPrefix(text, "OVERDUE") {
+			p.font("B", tableFont)
+		} else {
+			p.font("", tableFont)
+		}
 		switch {
 		case text == "":
 			lines[i] = nil

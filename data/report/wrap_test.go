@@ -56,3 +56,23 @@ func TestHandoverPackKeepsWordsWhole(t *testing.T) {
 		t.Errorf("SPA cases broken: %q", all)
 	}
 }
+
+// TestMarkingCellsWrapAsDrawn: a marking is drawn bold, so it is wrapped
+// in bold and stays inside its column.
+func TestMarkingCellsWrapAsDrawn(t *testing.T) {
+	pdf := fpdf.New("L", "mm", "A4", "")
+	pdf.AddUTF8FontFromBytes(fontName, "", fontRegular)
+	pdf.AddUTF8FontFromBytes(fontName, "B", fontBold)
+	p := &pdfw{pdf: pdf}
+	const m = "RESTRICTED//REL TO USA, GBR, IND"
+	pdf.SetFont(fontName, "", tableFont)
+	tl := p.layout([]column{colMarking}, pdf.GetStringWidth(m)+2*cellPad+0.1) // fits only in regular
+	lines := make([][]string, 1)
+	p.cells(tl, row{cells: []any{m}}, lines)
+	pdf.SetFont(fontName, "B", tableFont)
+	for _, l := range lines[0] {
+		if w := pdf.GetStringWidth(l); w > tl.ws[0]-2*cellPad {
+			t.Errorf("%q is %.1f mm wide in bold, the column holds %.1f", l, w, tl.ws[0]-2*cellPad)
+		}
+	}
+}
