@@ -124,7 +124,11 @@ func (rf *reportFlags) write(ctx context.Context, c *cli, k report.Kind, f repor
 	if rf.out == "-" {
 		return nil
 	}
-	msg := fmt.Sprintf("wrote %s: %s, %d %s, %s", rf.out, strings.ToLower(k.Title), sum.Rows, plural(sum.Rows, "row"), sum.Banner)
+	msg := fmt.Sprintf("wrote %s: %s, ", rf.out, strings.ToLower(k.Title))
+	if k.Needs != "id" { // a memorandum is one record, not rows
+		msg += fmt.Sprintf("%d %s, ", sum.Rows, plural(sum.Rows, "row"))
+	}
+	msg += sum.Banner.String()
 	if left := sum.LeftOutText(); left != "" {
 		msg += "; " + left
 	}

@@ -177,7 +177,7 @@ func TestReportMemorandumOfOneExchange(t *testing.T) {
 	id := strings.TrimSpace(liaisondesk(t, db, meeting, "add", "exchange").stdout)
 	path := filepath.Join(t.TempDir(), "mfr.pdf")
 	r := liaisondesk(t, db, "", "report", "exchange", "--id", id, "-o", path)
-	if r.code != 0 || !strings.Contains(r.stdout, "RESTRICTED//REL TO USA, IND") {
+	if r.code != 0 || !strings.Contains(r.stdout, "memorandum for record, RESTRICTED//REL TO USA, IND") || strings.Contains(r.stdout, "rows") {
 		t.Fatalf("%d %s %s", r.code, r.stdout, r.stderr)
 	}
 	refused := filepath.Join(filepath.Dir(path), "refused.pdf")
