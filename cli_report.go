@@ -223,16 +223,18 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 			fmt.Fprintf(c.stdout, "  row %d: %s\n", r.Row, r.Summary)
 		}
 	}
-	if len(plan.Rejected) > 0 {
-		fmt.Fprintf(c.stdout, "rejected %d %s:\n", len(plan.Rejected), plural(len(plan.Rejected), "row"))
+	rejected := plan.RejectedRows()
+	if rejected > 0 {
+		// A row is listed once per problem it has.
+		fmt.Fprintf(c.stdout, "rejected %d %s:\n", rejected, plural(rejected, "row"))
 		for _, r := range plan.Rejected {
 			fmt.Fprintf(c.stdout, "  %s\n", r)
 		}
 	}
 	if *dry {
-		if len(plan.Rejected) > 0 && !*skip {
+		if rejected > 0 && !*skip {
 			return fmt.Errorf("dry run: %d %s would be rejected, so nothing would be imported (fix them, or --skip-rejected)",
-				len(plan.Rejected), plural(len(plan.Rejected), "row"))
+				rejected, plural(rejected, "row"))
 		}
 		fmt.Fprintln(c.stdout, "dry run: nothing was changed")
 		return nil

@@ -244,6 +244,23 @@ func TestImportDryRunThenCommit(t *testing.T) {
 	}
 }
 
+// TestImportDryRunListsEveryProblemOfARow: a row wrong in three fields is
+// one rejected row listed with all three.
+func TestImportDryRunListsEveryProblemOfARow(t *testing.T) {
+	db := newStore(t)
+	file := filepath.Join(t.TempDir(), "contacts.csv")
+	os.WriteFile(file, []byte("name,rank,nation,email\n,CAPT,America,not-an-email\nLaura Walker,CDR,USA,\n"), 0o600)
+	r := liaisondesk(t, db, "", "import", "contact", file, "--dry-run")
+	for _, want := range []string{"would create 1 contact:", "rejected 1 row:", "row 2: name: is required", "row 2: nation: ", "row 2: email: "} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("dry run lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if r.code != 1 || !strings.Contains(r.stderr, "1 row would be rejected") {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+}
+
 func TestImportMistakes(t *testing.T) {
 	db := newStore(t)
 	dir := t.TempDir()

@@ -445,7 +445,7 @@ func (w *importWizard) dryRunView() fyne.CanvasObject {
 		text += ", and no row is rejected."
 	} else {
 		text += fmt.Sprintf("; %s rejected. Correct them in the file and choose it again, or skip them.",
-			plural(len(p.Rejected), "row is", "rows are"))
+			plural(p.RejectedRows(), "row is", "rows are"))
 	}
 	if len(p.Ignored) > 0 {
 		text += " Not read, as the store sets them: " + strings.Join(p.Ignored, ", ") + "."
@@ -556,7 +556,7 @@ func (w *importWizard) doCommit() {
 		text := fmt.Sprintf("Imported %s from %s, in one transaction.", plural(len(ids), strings.TrimSuffix(noun, "s"), noun),
 			filepath.Base(w.path.Text))
 		if len(p.Rejected) > 0 {
-			text += fmt.Sprintf(" %s skipped.", plural(len(p.Rejected), "rejected row was", "rejected rows were"))
+			text += fmt.Sprintf(" %s skipped.", plural(p.RejectedRows(), "rejected row was", "rejected rows were"))
 		}
 		if w.kindInfo().name == "request" {
 			text += " Each new request starts at the start of its workflow."

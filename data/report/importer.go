@@ -135,7 +135,26 @@ type ImportPlan struct {
 	HeaderAt int      // the header's row number
 	Ignored  []string // columns an export writes that are not read
 	Rows     []ImportRow
-	Rejected []Rejected
+	Rejected []Rejected // every problem of every row: a row can have several
+
+	refs []rowRefs // what checkRefs looks up in the store, one per record
+}
+
+// RejectedRows is the number of rows with a problem.
+func (p *ImportPlan) RejectedRows() int {
+	rows := map[int]bool{}
+	for _, r := range p.Rejected {
+		rows[r.Row] = true
+	}
+	return len(rows)
+}
+
+// rowRefs are the references of one record of a file that only the store
+// can check.
+type rowRefs struct {
+	row            int // the record's first row
+	accepted       int // its index in Rows, -1 when rejected already
+	posting, level string
 }
 
 // ImportHeader reads a file's header row for a column mapping screen: the
@@ -198,8 +217,8 @@ func ReadImport(ctx context.Context, s *data.Store, kind string, f Format, r io.
 // ids. With rejected rows it adds nothing unless skipRejected. Commit a
 // plan once.
 func (p *ImportPlan) Commit(ctx context.Context, s *data.Store, skipRejected bool) ([]string, error) {
-	if len(p.Rejected) > 0 && !skipRejected {
-		return nil, fmt.Errorf("import %s: %d %s rejected: nothing imported", p.Kind, len(p.Rejected), plural(len(p.Rejected), "row"))
+	if n := p.RejectedRows(); n > 0 && !skipRejected {
+		return nil, fmt.Errorf("import %s: %d %s rejected: nothing imported", p.Kind, n, plural(n, "row"))
 	}
 	if len(p.Rows) == 0 {
 		return nil, fmt.Errorf("import %s: no rows to import", p.Kind)
@@ -439,9 +458,9 @@ func planImport(kind string, rows []cellRow, o ImportOptions, resolve func(strin
 	}
 
 	type group struct {
-		rows []int
-		obj  map[string]any
-		err  *Rejected
+		rows     []int
+		obj      map[string]any
+		problems []Rejected
 	}
 	var groups []*group
 	byRef := map[string]*group{}
@@ -453,7 +472,7 @@ func planImport(kind string, rows []cellRow, o ImportOptions, resolve func(strin
 			return nil, fmt.Errorf("more than %d rows: split the file", MaxImportRows)
 		}
 		obj := map[string]any{}
-		var rej *Rejected
+		var problems []Rejected
 		zone := ""
 		if i, ok := seen["time_zone"]; ok && i < len(r.cells) {
 			zone = strings.TrimSpace(r.cells[i])
@@ -463,25 +482,30 @@ func planImport(kind string, rows []cellRow, o ImportOptions, resolve func(strin
 				continue
 			}
 			v, err := cellValue(kinds[name], unneutralise(strings.TrimSpace(r.cells[i])), zone)
-			if err != nil && rej == nil {
-				rej = &Rejected{Row: r.n, Field: name, Reason: err.Error()}
+			if err != nil {
+				problems = append(problems, Rejected{Row: r.n, Field: name, Reason: err.Error()})
 			}
 			if v != nil {
 				obj[name] = v
 			}
 		}
-		if cps, ok := obj["counterparts"].([]string); ok && resolve != nil && rej == nil {
-			for i, c := range cps {
+		if cps, ok := obj["counterparts"].([]string); ok && resolve != nil {
+			ids, reasons := []string{}, []string{}
+			for _, c := range cps {
 				id, err := resolve(c)
 				if err != nil {
-					rej = &Rejected{Row: r.n, Field: "counterparts", Reason: err.Error()}
-					break
+					reasons = append(reasons, err.Error())
+					continue
 				}
-				cps[i] = id
+				ids = append(ids, id)
+			}
+			obj["counterparts"] = ids
+			if len(reasons) > 0 {
+				problems = append(problems, Rejected{Row: r.n, Field: "counterparts", Reason: strings.Join(reasons, "; ")})
 			}
 		}
 		if kind != "request" {
-			groups = append(groups, &group{rows: []int{r.n}, obj: obj, err: rej})
+			groups = append(groups, &group{rows: []int{r.n}, obj: obj, problems: problems})
 			continue
 		}
 		ref, _ := obj["ref"].(string)
@@ -504,31 +528,124 @@ func planImport(kind string, rows []cellRow, o ImportOptions, resolve func(strin
 		}
 		g.rows = append(g.rows, r.n)
 		g.obj["lines"] = append(g.obj["lines"].([]any), line)
-		if rej != nil && g.err == nil {
-			g.err = rej
-		}
+		g.problems = append(g.problems, problems...)
 	}
 	for _, g := range groups {
-		if g.err != nil {
-			p.Rejected = append(p.Rejected, *g.err)
-			continue
+		refs := rowRefs{row: g.rows[0], accepted: -1}
+		refs.posting, _ = g.obj["posting"].(string)
+		refs.level, _ = g.obj["classification"].(string)
+		rec, problems := validateRow(kind, g.obj, g.rows, g.problems)
+		if len(problems) > 0 {
+			p.Rejected = append(p.Rejected, problems...)
+		} else {
+			refs.accepted = len(p.Rows)
+			p.Rows = append(p.Rows, ImportRow{Row: g.rows[0], Rows: g.rows, Record: rec, Summary: summarise(rec)})
 		}
-		raw, err := json.Marshal(g.obj)
+		p.refs = append(p.refs, refs)
+	}
+	return p, nil
+}
+
+// validateRow decodes and validates the record of a file's row (of a
+// request's rows: line i is rows[i]), given the problems its cells
+// already have. A record's validation stops at its first problem, so
+// the field of each problem is set aside and the record validated again,
+// until it passes or a field cannot be set aside: every field's problem
+// is named, not only the first. The record is nil when there are
+// problems.
+func validateRow(kind string, obj map[string]any, rows []int, problems []Rejected) (data.Record, []Rejected) {
+	named := map[string]bool{}
+	for _, pr := range problems {
+		named[fmt.Sprint(pr.Row, pr.Field)] = true
+	}
+	tries := map[string]int{}
+	for {
+		raw, err := json.Marshal(obj)
 		if err != nil {
-			p.Rejected = append(p.Rejected, Rejected{Row: g.rows[0], Reason: err.Error()})
-			continue
+			return nil, append(problems, Rejected{Row: rows[0], Reason: err.Error()})
 		}
 		rec, err := data.DecodeRecord(kind, raw)
 		if err == nil {
 			err = rec.Validate()
 		}
-		if err != nil {
-			p.Rejected = append(p.Rejected, rejection(g.rows[0], err))
-			continue
+		if err == nil {
+			if len(problems) > 0 {
+				return nil, problems
+			}
+			return rec, nil
 		}
-		p.Rows = append(p.Rows, ImportRow{Row: g.rows[0], Rows: g.rows, Record: rec, Summary: summarise(rec)})
+		pr := rejection(rows[0], err)
+		path := pr.Field
+		target, field := obj, path
+		if i, f, ok := lineField(path); ok {
+			lines, _ := obj["lines"].([]any)
+			if i >= len(lines) || i >= len(rows) {
+				return nil, append(problems, pr)
+			}
+			target, _ = lines[i].(map[string]any)
+			field, pr.Row, pr.Field = f, rows[i], f
+		}
+		if key := fmt.Sprint(pr.Row, pr.Field); !named[key] {
+			named[key] = true
+			problems = append(problems, pr)
+		}
+		tries[path]++
+		if target == nil || field == "" || !setAside(target, field, tries[path]) {
+			return nil, problems
+		}
 	}
-	return p, nil
+}
+
+// lineField reads a line's field path, "lines[2].nsn", as 2 and "nsn".
+func lineField(path string) (int, string, bool) {
+	rest, ok := strings.CutPrefix(path, "lines[")
+	if !ok {
+		return 0, "", false
+	}
+	n, f, ok := strings.Cut(rest, "].")
+	i, err := strconv.Atoi(n)
+	if !ok || err != nil || i < 0 {
+		return 0, "", false
+	}
+	return i, f, true
+}
+
+// setAside takes a field's wrong value out of a record so the rest of it
+// can be checked: the first time by leaving the field out, the second
+// (the field is required) by a stand-in that passes its own check and
+// makes no other field wrong. It reports false when it cannot.
+func setAside(obj map[string]any, field string, try int) bool {
+	switch try {
+	case 1:
+		delete(obj, field)
+		if field == "spa_case" { // refused for either of the two
+			delete(obj, "spa_requested_on")
+		}
+		return true
+	case 2:
+		v, ok := standIns[field]
+		if field == "kind" {
+			// The rfi_ fields are only for an RFI: with any of them a
+			// stand-in kind would make them wrong or right by guess.
+			for _, f := range []string{"rfi_question", "rfi_response", "rfi_due", "rfi_status"} {
+				if obj[f] != nil {
+					return false
+				}
+			}
+		}
+		if ok {
+			obj[field] = v
+		}
+		return ok
+	}
+	return false
+}
+
+// standIns are values of required fields given in place of a wrong one.
+var standIns = map[string]any{
+	"name": "-", "title": "-", "posting": "-", "classification": "-", "description": "-",
+	"kind": "meeting", "direction": data.InToUS, "occurred_at": "1900-01-01T00:00:00Z",
+	"required_by": "2199-12-31", "delayed": true, "delay_reported_on": "2199-12-31", "quantity": 1e9,
 }
 
 func fieldFor(header string, o ImportOptions) string {
@@ -680,8 +797,9 @@ func firstN(s string, n int) string {
 }
 
 // checkRefs rejects rows whose references the store would refuse: an
-// unknown posting or classification. (Counterparts were resolved by
-// planImport.)
+// unknown posting or classification. Rows already rejected get these
+// problems too, unless the field was named already. (Counterparts were
+// resolved by planImport.)
 func (p *ImportPlan) checkRefs(ctx context.Context, s *data.Store) error {
 	postings, err := s.Postings(ctx)
 	if err != nil {
@@ -700,33 +818,32 @@ func (p *ImportPlan) checkRefs(ctx context.Context, s *data.Store) error {
 		known["c:"+l.ID] = true
 		levelIDs = append(levelIDs, l.ID)
 	}
-	problem := func(r ImportRow) (*Rejected, error) {
-		var posting, level string
-		switch v := r.Record.(type) {
-		case *data.Exchange:
-			posting, level = v.Posting, v.Classification
-		case *data.Request:
-			posting, level = v.Posting, v.Classification
-		}
-		if posting != "" && !known["p:"+posting] {
-			return &Rejected{Row: r.Row, Field: "posting", Reason: fmt.Sprintf("%q is not a known posting", posting)}, nil
-		}
-		if level != "" && !known["c:"+level] {
-			return &Rejected{Row: r.Row, Field: "classification", Reason: fmt.Sprintf("%q is not on the classification list (%s)", level, strings.Join(levelIDs, ", "))}, nil
-		}
-		return nil, nil
+	named := map[string]bool{}
+	for _, r := range p.Rejected {
+		named[fmt.Sprint(r.Row, r.Field)] = true
 	}
-	kept := p.Rows[:0]
-	for _, r := range p.Rows {
-		rej, err := problem(r)
-		if err != nil {
-			return err
+	drop := map[int]bool{}
+	for _, r := range p.refs {
+		var problems []Rejected
+		if r.posting != "" && !known["p:"+r.posting] && !named[fmt.Sprint(r.row, "posting")] {
+			problems = append(problems, Rejected{Row: r.row, Field: "posting", Reason: fmt.Sprintf("%q is not a known posting", r.posting)})
 		}
-		if rej != nil {
-			p.Rejected = append(p.Rejected, *rej)
+		if r.level != "" && !known["c:"+r.level] && !named[fmt.Sprint(r.row, "classification")] {
+			problems = append(problems, Rejected{Row: r.row, Field: "classification", Reason: fmt.Sprintf("%q is not on the classification list (%s)", r.level, strings.Join(levelIDs, ", "))})
+		}
+		if len(problems) == 0 {
 			continue
 		}
-		kept = append(kept, r)
+		p.Rejected = append(p.Rejected, problems...)
+		if r.accepted >= 0 {
+			drop[r.accepted] = true
+		}
+	}
+	kept := p.Rows[:0]
+	for i, r := range p.Rows {
+		if !drop[i] {
+			kept = append(kept, r)
+		}
 	}
 	p.Rows = kept
 	slices.SortStableFunc(p.Rejected, func(a, b Rejected) int { return a.Row - b.Row })

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -136,6 +137,51 @@ func TestImportRejectsBadRowsWithRowNumberAndReason(t *testing.T) {
 			t.Fatalf("%v %v", ids, err)
 		}
 	})
+}
+
+// rejectedText lists rejections as "row field" pairs.
+func rejectedText(rs []Rejected) string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, fmt.Sprintf("%d %s", r.Row, r.Field))
+	}
+	return strings.Join(out, ", ")
+}
+
+// TestImportNamesEveryProblemOfARow: a row with several wrong fields is
+// rejected naming each of them, not only the first, and without problems
+// the row does not have.
+func TestImportNamesEveryProblemOfARow(t *testing.T) {
+	s := openStore(t)
+	p := readImport(t, s, "contact", CSV, []byte("name,rank,nation,email\n"+
+		",CAPT,America,not-an-email\n"+
+		"Laura Walker,CDR,USA,laura.walker@example.mil\n"))
+	if got := rejectedText(p.Rejected); got != "2 name, 2 nation, 2 email" || len(p.Rows) != 1 || p.RejectedRows() != 1 {
+		t.Fatalf("contacts: rejected %s (%d rows), accepted %d", got, p.RejectedRows(), len(p.Rows))
+	}
+	for _, r := range p.Rejected {
+		if r.Reason == "" {
+			t.Errorf("%+v has no reason", r)
+		}
+	}
+	if _, err := p.Commit(context.Background(), s, false); err == nil || !strings.Contains(err.Error(), "1 row rejected") {
+		t.Errorf("commit: %v", err)
+	}
+
+	p = readImport(t, s, "exchange", CSV, []byte("posting,kind,title,occurred_at,ended_at,direction,classification,releasability\n"+
+		"NOWHERE,lunch,Talks,2026-11-20T06:00:00Z,2026-11-19T06:00:00Z,sideways,TOP SECRET,\"USA, XX\"\n"+
+		"CMF,meeting,,,,,,\n"))
+	if got := rejectedText(p.Rejected); got != "2 kind, 2 ended_at, 2 direction, 2 releasability, 2 posting, 2 classification, 3 title, 3 occurred_at, 3 classification" {
+		t.Fatalf("exchanges: rejected %s: %v", got, p.Rejected)
+	}
+
+	p = readImport(t, s, "request", CSV, []byte("ref,direction,posting,program,required_by,delayed,classification,description,quantity\n"+
+		"A,in_to_us,CMF,P-8I,ASAP,maybe,RESTRICTED,Pump,lots\n"+
+		"A,in_to_us,CMF,P-8I,ASAP,maybe,RESTRICTED,Seal kit,0\n"+
+		"B,sideways,CMF,P-8I,2027-01-15,,RESTRICTED,,1\n"))
+	if got := rejectedText(p.Rejected); got != "2 delayed, 2 quantity, 2 required_by, 3 delayed, 3 quantity, 4 direction, 4 description" {
+		t.Fatalf("requests: rejected %s: %v", got, p.Rejected)
+	}
 }
 
 func TestImportReadsRequestsLineByLineAndExchangesByName(t *testing.T) {
