@@ -227,7 +227,7 @@ func TestImportDryRunThenCommit(t *testing.T) {
 		t.Fatalf("--skip-rejected: exit %d %s %s", r.code, r.stdout, r.stderr)
 	}
 
-	// An export of what is there reads straight back in a dry run.
+	// An export reads straight back, into another store, in a dry run.
 	exp := filepath.Join(dir, "export.csv")
 	if r := liaisondesk(t, db, "", "export", "contact", "-o", exp); r.code != 0 {
 		t.Fatal(r.stderr)
@@ -237,10 +237,37 @@ func TestImportDryRunThenCommit(t *testing.T) {
 	if err != nil || len(rows) != 5 {
 		t.Fatalf("export: %v %d rows", err, len(rows))
 	}
-	r = liaisondesk(t, db, "", "import", "contact", exp, "--dry-run")
+	r = liaisondesk(t, newStore(t), "", "import", "contact", exp, "--dry-run")
 	if r.code != 0 || !strings.Contains(r.stdout, "would create 2 contacts") || !strings.Contains(r.stdout, "dry run: nothing was changed") ||
 		!strings.Contains(r.stdout, "columns not read") {
 		t.Fatalf("dry run of an export: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestImportRefusesToCopyWhatIsThere: an export read back into the store
+// it came from would duplicate every record: each row is refused by its
+// id, and nothing is imported.
+func TestImportRefusesToCopyWhatIsThere(t *testing.T) {
+	db := newStore(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "contacts.csv")
+	os.WriteFile(file, []byte(contactsCSV), 0o600)
+	if r := liaisondesk(t, db, "", "import", "contact", file, "--skip-rejected"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	exp := filepath.Join(dir, "export.csv")
+	if r := liaisondesk(t, db, "", "export", "contact", "-o", exp); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := liaisondesk(t, db, "", "import", "contact", exp, "--skip-rejected")
+	if r.code != 1 || !strings.Contains(r.stdout, "rejected 2 rows:") || strings.Count(r.stdout, "already exists in this store: an import creates records, it does not update them") != 2 ||
+		!strings.Contains(r.stderr, "no rows to import") {
+		t.Fatalf("exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	var got []any
+	json.Unmarshal([]byte(liaisondesk(t, db, "", "list", "contact", "--json").stdout), &got)
+	if len(got) != 2 {
+		t.Fatalf("%d contacts after importing the export again", len(got))
 	}
 }
 

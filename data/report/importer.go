@@ -152,9 +152,9 @@ func (p *ImportPlan) RejectedRows() int {
 // rowRefs are the references of one record of a file that only the store
 // can check.
 type rowRefs struct {
-	row            int // the record's first row
-	accepted       int // its index in Rows, -1 when rejected already
-	posting, level string
+	row                int // the record's first row
+	accepted           int // its index in Rows, -1 when rejected already
+	id, posting, level string
 }
 
 // ImportHeader reads a file's header row for a column mapping screen: the
@@ -430,6 +430,7 @@ func planImport(kind string, rows []cellRow, o ImportOptions, resolve func(strin
 	p.Header, p.HeaderAt = rows[hi].cells, rows[hi].n
 	p.Fields = make([]string, len(p.Header))
 	seen := map[string]int{}
+	idCol := -1 // an export's ids: a record already in the store is not copied
 	for i, h := range p.Header {
 		name := fieldFor(h, o)
 		switch {
@@ -438,6 +439,9 @@ func planImport(kind string, rows []cellRow, o ImportOptions, resolve func(strin
 		case name == "":
 			continue // mapped away
 		case ignoredColumns[name] != "" && !(kind == "request" && name == "ref"):
+			if name == "id" {
+				idCol = i
+			}
 			p.Ignored = append(p.Ignored, name)
 			continue
 		}
@@ -459,6 +463,7 @@ func planImport(kind string, rows []cellRow, o ImportOptions, resolve func(strin
 
 	type group struct {
 		rows     []int
+		id       string // as the file gives it
 		obj      map[string]any
 		problems []Rejected
 	}
@@ -473,6 +478,10 @@ func planImport(kind string, rows []cellRow, o ImportOptions, resolve func(strin
 		}
 		obj := map[string]any{}
 		var problems []Rejected
+		id := ""
+		if idCol >= 0 && idCol < len(r.cells) {
+			id = strings.TrimSpace(r.cells[idCol])
+		}
 		zone := ""
 		if i, ok := seen["time_zone"]; ok && i < len(r.cells) {
 			zone = strings.TrimSpace(r.cells[i])
@@ -505,7 +514,7 @@ func planImport(kind string, rows []cellRow, o ImportOptions, resolve func(strin
 			}
 		}
 		if kind != "request" {
-			groups = append(groups, &group{rows: []int{r.n}, obj: obj, problems: problems})
+			groups = append(groups, &group{rows: []int{r.n}, id: id, obj: obj, problems: problems})
 			continue
 		}
 		ref, _ := obj["ref"].(string)
@@ -527,11 +536,14 @@ func planImport(kind string, rows []cellRow, o ImportOptions, resolve func(strin
 			}
 		}
 		g.rows = append(g.rows, r.n)
+		if g.id == "" {
+			g.id = id
+		}
 		g.obj["lines"] = append(g.obj["lines"].([]any), line)
 		g.problems = append(g.problems, problems...)
 	}
 	for _, g := range groups {
-		refs := rowRefs{row: g.rows[0], accepted: -1}
+		refs := rowRefs{row: g.rows[0], accepted: -1, id: g.id}
 		refs.posting, _ = g.obj["posting"].(string)
 		refs.level, _ = g.obj["classification"].(string)
 		rec, problems := validateRow(kind, g.obj, g.rows, g.problems)
@@ -796,10 +808,11 @@ func firstN(s string, n int) string {
 	return s
 }
 
-// checkRefs rejects rows whose references the store would refuse: an
-// unknown posting or classification. Rows already rejected get these
-// problems too, unless the field was named already. (Counterparts were
-// resolved by planImport.)
+// checkRefs rejects rows whose references the store would refuse, an
+// unknown posting or classification, and rows whose id (an export's) is
+// a record already in the store: importing them would copy it. Rows
+// already rejected get these problems too, unless the field was named
+// already. (Counterparts were resolved by planImport.)
 func (p *ImportPlan) checkRefs(ctx context.Context, s *data.Store) error {
 	postings, err := s.Postings(ctx)
 	if err != nil {
@@ -825,6 +838,16 @@ func (p *ImportPlan) checkRefs(ctx context.Context, s *data.Store) error {
 	drop := map[int]bool{}
 	for _, r := range p.refs {
 		var problems []Rejected
+		if r.id != "" {
+			_, err := s.Get(ctx, p.Kind, r.id)
+			switch {
+			case err == nil:
+				problems = append(problems, Rejected{Row: r.row, Field: "id",
+					Reason: fmt.Sprintf("%s %s already exists in this store: an import creates records, it does not update them", p.Kind, clipText(r.id))})
+			case !errors.Is(err, data.ErrNotFound):
+				return err
+			}
+		}
 		if r.posting != "" && !known["p:"+r.posting] && !named[fmt.Sprint(r.row, "posting")] {
 			problems = append(problems, Rejected{Row: r.row, Field: "posting", Reason: fmt.Sprintf("%q is not a known posting", r.posting)})
 		}

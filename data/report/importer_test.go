@@ -3,7 +3,9 @@ package report
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -84,9 +86,12 @@ func TestExportsComeBackThroughImport(t *testing.T) {
 			}
 		})
 	}
-	t.Run("exchanges into the store they came from", func(t *testing.T) {
+	t.Run("exchanges into the store they came from, their ids mapped away", func(t *testing.T) {
 		b, sum := write(t, src, Options{Kind: "exchange", Export: true, From: "2026-11-01", To: "2026-11-30"}, XLSX)
-		p := readImport(t, src, "exchange", XLSX, b)
+		p, err := ReadImport(context.Background(), src, "exchange", XLSX, bytes.NewReader(b), ImportOptions{Mapping: map[string]string{"id": ""}})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(p.Rejected) > 0 || len(p.Rows) != sum.Rows {
 			t.Fatalf("%d rows, %d rejected (%v); want %d", len(p.Rows), len(p.Rejected), p.Rejected[:min(3, len(p.Rejected))], sum.Rows)
 		}
@@ -95,6 +100,61 @@ func TestExportsComeBackThroughImport(t *testing.T) {
 			t.Fatalf("first exchange read as %+v", e)
 		}
 	})
+}
+
+// TestImportRefusesRecordsAlreadyInTheStore: an export read back into
+// the store it came from would copy every record; a row whose id is in
+// the store is rejected instead, and a row without an id still comes in.
+func TestImportRefusesRecordsAlreadyInTheStore(t *testing.T) {
+	s := demoStore(t)
+	for _, c := range []struct {
+		kind  string
+		o     Options
+		extra string // a row without an id, by column
+	}{
+		{"contact", Options{Kind: "contact", Export: true}, "name=Laura Newcomer"},
+		{"exchange", Options{Kind: "exchange", Export: true, From: "2026-11-20", To: "2026-11-22"},
+			"posting=CMF,kind=call,title=New call,occurred_at=2026-11-21T09:00:00Z,classification=RESTRICTED"},
+		{"request", Options{Kind: "request", Export: true},
+			"direction=in_to_us,posting=CMF,program=P-8I,required_by=2027-03-01,classification=RESTRICTED,description=Pump,quantity=1"},
+	} {
+		t.Run(c.kind, func(t *testing.T) {
+			b, _ := write(t, s, c.o, CSV)
+			rows := csvRows(t, b)
+			head := rows[1]
+			extra := make([]string, len(head))
+			for _, kv := range strings.Split(c.extra, ",") {
+				k, v, _ := strings.Cut(kv, "=")
+				extra[slices.Index(head, k)] = v
+			}
+			var buf bytes.Buffer
+			w := csv.NewWriter(&buf)
+			w.WriteAll(append(rows[1:len(rows)-1], extra))
+			before := count(t, s, c.kind)
+			p := readImport(t, s, c.kind, CSV, buf.Bytes())
+			if len(p.Rows) != 1 || p.RejectedRows() < 2 {
+				t.Fatalf("accepted %d, rejected %d rows; want only the row without an id", len(p.Rows), p.RejectedRows())
+			}
+			ids := 0
+			for _, r := range p.Rejected {
+				if r.Field != "id" {
+					continue
+				}
+				ids++
+				id, _, _ := strings.Cut(strings.TrimPrefix(r.Reason, c.kind+" "), " ")
+				if _, err := s.Get(context.Background(), c.kind, id); err != nil ||
+					r.Reason != c.kind+" "+id+" already exists in this store: an import creates records, it does not update them" {
+					t.Fatalf("%+v (%v)", r, err)
+				}
+			}
+			if ids != p.RejectedRows() {
+				t.Fatalf("%d of %d rejected rows for their id: %v", ids, p.RejectedRows(), p.Rejected[:min(3, len(p.Rejected))])
+			}
+			if _, err := p.Commit(context.Background(), s, true); err != nil || count(t, s, c.kind) != before+1 {
+				t.Fatalf("commit: %v; %d records, had %d", err, count(t, s, c.kind), before)
+			}
+		})
+	}
 }
 
 const handContacts = "Name,Rank,Appointment,Organisation,Nation,Email\n" +
