@@ -71,10 +71,10 @@ var (
 	contactCol = []column{
 		{key: "name", title: "Name", width: 2.2, wrap: true},
 		{key: "rank", title: "Rank", width: 1.25},
-		{key: "appointment", title: "Appointment", width: 2.6, wrap: true},
+		{key: "appointment", title: "Appointment", width: 2.55, wrap: true},
 		{key: "organisation", title: "Organisation", width: 2, wrap: true},
 		{key: "directorate", title: "Dir.", width: 0.7},
-		{key: "nation", title: "Nation", width: 0.65},
+		{key: "nation", title: "Nation", width: 0.7}, // holds its header
 		{key: "email", title: "Email", width: 2.6, wrap: true},
 		{key: "phone", title: "Phone", width: 1.4},
 		{key: "exchanges", title: "Exchanges", typ: numCol, width: 1},

@@ -76,3 +76,20 @@ func TestMarkingCellsWrapAsDrawn(t *testing.T) {
 		}
 	}
 }
+
+// TestTableHeadersKeepWordsWhole: no report table's header splits a word.
+func TestTableHeadersKeepWordsWhole(t *testing.T) {
+	pdf := fpdf.New("L", "mm", "A4", "")
+	pdf.AddUTF8FontFromBytes(fontName, "", fontRegular)
+	pdf.AddUTF8FontFromBytes(fontName, "B", fontBold)
+	p := &pdfw{pdf: pdf}
+	w, _ := pdf.GetPageSize()
+	for _, cols := range [][]column{exchangeCol, outcomeCol, rfiCol, requestCol, actionCol, contactCol, changeCol} {
+		tl := p.layout(cols, w-2*margin)
+		for i, c := range cols {
+			if got := strings.Join(tl.heads[i], " "); got != c.title {
+				t.Errorf("header %q is wrapped as %q", c.title, tl.heads[i])
+			}
+		}
+	}
+}
