@@ -554,14 +554,17 @@ func (sc *reportsScreen) showPreview(o report.Options, f report.Format, sum repo
 		noun = "row"
 	}
 	sc.rows.SetText(fmt.Sprintf("%s %s", thousands(sum.Rows), noun))
+	if k, err := report.Lookup(o.Kind, o.Export); err == nil && k.Needs == "id" {
+		sc.rows.SetText("one record") // a memorandum: its rows mean nothing
+	}
 	ceilinged := o.Ceiling != "" || len(o.Rel) > 0
 	switch {
 	case sum.LeftOut > 0:
 		sc.leftOut.Importance = widget.WarningImportance
-		sc.leftOut.SetText(fmt.Sprintf("%s left out by the ceiling", plural(sum.LeftOut, "record", "records")))
+		sc.leftOut.SetText(sentenceCase(sum.LeftOutText()))
 	case ceilinged:
 		sc.leftOut.Importance = widget.MediumImportance
-		sc.leftOut.SetText("Nothing is above the ceiling: nothing left out")
+		sc.leftOut.SetText("Nothing is above the ceiling or unreleasable: nothing left out")
 	default:
 		sc.leftOut.Importance = widget.LowImportance
 		sc.leftOut.SetText("No ceiling: every record of the choice goes in")
@@ -780,11 +783,15 @@ func (sc *reportsScreen) saveTo(path string) {
 		}
 		left := ""
 		if sum.LeftOut > 0 {
-			left = fmt.Sprintf(", %s left out by the ceiling", plural(sum.LeftOut, "record", "records"))
+			left = "; " + sum.LeftOutText()
+		}
+		rows := plural(sum.Rows, "row", "rows") + ", "
+		if k, err := report.Lookup(sc.preview.opts.Kind, sc.preview.opts.Export); err == nil && k.Needs == "id" {
+			rows = ""
 		}
 		sc.status.Importance = widget.MediumImportance
-		sc.status.SetText(fmt.Sprintf("Saved %s%s in %s at %s: %s, marked %s%s.", filepath.Base(path), size, filepath.Dir(path),
-			time.Now().Format("15:04"), plural(sum.Rows, "row", "rows"), sum.Banner, left))
+		sc.status.SetText(fmt.Sprintf("Saved %s%s in %s at %s: %smarked %s%s.", filepath.Base(path), size, filepath.Dir(path),
+			time.Now().Format("15:04"), rows, sum.Banner, left))
 		sc.openFile.Show()
 		sc.showDir.Show()
 	})
@@ -835,4 +842,12 @@ func startInFolder(a *App, d *dialog.FileDialog) {
 // rememberFolder remembers the folder of a file chosen in a dialog.
 func rememberFolder(a *App, path string) {
 	a.app.Preferences().SetString(reportsFolderPreference, filepath.Dir(path))
+}
+
+// sentenceCase capitalises the first letter of a message.
+func sentenceCase(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

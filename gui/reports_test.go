@@ -121,7 +121,7 @@ func TestReportsScreenPreview(t *testing.T) {
 		all := sc.preview.summary
 		sc.ceiling.SetSelected("RESTRICTED")
 		sum := sc.preview.summary
-		if sum.LeftOut == 0 || !strings.Contains(sc.leftOut.Text, "left out by the ceiling") {
+		if sum.LeftOut == 0 || !strings.Contains(sc.leftOut.Text, "left out: above the ceiling") {
 			t.Fatalf("left out %d, says %q", sum.LeftOut, sc.leftOut.Text)
 		}
 		if sum.Banner.Classification.ID != "RESTRICTED" && sum.Banner.Classification.ID != "UNCLASSIFIED" {
