@@ -292,8 +292,15 @@ func runHub(ctx context.Context, c *cli, args []string) error {
 	}
 	if *cert == "" {
 		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			return usagef("plain HTTP is only for loopback (tests): give --tls-cert and --tls-key to listen on %s", host)
+			where := host
+			if where == "" {
+				where = "all interfaces"
+			}
+			return usagef("plain HTTP is only for loopback (tests): give --tls-cert and --tls-key to listen on %s", where)
 		}
+	}
+	if _, err := os.Stat(c.dbPath); err != nil {
+		return fmt.Errorf("no hub store at %s: create one with 'liaisondesk --db %s hub init --name NAME'", c.dbPath, c.dbPath)
 	}
 	s, err := c.openStore(ctx)
 	if err != nil {

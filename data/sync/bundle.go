@@ -276,7 +276,7 @@ func ReadBundle(ctx context.Context, r Replica, in io.Reader) (*Bundle, error) {
 	if err != nil {
 		var nomatch *age.NoIdentityMatchError
 		if errors.As(err, &nomatch) {
-			return nil, refusedf("this bundle is not addressed to this device (%s): it was encrypted to other recipients", dev.Site.ShortCode())
+			return nil, refusedf("this bundle is not addressed to this device (%s): it was encrypted to other recipients, or its envelope is damaged", dev.Site.ShortCode())
 		}
 		return nil, refusedf("this is not a Liaison Desk bundle, or its envelope is damaged (%v)", err)
 	}

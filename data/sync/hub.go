@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -138,7 +140,8 @@ type HubError struct {
 
 func (e *HubError) Error() string {
 	if e.Status == http.StatusForbidden {
-		return fmt.Sprintf("the hub refused this device (HTTP 403): %s", e.Message)
+		return fmt.Sprintf("the hub refused this device (HTTP 403): the hub's operator must enrol this device's identity line "+
+			"('liaisondesk identity' prints it) at the hub with 'liaisondesk --db HUB.db peers add NAME IDENTITY'. The hub said: %s", e.Message)
 	}
 	return fmt.Sprintf("the hub answered HTTP %d: %s", e.Status, e.Message)
 }
@@ -152,6 +155,9 @@ func SyncHub(ctx context.Context, r Replica, baseURL string, client *http.Client
 		client = http.DefaultClient
 	}
 	baseURL = strings.TrimRight(baseURL, "/")
+	if err := checkHubURL(baseURL); err != nil {
+		return res, err
+	}
 	hub, err := hubPeer(ctx, r, baseURL, client)
 	if err != nil {
 		return res, err
@@ -198,6 +204,23 @@ func SyncHub(ctx context.Context, r Replica, baseURL string, client *http.Client
 	return res, nil
 }
 
+// checkHubURL refuses plain HTTP beyond loopback: the bundles are
+// encrypted and signed, but who syncs with whom, when, should not travel
+// in clear on a real network.
+func checkHubURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("%w: %q is not a hub address like https://hub.example:8443", data.ErrInvalid, raw)
+	}
+	if u.Scheme == "http" {
+		host := u.Hostname()
+		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return fmt.Errorf("%w: plain http:// is only for a hub on this machine (tests); use https://%s", data.ErrInvalid, u.Host)
+		}
+	}
+	return nil
+}
+
 // hubPeer asks the hub who it is and finds it among the trusted peers.
 func hubPeer(ctx context.Context, r Replica, baseURL string, client *http.Client) (data.Peer, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, baseURL+"/v1/identity", nil)
@@ -233,6 +256,7 @@ func hubPeer(ctx context.Context, r Replica, baseURL string, client *http.Client
 		}
 		return p, nil
 	}
-	return data.Peer{}, fmt.Errorf("%w: the hub at %s (device %s) is not among this store's peers: enrol it first with 'liaisondesk peers add hub IDENTITY' (its identity: %s)",
-		data.ErrUntrusted, baseURL, id.Site.ShortCode(), id)
+	return data.Peer{}, fmt.Errorf("%w: the hub at %s (device %s) is not among this store's peers: get its identity line from the hub's operator, "+
+		"by a channel you trust rather than from the network, and enrol it with 'liaisondesk peers add hub IDENTITY'",
+		data.ErrUntrusted, baseURL, id.Site.ShortCode())
 }

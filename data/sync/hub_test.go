@@ -72,3 +72,19 @@ func TestADeviceRevokedDuringItsSyncGetsNothingBack(t *testing.T) {
 		t.Fatal("the revoked device received the hub's changes")
 	}
 }
+
+func TestPlainHTTPIsOnlyForAHubOnThisMachine(t *testing.T) {
+	for url, ok := range map[string]bool{
+		"http://127.0.0.1:8765":        true,
+		"http://localhost:8765":        true,
+		"https://hub.example.mil:8443": true,
+		"http://hub.example.mil:8080":  false,
+		"http://10.1.2.3:8080":         false,
+		"hub.example.mil":              false,
+		"ftp://hub.example.mil":        false,
+	} {
+		if err := checkHubURL(url); (err == nil) != ok {
+			t.Errorf("%s: %v", url, err)
+		}
+	}
+}

@@ -81,7 +81,7 @@ func readReceipt(ctx context.Context, r Replica, in io.Reader) (*Receipt, data.S
 		return nil, site, nil, refusedf("the receipt cannot be read: %v", err)
 	}
 	if len(lines) == 0 || strings.TrimSpace(lines[0]) != receiptMagic {
-		return nil, site, nil, refusedf("this is not a Liaison Desk receipt (it starts %q)", receiptMagic)
+		return nil, site, nil, refusedf("this is not a Liaison Desk receipt: a receipt's first line is %q", receiptMagic)
 	}
 	if len(lines) != 3 {
 		return nil, site, nil, refusedf("the receipt is truncated or has extra lines (3 expected, %d found)", len(lines))
