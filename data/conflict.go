@@ -214,6 +214,18 @@ func (s *Store) Resolve(ctx context.Context, kind, id, field string, value json.
 		if err := w.checkResolvedValue(t, id, field, value, st); err != nil {
 			return err
 		}
+		if t == requestsTable && field == "status" {
+			// The status history records the settled state, as a status
+			// change would.
+			var from, to string
+			_ = json.Unmarshal(st.values["status"], &from)
+			_ = json.Unmarshal(value, &to)
+			h := StatusEntry{RequestID: id, At: w.now(), By: w.dev.Officer, From: from, To: to,
+				Note: "conflict settled: two devices had moved it to different states"}
+			if _, err := w.addSimple(requestHistoryTable, &h.ID, &h, nil); err != nil {
+				return err
+			}
+		}
 		return w.change(t, id, map[string]json.RawMessage{field: value})
 	})
 	if err != nil {
