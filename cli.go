@@ -92,7 +92,12 @@ func (c *cli) runVerb(ctx context.Context, name string, args []string) int {
 		fmt.Fprintf(c.stderr, "liaisondesk %s: %v\nusage: liaisondesk [--db PATH] %s\n", name, err, v.usage)
 		return 2
 	}
-	msg := strings.TrimPrefix(err.Error(), name+": ") // the store names the operation too
+	msg := err.Error()
+	if strings.HasPrefix(msg, name+" ") { // "bundle import: ..." names the command already
+		fmt.Fprintf(c.stderr, "liaisondesk %s\n", msg)
+		return 1
+	}
+	msg = strings.TrimPrefix(msg, name+": ") // the store names the operation too
 	fmt.Fprintf(c.stderr, "liaisondesk %s: %s\n", name, msg)
 	return 1
 }

@@ -282,6 +282,9 @@ func (s *Store) Import(ctx context.Context, in Incoming) (ImportResult, error) {
 		return nil
 	})
 	if err != nil {
+		if errors.Is(err, ErrRefused) {
+			return ImportResult{Bundle: in.BundleID}, err // it says what was refused
+		}
 		return ImportResult{Bundle: in.BundleID}, fmt.Errorf("import: %w", err)
 	}
 	return res, nil
