@@ -31,6 +31,8 @@ type writer struct {
 	lastN   map[*table]int64   // the last n given to a new row of a searched table
 	names   map[string]*string // contact id → name (nil: no such contact), read once per write
 	sites   map[int64]SiteID   // site numbers read in this write
+
+	progress func(done, total int) // an import's progress, when asked for
 }
 
 // contactName returns a contact's name and whether it exists, reading each

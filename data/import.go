@@ -19,6 +19,10 @@ type Incoming struct {
 	Sender      SiteID
 	SenderHolds Vector // what the sender held when it made the batch
 	Batch       *Batch
+	// Progress, when set, is told how far the import is, in units of
+	// work (each change written, then each record merged); called from
+	// the importing goroutine.
+	Progress func(done, total int)
 }
 
 // ImportResult says what an import did.
@@ -267,7 +271,11 @@ func (s *Store) Import(ctx context.Context, in Incoming) (ImportResult, error) {
 		if err != nil {
 			return err
 		}
-		if err := s.writeTx(ctx, tx, dev, func(w *writer) error { return w.apply(plan, in.Sender, &res) }); err != nil {
+		apply := func(w *writer) error {
+			w.progress = in.Progress
+			return w.apply(plan, in.Sender, &res)
+		}
+		if err := s.writeTx(ctx, tx, dev, apply); err != nil {
 			return err
 		}
 		if err := s.recordAck(ctx, tx, in.Sender, in.SenderHolds); err != nil {
@@ -357,6 +365,9 @@ func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) 
 				continue
 			}
 			res.Applied++
+			if w.progress != nil && res.Applied%1000 == 0 {
+				w.progress(res.Applied, 2*countChanges(plan))
+			}
 			if c.HLC > maxHLC {
 				maxHLC = c.HLC
 			}
@@ -388,7 +399,13 @@ func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) 
 	// Parents before children, contacts before the exchanges that name them.
 	slices.SortStableFunc(order, func(a, b rowKey) int { return tableIndex(a.t) - tableIndex(b.t) })
 	fresh := map[rowKey]bool{}
-	for _, k := range order {
+	for i, k := range order {
+		if w.progress != nil && i%500 == 0 {
+			// The merge is the second half of the work, whatever the
+			// number of records.
+			total := 2 * countChanges(plan)
+			w.progress(total/2+i*(total/2)/len(order), total)
+		}
 		created, err := w.createArrived(k, arrived[k])
 		if err != nil {
 			return err
@@ -559,6 +576,15 @@ func (w *writer) quarantine(pc *plannedCommit, sender SiteID, now string, res *I
 		}
 	}
 	return nil
+}
+
+// countChanges is the number of changes a plan carries.
+func countChanges(plan []*plannedCommit) int {
+	n := 0
+	for _, pc := range plan {
+		n += len(pc.changes)
+	}
+	return n
 }
 
 // tableIndex orders tables so referenced rows materialise first.

@@ -62,6 +62,7 @@ type syncScreen struct {
 	hubBtn                           *widget.Button
 	cancelBtn                        *widget.Button
 	bar                              *widget.ProgressBarInfinite
+	fraction                         *widget.ProgressBar
 	status                           *widget.Label // what is running, or what the last transfer did
 	cancel                           context.CancelFunc
 
@@ -179,6 +180,8 @@ func (sc *syncScreen) buildTransfer() fyne.CanvasObject {
 	sc.bar = widget.NewProgressBarInfinite()
 	sc.bar.Stop()
 	sc.bar.Hide()
+	sc.fraction = widget.NewProgressBar()
+	sc.fraction.Hide()
 	sc.status = widget.NewLabel("")
 	sc.status.Wrapping = fyne.TextWrapWord
 	bundles := caption("By file, for a USB stick across an air gap: a bundle carries every change the chosen peers " +
@@ -207,7 +210,7 @@ func (sc *syncScreen) buildTransfer() fyne.CanvasObject {
 		widget.NewSeparator(),
 		hub, container.NewBorder(nil, nil, widget.NewLabel("Hub"), sc.hubBtn, sc.hubURL),
 		container.NewBorder(nil, nil, nil, container.NewHBox(caBtn, forget), sc.hubCA),
-		container.NewBorder(nil, nil, nil, sc.cancelBtn, sc.bar), sc.status))
+		container.NewBorder(nil, nil, nil, sc.cancelBtn, container.NewStack(sc.bar, sc.fraction)), sc.status))
 }
 
 // ---- peers ----
@@ -460,6 +463,19 @@ func (sc *syncScreen) change(work func(ctx context.Context) (string, error), rec
 // ---- transfers ----
 
 // busy disables the transfer buttons while one runs, with activity shown.
+// progress shows how far long work is, from the goroutine doing it: the
+// bar turns from "working" to a fraction.
+func (sc *syncScreen) progress(done, total int) {
+	if total <= 0 {
+		return
+	}
+	fyne.Do(func() {
+		sc.bar.Hide()
+		sc.fraction.Show()
+		sc.fraction.SetValue(float64(done) / float64(total))
+	})
+}
+
 func (sc *syncScreen) busy(what string, cancellable bool) {
 	for _, b := range []*widget.Button{sc.createBtn, sc.importBtn, sc.receiptBtn, sc.hubBtn} {
 		b.Disable()
@@ -478,6 +494,8 @@ func (sc *syncScreen) idle() {
 	}
 	sc.bar.Stop()
 	sc.bar.Hide()
+	sc.fraction.Hide()
+	sc.fraction.SetValue(0)
 	sc.cancelBtn.Hide()
 	sc.cancel = nil
 }
@@ -617,13 +635,14 @@ func (sc *syncScreen) importBundle(path string) {
 	var res data.ImportResult
 	var b *ldsync.Bundle
 	var sender string
-	sc.transfer("Checking and importing "+filepath.Base(path)+"…", false, true, func(ctx context.Context) error {
+	// Cancellable: the import is one transaction, so stopping it changes nothing.
+	sc.transfer("Checking and importing "+filepath.Base(path)+"…", true, true, func(ctx context.Context) error {
 		f, err := os.Open(path)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
-		res, b, err = ldsync.ImportBundle(ctx, sc.app.store, f)
+		res, b, err = ldsync.ImportBundleProgress(ctx, sc.app.store, f, sc.progress)
 		if err != nil {
 			return err
 		}

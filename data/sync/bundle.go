@@ -395,11 +395,17 @@ func readPlain(ctx context.Context, r Replica, dev *data.Device, rd io.Reader) (
 
 // ImportBundle reads, verifies and applies a bundle in one transaction.
 func ImportBundle(ctx context.Context, r Replica, in io.Reader) (data.ImportResult, *Bundle, error) {
+	return ImportBundleProgress(ctx, r, in, nil)
+}
+
+// ImportBundleProgress is ImportBundle telling progress how far it is
+// (see data.Incoming.Progress).
+func ImportBundleProgress(ctx context.Context, r Replica, in io.Reader, progress func(done, total int)) (data.ImportResult, *Bundle, error) {
 	b, err := ReadBundle(ctx, r, in)
 	if err != nil {
 		return data.ImportResult{}, nil, fmt.Errorf("bundle import: %w", err)
 	}
-	res, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch})
+	res, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Progress: progress})
 	if err != nil {
 		return res, b, fmt.Errorf("bundle import: %w", err)
 	}
