@@ -333,7 +333,17 @@ func (w *writer) materialise(t *table, rowID string) error {
 
 // loadRow reads a row's changes from the log and merges them.
 func (w *writer) loadRow(t *table, rowID string) (*rowState, error) {
-	rows, err := w.QueryContext(w.ctx, `SELECT id, hlc, fields, parents FROM changes WHERE tbl = ? AND row_id = ?`, t.name, rowID)
+	cs, err := w.s.rowChanges(w.ctx, w, t, rowID)
+	if err != nil {
+		return nil, err
+	}
+	return mergeRow(t, cs), nil
+}
+
+// rowChanges reads every change of a row from the log, through q (a
+// write's own transaction, or the readers).
+func (s *Store) rowChanges(ctx context.Context, q querier, t *table, rowID string) ([]rowChange, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, hlc, fields, parents FROM changes WHERE tbl = ? AND row_id = ?`, t.name, rowID)
 	if err != nil {
 		return nil, err
 	}
@@ -341,21 +351,17 @@ func (w *writer) loadRow(t *table, rowID string) (*rowState, error) {
 	var cs []rowChange
 	for rows.Next() {
 		var id, hlc int64
-		var fields []byte
-		var parents []byte
+		var fields, parents []byte
 		if err := rows.Scan(&id, &hlc, &fields, &parents); err != nil {
 			return nil, err
 		}
-		c, err := w.s.decodeRowChange(w.ctx, w, id, hlc, fields, parents)
+		c, err := s.decodeRowChange(ctx, q, id, hlc, fields, parents)
 		if err != nil {
 			return nil, fmt.Errorf("change log %s %s: %w", t.name, rowID, err)
 		}
 		cs = append(cs, c)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return mergeRow(t, cs), nil
+	return cs, rows.Err()
 }
 
 func (s *Store) decodeRowChange(ctx context.Context, q querier, id, hlc int64, fields, parents []byte) (rowChange, error) {

@@ -131,25 +131,8 @@ func conflictLeaves(st *rowState, field string) []*rowChange {
 
 // loadRowState merges a row from the log, outside any write.
 func (s *Store) loadRowState(ctx context.Context, t *table, rowID string) (*rowState, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT id, hlc, fields, parents FROM changes WHERE tbl = ? AND row_id = ?`, t.name, rowID)
+	cs, err := s.rowChanges(ctx, s.rdb, t, rowID)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var cs []rowChange
-	for rows.Next() {
-		var id, hlc int64
-		var fields, parents []byte
-		if err := rows.Scan(&id, &hlc, &fields, &parents); err != nil {
-			return nil, err
-		}
-		c, err := s.decodeRowChange(ctx, s.rdb, id, hlc, fields, parents)
-		if err != nil {
-			return nil, err
-		}
-		cs = append(cs, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	return mergeRow(t, cs), nil
@@ -244,31 +227,15 @@ func (w *writer) resolveDeleted(t *table, id string, value json.RawMessage) erro
 	default:
 		return invalid("value", "for _deleted give true (keep the delete) or false (restore the record)")
 	}
-	rows, err := w.QueryContext(w.ctx, `SELECT id, hlc, fields, parents FROM changes WHERE tbl = ? AND row_id = ?`, t.name, id)
+	all, err := w.s.rowChanges(w.ctx, w, t, id)
 	if err != nil {
 		return err
 	}
 	var cs []rowChange
-	for rows.Next() {
-		var cid, hlc int64
-		var fields, parents []byte
-		if err := rows.Scan(&cid, &hlc, &fields, &parents); err != nil {
-			rows.Close()
-			return err
+	for _, c := range all {
+		if string(c.fields[DeletedField]) != "true" {
+			cs = append(cs, c) // as if never deleted: the values the record had
 		}
-		c, err := w.s.decodeRowChange(w.ctx, w, cid, hlc, fields, parents)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		if string(c.fields[DeletedField]) == "true" {
-			continue // as if never deleted: the values the record had
-		}
-		cs = append(cs, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	st, err := w.loadRow(t, id)
 	if err != nil {

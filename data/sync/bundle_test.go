@@ -238,21 +238,12 @@ func TestAStoreCopiedOntoASecondLaptopIsCaught(t *testing.T) {
 	enrol(t, a, b)
 	addExchange(t, a, "Before the copy")
 	importOK(t, b, bundle(t, a, "peerb"))
-	// Copy a's store file by hand: the copy has a's identity.
-	copyPath := filepath.Join(t.TempDir(), "copy.db")
-	if err := a.Backup(ctx, copyPath); err != nil {
-		t.Fatal(err)
-	}
-	cp, err := data.Open(ctx, copyPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cp.Close()
+	cp := copiedByHand(t, a)
 	addExchange(t, a, "Written on the original")
 	addExchange(t, cp, "Written on the copy")
 	importOK(t, b, bundle(t, a, "peerb"))
 	before := storeState(t, b)
-	_, _, err = ImportBundle(ctx, b, bytesReader(bundle(t, cp, "peerb")))
+	_, _, err := ImportBundle(ctx, b, bytesReader(bundle(t, cp, "peerb")))
 	if !errors.Is(err, data.ErrRefused) || !strings.Contains(err.Error(), "two different histories") {
 		t.Fatalf("a copied store was not caught: %v", err)
 	}
@@ -313,20 +304,12 @@ func TestAStoreCopiedOntoASecondLaptopIsCaughtByTheOriginal(t *testing.T) {
 	a, b, c := openReplica(t, "Cdr A", day), openReplica(t, "Cdr B", day), openReplica(t, "Cdr C", day)
 	enrol(t, a, b, c)
 	addExchange(t, a, "Before the copy")
-	copyPath := filepath.Join(t.TempDir(), "copy.db")
-	if err := a.Backup(ctx, copyPath); err != nil {
-		t.Fatal(err)
-	}
-	cp, err := data.Open(ctx, copyPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cp.Close()
+	cp := copiedByHand(t, a)
 	addExchange(t, cp, "Written on the copy")
 	importOK(t, b, bundle(t, cp, "peerb"))
 	importOK(t, c, bundle(t, b, "peerc"))
 	before := storeState(t, a)
-	_, _, err = ImportBundle(ctx, a, bytesReader(bundle(t, c, "peera")))
+	_, _, err := ImportBundle(ctx, a, bytesReader(bundle(t, c, "peera")))
 	if !errors.Is(err, data.ErrRefused) || !strings.Contains(err.Error(), "two different histories") {
 		t.Fatalf("the copy's changes were not caught at the original: %v", err)
 	}
@@ -412,21 +395,13 @@ func TestAPeerHoldingMoreOfThisDevicesChangesThanItMadeIsRefused(t *testing.T) {
 	enrol(t, a, b)
 	addExchange(t, a, "Before the copy")
 	importOK(t, b, bundle(t, a, "peerb"))
-	copyPath := filepath.Join(t.TempDir(), "copy.db")
-	if err := a.Backup(ctx, copyPath); err != nil {
-		t.Fatal(err)
-	}
-	cp, err := data.Open(ctx, copyPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cp.Close()
+	cp := copiedByHand(t, a)
 	addExchange(t, cp, "Written on the copy")
 	addExchange(t, cp, "Written on the copy again")
 	importOK(t, b, bundle(t, cp, "peerb"))
 
 	before := storeState(t, a)
-	_, _, err = ImportBundle(ctx, a, bytesReader(bundle(t, b, "peera")))
+	_, _, err := ImportBundle(ctx, a, bytesReader(bundle(t, b, "peera")))
 	if !errors.Is(err, data.ErrRefused) || !strings.Contains(err.Error(), "copied") {
 		t.Fatalf("a bundle from a peer holding a copy's changes was not refused: %v", err)
 	}
@@ -440,4 +415,20 @@ func TestAPeerHoldingMoreOfThisDevicesChangesThanItMadeIsRefused(t *testing.T) {
 	if storeState(t, a) != before {
 		t.Fatal("the refusals changed the store")
 	}
+}
+
+// copiedByHand is a copy of a store's file, opened as a second laptop
+// would: it has the same identity.
+func copiedByHand(t *testing.T, s *data.Store) *data.Store {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "copy.db")
+	if err := s.Backup(context.Background(), path); err != nil {
+		t.Fatal(err)
+	}
+	cp, err := data.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cp.Close() })
+	return cp
 }
