@@ -97,32 +97,37 @@ func (f *recordFrame) build() fyne.CanvasObject {
 
 // markConflicts says, above a saved record, which of its fields were
 // edited to different values on two devices, with a way to settle them.
+// The store is read off the UI thread; a record opened meanwhile wins.
 func (f *recordFrame) markConflicts() {
 	f.conflict.Hide()
-	if f.id == "" {
-		return
-	}
-	ctx := context.Background()
-	marks, err := f.app.store.RowMarks(ctx, f.kind, []string{f.id})
-	if err != nil || !marks[f.id].Conflict {
-		return
-	}
-	cs, err := f.app.store.Conflicts(ctx)
-	if err != nil {
+	id := f.id
+	if id == "" {
 		return
 	}
 	var fields []string
-	for _, c := range cs {
-		if c.ID == f.id {
-			fields = append(fields, strings.ReplaceAll(c.Field, "_", " "))
+	f.app.async(func() {
+		ctx := context.Background()
+		marks, err := f.app.store.RowMarks(ctx, f.kind, []string{id})
+		if err != nil || !marks[id].Conflict {
+			return
 		}
-	}
-	if len(fields) == 0 {
-		return
-	}
-	f.conflictText.SetText("Edited to different values on two devices: " + strings.Join(fields, ", ") +
-		". The form shows the latest; the other values are kept until someone settles them.")
-	f.conflict.Show()
+		cs, err := f.app.store.Conflicts(ctx)
+		if err != nil {
+			return
+		}
+		for _, c := range cs {
+			if c.ID == id {
+				fields = append(fields, strings.ReplaceAll(c.Field, "_", " "))
+			}
+		}
+	}, func() {
+		if len(fields) == 0 || f.id != id {
+			return
+		}
+		f.conflictText.SetText("Edited to different values on two devices: " + strings.Join(fields, ", ") +
+			". The form shows the latest; the other values are kept until someone settles them.")
+		f.conflict.Show()
+	})
 }
 
 // showConflicts opens the Conflicts section.
