@@ -1,13 +1,24 @@
 package main
 
+// The sync verbs: identity and peers, bundles and receipts, the hub,
+// quarantine, conflicts and the digest.
+
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"liaisondesk/data"
+	ldsync "liaisondesk/data/sync"
 )
 
 func runIdentity(ctx context.Context, c *cli, args []string) error {
@@ -93,4 +104,346 @@ func runPeers(ctx context.Context, c *cli, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.Name, p.Identity.Officer, p.Identity.Site, p.AddedAt, cell(p.RevokedAt))
 	}
 	return tw.Flush()
+}
+
+// runBundle creates or imports a bundle: the file carried across an air gap.
+func runBundle(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("bundle", flag.ContinueOnError)
+	to := fs.String("to", "", "create: the peers to send to, NAME[,NAME...]")
+	out := fs.String("o", "", "create: the bundle file to write")
+	receipt := fs.String("receipt", "", "import: also write a receipt to carry back to the sender")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("missing create or import")
+	}
+	switch pos[0] {
+	case "create":
+		if err := wantArgs(pos[1:]); err != nil {
+			return err
+		}
+		if *to == "" {
+			return usagef("bundle create needs --to NAME[,NAME...]")
+		}
+		if *out == "" {
+			return usagef("bundle create needs -o FILE")
+		}
+	case "import":
+		if err := wantArgs(pos[1:], "FILE"); err != nil {
+			return err
+		}
+	default:
+		return usagef("unknown bundle command %q (create or import)", pos[0])
+	}
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if pos[0] == "create" {
+		peers, err := ldsync.TrustedPeers(ctx, s, strings.Split(*to, ","))
+		if err != nil {
+			return err
+		}
+		var res ldsync.CreateResult
+		err = data.WriteFileAtomic(*out, 0o600, func(w io.Writer) error {
+			res, err = ldsync.WriteBundle(ctx, s, peers, w)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("bundle create: %w", err)
+		}
+		return c.printJSON(res)
+	}
+	f, err := os.Open(pos[1])
+	if err != nil {
+		return fmt.Errorf("bundle import: cannot read %s: %w", pos[1], errors.Unwrap(err))
+	}
+	defer f.Close()
+	res, b, err := ldsync.ImportBundle(ctx, s, f)
+	if err != nil {
+		return err
+	}
+	if *receipt != "" {
+		err := data.WriteFileAtomic(*receipt, 0o644, func(w io.Writer) error { return ldsync.WriteReceipt(ctx, s, b.Header.Bundle, w) })
+		if err != nil {
+			return fmt.Errorf("bundle import: the bundle was imported, but the receipt was not written: %w", err)
+		}
+	}
+	type summary struct {
+		data.ImportResult
+		Sender  string `json:"sender"`
+		Officer string `json:"officer"`
+		Receipt string `json:"receipt,omitempty"`
+	}
+	return c.printJSON(summary{res, b.Sender.String(), b.Header.Officer, *receipt})
+}
+
+func runReceipt(ctx context.Context, c *cli, args []string) error {
+	pos, s, err := c.begin(ctx, flag.NewFlagSet("receipt", flag.ContinueOnError), args, "import", "FILE")
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if pos[0] != "import" {
+		return usagef("unknown receipt command %q (import)", pos[0])
+	}
+	f, err := os.Open(pos[1])
+	if err != nil {
+		return fmt.Errorf("receipt import %s: %w", pos[1], errors.Unwrap(err))
+	}
+	defer f.Close()
+	rc, err := ldsync.ImportReceipt(ctx, s, f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "recorded: %s (%s) holds %d sites' changes as of %s\n", rc.Officer, rc.Site, len(rc.Holds), rc.Created)
+	return nil
+}
+
+func runQuarantine(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("quarantine", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "list: print a JSON array")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("missing list, release or discard")
+	}
+	var names []string
+	switch pos[0] {
+	case "list":
+	case "release", "discard":
+		names = []string{"ID"}
+	default:
+		return usagef("unknown quarantine command %q (list, release or discard)", pos[0])
+	}
+	if err := wantArgs(pos[1:], names...); err != nil {
+		return err
+	}
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	switch pos[0] {
+	case "release":
+		res, err := s.ReleaseQuarantine(ctx, pos[1])
+		if err != nil {
+			return err
+		}
+		return c.printJSON(res)
+	case "discard":
+		n, err := s.DiscardQuarantine(ctx, pos[1])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "discarded %d changes\n", n)
+		return nil
+	}
+	q, err := s.Quarantine(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return c.printJSON(q)
+	}
+	if len(q) == 0 {
+		fmt.Fprintln(c.stdout, "nothing held for review")
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tOFFICER\tREASON\tCHANGES\tRECORDS\tRELAYED BY\tRECEIVED")
+	for _, e := range q {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%s\n", e.Author, cell(e.Officer), e.Reason, e.Changes, e.Records, e.Sender, e.ReceivedAt)
+	}
+	return tw.Flush()
+}
+
+func runConflicts(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("conflicts", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print a JSON array, one element per conflicting field")
+	_, s, err := c.begin(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	cs, err := s.Conflicts(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return c.printJSON(cs)
+	}
+	if len(cs) == 0 {
+		fmt.Fprintln(c.stdout, "no conflicts")
+		return nil
+	}
+	for _, cf := range cs {
+		fmt.Fprintf(c.stdout, "%s %s  field %s\n", cf.Kind, cf.ID, cf.Field)
+		for _, v := range cf.Values {
+			shown := ""
+			if v.Shown {
+				shown = "  (shown)"
+			}
+			fmt.Fprintf(c.stdout, "  %s  %s  %s (device %s)  %s%s\n", v.Change, v.At, v.Officer, v.Device, v.Value, shown)
+		}
+	}
+	fmt.Fprintln(c.stdout, "resolve with: liaisondesk resolve KIND ID FIELD (--value V | --keep CHANGE_ID)")
+	return nil
+}
+
+func runResolve(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("resolve", flag.ContinueOnError)
+	value := fs.String("value", "", "the value to settle on (text as typed; JSON for numbers, lists, true/false)")
+	keep := fs.String("keep", "", "the change id of the competing value to keep")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, "KIND", "ID", "FIELD"); err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["value"] == set["keep"] {
+		return usagef("give exactly one of --value V or --keep CHANGE_ID")
+	}
+	var raw []byte
+	if set["value"] {
+		if raw, err = data.FieldValue(pos[0], pos[2], *value); err != nil {
+			return err
+		}
+	}
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Resolve(ctx, pos[0], pos[1], pos[2], raw, *keep); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "resolved %s %s %s\n", pos[0], pos[1], pos[2])
+	return nil
+}
+
+func runDigest(ctx context.Context, c *cli, args []string) error {
+	_, s, err := c.begin(ctx, flag.NewFlagSet("digest", flag.ContinueOnError), args)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	d, err := s.Digest(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(c.stdout, d)
+	return nil
+}
+
+// runHub creates a hub's store, or serves sync over HTTP(S).
+func runHub(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("hub", flag.ContinueOnError)
+	name := fs.String("name", "", "init: the hub's name")
+	posting := fs.String("posting", "INDOPACOM", "init: the posting the hub serves")
+	listen := fs.String("listen", "", "serve on ADDR (host:port)")
+	cert := fs.String("tls-cert", "", "serve: TLS certificate file (PEM)")
+	key := fs.String("tls-key", "", "serve: TLS private key file (PEM)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		if pos[0] != "init" {
+			return usagef("unknown hub command %q (init, or --listen ADDR to serve)", pos[0])
+		}
+		if err := wantArgs(pos[1:]); err != nil {
+			return err
+		}
+		if *name == "" {
+			return usagef("hub init needs --name NAME")
+		}
+		return c.initStore(ctx, data.Officer{Name: *name, Rank: "Hub", Posting: *posting}, "hub")
+	}
+	if *listen == "" {
+		return usagef("give --listen ADDR to serve, or use hub init --name NAME")
+	}
+	if (*cert == "") != (*key == "") {
+		return usagef("give both --tls-cert and --tls-key, or neither")
+	}
+	host, _, err := net.SplitHostPort(*listen)
+	if err != nil {
+		return usagef("--listen %q is not host:port", *listen)
+	}
+	if *cert == "" {
+		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			where := host
+			if where == "" {
+				where = "all interfaces"
+			}
+			return usagef("plain HTTP is only for loopback (tests): give --tls-cert and --tls-key to listen on %s", where)
+		}
+	}
+	if _, err := os.Stat(c.dbPath); err != nil {
+		return fmt.Errorf("no hub store at %s: create one with 'liaisondesk --db %s hub init --name NAME'", c.dbPath, c.dbPath)
+	}
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("hub: %w", err)
+	}
+	hub := &ldsync.Hub{R: s, Log: log.New(c.stderr, "hub: ", log.LstdFlags)}
+	srv := &http.Server{Handler: hub.Handler(), ReadHeaderTimeout: 30 * time.Second}
+	scheme := "http"
+	if *cert != "" {
+		scheme = "https"
+	}
+	id, _ := s.Identity(ctx)
+	fmt.Fprintf(c.stdout, "hub %s serving on %s://%s\nidentity: %s\n", id.Officer, scheme, ln.Addr(), id)
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+	}()
+	if *cert != "" {
+		err = srv.ServeTLS(ln, *cert, *key)
+	} else {
+		err = srv.Serve(ln)
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return fmt.Errorf("hub: %w", err)
+}
+
+// runSync pushes to and pulls from a hub.
+func runSync(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
+	hubURL := fs.String("hub", "", "the hub's URL, e.g. https://hub.example:8443")
+	ca := fs.String("ca", "", "a CA certificate (PEM) to trust for the hub, e.g. its self-signed one")
+	_, s, err := c.begin(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if *hubURL == "" {
+		return usagef("sync needs --hub URL")
+	}
+	client, err := ldsync.HubClient(*ca)
+	if err != nil {
+		return fmt.Errorf("sync: --ca: %w", err)
+	}
+	res, err := ldsync.SyncHub(ctx, s, *hubURL, client)
+	if err != nil {
+		return fmt.Errorf("sync: %w", ldsync.ExplainTLS(err))
+	}
+	return c.printJSON(res)
 }
