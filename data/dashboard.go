@@ -254,16 +254,6 @@ func (s *Store) authoredChanges(ctx context.Context, siteNo int64) (int64, error
 	return seq, nil
 }
 
-// AuthoredChanges counts the changes this device wrote to the log (0
-// before init).
-func (s *Store) AuthoredChanges(ctx context.Context) (int64, error) {
-	dev, err := s.Device()
-	if err != nil {
-		return 0, nil
-	}
-	return s.authoredChanges(ctx, dev.SiteNo)
-}
-
 // ConflictCount is the number of fields whose concurrent edits disagree
 // and wait for someone to choose (DESIGN.md §3).
 func (s *Store) ConflictCount(ctx context.Context) (int, error) {

@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 )
@@ -28,24 +27,18 @@ func (s *Store) unsentFrom(ctx context.Context) (int64, error) {
 }
 
 // UnsentChanges counts this device's changes no peer has acknowledged:
-// its seqs are dense, so the count is its last seq less the acknowledged.
+// its seqs are dense, so the count is what it wrote less the acknowledged.
 func (s *Store) UnsentChanges(ctx context.Context) (int64, error) {
 	from, err := s.unsentFrom(ctx)
 	if err != nil {
 		return 0, err
 	}
 	dev, _ := s.Device()
-	var last sql.NullInt64
-	err = s.rdb.QueryRowContext(ctx, `SELECT max(id) FROM changes WHERE id > ? AND id < ?`,
-		packID(dev.SiteNo, 0), packID(dev.SiteNo+1, 0)).Scan(&last)
+	authored, err := s.authoredChanges(ctx, dev.SiteNo)
 	if err != nil {
 		return 0, fmt.Errorf("unsent changes: %w", err)
 	}
-	if !last.Valid {
-		return 0, nil
-	}
-	_, seq := unpackID(last.Int64)
-	return max(0, seq-from+1), nil
+	return max(0, authored-from+1), nil
 }
 
 // RowMarks returns the marks of the given records of a kind; records with

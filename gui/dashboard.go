@@ -65,7 +65,7 @@ type dashboardScreen struct {
 
 // dashSync is what the dashboard shows of sync.
 type dashSync struct {
-	peers     []data.PeerStatus
+	unsent    int64
 	conflicts int
 }
 
@@ -238,7 +238,7 @@ func (sc *dashboardScreen) refresh() {
 		ctx := context.Background()
 		d, err = sc.app.store.Dashboard(ctx, sc.today())
 		if err == nil {
-			ds.peers, err = sc.app.store.PeerStatuses(ctx)
+			ds.unsent, err = sc.app.store.UnsentChanges(ctx)
 		}
 		if err == nil {
 			ds.conflicts, err = sc.app.store.ConflictCount(ctx)
@@ -289,11 +289,7 @@ func (sc *dashboardScreen) show(d data.Dashboard) {
 		detail = plural(d.AcceptanceOverdue, "overdue", "overdue") + fmt.Sprintf(" · due in %d days", data.AcceptanceWindow)
 	}
 	sc.acceptance.set(d.AcceptanceCount, detail, d.AcceptanceOverdue > 0)
-	unsent := d.AuthoredChanges
-	if d.Device != nil {
-		unsent, _ = unsentOf(d.Device, d.AuthoredChanges, sc.sync.peers)
-	}
-	sc.unsent.set(int(unsent), "not yet synced", false)
+	sc.unsent.set(int(sc.sync.unsent), "not yet synced", false)
 	sc.conflicts.set(sc.sync.conflicts, "fields waiting for a choice", sc.sync.conflicts > 0)
 	sc.app.setConflictCount(sc.sync.conflicts)
 

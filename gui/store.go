@@ -46,7 +46,7 @@ type Store interface {
 
 	Dashboard(ctx context.Context, today time.Time) (data.Dashboard, error)
 	OpenRFIs(ctx context.Context, overdueOnly bool, limit int) ([]data.RFIItem, error)
-	AuthoredChanges(ctx context.Context) (int64, error)
+	UnsentChanges(ctx context.Context) (int64, error)
 	ConflictCount(ctx context.Context) (int, error)
 
 	// Sync: what bundles, receipts and the hub need of a store, and what

@@ -867,7 +867,7 @@ type syncView struct {
 	identity  data.Identity
 	peers     []data.PeerStatus
 	held      []data.QuarantineEntry
-	authored  int64
+	unsent    int64
 	conflicts int
 	digest    string
 }
@@ -885,7 +885,7 @@ func readSyncView(ctx context.Context, s Store) (v syncView, err error) {
 	if v.held, err = s.Quarantine(ctx); err != nil {
 		return v, err
 	}
-	if v.authored, err = s.AuthoredChanges(ctx); err != nil {
+	if v.unsent, err = s.UnsentChanges(ctx); err != nil {
 		return v, err
 	}
 	if v.conflicts, err = s.ConflictCount(ctx); err != nil {
@@ -893,22 +893,6 @@ func readSyncView(ctx context.Context, s Store) (v syncView, err error) {
 	}
 	v.digest, err = s.Digest(ctx)
 	return v, err
-}
-
-// unsentOf counts this laptop's changes that no trusted peer has
-// acknowledged: its changes are numbered densely from 1, so that is what
-// it wrote less the most any peer holds of them. (The same figure as
-// data's UnsentChanges, without counting a million rows.)
-func unsentOf(dev *data.Device, authored int64, peers []data.PeerStatus) (unsent int64, trusted int) {
-	var acked int64
-	for _, p := range peers {
-		if p.RevokedAt != "" {
-			continue
-		}
-		trusted++
-		acked = max(acked, p.Holds[dev.Site])
-	}
-	return max(authored-acked, 0), trusted
 }
 
 // refresh reads the screen off the UI thread.
@@ -943,7 +927,12 @@ func (sc *syncScreen) refresh() {
 func (sc *syncScreen) show(v syncView) {
 	sc.who.SetText(fmt.Sprintf("%s, %s · %s · device %s", v.dev.Officer, v.dev.Rank, v.dev.Posting, v.dev.Site.ShortCode()))
 	sc.identity.SetText(v.identity.String())
-	unsent, trusted := unsentOf(v.dev, v.authored, v.peers)
+	unsent, trusted := v.unsent, 0
+	for _, p := range v.peers {
+		if p.RevokedAt == "" {
+			trusted++
+		}
+	}
 	switch {
 	case trusted == 0:
 		sc.unsent.SetText(fmt.Sprintf("%s written here; no peer is enrolled yet to send them to.", plural(int(unsent), "change", "changes")))
