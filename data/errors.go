@@ -14,6 +14,9 @@ var (
 	ErrInvalid = errors.New("invalid")
 	// ErrNotInitialised means the store has no device identity yet.
 	ErrNotInitialised = errors.New("store not initialised: run 'liaisondesk init'")
+	// ErrBusy means another process (a long import, say) holds the
+	// store's write lock for longer than a write waits.
+	ErrBusy = errors.New("another Liaison Desk process is writing this store; try again when it finishes")
 	// ErrRefused means incoming sync data (a bundle, a receipt, a hub
 	// request) was refused as damaged, forged or from a sender not trusted;
 	// nothing was changed.

@@ -247,7 +247,8 @@ func (s *Store) Import(ctx context.Context, in Incoming) (ImportResult, error) {
 	if err != nil {
 		return res, err
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	// The hub imports here: it waits out another process's write.
+	err = s.txWaiting(ctx, importWait, func(tx *sql.Tx) error {
 		tr, err := s.loadTrust(ctx, tx)
 		if err != nil {
 			return err

@@ -12,12 +12,12 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 	_ "time/tzdata" // posting time zones work on machines without a zone database
 
-	_ "modernc.org/sqlite" // the "sqlite" driver
+	sqlite "modernc.org/sqlite" // the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations/*.sql
@@ -32,6 +32,10 @@ type Store struct {
 
 	// Now is the wall clock; tests replace it to fix time.
 	Now func() time.Time
+
+	// busyWait is how long a write waits for another process's write
+	// transaction before giving up with ErrBusy.
+	busyWait time.Duration
 
 	mu    sync.Mutex // guards the fields below
 	dev   *Device    // nil until init
@@ -67,9 +71,13 @@ func DefaultPath() (string, error) {
 	return filepath.Join(dir, "liaisondesk", "store.db"), nil
 }
 
+// driverBusyTimeout is how long SQLite itself retries a locked store
+// (busy_timeout in dsn) before a statement fails with SQLITE_BUSY.
+const driverBusyTimeout = 5 * time.Second
+
 func dsn(path string, writer bool) string {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(5000)",
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(5000)", // driverBusyTimeout
 		// 8 MB of page cache per connection: the operating system caches
 		// the file too, and five connections at 32 MB made the running
 		// app's memory grow past its budget on a big store.
@@ -84,9 +92,25 @@ func dsn(path string, writer bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
+// interactiveWait is how long a write waits while another process writes
+// (a big bundle import takes seconds) before saying the store is busy.
+const interactiveWait = 15 * time.Second
+
+// importWait is how long an import waits: the hub imports for many devices
+// and should not refuse a push because something else writes its store.
+const importWait = 2 * time.Minute
+
 // Open opens the store at path, creating the file and its schema when it
-// does not exist. The store may not be initialised yet (see Init).
+// does not exist. The store may not be initialised yet (see Init). Opening
+// takes the write lock only when a migration is pending, so it never
+// waits for another process's write otherwise.
 func Open(ctx context.Context, path string) (*Store, error) {
+	return openWaiting(ctx, path, interactiveWait)
+}
+
+// openWaiting is Open with the time a write waits for the lock; tests use
+// a short one.
+func openWaiting(ctx context.Context, path string, wait time.Duration) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("open store: %w", err)
@@ -97,13 +121,19 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600); err == nil {
 		f.Close()
 	}
-	s := &Store{path: path, Now: time.Now, sites: map[int64]SiteID{}, nos: map[SiteID]int64{}}
+	s := &Store{path: path, Now: time.Now, busyWait: wait, sites: map[int64]SiteID{}, nos: map[SiteID]int64{}}
 	var err error
 	if s.db, err = sql.Open("sqlite", dsn(path, true)); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	s.db.SetMaxOpenConns(1)
 	s.db.SetConnMaxIdleTime(0)
+	if wait < driverBusyTimeout {
+		if _, err := s.db.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, wait.Milliseconds())); err != nil {
+			s.db.Close()
+			return nil, fmt.Errorf("open store %s: %w", path, err)
+		}
+	}
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -141,20 +171,29 @@ func (s *Store) Close() error {
 
 // migrate applies the embedded migrations not yet recorded, each in its own
 // transaction. Migrations are additive only: synced data from an older or
-// newer version must still apply.
+// newer version must still apply. Which are applied is read first, without
+// a lock: a store that is up to date opens beside a long write.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
+	applied, err := s.appliedMigrations(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
 	for _, name := range names {
 		base := filepath.Base(name)
+		if applied[base] {
+			continue
+		}
 		err := s.tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+				name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+				return err
+			}
+			// Another process may have applied it since the read.
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, base).Scan(&n); err != nil || n > 0 {
 				return err
@@ -170,6 +209,9 @@ func (s *Store) migrate(ctx context.Context) error {
 				base, time.Now().UTC().Format(time.RFC3339))
 			return err
 		})
+		if errors.Is(err, ErrBusy) {
+			return err // the user can do nothing about a migration's name
+		}
 		if err != nil {
 			return fmt.Errorf("migration %s: %w", base, err)
 		}
@@ -177,10 +219,38 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// appliedMigrations reads the migrations recorded, none on a new file.
+func (s *Store) appliedMigrations(ctx context.Context) (map[string]bool, error) {
+	applied := map[string]bool{}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&n); err != nil || n == 0 {
+		return applied, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT name FROM schema_migrations`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		applied[name] = true
+	}
+	return applied, rows.Err()
+}
+
 // tx runs fn in one write transaction: rolled back on error or panic,
-// committed otherwise.
-func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+// committed otherwise. It waits the store's busy wait for the write lock.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.txWaiting(ctx, s.busyWait, fn)
+}
+
+// txWaiting is tx waiting up to wait for another process's write to end;
+// still locked then, it fails with ErrBusy.
+func (s *Store) txWaiting(ctx context.Context, wait time.Duration, fn func(*sql.Tx) error) (err error) {
+	tx, err := s.begin(ctx, wait)
 	if err != nil {
 		return err
 	}
@@ -192,11 +262,42 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 		if err != nil {
 			tx.Rollback()
 		}
+		if isBusy(err) {
+			err = ErrBusy
+		}
 	}()
 	if err = fn(tx); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// begin starts a write transaction (BEGIN IMMEDIATE), trying again while
+// another process holds the lock, until wait has passed.
+func (s *Store) begin(ctx context.Context, wait time.Duration) (*sql.Tx, error) {
+	deadline := time.Now().Add(wait)
+	for {
+		start := time.Now()
+		tx, err := s.db.BeginTx(ctx, nil)
+		if !isBusy(err) {
+			return tx, err
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if !time.Now().Before(deadline) {
+			return nil, ErrBusy
+		}
+		// SQLite's own busy handler waited; if it did not, pause a
+		// little rather than spin.
+		if time.Since(start) < 50*time.Millisecond {
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}
 }
 
 func (s *Store) loadDevice(ctx context.Context) error {
@@ -285,9 +386,18 @@ type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// isBusy reports SQLite's "database is locked" family of errors.
+// isBusy reports SQLite's SQLITE_BUSY and SQLITE_LOCKED results (extended
+// codes included), read from the driver's error code, not its message.
 func isBusy(err error) bool {
-	return err != nil && (strings.Contains(err.Error(), "SQLITE_BUSY") || strings.Contains(err.Error(), "database is locked"))
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return true
+	}
+	return false
 }
 
 // WriterDSN is the connection string the store opens its writer with, so
