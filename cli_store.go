@@ -68,12 +68,13 @@ func runRestore(ctx context.Context, c *cli, args []string) error {
 	if err := wantArgs(pos, "FILE"); err != nil {
 		return err
 	}
-	dev, err := data.Restore(ctx, pos[0], c.dbPath, *force)
+	r, err := data.RestoreBackup(ctx, pos[0], c.dbPath, *force)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "restored %s from %s\nnew identity: site %s (device code %s), officer %s (%s), posting %s\npeers must enrol this device again\n",
-		c.dbPath, pos[0], dev.Site, dev.Site.ShortCode(), dev.Officer, dev.Rank, dev.Posting)
+	dev := r.Device
+	fmt.Fprintf(c.stdout, "restored %s from %s\nnew identity: site %s (device code %s), officer %s (%s), posting %s\npeers must enrol this device again\n%s\n",
+		c.dbPath, pos[0], dev.Site, dev.Site.ShortCode(), dev.Officer, dev.Rank, dev.Posting, r.Advice())
 	return nil
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -206,6 +207,7 @@ func TestSearch(t *testing.T) {
 func TestBackupAndRestore(t *testing.T) {
 	db := newStore(t)
 	liaisondesk(t, db, meeting, "add", "exchange")
+	oldID := strings.Fields(liaisondesk(t, db, "", "identity").stdout) // makes the age key
 	backup := filepath.Join(t.TempDir(), "backup.db")
 	if r := liaisondesk(t, db, "", "backup", backup); r.code != 0 {
 		t.Fatalf("backup: %s", r.stderr)
@@ -217,6 +219,12 @@ func TestBackupAndRestore(t *testing.T) {
 	r := liaisondesk(t, restored, "", "restore", backup)
 	if r.code != 0 || !strings.Contains(r.stdout, "new identity") {
 		t.Fatalf("restore: %s %s", r.stdout, r.stderr)
+	}
+	if oldCode := strings.ToUpper(oldID[1][:4]); !strings.Contains(r.stdout, "revoke") || !strings.Contains(r.stdout, "device code "+oldCode) {
+		t.Fatalf("restore does not say to revoke the old device %s: %s", oldCode, r.stdout)
+	}
+	if raw, _ := os.ReadFile(backup); strings.Contains(string(raw), "AGE-SECRET-KEY-") {
+		t.Fatal("the backup holds the age secret key")
 	}
 	if r := liaisondesk(t, restored, "", "list", "exchange", "--json"); !strings.Contains(r.stdout, "CTF 151") {
 		t.Fatalf("restored store lacks the exchange: %s", r.stdout)

@@ -311,6 +311,11 @@ func (s *Store) loadDevice(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if len(seed) == 0 {
+		// A backup: its keys were left out (Backup). It can be read and
+		// checked, and restored into a store with a new identity.
+		return ErrNotInitialised
+	}
 	if len(seed) != ed25519.SeedSize || len(site) != len(SiteID{}) {
 		return errors.New("device identity is damaged")
 	}
