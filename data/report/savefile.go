@@ -11,7 +11,10 @@ import (
 // SaveFile writes a file atomically: write fills a temporary file in the
 // same directory, which is synced and renamed over path only when write
 // and every step after it succeed. On any error no file is left behind and
-// an existing file at path is untouched.
+// an existing file at path is untouched. The file is readable by its owner
+// only (0600), set before anything is written: reports and exports carry
+// marked records, and following the umask would leave most of them
+// readable by every user of the machine.
 func SaveFile(path string, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	if fi, statErr := os.Stat(path); statErr == nil && fi.IsDir() {
@@ -27,6 +30,9 @@ func SaveFile(path string, write func(io.Writer) error) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
+	if err = tmp.Chmod(0o600); err != nil { // CreateTemp's mode, made explicit
+		return fmt.Errorf("save %s: %w", path, err)
+	}
 	if err = write(tmp); err != nil {
 		return err
 	}
@@ -34,9 +40,6 @@ func SaveFile(path string, write func(io.Writer) error) (err error) {
 		return fmt.Errorf("save %s: %w", path, err)
 	}
 	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("save %s: %w", path, err)
-	}
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
 		return fmt.Errorf("save %s: %w", path, err)
 	}
 	if err = os.Rename(tmp.Name(), path); err != nil {
