@@ -92,6 +92,10 @@ func (c *cli) runVerb(ctx context.Context, name string, args []string) int {
 		fmt.Fprintf(c.stderr, "liaisondesk %s: %v\nusage: liaisondesk [--db PATH] %s\n", name, err, v.usage)
 		return 2
 	}
+	if data.IsBusy(err) { // in words, not SQLite's
+		fmt.Fprintf(c.stderr, "liaisondesk %s: %v\n", name, data.ErrBusy)
+		return 1
+	}
 	msg := err.Error()
 	if strings.HasPrefix(msg, name+" ") { // "bundle import: ..." names the command already
 		fmt.Fprintf(c.stderr, "liaisondesk %s\n", msg)

@@ -126,6 +126,11 @@ func TestIsBusyReadsTheDriversCode(t *testing.T) {
 			t.Fatalf("not recognised: %v", busy)
 		}
 	})
+	t.Run("IsBusy also knows the store's own ErrBusy", func(t *testing.T) {
+		if !IsBusy(busy) || !IsBusy(fmt.Errorf("add: %w", ErrBusy)) || IsBusy(ErrInvalid) {
+			t.Fatal("IsBusy disagrees")
+		}
+	})
 	t.Run("words alone are not", func(t *testing.T) {
 		for _, err := range []error{nil, errors.New("database is locked"), errors.New("SQLITE_BUSY"), sql.ErrNoRows} {
 			if isBusy(err) {

@@ -391,6 +391,11 @@ type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
+// IsBusy reports an error that means another process held the store's
+// write lock too long: ErrBusy, or SQLite's own busy result from a single
+// statement, which waited only the driver's busy timeout.
+func IsBusy(err error) bool { return errors.Is(err, ErrBusy) || isBusy(err) }
+
 // isBusy reports SQLite's SQLITE_BUSY and SQLITE_LOCKED results (extended
 // codes included), read from the driver's error code, not its message.
 func isBusy(err error) bool {
