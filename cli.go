@@ -189,6 +189,10 @@ func (c *cli) openStore(ctx context.Context) (*data.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.IsBackup() {
+		s.Close()
+		return nil, fmt.Errorf("%s is a backup, which holds no keys: make a working store from it with 'liaisondesk --db NEW restore %[1]s'", c.dbPath)
+	}
 	if !s.Initialised() {
 		s.Close()
 		return nil, fmt.Errorf("store %s: %w", c.dbPath, data.ErrNotInitialised)

@@ -226,6 +226,9 @@ func TestBackupAndRestore(t *testing.T) {
 	if raw, _ := os.ReadFile(backup); strings.Contains(string(raw), "AGE-SECRET-KEY-") {
 		t.Fatal("the backup holds the age secret key")
 	}
+	if r := liaisondesk(t, backup, "", "list", "exchange"); r.code == 0 || !strings.Contains(r.stderr, "is a backup, which holds no keys") {
+		t.Fatalf("a backup used as a store: %d %s", r.code, r.stderr)
+	}
 	if r := liaisondesk(t, restored, "", "list", "exchange", "--json"); !strings.Contains(r.stdout, "CTF 151") {
 		t.Fatalf("restored store lacks the exchange: %s", r.stdout)
 	}

@@ -125,8 +125,12 @@ func TestABackupHoldsNoKeyMaterial(t *testing.T) {
 		if n, err := b.Count(ctx); err != nil || n["exchanges"] != 1 {
 			t.Fatalf("counts %v: %v", n, err)
 		}
-		if b.Initialised() {
+		if b.Initialised() || !b.IsBackup() {
 			t.Fatal("a backup opened as a working store: it has no keys to sign with")
+		}
+		err = b.Init(ctx, Officer{Name: "Thief", Rank: "None", Posting: "CMF"})
+		if FieldOf(err) != "store" || !strings.Contains(err.Error(), "restore") {
+			t.Fatalf("init on a backup: %v", err)
 		}
 	})
 }

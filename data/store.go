@@ -37,10 +37,13 @@ type Store struct {
 	// transaction before giving up with ErrBusy.
 	busyWait time.Duration
 
-	mu    sync.Mutex // guards the fields below
-	dev   *Device    // nil until init
-	sites map[int64]SiteID
-	nos   map[SiteID]int64
+	mu  sync.Mutex // guards the fields below
+	dev *Device    // nil until init
+	// backup is set when the store is a backup: a device row without
+	// keys (Backup leaves them out).
+	backup bool
+	sites  map[int64]SiteID
+	nos    map[SiteID]int64
 
 	prepMu sync.Mutex
 	prep   map[string]*sql.Stmt // statements prepared on the writer connection
@@ -314,6 +317,9 @@ func (s *Store) loadDevice(ctx context.Context) error {
 	if len(seed) == 0 {
 		// A backup: its keys were left out (Backup). It can be read and
 		// checked, and restored into a store with a new identity.
+		s.mu.Lock()
+		s.backup = true
+		s.mu.Unlock()
 		return ErrNotInitialised
 	}
 	if len(seed) != ed25519.SeedSize || len(site) != len(SiteID{}) {
@@ -338,6 +344,14 @@ func (s *Store) Device() (*Device, error) {
 	}
 	d := *s.dev
 	return &d, nil
+}
+
+// IsBackup reports a backup file opened as a store: it holds the records
+// but no keys, so it cannot sign; 'restore' makes a working store of it.
+func (s *Store) IsBackup() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.backup
 }
 
 // Initialised reports whether init has run on this store.
