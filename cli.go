@@ -96,6 +96,10 @@ func (c *cli) runVerb(ctx context.Context, name string, args []string) int {
 		fmt.Fprintf(c.stderr, "liaisondesk %s: %v\n", name, data.ErrBusy)
 		return 1
 	}
+	if data.IsDiskFull(err) {
+		fmt.Fprintf(c.stderr, "liaisondesk %s: %v\n", name, data.ErrDiskFull)
+		return 1
+	}
 	msg := err.Error()
 	if strings.HasPrefix(msg, name+" ") { // "bundle import: ..." names the command already
 		fmt.Fprintf(c.stderr, "liaisondesk %s\n", msg)

@@ -17,6 +17,9 @@ var (
 	// ErrBusy means another process (a long import, say) holds the
 	// store's write lock for longer than a write waits.
 	ErrBusy = errors.New("another Liaison Desk process is writing this store; try again when it finishes")
+	// ErrDiskFull means a write found no room on its disk; what it was
+	// writing was rolled back or removed.
+	ErrDiskFull = errors.New("the disk is full: free some space and try again (nothing was changed)")
 	// ErrRefused means incoming sync data (a bundle, a receipt, a hub
 	// request) was refused as damaged, forged or from a sender not trusted;
 	// nothing was changed.

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"syscall"
 	"time"
 	_ "time/tzdata" // posting time zones work on machines without a zone database
 
@@ -422,6 +423,19 @@ func isBusy(err error) bool {
 		return true
 	}
 	return false
+}
+
+// IsDiskFull reports a write that found no room: SQLite's SQLITE_FULL, a
+// WAL store that cannot size its shared memory, or a file write's ENOSPC.
+func IsDiskFull(err error) bool {
+	if errors.Is(err, ErrDiskFull) || errors.Is(err, syscall.ENOSPC) {
+		return true
+	}
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	return se.Code()&0xff == sqlite3.SQLITE_FULL || se.Code() == sqlite3.SQLITE_IOERR_SHMSIZE
 }
 
 // WriterDSN is the connection string the store opens its writer with, so
