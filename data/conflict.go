@@ -254,6 +254,7 @@ func (w *writer) resolveDeleted(t *table, id string, value json.RawMessage) erro
 	for f := range restored {
 		if ids := st.leafIDs(f); len(ids) > 0 {
 			parents[f] = ids
+			w.seen(st.leaves[f])
 		}
 	}
 	if _, err := w.record(t, id, restored, parents); err != nil {

@@ -127,7 +127,7 @@ func (s *Store) rowHistory(ctx context.Context, t *table, id, prefix string) ([]
 		slices.Sort(names)
 		for _, f := range names {
 			v := c.fields[f]
-			old := supersededValue(byID, c.parents[f], f)
+			old := supersededValue(byID, &c, f)
 			if f == "request_id" || bytes.Equal(old, v) || (old == nil && isEmptyJSON(v)) {
 				continue
 			}
@@ -143,12 +143,13 @@ func (s *Store) rowHistory(ctx context.Context, t *table, id, prefix string) ([]
 
 // supersededValue is the value a change replaced in a field: its parent's,
 // or, when it settled a conflict, the competing values as a JSON array.
-// nil when it replaced nothing (the field was new).
-func supersededValue(byID map[ChangeID]*rowChange, parents []ChangeID, field string) json.RawMessage {
+// nil when it replaced nothing (the field was new). As in the merge, a
+// parent stamped at or after the change is not one it can have seen.
+func supersededValue(byID map[ChangeID]*rowChange, c *rowChange, field string) json.RawMessage {
 	var vals []json.RawMessage
-	for _, p := range parents {
+	for _, p := range c.parents[field] {
 		pc, ok := byID[p]
-		if !ok {
+		if !ok || pc.hlc >= c.hlc {
 			continue
 		}
 		v, ok := pc.fields[field]

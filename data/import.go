@@ -44,6 +44,7 @@ type trust struct {
 	revoked map[SiteID][]byte // revoked: the key it had, which still tells its signatures from forgeries
 	names   map[SiteID]string // peer names
 	officer map[SiteID]string
+	selfSeq int64 // the last seq this device has made
 }
 
 func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
@@ -52,6 +53,14 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 		return nil, err
 	}
 	t := &trust{self: dev.Site, selfKey: dev.PublicKey(), keys: map[SiteID][]byte{}, revoked: map[SiteID][]byte{}, names: map[SiteID]string{}, officer: map[SiteID]string{}}
+	var last int64
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM changes WHERE id > ? AND id < ?`,
+		packID(dev.SiteNo, 0), packID(dev.SiteNo+1, 0)).Scan(&last); err != nil {
+		return nil, err
+	}
+	if last > 0 {
+		_, t.selfSeq = unpackID(last)
+	}
 	rows, err := q.QueryContext(ctx, `SELECT name, site_id, public_key, revoked_at, officer FROM peers`)
 	if err != nil {
 		return nil, err
@@ -178,6 +187,9 @@ func (t *trust) plan(b *Batch) ([]*plannedCommit, error) {
 		if err := checkRawChange(c); err != nil {
 			return nil, err
 		}
+		if err := t.checkParents(c); err != nil {
+			return nil, err
+		}
 		pc.changes = append(pc.changes, c)
 	}
 	for _, pc := range out {
@@ -234,6 +246,27 @@ func checkRawChange(c *RawChange) error {
 	}
 	if c.HLC == 0 {
 		return refused("change %s has no clock reading", c.ID)
+	}
+	return nil
+}
+
+// checkParents refuses a change whose parents name changes its author
+// cannot have seen: its author's own at or after itself, or this device's
+// beyond what it has made. (Another device's future changes cannot be
+// told here; the merge lets them supersede nothing.)
+func (t *trust) checkParents(c *RawChange) error {
+	parents, _ := decodeParents(c.Parents) // well formed: checkRawChange
+	for f, ids := range parents {
+		for _, p := range ids {
+			switch {
+			case p.Site == c.ID.Site && p.Seq >= c.ID.Seq:
+				return refused("change %s names its author's own later change %s as a parent of %s, which its author cannot have seen (crafted?)",
+					c.ID, p, clip(f))
+			case p.Site == t.self && p.Seq > t.selfSeq:
+				return refused("change %s names this device's change %s as a parent of %s, but this device has made only %d changes (crafted?)",
+					c.ID, p, clip(f), t.selfSeq)
+			}
+		}
 	}
 	return nil
 }
