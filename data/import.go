@@ -34,6 +34,12 @@ type ImportResult struct {
 	Records     int    `json:"records"`     // records the new changes touched
 	Conflicts   int    `json:"conflicts"`   // conflicting fields in those records now
 	Quarantined int    `json:"quarantined"` // held for review: unknown or revoked author
+	// Changes applied though stamped more than MaxClockLead ahead of this
+	// laptop's clock (a peer's clock wrong), the furthest lead, and one
+	// line per device saying so.
+	FutureStamped     int      `json:"future_stamped,omitempty"`
+	FutureLeadSeconds int64    `json:"future_lead_seconds,omitempty"`
+	ClockWarnings     []string `json:"clock_warnings,omitempty"`
 }
 
 // trust is what an import knows of who may author changes here.
@@ -260,7 +266,7 @@ func (t *trust) checkParents(c *RawChange) error {
 		for _, p := range ids {
 			switch {
 			case p.Site == c.ID.Site && p.Seq >= c.ID.Seq:
-				return refused("change %s names its author's own later change %s as a parent of %s, which its author cannot have seen (crafted?)",
+				return refused("change %s names %s, its author's own change at or after itself, as a parent of %s: its author cannot have seen it (crafted?)",
 					c.ID, p, clip(f))
 			case p.Site == t.self && p.Seq > t.selfSeq:
 				return refused("change %s names this device's change %s as a parent of %s, but this device has made only %d changes (crafted?)",
@@ -347,6 +353,7 @@ func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) 
 	var maxHLC HLC
 	advance := map[int64]bool{}
 	now := w.now()
+	future := futureStamps{wall: w.s.Now()}
 	for _, pc := range plan {
 		if pc.Site == w.dev.Site {
 			// Our own changes coming back: the same ones we made, or this
@@ -404,6 +411,7 @@ func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) 
 			if c.HLC > maxHLC {
 				maxHLC = c.HLC
 			}
+			future.note(c.ID.Site, pc.author.Officer, c.HLC)
 			t, _ := tableByName(c.Table)
 			k := rowKey{t, c.RowID}
 			if !touched[k] {
@@ -462,6 +470,7 @@ func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) 
 		res.Conflicts += n
 	}
 	res.Records = len(order)
+	future.report(res)
 	w.hlc = observe(w.hlc, maxHLC, w.s.Now())
 	return nil
 }

@@ -246,6 +246,10 @@ func TestAnEditSupersedesAValueStampedAheadOfThisLaptop(t *testing.T) {
 	if cs := conflictFields(t, r, id); len(cs) != 0 {
 		t.Errorf("conflicts %v: R's edit did not supersede the value it saw", cs)
 	}
+	// R's clock was dragged along, and says so.
+	if lead, err := r.ClockLead(ctx); err != nil || lead < 70*time.Hour || ClockLeadWarning(lead) == "" {
+		t.Errorf("R's clock lead %v (%v): want about three days, with a warning", lead, err)
+	}
 	sendAll(t, r, x)
 	if got := titleOf(t, x, id); got != "Edited on R" {
 		t.Errorf("at X: title %q, want R's edit", got)
