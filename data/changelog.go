@@ -786,6 +786,7 @@ type rowState struct {
 	values    map[string]json.RawMessage
 	leaves    map[string][]*rowChange // per field: changes no other change supersedes
 	conflicts []string                // fields whose leaves disagree
+	cleared   map[string][]ChangeID   // fields left with no current value: the changes that superseded it without setting it
 	deleted   bool
 	created   HLC
 	updated   HLC
@@ -798,13 +799,18 @@ func (r *rowState) leafIDs(field string) []ChangeID {
 	for _, c := range r.leaves[field] {
 		ids = append(ids, c.id)
 	}
+	sortIDs(ids)
+	return ids
+}
+
+// sortIDs orders change ids by site, then seq.
+func sortIDs(ids []ChangeID) {
 	slices.SortFunc(ids, func(a, b ChangeID) int {
 		if d := bytes.Compare(a.Site[:], b.Site[:]); d != 0 {
 			return d
 		}
 		return int(a.Seq - b.Seq)
 	})
-	return ids
 }
 
 // mergeRow computes a row's current state from its changes, in any order:
@@ -836,6 +842,7 @@ func mergeRow(t *table, cs []rowChange) *rowState {
 	}
 	superseded := map[string]map[ChangeID]bool{} // by any change that saw it
 	replaced := map[string]map[ChangeID]bool{}   // by a change setting the field itself
+	clearers := map[string]map[ChangeID]bool{}   // changes superseding a value without setting the field
 	mark := func(m map[string]map[ChangeID]bool, f string, id ChangeID) {
 		if m[f] == nil {
 			m[f] = map[ChangeID]bool{}
@@ -853,6 +860,8 @@ func mergeRow(t *table, cs []rowChange) *rowState {
 				mark(superseded, f, p)
 				if sets {
 					mark(replaced, f, p)
+				} else {
+					mark(clearers, f, c.id)
 				}
 			}
 		}
@@ -878,6 +887,13 @@ func mergeRow(t *table, cs []rowChange) *rowState {
 			}
 		}
 		cleared = append(cleared, f)
+		if st.cleared == nil {
+			st.cleared = map[string][]ChangeID{}
+		}
+		for id := range clearers[f] {
+			st.cleared[f] = append(st.cleared[f], id)
+		}
+		sortIDs(st.cleared[f])
 	}
 	settle(DeletedField)
 	if leaves := st.leaves[DeletedField]; len(leaves) > 0 && string(latest(leaves).fields[DeletedField]) == "true" {
@@ -979,4 +995,48 @@ func mergeStatus(direction string, leaves []*rowChange) (json.RawMessage, bool) 
 		}
 	}
 	return leaves[win].fields["status"], conflict
+}
+
+// remerge merges again the rows migration 013 listed (merged by an older
+// version under a looser rule for parents), once, and empties the list.
+// It writes only when there is something to merge, so opening a store
+// takes no write lock otherwise.
+func (s *Store) remerge(ctx context.Context) error {
+	var n int
+	if err := s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM remerge`).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	if _, err := s.Device(); err != nil {
+		return nil // not initialised: nothing was merged
+	}
+	return s.write(ctx, func(w *writer) error {
+		rows, err := w.tx.QueryContext(ctx, `SELECT tbl, row_id FROM remerge`)
+		if err != nil {
+			return err
+		}
+		var keys []rowKey
+		for rows.Next() {
+			var tbl, id string
+			if err := rows.Scan(&tbl, &id); err != nil {
+				rows.Close()
+				return err
+			}
+			if t, ok := tableByName(tbl); ok {
+				keys = append(keys, rowKey{t, id})
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		// Parents before children, contacts before the exchanges that name them.
+		slices.SortStableFunc(keys, func(a, b rowKey) int { return tableIndex(a.t) - tableIndex(b.t) })
+		for _, k := range keys {
+			if err := w.materialise(k.t, k.id); err != nil {
+				return fmt.Errorf("merge %s %s again: %w", k.t.name, k.id, err)
+			}
+		}
+		_, err = w.tx.ExecContext(ctx, `DELETE FROM remerge`)
+		return err
+	})
 }

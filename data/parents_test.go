@@ -193,6 +193,28 @@ func TestParentsCannotSupersedeAnEditNotYetMade(t *testing.T) {
 				}
 				clCheckClean(t, s, name)
 			}
+			if !c.conflict {
+				return
+			}
+			// The conflict says why it has one value, and keeping X's
+			// value settles it.
+			cs, _ := r1.Conflicts(ctx)
+			var title *Conflict
+			for i := range cs {
+				if cs[i].ID == id && cs[i].Field == "title" {
+					title = &cs[i]
+				}
+			}
+			if title == nil || len(title.Values) != 1 || clCanon(title.Values[0].Value) != `"Malabar 2026 planning (X)"` ||
+				!strings.Contains(title.Note, "no current value") || !strings.Contains(title.Note, crafted.Changes[0].ID.String()) {
+				t.Fatalf("the title conflict: %+v", title)
+			}
+			if err := r1.Resolve(ctx, "exchange", id, "title", nil, title.Values[0].Change); err != nil {
+				t.Fatal(err)
+			}
+			if got := titleOf(t, r1, id); got != "Malabar 2026 planning (X)" || slices.Contains(conflictFields(t, r1, id), "title") {
+				t.Errorf("after keeping X's title: %q, conflicts %v", got, conflictFields(t, r1, id))
+			}
 		})
 	}
 }
