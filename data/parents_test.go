@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -279,4 +280,98 @@ func TestAnEditSupersedesAValueStampedAheadOfThisLaptop(t *testing.T) {
 	if cs := conflictFields(t, x, id); len(cs) != 0 {
 		t.Errorf("at X: conflicts %v", cs)
 	}
+}
+
+// byCommit splits a batch into one batch per commit.
+func byCommit(b *Batch) []*Batch {
+	var out []*Batch
+	for _, c := range b.Commits {
+		nb := &Batch{Commits: []Commit{c}, Authors: b.Authors}
+		for _, ch := range b.Changes {
+			if ch.ID.Site == c.Site && ch.ID.Seq >= c.FirstSeq && ch.ID.Seq <= c.LastSeq {
+				nb.Changes = append(nb.Changes, ch)
+			}
+		}
+		out = append(out, nb)
+	}
+	return out
+}
+
+// Applying the same changes in every order, crafted parents included,
+// gives the same records, conflicts and digest: X's create and edit, a
+// colleague's concurrent edit, and a peer's change naming X's edit as
+// superseded, stamped days after it.
+func TestImportOfCraftedParentsIsOrderIndependent(t *testing.T) {
+	ctx := context.Background()
+	x, p, q := openTestStore(t), openTestStore(t), openTestStore(t)
+	enrolAll(t, map[string]*Store{"x": x, "p": p, "q": q})
+	seeds, err := x.Outgoing(ctx, Vector{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := addOne(t, x, sampleExchange())
+	sendAll(t, x, q)
+	if err := q.Update(ctx, "exchange", id, []byte(`{"summary":"Q's summary"}`)); err != nil {
+		t.Fatal(err)
+	}
+	xdev, _ := x.Device()
+	edit := ChangeID{xdev.Site, nextSeq(t, x)}
+	if err := x.Update(ctx, "exchange", id, []byte(`{"title":"X's title","location":"Mumbai"}`)); err != nil {
+		t.Fatal(err)
+	}
+	crafted := craft(t, p, nextSeq(t, p), makeHLC(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC).UnixMilli(), 0), "exchange", id,
+		map[string]any{"outcome": "Noted."}, map[string][]ChangeID{"title": {edit}, "location": {edit, {xdev.Site, 999}}})
+	xb, _ := x.Outgoing(ctx, Vector{xdev.Site: seeds.Commits[len(seeds.Commits)-1].LastSeq})
+	qdev, _ := q.Device()
+	qv, _ := q.Vector(ctx)
+	qb, _ := q.Outgoing(ctx, Vector{xdev.Site: qv[xdev.Site], qdev.Site: qv[qdev.Site] - 1})
+	parts := append(append(byCommit(xb), byCommit(qb)...), crafted)
+	if len(parts) != 4 {
+		t.Fatalf("%d parts, want X's create and edit, Q's edit and the crafted change", len(parts))
+	}
+	pdev, _ := p.Device()
+	var want string
+	perm := []int{0, 1, 2, 3}
+	var permute func(k int)
+	permute = func(k int) {
+		if k < len(perm) {
+			for i := k; i < len(perm); i++ {
+				perm[k], perm[i] = perm[i], perm[k]
+				permute(k + 1)
+				perm[k], perm[i] = perm[i], perm[k]
+			}
+			return
+		}
+		r := openTestStore(t)
+		for name, s := range map[string]*Store{"x": x, "p": p, "q": q} {
+			if _, err := r.AddPeer(ctx, name, mustIdentityOf(t, s).String()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := r.Import(ctx, Incoming{Sender: pdev.Site, Batch: seeds}); err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range perm {
+			if _, err := r.Import(ctx, Incoming{Sender: pdev.Site, Batch: parts[i]}); err != nil {
+				t.Fatalf("order %v, part %d: %v", perm, i, err)
+			}
+		}
+		rec, err := r.Get(ctx, "exchange", id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := rec.(*Exchange)
+		got := fmt.Sprintf("title=%q location=%q summary=%q outcome=%q conflicts=%v", e.Title, e.Location, e.Summary, e.Outcome, conflictFields(t, r, id))
+		if e.Title != "X's title" || e.Location != "Mumbai" {
+			t.Errorf("order %v: %s: X's edit is not shown", perm, got)
+		}
+		if want == "" {
+			want = got
+		} else if got != want {
+			t.Errorf("order %v: %s\nfirst order: %s", perm, got, want)
+		}
+		clCheckClean(t, r, fmt.Sprint("order ", perm))
+		r.Close()
+	}
+	permute(0)
 }
