@@ -78,7 +78,7 @@ func (s *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
 			for i, id := range ids {
 				names[i] = id.String()
 			}
-			c.Note = fmt.Sprintf("no current value: change %s superseded every value without setting one (crafted, or made by a faulty device); the last value is shown, keep it or set another",
+			c.Note = fmt.Sprintf("no current value: change %s superseded every value without setting one; the last value is shown: keep it or set another",
 				strings.Join(names, ", "))
 		}
 		if t.parent != "" {
