@@ -178,6 +178,9 @@ func runBundle(ctx context.Context, c *cli, args []string) error {
 		Officer string `json:"officer"`
 		Receipt string `json:"receipt,omitempty"`
 	}
+	for _, w := range res.ClockWarnings {
+		fmt.Fprintf(c.stderr, "liaisondesk bundle import: warning: %s\n", w)
+	}
 	return c.printJSON(summary{res, b.Sender.String(), b.Header.Officer, *receipt})
 }
 

@@ -185,6 +185,19 @@ func (w *writer) closeStmts() {
 	}
 }
 
+// seen moves the clock to at least the readings of the changes the next
+// change supersedes, so it is stamped after them: the merge lets a parent
+// supersede only a change stamped before its child. A value stamped far
+// ahead (a peer's clock days fast) drags this clock with it, which
+// Store.ClockLead reports.
+func (w *writer) seen(parents []*rowChange) {
+	for _, p := range parents {
+		if p.hlc > w.hlc {
+			w.hlc = p.hlc
+		}
+	}
+}
+
 // now is the wall clock in UTC, RFC 3339.
 func (w *writer) now() string { return w.s.Now().UTC().Format(time.RFC3339) }
 
@@ -292,6 +305,7 @@ func (w *writer) change(t *table, rowID string, fields map[string]json.RawMessag
 	for f := range fields {
 		if ids := st.leafIDs(f); len(ids) > 0 {
 			parents[f] = ids
+			w.seen(st.leaves[f])
 		}
 	}
 	if fields[DeletedField] != nil {
@@ -300,6 +314,7 @@ func (w *writer) change(t *table, rowID string, fields map[string]json.RawMessag
 		for f := range st.leaves {
 			if ids := st.leafIDs(f); len(ids) > 0 {
 				parents[f] = ids
+				w.seen(st.leaves[f])
 			}
 		}
 	}
@@ -771,6 +786,7 @@ type rowState struct {
 	values    map[string]json.RawMessage
 	leaves    map[string][]*rowChange // per field: changes no other change supersedes
 	conflicts []string                // fields whose leaves disagree
+	cleared   map[string][]ChangeID   // fields left with no current value: the changes that superseded it without setting it
 	deleted   bool
 	created   HLC
 	updated   HLC
@@ -783,45 +799,108 @@ func (r *rowState) leafIDs(field string) []ChangeID {
 	for _, c := range r.leaves[field] {
 		ids = append(ids, c.id)
 	}
+	sortIDs(ids)
+	return ids
+}
+
+// sortIDs orders change ids by site, then seq.
+func sortIDs(ids []ChangeID) {
 	slices.SortFunc(ids, func(a, b ChangeID) int {
 		if d := bytes.Compare(a.Site[:], b.Site[:]); d != 0 {
 			return d
 		}
 		return int(a.Seq - b.Seq)
 	})
-	return ids
 }
 
 // mergeRow computes a row's current state from its changes, in any order:
 // per field, the leaves are the changes that touch it and that no other
-// change names as a parent for it. One leaf is clean; several leaves with
-// different values are a conflict, shown with the latest as the value.
+// change supersedes. One leaf is clean; several leaves with different
+// values are a conflict, shown with the latest as the value.
+//
+// A change supersedes a parent only when it holds the parent and the
+// parent's clock is below its own: a writer can only have seen changes
+// stamped before its own (writer.seen), so a parent id naming a change not
+// made yet, or made later, supersedes nothing, whenever it arrives.
+//
+// A field of a live row whose every value is superseded by changes that do
+// not set it (only a crafted change does that: a delete sets _deleted) has
+// no current value. That is a conflict, never a silent blank: its leaves
+// are then the values no change setting the field replaced.
 func mergeRow(t *table, cs []rowChange) *rowState {
 	st := &rowState{values: map[string]json.RawMessage{}, leaves: map[string][]*rowChange{}}
-	superseded := map[string]map[ChangeID]bool{}
+	hlcOf := make(map[ChangeID]HLC, len(cs))
 	for i := range cs {
 		c := &cs[i]
+		hlcOf[c.id] = c.hlc
 		if st.created == 0 || c.hlc < st.created {
 			st.created = c.hlc
 		}
 		if c.hlc > st.updated {
 			st.updated = c.hlc
 		}
-		for f, ps := range c.parents {
-			if superseded[f] == nil {
-				superseded[f] = map[ChangeID]bool{}
-			}
-			for _, p := range ps {
-				superseded[f][p] = true
-			}
+	}
+	superseded := map[string]map[ChangeID]bool{} // by any change that saw it
+	replaced := map[string]map[ChangeID]bool{}   // by a change setting the field itself
+	clearers := map[string]map[ChangeID]bool{}   // changes superseding a value without setting the field
+	mark := func(m map[string]map[ChangeID]bool, f string, id ChangeID) {
+		if m[f] == nil {
+			m[f] = map[ChangeID]bool{}
 		}
+		m[f][id] = true
 	}
 	for i := range cs {
 		c := &cs[i]
+		for f, ps := range c.parents {
+			_, sets := c.fields[f]
+			for _, p := range ps {
+				if h, ok := hlcOf[p]; !ok || h >= c.hlc {
+					continue // not held, or stamped at or after c: c cannot have seen it
+				}
+				mark(superseded, f, p)
+				if sets {
+					mark(replaced, f, p)
+				} else {
+					mark(clearers, f, c.id)
+				}
+			}
+		}
+	}
+	written := map[string][]*rowChange{}
+	for i := range cs {
+		c := &cs[i]
 		for f := range c.fields {
+			written[f] = append(written[f], c)
 			if !superseded[f][c.id] {
 				st.leaves[f] = append(st.leaves[f], c)
 			}
+		}
+	}
+	var cleared []string
+	settle := func(f string) {
+		if len(st.leaves[f]) > 0 || len(written[f]) == 0 {
+			return
+		}
+		for _, c := range written[f] {
+			if !replaced[f][c.id] {
+				st.leaves[f] = append(st.leaves[f], c)
+			}
+		}
+		cleared = append(cleared, f)
+		if st.cleared == nil {
+			st.cleared = map[string][]ChangeID{}
+		}
+		for id := range clearers[f] {
+			st.cleared[f] = append(st.cleared[f], id)
+		}
+		sortIDs(st.cleared[f])
+	}
+	settle(DeletedField)
+	if leaves := st.leaves[DeletedField]; len(leaves) > 0 && string(latest(leaves).fields[DeletedField]) == "true" {
+		// Deleted: the delete superseded every field it saw, as it should.
+	} else {
+		for f := range written {
+			settle(f)
 		}
 	}
 	var direction string
@@ -829,24 +908,19 @@ func mergeRow(t *table, cs []rowChange) *rowState {
 		if f == "status" && t == requestsTable {
 			continue // needs the direction, below
 		}
-		win := leaves[0]
-		for _, c := range leaves[1:] {
-			if c.after(win) {
-				win = c
-			}
-		}
+		win := latest(leaves)
 		st.values[f] = win.fields[f]
 		if f == "direction" {
 			_ = json.Unmarshal(win.fields[f], &direction)
 		}
-		if disagree(leaves, f) {
+		if disagree(leaves, f) || slices.Contains(cleared, f) {
 			st.conflicts = append(st.conflicts, f)
 		}
 	}
 	if leaves, ok := st.leaves["status"]; ok && t == requestsTable {
 		value, conflict := mergeStatus(direction, leaves)
 		st.values["status"] = value
-		if conflict {
+		if conflict || slices.Contains(cleared, "status") {
 			st.conflicts = append(st.conflicts, "status")
 		}
 	}
@@ -859,6 +933,17 @@ func mergeRow(t *table, cs []rowChange) *rowState {
 	}
 	slices.Sort(st.conflicts)
 	return st
+}
+
+// latest is the leaf shown: the highest (hlc, site, seq).
+func latest(leaves []*rowChange) *rowChange {
+	win := leaves[0]
+	for _, c := range leaves[1:] {
+		if c.after(win) {
+			win = c
+		}
+	}
+	return win
 }
 
 // editedWhileDeleted reports a deleted row with an edit the delete did not
@@ -910,4 +995,48 @@ func mergeStatus(direction string, leaves []*rowChange) (json.RawMessage, bool) 
 		}
 	}
 	return leaves[win].fields["status"], conflict
+}
+
+// remerge merges again the rows migration 013 listed (merged by an older
+// version under a looser rule for parents), once, and empties the list.
+// It writes only when there is something to merge, so opening a store
+// takes no write lock otherwise.
+func (s *Store) remerge(ctx context.Context) error {
+	var n int
+	if err := s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM remerge`).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	if _, err := s.Device(); err != nil {
+		return nil // not initialised: nothing was merged
+	}
+	return s.write(ctx, func(w *writer) error {
+		rows, err := w.tx.QueryContext(ctx, `SELECT tbl, row_id FROM remerge`)
+		if err != nil {
+			return err
+		}
+		var keys []rowKey
+		for rows.Next() {
+			var tbl, id string
+			if err := rows.Scan(&tbl, &id); err != nil {
+				rows.Close()
+				return err
+			}
+			if t, ok := tableByName(tbl); ok {
+				keys = append(keys, rowKey{t, id})
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		// Parents before children, contacts before the exchanges that name them.
+		slices.SortStableFunc(keys, func(a, b rowKey) int { return tableIndex(a.t) - tableIndex(b.t) })
+		for _, k := range keys {
+			if err := w.materialise(k.t, k.id); err != nil {
+				return fmt.Errorf("merge %s %s again: %w", k.t.name, k.id, err)
+			}
+		}
+		_, err = w.tx.ExecContext(ctx, `DELETE FROM remerge`)
+		return err
+	})
 }

@@ -811,10 +811,11 @@ func TestMergeRow(t *testing.T) {
 		}
 	})
 
-	t.Run("a change supersedes its parent whatever the order and the clocks", func(t *testing.T) {
-		// The edit's clock is behind the create's (a laptop whose clock is
-		// wrong): naming it as parent still supersedes it.
-		edit := clCh(clSiteB, 1, clHLC(-5000, 0), map[string]any{"title": "Malabar 2026 planning"}, onTitle(create.id))
+	t.Run("a change supersedes its parent whatever the order", func(t *testing.T) {
+		// A writer's clock is always past what it saw (writer.seen), even
+		// on a laptop whose wall clock is behind: the edit is one tick
+		// after the create it supersedes.
+		edit := clCh(clSiteB, 1, create.hlc+1, map[string]any{"title": "Malabar 2026 planning"}, onTitle(create.id))
 		st := clMergeAllOrders(t, exchangesTable, []rowChange{create, edit})
 		if got := st.leafIDs("title"); !slices.Equal(got, []ChangeID{edit.id}) {
 			t.Errorf("title leaves %v, want only the edit %v", got, edit.id)
@@ -884,10 +885,57 @@ func TestMergeRow(t *testing.T) {
 	t.Run("resolving supersedes every leaf", func(t *testing.T) {
 		a := clCh(clSiteA, 2, clHLC(1000, 0), map[string]any{"title": "A's title"}, onTitle(create.id))
 		b := clCh(clSiteB, 1, clHLC(2000, 0), map[string]any{"title": "B's title"}, onTitle(create.id))
-		fix := clCh(clSiteC, 1, clHLC(500, 0), map[string]any{"title": "A's title"}, onTitle(b.id, a.id))
+		fix := clCh(clSiteC, 1, clHLC(2000, 1), map[string]any{"title": "A's title"}, onTitle(b.id, a.id))
 		st := clMergeAllOrders(t, exchangesTable, []rowChange{create, a, b, fix})
 		if len(st.conflicts) != 0 || clValue(t, st, "title") != "A's title" || !slices.Equal(st.leafIDs("title"), []ChangeID{fix.id}) {
 			t.Errorf("got %s", clSummary(st))
+		}
+	})
+
+	t.Run("a parent stamped at or after its child supersedes nothing", func(t *testing.T) {
+		// A writer cannot have seen a change stamped after its own: such a
+		// parent id is a crafted one, and both values stay.
+		for _, h := range []HLC{create.hlc, create.hlc - 1, clHLC(-5000, 0)} {
+			edit := clCh(clSiteB, 1, h, map[string]any{"title": "Malabar 2026 planning"}, onTitle(create.id))
+			st := clMergeAllOrders(t, exchangesTable, []rowChange{create, edit})
+			if got := st.leafIDs("title"); len(got) != 2 || !slices.Equal(st.conflicts, []string{"title"}) {
+				t.Errorf("edit stamped %v, parent %v: got %s", h, create.hlc, clSummary(st))
+			}
+		}
+	})
+
+	t.Run("a parent not held yet supersedes nothing, before or after it arrives", func(t *testing.T) {
+		// P names X's next edit (X:2, not made yet) as superseded, in a
+		// change that does not set the title.
+		future := clID(clSiteB, 2)
+		xEdit := clCh(clSiteB, 2, clHLC(2000, 0), map[string]any{"title": "X's title"}, onTitle(create.id))
+		crafted := clCh(clSiteC, 1, clHLC(1000, 0), map[string]any{"summary": "Noted."}, onTitle(future))
+		st := clMergeAllOrders(t, exchangesTable, []rowChange{create, crafted})
+		if clValue(t, st, "title") != "Malabar planning" || slices.Contains(st.conflicts, "title") {
+			t.Errorf("before X's edit: %s", clSummary(st))
+		}
+		st = clMergeAllOrders(t, exchangesTable, []rowChange{create, crafted, xEdit})
+		if clValue(t, st, "title") != "X's title" || slices.Contains(st.conflicts, "title") ||
+			!slices.Equal(st.leafIDs("title"), []ChangeID{xEdit.id}) {
+			t.Errorf("after X's edit: %s", clSummary(st))
+		}
+	})
+
+	t.Run("a field left with no current value is a conflict showing the last value, never a blank", func(t *testing.T) {
+		// Stamped after X's edit, the crafted change does supersede it,
+		// but sets no title of its own.
+		xEdit := clCh(clSiteB, 1, clHLC(1000, 0), map[string]any{"title": "X's title"}, onTitle(create.id))
+		crafted := clCh(clSiteC, 1, clHLC(9000, 0), map[string]any{"summary": "Noted."}, onTitle(xEdit.id, create.id))
+		st := clMergeAllOrders(t, exchangesTable, []rowChange{create, xEdit, crafted})
+		if clValue(t, st, "title") != "X's title" || !slices.Contains(st.conflicts, "title") ||
+			!slices.Equal(st.leafIDs("title"), []ChangeID{xEdit.id}) {
+			t.Errorf("got %s", clSummary(st))
+		}
+		// Settling it (parents: the value shown) is clean.
+		fix := clCh(clSiteA, 2, clHLC(9000, 1), map[string]any{"title": "X's title"}, onTitle(xEdit.id))
+		st = clMergeAllOrders(t, exchangesTable, []rowChange{create, xEdit, crafted, fix})
+		if clValue(t, st, "title") != "X's title" || slices.Contains(st.conflicts, "title") {
+			t.Errorf("settled: %s", clSummary(st))
 		}
 	})
 
@@ -1037,6 +1085,62 @@ func TestMergeIsOrderIndependent(t *testing.T) {
 			rng.Shuffle(len(p), func(i, j int) { p[i], p[j] = p[j], p[i] })
 			if got := clSummary(mergeRow(exchangesTable, p)); got != want {
 				t.Fatalf("round %d: merge depends on order:\n got %s\nwant %s", round, got, want)
+			}
+		}
+	}
+}
+
+// TestMergeOfCraftedParentsIsOrderIndependent merges random histories in
+// which changes name any parents at all (changes not made yet, changes
+// made later, fields they do not set), with any clocks, as a hostile peer
+// could craft them: every order gives the same state, and a live row
+// shows a value for every field any change set.
+func TestMergeOfCraftedParentsIsOrderIndependent(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 17))
+	sites := []SiteID{clSiteA, clSiteB, clSiteC}
+	fields := []string{"title", "summary", "tags"}
+	values := []any{"x", "y", "", []string{"a"}}
+	for round := range 300 {
+		n := 2 + rng.IntN(5)
+		ids := make([]ChangeID, n+2) // two more than are made: parents never held
+		seqs := map[SiteID]int64{}
+		for i := range ids {
+			site := sites[rng.IntN(len(sites))]
+			seqs[site]++
+			ids[i] = clID(site, seqs[site])
+		}
+		var cs []rowChange
+		for i := range n {
+			ch := map[string]any{}
+			for _, f := range clPick(rng, fields, 1+rng.IntN(2)) {
+				ch[f] = values[rng.IntN(len(values))]
+			}
+			if rng.IntN(8) == 0 {
+				ch[DeletedField] = rng.IntN(2) == 0
+			}
+			parents := map[string][]ChangeID{}
+			for _, f := range clPick(rng, append(slices.Clone(fields), DeletedField), rng.IntN(3)) {
+				parents[f] = clPick(rng, ids, 1+rng.IntN(3))
+			}
+			cs = append(cs, clCh(ids[i].Site, ids[i].Seq, clHLC(int64(rng.IntN(8)), uint16(rng.IntN(2))), ch, parents))
+		}
+		st := mergeRow(exchangesTable, cs)
+		want := clSummary(st)
+		for range 20 {
+			p := slices.Clone(cs)
+			rng.Shuffle(len(p), func(i, j int) { p[i], p[j] = p[j], p[i] })
+			if got := clSummary(mergeRow(exchangesTable, p)); got != want {
+				t.Fatalf("round %d: merge depends on order:\n got %s\nwant %s", round, got, want)
+			}
+		}
+		if st.deleted {
+			continue
+		}
+		for _, c := range cs {
+			for f := range c.fields {
+				if _, ok := st.values[f]; !ok && f != DeletedField {
+					t.Fatalf("round %d: %s set by %v has no value on a live row: %s", round, f, c.id, want)
+				}
 			}
 		}
 	}

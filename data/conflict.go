@@ -35,6 +35,10 @@ type Conflict struct {
 	// belongs to.
 	ParentKind string `json:"parent_kind,omitempty"`
 	ParentID   string `json:"parent_id,omitempty"`
+	// Note explains a conflict that is not two values: a field whose
+	// values were all superseded by changes that did not set it, so it
+	// would have no current value (the last one is shown meanwhile).
+	Note string `json:"note,omitempty"`
 }
 
 // Conflicts lists every conflicting field, by record and field.
@@ -69,6 +73,14 @@ func (s *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
 			return nil, err
 		}
 		c := Conflict{Kind: t.kind, ID: k.row, Field: k.field}
+		if ids := st.cleared[k.field]; len(ids) > 0 {
+			names := make([]string, len(ids))
+			for i, id := range ids {
+				names[i] = id.String()
+			}
+			c.Note = fmt.Sprintf("no current value: change %s superseded every value without setting one; the last value is shown: keep it or set another",
+				strings.Join(names, ", "))
+		}
 		if t.parent != "" {
 			c.ParentKind = requestsTable.kind // both child tables belong to a request
 			_ = json.Unmarshal(st.values[t.parent], &c.ParentID)
@@ -254,6 +266,7 @@ func (w *writer) resolveDeleted(t *table, id string, value json.RawMessage) erro
 	for f := range restored {
 		if ids := st.leafIDs(f); len(ids) > 0 {
 			parents[f] = ids
+			w.seen(st.leaves[f])
 		}
 	}
 	if _, err := w.record(t, id, restored, parents); err != nil {

@@ -18,6 +18,9 @@ type HistoryEntry struct {
 	Field   string          `json:"field"`
 	Old     json.RawMessage `json:"old"`
 	New     json.RawMessage `json:"new"`
+	// Ahead marks a time more than a minute ahead of this laptop's clock:
+	// the change's author had a clock set wrong (or this laptop's is).
+	Ahead bool `json:"ahead,omitempty"`
 }
 
 // History lists every change of a record in the order they were made. A
@@ -118,6 +121,7 @@ func (s *Store) rowHistory(ctx context.Context, t *table, id, prefix string) ([]
 		byID[all[i].c.id] = &all[i].c
 	}
 	var out []HistoryEntry
+	wall := s.Now()
 	for _, m := range all {
 		c := m.c
 		names := make([]string, 0, len(c.fields))
@@ -127,7 +131,7 @@ func (s *Store) rowHistory(ctx context.Context, t *table, id, prefix string) ([]
 		slices.Sort(names)
 		for _, f := range names {
 			v := c.fields[f]
-			old := supersededValue(byID, c.parents[f], f)
+			old := supersededValue(byID, &c, f)
 			if f == "request_id" || bytes.Equal(old, v) || (old == nil && isEmptyJSON(v)) {
 				continue
 			}
@@ -135,7 +139,7 @@ func (s *Store) rowHistory(ctx context.Context, t *table, id, prefix string) ([]
 				old = json.RawMessage("null")
 			}
 			out = append(out, HistoryEntry{At: c.hlc.Time().Format("2006-01-02T15:04:05.000Z07:00"), Change: c.id.String(),
-				Site: c.id.Site.String(), Officer: m.officer, Field: prefix + f, Old: old, New: v})
+				Site: c.id.Site.String(), Officer: m.officer, Field: prefix + f, Old: old, New: v, Ahead: aheadOf(c.hlc, wall)})
 		}
 	}
 	return out, nil
@@ -143,12 +147,13 @@ func (s *Store) rowHistory(ctx context.Context, t *table, id, prefix string) ([]
 
 // supersededValue is the value a change replaced in a field: its parent's,
 // or, when it settled a conflict, the competing values as a JSON array.
-// nil when it replaced nothing (the field was new).
-func supersededValue(byID map[ChangeID]*rowChange, parents []ChangeID, field string) json.RawMessage {
+// nil when it replaced nothing (the field was new). As in the merge, a
+// parent stamped at or after the change is not one it can have seen.
+func supersededValue(byID map[ChangeID]*rowChange, c *rowChange, field string) json.RawMessage {
 	var vals []json.RawMessage
-	for _, p := range parents {
+	for _, p := range c.parents[field] {
 		pc, ok := byID[p]
-		if !ok {
+		if !ok || pc.hlc >= c.hlc {
 			continue
 		}
 		v, ok := pc.fields[field]

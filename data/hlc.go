@@ -1,7 +1,10 @@
 package data
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -44,4 +47,94 @@ func observe(last, remote HLC, wall time.Time) HLC {
 		return remote
 	}
 	return last
+}
+
+// ClockLead is how far this device's clock (the HLC its next change is
+// stamped from) is ahead of the wall clock; 0 when it is not. A laptop
+// whose clock was days ahead and then corrected keeps stamping its changes
+// that far ahead, since the HLC never goes back; so does one that edited a
+// value a peer stamped in the future (writer.seen).
+func (s *Store) ClockLead(ctx context.Context) (time.Duration, error) {
+	var h int64
+	if err := s.rdb.QueryRowContext(ctx, `SELECT hlc FROM device`).Scan(&h); err != nil {
+		return 0, fmt.Errorf("clock lead: %w", err)
+	}
+	return max(HLC(h).Time().Sub(s.Now()), 0), nil
+}
+
+// ClockLeadWarning is the warning for a lead ClockLead reported, "" when
+// it is within what a peer's clock may push this one to.
+func ClockLeadWarning(lead time.Duration) string {
+	if lead <= MaxClockLead {
+		return ""
+	}
+	return fmt.Sprintf("this laptop stamps its changes %s ahead of its clock (its clock was ahead earlier, or it edited values stamped ahead): "+
+		"they will look later than they are until the clock catches up", aboutDuration(lead))
+}
+
+// aboutDuration says a long duration the way an officer would: "3 days",
+// "5 hours", "90 minutes".
+func aboutDuration(d time.Duration) string {
+	unit := func(n int64, one string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %ss", n, one)
+	}
+	switch {
+	case d >= 48*time.Hour:
+		return unit(int64((d+12*time.Hour)/(24*time.Hour)), "day")
+	case d >= 2*time.Hour:
+		return unit(int64((d+30*time.Minute)/time.Hour), "hour")
+	}
+	return unit(int64((d+30*time.Second)/time.Minute), "minute")
+}
+
+// aheadOf is whether a reading lies ahead of the wall clock by more than
+// a minute (ordinary drift between laptops is not worth a mark).
+func aheadOf(h HLC, wall time.Time) bool { return h.Time().Sub(wall) > time.Minute }
+
+// futureStamps counts, per author, the changes an import applied that
+// are stamped more than MaxClockLead ahead of this laptop's clock.
+type futureStamps struct {
+	wall    time.Time
+	n       map[SiteID]int
+	lead    map[SiteID]time.Duration
+	officer map[SiteID]string
+}
+
+func (f *futureStamps) note(site SiteID, officer string, h HLC) {
+	lead := h.Time().Sub(f.wall)
+	if lead <= MaxClockLead {
+		return
+	}
+	if f.n == nil {
+		f.n, f.lead, f.officer = map[SiteID]int{}, map[SiteID]time.Duration{}, map[SiteID]string{}
+	}
+	f.n[site]++
+	f.lead[site] = max(f.lead[site], lead)
+	f.officer[site] = officer
+}
+
+// report adds the counts and one warning line per device to res.
+func (f *futureStamps) report(res *ImportResult) {
+	sites := make([]SiteID, 0, len(f.n))
+	for s := range f.n {
+		sites = append(sites, s)
+	}
+	slices.SortFunc(sites, func(a, b SiteID) int { return bytes.Compare(a[:], b[:]) })
+	for _, s := range sites {
+		n, lead := f.n[s], f.lead[s]
+		res.FutureStamped += n
+		res.FutureLeadSeconds = max(res.FutureLeadSeconds, int64(lead/time.Second))
+		who := "device " + s.ShortCode()
+		if f.officer[s] != "" {
+			who += " (" + f.officer[s] + ")"
+		}
+		what := fmt.Sprintf("%d changes from %s are", n, who)
+		if n == 1 {
+			what = fmt.Sprintf("1 change from %s is", who)
+		}
+		res.ClockWarnings = append(res.ClockWarnings, fmt.Sprintf("%s stamped up to %s ahead of this laptop's clock", what, aboutDuration(lead)))
+	}
 }

@@ -34,6 +34,12 @@ type ImportResult struct {
 	Records     int    `json:"records"`     // records the new changes touched
 	Conflicts   int    `json:"conflicts"`   // conflicting fields in those records now
 	Quarantined int    `json:"quarantined"` // held for review: unknown or revoked author
+	// Changes applied though stamped more than MaxClockLead ahead of this
+	// laptop's clock (a peer's clock wrong), the furthest lead, and one
+	// line per device saying so.
+	FutureStamped     int      `json:"future_stamped,omitempty"`
+	FutureLeadSeconds int64    `json:"future_lead_seconds,omitempty"`
+	ClockWarnings     []string `json:"clock_warnings,omitempty"`
 }
 
 // trust is what an import knows of who may author changes here.
@@ -44,6 +50,7 @@ type trust struct {
 	revoked map[SiteID][]byte // revoked: the key it had, which still tells its signatures from forgeries
 	names   map[SiteID]string // peer names
 	officer map[SiteID]string
+	selfSeq int64 // the last seq this device has made
 }
 
 func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
@@ -52,6 +59,14 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 		return nil, err
 	}
 	t := &trust{self: dev.Site, selfKey: dev.PublicKey(), keys: map[SiteID][]byte{}, revoked: map[SiteID][]byte{}, names: map[SiteID]string{}, officer: map[SiteID]string{}}
+	var last int64
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM changes WHERE id > ? AND id < ?`,
+		packID(dev.SiteNo, 0), packID(dev.SiteNo+1, 0)).Scan(&last); err != nil {
+		return nil, err
+	}
+	if last > 0 {
+		_, t.selfSeq = unpackID(last)
+	}
 	rows, err := q.QueryContext(ctx, `SELECT name, site_id, public_key, revoked_at, officer FROM peers`)
 	if err != nil {
 		return nil, err
@@ -178,6 +193,9 @@ func (t *trust) plan(b *Batch) ([]*plannedCommit, error) {
 		if err := checkRawChange(c); err != nil {
 			return nil, err
 		}
+		if err := t.checkParents(c); err != nil {
+			return nil, err
+		}
 		pc.changes = append(pc.changes, c)
 	}
 	for _, pc := range out {
@@ -234,6 +252,27 @@ func checkRawChange(c *RawChange) error {
 	}
 	if c.HLC == 0 {
 		return refused("change %s has no clock reading", c.ID)
+	}
+	return nil
+}
+
+// checkParents refuses a change whose parents name changes its author
+// cannot have seen: its author's own at or after itself, or this device's
+// beyond what it has made. (Another device's future changes cannot be
+// told here; the merge lets them supersede nothing.)
+func (t *trust) checkParents(c *RawChange) error {
+	parents, _ := decodeParents(c.Parents) // well formed: checkRawChange
+	for f, ids := range parents {
+		for _, p := range ids {
+			switch {
+			case p.Site == c.ID.Site && p.Seq >= c.ID.Seq:
+				return refused("change %s names %s, its author's own change at or after itself, as a parent of %s: its author cannot have seen it (crafted?)",
+					c.ID, p, clip(f))
+			case p.Site == t.self && p.Seq > t.selfSeq:
+				return refused("change %s names this device's change %s as a parent of %s, but this device has made only %d changes (crafted?)",
+					c.ID, p, clip(f), t.selfSeq)
+			}
+		}
 	}
 	return nil
 }
@@ -315,6 +354,7 @@ func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) 
 	var maxHLC HLC
 	advance := map[int64]bool{}
 	now := w.now()
+	future := futureStamps{wall: w.s.Now()}
 	for _, pc := range plan {
 		if pc.Site == w.dev.Site {
 			// Our own changes coming back: the same ones we made, or this
@@ -372,6 +412,7 @@ func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) 
 			if c.HLC > maxHLC {
 				maxHLC = c.HLC
 			}
+			future.note(c.ID.Site, pc.author.Officer, c.HLC)
 			t, _ := tableByName(c.Table)
 			k := rowKey{t, c.RowID}
 			if !touched[k] {
@@ -430,6 +471,7 @@ func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) 
 		res.Conflicts += n
 	}
 	res.Records = len(order)
+	future.report(res)
 	w.hlc = observe(w.hlc, maxHLC, w.s.Now())
 	return nil
 }

@@ -5,6 +5,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -429,10 +430,15 @@ func (a *App) showHistory(title string, entries []data.HistoryEntry) {
 			l.TextStyle = fyne.TextStyle{}
 			l.SetText(rows[id.Row-1][id.Col])
 		})
-	for i, w := range []float32{150, 140, 60, 150, 180, 180} {
+	widths, size := []float32{150, 140, 60, 150, 180, 180}, fyne.NewSize(880, 420)
+	if slices.ContainsFunc(entries, func(e data.HistoryEntry) bool { return e.Ahead }) {
+		widths[0] += 200 // room for "(ahead of this laptop's clock)"
+		size.Width += 200
+	}
+	for i, w := range widths {
 		t.SetColumnWidth(i, w)
 	}
-	d := dialog.NewCustom("History of "+title, "Close", container.NewGridWrap(fyne.NewSize(880, 420), t), a.win)
+	d := dialog.NewCustom("History of "+title, "Close", container.NewGridWrap(size, t), a.win)
 	d.Show()
 }
 

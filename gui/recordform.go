@@ -441,6 +441,9 @@ func historyRows(entries []data.HistoryEntry) [][]string {
 		if t, err := time.Parse(time.RFC3339, e.At); err == nil {
 			at = t.Local().Format("2006-01-02 15:04:05")
 		}
+		if e.Ahead {
+			at += " (ahead of this laptop's clock)"
+		}
 		rows = append(rows, []string{at, e.Officer, strings.ToUpper(e.Site[:4]), e.Field, jsonText(e.Old), jsonText(e.New)})
 	}
 	return rows
