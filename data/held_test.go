@@ -404,3 +404,49 @@ func changesIn(b *Batch, commits []Commit) []RawChange {
 	}
 	return out
 }
+
+// What a store held for review before held commits were stored once (as
+// migration 007 kept it, the commit with every change) is still listed,
+// and can be released, after the upgrade.
+func TestChangesHeldBeforeTheUpgradeAreStillHeld(t *testing.T) {
+	ctx := context.Background()
+	b, _, m, forged, id := forgery(t)
+	if _, err := b.Import(ctx, Incoming{Sender: siteOf(t, m).Site, Batch: forged}); err != nil {
+		t.Fatal(err)
+	}
+	// Back to 008: the held rows in 007's table, one per change.
+	for _, q := range []string{
+		`INSERT INTO quarantine (author, seq, hlc, tbl, row_id, fields, parents, schema, commit_first, commit_last, commit_hashes, commit_sig,
+			author_key, author_officer, sender, reason, received_at)
+		 SELECT h.author, c.seq, c.hlc, c.tbl, c.row_id, c.fields, c.parents, c.schema, h.first_seq, h.last_seq, h.hashes, h.signature,
+			h.author_key, h.author_officer, h.sender, h.reason, h.received_at FROM held_changes c JOIN held_commits h ON h.id = c.held`,
+		`DROP TABLE held_changes`, `DROP TABLE held_commits`, `DROP TABLE held_discarded`,
+		`DELETE FROM schema_migrations WHERE name = '009_held_commits.sql'`,
+	} {
+		if _, err := b.db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	path := b.path
+	b.Close()
+	b, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	held, err := b.Quarantine(ctx)
+	if err != nil || len(held) != 1 || held[0].Changes != len(forged.Changes) || held[0].Reason != "unknown" {
+		t.Fatalf("held after the upgrade: %+v %v", held, err)
+	}
+	var old int
+	if err := b.db.QueryRowContext(ctx, `SELECT count(*) FROM quarantine`).Scan(&old); err != nil || old != 0 {
+		t.Fatalf("007's table still holds %d rows: %v", old, err)
+	}
+	if _, err := b.ReleaseQuarantine(ctx, held[0].Author); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Get(ctx, "exchange", id); err != nil {
+		t.Fatalf("the released record: %v", err)
+	}
+	checkStoreClean(t, b)
+}
