@@ -450,3 +450,35 @@ func TestChangesHeldBeforeTheUpgradeAreStillHeld(t *testing.T) {
 	}
 	checkStoreClean(t, b)
 }
+
+// A store that released a forgery and enrolled the genuine device before
+// enrolment settled such keys fails its check, saying how to repair it;
+// enrolling the device again repairs it.
+func TestCheckFindsAKeyPinnedOverTheEnrolledOne(t *testing.T) {
+	ctx := context.Background()
+	b, x, m, forged, _ := forgery(t)
+	if _, err := b.Import(ctx, Incoming{Sender: siteOf(t, m).Site, Batch: forged}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.ReleaseQuarantine(ctx, siteOf(t, x).Site.String()); err != nil {
+		t.Fatal(err)
+	}
+	// As an older version left it: enrolled, the invented key still pinned.
+	id := mustIdentityOf(t, x)
+	if _, err := b.db.ExecContext(ctx, `INSERT INTO peers (name, site_id, public_key, age_recipient, officer, added_at) VALUES ('x', ?, ?, ?, ?, '')`,
+		id.Site[:], []byte(id.PublicKey), id.AgeRecipient, id.Officer); err != nil {
+		t.Fatal(err)
+	}
+	r, err := b.Check(ctx)
+	if err != nil || len(r.Problems) != 1 || !strings.Contains(r.Problems[0], "enrol it again") {
+		t.Fatalf("check: %+v %v", r, err)
+	}
+	if err := b.RevokePeer(ctx, "x"); err != nil {
+		t.Fatal(err)
+	}
+	enrolled(t, b, "x", x)
+	checkStoreClean(t, b)
+	if held, _ := b.Quarantine(ctx); len(held) != 1 || held[0].Reason != "forged" {
+		t.Fatalf("the forgery is not back in review: %+v", held)
+	}
+}

@@ -29,8 +29,10 @@ const (
 var proseFields = map[string]bool{"participants": true, "summary": true, "outcome": true,
 	"rfi_question": true, "rfi_response": true, "notes": true, "justification": true, "note": true}
 
-// listLimits is how many items Validate allows in a list field.
-var listLimits = map[string]int{"tags": maxTags, "past_appointments": maxTags, "counterparts": 200}
+// listLimits is how many items Validate allows in a list field (a
+// releasability names each nation at most once).
+var listLimits = map[string]int{"tags": maxTags, "past_appointments": maxTags, "counterparts": 200,
+	"releasability": strings.Count(iso3166Alpha3, " ") + 1}
 
 // DateLayout is how dates travel in JSON and sit in the store.
 const DateLayout = "2006-01-02"
