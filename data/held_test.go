@@ -214,6 +214,29 @@ func TestRelayedForgeriesDoNotDisplaceTheGenuineChanges(t *testing.T) {
 		}
 		checkStoreClean(t, b)
 	})
+	t.Run("a release never pins an invented key over the one the officer's changes were released with", func(t *testing.T) {
+		b, x, m, q, forged := setup(t)
+		if _, err := relayedBy(t, b, q, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.ReleaseQuarantine(ctx, siteOf(t, x).Site.String()); err != nil {
+			t.Fatal(err)
+		}
+		res, err := relayedBy(t, b, m, forged)
+		if err != nil || len(res.Held) != 1 || res.Held[0].Reason != "forged" {
+			t.Fatalf("the forgery after a release: %+v %v", res, err)
+		}
+		if _, err := b.ReleaseQuarantine(ctx, siteOf(t, x).Site.String()); !errors.Is(err, ErrRefused) {
+			t.Fatalf("a forgery released over the officer's key: %v", err)
+		}
+		if got := titles(t, b); strings.Join(got, ",") != "Genuine" {
+			t.Fatalf("exchanges: %v", got)
+		}
+		if held := mustQuarantine(t, b); len(held) != 1 || !held[0].Conflict {
+			t.Fatalf("the forgery is not shown as a conflict with what was applied: %+v", held)
+		}
+		checkStoreClean(t, b)
+	})
 	t.Run("a forgery released before the genuine changes came leaves the log once the officer is enrolled", func(t *testing.T) {
 		b, x, m, q, forged := setup(t)
 		if _, err := relayedBy(t, b, m, forged); err != nil {
@@ -235,6 +258,11 @@ func TestRelayedForgeriesDoNotDisplaceTheGenuineChanges(t *testing.T) {
 			t.Fatalf("the forgery stayed in the records after enrolling the officer: %v", got)
 		}
 		checkStoreClean(t, b)
+		for _, e := range mustQuarantine(t, b) {
+			if e.Claimed || (e.Reason == "forged") == (e.Sender == "q") {
+				t.Fatalf("after the enrolment, the versions are not told apart: %+v", e)
+			}
+		}
 		if res, err := relayedBy(t, b, q, nil); err != nil || res.Applied == 0 {
 			t.Fatalf("the genuine changes did not apply once the officer was enrolled: %+v %v", res, err)
 		}
@@ -481,4 +509,13 @@ func TestCheckFindsAKeyPinnedOverTheEnrolledOne(t *testing.T) {
 	if held, _ := b.Quarantine(ctx); len(held) != 1 || held[0].Reason != "forged" {
 		t.Fatalf("the forgery is not back in review: %+v", held)
 	}
+}
+
+func mustQuarantine(t *testing.T, s *Store) []QuarantineEntry {
+	t.Helper()
+	q, err := s.Quarantine(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
 }

@@ -250,6 +250,9 @@ func (t *trust) plan(b *Batch) ([]*plannedCommit, error) {
 			pc.author.Officer = t.officer[site]
 		default:
 			pc.quarantine, pc.detail, pc.claimed = "unknown", "its author is not an enrolled peer", true
+			if checkLine("officer", pc.author.Officer, false) != nil {
+				pc.author.Officer = "" // a name no form would take: shown as the device code
+			}
 			if key := t.revoked[site]; key != nil {
 				// Held for review, but its key is known here: the
 				// signature must be its own, whatever the sender says.

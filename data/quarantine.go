@@ -363,12 +363,21 @@ func verifyHeld(ctx context.Context, q querier, held []*heldCommit, key []byte, 
 }
 
 // markForgedHeld, once a device is enrolled, marks what is held in its name
-// that does not verify with its key as forged. The rest stays held until
-// it arrives again, verified, or the officer releases it.
+// that does not verify with its key as forged, and what does as no longer
+// suspect. It stays held until it arrives again, verified, or the officer
+// releases it.
 func markForgedHeld(ctx context.Context, tx *sql.Tx, site SiteID, key []byte) error {
 	held, err := loadHeld(ctx, tx, site)
 	if err != nil {
 		return err
+	}
+	for _, h := range held {
+		if h.reason == "forged" && h.pc.Verify(key) {
+			if _, err := tx.ExecContext(ctx, `UPDATE held_commits SET reason = 'unknown', detail = ? WHERE id = ?`,
+				"its author was not enrolled when it arrived; it verifies with the key enrolled since", h.id); err != nil {
+				return err
+			}
+		}
 	}
 	_, err = verifyHeld(ctx, tx, held, key, "")
 	return err
