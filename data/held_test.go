@@ -400,6 +400,19 @@ func TestImportedChangesKeepTheFormsRules(t *testing.T) {
 				t.Fatalf("still held after the release: %+v", q)
 			}
 			checkStoreClean(t, b)
+			// Relayed again with a new commit, the released one is had
+			// already, and holds nothing back.
+			newest := sampleExchange()
+			newest.Title = "Newest by x"
+			if _, err := x.Add(ctx, newest); err != nil {
+				t.Fatal(err)
+			}
+			xb, _ = x.Outgoing(ctx, Vector{})
+			again := resigned(t, x, xb, ids[0], tc.field, []byte(tc.value))
+			if res, err := b.Import(ctx, Incoming{Sender: siteOf(t, x).Site, Batch: again}); err != nil || res.Applied != 1 || len(res.Held) != 0 {
+				t.Fatalf("relayed again after the release: %+v %v", res, err)
+			}
+			checkStoreClean(t, b)
 		})
 	}
 }

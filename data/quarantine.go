@@ -464,7 +464,23 @@ func checkRules(ctx context.Context, q querier, self SiteID, plan []*plannedComm
 			return err
 		}
 		blocked := err == nil
+		var no int64
+		if err := q.QueryRowContext(ctx, `SELECT no FROM sites WHERE site_id = ?`, site[:]).Scan(&no); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 		for _, pc := range cs {
+			// A commit in the log already (released, or taken before these
+			// rules) is had, not judged again.
+			if no != 0 {
+				var n int64
+				if err := q.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE id BETWEEN ? AND ?`,
+					packID(no, pc.FirstSeq), packID(no, pc.LastSeq)).Scan(&n); err != nil {
+					return err
+				}
+				if n == pc.LastSeq-pc.FirstSeq+1 {
+					continue
+				}
+			}
 			if blocked && pc.FirstSeq > first {
 				pc.quarantine, pc.detail = "waits", fmt.Sprintf("waits behind a held commit (%s:%d-%d)", site.ShortCode(), first, last)
 				continue
