@@ -181,6 +181,7 @@ func runBundle(ctx context.Context, c *cli, args []string) error {
 	for _, w := range res.ClockWarnings {
 		fmt.Fprintf(c.stderr, "liaisondesk bundle import: warning: %s\n", w)
 	}
+	printHeld(c, res.Held)
 	return c.printJSON(summary{res, b.Sender.String(), b.Header.Officer, *receipt})
 }
 
@@ -259,11 +260,31 @@ func runQuarantine(ctx context.Context, c *cli, args []string) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tOFFICER\tREASON\tCHANGES\tRECORDS\tRELAYED BY\tRECEIVED")
+	fmt.Fprintln(tw, "ID\tOFFICER\tREASON\tSEQS\tCHANGES\tRECORDS\tRELAYED BY\tRECEIVED\tWHY")
 	for _, e := range q {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%s\n", e.Author, cell(e.Officer), e.Reason, e.Changes, e.Records, e.Sender, e.ReceivedAt)
+		officer := cell(e.Officer)
+		if e.Claimed {
+			officer += " (claimed by the relaying peer)"
+		}
+		reason := e.Reason
+		if e.Conflict {
+			reason += ", conflict" // another version of these changes is held or applied
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d-%d\t%d\t%d\t%s\t%s\t%s\n", e.Author, officer, reason, e.FirstSeq, e.LastSeq,
+			e.Changes, e.Records, e.Sender, e.ReceivedAt, cell(e.Detail))
 	}
 	return tw.Flush()
+}
+
+// printHeld names, on stderr, what an import held for review and why,
+// beside the summary on stdout.
+func printHeld(c *cli, held []data.HeldCommit) {
+	for _, h := range held {
+		fmt.Fprintf(c.stderr, "held for review: %s\n", h)
+	}
+	if len(held) > 0 {
+		fmt.Fprintln(c.stderr, "the rest was applied; 'liaisondesk quarantine list' shows what is held, to release or discard")
+	}
 }
 
 func runConflicts(ctx context.Context, c *cli, args []string) error {

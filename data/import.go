@@ -33,13 +33,40 @@ type ImportResult struct {
 	AlreadyHad  int    `json:"already_had"` // changes it held already
 	Records     int    `json:"records"`     // records the new changes touched
 	Conflicts   int    `json:"conflicts"`   // conflicting fields in those records now
-	Quarantined int    `json:"quarantined"` // held for review: unknown or revoked author
+	Quarantined int    `json:"quarantined"` // held for review: unknown or revoked author, or a rule broken
 	// Changes applied though stamped more than MaxClockLead ahead of this
 	// laptop's clock (a peer's clock wrong), the furthest lead, and one
 	// line per device saying so.
 	FutureStamped     int      `json:"future_stamped,omitempty"`
 	FutureLeadSeconds int64    `json:"future_lead_seconds,omitempty"`
 	ClockWarnings     []string `json:"clock_warnings,omitempty"`
+	// Held lists the commits held for review, and why.
+	Held []HeldCommit `json:"held,omitempty"`
+}
+
+// HeldCommit is a run of an author's commits an import held for review,
+// and why.
+type HeldCommit struct {
+	Author   string `json:"author"` // site id: the ID to release or discard
+	Device   string `json:"device"`
+	Officer  string `json:"officer"`
+	Claimed  bool   `json:"claimed_by_relayer"` // the officer's name and key came from the relaying peer, not an enrolment
+	FirstSeq int64  `json:"first_seq"`
+	LastSeq  int64  `json:"last_seq"`
+	Changes  int    `json:"changes"`
+	Reason   string `json:"reason"` // unknown | revoked | invalid | waits | forged
+	Detail   string `json:"detail"` // the reason in words
+}
+
+// String names the held commit and why, for a summary.
+func (h HeldCommit) String() string {
+	who := h.Officer
+	if who == "" {
+		who = "device " + h.Device
+	} else if h.Claimed {
+		who += " (claimed by the relaying peer)"
+	}
+	return fmt.Sprintf("%d changes by %s (%s:%d-%d): %s", h.Changes, who, h.Device, h.FirstSeq, h.LastSeq, h.Detail)
 }
 
 // trust is what an import knows of who may author changes here.
@@ -51,6 +78,9 @@ type trust struct {
 	names   map[SiteID]string // peer names
 	officer map[SiteID]string
 	selfSeq int64 // the last seq this device has made
+	// pinned: the key this store already checked a site's commits with
+	// (released from review), for sites not enrolled.
+	pinned map[SiteID][]byte
 }
 
 func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
@@ -58,7 +88,10 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &trust{self: dev.Site, selfKey: dev.PublicKey(), keys: map[SiteID][]byte{}, revoked: map[SiteID][]byte{}, names: map[SiteID]string{}, officer: map[SiteID]string{}}
+	t := &trust{self: dev.Site, selfKey: dev.PublicKey(), keys: map[SiteID][]byte{}, revoked: map[SiteID][]byte{}, names: map[SiteID]string{}, officer: map[SiteID]string{}, pinned: map[SiteID][]byte{}}
+	if err := loadPinned(ctx, q, t.pinned); err != nil {
+		return nil, err
+	}
 	var last int64
 	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM changes WHERE id > ? AND id < ?`,
 		packID(dev.SiteNo, 0), packID(dev.SiteNo+1, 0)).Scan(&last); err != nil {
@@ -89,6 +122,24 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 		}
 	}
 	return t, rows.Err()
+}
+
+func loadPinned(ctx context.Context, q querier, pinned map[SiteID][]byte) error {
+	rows, err := q.QueryContext(ctx, `SELECT site_id, public_key FROM sites WHERE length(public_key) = 32`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var site, key []byte
+		if err := rows.Scan(&site, &key); err != nil {
+			return err
+		}
+		var id SiteID
+		copy(id[:], site)
+		pinned[id] = key
+	}
+	return rows.Err()
 }
 
 // CheckSender refuses a sender that is not a trusted peer.
@@ -129,7 +180,9 @@ func (s *Store) SenderKey(ctx context.Context, sender SiteID) ([]byte, error) {
 type plannedCommit struct {
 	Commit
 	changes    []*RawChange
-	quarantine string // "", "unknown" or "revoked"
+	quarantine string // "", or held for review: "unknown", "revoked", "invalid", "waits" or "forged"
+	detail     string // why it is held, in words
+	claimed    bool   // the author's key and name are the sender's word only
 	author     Author // as the sender vouched for it
 }
 
@@ -214,12 +267,21 @@ func (t *trust) plan(b *Batch) ([]*plannedCommit, error) {
 			pc.author.PublicKey = t.keys[site] // the enrolled key, whatever the sender said
 			pc.author.Officer = t.officer[site]
 		default:
-			pc.quarantine = "unknown"
+			pc.quarantine, pc.detail, pc.claimed = "unknown", "its author is not an enrolled peer", true
+			if checkLine("officer", pc.author.Officer, false) != nil {
+				pc.author.Officer = "" // a name no form would take: shown as the device code
+			}
 			if key := t.revoked[site]; key != nil {
 				// Held for review, but its key is known here: the
 				// signature must be its own, whatever the sender says.
-				pc.quarantine = "revoked"
+				pc.quarantine, pc.detail, pc.claimed = "revoked", "its author's device was revoked", false
 				pc.author.PublicKey, pc.author.Officer = key, t.officer[site]
+			} else if key := t.pinned[site]; key != nil && !pc.Verify(key) {
+				// Commits of this site were released here with another
+				// key: one of the two is a forgery, which only enrolling
+				// the device can tell. Both are kept.
+				pc.quarantine = "forged"
+				pc.detail = "it does not verify with the key this store already checked the device's changes with"
 			}
 			// Held for review: if the sender gave the author's key, the
 			// signature must at least agree with it.
@@ -311,6 +373,9 @@ func (s *Store) Import(ctx context.Context, in Incoming) (ImportResult, error) {
 		if err != nil {
 			return err
 		}
+		if err := checkRules(ctx, tx, tr.self, plan); err != nil {
+			return err
+		}
 		apply := func(w *writer) error {
 			w.progress = in.Progress
 			return w.apply(plan, in.Sender, &res)
@@ -370,7 +435,7 @@ func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) 
 			continue
 		}
 		if pc.quarantine != "" {
-			if err := w.quarantine(pc, sender, now, res); err != nil {
+			if err := w.hold(pc, sender, now, res); err != nil {
 				return err
 			}
 			continue
@@ -426,9 +491,7 @@ func (w *writer) apply(plan []*plannedCommit, sender SiteID, res *ImportResult) 
 		if err := w.checkComplete(no, pc); err != nil {
 			return err
 		}
-		// Held for review while its author was unknown: now held, verified.
-		if _, err := w.ExecContext(w.ctx, `DELETE FROM quarantine WHERE author = ? AND seq BETWEEN ? AND ?`,
-			pc.Site[:], pc.FirstSeq, pc.LastSeq); err != nil {
+		if err := w.settleHeld(pc); err != nil {
 			return err
 		}
 		advance[no] = true
@@ -567,58 +630,6 @@ func (w *writer) advanceHeld(no int64) error {
 	}
 	_, err := w.ExecContext(w.ctx, `UPDATE sites SET held = ? WHERE no = ?`, held, no)
 	return err
-}
-
-// quarantine keeps the changes of an unknown or revoked author that this
-// store does not hold yet, with their commit, for review.
-func (w *writer) quarantine(pc *plannedCommit, sender SiteID, now string, res *ImportResult) error {
-	var no int64
-	err := w.QueryRowContext(w.ctx, `SELECT no FROM sites WHERE site_id = ?`, pc.Site[:]).Scan(&no)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	for _, c := range pc.changes {
-		if no != 0 {
-			var held int
-			if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM changes WHERE id = ?`, packID(no, c.ID.Seq)).Scan(&held); err != nil {
-				return err
-			}
-			if held > 0 {
-				res.AlreadyHad++
-				continue
-			}
-		}
-		var discarded int
-		if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM quarantine_discarded WHERE author = ? AND seq = ?`, c.ID.Site[:], c.ID.Seq).Scan(&discarded); err != nil {
-			return err
-		}
-		if discarded > 0 {
-			res.AlreadyHad++ // the officer discarded it: not held again
-			continue
-		}
-		var parents any
-		if len(c.Parents) > 0 {
-			parents = string(c.Parents)
-		}
-		var key any
-		if len(pc.author.PublicKey) > 0 {
-			key = []byte(pc.author.PublicKey)
-		}
-		r, err := w.ExecContext(w.ctx, `INSERT OR IGNORE INTO quarantine (author, seq, hlc, tbl, row_id, fields, parents, schema,
-			commit_first, commit_last, commit_hashes, commit_sig, author_key, author_officer, sender, reason, received_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.ID.Site[:], c.ID.Seq, int64(c.HLC), c.Table, c.RowID, string(c.Fields), parents, c.Schema,
-			pc.FirstSeq, pc.LastSeq, pc.Hashes, pc.Signature, key, pc.author.Officer, sender[:], pc.quarantine, now)
-		if err != nil {
-			return fmt.Errorf("quarantine %s: %w", c.ID, err)
-		}
-		if n, _ := r.RowsAffected(); n > 0 {
-			res.Quarantined++
-		} else {
-			res.AlreadyHad++
-		}
-	}
-	return nil
 }
 
 // countChanges is the number of changes a plan carries.

@@ -161,9 +161,15 @@ func (s *Store) AddPeer(ctx context.Context, name, identityLine string) (Peer, e
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO peers (name, site_id, public_key, age_recipient, officer, added_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			name, id.Site[:], []byte(id.PublicKey), id.AgeRecipient, id.Officer, p.AddedAt)
-		return err
+		if _, err = tx.ExecContext(ctx, `INSERT INTO peers (name, site_id, public_key, age_recipient, officer, added_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			name, id.Site[:], []byte(id.PublicKey), id.AgeRecipient, id.Officer, p.AddedAt); err != nil {
+			return err
+		}
+		// What this store took on a relaying peer's word about the device
+		// gives way to its enrolled key: a key pinned by a release from
+		// review that differs from it is dropped, with the commits checked
+		// against it, and what is held in its name unsigned by it is forged.
+		return s.enrolHeld(ctx, tx, dev, id.Site, id.PublicKey)
 	})
 	if err != nil {
 		return Peer{}, fmt.Errorf("peers add: %w", err)

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -31,6 +32,30 @@ type table struct {
 	derived []string // computed columns, never synced
 	fts     []string // columns indexed by <name>_fts, in its order
 	parent  string   // for child rows: the field naming the parent row
+
+	// checkImport, when set, is a table's own rule for a field's value
+	// arriving in a peer's change, beyond the limits every field gets
+	// (checkImportedField); q reads the store as the import sees it. An
+	// error holds the change's commit for review, with the error as the
+	// reason.
+	checkImport func(ctx context.Context, q querier, rowID, field string, value json.RawMessage) error
+}
+
+// checkImported holds one field of an imported change to the forms' limits
+// and then to the table's own rule. Fields the table does not know (the
+// delete marker, or a field a newer schema adds) get the text checks only.
+func (t *table) checkImported(ctx context.Context, q querier, rowID, field string, value json.RawMessage) error {
+	c, ok := t.field(field)
+	if !ok {
+		c = column{name: field, typ: -1}
+	}
+	if err := checkImportedField(c, value); err != nil {
+		return err
+	}
+	if t.checkImport != nil {
+		return t.checkImport(ctx, q, rowID, field, value)
+	}
+	return nil
 }
 
 func cols(typ colType, names ...string) []column {

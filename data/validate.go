@@ -1,6 +1,7 @@
 package data
 
 import (
+	"encoding/json"
 	"net/mail"
 	"regexp"
 	"slices"
@@ -18,7 +19,20 @@ import (
 const (
 	maxLine = 200    // titles, names, one-line fields
 	maxText = 20_000 // summaries, outcomes, justifications, notes
+	maxTags = 50     // tags, past appointments
 )
+
+// proseFields are the text fields of the synced tables that Validate lets
+// run to maxText characters over several lines; every other text field is
+// one line of at most maxLine. Imported changes are held to the same
+// limits (checkImportedField), so a peer cannot send what a form refuses.
+var proseFields = map[string]bool{"participants": true, "summary": true, "outcome": true,
+	"rfi_question": true, "rfi_response": true, "notes": true, "justification": true, "note": true}
+
+// listLimits is how many items Validate allows in a list field (a
+// releasability names each nation at most once).
+var listLimits = map[string]int{"tags": maxTags, "past_appointments": maxTags, "counterparts": 200,
+	"releasability": strings.Count(iso3166Alpha3, " ") + 1}
 
 // DateLayout is how dates travel in JSON and sit in the store.
 const DateLayout = "2006-01-02"
@@ -48,17 +62,85 @@ func checkLines(pairs ...string) error {
 }
 
 // checkText validates free text: valid UTF-8, no control characters other
-// than tab and newline, at most max characters.
+// than tab and newline, no bidirectional controls (which can make text
+// read other than it is), at most max characters.
 func checkText(field, v string, max int) error {
 	if !utf8.ValidString(v) {
 		return invalid(field, "is not valid UTF-8 text")
 	}
 	if n := utf8.RuneCountInString(v); n > max {
-		return invalid(field, "is too long (%d characters, at most %d)", n, max)
+		return invalid(field, "is longer than %d characters (%d)", max, n)
 	}
 	for _, r := range v {
 		if unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' {
 			return invalid(field, "contains a control character (U+%04X)", r)
+		}
+		if isBidiControl(r) {
+			return invalid(field, "contains a bidirectional control character (U+%04X), which can disguise what the text says", r)
+		}
+	}
+	return nil
+}
+
+// isBidiControl reports the embedding, override and isolate controls
+// (U+202A–U+202E, U+2066–U+2069).
+func isBidiControl(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// checkImportedField holds a synced field's value, as it arrives in a
+// change, to the limits Validate applies to it: text as in the forms,
+// lists of one-line items no longer than Validate allows, numbers and
+// booleans of their type. It cannot check what needs the whole record
+// (required fields, enums, dates): the merge keeps those as values.
+func checkImportedField(c column, raw json.RawMessage) error {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	if !utf8.Valid(raw) {
+		return invalid(c.name, "is not valid UTF-8 text")
+	}
+	switch c.typ {
+	case textCol:
+		var v string
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return invalid(c.name, "is not text")
+		}
+		if proseFields[c.name] {
+			return checkText(c.name, v, maxText)
+		}
+		return checkLine(c.name, v, false)
+	case listCol:
+		var vs []string
+		if err := json.Unmarshal(raw, &vs); err != nil {
+			return invalid(c.name, "is not a list of text")
+		}
+		max := listLimits[c.name]
+		if max == 0 {
+			max = maxLine
+		}
+		if len(vs) > max {
+			return invalid(c.name, "has %d items, at most %d", len(vs), max)
+		}
+		for i, v := range vs {
+			if err := checkLine(c.name, v, false); err != nil {
+				return invalid(c.name, "item %d %s", i+1, err.(*FieldError).Problem)
+			}
+		}
+	case intCol:
+		var n int64
+		if err := json.Unmarshal(raw, &n); err != nil {
+			return invalid(c.name, "is not a whole number")
+		}
+	case realCol:
+		var f float64
+		if err := json.Unmarshal(raw, &f); err != nil {
+			return invalid(c.name, "is not a number")
+		}
+	case boolCol:
+		var b bool
+		if err := json.Unmarshal(raw, &b); err != nil {
+			return invalid(c.name, "is not true or false")
 		}
 	}
 	return nil
@@ -170,8 +252,8 @@ func checkNations(field string, vs []string) error {
 }
 
 func checkTags(field string, tags []string) error {
-	if len(tags) > 50 {
-		return invalid(field, "has %d tags, at most 50", len(tags))
+	if len(tags) > maxTags {
+		return invalid(field, "has %d tags, at most %d", len(tags), maxTags)
 	}
 	for i, t := range tags {
 		if err := checkLine(field, t, true); err != nil {

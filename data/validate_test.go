@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"maps"
 	"slices"
@@ -360,4 +361,63 @@ func TestDecodeRecordNamesTheFieldAtFault(t *testing.T) {
 			t.Errorf("validate: %v", err)
 		}
 	})
+}
+
+// The limits imported changes are held to never refuse what a form can
+// save: every text field a form refuses at a length is refused there too,
+// so proseFields and listLimits agree with the Validate methods.
+func TestImportLimitsAgreeWithTheForms(t *testing.T) {
+	samples := map[*table]func() interface{ Validate() error }{
+		exchangesTable: func() interface{ Validate() error } { return sampleExchange() },
+		requestsTable:  func() interface{ Validate() error } { return sampleRequest() },
+		contactsTable:  func() interface{ Validate() error } { return &Contact{Name: "Capt. J. Miller"} },
+		actionsTable:   func() interface{ Validate() error } { return &Action{Title: "Send the minutes"} },
+		postingsTable: func() interface{ Validate() error } {
+			return &Posting{ID: "CMF", Name: "Combined Maritime Forces", TimeZone: "Asia/Bahrain"}
+		},
+		requestLinesTable:   func() interface{ Validate() error } { return &Line{Description: "Pump", Quantity: 1} },
+		requestHistoryTable: func() interface{ Validate() error } { return &StatusEntry{At: "2026-11-20T06:00:00Z"} },
+	}
+	for tbl, sample := range samples {
+		for _, c := range tbl.fields {
+			if (c.typ != textCol && c.typ != listCol) || c.name == tbl.parent {
+				continue // the store sets a child's parent, not the form
+			}
+			var over json.RawMessage
+			switch {
+			case c.typ == listCol:
+				items := make([]string, listLimits[c.name]+1)
+				if listLimits[c.name] == 0 {
+					items = make([]string, maxLine+1)
+				}
+				for i := range items {
+					items[i] = "X"
+				}
+				over = mustJSON(items)
+			case proseFields[c.name]:
+				over = mustJSON(strings.Repeat("a", maxText+1))
+			default:
+				over = mustJSON(strings.Repeat("a", maxLine+1))
+			}
+			if checkImportedField(c, over) == nil {
+				t.Errorf("%s.%s: the import limit lets through %d bytes", tbl.name, c.name, len(over))
+			}
+			rec := sample()
+			if err := rec.Validate(); err != nil {
+				t.Fatalf("%s: the sample is not valid: %v", tbl.name, err)
+			}
+			var m map[string]json.RawMessage
+			b, _ := json.Marshal(rec)
+			json.Unmarshal(b, &m)
+			m[c.name] = over
+			b, _ = json.Marshal(m)
+			rec = sample()
+			if err := json.Unmarshal(b, rec); err != nil {
+				t.Fatal(err)
+			}
+			if rec.Validate() == nil {
+				t.Errorf("%s.%s: the form accepts a value over the limit imports are held to", tbl.name, c.name)
+			}
+		}
+	}
 }

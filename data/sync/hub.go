@@ -105,6 +105,9 @@ func (h *Hub) sync(w http.ResponseWriter, r *http.Request) {
 	w.Write(reply.Bytes())
 	h.logf("sync from %s (%s): applied %d, already had %d, quarantined %d; sent %d changes",
 		peers[i].Name, b.Sender.ShortCode(), res.Applied, res.AlreadyHad, res.Quarantined, out.Changes)
+	for _, held := range res.Held {
+		h.logf("sync from %s (%s): held for review: %s", peers[i].Name, b.Sender.ShortCode(), held)
+	}
 }
 
 // refuse answers a push the hub will not take: 403 for a device that is
