@@ -102,10 +102,17 @@ func builtinRank(id string) (int, bool) {
 // their ranks fixed in code whatever the stored rows say, adds any
 // built-in missing from them, and sorts the list lowest first (by rank,
 // then name). Added levels keep their stored rank; a level named twice
-// counts once.
+// counts once. An added level whose rank is out of range or shared with
+// another level (which no save makes, only a crafted change) has no place
+// in the order and is left off: records marked with it then count as an
+// unknown level, above every ceiling and at the top of every banner.
 func OrderedLevels(stored []Classification) []Classification {
 	out := make([]Classification, 0, len(stored)+4)
 	seen := map[string]bool{}
+	holders := map[int]int{} // rank → levels holding it
+	for _, b := range DefaultClassifications() {
+		holders[b.Rank]++
+	}
 	for _, c := range stored {
 		if seen[c.ID] {
 			continue
@@ -113,9 +120,14 @@ func OrderedLevels(stored []Classification) []Classification {
 		seen[c.ID] = true
 		if r, ok := builtinRank(c.ID); ok {
 			c.Rank = r
+		} else {
+			holders[c.Rank]++
 		}
 		out = append(out, c)
 	}
+	out = slices.DeleteFunc(out, func(c Classification) bool {
+		return !c.BuiltIn() && (c.Rank < 0 || c.Rank > maxLevelRank || holders[c.Rank] > 1)
+	})
 	for _, b := range DefaultClassifications() {
 		if !seen[b.ID] {
 			out = append(out, b)

@@ -90,3 +90,38 @@ func TestReRankedSecretStaysAboveARestrictedCeiling(t *testing.T) {
 		})
 	}
 }
+
+// TestAddedLevelCraftedToABuiltinsRankStaysAboveTheCeiling: a crafted
+// change moving an added level onto RESTRICTED's rank makes its place in
+// the order unknowable; its records are then treated like an unknown
+// level, left out of a RESTRICTED report, never shown under a RESTRICTED
+// banner.
+func TestAddedLevelCraftedToABuiltinsRankStaysAboveTheCeiling(t *testing.T) {
+	ctx := context.Background()
+	s, err := data.Open(ctx, filepath.Join(t.TempDir(), "store.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Init(ctx, data.Officer{Name: "Col. A. Sharma", Rank: "Colonel", Posting: "CMF"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddClassification(ctx, "TOP SECRET", "SECRET", "#FF8C00"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Add(ctx, &data.Exchange{Posting: "CMF", Kind: "meeting", Title: "Strategic plans", OccurredAt: "2026-11-20T06:00:00Z",
+		Marking: data.Marking{Classification: "TOP SECRET"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CraftChange(ctx, "classifications", "TOP SECRET", map[string]json.RawMessage{"rank": json.RawMessage("10")}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	sum, err := report.Write(ctx, s, report.Options{Kind: "exchange", Export: true, Ceiling: "RESTRICTED"}, report.CSV, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "Strategic plans") || sum.LeftOut != 1 || sum.Banner.Classification.ID == "RESTRICTED" && sum.Rows > 0 {
+		t.Errorf("left out %d, rows %d, banner %s:\n%s", sum.LeftOut, sum.Rows, sum.Banner, buf.String())
+	}
+}

@@ -38,6 +38,16 @@ func TestOrderedLevels(t *testing.T) {
 		{"added levels keep their rank, in order", append(DefaultClassifications(),
 			Classification{ID: "TOP SECRET", Rank: 40, Colour: "#FF8C00"}, Classification{ID: "OFFICIAL", Rank: 5, Colour: "#757575"}),
 			"UNCLASSIFIED=0 OFFICIAL=5 RESTRICTED=10 CONFIDENTIAL=20 SECRET=30 TOP SECRET=40"},
+		{"an added level at a built-in's rank has no place and is left off", append(DefaultClassifications(),
+			Classification{ID: "OFFICIAL", Rank: 10, Colour: "#757575"}),
+			"UNCLASSIFIED=0 RESTRICTED=10 CONFIDENTIAL=20 SECRET=30"},
+		{"two added levels sharing a rank are both left off", append(DefaultClassifications(),
+			Classification{ID: "TOP SECRET", Rank: 40, Colour: "#FF8C00"}, Classification{ID: "COSMIC", Rank: 40, Colour: "#000000"},
+			Classification{ID: "OFFICIAL", Rank: 5, Colour: "#757575"}),
+			"UNCLASSIFIED=0 OFFICIAL=5 RESTRICTED=10 CONFIDENTIAL=20 SECRET=30"},
+		{"an added level out of range is left off", append(DefaultClassifications(),
+			Classification{ID: "ULTRA", Rank: 5000, Colour: "#000000"}),
+			"UNCLASSIFIED=0 RESTRICTED=10 CONFIDENTIAL=20 SECRET=30"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
