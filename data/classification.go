@@ -254,8 +254,19 @@ func (s *Store) SetClassificationColour(ctx context.Context, id, colour string) 
 		if levels[i].Colour == colour {
 			return nil
 		}
-		if ok, err := w.exists(nil, classificationsTable, id); err != nil || !ok {
-			return err // a built-in missing from the store keeps its default colour
+		ok, err := w.exists(nil, classificationsTable, id)
+		if err != nil {
+			return err
+		}
+		if !ok { // a built-in missing from the store (a crafted delete): put it back
+			r, err := w.refs()
+			if err != nil {
+				return err
+			}
+			l := levels[i]
+			l.Colour = colour
+			_, err = w.add(&l, r)
+			return err
 		}
 		return w.change(classificationsTable, id, map[string]json.RawMessage{"colour": mustJSON(colour)})
 	})

@@ -197,6 +197,19 @@ func TestSetClassificationColour(t *testing.T) {
 	if levels[1] != (Classification{ID: "RESTRICTED", Rank: 10, Colour: "#7B1FA2"}) {
 		t.Errorf("RESTRICTED is %+v", levels[1])
 	}
+	t.Run("a built-in deleted by a crafted change comes back with its colour", func(t *testing.T) {
+		if err := s.CraftChange(ctx, "classifications", "SECRET", map[string]json.RawMessage{DeletedField: json.RawMessage("true")}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetClassificationColour(ctx, "SECRET", "#B71C1C"); err != nil {
+			t.Fatal(err)
+		}
+		var rank int
+		var colour string
+		if err := s.rdb.QueryRow(`SELECT rank, colour FROM classifications WHERE id = 'SECRET'`).Scan(&rank, &colour); err != nil || rank != 30 || colour != "#B71C1C" {
+			t.Fatalf("stored SECRET: %d %s %v", rank, colour, err)
+		}
+	})
 	for name, c := range map[string]struct{ id, colour, field string }{
 		"an unknown level": {"ULTRA", "#000000", "id"},
 		"a bad colour":     {"SECRET", "#12345", "colour"},
