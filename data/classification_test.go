@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -10,12 +11,10 @@ import (
 func levelRanks(levels []Classification) string {
 	var parts []string
 	for _, l := range levels {
-		parts = append(parts, l.ID+"="+itoa(l.Rank))
+		parts = append(parts, l.ID+"="+strconv.Itoa(l.Rank))
 	}
 	return strings.Join(parts, " ")
 }
-
-func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 func TestOrderedLevels(t *testing.T) {
 	cases := []struct {
@@ -121,7 +120,7 @@ func TestAddClassification(t *testing.T) {
 	t.Run("again after CONFIDENTIAL: between it and the level added before", func(t *testing.T) {
 		c := add(t, "CONFIDENTIAL 2", "CONFIDENTIAL", "#123456")
 		levels, _ := s.Classifications(ctx)
-		if got := levelRanks(levels); !strings.Contains(got, "CONFIDENTIAL=20 CONFIDENTIAL 2="+itoa(c.Rank)+" CONFIDENTIAL-NOFORN=") {
+		if got := levelRanks(levels); !strings.Contains(got, "CONFIDENTIAL=20 CONFIDENTIAL 2="+strconv.Itoa(c.Rank)+" CONFIDENTIAL-NOFORN=") {
 			t.Fatalf("levels %s", got)
 		}
 	})
@@ -177,7 +176,7 @@ func TestAddClassification(t *testing.T) {
 		prev := "UNCLASSIFIED"
 		var err error
 		for i := 0; i < 10 && err == nil; i++ {
-			id := "LOW " + itoa(i)
+			id := "LOW " + strconv.Itoa(i)
 			_, err = s.AddClassification(ctx, id, "UNCLASSIFIED", "")
 			prev = id
 		}
