@@ -60,6 +60,9 @@ func verbs() map[string]verb {
 		"report":     {"report weekly|exchange|rfi|requests|command|contacts|actions|handover [--from DATE] [--to DATE] [--posting P] [--id ID] [--format pdf|xlsx|csv|ics|json] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a marked report (exchange --id ID: memorandum for record, PDF only)", runReport},
 		"export":     {"export exchange|request|contact|action [--format csv|xlsx|json] [--posting P] [--from DATE] [--to DATE] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a whole table, every field", runExport},
 		"import":     {"import contact|exchange|request FILE [--dry-run] [--skip-rejected] [--format csv|xlsx]", "add records from CSV or XLSX, checked like the forms, in one transaction", runImport},
+
+		"classification": {"classification list [--json] | classification add LEVEL --after LEVEL [--colour #RRGGBB]",
+			"list the classification levels lowest first, or add one right after another (built-in ranks are fixed; added levels never move)", runClassification},
 	}
 }
 

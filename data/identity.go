@@ -159,18 +159,6 @@ func (s *Store) Postings(ctx context.Context) ([]Posting, error) {
 	return out, err
 }
 
-// Classifications lists the classification levels, lowest first.
-func (s *Store) Classifications(ctx context.Context) ([]Classification, error) {
-	var out []Classification
-	err := s.each(ctx, classificationsTable, "ORDER BY rank, id", nil, func(b []byte) error {
-		var c Classification
-		err := json.Unmarshal(b, &c)
-		out = append(out, c)
-		return err
-	})
-	return out, err
-}
-
 // UpdateOfficer changes this device's officer profile (name, rank,
 // posting). It is local to the device, not a synced record; changes made
 // from now on carry the new name.
@@ -197,35 +185,4 @@ func (s *Store) UpdateOfficer(ctx context.Context, o Officer) error {
 		return fmt.Errorf("profile: %w", err)
 	}
 	return s.loadDevice(ctx)
-}
-
-// SaveClassification adds a classification level or changes its rank or
-// colour (the list is a synced table, so every laptop agrees on it).
-func (s *Store) SaveClassification(ctx context.Context, c Classification) error {
-	if err := c.Validate(); err != nil {
-		return fmt.Errorf("classification: %w", err)
-	}
-	return s.write(ctx, func(w *writer) error {
-		ok, err := w.exists(nil, classificationsTable, c.ID)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			r, err := w.refs()
-			if err != nil {
-				return err
-			}
-			_, err = w.add(&c, r)
-			return err
-		}
-		var cur Classification
-		if err := s.getInto(w.ctx, w.tx, classificationsTable, c.ID, &cur); err != nil {
-			return err
-		}
-		changed, err := diffFields(classificationsTable, &cur, &c)
-		if err != nil {
-			return err
-		}
-		return w.change(classificationsTable, c.ID, changed)
-	})
 }

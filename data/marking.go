@@ -40,41 +40,6 @@ func (m Marking) Text() string {
 	return s
 }
 
-// Classification is one level of the configurable, ordered list. Its id is
-// the level's name, so seeds from two laptops never duplicate.
-type Classification struct {
-	ID     string `json:"id"`     // e.g. "CONFIDENTIAL"
-	Rank   int    `json:"rank"`   // higher is more sensitive
-	Colour string `json:"colour"` // banner colour, #RRGGBB
-}
-
-func (c *Classification) Validate() error {
-	if err := checkLine("id", c.ID, true); err != nil {
-		return err
-	}
-	if c.ID != strings.ToUpper(c.ID) {
-		return invalid("id", "must be upper case")
-	}
-	if c.Rank < 0 || c.Rank > 1000 {
-		return invalid("rank", "must be between 0 and 1000")
-	}
-	if len(c.Colour) != 7 || c.Colour[0] != '#' || strings.Trim(strings.ToLower(c.Colour[1:]), "0123456789abcdef") != "" {
-		return invalid("colour", "%q is not a colour in #RRGGBB form", clip(c.Colour))
-	}
-	return nil
-}
-
-// DefaultClassifications is the list a new store is seeded with. Colours
-// follow the usual convention: green, purple (restricted), blue, red.
-func DefaultClassifications() []Classification {
-	return []Classification{
-		{ID: "UNCLASSIFIED", Rank: 0, Colour: "#007A33"},
-		{ID: "RESTRICTED", Rank: 10, Colour: "#6A1B9A"},
-		{ID: "CONFIDENTIAL", Rank: 20, Colour: "#0033A0"},
-		{ID: "SECRET", Rank: 30, Colour: "#C8102E"},
-	}
-}
-
 // Banner is the marking a screen or document showing several records
 // carries: the highest classification and the intersection of
 // releasability.
@@ -95,10 +60,13 @@ func (b Banner) String() string {
 }
 
 // ComputeBanner returns the banner for a set of markings against the
-// ordered classification list. Records without a releasability list do not
-// narrow it; an empty intersection of non-empty lists reads NOT RELEASABLE.
-// With no records the banner is the lowest level.
+// classification list, ordered by OrderedLevels (the built-ins at their
+// fixed ranks, whatever the list says), so the banner and a report's
+// ceiling always agree. Records without a releasability list do not narrow
+// it; an empty intersection of non-empty lists reads NOT RELEASABLE. With
+// no records the banner is the lowest level.
 func ComputeBanner(levels []Classification, markings []Marking) Banner {
+	levels = OrderedLevels(levels)
 	byID := map[string]Classification{}
 	lowest := Classification{ID: "UNCLASSIFIED", Colour: "#007A33"}
 	for i, c := range levels {

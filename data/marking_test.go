@@ -53,9 +53,13 @@ func TestComputeBanner(t *testing.T) {
 			{ID: "SECRET", Rank: 30, Colour: "#C8102E"}, {ID: "UNCLASSIFIED", Rank: 0, Colour: "#007A33"},
 			{ID: "CONFIDENTIAL", Rank: 20, Colour: "#0033A0"}},
 			[]Marking{markingOf("CONFIDENTIAL"), markingOf("UNCLASSIFIED")}, "CONFIDENTIAL", "#0033A0", nil},
-		{"with no records the lowest-ranked configured level", []Classification{
+		{"with no records the lowest level, which is always UNCLASSIFIED", []Classification{
 			{ID: "SECRET", Rank: 30, Colour: "#C8102E"}, {ID: "OFFICIAL", Rank: 5, Colour: "#FFFFFF"}},
-			nil, "OFFICIAL", "#FFFFFF", nil},
+			nil, "UNCLASSIFIED", "#007A33", nil},
+		{"a built-in re-ranked in the list keeps its fixed rank", []Classification{
+			{ID: "UNCLASSIFIED", Rank: 0, Colour: "#007A33"}, {ID: "RESTRICTED", Rank: 10, Colour: "#6A1B9A"},
+			{ID: "SECRET", Rank: 5, Colour: "#C8102E"}},
+			[]Marking{markingOf("RESTRICTED"), markingOf("SECRET")}, "SECRET", "#C8102E", nil},
 		{"a configured level outside the default list", append(DefaultClassifications(),
 			Classification{ID: "TOP SECRET", Rank: 40, Colour: "#FF8C00"}),
 			[]Marking{markingOf("TOP SECRET"), markingOf("SECRET")}, "TOP SECRET", "#FF8C00", nil},

@@ -809,6 +809,8 @@ func (s *Store) Delete(ctx context.Context, kind, id string) error {
 // a lock: a posting still used, a final exchange.
 func (w *writer) checkDeletable(t *table, id string) error {
 	switch t {
+	case classificationsTable:
+		return invalid("id", "classification %s cannot be deleted: records, reports and peers rely on the list and its order", id)
 	case postingsTable:
 		var n int
 		err := w.QueryRowContext(w.ctx, `SELECT (SELECT count(*) FROM exchanges WHERE posting = ?) + (SELECT count(*) FROM requests WHERE posting = ?)`, id, id).Scan(&n)

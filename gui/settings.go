@@ -7,7 +7,6 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -24,7 +23,7 @@ import (
 )
 
 // settingsScreen is where the officer changes their profile, the theme and
-// the classification list, sees where the store lives, backs it up,
+// the classification list (adding levels, changing colours), sees where the store lives, backs it up,
 // restores a backup and checks the store.
 //
 // Backup and restore never let a file dialog create the destination: a
@@ -43,14 +42,15 @@ type settingsScreen struct {
 
 	themeRadio *widget.RadioGroup
 
-	levels                          []data.Classification
-	levelList                       *widget.List
-	levelForm                       *fieldForm
-	levelID, levelRank, levelColour *widget.Entry
-	levelPreview                    *banner
-	levelSave                       *widget.Button
-	levelStatus                     *widget.Label
-	editingLevel                    string // the level being changed; "" for a new one
+	levels               []data.Classification
+	levelList            *widget.List
+	levelForm            *fieldForm
+	levelID, levelColour *widget.Entry
+	levelAfter           *widget.Select // a new level goes right after this one
+	levelPreview         *banner
+	levelSave            *widget.Button
+	levelStatus          *widget.Label
+	editingLevel         string // the level whose colour is being changed; "" for a new one
 
 	path *widget.Label
 
@@ -101,8 +101,7 @@ func (sc *settingsScreen) load() {
 		sc.profileSave.Disable()
 	}
 	if levels, err := sc.app.store.Classifications(ctx); err == nil {
-		sc.levels = levels
-		sc.levelList.Refresh()
+		sc.setLevels(levels)
 	}
 	sc.path.SetText(sc.app.store.Path())
 }
@@ -215,6 +214,11 @@ func (sc *settingsScreen) setTheme(name string) {
 
 // ---- classification levels ----
 
+// The built-in levels keep the ranks fixed in code; a level the officer
+// adds goes right after one chosen from the list and never moves. So the
+// editor has no rank to type: a new level has a name, a place and a
+// colour; an existing one only a colour.
+
 func (sc *settingsScreen) buildLevels() fyne.CanvasObject {
 	sc.levelList = widget.NewList(func() int { return len(sc.levels) },
 		func() fyne.CanvasObject {
@@ -222,8 +226,9 @@ func (sc *settingsScreen) buildLevels() fyne.CanvasObject {
 			sw.text.TextSize = theme.CaptionTextSize()
 			rank := widget.NewLabel("rank 1000")
 			colour := widget.NewLabel("#RRGGBB")
-			return container.New(&columnsLayout{weights: []float32{3, 1, 1.1}},
-				container.NewPadded(container.NewStack(sw.bg, sw.text)), rank, colour)
+			kind := widget.NewLabel("built-in")
+			return container.New(&columnsLayout{weights: []float32{3, 1, 1.1, 1}},
+				container.NewPadded(container.NewStack(sw.bg, sw.text)), rank, colour, kind)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(sc.levels) {
@@ -235,6 +240,11 @@ func (sc *settingsScreen) buildLevels() fyne.CanvasObject {
 			paintSwatch(sw[0], sw[1], l)
 			cells[1].(*widget.Label).SetText(fmt.Sprintf("rank %d", l.Rank))
 			cells[2].(*widget.Label).SetText(l.Colour)
+			kind := "added"
+			if l.BuiltIn() {
+				kind = "built-in"
+			}
+			cells[3].(*widget.Label).SetText(kind)
 		})
 	sc.levelList.OnSelected = func(i widget.ListItemID) {
 		if i < len(sc.levels) {
@@ -244,14 +254,14 @@ func (sc *settingsScreen) buildLevels() fyne.CanvasObject {
 
 	sc.levelID = widget.NewEntry()
 	sc.levelID.SetPlaceHolder("e.g. TOP SECRET")
-	sc.levelRank = widget.NewEntry()
-	sc.levelRank.SetPlaceHolder("higher is more sensitive, 0–1000")
+	sc.levelAfter = widget.NewSelect(nil, func(string) { sc.levelChanged() })
+	sc.levelAfter.PlaceHolder = "Choose the level it goes after"
 	sc.levelColour = widget.NewEntry()
 	sc.levelColour.SetPlaceHolder("#RRGGBB")
 	sc.levelPreview = newBanner()
 	sc.levelForm = newFieldForm()
 	sc.levelForm.add("id", "Level", sc.levelID, "")
-	sc.levelForm.add("rank", "Rank", sc.levelRank, "")
+	sc.levelForm.add("after", "Add after", sc.levelAfter, "")
 	sc.levelForm.add("colour", "Banner colour", sc.levelColour, "")
 	sc.levelForm.add("preview", "Banner", sc.levelPreview.box, "")
 	sc.levelStatus = widget.NewLabel("")
@@ -261,15 +271,28 @@ func (sc *settingsScreen) buildLevels() fyne.CanvasObject {
 	sc.levelSave.Importance = widget.HighImportance
 	sc.levelSave.Disable()
 	newLevel := widget.NewButtonWithIcon("New level", theme.ContentClearIcon(), func() { sc.editLevel(data.Classification{}) })
-	for _, e := range []*widget.Entry{sc.levelID, sc.levelRank, sc.levelColour} {
+	for _, e := range []*widget.Entry{sc.levelID, sc.levelColour} {
 		e.OnChanged = func(string) { sc.levelChanged() }
 	}
 	list := container.NewGridWrap(fyne.NewSize(440, 5*40), sc.levelList)
 	return settingsSection("Classification levels", theme.VisibilityIcon(),
-		"The ordered list of markings, lowest first, and their banner colours. The list is shared: "+
-			"every laptop gets a change once synced. Tap a level to change its rank or colour.",
+		"The ordered list of markings, lowest first, and their banner colours. The four built-in levels keep their "+
+			"order; a level you add goes right after the one you choose and never moves. The list is shared: every "+
+			"laptop gets an addition once synced. Tap a level to change its colour.",
 		container.NewVBox(list, sc.levelForm.build(),
 			container.NewBorder(nil, nil, nil, container.NewHBox(newLevel, sc.levelSave), sc.levelStatus)))
+}
+
+// setLevels shows a new list of levels and offers each as a place to add
+// after.
+func (sc *settingsScreen) setLevels(levels []data.Classification) {
+	sc.levels = levels
+	ids := make([]string, len(levels))
+	for i, l := range levels {
+		ids[i] = l.ID
+	}
+	sc.levelAfter.SetOptions(ids)
+	sc.levelList.Refresh()
 }
 
 // paintSwatch draws a level as its banner would look.
@@ -282,38 +305,73 @@ func paintSwatch(bg, text fyne.CanvasObject, l data.Classification) {
 func (sc *settingsScreen) editLevel(l data.Classification) {
 	sc.editingLevel = l.ID
 	sc.levelID.SetText(l.ID)
+	sc.levelAfter.ClearSelected()
 	if l.ID == "" {
 		sc.levelID.Enable()
-		sc.levelRank.SetText("")
 		sc.levelColour.SetText("")
+		sc.levelForm.rows["id"].hint = ""
+		sc.levelForm.show("after", true)
 		sc.levelSave.SetText("Add level")
 		sc.levelSave.SetIcon(theme.ContentAddIcon())
 		sc.levelList.UnselectAll()
 	} else {
 		sc.levelID.Disable() // the id is the level's name everywhere
-		sc.levelRank.SetText(strconv.Itoa(l.Rank))
 		sc.levelColour.SetText(l.Colour)
-		sc.levelSave.SetText("Save level")
+		hint := fmt.Sprintf("Added at rank %d; it never moves.", l.Rank)
+		if l.BuiltIn() {
+			hint = fmt.Sprintf("Built in at rank %d, fixed.", l.Rank)
+		}
+		sc.levelForm.rows["id"].hint = hint
+		sc.levelForm.show("after", false)
+		sc.levelSave.SetText("Save colour")
 		sc.levelSave.SetIcon(theme.DocumentSaveIcon())
 	}
 	sc.levelStatus.SetText("")
 	sc.levelChanged()
 }
 
-// levelForm reads the editor; a rank that is not a number is named.
+// levelValue reads the editor and names the first problem by its field:
+// for a new level its name, its place (and so its rank) and its colour;
+// for an existing one its colour alone. It also says, under "Add after",
+// where the new level will go.
 func (sc *settingsScreen) levelValue() (data.Classification, error) {
 	c := data.Classification{ID: strings.ToUpper(strings.TrimSpace(sc.levelID.Text)), Colour: strings.TrimSpace(sc.levelColour.Text)}
-	if r := strings.TrimSpace(sc.levelRank.Text); r != "" {
-		n, err := strconv.Atoi(r)
-		if err != nil {
-			return c, &data.FieldError{Field: "rank", Problem: "type a whole number, e.g. 40"}
-		}
-		c.Rank = n
-	} else if c.ID != "" {
-		return c, &data.FieldError{Field: "rank", Problem: "is required: where the level sits in the order"}
-	}
 	if c.Colour != "" && !strings.HasPrefix(c.Colour, "#") {
 		c.Colour = "#" + c.Colour
+	}
+	after := sc.levelForm.rows["after"]
+	after.hint = ""
+	if sc.editingLevel != "" {
+		for _, l := range sc.levels {
+			if l.ID == sc.editingLevel {
+				c.Rank = l.Rank
+			}
+		}
+		return c, c.Validate()
+	}
+	named := c
+	named.Colour = "#000000" // the name alone first
+	if err := named.Validate(); err != nil {
+		return c, err
+	}
+	for _, l := range sc.levels {
+		if l.ID == c.ID {
+			return c, &data.FieldError{Field: "id", Problem: c.ID + " is already on the list: tap it to change its colour"}
+		}
+	}
+	if sc.levelAfter.Selected == "" {
+		return c, &data.FieldError{Field: "after", Problem: "is required: choose the level the new one goes after"}
+	}
+	rank, err := data.RankAfter(sc.levels, sc.levelAfter.Selected)
+	if err != nil {
+		return c, err
+	}
+	c.Rank = rank
+	after.hint = fmt.Sprintf("Goes above %s, at the top (rank %d); it never moves.", sc.levelAfter.Selected, rank)
+	for i, l := range sc.levels {
+		if l.ID == sc.levelAfter.Selected && i+1 < len(sc.levels) {
+			after.hint = fmt.Sprintf("Goes between %s and %s (rank %d); it never moves.", l.ID, sc.levels[i+1].ID, rank)
+		}
 	}
 	return c, c.Validate()
 }
@@ -321,7 +379,7 @@ func (sc *settingsScreen) levelValue() (data.Classification, error) {
 // levelChanged validates as the officer types and previews the banner.
 func (sc *settingsScreen) levelChanged() {
 	c, err := sc.levelValue()
-	empty := c.ID == "" && sc.levelRank.Text == "" && sc.levelColour.Text == ""
+	empty := sc.editingLevel == "" && c.ID == "" && sc.levelAfter.Selected == "" && sc.levelColour.Text == ""
 	if empty {
 		err = nil
 	}
@@ -345,16 +403,15 @@ func (sc *settingsScreen) levelChanged() {
 }
 
 func (sc *settingsScreen) saveLevel() {
+	ctx := context.Background()
 	c, err := sc.levelValue()
-	if err == nil && sc.editingLevel == "" {
-		for _, l := range sc.levels {
-			if l.ID == c.ID {
-				err = &data.FieldError{Field: "id", Problem: c.ID + " already exists: tap it in the list to change it"}
-			}
-		}
-	}
+	after := sc.levelAfter.Selected
 	if err == nil {
-		err = sc.app.store.SaveClassification(context.Background(), c)
+		if sc.editingLevel == "" {
+			_, err = sc.app.store.AddClassification(ctx, c.ID, after, c.Colour)
+		} else {
+			err = sc.app.store.SetClassificationColour(ctx, sc.editingLevel, c.Colour)
+		}
 	}
 	sc.levelForm.setError(err)
 	if err != nil {
@@ -363,18 +420,17 @@ func (sc *settingsScreen) saveLevel() {
 		}
 		return
 	}
-	if levels, err := sc.app.store.Classifications(context.Background()); err == nil {
-		sc.levels = levels
+	if levels, err := sc.app.store.Classifications(ctx); err == nil {
+		sc.setLevels(levels)
 		sc.app.levels = levels
 	}
-	sc.levelList.Refresh()
 	sc.app.setMarkings(nil)
-	verb := "Changed"
+	done := fmt.Sprintf("Changed the colour of %s.", c.ID)
 	if sc.editingLevel == "" {
-		verb = "Added"
+		done = fmt.Sprintf("Added %s after %s.", c.ID, after)
 	}
 	sc.editLevel(data.Classification{})
-	sc.levelStatus.SetText(fmt.Sprintf("%s %s.", verb, c.ID))
+	sc.levelStatus.SetText(done)
 }
 
 // ---- where the store lives ----

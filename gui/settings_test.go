@@ -117,26 +117,49 @@ func TestSettingsClassifications(t *testing.T) {
 	if len(sc.levels) != 4 || sc.levelList.Length() != 4 {
 		t.Fatalf("levels %+v", sc.levels)
 	}
+	rankOf := func(id string) int {
+		for _, l := range ui.levels {
+			if l.ID == id {
+				return l.Rank
+			}
+		}
+		t.Fatalf("%s not among the app's levels %+v", id, ui.levels)
+		return 0
+	}
 
-	t.Run("a new level is added and the app knows it", func(t *testing.T) {
+	t.Run("no rank can be typed: a new level goes after one chosen from the list", func(t *testing.T) {
+		walk(ui.Window().Content(), func(o fyne.CanvasObject) {
+			if e, ok := o.(*widget.Entry); ok && strings.Contains(strings.ToLower(e.PlaceHolder), "rank") {
+				t.Errorf("an entry for the rank: %q", e.PlaceHolder)
+			}
+		})
+		if got := sc.levelAfter.Options; strings.Join(got, ",") != "UNCLASSIFIED,RESTRICTED,CONFIDENTIAL,SECRET" {
+			t.Errorf("after offers %v", got)
+		}
+	})
+
+	t.Run("a new level is added after the top and the app knows it", func(t *testing.T) {
 		test.Type(sc.levelID, "top secret")
-		test.Type(sc.levelRank, "40")
+		sc.levelAfter.SetSelected("SECRET")
 		test.Type(sc.levelColour, "FF8C00")
 		if sc.levelSave.Disabled() {
-			t.Fatalf("Save disabled: %q %q %q", sc.levelForm.errorText("id"), sc.levelForm.errorText("rank"), sc.levelForm.errorText("colour"))
+			t.Fatalf("Add disabled: %q %q %q", sc.levelForm.errorText("id"), sc.levelForm.errorText("after"), sc.levelForm.errorText("colour"))
+		}
+		if got := sc.levelForm.rows["after"].err.Text; !strings.Contains(got, "above SECRET") {
+			t.Errorf("where it goes: %q", got)
 		}
 		if sc.levelPreview.Text() != "TOP SECRET//REL TO USA, IND" {
 			t.Errorf("preview %q", sc.levelPreview.Text())
 		}
 		test.Tap(sc.levelSave)
-		if sc.levelStatus.Text != "Added TOP SECRET." {
+		if sc.levelStatus.Text != "Added TOP SECRET after SECRET." {
 			t.Fatalf("status %q", sc.levelStatus.Text)
 		}
 		last := ui.levels[len(ui.levels)-1]
-		if len(ui.levels) != 5 || last != (data.Classification{ID: "TOP SECRET", Rank: 40, Colour: "#FF8C00"}) {
+		if len(ui.levels) != 5 || last.ID != "TOP SECRET" || last.Rank <= 30 || last.Colour != "#FF8C00" {
 			t.Fatalf("a.levels %+v", ui.levels)
 		}
-		if sc.levelList.Length() != 5 {
+		if sc.levelList.Length() != 5 || len(sc.levelAfter.Options) != 5 {
 			t.Error("the list did not grow")
 		}
 		stored, _ := s.Classifications(context.Background())
@@ -145,48 +168,99 @@ func TestSettingsClassifications(t *testing.T) {
 		}
 	})
 
-	t.Run("a bad colour or rank is named next to its field", func(t *testing.T) {
-		sc.editLevel(data.Classification{})
-		test.Type(sc.levelID, "COSMIC")
-		test.Type(sc.levelRank, "high")
-		if got := sc.levelForm.errorText("rank"); !strings.Contains(got, "whole number") {
-			t.Errorf("rank message %q", got)
+	t.Run("a level added after CONFIDENTIAL goes between it and SECRET", func(t *testing.T) {
+		test.Type(sc.levelID, "CONFIDENTIAL-NOFORN")
+		sc.levelAfter.SetSelected("CONFIDENTIAL")
+		test.Type(sc.levelColour, "#1565C0")
+		if got := sc.levelForm.rows["after"].err.Text; !strings.Contains(got, "between CONFIDENTIAL and SECRET") {
+			t.Errorf("where it goes: %q", got)
 		}
-		sc.levelRank.SetText("50")
+		ui.Window().Resize(fyne.NewSize(1200, 1060))
+		capture(t, ui.Window(), "settings-add-level")
+		test.Tap(sc.levelSave)
+		if r := rankOf("CONFIDENTIAL-NOFORN"); r <= 20 || r >= 30 {
+			t.Fatalf("rank %d", r)
+		}
+		if ui.levels[3].ID != "CONFIDENTIAL-NOFORN" {
+			t.Errorf("order %+v", ui.levels)
+		}
+	})
+
+	t.Run("problems are named next to their field as the officer types", func(t *testing.T) {
+		sc.editLevel(data.Classification{})
+		test.Type(sc.levelID, "SECRET/X")
+		if got := sc.levelForm.errorText("id"); !strings.Contains(got, "letters") {
+			t.Errorf("name message %q", got)
+		}
+		sc.levelID.SetText("")
+		test.Type(sc.levelID, "SECRET")
+		if got := sc.levelForm.errorText("id"); !strings.Contains(got, "already") {
+			t.Errorf("duplicate message %q", got)
+		}
+		sc.levelID.SetText("")
+		test.Type(sc.levelID, "COSMIC")
+		if got := sc.levelForm.errorText("after"); !strings.Contains(got, "required") {
+			t.Errorf("after message %q", got)
+		}
+		sc.levelAfter.SetSelected("TOP SECRET")
 		test.Type(sc.levelColour, "#GG0000")
 		if got := sc.levelForm.errorText("colour"); !strings.Contains(got, "#RRGGBB") {
 			t.Errorf("colour message %q", got)
 		}
 		if !sc.levelSave.Disabled() {
-			t.Error("Save enabled with a bad colour")
+			t.Error("Add enabled with a bad colour")
+		}
+		sc.levelColour.SetText("#000000")
+		if sc.levelForm.errorText("colour") != "" || sc.levelSave.Disabled() {
+			t.Error("the message stays after the colour is fixed")
 		}
 		sc.editLevel(data.Classification{})
 	})
 
-	t.Run("an existing level's colour is changed", func(t *testing.T) {
+	t.Run("a built-in level's colour is changed, never its rank", func(t *testing.T) {
 		sc.levelList.Select(1) // RESTRICTED
 		if sc.levelID.Text != "RESTRICTED" || !sc.levelID.Disabled() {
 			t.Fatalf("editing %q (disabled %v)", sc.levelID.Text, sc.levelID.Disabled())
 		}
+		if sc.levelForm.rows["after"].cell.Visible() {
+			t.Error("an existing level offers a new place")
+		}
 		sc.levelColour.SetText("#7B1FA2")
 		test.Tap(sc.levelSave)
+		if sc.levelStatus.Text != "Changed the colour of RESTRICTED." {
+			t.Errorf("status %q", sc.levelStatus.Text)
+		}
 		for _, l := range ui.levels {
-			if l.ID == "RESTRICTED" && l.Colour != "#7B1FA2" {
-				t.Fatalf("RESTRICTED is %s", l.Colour)
+			if l.ID == "RESTRICTED" && (l.Colour != "#7B1FA2" || l.Rank != 10) {
+				t.Fatalf("RESTRICTED is %+v", l)
 			}
 		}
-		if sc.levelStatus.Text != "Changed RESTRICTED." {
-			t.Errorf("status %q", sc.levelStatus.Text)
+	})
+
+	t.Run("an added level's colour is changed and it stays where it was", func(t *testing.T) {
+		before := rankOf("TOP SECRET")
+		sc.levelList.Select(len(sc.levels) - 1)
+		if sc.levelID.Text != "TOP SECRET" {
+			t.Fatalf("editing %q", sc.levelID.Text)
+		}
+		sc.levelColour.SetText("#FFA000")
+		test.Tap(sc.levelSave)
+		if r := rankOf("TOP SECRET"); r != before {
+			t.Errorf("TOP SECRET moved from %d to %d", before, r)
 		}
 	})
 
 	t.Run("an existing level cannot be added twice", func(t *testing.T) {
+		sc.editLevel(data.Classification{})
 		test.Type(sc.levelID, "SECRET")
-		test.Type(sc.levelRank, "99")
+		sc.levelAfter.SetSelected("TOP SECRET")
 		test.Type(sc.levelColour, "#000000")
-		test.Tap(sc.levelSave)
-		if got := sc.levelForm.errorText("id"); !strings.Contains(got, "already exists") {
+		sc.saveLevel() // as a forced tap would
+		if got := sc.levelForm.errorText("id"); !strings.Contains(got, "already") {
 			t.Errorf("message %q", got)
+		}
+		if len(ui.levels) != 6 {
+			t.Errorf("levels %+v", ui.levels)
 		}
 	})
 }

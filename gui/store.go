@@ -21,7 +21,8 @@ type Store interface {
 	Count(ctx context.Context) (data.Counts, error)
 	Postings(ctx context.Context) ([]data.Posting, error)
 	Classifications(ctx context.Context) ([]data.Classification, error)
-	SaveClassification(ctx context.Context, c data.Classification) error
+	AddClassification(ctx context.Context, id, after, colour string) (data.Classification, error)
+	SetClassificationColour(ctx context.Context, id, colour string) error
 
 	NewPager(kind string, f data.ListFilter, sort string, desc bool) (*data.Pager, error)
 	List(ctx context.Context, kind string, f data.ListFilter, fn func(data.Record) error) error

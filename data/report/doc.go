@@ -175,7 +175,10 @@ type ceiling struct {
 	lowest  int
 }
 
+// newCeiling takes its ranks from data.OrderedLevels, as the banner does,
+// so the built-in levels are at their fixed ranks whatever the list says.
 func newCeiling(levels []data.Classification, level string, nations []string) (ceiling, error) {
+	levels = data.OrderedLevels(levels)
 	c := ceiling{level: level, nations: nations, ranks: map[string]int{}}
 	var ids []string
 	for i, l := range levels {
