@@ -276,6 +276,26 @@ func (s *Store) SetClassificationColour(ctx context.Context, id, colour string) 
 	return nil
 }
 
+// checkClassificationImport is the classifications table's import rule: a
+// synced change that would re-rank, delete or misplace a level is held for
+// review (a wrong order would spill records past every report's ceiling).
+func checkClassificationImport(ctx context.Context, q querier, rowID, field string, value json.RawMessage) error {
+	current, err := readLevels(ctx, q)
+	if err != nil {
+		return err
+	}
+	if err := checkClassificationChange(current, rowID, field, value); err != nil {
+		return brokenLevelRule{err}
+	}
+	return nil
+}
+
+// brokenLevelRule is a classification rule a synced change broke: it
+// counts as invalid (so the commit is held) and reads as its own message.
+type brokenLevelRule struct{ error }
+
+func (brokenLevelRule) Is(target error) bool { return target == ErrInvalid }
+
 // checkClassificationChange says why a synced change to the classifications table must be
 // held for review instead of applied, or returns nil. current is the levels this store holds now.
 func checkClassificationChange(current []Classification, rowID, field string, value json.RawMessage) error {

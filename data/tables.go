@@ -80,7 +80,7 @@ var (
 	postingsTable = &table{name: "postings", kind: "posting",
 		fields: cols(textCol, "name", "location", "time_zone")}
 	classificationsTable = &table{name: "classifications", kind: "classification",
-		fields: concat(cols(intCol, "rank"), cols(textCol, "colour"))}
+		fields: concat(cols(intCol, "rank"), cols(textCol, "colour")), checkImport: checkClassificationImport}
 	contactsTable = &table{name: "contacts", kind: "contact",
 		fields: concat(cols(textCol, "name", "rank", "appointment", "organisation", "directorate",
 			"nation", "email", "phone", "notes"), cols(listCol, "past_appointments")),
