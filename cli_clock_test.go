@@ -46,3 +46,30 @@ func TestBundleImportWarnsOfChangesStampedAhead(t *testing.T) {
 		t.Errorf("stderr %q, want the warning %q", r.stderr, want)
 	}
 }
+
+// A laptop that wrote while its clock ran days fast keeps stamping ahead
+// after the clock is put right: identity and check say so on stderr.
+func TestIdentityAndCheckWarnWhenThisLaptopStampsAhead(t *testing.T) {
+	a, _ := twoEnrolledStores(t)
+	for _, verb := range []string{"identity", "check"} {
+		if r := liaisondesk(t, a, "", verb); r.code != 0 || strings.Contains(r.stderr, "ahead") {
+			t.Fatalf("%s with the clock right: %d %q", verb, r.code, r.stderr)
+		}
+	}
+	ctx := context.Background()
+	s, err := data.Open(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Now = func() time.Time { return time.Now().AddDate(0, 0, 3) }
+	if _, err := s.Add(ctx, &data.Exchange{Posting: "CMF", Kind: "meeting", Title: "Written three days fast", OccurredAt: "2026-11-20T06:00:00Z",
+		Marking: data.Marking{Classification: "RESTRICTED", Releasability: []string{"USA", "IND"}}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	for _, verb := range []string{"identity", "check"} {
+		if r := liaisondesk(t, a, "", verb); r.code != 0 || !strings.Contains(r.stderr, "warning: this laptop stamps its changes") {
+			t.Errorf("%s does not warn of the clock: %d %q", verb, r.code, r.stderr)
+		}
+	}
+}

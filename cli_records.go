@@ -550,7 +550,11 @@ func runHistory(ctx context.Context, c *cli, args []string) error {
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "WHEN\tOFFICER\tDEVICE\tFIELD\tOLD → NEW")
 	for _, e := range entries {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s → %s\n", e.At, e.Officer, strings.ToUpper(e.Site[:4]), e.Field, cell(jsonValue(e.Old)), cell(jsonValue(e.New)))
+		at := e.At
+		if e.Ahead {
+			at += " (ahead of this laptop's clock)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s → %s\n", at, e.Officer, strings.ToUpper(e.Site[:4]), e.Field, cell(jsonValue(e.Old)), cell(jsonValue(e.New)))
 	}
 	return tw.Flush()
 }

@@ -23,6 +23,7 @@ func runCheck(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
+	c.warnClockLead(ctx, s)
 	if *asJSON {
 		if err := c.printJSON(r); err != nil {
 			return err

@@ -32,7 +32,18 @@ func runIdentity(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	fmt.Fprintln(c.stdout, id)
+	c.warnClockLead(ctx, s)
 	return nil
+}
+
+// warnClockLead says on stderr when this laptop stamps its changes well
+// ahead of its clock (the clock was ahead once, and the HLC never goes back).
+func (c *cli) warnClockLead(ctx context.Context, s *data.Store) {
+	if lead, err := s.ClockLead(ctx); err == nil {
+		if w := data.ClockLeadWarning(lead); w != "" {
+			fmt.Fprintf(c.stderr, "liaisondesk: warning: %s\n", w)
+		}
+	}
 }
 
 func runPeers(ctx context.Context, c *cli, args []string) error {
@@ -167,7 +178,7 @@ func runBundle(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	if *receipt != "" {
-		err := data.WriteFileAtomic(*receipt, 0o644, func(w io.Writer) error { return ldsync.WriteReceipt(ctx, s, b.Header.Bundle, w) })
+		err := data.WriteFileAtomic(*receipt, 0o600, func(w io.Writer) error { return ldsync.WriteReceipt(ctx, s, b.Header.Bundle, w) })
 		if err != nil {
 			return fmt.Errorf("bundle import: the bundle was imported, but the receipt was not written: %w", err)
 		}
@@ -308,6 +319,9 @@ func runConflicts(ctx context.Context, c *cli, args []string) error {
 	}
 	for _, cf := range cs {
 		fmt.Fprintf(c.stdout, "%s %s  field %s\n", cf.Kind, cf.ID, cf.Field)
+		if cf.Note != "" {
+			fmt.Fprintf(c.stdout, "  %s\n", cf.Note)
+		}
 		for _, v := range cf.Values {
 			shown := ""
 			if v.Shown {

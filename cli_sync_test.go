@@ -45,6 +45,9 @@ func TestBundleCommands(t *testing.T) {
 		if r.code != 0 || !strings.Contains(r.stdout, `"applied"`) {
 			t.Fatalf("got %d %q %q", r.code, r.stdout, r.stderr)
 		}
+		if fi, err := os.Stat(receipt); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("the receipt is readable by others: %v %v", fi.Mode(), err)
+		}
 		if r := liaisondesk(t, a, "", "receipt", "import", receipt); r.code != 0 {
 			t.Fatalf("receipt: %s", r.stderr)
 		}

@@ -402,7 +402,11 @@ func (sc *conflictsScreen) cardObject(card *conflictCard) fyne.CanvasObject {
 	for _, vc := range card.values {
 		cols = append(cols, valueObject(vc))
 	}
-	body := []fyne.CanvasObject{head, container.NewGridWithColumns(max(len(cols), 1), cols...)}
+	body := []fyne.CanvasObject{head}
+	if c.Note != "" { // one value only: say why it is a conflict at all
+		body = append(body, caption(c.Note))
+	}
+	body = append(body, container.NewGridWithColumns(max(len(cols), 1), cols...))
 	if card.merged != nil {
 		label := widget.NewLabelWithStyle("Or write a merged value", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		body = append(body, label,

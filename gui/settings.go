@@ -61,6 +61,7 @@ type settingsScreen struct {
 	restoreBar    *widget.ProgressBarInfinite
 	restoreStatus *widget.Label
 	restoreBtn    *widget.Button
+	restoreAdvice *message // after a restore: revoke the old device
 
 	checkBar    *widget.ProgressBarInfinite
 	checkResult *widget.Label
@@ -592,10 +593,10 @@ func (sc *settingsScreen) startRestore(backup, dest string) {
 	sc.restoreBar.Start()
 	sc.restoreStatus.SetText("Checking and restoring " + backup + "…")
 	sc.work.Add(1)
-	var dev *data.Device
+	var restored *data.Restored
 	var err error
 	sc.app.async(func() {
-		dev, err = data.Restore(context.Background(), backup, dest, false)
+		restored, err = data.RestoreBackup(context.Background(), backup, dest, false)
 	}, func() {
 		defer sc.work.Done()
 		sc.restoreBar.Stop()
@@ -605,8 +606,12 @@ func (sc *settingsScreen) startRestore(backup, dest string) {
 			sc.restoreStatus.SetText("Not restored: " + plainError(err, "restore: "))
 			return
 		}
+		dev := restored.Device
 		sc.restoreStatus.SetText(fmt.Sprintf("Restored into %s. Its new identity is device %s (site %s): peers must enrol it again. "+
 			"To use it, quit and start: liaisondesk --db %q", dest, dev.Site.ShortCode(), dev.Site, dest))
+		// The backup held no keys, but the old laptop still does: whoever
+		// has it can sign as this officer until its peers revoke it.
+		sc.restoreAdvice = sc.app.showMessage("Revoke the old device", restored.Advice(), "", widget.WarningImportance, "Close", nil)
 	})
 }
 

@@ -356,6 +356,10 @@ func TestSettingsBackupRestoreAndCheck(t *testing.T) {
 		if !strings.Contains(sc.restoreStatus.Text, "Restored into "+dest) || !strings.Contains(sc.restoreStatus.Text, "--db") {
 			t.Fatalf("status %q", sc.restoreStatus.Text)
 		}
+		if sc.restoreAdvice == nil || !strings.Contains(sc.restoreAdvice.text.Text, "revoke it at each of them") {
+			t.Fatal("the window does not say to revoke the old device at its peers and hub")
+		}
+		sc.restoreAdvice.dialog.Hide()
 		r, err := data.Open(context.Background(), dest)
 		if err != nil {
 			t.Fatal(err)

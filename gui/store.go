@@ -48,6 +48,7 @@ type Store interface {
 	Dashboard(ctx context.Context, today time.Time) (data.Dashboard, error)
 	OpenRFIs(ctx context.Context, overdueOnly bool, limit int) ([]data.RFIItem, error)
 	UnsentChanges(ctx context.Context) (int64, error)
+	ClockLead(ctx context.Context) (time.Duration, error)
 	ConflictCount(ctx context.Context) (int, error)
 
 	// Sync: what bundles, receipts and the hub need of a store, and what

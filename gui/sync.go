@@ -51,6 +51,7 @@ type syncScreen struct {
 	identity   *widget.Label // the one-line identity
 	copyID     *widget.Button
 	unsent     *widget.Label
+	clock      *widget.Label // a warning when this laptop stamps ahead of its clock
 	digest     *widget.Label
 	digestFull string
 	copyDigest *widget.Button
@@ -79,7 +80,7 @@ type syncScreen struct {
 	held      []data.QuarantineEntry
 	heldBox   *fyne.Container
 	heldHead  *fyne.Container
-	heldRows  map[string]*heldRow // by author site id
+	heldRows  map[string]*heldRow // by author site id (a second entry of one author: "id#n")
 	heldEmpty *widget.Label
 
 	// Dialogs the tests drive.
@@ -104,7 +105,33 @@ type peerRow struct {
 // heldRow is one author in the quarantine table.
 type heldRow struct {
 	officer, device, reason, changes, sender, received *widget.Label
+	detail                                             *widget.Label // why, in full, when a word is not enough
 	release, discard                                   *widget.Button
+}
+
+// heldReason is the word for why changes are held, and the full reason
+// when the word is not enough (a broken rule, a forgery, two versions).
+func heldReason(e data.QuarantineEntry) (word, detail string) {
+	switch e.Reason {
+	case "unknown":
+		word = "not enrolled"
+	case "revoked":
+		word = "revoked"
+	case "invalid":
+		word, detail = "breaks a rule", "Why held: "+e.Detail+"."
+	case "waits":
+		word, detail = "waits", "Why held: "+e.Detail+"."
+	case "forged":
+		word, detail = "forged", "Why held: "+e.Detail+"."
+	default:
+		word = e.Reason
+	}
+	if e.Conflict {
+		word += ", two versions"
+		detail = strings.TrimSpace(detail + " Another version of these changes is held or applied: a conflict of histories. " +
+			"Enrol the author's device to tell which is genuine.")
+	}
+	return word, detail
 }
 
 func newSyncScreen(a *App) *syncScreen {
@@ -139,6 +166,10 @@ func (sc *syncScreen) buildLaptop() fyne.CanvasObject {
 	})
 	sc.unsent = widget.NewLabel("")
 	sc.unsent.Wrapping = fyne.TextWrapWord
+	sc.clock = widget.NewLabel("")
+	sc.clock.Wrapping = fyne.TextWrapWord
+	sc.clock.Importance = widget.WarningImportance
+	sc.clock.Hide()
 	sc.digest = widget.NewLabel("")
 	sc.digest.TextStyle = fyne.TextStyle{Monospace: true}
 	sc.copyDigest = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
@@ -150,6 +181,7 @@ func (sc *syncScreen) buildLaptop() fyne.CanvasObject {
 	return syncPanel("This laptop", theme.ComputerIcon(), container.NewVBox(
 		sc.who, idHead, sc.identity, widget.NewSeparator(),
 		container.NewHBox(widget.NewIcon(theme.UploadIcon()), sc.unsent),
+		sc.clock,
 		container.NewHBox(widget.NewIcon(theme.ConfirmIcon()), widget.NewLabel("Digest"), sc.digest, sc.copyDigest),
 		digestNote))
 }
@@ -372,15 +404,15 @@ func (sc *syncScreen) buildHeld() fyne.CanvasObject {
 func (sc *syncScreen) showHeld() {
 	sc.heldRows = map[string]*heldRow{}
 	var rows []fyne.CanvasObject
-	for _, e := range sc.held {
+	for i, e := range sc.held {
 		officer := e.Officer
 		if officer == "" {
 			officer = "unknown officer"
 		}
-		reason := "not enrolled"
-		if e.Reason == "revoked" {
-			reason = "revoked"
+		if e.Claimed {
+			officer += " (claimed by the relaying peer)"
 		}
+		reason, detail := heldReason(e)
 		r := &heldRow{officer: cell(officer), device: cell(e.Device), reason: cell(reason),
 			changes: cell(fmt.Sprintf("%s, %s", plural(e.Changes, "change", "changes"), plural(e.Records, "record", "records"))),
 			sender:  cell(e.Sender), received: cell(whenOrNever(e.ReceivedAt))}
@@ -389,9 +421,21 @@ func (sc *syncScreen) showHeld() {
 		r.release = widget.NewButtonWithIcon("Release", theme.ConfirmIcon(), func() { sc.confirmRelease(entry) })
 		r.discard = widget.NewButtonWithIcon("Discard", theme.DeleteIcon(), func() { sc.confirmDiscard(entry) })
 		r.discard.Importance = widget.LowImportance
-		sc.heldRows[e.Author] = r
-		rows = append(rows, container.New(&columnsLayout{weights: heldWeights},
-			r.officer, r.device, r.reason, r.changes, r.sender, r.received, container.NewHBox(r.release, r.discard)))
+		// One author may have several entries (two versions of its
+		// changes, or a broken rule and the commits waiting behind it).
+		key := e.Author
+		if _, taken := sc.heldRows[key]; taken {
+			key = fmt.Sprintf("%s#%d", e.Author, i)
+		}
+		sc.heldRows[key] = r
+		row := container.New(&columnsLayout{weights: heldWeights},
+			r.officer, r.device, r.reason, r.changes, r.sender, r.received, container.NewHBox(r.release, r.discard))
+		if detail != "" {
+			r.detail = caption(detail)
+			rows = append(rows, container.NewVBox(row, r.detail))
+			continue
+		}
+		rows = append(rows, row)
 	}
 	sc.heldBox.Objects = rows
 	sc.heldBox.Refresh()
@@ -657,7 +701,7 @@ func (sc *syncScreen) importBundle(path string) {
 		if res.Replay {
 			text = fmt.Sprintf("This bundle from %s was imported before: nothing applied.", from)
 		} else {
-			text = fmt.Sprintf("From %s, made %s: %s.", from, whenOrNever(b.Header.Created), importSummary(res))
+			text = fmt.Sprintf("From %s, made %s: %s.", from, whenOrNever(b.Header.Created), importSummary(res)) + importNotes(res)
 		}
 		sc.status.SetText("Imported " + filepath.Base(path) + ": " + importSummary(res) + ".")
 		bundleID := b.Header.Bundle
@@ -745,7 +789,7 @@ func (sc *syncScreen) syncHub(url string) {
 		if res.AtHub.Quarantined > 0 {
 			up += fmt.Sprintf(" (%d held for review there)", res.AtHub.Quarantined)
 		}
-		text := fmt.Sprintf("%s.\nReceived: %s.", up, importSummary(res.Pulled))
+		text := fmt.Sprintf("%s.\nReceived: %s.", up, importSummary(res.Pulled)) + importNotes(res.Pulled)
 		sc.status.SetText(fmt.Sprintf("Synced with %s at %s: sent %d, received %d.", res.Hub, time.Now().Format("15:04"),
 			res.Pushed.Changes, res.Pulled.Applied))
 		sc.asked = sc.app.showMessage("Synced with "+res.Hub, text, "", widget.MediumImportance, "Close", nil)
@@ -774,6 +818,19 @@ func importSummary(r data.ImportResult) string {
 	parts = append(parts, plural(r.Conflicts, "conflict", "conflicts"))
 	parts = append(parts, fmt.Sprintf("%d held for review", r.Quarantined))
 	return strings.Join(parts, ", ")
+}
+
+// importNotes lists, one per line, what an import held for review and
+// why, and the clocks it found running ahead; empty when there is none.
+func importNotes(r data.ImportResult) string {
+	var b strings.Builder
+	for _, h := range r.Held {
+		b.WriteString("\nHeld for review: " + h.String() + ".")
+	}
+	for _, w := range r.ClockWarnings {
+		b.WriteString("\nClock: " + w + ".")
+	}
+	return b.String()
 }
 
 // peerName is the name this laptop gave a site, or its device code.
@@ -870,6 +927,7 @@ type syncView struct {
 	unsent    int64
 	conflicts int
 	digest    string
+	clockLead time.Duration // how far this laptop's clock stamps ahead of the wall clock
 }
 
 func readSyncView(ctx context.Context, s Store) (v syncView, err error) {
@@ -889,6 +947,9 @@ func readSyncView(ctx context.Context, s Store) (v syncView, err error) {
 		return v, err
 	}
 	if v.conflicts, err = s.ConflictCount(ctx); err != nil {
+		return v, err
+	}
+	if v.clockLead, err = s.ClockLead(ctx); err != nil {
 		return v, err
 	}
 	v.digest, err = s.Digest(ctx)
@@ -945,6 +1006,12 @@ func (sc *syncScreen) show(v syncView) {
 		sc.unsent.Importance = widget.WarningImportance
 	}
 	sc.unsent.Refresh()
+	if w := data.ClockLeadWarning(v.clockLead); w != "" {
+		sc.clock.SetText("Clock: " + w + ".")
+		sc.clock.Show()
+	} else {
+		sc.clock.Hide()
+	}
 	sc.digestFull = v.digest
 	sc.digest.SetText(shortDigest(v.digest))
 	sc.peers = v.peers
