@@ -109,7 +109,7 @@ func (h *hubHandler) sync(w http.ResponseWriter, r *http.Request) {
 		if turn = h.take(ctx); !turn {
 			return errBusy
 		}
-		body.verified()
+		body.verify()
 		return nil
 	})
 	body.done()

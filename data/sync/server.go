@@ -76,28 +76,29 @@ func (h *Hub) Listener(ln net.Listener) net.Listener {
 	return netutil.LimitListener(ln, h.Limits.withDefaults().MaxConns)
 }
 
-// bodyClock reads a request body against deadlines: a fixed one until
-// the bundle's signed header is verified, then a schedule at the minimum
-// rate, with no pause longer than the grace.
+// bodyClock reads a request body against deadlines that count only the
+// time spent waiting for the device's bytes, never the hub's own work (a
+// hub busy with 500 syncs must not cut them for its own slowness): until
+// the bundle's signed header is verified, SignedHeader of waiting in all;
+// then no pause longer than Grace, and no more waiting than Grace plus
+// the time the bytes so far take at MinRate.
 type bodyClock struct {
 	rc       *http.ResponseController
 	r        io.Reader
 	lim      Limits
-	start    time.Time // of the schedule; zero until verified
-	deadline time.Time
-	n        int64 // bytes read since start
+	verified bool
+	waited   time.Duration // blocked in Read, in this stage
+	n        int64         // bytes read in this stage
 	timedOut bool
 }
 
 func newBodyClock(rc *http.ResponseController, r io.Reader, lim Limits) *bodyClock {
-	b := &bodyClock{rc: rc, r: r, lim: lim, deadline: time.Now().Add(lim.SignedHeader)}
-	rc.SetReadDeadline(b.deadline) // unsupported (a recorder): no deadline
-	return b
+	return &bodyClock{rc: rc, r: r, lim: lim}
 }
 
-// verified starts the rate schedule.
-func (b *bodyClock) verified() {
-	b.start, b.n = time.Now(), 0
+// verify starts the rate stage.
+func (b *bodyClock) verify() {
+	b.verified, b.waited, b.n = true, 0, 0
 }
 
 // done lifts the deadline once the body is read: the hub's work on it is
@@ -107,19 +108,19 @@ func (b *bodyClock) done() {
 }
 
 func (b *bodyClock) Read(p []byte) (int, error) {
-	if !b.start.IsZero() {
-		due := b.start.Add(b.lim.Grace + time.Duration(float64(b.n)/float64(b.lim.MinRate)*float64(time.Second)))
-		if pause := time.Now().Add(b.lim.Grace); due.After(pause) {
-			due = pause
-		}
-		b.deadline = due
-		b.rc.SetReadDeadline(b.deadline)
+	allow := b.lim.SignedHeader - b.waited
+	if b.verified {
+		allow = min(b.lim.Grace, b.lim.Grace+time.Duration(float64(b.n)/float64(b.lim.MinRate)*float64(time.Second))-b.waited)
 	}
+	start := time.Now()
+	deadline := start.Add(max(allow, 0))
+	b.rc.SetReadDeadline(deadline) // unsupported (a recorder): no deadline
 	n, err := b.r.Read(p)
+	b.waited += time.Since(start)
 	b.n += int64(n)
 	if err != nil && err != io.EOF {
 		var ne net.Error
-		if errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) || !time.Now().Before(b.deadline) {
+		if errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) || !time.Now().Before(deadline) {
 			b.timedOut = true
 		}
 	}
