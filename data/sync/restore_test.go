@@ -148,3 +148,79 @@ func TestAHubPutBackFromAnOlderCopyCatchesUpAndRelaysAgain(t *testing.T) {
 		}
 	})
 }
+
+// Only the pushing device's own changes must leave no gap at the hub: a
+// relay of another author's later changes is taken as before, held until
+// the gap fills, then relayed.
+func TestAHubTakesAnotherAuthorsChangesWithAGap(t *testing.T) {
+	ctx := context.Background()
+	hub, a, b, c := openReplica(t, "Hub", day), openReplica(t, "Cdr A", day), openReplica(t, "Cdr B", day), openReplica(t, "Cdr C", day)
+	enrol(t, hub, a, b, c) // the hub is peera everywhere; c is peerd
+	addExchange(t, c, "From C")
+	importOK(t, a, bundle(t, c, "peerb"))
+	// A believes the hub holds C's first changes, so it relays only the rest.
+	cs, _ := c.Device()
+	hs, _ := hub.Device()
+	all, err := c.Outgoing(ctx, data.Vector{})
+	if err != nil || len(all.Commits) < 2 {
+		t.Fatalf("C's commits: %v", err)
+	}
+	if err := a.RecordAck(ctx, hs.Site, data.Vector{cs.Site: all.Commits[0].LastSeq}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer((&Hub{R: hub}).Handler())
+	defer srv.Close()
+	res, err := SyncHub(ctx, a, srv.URL, nil)
+	if err != nil || res.AtHub.Applied == 0 || res.HubLost != 0 {
+		t.Fatalf("the relay with a gap was not taken: %+v %v", res, err)
+	}
+	if _, err := SyncHub(ctx, b, srv.URL, nil); err != nil {
+		t.Fatal(err)
+	}
+	if countExchanges(t, b) != 0 {
+		t.Fatal("the hub relayed C's changes across the gap")
+	}
+	if _, err := SyncHub(ctx, c, srv.URL, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := SyncHub(ctx, b, srv.URL, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := titles(t, b); !slices.Equal(got, []string{"From C"}) {
+		t.Fatalf("once the gap filled, B holds %v", got)
+	}
+}
+
+// With nothing new to push, a laptop still finds that a hub put back from
+// an older copy lost its changes, and resends them.
+func TestALaptopWithNothingNewResendsWhatAPutBackHubLost(t *testing.T) {
+	ctx := context.Background()
+	hub := newFileHub(t)
+	a, b := openReplica(t, "Cdr A", day), openReplica(t, "Cdr B", day)
+	enrol(t, hub.s, a, b)
+	hub.stop()
+	snapshot := filepath.Join(t.TempDir(), "hub-copy.db")
+	copyStoreFile(t, hub.path, snapshot)
+	hub.start()
+	addExchange(t, a, "A1")
+	addExchange(t, a, "A2")
+	if _, err := SyncHub(ctx, a, hub.srv.URL, nil); err != nil {
+		t.Fatal(err)
+	}
+	hub.stop()
+	copyStoreFile(t, snapshot, hub.path)
+	hub.start()
+	res, err := SyncHub(ctx, a, hub.srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.HubLost == 0 || !strings.Contains(res.Note, "the hub had lost") {
+		t.Fatalf("the sync did not say the hub had lost changes: %+v", res)
+	}
+	if _, err := SyncHub(ctx, b, hub.srv.URL, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := titles(t, b); !slices.Equal(got, []string{"A1", "A2"}) {
+		t.Fatalf("B holds %v", got)
+	}
+}
