@@ -31,7 +31,15 @@ import (
 //
 // A device proves itself by the signature on its bundle's header, made
 // with its enrolled key; the reply is encrypted to that device alone. An
-// unknown or revoked device gets 403.
+// unknown, revoked or forged sender gets one 403, the same for all, before
+// its body is read (the hub's log says which). Other answers:
+//
+//	409  a bundle id the hub has answered before: a replay, nothing sent back
+//	412  the push would leave a gap in the device's own changes (the hub's
+//	     store was put back from an older copy): the body is the hub's signed
+//	     vector (a receipt), and the device resends from the gap
+//	503  busy, with Retry-After: the device waits and sends a new request
+//	408  a body slower than the hub's limits allow (Limits)
 
 // maxPush bounds one pushed bundle.
 const maxPush = 1 << 30
@@ -291,6 +299,8 @@ func (h *hubHandler) refuse(w http.ResponseWriter, r *http.Request, name string,
 		h.logf("sync from %s refused (409): replay of a request already answered; no reply sent", who)
 	case http.StatusServiceUnavailable:
 		h.logf("sync from %s deferred (503): busy", who)
+	case http.StatusRequestTimeout:
+		h.logf("sync from %s refused (408): the request's body came too slowly (%v)", who, err)
 	default:
 		h.logf("sync from %s refused (%d): %v", who, status, err)
 	}

@@ -360,3 +360,62 @@ func TestSlowConnectionsAreCutAndDoNotStarveADevice(t *testing.T) {
 		}
 	}
 }
+
+// An enrolled device whose body, once its signed header is verified,
+// falls below the minimum rate is cut with 408.
+func TestABodyBelowTheMinimumRateIsCut(t *testing.T) {
+	ctx := context.Background()
+	hub, dev := openReplica(t, "Hub", day), openReplica(t, "Cdr D", day)
+	enrol(t, hub, dev)
+	var recs []data.Record
+	for i := range 150 { // over one 64 KiB chunk, so the header arrives before the body
+		recs = append(recs, &data.Exchange{Posting: "CMF", Kind: "meeting", Title: fmt.Sprintf("Meeting %d", i),
+			OccurredAt: "2026-11-20T06:00:00Z", TimeZone: "Asia/Bahrain", Summary: strings.Repeat("Boarding drills. ", 20),
+			Marking: data.Marking{Classification: "RESTRICTED", Releasability: []string{"USA", "IND"}}})
+	}
+	if _, err := dev.Add(ctx, recs...); err != nil {
+		t.Fatal(err)
+	}
+	push := bundle(t, dev, "peera")
+	if len(push) < 100<<10 {
+		t.Fatalf("the push is only %d bytes", len(push))
+	}
+	var hubLog syncBuffer
+	srv := limitedHub(t, &Hub{R: hub, Log: log.New(&hubLog, "", 0),
+		Limits: Limits{SignedHeader: 5 * time.Second, Grace: 300 * time.Millisecond, MinRate: 4 << 10}})
+	pr, pw := io.Pipe()
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer pw.Close()
+		if _, err := pw.Write(push[:80<<10]); err != nil {
+			return
+		}
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for _, c := range push[80<<10:] {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+			if _, err := pw.Write([]byte{c}); err != nil {
+				return
+			}
+		}
+	}()
+	start := time.Now()
+	status, msg := post(t, srv.URL, pr)
+	if status != http.StatusRequestTimeout {
+		t.Fatalf("want 408, got %d %q", status, msg)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Fatalf("the slow body was held %s", took)
+	}
+	if !strings.Contains(hubLog.String(), "too slowly") {
+		t.Fatalf("the hub's log does not say why:\n%s", hubLog.String())
+	}
+	if countExchanges(t, hub) != 0 {
+		t.Fatal("the cut push was applied")
+	}
+}
