@@ -433,12 +433,15 @@ func runHub(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer s.Close()
+	hub := &ldsync.Hub{R: s, Log: log.New(c.stderr, "hub: ", log.LstdFlags)}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return fmt.Errorf("hub: %w", err)
 	}
-	hub := &ldsync.Hub{R: s, Log: log.New(c.stderr, "hub: ", log.LstdFlags)}
-	srv := &http.Server{Handler: hub.Handler(), ReadHeaderTimeout: 30 * time.Second}
+	// Connections beyond the cap wait in the listen queue; deadlines cut
+	// slow strangers and slow bodies (ldsync.DefaultLimits).
+	ln = hub.Listener(ln)
+	srv := hub.Server()
 	scheme := "http"
 	if *cert != "" {
 		scheme = "https"
@@ -482,6 +485,9 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 	res, err := ldsync.SyncHub(ctx, s, *hubURL, client)
 	if err != nil {
 		return fmt.Errorf("sync: %w", ldsync.ExplainTLS(err))
+	}
+	if res.Note != "" {
+		fmt.Fprintln(c.stderr, "sync: "+res.Note)
 	}
 	return c.printJSON(res)
 }

@@ -229,6 +229,50 @@ func (s *Store) recordAck(ctx context.Context, tx *sql.Tx, peer SiteID, v Vector
 	return err
 }
 
+// ResetAck notes that a peer holds exactly v, as it has just signed:
+// what was recorded higher than v is lowered, so the next bundle to it
+// carries those changes again. A peer that holds less than it once
+// acknowledged lost them (a hub put back from an older copy of its store).
+func (s *Store) ResetAck(ctx context.Context, peer SiteID, v Vector) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		recorded, err := s.peerHolds(ctx, tx, peer)
+		if err != nil {
+			return err
+		}
+		for site, seq := range recorded {
+			if v[site] >= seq {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE peer_holds SET seq = ? WHERE peer = ? AND site = ?`, v[site], peer[:], site[:]); err != nil {
+				return fmt.Errorf("record what %s holds: %w", peer.ShortCode(), err)
+			}
+		}
+		return s.recordAck(ctx, tx, peer, v)
+	})
+}
+
+// BundleSeen reports whether a bundle of sender's was imported or
+// answered here before.
+func (s *Store) BundleSeen(ctx context.Context, sender SiteID, bundle string) (bool, error) {
+	var n int
+	err := s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM bundles_seen WHERE sender = ? AND bundle_id = ?`, sender[:], bundle).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("bundles seen: %w", err)
+	}
+	return n > 0, nil
+}
+
+// RememberBundle notes a bundle answered without being imported (a hub's
+// refusal of a push it could not take), so a replay of it is known as one.
+func (s *Store) RememberBundle(ctx context.Context, sender SiteID, bundle string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO bundles_seen (sender, bundle_id, imported_at, applied) VALUES (?, ?, ?, 0)`,
+		sender[:], bundle, s.Now().UTC().Format(time.RFC3339))
+	if err != nil {
+		return fmt.Errorf("remember bundle %s: %w", bundle, err)
+	}
+	return nil
+}
+
 // RecordSent notes when a bundle or a sync last went to a peer.
 func (s *Store) RecordSent(ctx context.Context, peer SiteID) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO peer_sync (peer, sent_at) VALUES (?, ?)

@@ -72,6 +72,9 @@ type Replica interface {
 	Outgoing(ctx context.Context, have data.Vector) (*data.Batch, error)
 	Import(ctx context.Context, in data.Incoming) (data.ImportResult, error)
 	RecordAck(ctx context.Context, peer data.SiteID, v data.Vector) error
+	ResetAck(ctx context.Context, peer data.SiteID, v data.Vector) error
+	BundleSeen(ctx context.Context, sender data.SiteID, bundle string) (bool, error)
+	RememberBundle(ctx context.Context, sender data.SiteID, bundle string) error
 	RecordSent(ctx context.Context, peer data.SiteID) error
 }
 
@@ -264,6 +267,19 @@ func refusedf(format string, args ...any) error {
 // bundle is refused without reading the rest. The changes' own signatures
 // are checked when it is imported.
 func ReadBundle(ctx context.Context, r Replica, in io.Reader) (*Bundle, error) {
+	return readBundle(ctx, r, in, nil)
+}
+
+// authError is a bundle whose sender is not trusted here, or whose header
+// its sender's key does not verify: a hub answers all of them alike.
+type authError struct{ err error }
+
+func (e *authError) Error() string { return e.err.Error() }
+func (e *authError) Unwrap() error { return e.err }
+
+// readBundle is ReadBundle calling verified, when given, once the header
+// is verified and before the body is read: an error from it ends the read.
+func readBundle(ctx context.Context, r Replica, in io.Reader, verified func(*Header, data.SiteID) error) (*Bundle, error) {
 	me, err := r.AgeIdentity(ctx)
 	if err != nil {
 		return nil, err
@@ -280,7 +296,7 @@ func ReadBundle(ctx context.Context, r Replica, in io.Reader) (*Bundle, error) {
 		}
 		return nil, refusedf("this is not a Liaison Desk bundle, or its envelope is damaged (%v)", err)
 	}
-	return readPlain(ctx, r, dev, &damageReader{r: dec})
+	return readPlain(ctx, r, dev, &damageReader{r: dec}, verified)
 }
 
 // damageReader reports a failure of the decrypting reader (a chunk that
@@ -297,7 +313,7 @@ func (d *damageReader) Read(p []byte) (int, error) {
 
 // parsePlain reads and verifies a decrypted bundle held in memory.
 func parsePlain(ctx context.Context, r Replica, dev *data.Device, plain []byte) (*Bundle, error) {
-	return readPlain(ctx, r, dev, bytes.NewReader(plain))
+	return readPlain(ctx, r, dev, bytes.NewReader(plain), nil)
 }
 
 // readFull reads exactly len(p) bytes, calling a short read truncation.
@@ -313,7 +329,7 @@ func readFull(rd io.Reader, p []byte, what string) error {
 
 // readPlain reads and verifies a decrypted bundle: the header and its
 // signature first, then the body it announces, nothing after it.
-func readPlain(ctx context.Context, r Replica, dev *data.Device, rd io.Reader) (*Bundle, error) {
+func readPlain(ctx context.Context, r Replica, dev *data.Device, rd io.Reader, verified func(*Header, data.SiteID) error) (*Bundle, error) {
 	head := make([]byte, len(magic)+4)
 	if _, err := io.ReadFull(rd, head); err != nil || !bytes.HasPrefix(head, []byte(magic)) {
 		if errors.Is(err, data.ErrRefused) {
@@ -351,16 +367,21 @@ func readPlain(ctx context.Context, r Replica, dev *data.Device, rd io.Reader) (
 	}
 	key, err := r.SenderKey(ctx, sender)
 	if err != nil {
-		return nil, err
+		return nil, &authError{err}
 	}
 	if !ed25519.Verify(key, signedHeader(headerBytes), sig) {
-		return nil, refusedf("the bundle header's signature does not verify with the key of its sender %s (altered or forged)", sender.ShortCode())
+		return nil, &authError{refusedf("the bundle header's signature does not verify with the key of its sender %s (altered or forged)", sender.ShortCode())}
 	}
 	if !slices.Contains(h.Recipients, dev.Site.String()) {
 		return nil, refusedf("this bundle is addressed to other devices, not to this one (%s)", dev.Site.ShortCode())
 	}
 	if _, err := uuid.Parse(h.Bundle); err != nil {
 		return nil, refusedf("the bundle id is malformed")
+	}
+	if verified != nil {
+		if err := verified(&h, sender); err != nil {
+			return nil, err
+		}
 	}
 	if h.BodySize < 0 || h.BodySize > maxPush {
 		return nil, refusedf("the bundle announces a body of %d bytes", h.BodySize)
