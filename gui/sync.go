@@ -790,6 +790,12 @@ func (sc *syncScreen) syncHub(url string) {
 			up += fmt.Sprintf(" (%d held for review there)", res.AtHub.Quarantined)
 		}
 		text := fmt.Sprintf("%s.\nReceived: %s.", up, importSummary(res.Pulled)) + importNotes(res.Pulled)
+		for _, h := range res.AtHub.Held {
+			text += "\nHeld for review at the hub: " + h.String() + "."
+		}
+		if res.Note != "" { // e.g. the hub had lost changes of this laptop, resent
+			text = strings.ToUpper(res.Note[:1]) + res.Note[1:] + ".\n" + text
+		}
 		sc.status.SetText(fmt.Sprintf("Synced with %s at %s: sent %d, received %d.", res.Hub, time.Now().Format("15:04"),
 			res.Pushed.Changes, res.Pulled.Applied))
 		sc.asked = sc.app.showMessage("Synced with "+res.Hub, text, "", widget.MediumImportance, "Close", nil)
