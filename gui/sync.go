@@ -126,6 +126,10 @@ func heldReason(e data.QuarantineEntry) (word, detail string) {
 	default:
 		word = e.Reason
 	}
+	if e.Claimed && e.Officer != "" {
+		detail = strings.TrimSpace(detail + " The name " + e.Officer + " is claimed by the relaying peer, " + e.Sender +
+			": no enrolment here vouches for it.")
+	}
 	if e.Conflict {
 		word += ", two versions"
 		detail = strings.TrimSpace(detail + " Another version of these changes is held or applied: a conflict of histories. " +
@@ -394,7 +398,8 @@ func (sc *syncScreen) buildHeld() fyne.CanvasObject {
 	sc.heldBox = container.NewVBox()
 	sc.heldEmpty = emptyNote("Nothing is held for review.")
 	intro := caption("Changes a trusted peer passed on that were written on a device this laptop does not trust " +
-		"(never enrolled, or revoked). They are kept here, not applied, until you release or discard them.")
+		"(never enrolled, or revoked), that break a rule the forms keep, that wait behind such changes, or that are forged. " +
+		"They are kept here, not applied, until you release or discard them.")
 	sc.heldHead = container.NewVBox(tableHeader(heldWeights, "Written by", "Device", "Why held", "Changes", "Relayed by", "Received", ""),
 		widget.NewSeparator())
 	return syncPanel("Held for review", theme.WarningIcon(),
@@ -410,7 +415,7 @@ func (sc *syncScreen) showHeld() {
 			officer = "unknown officer"
 		}
 		if e.Claimed {
-			officer += " (claimed by the relaying peer)"
+			officer += " (claimed)"
 		}
 		reason, detail := heldReason(e)
 		r := &heldRow{officer: cell(officer), device: cell(e.Device), reason: cell(reason),

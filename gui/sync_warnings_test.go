@@ -37,6 +37,8 @@ func TestHeldEntriesSayWhy(t *testing.T) {
 			"breaks a rule", "Why held: exchange 0193 (change 4): title is longer than 200 characters (250)."},
 		{data.QuarantineEntry{Reason: "waits", Detail: "waits behind a held commit (4F93:4-4)"}, "waits", "Why held: waits behind a held commit (4F93:4-4)."},
 		{data.QuarantineEntry{Reason: "unknown", Conflict: true}, "not enrolled, two versions", "a conflict of histories"},
+		{data.QuarantineEntry{Reason: "unknown", Officer: "Maj. P. Rao", Claimed: true, Sender: "iyer"}, "not enrolled",
+			"The name Maj. P. Rao is claimed by the relaying peer, iyer"},
 	} {
 		word, detail := heldReason(tc.entry)
 		if word != tc.word || !strings.Contains(detail, tc.detail) || (tc.detail == "") != (detail == "") {
