@@ -184,12 +184,20 @@ type plannedCommit struct {
 	detail     string // why it is held, in words
 	claimed    bool   // the author's key and name are the sender's word only
 	author     Author // as the sender vouched for it
+	// suspect names the first of its changes that no honest writer makes
+	// (parents it cannot have seen), "" for none: the
+	// commit is held for review as invalid (brokenRule), and the rest of
+	// the batch applies.
+	suspect string
 }
 
 // plan verifies a batch against the trust before anything is written:
 // every change covered by a commit and matching its signed hash, every
 // commit of a trusted author signed by that author's enrolled key, and
-// every field well formed. It names the first problem it finds.
+// every field well formed. It names the first problem it finds. A change
+// that is well formed but suspect is not refused (an honest relayer
+// cannot tell, and refusing would block all its later work): its commit
+// is marked, to be held for review.
 func (t *trust) plan(b *Batch) ([]*plannedCommit, error) {
 	authors := map[SiteID]Author{}
 	for _, a := range b.Authors {
@@ -246,8 +254,8 @@ func (t *trust) plan(b *Batch) ([]*plannedCommit, error) {
 		if err := checkRawChange(c); err != nil {
 			return nil, err
 		}
-		if err := t.checkParents(c); err != nil {
-			return nil, err
+		if pc.suspect == "" {
+			pc.suspect = t.suspect(c)
 		}
 		pc.changes = append(pc.changes, c)
 	}
@@ -318,25 +326,36 @@ func checkRawChange(c *RawChange) error {
 	return nil
 }
 
-// checkParents refuses a change whose parents name changes its author
-// cannot have seen: its author's own at or after itself, or this device's
-// beyond what it has made. (Another device's future changes cannot be
-// told here; the merge lets them supersede nothing.)
-func (t *trust) checkParents(c *RawChange) error {
+// suspect says why no honest writer makes change c, or "": its parents
+// name changes its author cannot have seen.
+func (t *trust) suspect(c *RawChange) string {
+	return t.checkParents(c)
+}
+
+// checkParents names a parent of c its author cannot have seen: its own
+// change at or after c, or this device's beyond what it has made.
+// (Another device's future changes cannot be told here; the merge lets
+// them supersede nothing.)
+func (t *trust) checkParents(c *RawChange) string {
 	parents, _ := decodeParents(c.Parents) // well formed: checkRawChange
-	for f, ids := range parents {
-		for _, p := range ids {
+	fields := make([]string, 0, len(parents))
+	for f := range parents {
+		fields = append(fields, f)
+	}
+	slices.Sort(fields) // the same reason whatever the map's order
+	for _, f := range fields {
+		for _, p := range parents[f] {
 			switch {
 			case p.Site == c.ID.Site && p.Seq >= c.ID.Seq:
-				return refused("change %s names %s, its author's own change at or after itself, as a parent of %s: its author cannot have seen it (crafted?)",
+				return fmt.Sprintf("change %s names %s, its author's own change at or after itself, as a parent of %s: its author cannot have seen it (crafted?)",
 					c.ID, p, clip(f))
 			case p.Site == t.self && p.Seq > t.selfSeq:
-				return refused("change %s names this device's change %s as a parent of %s, but this device has made only %d changes (crafted?)",
+				return fmt.Sprintf("change %s names this device's change %s as a parent of %s, but this device has made only %d changes (crafted?)",
 					c.ID, p, clip(f), t.selfSeq)
 			}
 		}
 	}
-	return nil
+	return ""
 }
 
 // Import verifies an incoming batch and applies it in one transaction:

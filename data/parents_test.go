@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -141,14 +140,18 @@ func TestParentsCannotSupersedeAnEditNotYetMade(t *testing.T) {
 				map[string][]ChangeID{"title": {future}})
 			pdev, _ := p.Device()
 
-			// X itself refuses a change naming a seq it has not made yet.
+			// X itself holds for review a change naming a seq it has not
+			// made yet, naming the change.
 			before, _ := x.Digest(ctx)
-			_, err := x.Import(ctx, Incoming{Sender: pdev.Site, Batch: crafted})
-			if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), crafted.Changes[0].ID.String()) {
-				t.Fatalf("X accepted a change naming its own future change %s as parent: %v", future, err)
+			res, err := x.Import(ctx, Incoming{Sender: pdev.Site, Batch: crafted})
+			if err != nil {
+				t.Fatalf("X refused the whole import: %v", err)
+			}
+			if len(res.Held) != 1 || res.Held[0].Reason != "invalid" || !strings.Contains(res.Held[0].Detail, crafted.Changes[0].ID.String()) {
+				t.Fatalf("X did not hold the change naming its own future change %s as parent: %+v", future, res)
 			}
 			if after, _ := x.Digest(ctx); after != before {
-				t.Fatalf("the refused import changed X's store")
+				t.Fatalf("the held change reached X's log")
 			}
 
 			// r1 gets the crafted change first, r2 after X's edit.
@@ -221,9 +224,9 @@ func TestParentsCannotSupersedeAnEditNotYetMade(t *testing.T) {
 }
 
 // A writer can only have seen its own earlier changes: a change naming
-// its author's own seq at or after itself is refused, naming the change,
-// and nothing is imported.
-func TestAChangeNamingItsAuthorsLaterChangesIsRefused(t *testing.T) {
+// its author's own seq at or after itself is held for review as invalid,
+// naming the change, and reaches no record; the rest of the batch applies.
+func TestAChangeNamingItsAuthorsLaterChangesIsHeld(t *testing.T) {
 	ctx := context.Background()
 	x, p, r := openTestStore(t), openTestStore(t), openTestStore(t)
 	enrolAll(t, map[string]*Store{"x": x, "p": p, "r": r})
@@ -236,16 +239,52 @@ func TestAChangeNamingItsAuthorsLaterChangesIsRefused(t *testing.T) {
 		crafted := craft(t, p, seq, makeHLC(time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC).UnixMilli(), 0), "exchange", id,
 			map[string]any{"summary": "Noted."}, map[string][]ChangeID{"title": {{pdev.Site, own}}})
 		before, _ := r.Digest(ctx)
-		_, err := r.Import(ctx, Incoming{Sender: pdev.Site, Batch: crafted})
-		if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), crafted.Changes[0].ID.String()) {
-			t.Errorf("parent %d of change %d: not refused naming the change: %v", own, seq, err)
+		res, err := r.Import(ctx, Incoming{Sender: pdev.Site, Batch: crafted})
+		if err != nil {
+			t.Fatalf("parent %d of change %d: the whole import refused: %v", own, seq, err)
+		}
+		if len(res.Held) != 1 || res.Held[0].Reason != "invalid" || !strings.Contains(res.Held[0].Detail, crafted.Changes[0].ID.String()) ||
+			!strings.Contains(res.Held[0].Detail, "cannot have seen") {
+			t.Errorf("parent %d of change %d: not held naming the change: %+v", own, seq, res.Held)
 		}
 		if after, _ := r.Digest(ctx); after != before {
-			t.Errorf("parent %d of change %d: the refused import changed the store", own, seq)
+			t.Errorf("parent %d of change %d: the held change reached the log", own, seq)
 		}
 	}
 	if got := titleOf(t, r, id); got != sampleExchange().Title {
-		t.Errorf("title %q after refused imports", got)
+		t.Errorf("title %q after held imports", got)
+	}
+
+	// Relayed with another officer's genuine work, the crafted change is
+	// held and the work applies.
+	q := openTestStore(t)
+	for name, s := range map[string]*Store{"x": x, "p": p} {
+		if _, err := q.AddPeer(ctx, name, mustIdentityOf(t, s).String()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sendAll(t, x, q)
+	genuine := addOne(t, x, sampleExchange())
+	have, _ := q.Vector(ctx)
+	b, err := x.Outgoing(ctx, have)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crafted := craft(t, p, seq, makeHLC(time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC).UnixMilli(), 0), "exchange", id,
+		map[string]any{"summary": "Noted."}, map[string][]ChangeID{"title": {{pdev.Site, seq}}})
+	b.Commits = append(b.Commits, crafted.Commits...)
+	b.Changes = append(b.Changes, crafted.Changes...)
+	b.Authors = append(b.Authors, crafted.Authors...)
+	res, err := q.Import(ctx, Incoming{Sender: pdev.Site, Batch: b})
+	if err != nil {
+		t.Fatalf("one crafted change blocks a relayed batch: %v", err)
+	}
+	if _, err := q.Get(ctx, "exchange", genuine); err != nil || res.Quarantined != 1 {
+		t.Errorf("the genuine record (%v) and %d held changes, want it applied and the crafted change held", err, res.Quarantined)
+	}
+	held, _ := q.Quarantine(ctx)
+	if len(held) != 1 || held[0].Reason != "invalid" || !strings.Contains(held[0].Detail, crafted.Changes[0].ID.String()) {
+		t.Errorf("the held list: %+v", held)
 	}
 }
 

@@ -510,6 +510,9 @@ func checkRules(ctx context.Context, q querier, self SiteID, plan []*plannedComm
 
 // brokenRule names the first rule a commit's changes break, or "".
 func brokenRule(ctx context.Context, q querier, pc *plannedCommit) (string, error) {
+	if pc.suspect != "" {
+		return pc.suspect, nil // found by plan: parents it cannot have seen
+	}
 	for _, c := range pc.changes {
 		t, _ := tableByName(c.Table) // checkRawChange refused unknown tables
 		where := fmt.Sprintf("%s %s (change %d)", t.kind, clip(c.RowID), c.ID.Seq)
