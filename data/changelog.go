@@ -189,7 +189,8 @@ func (w *writer) closeStmts() {
 // change supersedes, so it is stamped after them: the merge lets a parent
 // supersede only a change stamped before its child. A value stamped far
 // ahead (a peer's clock days fast) drags this clock with it, which
-// Store.ClockLead reports.
+// Store.ClockLead reports. It never moves the clock past a reading that
+// exists, so never past the last one; tick refuses to go beyond that.
 func (w *writer) seen(parents []*rowChange) {
 	for _, p := range parents {
 		if p.hlc > w.hlc {
@@ -207,7 +208,11 @@ func (w *writer) record(t *table, rowID string, fields map[string]json.RawMessag
 	if w.seq >= 1<<40 {
 		return nil, fmt.Errorf("change log: sequence exhausted")
 	}
-	w.hlc = tick(w.hlc, w.s.Now())
+	hlc, err := tick(w.hlc, w.s.Now())
+	if err != nil {
+		return nil, fmt.Errorf("change log: %w", err)
+	}
+	w.hlc = hlc
 	c := &Change{ID: ChangeID{w.dev.Site, w.seq}, HLC: w.hlc, Table: t.name, RowID: rowID,
 		Fields: fields, Parents: parents, Schema: SchemaVersion}
 	fj, err := c.fieldsJSON()

@@ -1150,20 +1150,30 @@ func TestMergeOfCraftedParentsIsOrderIndependent(t *testing.T) {
 // The hybrid logical clock.
 // ---------------------------------------------------------------------
 
+// mustTick is tick, failing the test on a refusal.
+func mustTick(t *testing.T, last HLC, wall time.Time) HLC {
+	t.Helper()
+	h, err := tick(last, wall)
+	if err != nil {
+		t.Fatalf("tick(%v, %v): %v", last, wall, err)
+	}
+	return h
+}
+
 func TestHLC(t *testing.T) {
 	wall := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	ms := wall.UnixMilli()
 
 	t.Run("tick follows the wall clock when it moves on", func(t *testing.T) {
 		last := makeHLC(ms-10, 7)
-		if got := tick(last, wall); got != makeHLC(ms, 0) {
+		if got := mustTick(t, last, wall); got != makeHLC(ms, 0) {
 			t.Errorf("tick = %v, want %v", got, makeHLC(ms, 0))
 		}
 	})
 	t.Run("tick never goes back", func(t *testing.T) {
 		last := makeHLC(ms, 3)
 		for _, w := range []time.Time{wall, wall.Add(-time.Millisecond), wall.Add(-time.Hour), wall.AddDate(-5, 0, 0), time.Unix(0, 0)} {
-			got := tick(last, w)
+			got := mustTick(t, last, w)
 			if got <= last {
 				t.Errorf("tick(%v, wall %v) = %v: not after the last reading", last, w, got)
 			}
@@ -1175,11 +1185,34 @@ func TestHLC(t *testing.T) {
 		// increasing, even past the 16-bit counter.
 		h := makeHLC(ms, 0xfff0)
 		for i := range 100 {
-			next := tick(h, wall.Add(-time.Duration(i)*time.Second))
+			next := mustTick(t, h, wall.Add(-time.Duration(i)*time.Second))
 			if next <= h {
 				t.Fatalf("step %d: %v after %v", i, next, h)
 			}
 			h = next
+		}
+	})
+	t.Run("tick stops at the last reading there is instead of wrapping to 0", func(t *testing.T) {
+		if got := mustTick(t, maxHLC-1, wall); got != maxHLC {
+			t.Errorf("tick(max-1) = %v, want the last reading", got)
+		}
+		for _, w := range []time.Time{wall, time.Unix(0, 0), time.Date(20000, 1, 1, 0, 0, 0, 0, time.UTC)} {
+			got, err := tick(maxHLC, w)
+			if err == nil || !strings.Contains(err.Error(), "last reading there is") {
+				t.Errorf("tick(max, wall %v) = %v, %v: want a refusal naming the last reading", w, got, err)
+			}
+		}
+	})
+	t.Run("a wall clock outside the range never wraps the reading", func(t *testing.T) {
+		last := makeHLC(ms, 0)
+		if got := mustTick(t, last, time.Date(20000, 1, 1, 0, 0, 0, 0, time.UTC)); got <= last {
+			t.Errorf("a wall clock past the year 10889: tick = %v, not after %v", got, last)
+		}
+		if got := mustTick(t, last, time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)); got != last+1 {
+			t.Errorf("a wall clock before 1970: tick = %v, want %v", got, last+1)
+		}
+		if got := observe(last, maxHLC, time.Date(20000, 1, 1, 0, 0, 0, 0, time.UTC)); got < last {
+			t.Errorf("observe with a wall clock past the range = %v: went back from %v", got, last)
 		}
 	})
 	t.Run("observe moves past a remote reading", func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 )
@@ -18,7 +19,28 @@ type HLC uint64
 // future.
 const MaxClockLead = time.Hour
 
+// MaxStampLead is how far ahead of this laptop's clock an imported change
+// may be stamped and still apply without review (beyond MaxClockLead it
+// applies with a warning). A badly set laptop clock is wrong by minutes or
+// hours (drift, local time taken for UTC: at most 14 hours), or set back
+// to a firmware date (the past, which harms nothing); a month ahead is no
+// clock's slip but a crafted stamp or a mistyped year. Applied, such a
+// value would drag the clock of every laptop that edits it as far ahead
+// (writer.seen), up to the last reading there is, where no edit can
+// supersede it. So it is held for review as invalid, saying how far ahead.
+const MaxStampLead = 30 * 24 * time.Hour
+
+// maxHLC is the last reading there is. The clock stops there, refusing
+// to stamp anything after it, rather than wrap around to 0 (where every
+// change would be older than the value it replaces).
+const maxHLC = HLC(math.MaxUint64)
+
 func makeHLC(ms int64, counter uint16) HLC { return HLC(uint64(ms)<<16 | uint64(counter)) }
+
+// clockMillis is the wall clock in the 48 bits of milliseconds a reading
+// holds: a clock set before 1970 or after the year 10889 reads as the end
+// of the range, never as a wrapped-around value.
+func clockMillis(wall time.Time) int64 { return min(max(wall.UnixMilli(), 0), int64(maxHLC>>16)) }
 
 // Time is the wall-clock part.
 func (h HLC) Time() time.Time { return time.UnixMilli(int64(h >> 16)).UTC() }
@@ -27,19 +49,24 @@ func (h HLC) String() string {
 	return fmt.Sprintf("%s#%d", h.Time().Format(time.RFC3339Nano), uint16(h))
 }
 
-// tick returns the next reading after last, given the wall clock.
-func tick(last HLC, wall time.Time) HLC {
-	ms := wall.UnixMilli()
-	if ms > int64(last>>16) {
-		return makeHLC(ms, 0)
+// tick returns the next reading after last, given the wall clock. At the
+// last reading there is it refuses: wrapping to 0 would stamp the change
+// before the value it replaces, which would then win for ever.
+func tick(last HLC, wall time.Time) (HLC, error) {
+	if ms := clockMillis(wall); ms > int64(last>>16) {
+		return makeHLC(ms, 0), nil
 	}
-	return last + 1 // same or earlier millisecond: count on
+	if last == maxHLC {
+		return last, fmt.Errorf("the clock is at the last reading there is (%s), so no change can be stamped after it: "+
+			"a value it would replace was stamped there (a crafted stamp released from review?)", last)
+	}
+	return last + 1, nil // same or earlier millisecond: count on
 }
 
 // observe moves the clock past a remote reading, but never more than
-// MaxClockLead ahead of the wall clock.
+// MaxClockLead ahead of the wall clock (nor past the last reading).
 func observe(last, remote HLC, wall time.Time) HLC {
-	limit := makeHLC(wall.Add(MaxClockLead).UnixMilli(), 0)
+	limit := makeHLC(clockMillis(wall.Add(MaxClockLead)), 0)
 	if remote > limit {
 		remote = limit
 	}

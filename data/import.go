@@ -77,7 +77,8 @@ type trust struct {
 	revoked map[SiteID][]byte // revoked: the key it had, which still tells its signatures from forgeries
 	names   map[SiteID]string // peer names
 	officer map[SiteID]string
-	selfSeq int64 // the last seq this device has made
+	selfSeq int64     // the last seq this device has made
+	now     time.Time // this laptop's clock, which stamps are judged by
 	// pinned: the key this store already checked a site's commits with
 	// (released from review), for sites not enrolled.
 	pinned map[SiteID][]byte
@@ -88,7 +89,7 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &trust{self: dev.Site, selfKey: dev.PublicKey(), keys: map[SiteID][]byte{}, revoked: map[SiteID][]byte{}, names: map[SiteID]string{}, officer: map[SiteID]string{}, pinned: map[SiteID][]byte{}}
+	t := &trust{self: dev.Site, selfKey: dev.PublicKey(), now: s.Now(), keys: map[SiteID][]byte{}, revoked: map[SiteID][]byte{}, names: map[SiteID]string{}, officer: map[SiteID]string{}, pinned: map[SiteID][]byte{}}
 	if err := loadPinned(ctx, q, t.pinned); err != nil {
 		return nil, err
 	}
@@ -185,7 +186,7 @@ type plannedCommit struct {
 	claimed    bool   // the author's key and name are the sender's word only
 	author     Author // as the sender vouched for it
 	// suspect names the first of its changes that no honest writer makes
-	// (parents it cannot have seen), "" for none: the
+	// (parents it cannot have seen, a stamp far ahead), "" for none: the
 	// commit is held for review as invalid (brokenRule), and the rest of
 	// the batch applies.
 	suspect string
@@ -327,9 +328,13 @@ func checkRawChange(c *RawChange) error {
 }
 
 // suspect says why no honest writer makes change c, or "": its parents
-// name changes its author cannot have seen.
+// name changes its author cannot have seen, or it is stamped so far ahead
+// that applying it would drag this laptop's clock with it.
 func (t *trust) suspect(c *RawChange) string {
-	return t.checkParents(c)
+	if why := t.checkParents(c); why != "" {
+		return why
+	}
+	return t.checkStamp(c)
 }
 
 // checkParents names a parent of c its author cannot have seen: its own
@@ -356,6 +361,20 @@ func (t *trust) checkParents(c *RawChange) string {
 		}
 	}
 	return ""
+}
+
+// checkStamp names a change stamped more than MaxStampLead ahead of this
+// laptop's clock.
+func (t *trust) checkStamp(c *RawChange) string {
+	if c.HLC.Time().Sub(t.now) <= MaxStampLead {
+		return ""
+	}
+	// In whole seconds: a reading near the last one is thousands of
+	// years ahead, past what a Duration holds.
+	const day = 24 * 60 * 60
+	days := (c.HLC.Time().Unix() - t.now.Unix() + day/2) / day
+	return fmt.Sprintf("change %s is stamped %d days ahead of this laptop's clock (crafted, or its author's clock is badly wrong): "+
+		"applied, it would drag the clock of every laptop that edits the value that far ahead", c.ID, days)
 }
 
 // Import verifies an incoming batch and applies it in one transaction:

@@ -511,7 +511,7 @@ func checkRules(ctx context.Context, q querier, self SiteID, plan []*plannedComm
 // brokenRule names the first rule a commit's changes break, or "".
 func brokenRule(ctx context.Context, q querier, pc *plannedCommit) (string, error) {
 	if pc.suspect != "" {
-		return pc.suspect, nil // found by plan: parents it cannot have seen
+		return pc.suspect, nil // found by plan: parents it cannot have seen, a stamp far ahead
 	}
 	for _, c := range pc.changes {
 		t, _ := tableByName(c.Table) // checkRawChange refused unknown tables
