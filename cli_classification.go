@@ -77,16 +77,26 @@ func runClassification(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
+	leftOff, err := s.LeftOffLevels(ctx)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
+		// The levels in order, then those left off the order, each
+		// saying why: records marked with one count as an unknown level.
 		type row struct {
 			Level   string `json:"level"`
 			Rank    int    `json:"rank"`
 			Colour  string `json:"colour"`
 			BuiltIn bool   `json:"built_in"`
+			LeftOff string `json:"left_off,omitempty"`
 		}
-		out := make([]row, 0, len(levels))
+		out := make([]row, 0, len(levels)+len(leftOff))
 		for _, l := range levels {
-			out = append(out, row{l.ID, l.Rank, l.Colour, l.BuiltIn()})
+			out = append(out, row{l.ID, l.Rank, l.Colour, l.BuiltIn(), ""})
+		}
+		for _, l := range leftOff {
+			out = append(out, row{l.ID, l.Rank, l.Colour, false, l.Why})
 		}
 		return c.printJSON(out)
 	}
@@ -99,8 +109,28 @@ func runClassification(ctx context.Context, c *cli, args []string) error {
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", l.ID, l.Rank, l.Colour, builtIn)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(leftOff) == 0 {
+		return nil
+	}
+	fmt.Fprintln(c.stdout, "\nLeft off the order: records marked with these levels count as an unknown level "+
+		"(left out of every ceiling, at the top of every banner).")
+	for _, l := range leftOff {
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", l.ID, l.Rank, l.Colour, l.Why)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(c.stdout, leftOffRemedy)
+	return err
 }
+
+// leftOffRemedy says what an officer can do about a level left off the
+// order: levels never move and are never deleted, so use another name.
+const leftOffRemedy = "Levels never move and cannot be deleted: to use such a level again, add it under another name " +
+	"(classification add NAME --after LEVEL) and mark its records with that."
 
 // placeOf says where a level sits: "between CONFIDENTIAL and SECRET", or
 // "above SECRET" at the top.

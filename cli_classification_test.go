@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -122,6 +123,58 @@ func TestClassificationVerb(t *testing.T) {
 		r := liaisondesk(t, db, "", "help")
 		if !strings.Contains(r.stdout, "classification add LEVEL --after LEVEL [--colour #RRGGBB]") {
 			t.Errorf("usage:\n%s", r.stdout)
+		}
+	})
+}
+
+// Two officers who each add a level after SECRET before syncing give both
+// rank 40. `classification list` says both are left off the order, why,
+// what that means for their records and what the officer can do.
+func TestClassificationListSaysWhenTwoLevelsShareARank(t *testing.T) {
+	a, b := twoEnrolledStores(t)
+	dir := t.TempDir()
+	for _, c := range []struct{ db, level, to, from string }{{a, "NATO SECRET", "b", "a"}, {b, "COSMIC", "a", "b"}} {
+		if r := liaisondesk(t, c.db, "", "classification", "add", c.level, "--after", "SECRET"); r.code != 0 {
+			t.Fatalf("add %s: %s", c.level, r.stderr)
+		}
+	}
+	for _, c := range []struct{ from, to, toName string }{{a, b, "b"}, {b, a, "a"}} {
+		file := filepath.Join(dir, c.toName+".ldbundle")
+		if r := liaisondesk(t, c.from, "", "bundle", "create", "--to", c.toName, "-o", file); r.code != 0 {
+			t.Fatalf("bundle create: %s", r.stderr)
+		}
+		if r := liaisondesk(t, c.to, "", "bundle", "import", file); r.code != 0 || !strings.Contains(r.stdout, `"quarantined": 0`) {
+			t.Fatalf("bundle import (nothing should be held): %d %s %s", r.code, r.stdout, r.stderr)
+		}
+	}
+	t.Run("the list says both are left off and why", func(t *testing.T) {
+		r := liaisondesk(t, a, "", "classification", "list")
+		for _, want := range []string{
+			"Left off the order: records marked with these levels count as an unknown level",
+			"shares rank 40 with NATO SECRET", "shares rank 40 with COSMIC",
+			"add it under another name",
+		} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("list does not say %q:\n%s", want, r.stdout)
+			}
+		}
+		if lines := strings.Split(r.stdout, "\n"); !strings.HasPrefix(lines[4], "SECRET ") || lines[5] != "" {
+			t.Errorf("the ordered list holds a tied level:\n%s", r.stdout)
+		}
+	})
+	t.Run("list --json gives them last, with left_off", func(t *testing.T) {
+		r := liaisondesk(t, a, "", "classification", "list", "--json")
+		var rows []struct {
+			Level   string `json:"level"`
+			Rank    int    `json:"rank"`
+			LeftOff string `json:"left_off"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 6 || rows[3].LeftOff != "" || rows[4].Level != "COSMIC" || rows[4].LeftOff != "shares rank 40 with NATO SECRET" ||
+			rows[5].Rank != 40 || rows[5].LeftOff != "shares rank 40 with COSMIC" {
+			t.Fatalf("rows %+v", rows)
 		}
 	})
 }

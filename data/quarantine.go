@@ -449,6 +449,7 @@ func dropHeld(ctx context.Context, q querier, id int64) error {
 // behind it (in this batch, or held by an earlier import). What this
 // device made itself, and what is held anyway, is not checked.
 func checkRules(ctx context.Context, q querier, self SiteID, plan []*plannedCommit) error {
+	batch := newImportBatch(plan)
 	bySite := map[SiteID][]*plannedCommit{}
 	for _, pc := range plan {
 		if pc.quarantine == "" && pc.Site != self {
@@ -485,7 +486,7 @@ func checkRules(ctx context.Context, q querier, self SiteID, plan []*plannedComm
 				pc.quarantine, pc.detail = "waits", fmt.Sprintf("waits behind a held commit (%s:%d-%d)", site.ShortCode(), first, last)
 				continue
 			}
-			why, err := brokenRule(ctx, q, pc)
+			why, err := brokenRule(ctx, q, batch, pc)
 			if err != nil {
 				return err
 			}
@@ -509,7 +510,7 @@ func checkRules(ctx context.Context, q querier, self SiteID, plan []*plannedComm
 }
 
 // brokenRule names the first rule a commit's changes break, or "".
-func brokenRule(ctx context.Context, q querier, pc *plannedCommit) (string, error) {
+func brokenRule(ctx context.Context, q querier, batch *importBatch, pc *plannedCommit) (string, error) {
 	if pc.suspect != "" {
 		return pc.suspect, nil // found by plan: parents it cannot have seen, a stamp far ahead
 	}
@@ -529,7 +530,7 @@ func brokenRule(ctx context.Context, q querier, pc *plannedCommit) (string, erro
 		}
 		slices.Sort(names)
 		for _, f := range names {
-			err := t.checkImported(ctx, q, c.RowID, f, fields[f])
+			err := t.checkImported(ctx, q, batch, c.RowID, f, fields[f])
 			var fe *FieldError
 			switch {
 			case err == nil:

@@ -35,16 +35,38 @@ type table struct {
 
 	// checkImport, when set, is a table's own rule for a field's value
 	// arriving in a peer's change, beyond the limits every field gets
-	// (checkImportedField); q reads the store as the import sees it. An
-	// error holds the change's commit for review, with the error as the
-	// reason.
-	checkImport func(ctx context.Context, q querier, rowID, field string, value json.RawMessage) error
+	// (checkImportedField); q reads the store as it was before the batch,
+	// and b tells what the batch itself brings. An error holds the
+	// change's commit for review, with the error as the reason.
+	checkImport func(ctx context.Context, q querier, b *importBatch, rowID, field string, value json.RawMessage) error
+}
+
+// importBatch is what the tables' import rules learn of the batch being
+// imported as a whole, beyond the store as it was before it: a change is
+// judged against what the batch builds, not only what the store held.
+// One lives for one run of checkRules.
+type importBatch struct {
+	applicable []*plannedCommit // the commits planned to apply, before any rule held one
+
+	levels     []Classification // the store's levels and those the batch creates
+	levelsRead bool
+}
+
+// newImportBatch notes a batch's plan before the rules judge it.
+func newImportBatch(plan []*plannedCommit) *importBatch {
+	b := &importBatch{}
+	for _, pc := range plan {
+		if pc.quarantine == "" {
+			b.applicable = append(b.applicable, pc)
+		}
+	}
+	return b
 }
 
 // checkImported holds one field of an imported change to the forms' limits
 // and then to the table's own rule. Fields the table does not know (the
 // delete marker, or a field a newer schema adds) get the text checks only.
-func (t *table) checkImported(ctx context.Context, q querier, rowID, field string, value json.RawMessage) error {
+func (t *table) checkImported(ctx context.Context, q querier, b *importBatch, rowID, field string, value json.RawMessage) error {
 	c, ok := t.field(field)
 	if !ok {
 		c = column{name: field, typ: -1}
@@ -53,7 +75,7 @@ func (t *table) checkImported(ctx context.Context, q querier, rowID, field strin
 		return err
 	}
 	if t.checkImport != nil {
-		return t.checkImport(ctx, q, rowID, field, value)
+		return t.checkImport(ctx, q, b, rowID, field, value)
 	}
 	return nil
 }

@@ -50,7 +50,9 @@ type settingsScreen struct {
 	levelPreview         *banner
 	levelSave            *widget.Button
 	levelStatus          *widget.Label
-	editingLevel         string // the level whose colour is being changed; "" for a new one
+	leftOff              []data.LeftOffLevel // added levels with no place in the order
+	levelLeftOff         *widget.Label       // says which, why, and what it means
+	editingLevel         string              // the level whose colour is being changed; "" for a new one
 
 	path *widget.Label
 
@@ -103,6 +105,9 @@ func (sc *settingsScreen) load() {
 	}
 	if levels, err := sc.app.store.Classifications(ctx); err == nil {
 		sc.setLevels(levels)
+	}
+	if left, err := sc.app.store.LeftOffLevels(ctx); err == nil {
+		sc.setLeftOff(left)
 	}
 	sc.path.SetText(sc.app.store.Path())
 }
@@ -267,6 +272,10 @@ func (sc *settingsScreen) buildLevels() fyne.CanvasObject {
 	sc.levelForm.add("preview", "Banner", sc.levelPreview.box, "")
 	sc.levelStatus = widget.NewLabel("")
 	sc.levelStatus.Wrapping = fyne.TextWrapWord
+	sc.levelLeftOff = widget.NewLabel("")
+	sc.levelLeftOff.Wrapping = fyne.TextWrapWord
+	sc.levelLeftOff.Importance = widget.WarningImportance
+	sc.levelLeftOff.Hide()
 	defer sc.levelChanged()
 	sc.levelSave = widget.NewButtonWithIcon("Add level", theme.ContentAddIcon(), sc.saveLevel)
 	sc.levelSave.Importance = widget.HighImportance
@@ -280,7 +289,7 @@ func (sc *settingsScreen) buildLevels() fyne.CanvasObject {
 		"The ordered list of markings, lowest first, and their banner colours. The four built-in levels keep their "+
 			"order; a level you add goes right after the one you choose and never moves. The list is shared: every "+
 			"laptop gets an addition once synced. Tap a level to change its colour.",
-		container.NewVBox(list, sc.levelForm.build(),
+		container.NewVBox(list, sc.levelLeftOff, sc.levelForm.build(),
 			container.NewBorder(nil, nil, nil, container.NewHBox(newLevel, sc.levelSave), sc.levelStatus)))
 }
 
@@ -294,6 +303,28 @@ func (sc *settingsScreen) setLevels(levels []data.Classification) {
 	}
 	sc.levelAfter.SetOptions(ids)
 	sc.levelList.Refresh()
+}
+
+// setLeftOff says which added levels have no place in the order (two
+// officers adding a level at one place before syncing gives both the same
+// rank), what that means for their records, and what the officer can do.
+func (sc *settingsScreen) setLeftOff(left []data.LeftOffLevel) {
+	sc.leftOff = left
+	if len(left) == 0 {
+		sc.levelLeftOff.SetText("")
+		sc.levelLeftOff.Hide()
+		return
+	}
+	var b strings.Builder
+	b.WriteString("Left off the order: records marked with these levels count as an unknown level " +
+		"(left out of every ceiling, at the top of every banner).")
+	for _, l := range left {
+		fmt.Fprintf(&b, "\n• %s (rank %d) %s.", l.ID, l.Rank, l.Why)
+	}
+	b.WriteString("\nLevels never move and cannot be deleted: to use such a level again, add it under another name " +
+		"and mark its records with that.")
+	sc.levelLeftOff.SetText(b.String())
+	sc.levelLeftOff.Show()
 }
 
 // paintSwatch draws a level as its banner would look.
@@ -360,10 +391,15 @@ func (sc *settingsScreen) levelValue() (data.Classification, error) {
 			return c, &data.FieldError{Field: "id", Problem: c.ID + " is already on the list: tap it to change its colour"}
 		}
 	}
+	for _, l := range sc.leftOff {
+		if l.ID == c.ID {
+			return c, &data.FieldError{Field: "id", Problem: c.ID + " is already on the list, left off the order: choose another name"}
+		}
+	}
 	if sc.levelAfter.Selected == "" {
 		return c, &data.FieldError{Field: "after", Problem: "is required: choose the level the new one goes after"}
 	}
-	rank, err := data.RankAfter(sc.levels, sc.levelAfter.Selected)
+	rank, err := data.RankAfter(sc.levels, sc.levelAfter.Selected, sc.leftOff...)
 	if err != nil {
 		return c, err
 	}
@@ -424,6 +460,9 @@ func (sc *settingsScreen) saveLevel() {
 	if levels, err := sc.app.store.Classifications(ctx); err == nil {
 		sc.setLevels(levels)
 		sc.app.levels = levels
+	}
+	if left, err := sc.app.store.LeftOffLevels(ctx); err == nil {
+		sc.setLeftOff(left)
 	}
 	sc.app.setMarkings(nil)
 	done := fmt.Sprintf("Changed the colour of %s.", c.ID)

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -397,4 +398,75 @@ func TestSettingsBackupRestoreAndCheck(t *testing.T) {
 	capture(t, ui.Window(), "settings")
 	applyTheme(ui.app, "dark")
 	capture(t, ui.Window(), "settings-dark")
+}
+
+// Two officers who each add a level after SECRET before syncing give both
+// rank 40: Settings says both are left off the order, why, what it means
+// for their records and what to do, and a new level keeps clear of them.
+func TestSettingsSayWhenTwoLevelsShareARank(t *testing.T) {
+	ui, s, sc := openSettings(t)
+	_, other := newTestAppOn(t, ui.app, "Cdr. R. Iyer")
+	ctx := context.Background()
+	if _, err := s.AddPeer(ctx, "iyer", identityLine(t, other)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddClassification(ctx, "NATO SECRET", "SECRET", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.AddClassification(ctx, "COSMIC", "SECRET", ""); err != nil {
+		t.Fatal(err)
+	}
+	have, _ := s.Vector(ctx)
+	b, err := other.Outgoing(ctx, have)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, _ := other.Device()
+	if res, err := s.Import(ctx, data.Incoming{Sender: dev.Site, Batch: b}); err != nil || len(res.Held) > 0 {
+		t.Fatalf("import: %v, held %+v", err, res.Held)
+	}
+	sc.shown()
+
+	t.Run("the list says both are left off, why, and what to do", func(t *testing.T) {
+		if !sc.levelLeftOff.Visible() {
+			t.Fatal("nothing says the levels are left off")
+		}
+		for _, want := range []string{"records marked with these levels count as an unknown level",
+			"COSMIC (rank 40) shares rank 40 with NATO SECRET.", "NATO SECRET (rank 40) shares rank 40 with COSMIC.",
+			"add it under another name"} {
+			if !strings.Contains(sc.levelLeftOff.Text, want) {
+				t.Errorf("it does not say %q: %q", want, sc.levelLeftOff.Text)
+			}
+		}
+		if sc.levelList.Length() != 4 {
+			t.Errorf("the ordered list holds %d levels", sc.levelList.Length())
+		}
+	})
+	t.Run("a tied level's name is taken", func(t *testing.T) {
+		test.Type(sc.levelID, "COSMIC")
+		sc.levelAfter.SetSelected("SECRET")
+		test.Type(sc.levelColour, "000000")
+		if got := sc.levelForm.errorText("id"); !strings.Contains(got, "left off the order") || !sc.levelSave.Disabled() {
+			t.Errorf("id says %q", got)
+		}
+	})
+	t.Run("a new level after SECRET takes a rank of its own", func(t *testing.T) {
+		sc.levelID.SetText("")
+		test.Type(sc.levelID, "ULTRA")
+		if got := sc.levelForm.rows["after"].err.Text; strings.Contains(got, "rank 40") || !strings.Contains(got, "above SECRET") {
+			t.Errorf("where it goes: %q", got)
+		}
+		test.Tap(sc.levelSave)
+		if sc.levelStatus.Text != "Added ULTRA after SECRET." || !strings.Contains(levelRanksOf(ui.levels), "SECRET=30 ULTRA=") {
+			t.Fatalf("status %q, levels %s", sc.levelStatus.Text, levelRanksOf(ui.levels))
+		}
+	})
+}
+
+func levelRanksOf(levels []data.Classification) string {
+	var parts []string
+	for _, l := range levels {
+		parts = append(parts, fmt.Sprintf("%s=%d", l.ID, l.Rank))
+	}
+	return strings.Join(parts, " ")
 }

@@ -21,6 +21,7 @@ type Store interface {
 	Count(ctx context.Context) (data.Counts, error)
 	Postings(ctx context.Context) ([]data.Posting, error)
 	Classifications(ctx context.Context) ([]data.Classification, error)
+	LeftOffLevels(ctx context.Context) ([]data.LeftOffLevel, error)
 	AddClassification(ctx context.Context, id, after, colour string) (data.Classification, error)
 	SetClassificationColour(ctx context.Context, id, colour string) error
 
