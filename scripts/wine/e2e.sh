@@ -180,7 +180,7 @@ echo "wine e2e: windows scenario passed ($((SECONDS - start))s)"
 # Ids, site keys, hashes and device codes differ between two runs: number
 # them in order of appearance, so the structure still has to match.
 normalise() {
-	perl -pe '
+	LC_ALL=C perl -pe '
 		s/\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/"<id".($id{$1}||=++$ni).">"/ge;
 		s/\b([0-9a-f]{64})\b/"<hash".($hs{$1}||=++$nh).">"/ge;
 		s/\b([0-9a-f]{32})\b/"<site".($st{$1}||=++$ns).">"/ge;
