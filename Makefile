@@ -11,6 +11,7 @@
 #   make package-windows  the per-user MSI under bin/ and its SHA-256 sum (CERT=… KEY=…: signed)
 #   make test-windows the Windows checks of `make test` alone: vet, cross-build, wine end-to-end,
 #                     the window under wine + Xvfb, the MSI installed and uninstalled under wine
+#   make test-wine-unit   the unit tests cross-compiled for Windows, run under wine (optional)
 #   make deps         install the Debian packages the real build needs (apt-get, only the missing ones)
 #   make clean
 #
@@ -95,7 +96,8 @@ CERT ?=
 KEY  ?=
 
 .PHONY: all deps test-deps build build-ci run demo test fmt-check vet unit smoke bench package clean \
-        windows-deps windows vet-windows test-windows wine-e2e wine-smoke msi-check package-windows
+        windows-deps windows vet-windows test-windows wine-e2e wine-smoke msi-check package-windows \
+        test-wine-unit
 
 all: build
 
@@ -199,6 +201,11 @@ package-windows: windows
 	scripts/windows/msi.sh $(WIN_GUI) $(WIN_CLI) $(WIN_MSI)
 	$(if $(CERT),scripts/windows/sign.sh '$(CERT)' '$(or $(KEY),-)' $(WIN_MSI))
 	cd $(dir $(WIN_MSI)) && sha256sum $(notdir $(WIN_MSI)) >$(notdir $(WIN_MSI)).sha256 && cat $(notdir $(WIN_MSI)).sha256
+
+## test-wine-unit (optional, not in `make test`: ~5 min): every package's unit tests cross-compiled
+## for Windows and run under wine. WINE_UNIT_FLAGS (default -test.short) are the test flags.
+test-wine-unit: test-deps
+	scripts/wine/unit.sh $(if $(filter-out ./...,$(PKGS)),$(PKGS))
 
 ## msi-check: msiinfo lists the MSI's files; it installs and uninstalls under wine, store kept.
 msi-check:
