@@ -17,7 +17,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 	"unicode"
@@ -58,17 +57,6 @@ func (s samples) pct(p float64) time.Duration {
 func (s samples) max() time.Duration { return s.pct(100) }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-
-// cpuTime is the CPU time (user + system) the process has used so far. On
-// a shared machine wall times swing with other load; CPU time per
-// operation shows what the code itself costs.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 func passMiss(ok bool) string {
 	if ok {

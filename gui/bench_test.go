@@ -45,7 +45,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -88,17 +87,6 @@ func (s gbSamples) mean() time.Duration {
 		t += d
 	}
 	return t / time.Duration(len(s))
-}
-
-// gbCPU is the CPU time (user + system, all threads) the process has used.
-// The machine may be shared: wall times swing with other load, CPU time
-// per operation shows what the code itself costs.
-func gbCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // gbLoad is the 1-minute load average and the CPUs, for the log.
