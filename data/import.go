@@ -645,28 +645,38 @@ func (w *writer) checkComplete(no int64, pc *plannedCommit) error {
 }
 
 // advanceHeld moves a site's held seq over the commits now contiguous.
-func (w *writer) advanceHeld(no int64) error {
+func (w *writer) advanceHeld(no int64) error { return advanceHeld(w.ctx, w, no) }
+
+// advanceHeld moves a site's held seq (its entry in the vector) over the
+// commits now contiguous, and over the seqs the officer discarded from
+// review that count as held (DiscardQuarantine): a gap they leave never
+// fills, and would stop this store relaying the author's later work.
+func advanceHeld(ctx context.Context, q querier, no int64) error {
 	var held int64
-	if err := w.QueryRowContext(w.ctx, `SELECT held FROM sites WHERE no = ?`, no).Scan(&held); err != nil {
+	var site []byte
+	if err := q.QueryRowContext(ctx, `SELECT held, site_id FROM sites WHERE no = ?`, no).Scan(&held, &site); err != nil {
 		return err
 	}
 	start := held
 	for {
-		var last int64
-		err := w.QueryRowContext(w.ctx, `SELECT last_seq FROM commits WHERE site = ? AND first_seq <= ? AND last_seq > ?
-			ORDER BY last_seq DESC LIMIT 1`, no, held+1, held).Scan(&last)
-		if errors.Is(err, sql.ErrNoRows) {
-			break
-		}
+		var last sql.NullInt64
+		err := q.QueryRowContext(ctx, `SELECT max(last_seq) FROM (
+			SELECT last_seq FROM commits WHERE site = ?1 AND first_seq <= ?2 AND last_seq > ?3
+			UNION ALL
+			SELECT last_seq FROM discarded_seqs WHERE author = ?4 AND first_seq <= ?2 AND last_seq > ?3)`,
+			no, held+1, held, site).Scan(&last)
 		if err != nil {
 			return err
 		}
-		held = last
+		if !last.Valid {
+			break
+		}
+		held = last.Int64
 	}
 	if held == start {
 		return nil
 	}
-	_, err := w.ExecContext(w.ctx, `UPDATE sites SET held = ? WHERE no = ?`, held, no)
+	_, err := q.ExecContext(ctx, `UPDATE sites SET held = ? WHERE no = ?`, held, no)
 	return err
 }
 

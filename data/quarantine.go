@@ -386,6 +386,19 @@ func markForgedHeld(ctx context.Context, tx *sql.Tx, site SiteID, key []byte) er
 // DiscardQuarantine drops what is held from one author, and remembers each
 // version so the same changes relayed again are not held again (another
 // version of them still is); it returns how many changes were dropped.
+//
+// A version that verifies with the author's enrolled key is the only one
+// those seqs will ever have (held for the forms' rules, or waiting behind
+// such a commit): the vector counts its seqs as held and discarded, not
+// as a gap (advanceHeld), so the author's later work applied here is
+// relayed, and the author and relaying peers stop resending from the
+// gap. Replicas downstream never get the discarded seqs: their vector
+// stops below them, and they apply the author's later changes as they
+// arrive (each exchange with this store carries those again, counted as
+// already had: a cost, not a loop; nothing is retried because of it, since
+// this store's vector does not go down). Versions of an author not enrolled here are not counted: a
+// forgery may stand in for the genuine changes, which may still come
+// (and apply, once the author is enrolled).
 func (s *Store) DiscardQuarantine(ctx context.Context, id string) (int, error) {
 	var n int
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -416,18 +429,39 @@ func (s *Store) DiscardQuarantine(ctx context.Context, id string) (int, error) {
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		tr, err := s.loadTrust(ctx, tx)
+		if err != nil {
+			return err
+		}
+		key := tr.keys[author] // enrolled, not revoked
 		now := s.Now().UTC().Format(time.RFC3339)
+		passed := false
 		for _, v := range vs {
+			inVector := key != nil && v.c.Verify(key)
 			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO held_discarded (author, first_seq, last_seq, version, discarded_at) VALUES (?, ?, ?, ?, ?)`,
 				author[:], v.c.FirstSeq, v.c.LastSeq, versionOf(&v.c), now); err != nil {
 				return err
+			}
+			if inVector {
+				if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO discarded_seqs (author, first_seq, last_seq) VALUES (?, ?, ?)`,
+					author[:], v.c.FirstSeq, v.c.LastSeq); err != nil {
+					return err
+				}
 			}
 			if err := dropHeld(ctx, tx, v.id); err != nil {
 				return err
 			}
 			n += v.changes
+			passed = passed || inVector
 		}
-		return nil
+		if !passed {
+			return nil
+		}
+		no, err := s.siteNo(ctx, tx, author)
+		if err != nil {
+			return err
+		}
+		return advanceHeld(ctx, tx, no)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("quarantine discard: %w", err)

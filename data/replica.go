@@ -14,8 +14,10 @@ import (
 )
 
 // Vector says what a replica holds: per site, the highest seq such that
-// every lower seq of that site is held too (DESIGN.md §3). A site it has
-// nothing of is absent.
+// every lower seq of that site is held too (DESIGN.md §3), or was
+// discarded here from review as the author's only version of it
+// (DiscardQuarantine): such a gap never fills. A site it has nothing of
+// is absent.
 type Vector map[SiteID]int64
 
 // Covers reports whether v holds everything o holds.

@@ -317,12 +317,17 @@ type HubResult struct {
 	Pushed CreateResult      `json:"pushed"` // the (last) bundle sent up
 	AtHub  data.ImportResult `json:"at_hub"` // what the hub applied of it
 	Pulled data.ImportResult `json:"pulled"` // what this store applied of the reply
-	// HubLost counts this laptop's changes the hub had acknowledged once
-	// and no longer held (its store put back from an older copy): they
-	// were resent in this sync, and Note says so.
-	HubLost int64  `json:"hub_lost,omitempty"`
-	Busy    int    `json:"hub_busy,omitempty"` // times the hub said to wait and try again
-	Note    string `json:"note,omitempty"`     // a sentence for the officer, when something is worth saying
+	// HubLost counts the changes the hub had acknowledged once and no
+	// longer held (its store put back from an older copy), which this
+	// laptop resent in this sync: its own (HubLostOwn of them) and other
+	// devices' it holds. Note says so.
+	HubLost    int64 `json:"hub_lost,omitempty"`
+	HubLostOwn int64 `json:"hub_lost_own,omitempty"`
+	// HubLostElsewhere counts changes the hub lost that this laptop does
+	// not hold, so cannot resend.
+	HubLostElsewhere int64  `json:"hub_lost_elsewhere,omitempty"`
+	Busy             int    `json:"hub_busy,omitempty"` // times the hub said to wait and try again
+	Note             string `json:"note,omitempty"`     // a sentence for the officer, when something is worth saying
 }
 
 // HubError is a hub's refusal, with its HTTP status.
@@ -344,8 +349,9 @@ func (e *HubError) Error() string {
 }
 
 // Bounds of a sync's retries: a hub that keeps finding a gap in this
-// laptop's changes after it resent from the gap, or keeps saying it is
-// busy, is reported rather than retried for ever.
+// laptop's changes after it resent from the gap, or keeps signing a
+// vector lower than what it acknowledged, or keeps saying it is busy, is
+// reported rather than retried for ever.
 const (
 	maxGapRetries = 3
 	maxBusyWait   = 10 * time.Minute
@@ -356,7 +362,12 @@ const (
 // must be a trusted peer: its identity is checked before anything is
 // sent. Each attempt is a new request with a new bundle id: a hub that is
 // busy is waited for as it asks; a hub that lost some of this laptop's
-// changes answers with its signed vector, and they are resent.
+// changes answers with its signed vector, and they are resent. A hub whose
+// reply signs a vector lower than what it acknowledged before lost
+// changes of other devices too (its store put back from an older copy,
+// after this laptop pulled them): what this laptop holds of them is
+// resent in the same sync, whoever made it, since their author may never
+// sync again.
 func SyncHub(ctx context.Context, r Replica, baseURL string, client *http.Client) (HubResult, error) {
 	var res HubResult
 	if client == nil {
@@ -379,12 +390,20 @@ func SyncHub(ctx context.Context, r Replica, baseURL string, client *http.Client
 		}
 		switch resp.StatusCode {
 		case http.StatusOK:
-			err := pull(ctx, r, hub, resp, &res)
+			loss, err := pull(ctx, r, hub, resp, &res)
 			resp.Body.Close()
-			if err == nil && res.HubLost > 0 {
-				res.Note = fmt.Sprintf("the hub had lost %s of this laptop: resent", changes(res.HubLost))
+			if err != nil {
+				return res, err
 			}
-			return res, err
+			res.addLoss(loss)
+			if loss.resend() > 0 {
+				if gaps++; gaps > maxGapRetries {
+					return res, fmt.Errorf("sync with hub %s: the hub still holds less than it acknowledged after %d resends", hub.Name, maxGapRetries)
+				}
+				continue // resend in this sync, as a new request
+			}
+			res.Note = res.lossNote()
+			return res, nil
 		case http.StatusServiceUnavailable:
 			wait := retryAfter(resp.Header.Get("Retry-After"))
 			io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
@@ -401,12 +420,12 @@ func SyncHub(ctx context.Context, r Replica, baseURL string, client *http.Client
 				return res, ctx.Err()
 			}
 		case http.StatusPreconditionFailed:
-			lost, err := resetToHub(ctx, r, hub, res.Pushed.Bundle, resp)
+			loss, err := resetToHub(ctx, r, hub, res.Pushed.Bundle, resp)
 			resp.Body.Close()
 			if err != nil {
 				return res, fmt.Errorf("sync with hub %s: %w", hub.Name, err)
 			}
-			res.HubLost += lost
+			res.addLoss(loss)
 			if gaps++; gaps > maxGapRetries {
 				return res, fmt.Errorf("sync with hub %s: the hub still finds a gap in this laptop's changes after %d resends", hub.Name, maxGapRetries)
 			}
@@ -416,6 +435,57 @@ func SyncHub(ctx context.Context, r Replica, baseURL string, client *http.Client
 			return res, &HubError{Status: resp.StatusCode, Message: strings.TrimSpace(string(msg))}
 		}
 	}
+}
+
+// hubLoss is what a hub had acknowledged holding and no longer holds:
+// this laptop's own changes and other devices' it holds (to resend), and
+// changes it does not hold (gone from the hub, unless another laptop
+// resends them).
+type hubLoss struct{ own, others, gone int64 }
+
+func (l hubLoss) resend() int64 { return l.own + l.others }
+
+func (res *HubResult) addLoss(l hubLoss) {
+	res.HubLost += l.resend()
+	res.HubLostOwn += l.own
+	res.HubLostElsewhere += l.gone
+}
+
+// lossNote is the sentence for the officer when the hub had lost changes.
+func (res *HubResult) lossNote() string {
+	others := res.HubLost - res.HubLostOwn
+	var note string
+	switch {
+	case res.HubLost == 0:
+	case others == 0:
+		note = fmt.Sprintf("the hub had lost %s of this laptop: resent", changes(res.HubLost))
+	case res.HubLostOwn == 0:
+		note = fmt.Sprintf("the hub had lost %s of other devices, which this laptop holds: resent", changes(res.HubLost))
+	default:
+		note = fmt.Sprintf("the hub had lost %s (%d of this laptop, %d of other devices): resent", changes(res.HubLost), res.HubLostOwn, others)
+	}
+	if res.HubLostElsewhere > 0 {
+		if note == "" {
+			note = fmt.Sprintf("the hub had lost %s this laptop does not hold: the laptops that hold them resend them when they sync", changes(res.HubLostElsewhere))
+		} else {
+			note += fmt.Sprintf("; it also lost %s this laptop does not hold", changes(res.HubLostElsewhere))
+		}
+	}
+	return note
+}
+
+// addImport adds what a later exchange of the same sync imported.
+func addImport(to *data.ImportResult, r data.ImportResult) {
+	to.Bundle = r.Bundle
+	to.Applied += r.Applied
+	to.AlreadyHad += r.AlreadyHad
+	to.Records += r.Records
+	to.Conflicts += r.Conflicts
+	to.Quarantined += r.Quarantined
+	to.FutureStamped += r.FutureStamped
+	to.FutureLeadSeconds = max(to.FutureLeadSeconds, r.FutureLeadSeconds)
+	to.ClockWarnings = append(to.ClockWarnings, r.ClockWarnings...)
+	to.Held = append(to.Held, r.Held...)
 }
 
 func changes(n int64) string {
@@ -448,51 +518,100 @@ func push(ctx context.Context, r Replica, hub data.Peer, baseURL string, client 
 	return resp, nil
 }
 
-// pull applies the hub's reply.
-func pull(ctx context.Context, r Replica, hub data.Peer, resp *http.Response, res *HubResult) error {
-	_ = json.Unmarshal([]byte(resp.Header.Get("Liaisondesk-Result")), &res.AtHub)
+// pull applies the hub's reply, and compares the vector it signed with
+// what this laptop recorded it as holding (lowerToHub).
+func pull(ctx context.Context, r Replica, hub data.Peer, resp *http.Response, res *HubResult) (hubLoss, error) {
+	var atHub data.ImportResult
+	_ = json.Unmarshal([]byte(resp.Header.Get("Liaisondesk-Result")), &atHub)
+	addImport(&res.AtHub, atHub)
 	b, err := ReadBundle(ctx, r, resp.Body)
 	if err != nil {
-		return fmt.Errorf("sync with hub %s: the reply: %w", hub.Name, err)
+		return hubLoss{}, fmt.Errorf("sync with hub %s: the reply: %w", hub.Name, err)
 	}
 	if b.Sender != hub.Identity.Site { // checked before anything is applied
-		return fmt.Errorf("sync with hub %s: %w", hub.Name, refusedf("the reply was signed by another device (%s)", b.Sender.ShortCode()))
+		return hubLoss{}, fmt.Errorf("sync with hub %s: %w", hub.Name, refusedf("the reply was signed by another device (%s)", b.Sender.ShortCode()))
+	}
+	// What the hub was recorded to hold before this reply raised it.
+	recorded, err := r.PeerHolds(ctx, hub.Identity.Site)
+	if err != nil {
+		return hubLoss{}, err
 	}
 	pulled, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch})
 	if err != nil {
-		return fmt.Errorf("sync with hub %s: the reply: %w", hub.Name, err)
+		return hubLoss{}, fmt.Errorf("sync with hub %s: the reply: %w", hub.Name, err)
 	}
-	res.Pulled = pulled
-	return r.RecordSent(ctx, hub.Identity.Site)
+	addImport(&res.Pulled, pulled)
+	if err := r.RecordSent(ctx, hub.Identity.Site); err != nil {
+		return hubLoss{}, err
+	}
+	loss, err := lowerToHub(ctx, r, hub, recorded, b.Holds)
+	if err != nil {
+		return hubLoss{}, fmt.Errorf("sync with hub %s: %w", hub.Name, err)
+	}
+	return loss, nil
+}
+
+// lowerToHub takes a vector the hub signed as what it holds. Where this
+// laptop recorded it as holding more, the hub lost those changes (its
+// store put back from an older copy): the record is lowered, so the next
+// push carries again what this laptop holds of them, its own or relayed.
+// The hub's own changes stay as recorded: it cannot take them back (they
+// would be a second history of its identity).
+func lowerToHub(ctx context.Context, r Replica, hub data.Peer, recorded, holds data.Vector) (hubLoss, error) {
+	var loss hubLoss
+	dev, err := r.Device()
+	if err != nil {
+		return loss, err
+	}
+	mine, err := r.Vector(ctx)
+	if err != nil {
+		return loss, err
+	}
+	v := data.Vector{}
+	v.Merge(holds)
+	lowered := false
+	for site, seq := range recorded {
+		if site == hub.Identity.Site {
+			v[site] = max(v[site], seq)
+			continue
+		}
+		if holds[site] >= seq {
+			continue
+		}
+		lowered = true
+		n := max(min(seq, mine[site])-holds[site], 0)
+		loss.gone += seq - holds[site] - n
+		if site == dev.Site {
+			loss.own += n
+		} else {
+			loss.others += n
+		}
+	}
+	if !lowered {
+		return loss, nil
+	}
+	return loss, r.ResetAck(ctx, hub.Identity.Site, v)
 }
 
 // resetToHub takes the vector a hub signed when it refused a push with a
 // gap in this laptop's changes: what it was recorded to hold beyond that
-// is lowered, so the next push resends it. It returns how many of this
-// laptop's own changes the hub had lost.
-func resetToHub(ctx context.Context, r Replica, hub data.Peer, bundle string, resp *http.Response) (int64, error) {
+// is lowered (lowerToHub), so the next push resends it.
+func resetToHub(ctx context.Context, r Replica, hub data.Peer, bundle string, resp *http.Response) (hubLoss, error) {
 	if resp.Header.Get("Content-Type") != receiptType {
-		return 0, &HubError{Status: resp.StatusCode, Message: "the hub refused the push without saying what it holds"}
+		return hubLoss{}, &HubError{Status: resp.StatusCode, Message: "the hub refused the push without saying what it holds"}
 	}
 	rc, site, holds, err := readReceipt(ctx, r, resp.Body)
 	if err != nil {
-		return 0, fmt.Errorf("the hub's vector: %w", err)
+		return hubLoss{}, fmt.Errorf("the hub's vector: %w", err)
 	}
 	if site != hub.Identity.Site || rc.Bundle != bundle {
-		return 0, refusedf("the hub answered with a vector signed by another device, or for another request")
-	}
-	dev, err := r.Device()
-	if err != nil {
-		return 0, err
+		return hubLoss{}, refusedf("the hub answered with a vector signed by another device, or for another request")
 	}
 	recorded, err := r.PeerHolds(ctx, hub.Identity.Site)
 	if err != nil {
-		return 0, err
+		return hubLoss{}, err
 	}
-	if err := r.ResetAck(ctx, hub.Identity.Site, holds); err != nil {
-		return 0, err
-	}
-	return max(recorded[dev.Site]-holds[dev.Site], 0), nil
+	return lowerToHub(ctx, r, hub, recorded, holds)
 }
 
 // retryAfter reads a 503's Retry-After (seconds or a date), between 1 s
