@@ -9,7 +9,8 @@ import (
 
 // WriteFileAtomic writes a file through write, atomically: into a
 // temporary file beside path, synced, then renamed over it. On any error
-// nothing is left at path (an older file there stays as it was).
+// nothing is left at path (an older file there stays as it was), and a
+// path another program holds open is ErrOpenElsewhere.
 func WriteFileAtomic(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
@@ -37,8 +38,8 @@ func WriteFileAtomic(path string, perm os.FileMode, write func(io.Writer) error)
 	if err = f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	if err = ReplaceFile(f.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, FileError(err))
 	}
 	return syncDir(dir)
 }

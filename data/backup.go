@@ -237,7 +237,7 @@ func RestoreBackup(ctx context.Context, backup, dest string, force bool) (*Resto
 	if _, err := os.Stat(dest); err == nil && !force {
 		return nil, fmt.Errorf("restore: %w", invalid("db", "%s already exists; use --force to replace it", dest))
 	}
-	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
+	if err := makeStoreDir(filepath.Dir(dest)); err != nil {
 		return nil, fmt.Errorf("restore: %w", err)
 	}
 	tmp := dest + ".tmp-restore"

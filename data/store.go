@@ -65,14 +65,22 @@ type Device struct {
 // PublicKey is the device's ed25519 verification key.
 func (d *Device) PublicKey() ed25519.PublicKey { return d.PrivateKey.Public().(ed25519.PublicKey) }
 
+// The default store is storeFileName in the folder storeDirName of the
+// user's configuration directory.
+const (
+	storeDirName  = "liaisondesk"
+	storeFileName = "store.db"
+)
+
 // DefaultPath is where the store lives unless --db or LIAISONDESK_DB says
-// otherwise: ~/.config/liaisondesk/store.db on Linux.
+// otherwise: ~/.config/liaisondesk/store.db on Linux,
+// %AppData%\liaisondesk\store.db on Windows (DefaultPathShown says it).
 func DefaultPath() (string, error) {
 	dir, err := os.UserConfigDir()
 	if err != nil {
 		return "", fmt.Errorf("find the configuration directory: %w", err)
 	}
-	return filepath.Join(dir, "liaisondesk", "store.db"), nil
+	return filepath.Join(dir, storeDirName, storeFileName), nil
 }
 
 // driverBusyTimeout is how long SQLite itself retries a locked store
@@ -116,7 +124,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // a short one.
 func openWaiting(ctx context.Context, path string, wait time.Duration) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
+		if err := makeStoreDir(dir); err != nil {
 			return nil, fmt.Errorf("open store: %w", err)
 		}
 	}

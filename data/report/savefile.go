@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+
+	"liaisondesk/data"
 )
 
 // SaveFile writes a file atomically: write fills a temporary file in the
@@ -14,15 +17,19 @@ import (
 // an existing file at path is untouched. The file is readable by its owner
 // only (0600), set before anything is written: reports and exports carry
 // marked records, and following the umask would leave most of them
-// readable by every user of the machine.
+// readable by every user of the machine. A path another program holds
+// open (Windows refuses to replace it) is data.ErrOpenElsewhere.
 func SaveFile(path string, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	if fi, statErr := os.Stat(path); statErr == nil && fi.IsDir() {
 		return fmt.Errorf("save %s: is a directory", path)
 	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("save %s: the folder %s does not exist", path, dir)
+	}
 	if err != nil {
-		return fmt.Errorf("save %s: %w", path, unwrapPath(err))
+		return fmt.Errorf("save %s: %w", path, data.FileError(err))
 	}
 	defer func() {
 		if err != nil {
@@ -42,25 +49,12 @@ func SaveFile(path string, write func(io.Writer) error) (err error) {
 	if err = tmp.Close(); err != nil {
 		return fmt.Errorf("save %s: %w", path, err)
 	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("save %s: %w", path, unwrapPath(err))
+	if err = data.ReplaceFile(tmp.Name(), path); err != nil {
+		return fmt.Errorf("save %s: %w", path, data.FileError(err))
 	}
 	if d, derr := os.Open(dir); derr == nil {
 		d.Sync() // make the rename itself durable
 		d.Close()
 	}
 	return nil
-}
-
-// unwrapPath drops the temporary file's name from an *os.PathError.
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
 }
