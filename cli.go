@@ -116,7 +116,7 @@ func (c *cli) runVerb(ctx context.Context, name string, args []string) int {
 func (c *cli) printUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: liaisondesk [--db PATH] [--demo]          open the window")
 	fmt.Fprintln(w, "       liaisondesk [--db PATH] COMMAND [ARGS]    run headless")
-	fmt.Fprintln(w, "\nThe store is --db PATH, else $LIAISONDESK_DB, else ~/.config/liaisondesk/store.db.\n\ncommands:")
+	fmt.Fprintf(w, "\nThe store is --db PATH, else $LIAISONDESK_DB, else %s.\n\ncommands:\n", data.DefaultPathHelp())
 	vs := verbs()
 	names := make([]string, 0, len(vs))
 	for n := range vs {
@@ -222,7 +222,7 @@ func (c *cli) readInput(file string) (io.ReadCloser, error) {
 	}
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", file, errors.Unwrap(err))
+		return nil, fmt.Errorf("read %s: %w", file, data.FileError(err))
 	}
 	return f, nil
 }

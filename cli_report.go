@@ -198,7 +198,7 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 	}
 	in, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("import %s: %w", kind, unwrapPathError(err))
+		return fmt.Errorf("import %s: %s: %w", kind, path, data.FileError(err))
 	}
 	defer in.Close()
 	s, err := c.openStore(ctx)
@@ -245,14 +245,4 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 	}
 	fmt.Fprintf(c.stdout, "imported %d %s from %s\n", len(ids), plural(len(ids), kind), path)
 	return nil
-}
-
-// unwrapPathError keeps the reason of a file error (the path is named by
-// the caller).
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
-	}
-	return err
 }

@@ -155,7 +155,7 @@ func TestReportFailuresExitOneAndWriteNoFile(t *testing.T) {
 		want string
 	}{
 		"an exchange that is not there": {[]string{"report", "exchange", "--id", "0190a1b2-0000-7000-8000-000000000000", "-o", filepath.Join(dir, "m.pdf")}, "not found"},
-		"a folder that is not there":    {[]string{"report", "requests", "-o", filepath.Join(dir, "nowhere", "r.pdf")}, "no such file or directory"},
+		"a folder that is not there":    {[]string{"report", "requests", "-o", filepath.Join(dir, "nowhere", "r.pdf")}, "the folder " + filepath.Join(dir, "nowhere") + " does not exist"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := liaisondesk(t, db, "", c.args...)
@@ -305,7 +305,7 @@ func TestImportMistakes(t *testing.T) {
 		"an unknown kind":     {[]string{"import", "action", good}, 2, "KIND"},
 		"no file":             {[]string{"import", "contact"}, 2, "missing FILE"},
 		"a format it lacks":   {[]string{"import", "contact", bad}, 2, "csv or xlsx"},
-		"a file not there":    {[]string{"import", "contact", filepath.Join(dir, "none.csv")}, 1, "no such file"},
+		"a file not there":    {[]string{"import", "contact", filepath.Join(dir, "none.csv")}, 1, filepath.Join(dir, "none.csv") + ": no such file or folder"},
 		"an unknown column":   {[]string{"import", "exchange", colour}, 1, `"colour" is not a field of exchange`},
 		"no header":           {[]string{"import", "exchange", good}, 1, "no header row"},
 		"a workbook that isn": {[]string{"import", "contact", good, "--format", "xlsx"}, 1, "not a valid XLSX"},

@@ -170,7 +170,7 @@ func runBundle(ctx context.Context, c *cli, args []string) error {
 	}
 	f, err := os.Open(pos[1])
 	if err != nil {
-		return fmt.Errorf("bundle import: cannot read %s: %w", pos[1], errors.Unwrap(err))
+		return fmt.Errorf("bundle import: cannot read %s: %w", pos[1], data.FileError(err))
 	}
 	defer f.Close()
 	res, b, err := ldsync.ImportBundle(ctx, s, f)
@@ -207,7 +207,7 @@ func runReceipt(ctx context.Context, c *cli, args []string) error {
 	}
 	f, err := os.Open(pos[1])
 	if err != nil {
-		return fmt.Errorf("receipt import %s: %w", pos[1], errors.Unwrap(err))
+		return fmt.Errorf("receipt import %s: %w", pos[1], data.FileError(err))
 	}
 	defer f.Close()
 	rc, err := ldsync.ImportReceipt(ctx, s, f)

@@ -82,7 +82,7 @@ func TestBundleCommands(t *testing.T) {
 		}
 	})
 	t.Run("a missing file, an unknown peer and a missing flag each say what is wrong", func(t *testing.T) {
-		if r := liaisondesk(t, b, "", "bundle", "import", filepath.Join(dir, "nope")); r.code != 1 || !strings.Contains(r.stderr, "cannot read") {
+		if r := liaisondesk(t, b, "", "bundle", "import", filepath.Join(dir, "nope")); r.code != 1 || !strings.Contains(r.stderr, "cannot read "+filepath.Join(dir, "nope")+": no such file or folder") {
 			t.Fatalf("got %d %q", r.code, r.stderr)
 		}
 		if r := liaisondesk(t, a, "", "bundle", "create", "--to", "nobody", "-o", filepath.Join(dir, "x")); r.code != 1 || !strings.Contains(r.stderr, "no peer called") {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -245,6 +246,17 @@ func TestUsage(t *testing.T) {
 	if r := liaisondesk(t, "x.db", "", "help"); r.code != 0 || !strings.Contains(r.stdout, "search") {
 		t.Fatalf("help: %d %s", r.code, r.stdout)
 	}
+	// Issue 10: the default store where this system keeps it.
+	want := "~/.config/liaisondesk/store.db"
+	if runtime.GOOS == "windows" {
+		want = `%AppData%\liaisondesk\store.db`
+	}
+	if r := liaisondesk(t, "x.db", "", "help"); !strings.Contains(r.stdout, "else "+want+".") {
+		t.Fatalf("help does not name %s:\n%s", want, r.stdout)
+	}
+	if r := liaisondesk(t, "x.db", "", "--frobnicate"); r.code != 2 || !strings.Contains(r.stderr, "else "+want+".") {
+		t.Fatalf("a bad flag: %d %s", r.code, r.stderr)
+	}
 }
 
 func TestStatusRecordedAfterTheFact(t *testing.T) {
@@ -329,5 +341,29 @@ func TestFinalExchangeNeedsAnAmendment(t *testing.T) {
 	}
 	if r := liaisondesk(t, db, "", "history", "exchange", id); !strings.Contains(r.stdout, "CTF 151 brief (amended)") {
 		t.Fatalf("the amendment is not in the history: %s", r.stdout)
+	}
+}
+
+// Issue 10: a file that is not there is said in the same words on every
+// system, never the system's own ("The system cannot find the file
+// specified." on Windows).
+func TestAMissingFileReadsTheSameOnEverySystem(t *testing.T) {
+	db := newStore(t)
+	missing := filepath.Join(t.TempDir(), "none.json")
+	for name, args := range map[string][]string{
+		"add --file":     {"add", "exchange", "--file", missing},
+		"receipt import": {"receipt", "import", missing},
+		"restore":        {"restore", missing},
+	} {
+		t.Run(name, func(t *testing.T) {
+			store := db
+			if name == "restore" {
+				store = filepath.Join(t.TempDir(), "new.db")
+			}
+			r := liaisondesk(t, store, "", args...)
+			if r.code == 0 || !strings.Contains(r.stderr, missing+": no such file or folder") {
+				t.Fatalf("%d %q", r.code, r.stderr)
+			}
+		})
 	}
 }

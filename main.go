@@ -30,7 +30,7 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("liaisondesk", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	dbPath := fs.String("db", "", "the store (default $LIAISONDESK_DB, else ~/.config/liaisondesk/store.db)")
+	dbPath := fs.String("db", "", "the store (default $LIAISONDESK_DB, else "+data.DefaultPathHelp()+")")
 	demoMode := fs.Bool("demo", false, "open the window on a throwaway store full of demo data")
 	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
 	if err := fs.Parse(args); err != nil {

@@ -232,7 +232,7 @@ func Restore(ctx context.Context, backup, dest string, force bool) (*Device, err
 // it trusts the old identity (its public key verifies the old commits).
 func RestoreBackup(ctx context.Context, backup, dest string, force bool) (*Restored, error) {
 	if _, err := os.Stat(backup); err != nil {
-		return nil, fmt.Errorf("restore: %w", invalid("file", "cannot read %s: %v", backup, errors.Unwrap(err)))
+		return nil, fmt.Errorf("restore: %w", invalid("file", "cannot read %s: %v", backup, FileError(err)))
 	}
 	if _, err := os.Stat(dest); err == nil && !force {
 		return nil, fmt.Errorf("restore: %w", invalid("db", "%s already exists; use --force to replace it", dest))

@@ -261,6 +261,7 @@ func (w *importWizard) readHeader() {
 	w.app.async(func() {
 		var in *os.File
 		if in, err = os.Open(path); err != nil {
+			err = fmt.Errorf("cannot read %s: %w", path, data.FileError(err))
 			return
 		}
 		defer in.Close()
@@ -416,6 +417,7 @@ func (w *importWizard) dryRun() {
 	w.app.async(func() {
 		var in *os.File
 		if in, err = os.Open(path); err != nil {
+			err = fmt.Errorf("cannot read %s: %w", path, data.FileError(err))
 			return
 		}
 		defer in.Close()

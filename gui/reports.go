@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -123,10 +122,11 @@ type reportsScreen struct {
 	preview    reportPreview      // what the preview shows, valid or not
 	stopWrite  context.CancelFunc // the write in flight
 	writing    bool
-	openURL    func(*url.URL) error
-	progressed func(done, total int) // after the bar moves, on the UI thread (tests use it)
-	work       sync.WaitGroup        // a write has reached the screen
-	wizard     *importWizard         // the import wizard last opened
+	launch     func(path string) error // opens a saved file in its program (reveal.go)
+	reveal     func(path string) error // shows a saved file in its folder
+	progressed func(done, total int)   // after the bar moves, on the UI thread (tests use it)
+	work       sync.WaitGroup          // a write has reached the screen
+	wizard     *importWizard           // the import wizard last opened
 }
 
 // reportPreview is what was counted for which options.
@@ -139,7 +139,7 @@ type reportPreview struct {
 }
 
 func newReportsScreen(a *App) *reportsScreen {
-	sc := &reportsScreen{app: a, rep: reporterFor(a.store), openURL: a.app.OpenURL,
+	sc := &reportsScreen{app: a, rep: reporterFor(a.store), launch: openWithSystem(a.app.OpenURL), reveal: revealWithSystem(a.app.OpenURL),
 		now: func() time.Time { return time.Now().In(officerZone(a)) }}
 	sc.kinds = append(report.Reports(), report.Exports()...)
 	return sc
@@ -659,8 +659,8 @@ func (sc *reportsScreen) buildSaveBar() fyne.CanvasObject {
 	sc.stop.Hide()
 	sc.status = widget.NewLabel("")
 	sc.status.Wrapping = fyne.TextWrapWord
-	sc.openFile = widget.NewButtonWithIcon("Open file", theme.FileIcon(), func() { sc.open(sc.saved) })
-	sc.showDir = widget.NewButtonWithIcon("Show in folder", theme.FolderOpenIcon(), func() { sc.open(filepath.Dir(sc.saved)) })
+	sc.openFile = widget.NewButtonWithIcon("Open file", theme.FileIcon(), func() { sc.open(sc.saved, sc.launch) })
+	sc.showDir = widget.NewButtonWithIcon("Show in folder", theme.FolderOpenIcon(), func() { sc.open(sc.saved, sc.reveal) })
 	sc.openFile.Hide()
 	sc.showDir.Hide()
 	name := widget.NewLabelWithStyle("Suggested file name", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -673,13 +673,10 @@ func (sc *reportsScreen) buildSaveBar() fyne.CanvasObject {
 	return container.NewPadded(container.NewStack(newThemedRect(theme.ColorNameInputBackground), container.NewPadded(body)))
 }
 
-// open asks the desktop to open a file or folder, by its file:// URL.
-func (sc *reportsScreen) open(path string) {
-	u, err := url.Parse(storage.NewFileURI(path).String())
-	if err == nil {
-		err = sc.openURL(u)
-	}
-	if err != nil {
+// open hands the saved file to the desktop (how is sc.launch or
+// sc.reveal), saying so when it could not.
+func (sc *reportsScreen) open(path string, how func(string) error) {
+	if err := how(path); err != nil {
 		sc.status.Importance = widget.DangerImportance
 		sc.status.SetText("Could not open " + path + ": " + err.Error())
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -263,8 +262,9 @@ func TestReportsScreenRefusesAnInvalidChoice(t *testing.T) {
 func TestReportsScreenSavesAFileItsReaderAccepts(t *testing.T) {
 	ui, _, sc := openReports(t, 0)
 	dir := t.TempDir()
-	var opened []string
-	sc.openURL = func(u *url.URL) error { opened = append(opened, u.String()); return nil }
+	var opened, shown []string
+	sc.launch = func(p string) error { opened = append(opened, p); return nil }
+	sc.reveal = func(p string) error { shown = append(shown, p); return nil }
 
 	t.Run("Save asks where, in a file dialog", func(t *testing.T) {
 		pickReport(t, sc, "weekly", false, report.CSV)
@@ -304,8 +304,8 @@ func TestReportsScreenSavesAFileItsReaderAccepts(t *testing.T) {
 		}
 		test.Tap(sc.openFile)
 		test.Tap(sc.showDir)
-		if len(opened) != 2 || opened[0] != "file://"+path || opened[1] != "file://"+dir {
-			t.Fatalf("opened %v", opened)
+		if len(opened) != 1 || opened[0] != path || len(shown) != 1 || shown[0] != path {
+			t.Fatalf("opened %v, shown in its folder %v", opened, shown)
 		}
 	})
 
@@ -438,7 +438,7 @@ func TestImportWizard(t *testing.T) {
 		w.path.SetText(filepath.Join(dir, "missing.csv"))
 		test.Tap(w.next)
 		w.work.Wait()
-		if got := w.choice.errorText("file"); !strings.Contains(got, "no such file") || w.step != 1 {
+		if got := w.choice.errorText("file"); !strings.Contains(got, "missing.csv: no such file or folder") || w.step != 1 {
 			t.Fatalf("under File: %q (step %d)", got, w.step)
 		}
 	})

@@ -688,7 +688,7 @@ func (sc *syncScreen) importBundle(path string) {
 	sc.transfer("Checking and importing "+filepath.Base(path)+"…", true, true, func(ctx context.Context) error {
 		f, err := os.Open(path)
 		if err != nil {
-			return err
+			return fmt.Errorf("cannot read %s: %w", path, data.FileError(err))
 		}
 		defer f.Close()
 		res, b, err = ldsync.ImportBundleProgress(ctx, sc.app.store, f, sc.progress)
@@ -743,7 +743,7 @@ func (sc *syncScreen) importReceipt(path string) {
 	sc.transfer("Checking the receipt "+filepath.Base(path)+"…", false, true, func(ctx context.Context) error {
 		f, err := os.Open(path)
 		if err != nil {
-			return err
+			return fmt.Errorf("cannot read %s: %w", path, data.FileError(err))
 		}
 		defer f.Close()
 		if rc, err = ldsync.ImportReceipt(ctx, sc.app.store, f); err != nil {
