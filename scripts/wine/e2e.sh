@@ -13,7 +13,8 @@
 # numbered in order of appearance, the two transcripts must be identical.
 #
 # Windows only, also: LIAISONDESK_DB with a forward-slash path, the default
-# store under %AppData%\liaisondesk\store.db, and, when GUI_EXE is given,
+# store under %AppData%\liaisondesk\store.db and the usage text naming it,
+# the hub stopping cleanly on Ctrl+C, and, when GUI_EXE is given,
 # the GUI-subsystem exe writing to redirected output and returning its exit
 # codes.
 #
@@ -204,6 +205,28 @@ rm -rf "$WINEPREFIX"/drive_c/users/*/AppData/Roaming/liaisondesk
 compgen -G "$WINEPREFIX/drive_c/users/*/AppData/Roaming/liaisondesk/store.db" >/dev/null ||
 	fail "the default store is not %AppData%\\liaisondesk\\store.db"
 echo "wine e2e: C:/ paths, LIAISONDESK_DB and the default store in %AppData%\\liaisondesk ok"
+run_ld "" help
+grep -qF 'else %AppData%\liaisondesk\store.db.' <<<"$out" || fail "the usage text does not name %AppData%\\liaisondesk\\store.db: $out"
+echo "wine e2e: the usage text names the default store %AppData%\\liaisondesk\\store.db"
+
+# The hub is a console program: Ctrl+C (Wine turns SIGINT into CTRL_C_EVENT)
+# stops it cleanly, with exit code 0 and its store intact.
+hubdb='C:\ld\Liaison Désk\hub.db'
+must "" --db "$hubdb" hub init --name "CMF hub"
+port=$((20000 + RANDOM % 20000))
+wine "$cli_exe" --db "$hubdb" hub --listen "127.0.0.1:$port" </dev/null >"$work/hub.out" 2>&1 &
+hub_pid=$!
+for _ in $(seq 150); do grep -q "serving on" "$work/hub.out" && break; kill -0 "$hub_pid" 2>/dev/null || break; sleep 0.2; done
+grep -q "serving on" "$work/hub.out" || { kill -KILL "$hub_pid" 2>/dev/null; fail "the hub did not start: $(cat "$work/hub.out")"; }
+kill -INT "$hub_pid"
+for _ in $(seq 75); do kill -0 "$hub_pid" 2>/dev/null || break; sleep 0.2; done
+if kill -0 "$hub_pid" 2>/dev/null; then kill -KILL "$hub_pid"; fail "the hub did not stop within 15 s of Ctrl+C"; fi
+hub_rc=0
+wait "$hub_pid" || hub_rc=$?
+[ "$hub_rc" = 0 ] || fail "the hub exited $hub_rc on Ctrl+C, want 0: $(cat "$work/hub.out")"
+must "" --db "$hubdb" check
+grep -q "^ok" <<<"$out" || fail "the hub's store after Ctrl+C: $out"
+echo "wine e2e: the hub stops cleanly on Ctrl+C (exit 0, store checks ok)"
 
 if [ -n "$gui_exe" ]; then
 	ld() { timeout -k 5 120 wine "$gui_exe" "$@"; }
