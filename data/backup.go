@@ -47,8 +47,8 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 	if err := syncFile(tmp); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	if err := os.Rename(tmp, dest); err != nil {
-		return fmt.Errorf("backup: %w", err)
+	if err := ReplaceFile(tmp, dest); err != nil {
+		return fmt.Errorf("backup %s: %w", dest, FileError(err))
 	}
 	return syncDir(filepath.Dir(dest))
 }

@@ -40,6 +40,28 @@ func TestReplacingAFileHeldOpenIsRefused(t *testing.T) {
 	}
 }
 
+// Issue 10: a backup over a file another program holds open is refused
+// the same way, and leaves no temporary file.
+func TestABackupOverAFileHeldOpenIsRefused(t *testing.T) {
+	s := openTestStore(t)
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "backup.db")
+	if err := os.WriteFile(dest, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	held, err := os.Open(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	if err := s.Backup(context.Background(), dest); !errors.Is(err, ErrOpenElsewhere) {
+		t.Fatalf("got %v", err)
+	}
+	if es, _ := os.ReadDir(dir); len(es) != 1 {
+		t.Fatalf("left behind: %v", es)
+	}
+}
+
 // Issue 10: the folder the store creates has only entries for the current
 // user, and does not inherit the parent's.
 func TestTheStoreFolderGetsAnOwnerOnlyACL(t *testing.T) {
