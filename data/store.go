@@ -438,9 +438,10 @@ func isBusy(err error) bool {
 }
 
 // IsDiskFull reports a write that found no room: SQLite's SQLITE_FULL, a
-// WAL store that cannot size its shared memory, or a file write's ENOSPC.
+// WAL store that cannot size its shared memory, or a file write's ENOSPC
+// (or Windows' codes for it).
 func IsDiskFull(err error) bool {
-	if errors.Is(err, ErrDiskFull) || errors.Is(err, syscall.ENOSPC) {
+	if errors.Is(err, ErrDiskFull) || errors.Is(err, syscall.ENOSPC) || diskFullCode(err) {
 		return true
 	}
 	var se *sqlite.Error
