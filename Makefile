@@ -95,7 +95,7 @@ WIN_MSI     := bin/liaisondesk-$(VERSION)-windows-amd64.msi
 CERT ?=
 KEY  ?=
 
-.PHONY: all deps test-deps build build-ci run demo test fmt-check vet unit smoke bench package clean \
+.PHONY: all deps test-deps build build-ci run demo test fmt-check vet unit bench-smoke smoke bench package clean \
         windows-deps windows vet-windows test-windows wine-e2e wine-smoke msi-check package-windows \
         test-wine-unit
 
@@ -125,7 +125,7 @@ demo: build
 
 ## test: what CI runs (.ci/run). Order: cheap checks first, then the real build and the window smoke,
 ## then the Windows cross-build, its headless verbs and its window under wine, and the MSI.
-test: test-deps fmt-check vet vet-windows unit build smoke windows build-ci wine-e2e wine-smoke \
+test: test-deps fmt-check vet vet-windows unit bench-smoke build smoke windows build-ci wine-e2e wine-smoke \
       package-windows msi-check
 
 fmt-check:
@@ -147,6 +147,17 @@ unit:
 ## SMOKE_PNG=path keeps the screenshot there (default: a temp file, path printed).
 smoke: build
 	scripts/xvfb-smoke.sh $(BIN)
+
+## bench-smoke: every benchmark once, at a small size, so a broken benchmark fails CI (a benchmark
+## that is not run rots). Targets are not judged at this size: MISS lines are expected and do not
+## fail. Its own TMPDIR, so the cached big stores of real runs are neither used nor left behind.
+BENCH_SMOKE_SIZES := BENCH_SAVE_N=5 BENCH_BULK_N=500 BENCH_BIG_N=2000 BENCH_ROUNDS=1 BENCH_REPORT_N=300 \
+                     BENCH_REPORT_BIG_N=2000 BENCH_SYNC_N=500 BENCH_SMALL_N=200 BENCH_SCROLL_N=20
+bench-smoke:
+	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	echo "bench-smoke: every benchmark once at a small size ($(BENCH_SMOKE_SIZES))"; \
+	env TMPDIR="$$tmp" $(BENCH_SMOKE_SIZES) CGO_ENABLED=0 $(GO) test -tags $(TEST_TAGS) -run '^$$' -bench . \
+	  -benchtime=1x -timeout 20m $(PKGS) | grep -E '^(ok|FAIL|---|Benchmark|panic)' || exit 1
 
 ## bench: e.g. make bench BENCH=Insert BENCHTIME=2s BENCHCOUNT=5 BENCHPKG=./data/...
 bench:
