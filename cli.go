@@ -10,6 +10,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"liaisondesk/data"
 )
@@ -21,6 +22,9 @@ type cli struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// now, when set, is the clock of every store the verbs open (nil: the
+	// store's own, the real one). Only tests set it, to fix "today".
+	now func() time.Time
 }
 
 // verb is one headless command.
@@ -195,6 +199,9 @@ func (c *cli) openStore(ctx context.Context) (*data.Store, error) {
 	s, err := data.Open(ctx, c.dbPath)
 	if err != nil {
 		return nil, err
+	}
+	if c.now != nil {
+		s.Now = c.now
 	}
 	if s.IsBackup() {
 		s.Close()
