@@ -4,7 +4,7 @@ package data
 var ActionStatuses = []string{"open", "in_progress", "done", "cancelled"}
 
 // Action is a follow-up tasker born in an exchange or a request
-// (DOMAIN.md §3).
+// (docs/DOMAIN.md §3).
 type Action struct {
 	ID         string `json:"id"`
 	ExchangeID string `json:"exchange_id"`

@@ -228,7 +228,7 @@ func Restore(ctx context.Context, backup, dest string, force bool) (*Device, err
 // checked first (integrity, signatures, tables against the log) and
 // nothing is touched if it fails. An existing store at dest is refused
 // unless force is set. A backup holds no keys, so the restored store gets
-// a new site id and key pair (DESIGN.md §3), which peers must enrol again;
+// a new site id and key pair (docs/ARCHITECTURE.md §5), which peers must enrol again;
 // it trusts the old identity (its public key verifies the old commits).
 func RestoreBackup(ctx context.Context, backup, dest string, force bool) (*Restored, error) {
 	if _, err := os.Stat(backup); err != nil {

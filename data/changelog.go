@@ -979,7 +979,7 @@ func disagree(leaves []*rowChange, f string) bool {
 
 // mergeStatus picks the highest-ranked status among concurrent ones (the
 // latest among equals); two different states of equal rank, or a terminal
-// state against another, are a conflict (DOMAIN.md §4). Every pair is
+// state against another, are a conflict (docs/DOMAIN.md §4.3). Every pair is
 // compared, so the answer does not depend on the order of the leaves.
 func mergeStatus(direction string, leaves []*rowChange) (json.RawMessage, bool) {
 	status := make([]string, len(leaves))

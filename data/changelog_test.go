@@ -676,7 +676,7 @@ func TestChangeLogProperties(t *testing.T) {
 	}
 }
 
-// TestEditOfARecordWhoseReferenceWasDeleted: DESIGN.md §2 says deletes are
+// TestEditOfARecordWhoseReferenceWasDeleted: docs/ARCHITECTURE.md §2 says deletes are
 // tombstones and the app shows orphans instead of enforcing references. An
 // exchange whose counterpart was deleted (here, or on another laptop and
 // synced) should still be editable; today every save of it is refused until

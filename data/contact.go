@@ -1,6 +1,6 @@
 package data
 
-// Contact is a counterpart the officer meets (DOMAIN.md §5). People rotate:
+// Contact is a counterpart the officer meets (docs/DOMAIN.md §5). People rotate:
 // past appointments are kept as free text in PastAppointments.
 type Contact struct {
 	ID               string   `json:"id"`

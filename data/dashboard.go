@@ -255,7 +255,7 @@ func (s *Store) authoredChanges(ctx context.Context, siteNo int64) (int64, error
 }
 
 // ConflictCount is the number of fields whose concurrent edits disagree
-// and wait for someone to choose (DESIGN.md §3).
+// and wait for someone to choose (docs/ARCHITECTURE.md §3).
 func (s *Store) ConflictCount(ctx context.Context) (int, error) {
 	var n int
 	if err := s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM conflicts`).Scan(&n); err != nil {

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// Exchange kinds (DOMAIN.md §2).
+// Exchange kinds (docs/DOMAIN.md §2).
 var ExchangeKinds = []string{"meeting", "briefing_given", "briefing_received", "call", "vtc",
 	"email", "visit", "conference", "exercise", "social", "rfi_out", "rfi_in", "other"}
 
@@ -17,7 +17,7 @@ var (
 )
 
 // Exchange is one information exchange: a meeting, briefing, call, visit or
-// request for information, recorded after the fact (DOMAIN.md §2).
+// request for information, recorded after the fact (docs/DOMAIN.md §2).
 type Exchange struct {
 	ID           string   `json:"id"`
 	Posting      string   `json:"posting"`

@@ -6,7 +6,7 @@ import (
 )
 
 // Marking is the protective marking every exchange and request carries
-// (DOMAIN.md §6).
+// (docs/DOMAIN.md §6).
 type Marking struct {
 	Classification string   `json:"classification"`
 	Releasability  []string `json:"releasability"`

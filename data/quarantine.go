@@ -15,7 +15,7 @@ import (
 	"unicode/utf8"
 )
 
-// Held for review (DESIGN.md §4): commits a trusted sender relayed that
+// Held for review (docs/ARCHITECTURE.md §4.5): commits a trusted sender relayed that
 // this store does not apply on its own: authored by an unknown or revoked
 // device, breaking the forms' rules (and the same author's later commits,
 // which wait behind such a one), or a version of an author's changes that

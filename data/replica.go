@@ -14,7 +14,7 @@ import (
 )
 
 // Vector says what a replica holds: per site, the highest seq such that
-// every lower seq of that site is held too (DESIGN.md §3), or was
+// every lower seq of that site is held too (docs/ARCHITECTURE.md §4.1), or was
 // discarded here from review as the author's only version of it
 // (DiscardQuarantine): such a gap never fills. A site it has nothing of
 // is absent.

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Request directions (DOMAIN.md §4).
+// Request directions (docs/DOMAIN.md §4).
 const (
 	InToUS = "in_to_us" // India asks for DPAS-backed priority from a US supplier
 	USToIN = "us_to_in" // the US DoD asks an Indian firm under the Code of Conduct
@@ -223,7 +223,7 @@ func NormaliseNSN(v string) (string, error) {
 
 var cageRE = regexp.MustCompile(`^[0-9A-Z]{5}$`)
 
-// Validate checks the rules of DOMAIN.md §4 that need no store. It
+// Validate checks the rules of docs/DOMAIN.md §4 that need no store. It
 // normalises NSNs and times, and fills in the computed dates.
 func (r *Request) Validate() error {
 	if err := checkID("id", r.ID, false); err != nil {

@@ -391,7 +391,7 @@ func TestSpecialPrioritiesAssistance(t *testing.T) {
 	})
 }
 
-// The workflow tables of DOMAIN.md §4, written out again so that a change
+// The workflow tables of docs/DOMAIN.md §4.3, written out again so that a change
 // to either side shows up here.
 var domainWorkflows = map[string]map[string][]string{
 	InToUS: {

@@ -14,7 +14,7 @@ import (
 
 // banner is the classification strip at the top or bottom of the window:
 // the highest marking among the records on screen and the intersection of
-// their releasability (DOMAIN.md §6), in the level's conventional colour.
+// their releasability (docs/DOMAIN.md §6), in the level's conventional colour.
 type banner struct {
 	bg   *canvas.Rectangle
 	text *canvas.Text

@@ -22,7 +22,7 @@ import (
 const maxConflictCards = 100
 
 // conflictsScreen shows each field whose concurrent edits disagree
-// (DESIGN.md §3) with its competing values side by side, who set each,
+// (docs/ARCHITECTURE.md §3) with its competing values side by side, who set each,
 // when and on which device, and lets the officer keep one, write a merged
 // value, or, for a record deleted on one laptop while edited on another,
 // keep the deletion or restore it. The choice is one new change, which

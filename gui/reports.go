@@ -75,7 +75,7 @@ const reportsFolderPreference = "reportsFolder"
 // before counting, so typing a date counts once, not per keystroke.
 const previewDelay = 300 * time.Millisecond
 
-// reportsScreen writes the reports of DOMAIN.md §7 (and the whole-table
+// reportsScreen writes the reports of docs/DOMAIN.md §7 (and the whole-table
 // exports): pick what, for which period and posting, in which format,
 // under which ceiling; a preview counts what the file will hold and the
 // banner it will carry; Save writes it in the background with a progress

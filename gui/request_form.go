@@ -19,7 +19,7 @@ import (
 	"liaisondesk/data"
 )
 
-// requestForm edits one priority-support request (DOMAIN.md §4): what is
+// requestForm edits one priority-support request (docs/DOMAIN.md §4): what is
 // needed and why, its lines, the DPAS rating and dates, the supplier and
 // the regulatory clocks, and its marking. The status is never a field: a
 // saved request moves along its workflow through "Change status…", which

@@ -36,7 +36,7 @@ const (
 	receiptExt = ".ldreceipt"
 )
 
-// syncScreen is this laptop's side of sync (DESIGN.md §4): who it is (the
+// syncScreen is this laptop's side of sync (docs/ARCHITECTURE.md §4): who it is (the
 // identity line peers enrol), what it has not sent, whether it holds the
 // same as the hub, the peers it trusts and what each last acknowledged,
 // bundles out and in, receipts, the hub, and what is held for review.

@@ -1,6 +1,6 @@
 // Package demo fills a store with realistic demonstration data: a liaison
 // officer's counterparts, exchanges, priority-support requests and
-// follow-up actions at the three postings (DOMAIN.md §8).
+// follow-up actions at the three postings (docs/DOMAIN.md §8).
 //
 // Everything goes through the store's public API, so the demo data is
 // validated, logged and signed like anything a user types. Exchanges,

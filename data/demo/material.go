@@ -1,6 +1,6 @@
 package demo
 
-// Word lists for the demo data (DOMAIN.md §8). Everything here is invented
+// Word lists for the demo data (docs/DOMAIN.md §8). Everything here is invented
 // for demonstration: names, appointments, contract numbers and CAGE codes
 // are plausible, not real.
 

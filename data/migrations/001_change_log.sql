@@ -1,4 +1,4 @@
--- The change log: every write is a field-level change (DESIGN.md §3). The
+-- The change log: every write is a field-level change (docs/ARCHITECTURE.md §3). The
 -- domain tables below are a view of it that can be rebuilt at any time.
 
 -- Every site (database) whose changes we hold; no is a local short id.

@@ -1,5 +1,5 @@
 -- Domain tables, materialised from the change log. Column names are the
--- JSON field names of DOMAIN.md. No foreign keys: a child may arrive before
+-- JSON field names of docs/DOMAIN.md §2-§5. No foreign keys: a child may arrive before
 -- its parent during sync. created_at/updated_at and the columns marked
 -- derived are computed, never synced.
 

@@ -1,4 +1,4 @@
--- Sync trust (DESIGN.md §4): this device's age identity, to which bundles
+-- Sync trust (docs/ARCHITECTURE.md §4.4): this device's age identity, to which bundles
 -- are encrypted, and the peers (devices and hubs) it trusts.
 ALTER TABLE device ADD COLUMN age_identity TEXT NOT NULL DEFAULT '';
 

@@ -1,4 +1,4 @@
--- Sync (DESIGN.md §3-§4): what each replica holds, what peers told us they
+-- Sync (docs/ARCHITECTURE.md §3-§4): what each replica holds, what peers told us they
 -- hold, the bundles already imported, and relayed changes held for review.
 
 -- held: the highest seq of the site such that every lower one is here too

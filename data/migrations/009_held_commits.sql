@@ -1,4 +1,4 @@
--- Held for review (DESIGN.md §4), stored once per commit: a held commit
+-- Held for review (docs/ARCHITECTURE.md §4.5), stored once per commit: a held commit
 -- keeps its signed hash list and signature once, and its changes name it.
 -- (007 kept the whole commit with every change: a held commit of n
 -- changes cost n² hashes.) Two different versions of one author's seqs are

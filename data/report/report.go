@@ -1,5 +1,5 @@
 // Package report turns the store's records into the reports staff send
-// (DOMAIN.md §7): marked PDFs, XLSX workbooks, CSV, iCalendar and JSON,
+// (docs/DOMAIN.md §7): marked PDFs, XLSX workbooks, CSV, iCalendar and JSON,
 // each written to an io.Writer, and reads CSV and XLSX files back in.
 //
 // The window and the command line call the same few functions:

@@ -1,4 +1,4 @@
-// Package sync moves changes between replicas (DESIGN.md §4): bundles
+// Package sync moves changes between replicas (docs/ARCHITECTURE.md §4): bundles
 // carried across an air gap, receipts carried back, and a hub over HTTP,
 // all in one format: a header signed by the sender and a body of changes
 // with their signed commits, the whole encrypted with age to the
