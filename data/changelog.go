@@ -749,7 +749,9 @@ func (w *writer) refreshExchangesOf(contactID string) error {
 		}
 		ids = append(ids, id)
 	}
-	rows.Close()
+	if err := closeRows(rows); err != nil {
+		return err
+	}
 	for _, id := range ids {
 		if err := w.materialise(exchangesTable, id); err != nil {
 			return err

@@ -51,7 +51,9 @@ func (s *Store) Check(ctx context.Context) (*CheckReport, error) {
 		}
 		lines = append(lines, l)
 	}
-	rows.Close()
+	if err := closeRows(rows); err != nil {
+		return nil, fmt.Errorf("check: %w", err)
+	}
 	r.Integrity = strings.Join(lines, "; ")
 	if r.Integrity != "ok" {
 		r.problem("integrity check: %s", r.Integrity)

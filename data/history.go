@@ -53,7 +53,9 @@ func (s *Store) History(ctx context.Context, kind, id string) ([]HistoryEntry, e
 			}
 			lines = append(lines, l)
 		}
-		rows.Close()
+		if err := closeRows(rows); err != nil {
+			return nil, err
+		}
 		for i, l := range lines {
 			more, err := s.rowHistory(ctx, requestLinesTable, l, fmt.Sprintf("lines[%s].", lineLabel(ctx, s, l, i)))
 			if err != nil {

@@ -71,7 +71,8 @@ func (s *Store) Init(ctx context.Context, o Officer) error {
 	return nil
 }
 
-// knownPostings are the defaults plus any already in the store.
+// knownPostings are the defaults plus any already in the store. Best
+// effort by design: a store it cannot read still knows the defaults.
 func (s *Store) knownPostings(ctx context.Context) []Posting {
 	out := DefaultPostings()
 	rows, err := s.db.QueryContext(ctx, `SELECT id FROM postings`)

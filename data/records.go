@@ -228,7 +228,9 @@ func (w *writer) refs() (*refs, error) {
 			}
 			m[id] = true
 		}
-		rows.Close()
+		if err := closeRows(rows); err != nil {
+			return nil, err
+		}
 	}
 	return r, nil
 }
