@@ -36,25 +36,8 @@ for tool in wine wineserver jq perl pdfinfo unzip diff; do
 done
 export LANG=${LANG:-en_US.UTF-8}
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/liaisondesk-wine-e2e.XXXXXX")
-own_prefix=""
-cleanup() {
-	local rc=$?
-	set +e
-	if [ -n "$own_prefix" ]; then timeout 30 wineserver -k 2>/dev/null; fi
-	rm -rf "$work"
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. "$here/session.sh" wine-e2e
 
-if [ -z "${WINEPREFIX:-}" ] || [ ! -d "${WINEPREFIX:-}/drive_c" ]; then
-	"$here/prefix.sh" "$work/prefix"
-	export WINEPREFIX=$work/prefix
-	own_prefix=1
-fi
-export WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="winemenubuilder.exe=d;mscoree=d;mshtml=d"
 # One server for the whole run (each wine call starts faster); its output must not hold
 # the caller's pipe open after this script ends.
 wineserver -p 60 </dev/null >/dev/null 2>&1

@@ -20,18 +20,7 @@ for tool in msiinfo wine wineserver; do
 done
 fail() { echo "msi check: FAIL: $*" >&2; exit 1; }
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/liaisondesk-msi-check.XXXXXX")
-own_prefix=""
-cleanup() {
-	local rc=$?
-	set +e
-	[ -n "$own_prefix" ] && timeout 30 wineserver -k 2>/dev/null
-	rm -rf "$work"
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. "$here/session.sh" msi-check
 
 files=$(msiinfo export "$msi" File)
 for f in liaisondesk.exe liaisondesk-cli.exe; do
@@ -43,12 +32,6 @@ wc=$(msiinfo suminfo "$msi" | sed -n 's/^Source: \([0-9]*\).*/\1/p')
 [ -n "$wc" ] && (( wc & 8 )) || fail "the summary's word count ($wc) does not say 'no elevation needed'"
 echo "msi check: msiinfo lists liaisondesk.exe, liaisondesk-cli.exe, the Start-menu shortcut; per user, no elevation"
 
-if [ -z "${WINEPREFIX:-}" ] || [ ! -d "${WINEPREFIX:-}/drive_c" ]; then
-	"$here/prefix.sh" "$work/prefix"
-	export WINEPREFIX=$work/prefix
-	own_prefix=1
-fi
-export WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="winemenubuilder.exe=d;mscoree=d;mshtml=d"
 
 user_dir() { # the prefix's user profile (wine names it after the Unix user)
 	local d

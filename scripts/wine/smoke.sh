@@ -16,25 +16,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 exe=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 [ -f "$exe" ] || { echo "wine smoke: FAIL: $exe does not exist" >&2; exit 2; }
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/liaisondesk-wine-smoke.XXXXXX")
-own_prefix=""
-cleanup() {
-	local rc=$?
-	set +e
-	[ -n "$own_prefix" ] && timeout 30 wineserver -k 2>/dev/null
-	rm -rf "$work"
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. "$here/session.sh" wine-smoke
 
-if [ -z "${WINEPREFIX:-}" ] || [ ! -d "${WINEPREFIX:-}/drive_c" ]; then
-	"$here/prefix.sh" "$work/prefix"
-	export WINEPREFIX=$work/prefix
-	own_prefix=1
-fi
-export WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="winemenubuilder.exe=d;mscoree=d;mshtml=d"
 
 png=${SMOKE_PNG:-$(mktemp "${TMPDIR:-/tmp}/liaisondesk-wine-smoke-XXXXXX.png")}
 # The three-line launcher xvfb-smoke.sh runs as "the binary".

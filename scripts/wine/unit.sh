@@ -19,29 +19,12 @@ go=${GO:-go}
 flags=${WINE_UNIT_FLAGS:--test.short}
 tags=ci,migrated_fynedo,wine
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/liaisondesk-wine-unit.XXXXXX")
-own_prefix=""
-cleanup() {
-	local rc=$?
-	set +e
-	[ -n "$own_prefix" ] && timeout 30 wineserver -k 2>/dev/null
-	rm -rf "$work"
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. "$here/session.sh" wine-unit
 
 if [ $# -eq 0 ]; then set -- ./...; fi
 mapfile -t pkgs < <("$go" list -tags "$tags" -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}} {{.Dir}}{{end}}' "$@")
 [ "${#pkgs[@]}" -gt 0 ] || { echo "wine unit: FAIL: no packages with tests in $*" >&2; exit 2; }
 
-if [ -z "${WINEPREFIX:-}" ] || [ ! -d "${WINEPREFIX:-}/drive_c" ]; then
-	"$here/prefix.sh" "$work/prefix"
-	export WINEPREFIX=$work/prefix
-	own_prefix=1
-fi
-export WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="winemenubuilder.exe=d;mscoree=d;mshtml=d"
 
 failed=0
 for entry in "${pkgs[@]}"; do
