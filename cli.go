@@ -203,9 +203,9 @@ func (c *cli) openStore(ctx context.Context) (*data.Store, error) {
 	if c.now != nil {
 		s.Now = c.now
 	}
-	if s.IsBackup() {
+	if err := s.CheckWorking(); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("%s is a backup, which holds no keys: make a working store from it with 'liaisondesk --db NEW restore %[1]s'", c.dbPath)
+		return nil, err
 	}
 	if !s.Initialised() {
 		s.Close()

@@ -20,6 +20,9 @@ var (
 	// ErrDiskFull means a write found no room on its disk; what it was
 	// writing was rolled back or removed.
 	ErrDiskFull = errors.New("the disk is full: free some space and try again (nothing was changed)")
+	// ErrBackupStore means a backup file was opened as a working store: it
+	// holds the records but no keys, so it cannot sign.
+	ErrBackupStore = errors.New("this file is a backup, which holds no keys")
 	// ErrRefused means incoming sync data (a bundle, a receipt, a hub
 	// request) was refused as damaged, forged or from a sender not trusted;
 	// nothing was changed.

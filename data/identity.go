@@ -49,8 +49,8 @@ func (s *Store) Init(ctx context.Context, o Officer) error {
 	if s.Initialised() {
 		return fmt.Errorf("init: %w", invalid("store", "%s is already initialised (officer %s); a store has one identity", s.path, s.dev.Officer))
 	}
-	if s.IsBackup() {
-		return fmt.Errorf("init: %w", invalid("store", "%s is a backup, which holds no keys: make a working store from it with 'liaisondesk --db NEW restore %[1]s'", s.path))
+	if err := s.CheckWorking(); err != nil {
+		return fmt.Errorf("init: %w", invalid("store", "%v", err))
 	}
 	if err := o.Validate(s.knownPostings(ctx)); err != nil {
 		return fmt.Errorf("init: %w", err)
