@@ -441,6 +441,7 @@ func TestSettingsSayWhenTwoLevelsShareARank(t *testing.T) {
 		if sc.levelList.Length() != 4 {
 			t.Errorf("the ordered list holds %d levels", sc.levelList.Length())
 		}
+		capture(t, ui.win, "settings-levels-tied")
 	})
 	t.Run("a tied level's name is taken", func(t *testing.T) {
 		test.Type(sc.levelID, "COSMIC")
