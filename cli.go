@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // cli is what every headless verb gets: where the store is, and where to
@@ -99,11 +100,11 @@ func (c *cli) runVerb(ctx context.Context, name string, args []string) int {
 		fmt.Fprintf(c.stderr, "liaisondesk %s: %v\nusage: liaisondesk [--db PATH] %s\n", name, err, v.usage)
 		return 2
 	}
-	if data.IsBusy(err) { // in words, not SQLite's
+	if store.IsBusy(err) { // in words, not SQLite's
 		fmt.Fprintf(c.stderr, "liaisondesk %s: %v\n", name, data.ErrBusy)
 		return 1
 	}
-	if data.IsDiskFull(err) {
+	if store.IsDiskFull(err) {
 		fmt.Fprintf(c.stderr, "liaisondesk %s: %v\n", name, data.ErrDiskFull)
 		return 1
 	}
@@ -175,7 +176,7 @@ func wantArgs(pos []string, names ...string) error {
 
 // begin does what most verbs start with: parse the flags, check the
 // positional arguments against their names, and open the store.
-func (c *cli) begin(ctx context.Context, fs *flag.FlagSet, args []string, names ...string) ([]string, *data.Store, error) {
+func (c *cli) begin(ctx context.Context, fs *flag.FlagSet, args []string, names ...string) ([]string, *store.Store, error) {
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return nil, nil, err
@@ -192,11 +193,11 @@ func (c *cli) begin(ctx context.Context, fs *flag.FlagSet, args []string, names 
 
 // openStore opens the existing store; a missing one is an error naming the
 // fix, never a silently created empty store.
-func (c *cli) openStore(ctx context.Context) (*data.Store, error) {
+func (c *cli) openStore(ctx context.Context) (*store.Store, error) {
 	if _, err := os.Stat(c.dbPath); err != nil {
 		return nil, fmt.Errorf("no store at %s: create one with 'liaisondesk init' (or give --db PATH)", c.dbPath)
 	}
-	s, err := data.Open(ctx, c.dbPath)
+	s, err := store.Open(ctx, c.dbPath)
 	if err != nil {
 		return nil, err
 	}

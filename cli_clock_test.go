@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // A bundle holding changes stamped days ahead of this laptop's clock is
@@ -16,7 +17,7 @@ import (
 func TestBundleImportWarnsOfChangesStampedAhead(t *testing.T) {
 	a, b := twoEnrolledStores(t)
 	ctx := context.Background()
-	s, err := data.Open(ctx, a)
+	s, err := store.Open(ctx, a)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func TestIdentityAndCheckWarnWhenThisLaptopStampsAhead(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	s, err := data.Open(ctx, a)
+	s, err := store.Open(ctx, a)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 func runInit(ctx context.Context, c *cli, args []string) error {
@@ -38,7 +39,7 @@ func runInit(ctx context.Context, c *cli, args []string) error {
 // file is created.
 func (c *cli) initStore(ctx context.Context, o data.Officer, what string) error {
 	if _, err := os.Stat(c.dbPath); err == nil {
-		s, err := data.Open(ctx, c.dbPath)
+		s, err := store.Open(ctx, c.dbPath)
 		if err != nil {
 			return err
 		}
@@ -52,7 +53,7 @@ func (c *cli) initStore(ctx context.Context, o data.Officer, what string) error 
 	if err := o.Validate(data.DefaultPostings()); err != nil {
 		return err
 	}
-	s, err := data.Open(ctx, c.dbPath)
+	s, err := store.Open(ctx, c.dbPath)
 	if err != nil {
 		return err
 	}
@@ -92,7 +93,7 @@ func decodeRecords(r io.Reader, kind string) ([]data.Record, error) {
 		if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' {
 			return nil, fmt.Errorf("record %d: expected a JSON object {...}", n)
 		}
-		rec, err := data.DecodeRecord(kind, raw)
+		rec, err := store.DecodeRecord(kind, raw)
 		if err != nil {
 			return nil, fmt.Errorf("record %d: %w", n, err)
 		}
@@ -389,7 +390,7 @@ func runList(ctx context.Context, c *cli, args []string) error {
 	kind := pos[0]
 	cols, ok := listColumns[kind]
 	if !ok {
-		return usagef("KIND must be one of %s", strings.Join(data.Kinds, ", "))
+		return usagef("KIND must be one of %s", strings.Join(store.Kinds, ", "))
 	}
 	s, err := c.openStore(ctx)
 	if err != nil {
@@ -427,7 +428,7 @@ func runList(ctx context.Context, c *cli, args []string) error {
 }
 
 // listJSON streams a bare JSON array, one record at a time.
-func listJSON(ctx context.Context, s *data.Store, kind string, f data.ListFilter, out io.Writer) error {
+func listJSON(ctx context.Context, s *store.Store, kind string, f data.ListFilter, out io.Writer) error {
 	io.WriteString(out, "[")
 	first := true
 	err := s.List(ctx, kind, f, func(rec data.Record) error {

@@ -7,8 +7,8 @@ import (
 	"os"
 	"time"
 
-	"liaisondesk/data"
 	"liaisondesk/data/demo"
+	"liaisondesk/data/store"
 )
 
 func runCheck(ctx context.Context, c *cli, args []string) error {
@@ -69,7 +69,7 @@ func runRestore(ctx context.Context, c *cli, args []string) error {
 	if err := wantArgs(pos, "FILE"); err != nil {
 		return err
 	}
-	r, err := data.RestoreBackup(ctx, pos[0], c.dbPath, *force)
+	r, err := store.RestoreBackup(ctx, pos[0], c.dbPath, *force)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // Issue 9, finding 8: while another process holds the store's write lock
@@ -15,7 +15,7 @@ func TestVerbsBesideALongWriteInAnotherProcess(t *testing.T) {
 	db := newStore(t)
 	liaisondesk(t, db, meeting, "add", "exchange")
 	id := liaisondesk(t, db, "", "identity").stdout // makes the age key once
-	other, err := sql.Open("sqlite", data.WriterDSN(db))
+	other, err := sql.Open("sqlite", store.WriterDSN(db))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,8 @@ import (
 	"time"
 
 	"liaisondesk/data"
-	ldsync "liaisondesk/data/sync"
+	"liaisondesk/data/replication"
+	"liaisondesk/data/store"
 )
 
 func runIdentity(ctx context.Context, c *cli, args []string) error {
@@ -38,7 +39,7 @@ func runIdentity(ctx context.Context, c *cli, args []string) error {
 
 // warnClockLead says on stderr when this laptop stamps its changes well
 // ahead of its clock (the clock was ahead once, and the HLC never goes back).
-func (c *cli) warnClockLead(ctx context.Context, s *data.Store) {
+func (c *cli) warnClockLead(ctx context.Context, s *store.Store) {
 	if lead, err := s.ClockLead(ctx); err == nil {
 		if w := data.ClockLeadWarning(lead); w != "" {
 			fmt.Fprintf(c.stderr, "liaisondesk: warning: %s\n", w)
@@ -154,13 +155,13 @@ func runBundle(ctx context.Context, c *cli, args []string) error {
 	}
 	defer s.Close()
 	if pos[0] == "create" {
-		peers, err := ldsync.TrustedPeers(ctx, s, strings.Split(*to, ","))
+		peers, err := replication.TrustedPeers(ctx, s, strings.Split(*to, ","))
 		if err != nil {
 			return err
 		}
-		var res ldsync.CreateResult
+		var res replication.CreateResult
 		err = data.WriteFileAtomic(*out, 0o600, func(w io.Writer) error {
-			res, err = ldsync.WriteBundle(ctx, s, peers, w)
+			res, err = replication.WriteBundle(ctx, s, peers, w)
 			return err
 		})
 		if err != nil {
@@ -173,12 +174,12 @@ func runBundle(ctx context.Context, c *cli, args []string) error {
 		return fmt.Errorf("bundle import: cannot read %s: %w", pos[1], data.FileError(err))
 	}
 	defer f.Close()
-	res, b, err := ldsync.ImportBundle(ctx, s, f)
+	res, b, err := replication.ImportBundle(ctx, s, f)
 	if err != nil {
 		return err
 	}
 	if *receipt != "" {
-		err := data.WriteFileAtomic(*receipt, 0o600, func(w io.Writer) error { return ldsync.WriteReceipt(ctx, s, b.Header.Bundle, w) })
+		err := data.WriteFileAtomic(*receipt, 0o600, func(w io.Writer) error { return replication.WriteReceipt(ctx, s, b.Header.Bundle, w) })
 		if err != nil {
 			return fmt.Errorf("bundle import: the bundle was imported, but the receipt was not written: %w", err)
 		}
@@ -210,7 +211,7 @@ func runReceipt(ctx context.Context, c *cli, args []string) error {
 		return fmt.Errorf("receipt import %s: %w", pos[1], data.FileError(err))
 	}
 	defer f.Close()
-	rc, err := ldsync.ImportReceipt(ctx, s, f)
+	rc, err := replication.ImportReceipt(ctx, s, f)
 	if err != nil {
 		return err
 	}
@@ -352,7 +353,7 @@ func runResolve(ctx context.Context, c *cli, args []string) error {
 	}
 	var raw []byte
 	if set["value"] {
-		if raw, err = data.FieldValue(pos[0], pos[2], *value); err != nil {
+		if raw, err = store.FieldValue(pos[0], pos[2], *value); err != nil {
 			return err
 		}
 	}
@@ -433,13 +434,13 @@ func runHub(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer s.Close()
-	hub := &ldsync.Hub{R: s, Log: log.New(c.stderr, "hub: ", log.LstdFlags)}
+	hub := &replication.Hub{R: s, Log: log.New(c.stderr, "hub: ", log.LstdFlags)}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return fmt.Errorf("hub: %w", err)
 	}
 	// Connections beyond the cap wait in the listen queue; deadlines cut
-	// slow strangers and slow bodies (ldsync.DefaultLimits).
+	// slow strangers and slow bodies (replication.DefaultLimits).
 	ln = hub.Listener(ln)
 	srv := hub.Server()
 	scheme := "http"
@@ -478,13 +479,13 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 	if *hubURL == "" {
 		return usagef("sync needs --hub URL")
 	}
-	client, err := ldsync.HubClient(*ca)
+	client, err := replication.HubClient(*ca)
 	if err != nil {
 		return fmt.Errorf("sync: --ca: %w", err)
 	}
-	res, err := ldsync.SyncHub(ctx, s, *hubURL, client)
+	res, err := replication.SyncHub(ctx, s, *hubURL, client)
 	if err != nil {
-		return fmt.Errorf("sync: %w", ldsync.ExplainTLS(err))
+		return fmt.Errorf("sync: %w", replication.ExplainTLS(err))
 	}
 	if res.Note != "" {
 		fmt.Fprintln(c.stderr, "sync: "+res.Note)

@@ -17,6 +17,7 @@ import (
 	"liaisondesk/data"
 	"liaisondesk/data/demo"
 	"liaisondesk/data/report"
+	"liaisondesk/data/store"
 )
 
 // go test -run TestGoldenCLI -update rewrites testdata/golden from what the
@@ -46,7 +47,7 @@ func TestGoldenCLI(t *testing.T) {
 	// prints it, and later outputs do not shift the names.
 	listed := map[string][]string{}
 	raw := map[string]string{}
-	for _, kind := range data.Kinds {
+	for _, kind := range store.Kinds {
 		raw[kind] = g.run("list", kind, "--json")
 		var recs []struct{ ID string }
 		if err := json.Unmarshal([]byte(raw[kind]), &recs); err != nil {
@@ -62,11 +63,11 @@ func TestGoldenCLI(t *testing.T) {
 			}
 		}
 	}
-	for _, kind := range data.Kinds {
+	for _, kind := range store.Kinds {
 		g.keep("list-"+kind, raw[kind])
 	}
 
-	for _, kind := range data.Kinds {
+	for _, kind := range store.Kinds {
 		ids := listed[kind]
 		for _, i := range slices.Compact([]int{0, len(ids) / 2, len(ids) - 1}) {
 			g.check(fmt.Sprintf("show-%s-%d", kind, i+1), "show", kind, ids[i], "--json")
@@ -105,7 +106,7 @@ func goldenStore(t *testing.T) (string, data.SiteID) {
 	t.Helper()
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "store.db")
-	s, err := data.Open(ctx, db)
+	s, err := store.Open(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,9 +14,9 @@ import (
 	"syscall"
 
 	"fyne.io/fyne/v2/app"
-
 	"liaisondesk/assets"
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 	"liaisondesk/gui"
 )
 
@@ -83,7 +83,7 @@ func openWindow(ctx context.Context, path string, demoMode bool) error {
 		defer os.RemoveAll(dir)
 		path = filepath.Join(dir, "demo.db")
 	}
-	s, err := data.Open(ctx, path)
+	s, err := store.Open(ctx, path)
 	if err != nil {
 		return err
 	}

@@ -18,28 +18,28 @@ type Action struct {
 }
 
 func (a *Action) Validate() error {
-	if err := checkID("id", a.ID, false); err != nil {
+	if err := CheckID("id", a.ID, false); err != nil {
 		return err
 	}
-	if err := checkID("exchange_id", a.ExchangeID, false); err != nil {
+	if err := CheckID("exchange_id", a.ExchangeID, false); err != nil {
 		return err
 	}
-	if err := checkID("request_id", a.RequestID, false); err != nil {
+	if err := CheckID("request_id", a.RequestID, false); err != nil {
 		return err
 	}
-	if err := checkLine("title", a.Title, true); err != nil {
+	if err := CheckLine("title", a.Title, true); err != nil {
 		return err
 	}
-	if err := checkLine("owner", a.Owner, false); err != nil {
+	if err := CheckLine("owner", a.Owner, false); err != nil {
 		return err
 	}
-	if err := checkDate("due_on", a.DueOn, false); err != nil {
+	if err := CheckDate("due_on", a.DueOn, false); err != nil {
 		return err
 	}
 	if a.Status == "" {
 		a.Status = "open"
 	}
-	if err := checkEnum("status", a.Status, ActionStatuses, true); err != nil {
+	if err := CheckEnum("status", a.Status, ActionStatuses, true); err != nil {
 		return err
 	}
 	var err error
@@ -47,9 +47,9 @@ func (a *Action) Validate() error {
 		return err
 	}
 	if a.DoneAt != "" && a.Status != "done" {
-		return invalid("done_at", "is only set when status is done")
+		return Invalid("done_at", "is only set when status is done")
 	}
-	return checkText("notes", a.Notes, maxText)
+	return CheckText("notes", a.Notes, MaxText)
 }
 
 // Overdue reports whether the action is still to do and its due date is

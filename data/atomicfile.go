@@ -14,7 +14,7 @@ import (
 func WriteFileAtomic(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return invalid("file", "the folder %s does not exist", dir)
+		return Invalid("file", "the folder %s does not exist", dir)
 	}
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -41,5 +41,15 @@ func WriteFileAtomic(path string, perm os.FileMode, write func(io.Writer) error)
 	if err = ReplaceFile(f.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", path, FileError(err))
 	}
-	return syncDir(dir)
+	return SyncDir(dir)
+}
+
+func SyncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	d.Sync() // not supported everywhere; the rename already happened
+	return nil
 }

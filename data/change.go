@@ -27,7 +27,7 @@ func ParseSiteID(v string) (SiteID, error) {
 	var s SiteID
 	b, err := hex.DecodeString(v)
 	if err != nil || len(b) != len(s) {
-		return s, fmt.Errorf("%q is not a site id (32 hex digits)", clip(v))
+		return s, fmt.Errorf("%q is not a site id (32 hex digits)", Clip(v))
 	}
 	copy(s[:], b)
 	return s, nil
@@ -46,7 +46,7 @@ func (c ChangeID) String() string { return c.Site.String() + ":" + strconv.Forma
 func ParseChangeID(v string) (ChangeID, error) {
 	site, seq, ok := strings.Cut(v, ":")
 	if !ok {
-		return ChangeID{}, fmt.Errorf("%q is not a change id (<site>:<seq>)", clip(v))
+		return ChangeID{}, fmt.Errorf("%q is not a change id (<site>:<seq>)", Clip(v))
 	}
 	s, err := ParseSiteID(site)
 	if err != nil {
@@ -54,7 +54,7 @@ func ParseChangeID(v string) (ChangeID, error) {
 	}
 	n, err := strconv.ParseInt(seq, 10, 64)
 	if err != nil || n < 1 || n >= 1<<40 {
-		return ChangeID{}, fmt.Errorf("%q is not a change id (<site>:<seq>)", clip(v))
+		return ChangeID{}, fmt.Errorf("%q is not a change id (<site>:<seq>)", Clip(v))
 	}
 	return ChangeID{s, n}, nil
 }
@@ -76,10 +76,10 @@ type Change struct {
 const DeletedField = "_deleted"
 
 // fieldsJSON is the canonical encoding of Fields (keys sorted, compact).
-func (c *Change) fieldsJSON() ([]byte, error) { return json.Marshal(c.Fields) }
+func (c *Change) FieldsJSON() ([]byte, error) { return json.Marshal(c.Fields) }
 
 // parentsJSON is the canonical encoding of Parents, nil when there are none.
-func (c *Change) parentsJSON() ([]byte, error) {
+func (c *Change) ParentsJSON() ([]byte, error) {
 	if len(c.Parents) == 0 {
 		return nil, nil
 	}
@@ -94,7 +94,7 @@ func (c *Change) parentsJSON() ([]byte, error) {
 	return json.Marshal(m)
 }
 
-func decodeParents(b []byte) (map[string][]ChangeID, error) {
+func DecodeParents(b []byte) (map[string][]ChangeID, error) {
 	if len(b) == 0 {
 		return nil, nil
 	}
@@ -139,7 +139,7 @@ func (c *Change) Hash(fields, parents []byte) [32]byte {
 }
 
 // commitMessage is what a commit's signature signs.
-func commitMessage(site SiteID, firstSeq, lastSeq int64, hashes []byte) []byte {
+func CommitMessage(site SiteID, firstSeq, lastSeq int64, hashes []byte) []byte {
 	msg := make([]byte, 0, 64+len(hashes))
 	msg = append(msg, "liaisondesk-commit-v1\x00"...)
 	msg = append(msg, site[:]...)
@@ -147,7 +147,3 @@ func commitMessage(site SiteID, firstSeq, lastSeq int64, hashes []byte) []byte {
 	msg = binary.BigEndian.AppendUint64(msg, uint64(lastSeq))
 	return append(msg, hashes...)
 }
-
-// packID and unpackID map (site no, seq) to the changes table's rowid.
-func packID(siteNo, seq int64) int64        { return siteNo<<40 | seq }
-func unpackID(id int64) (siteNo, seq int64) { return id >> 40, id & (1<<40 - 1) }

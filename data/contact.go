@@ -17,10 +17,10 @@ type Contact struct {
 }
 
 func (c *Contact) Validate() error {
-	if err := checkID("id", c.ID, false); err != nil {
+	if err := CheckID("id", c.ID, false); err != nil {
 		return err
 	}
-	if err := checkLine("name", c.Name, true); err != nil {
+	if err := CheckLine("name", c.Name, true); err != nil {
 		return err
 	}
 	if err := checkLines("rank", c.Rank, "appointment", c.Appointment, "organisation", c.Organisation,
@@ -33,7 +33,7 @@ func (c *Contact) Validate() error {
 	if err := checkEmail("email", c.Email); err != nil {
 		return err
 	}
-	if err := checkText("notes", c.Notes, maxText); err != nil {
+	if err := CheckText("notes", c.Notes, MaxText); err != nil {
 		return err
 	}
 	return checkTags("past_appointments", c.PastAppointments)

@@ -33,7 +33,7 @@ var (
 )
 
 // refused wraps ErrRefused with what was wrong.
-func refused(format string, args ...any) error {
+func Refused(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrRefused, fmt.Sprintf(format, args...))
 }
 
@@ -49,12 +49,12 @@ func (e *FieldError) Error() string { return e.Field + ": " + e.Problem }
 // Is lets errors.Is(err, ErrInvalid) recognise every FieldError.
 func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
 
-func invalid(field, format string, args ...any) *FieldError {
+func Invalid(field, format string, args ...any) *FieldError {
 	return &FieldError{Field: field, Problem: fmt.Sprintf(format, args...)}
 }
 
 // prefixed re-homes a child's field error under its parent, e.g. "lines[2].nsn".
-func prefixed(prefix string, err error) error {
+func Prefixed(prefix string, err error) error {
 	var fe *FieldError
 	if errors.As(err, &fe) {
 		return &FieldError{Field: prefix + "." + fe.Field, Problem: fe.Problem}

@@ -50,16 +50,16 @@ func (e *Exchange) IsRFI() bool { return e.Kind == "rfi_out" || e.Kind == "rfi_i
 // UTC. References (posting, classification, counterparts) are checked by the
 // store.
 func (e *Exchange) Validate() error {
-	if err := checkID("id", e.ID, false); err != nil {
+	if err := CheckID("id", e.ID, false); err != nil {
 		return err
 	}
-	if err := checkLine("posting", e.Posting, true); err != nil {
+	if err := CheckLine("posting", e.Posting, true); err != nil {
 		return err
 	}
-	if err := checkEnum("kind", e.Kind, ExchangeKinds, true); err != nil {
+	if err := CheckEnum("kind", e.Kind, ExchangeKinds, true); err != nil {
 		return err
 	}
-	if err := checkLine("title", e.Title, true); err != nil {
+	if err := CheckLine("title", e.Title, true); err != nil {
 		return err
 	}
 	var err error
@@ -70,35 +70,35 @@ func (e *Exchange) Validate() error {
 		return err
 	}
 	if e.EndedAt != "" && e.EndedAt < e.OccurredAt {
-		return invalid("ended_at", "is before occurred_at")
+		return Invalid("ended_at", "is before occurred_at")
 	}
 	if err := checkZone("time_zone", e.TimeZone, false); err != nil {
 		return err
 	}
-	if err := checkLine("location", e.Location, false); err != nil {
+	if err := CheckLine("location", e.Location, false); err != nil {
 		return err
 	}
 	if len(e.Counterparts) > 200 {
-		return invalid("counterparts", "has %d entries, at most 200", len(e.Counterparts))
+		return Invalid("counterparts", "has %d entries, at most 200", len(e.Counterparts))
 	}
 	for i, id := range e.Counterparts {
-		if err := checkID("counterparts", id, true); err != nil {
-			return invalid("counterparts", "item %d: %s", i+1, err.(*FieldError).Problem)
+		if err := CheckID("counterparts", id, true); err != nil {
+			return Invalid("counterparts", "item %d: %s", i+1, err.(*FieldError).Problem)
 		}
 		if slices.Index(e.Counterparts, id) != i {
-			return invalid("counterparts", "contact %s is listed twice", id)
+			return Invalid("counterparts", "contact %s is listed twice", id)
 		}
 	}
 	for _, f := range []struct{ name, v string }{{"participants", e.Participants},
 		{"summary", e.Summary}, {"outcome", e.Outcome}} {
-		if err := checkText(f.name, f.v, maxText); err != nil {
+		if err := CheckText(f.name, f.v, MaxText); err != nil {
 			return err
 		}
 	}
-	if err := checkEnum("direction", e.Direction, Directions, false); err != nil {
+	if err := CheckEnum("direction", e.Direction, Directions, false); err != nil {
 		return err
 	}
-	if err := checkEnum("disclosure", e.Disclosure, Disclosures, false); err != nil {
+	if err := CheckEnum("disclosure", e.Disclosure, Disclosures, false); err != nil {
 		return err
 	}
 	if err := e.Marking.validate(); err != nil {
@@ -110,7 +110,7 @@ func (e *Exchange) Validate() error {
 	if e.State == "" {
 		e.State = "draft"
 	}
-	if err := checkEnum("state", e.State, ExchangeState, true); err != nil {
+	if err := CheckEnum("state", e.State, ExchangeState, true); err != nil {
 		return err
 	}
 	return e.validateRFI()
@@ -121,18 +121,18 @@ func (e *Exchange) validateRFI() error {
 		for _, f := range []struct{ name, v string }{{"rfi_question", e.RFIQuestion},
 			{"rfi_response", e.RFIResponse}, {"rfi_due", e.RFIDue}, {"rfi_status", e.RFIStatus}} {
 			if f.v != "" {
-				return invalid(f.name, "is only for kinds rfi_out and rfi_in, not %s", e.Kind)
+				return Invalid(f.name, "is only for kinds rfi_out and rfi_in, not %s", e.Kind)
 			}
 		}
 		return nil
 	}
-	if err := checkText("rfi_question", e.RFIQuestion, maxText); err != nil {
+	if err := CheckText("rfi_question", e.RFIQuestion, MaxText); err != nil {
 		return err
 	}
 	if strings.TrimSpace(e.RFIQuestion) == "" {
-		return invalid("rfi_question", "is required for a request for information")
+		return Invalid("rfi_question", "is required for a request for information")
 	}
-	if err := checkText("rfi_response", e.RFIResponse, maxText); err != nil {
+	if err := CheckText("rfi_response", e.RFIResponse, MaxText); err != nil {
 		return err
 	}
 	var err error
@@ -142,5 +142,5 @@ func (e *Exchange) validateRFI() error {
 	if e.RFIStatus == "" {
 		e.RFIStatus = "open"
 	}
-	return checkEnum("rfi_status", e.RFIStatus, RFIStatuses, true)
+	return CheckEnum("rfi_status", e.RFIStatus, RFIStatuses, true)
 }

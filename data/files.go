@@ -2,8 +2,10 @@ package data
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 )
 
@@ -92,7 +94,7 @@ func heldOpenCode(code uintptr, readOnlyTarget bool) bool {
 // owner only: it holds the device's private signing key. On Unix that is
 // mode 0700; on Windows an owner-only ACL (restrictToOwner). A folder that
 // exists already, such as one the officer chose for --db, is left as it is.
-func makeStoreDir(dir string) error {
+func MakeStoreDir(dir string) error {
 	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
 		return nil
 	}
@@ -100,4 +102,22 @@ func makeStoreDir(dir string) error {
 		return err
 	}
 	return restrictToOwner(dir)
+}
+
+// The default store is storeFileName in the folder storeDirName of the
+// user's configuration directory.
+const (
+	storeDirName  = "liaisondesk"
+	storeFileName = "store.db"
+)
+
+// DefaultPath is where the store lives unless --db or LIAISONDESK_DB says
+// otherwise: ~/.config/liaisondesk/store.db on Linux,
+// %AppData%\liaisondesk\store.db on Windows (DefaultPathShown says it).
+func DefaultPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the configuration directory: %w", err)
+	}
+	return filepath.Join(dir, storeDirName, storeFileName), nil
 }

@@ -54,6 +54,6 @@ func restrictToOwner(dir string) error {
 
 // diskFullCode reports Windows' own words for a full disk, which are not
 // ENOSPC: ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL.
-func diskFullCode(err error) bool {
+func DiskFullCode(err error) bool {
 	return errors.Is(err, windows.ERROR_DISK_FULL) || errors.Is(err, windows.ERROR_HANDLE_DISK_FULL)
 }

@@ -1,11 +1,8 @@
 package data
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"math"
-	"slices"
 	"time"
 )
 
@@ -30,17 +27,17 @@ const MaxClockLead = time.Hour
 // supersede it. So it is held for review as invalid, saying how far ahead.
 const MaxStampLead = 30 * 24 * time.Hour
 
-// maxHLC is the last reading there is. The clock stops there, refusing
+// MaxHLC is the last reading there is. The clock stops there, refusing
 // to stamp anything after it, rather than wrap around to 0 (where every
 // change would be older than the value it replaces).
-const maxHLC = HLC(math.MaxUint64)
+const MaxHLC = HLC(math.MaxUint64)
 
-func makeHLC(ms int64, counter uint16) HLC { return HLC(uint64(ms)<<16 | uint64(counter)) }
+func MakeHLC(ms int64, counter uint16) HLC { return HLC(uint64(ms)<<16 | uint64(counter)) }
 
 // clockMillis is the wall clock in the 48 bits of milliseconds a reading
 // holds: a clock set before 1970 or after the year 10889 reads as the end
 // of the range, never as a wrapped-around value.
-func clockMillis(wall time.Time) int64 { return min(max(wall.UnixMilli(), 0), int64(maxHLC>>16)) }
+func clockMillis(wall time.Time) int64 { return min(max(wall.UnixMilli(), 0), int64(MaxHLC>>16)) }
 
 // Time is the wall-clock part.
 func (h HLC) Time() time.Time { return time.UnixMilli(int64(h >> 16)).UTC() }
@@ -52,11 +49,11 @@ func (h HLC) String() string {
 // tick returns the next reading after last, given the wall clock. At the
 // last reading there is it refuses: wrapping to 0 would stamp the change
 // before the value it replaces, which would then win for ever.
-func tick(last HLC, wall time.Time) (HLC, error) {
+func Tick(last HLC, wall time.Time) (HLC, error) {
 	if ms := clockMillis(wall); ms > int64(last>>16) {
-		return makeHLC(ms, 0), nil
+		return MakeHLC(ms, 0), nil
 	}
-	if last == maxHLC {
+	if last == MaxHLC {
 		return last, fmt.Errorf("the clock is at the last reading there is (%s), so no change can be stamped after it: "+
 			"a value it would replace was stamped there (a crafted stamp released from review?)", last)
 	}
@@ -65,8 +62,8 @@ func tick(last HLC, wall time.Time) (HLC, error) {
 
 // observe moves the clock past a remote reading, but never more than
 // MaxClockLead ahead of the wall clock (nor past the last reading).
-func observe(last, remote HLC, wall time.Time) HLC {
-	limit := makeHLC(clockMillis(wall.Add(MaxClockLead)), 0)
+func Observe(last, remote HLC, wall time.Time) HLC {
+	limit := MakeHLC(clockMillis(wall.Add(MaxClockLead)), 0)
 	if remote > limit {
 		remote = limit
 	}
@@ -76,19 +73,6 @@ func observe(last, remote HLC, wall time.Time) HLC {
 	return last
 }
 
-// ClockLead is how far this device's clock (the HLC its next change is
-// stamped from) is ahead of the wall clock; 0 when it is not. A laptop
-// whose clock was days ahead and then corrected keeps stamping its changes
-// that far ahead, since the HLC never goes back; so does one that edited a
-// value a peer stamped in the future (writer.seen).
-func (s *Store) ClockLead(ctx context.Context) (time.Duration, error) {
-	var h int64
-	if err := s.rdb.QueryRowContext(ctx, `SELECT hlc FROM device`).Scan(&h); err != nil {
-		return 0, fmt.Errorf("clock lead: %w", err)
-	}
-	return max(HLC(h).Time().Sub(s.Now()), 0), nil
-}
-
 // ClockLeadWarning is the warning for a lead ClockLead reported, "" when
 // it is within what a peer's clock may push this one to.
 func ClockLeadWarning(lead time.Duration) string {
@@ -96,12 +80,12 @@ func ClockLeadWarning(lead time.Duration) string {
 		return ""
 	}
 	return fmt.Sprintf("this laptop stamps its changes %s ahead of its clock (its clock was ahead earlier, or it edited values stamped ahead): "+
-		"they will look later than they are until the clock catches up", aboutDuration(lead))
+		"they will look later than they are until the clock catches up", AboutDuration(lead))
 }
 
 // aboutDuration says a long duration the way an officer would: "3 days",
 // "5 hours", "90 minutes".
-func aboutDuration(d time.Duration) string {
+func AboutDuration(d time.Duration) string {
 	unit := func(n int64, one string) string {
 		if n == 1 {
 			return "1 " + one
@@ -119,49 +103,4 @@ func aboutDuration(d time.Duration) string {
 
 // aheadOf is whether a reading lies ahead of the wall clock by more than
 // a minute (ordinary drift between laptops is not worth a mark).
-func aheadOf(h HLC, wall time.Time) bool { return h.Time().Sub(wall) > time.Minute }
-
-// futureStamps counts, per author, the changes an import applied that
-// are stamped more than MaxClockLead ahead of this laptop's clock.
-type futureStamps struct {
-	wall    time.Time
-	n       map[SiteID]int
-	lead    map[SiteID]time.Duration
-	officer map[SiteID]string
-}
-
-func (f *futureStamps) note(site SiteID, officer string, h HLC) {
-	lead := h.Time().Sub(f.wall)
-	if lead <= MaxClockLead {
-		return
-	}
-	if f.n == nil {
-		f.n, f.lead, f.officer = map[SiteID]int{}, map[SiteID]time.Duration{}, map[SiteID]string{}
-	}
-	f.n[site]++
-	f.lead[site] = max(f.lead[site], lead)
-	f.officer[site] = officer
-}
-
-// report adds the counts and one warning line per device to res.
-func (f *futureStamps) report(res *ImportResult) {
-	sites := make([]SiteID, 0, len(f.n))
-	for s := range f.n {
-		sites = append(sites, s)
-	}
-	slices.SortFunc(sites, func(a, b SiteID) int { return bytes.Compare(a[:], b[:]) })
-	for _, s := range sites {
-		n, lead := f.n[s], f.lead[s]
-		res.FutureStamped += n
-		res.FutureLeadSeconds = max(res.FutureLeadSeconds, int64(lead/time.Second))
-		who := "device " + s.ShortCode()
-		if f.officer[s] != "" {
-			who += " (" + f.officer[s] + ")"
-		}
-		what := fmt.Sprintf("%d changes from %s are", n, who)
-		if n == 1 {
-			what = fmt.Sprintf("1 change from %s is", who)
-		}
-		res.ClockWarnings = append(res.ClockWarnings, fmt.Sprintf("%s stamped up to %s ahead of this laptop's clock", what, aboutDuration(lead)))
-	}
-}
+func AheadOf(h HLC, wall time.Time) bool { return h.Time().Sub(wall) > time.Minute }

@@ -15,15 +15,15 @@ type Marking struct {
 
 func (m Marking) validate() error {
 	if m.Classification == "" {
-		return invalid("classification", "is required")
+		return Invalid("classification", "is required")
 	}
-	if err := checkLine("classification", m.Classification, true); err != nil {
+	if err := CheckLine("classification", m.Classification, true); err != nil {
 		return err
 	}
-	if err := checkNations("releasability", m.Releasability); err != nil {
+	if err := CheckNations("releasability", m.Releasability); err != nil {
 		return err
 	}
-	return checkLine("caveats", m.Caveats, false)
+	return CheckLine("caveats", m.Caveats, false)
 }
 
 // Text writes the marking the conventional way, e.g.

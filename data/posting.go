@@ -1,6 +1,8 @@
 package data
 
-import "regexp"
+import (
+	"regexp"
+)
 
 // Posting is where a liaison officer serves. Postings are data: HQ may add
 // more. Its id is its code, so seeds never duplicate across laptops.
@@ -15,15 +17,15 @@ var postingCodeRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]{1,19}$`)
 
 func (p *Posting) Validate() error {
 	if p.ID == "" {
-		return invalid("id", "is required (a posting code such as CMF)")
+		return Invalid("id", "is required (a posting code such as CMF)")
 	}
 	if !postingCodeRE.MatchString(p.ID) {
-		return invalid("id", "%q is not a posting code (2–20 capitals, digits or _, starting with a letter)", clip(p.ID))
+		return Invalid("id", "%q is not a posting code (2–20 capitals, digits or _, starting with a letter)", Clip(p.ID))
 	}
-	if err := checkLine("name", p.Name, true); err != nil {
+	if err := CheckLine("name", p.Name, true); err != nil {
 		return err
 	}
-	if err := checkLine("location", p.Location, false); err != nil {
+	if err := CheckLine("location", p.Location, false); err != nil {
 		return err
 	}
 	return checkZone("time_zone", p.TimeZone, true)

@@ -167,17 +167,17 @@ func IsTerminal(direction, status string) bool {
 func CheckTransition(direction, from, to string) error {
 	w, ok := workflows[direction]
 	if !ok {
-		return invalid("direction", "%q is not one of %s", clip(direction), strings.Join(RequestDirections, ", "))
+		return Invalid("direction", "%q is not one of %s", Clip(direction), strings.Join(RequestDirections, ", "))
 	}
 	if _, ok := w.rank[to]; !ok {
-		return invalid("status", "%q is not a state of a %s request (one of %s)", clip(to), direction, strings.Join(Statuses(direction), ", "))
+		return Invalid("status", "%q is not a state of a %s request (one of %s)", Clip(to), direction, strings.Join(Statuses(direction), ", "))
 	}
 	next := w.transitions[from]
 	if !slices.Contains(next, to) {
 		if len(next) == 0 {
-			return invalid("status", "%s is final: no change of status is allowed", from)
+			return Invalid("status", "%s is final: no change of status is allowed", from)
 		}
-		return invalid("status", "cannot go from %s to %s (allowed: %s)", from, to, strings.Join(next, ", "))
+		return Invalid("status", "cannot go from %s to %s (allowed: %s)", from, to, strings.Join(next, ", "))
 	}
 	return nil
 }
@@ -216,7 +216,7 @@ var (
 func NormaliseNSN(v string) (string, error) {
 	d := strings.ReplaceAll(v, "-", "")
 	if !nsnDigits.MatchString(d) || (strings.Contains(v, "-") && !nsnDashed.MatchString(v)) {
-		return "", fmt.Errorf("%q is not a NATO Stock Number: 13 digits, written 1234-00-567-8901 or 1234005678901", clip(v))
+		return "", fmt.Errorf("%q is not a NATO Stock Number: 13 digits, written 1234-00-567-8901 or 1234005678901", Clip(v))
 	}
 	return d[0:4] + "-" + d[4:6] + "-" + d[6:9] + "-" + d[9:13], nil
 }
@@ -226,40 +226,40 @@ var cageRE = regexp.MustCompile(`^[0-9A-Z]{5}$`)
 // Validate checks the rules of docs/DOMAIN.md §4 that need no store. It
 // normalises NSNs and times, and fills in the computed dates.
 func (r *Request) Validate() error {
-	if err := checkID("id", r.ID, false); err != nil {
+	if err := CheckID("id", r.ID, false); err != nil {
 		return err
 	}
-	if err := checkLine("ref", r.Ref, false); err != nil {
+	if err := CheckLine("ref", r.Ref, false); err != nil {
 		return err
 	}
-	if err := checkEnum("direction", r.Direction, RequestDirections, true); err != nil {
+	if err := CheckEnum("direction", r.Direction, RequestDirections, true); err != nil {
 		return err
 	}
-	if err := checkLine("posting", r.Posting, true); err != nil {
+	if err := CheckLine("posting", r.Posting, true); err != nil {
 		return err
 	}
 	if err := checkLines("program", r.Program, "end_user", r.EndUser, "supplier", r.Supplier,
 		"contract_number", r.ContractNumber, "spa_case", r.SPACase); err != nil {
 		return err
 	}
-	if err := checkText("justification", r.Justification, maxText); err != nil {
+	if err := CheckText("justification", r.Justification, MaxText); err != nil {
 		return err
 	}
 	if len(r.Lines) == 0 {
-		return invalid("lines", "a request needs at least one line")
+		return Invalid("lines", "a request needs at least one line")
 	}
 	if len(r.Lines) > 500 {
-		return invalid("lines", "has %d lines, at most 500", len(r.Lines))
+		return Invalid("lines", "has %d lines, at most 500", len(r.Lines))
 	}
 	lineIDs := make(map[string]bool, len(r.Lines))
 	for i := range r.Lines {
 		if err := r.Lines[i].Validate(); err != nil {
-			return prefixed(fmt.Sprintf("lines[%d]", i), err)
+			return Prefixed(fmt.Sprintf("lines[%d]", i), err)
 		}
 		// One line given twice would be saved as one row: refuse it.
 		if id := r.Lines[i].ID; id != "" {
 			if lineIDs[id] {
-				return invalid(fmt.Sprintf("lines[%d].id", i), "line %s is listed twice", id)
+				return Invalid(fmt.Sprintf("lines[%d].id", i), "line %s is listed twice", id)
 			}
 			lineIDs[id] = true
 		}
@@ -276,29 +276,29 @@ func (r *Request) Validate() error {
 	if r.CoCParticipant == "" {
 		r.CoCParticipant = "unknown"
 	}
-	if err := checkEnum("coc_participant", r.CoCParticipant, CoCAnswers, true); err != nil {
+	if err := CheckEnum("coc_participant", r.CoCParticipant, CoCAnswers, true); err != nil {
 		return err
 	}
 	for _, f := range []struct{ name, v string }{{"order_received_on", r.OrderReceivedOn},
 		{"promised_by", r.PromisedBy}, {"delay_reported_on", r.DelayReportedOn}, {"spa_requested_on", r.SPARequestedOn}} {
-		if err := checkDate(f.name, f.v, false); err != nil {
+		if err := CheckDate(f.name, f.v, false); err != nil {
 			return err
 		}
 	}
 	if r.Delayed && r.DelayReportedOn == "" {
-		return invalid("delay_reported_on", "is required when the request is marked delayed")
+		return Invalid("delay_reported_on", "is required when the request is marked delayed")
 	}
 	if !r.Delayed && r.DelayReportedOn != "" {
-		return invalid("delayed", "must be true when delay_reported_on is given")
+		return Invalid("delayed", "must be true when delay_reported_on is given")
 	}
 	if r.Status == "" {
 		r.Status = InitialStatus(r.Direction)
 	}
 	if StatusRank(r.Direction, r.Status) < 0 {
-		return invalid("status", "%q is not a state of a %s request (one of %s)", clip(r.Status), r.Direction, strings.Join(Statuses(r.Direction), ", "))
+		return Invalid("status", "%q is not a state of a %s request (one of %s)", Clip(r.Status), r.Direction, strings.Join(Statuses(r.Direction), ", "))
 	}
 	if (r.SPACase != "" || r.SPARequestedOn != "") && !r.orderPlaced() {
-		return invalid("spa_case", "Special Priorities Assistance is only allowed once an order is placed (status order_placed or later)")
+		return Invalid("spa_case", "Special Priorities Assistance is only allowed once an order is placed (status order_placed or later)")
 	}
 	if err := r.Marking.validate(); err != nil {
 		return err
@@ -310,7 +310,7 @@ func (r *Request) Validate() error {
 func (r *Request) validateRating() error {
 	if r.Direction == USToIN {
 		if r.Rating != "" {
-			return invalid("rating", "must be empty for a us_to_in request (DPAS ratings back in_to_us requests)")
+			return Invalid("rating", "must be empty for a us_to_in request (DPAS ratings back in_to_us requests)")
 		}
 		return nil
 	}
@@ -319,10 +319,10 @@ func (r *Request) validateRating() error {
 	}
 	m := ratingRE.FindStringSubmatch(r.Rating)
 	if m == nil {
-		return invalid("rating", "%q is not a DPAS rating: DO or DX, a dash and a program symbol, e.g. DO-A1", clip(r.Rating))
+		return Invalid("rating", "%q is not a DPAS rating: DO or DX, a dash and a program symbol, e.g. DO-A1", Clip(r.Rating))
 	}
 	if _, ok := ProgramSymbols[m[2]]; !ok {
-		return invalid("rating", "%s is not a known program identification symbol (15 CFR 700 Schedule I)", m[2])
+		return Invalid("rating", "%s is not a known program identification symbol (15 CFR 700 Schedule I)", m[2])
 	}
 	return nil
 }
@@ -333,11 +333,11 @@ func checkRequiredBy(v string) error {
 	low := strings.ToLower(strings.TrimSpace(v))
 	switch {
 	case v == "":
-		return invalid("required_by", "is required: a delivery date (YYYY-MM-DD)")
+		return Invalid("required_by", "is required: a delivery date (YYYY-MM-DD)")
 	case strings.Contains(low, "asap"), strings.Contains(low, "immediate"), strings.Contains(low, "soon as"):
-		return invalid("required_by", "%q is not a delivery date: DPAS (15 CFR 700.12) requires a specific date (YYYY-MM-DD)", clip(v))
+		return Invalid("required_by", "%q is not a delivery date: DPAS (15 CFR 700.12) requires a specific date (YYYY-MM-DD)", Clip(v))
 	}
-	return checkDate("required_by", v, true)
+	return CheckDate("required_by", v, true)
 }
 
 // orderPlaced reports whether the workflow has reached order_placed. A
@@ -380,19 +380,19 @@ func (r *Request) Derive() {
 }
 
 func (l *Line) Validate() error {
-	if err := checkID("id", l.ID, false); err != nil {
+	if err := CheckID("id", l.ID, false); err != nil {
 		return err
 	}
-	if err := checkID("request_id", l.RequestID, false); err != nil {
+	if err := CheckID("request_id", l.RequestID, false); err != nil {
 		return err
 	}
-	if err := checkLine("description", l.Description, true); err != nil {
+	if err := CheckLine("description", l.Description, true); err != nil {
 		return err
 	}
 	if l.NSN != "" {
 		n, err := NormaliseNSN(l.NSN)
 		if err != nil {
-			return invalid("nsn", "%s", err.Error())
+			return Invalid("nsn", "%s", err.Error())
 		}
 		l.NSN = n
 	}
@@ -400,16 +400,16 @@ func (l *Line) Validate() error {
 		return err
 	}
 	if l.CAGE != "" && !cageRE.MatchString(l.CAGE) {
-		return invalid("cage", "%q is not a CAGE code (5 letters or digits)", clip(l.CAGE))
+		return Invalid("cage", "%q is not a CAGE code (5 letters or digits)", Clip(l.CAGE))
 	}
 	if !(l.Quantity > 0) || l.Quantity > 1e9 {
-		return invalid("quantity", "must be more than 0 (got %v)", l.Quantity)
+		return Invalid("quantity", "must be more than 0 (got %v)", l.Quantity)
 	}
 	if l.Unit == "" {
 		l.Unit = "EA"
 	}
 	if l.DeliveredQuantity < 0 || l.DeliveredQuantity > l.Quantity {
-		return invalid("delivered_quantity", "must be between 0 and the quantity %v (got %v)", l.Quantity, l.DeliveredQuantity)
+		return Invalid("delivered_quantity", "must be between 0 and the quantity %v (got %v)", l.Quantity, l.DeliveredQuantity)
 	}
 	return nil
 }
@@ -422,5 +422,5 @@ func (h *StatusEntry) Validate() error {
 	if err := checkLines("by", h.By, "from", h.From, "to", h.To); err != nil {
 		return err
 	}
-	return checkText("note", h.Note, maxText)
+	return CheckText("note", h.Note, MaxText)
 }

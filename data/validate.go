@@ -17,15 +17,15 @@ import (
 // Text limits: generous for prose, tight for one-line fields, so a pasted
 // document or a runaway script cannot bloat the store or the search index.
 const (
-	maxLine = 200    // titles, names, one-line fields
-	maxText = 20_000 // summaries, outcomes, justifications, notes
+	MaxLine = 200    // titles, names, one-line fields
+	MaxText = 20_000 // summaries, outcomes, justifications, notes
 	maxTags = 50     // tags, past appointments
 )
 
 // proseFields are the text fields of the synced tables that Validate lets
-// run to maxText characters over several lines; every other text field is
-// one line of at most maxLine. Imported changes are held to the same
-// limits (checkImportedField), so a peer cannot send what a form refuses.
+// run to MaxText characters over several lines; every other text field is
+// one line of at most MaxLine. Imported changes are held to the same
+// limits (CheckImportedField), so a peer cannot send what a form refuses.
 var proseFields = map[string]bool{"participants": true, "summary": true, "outcome": true,
 	"rfi_question": true, "rfi_response": true, "notes": true, "justification": true, "note": true}
 
@@ -38,15 +38,15 @@ var listLimits = map[string]int{"tags": maxTags, "past_appointments": maxTags, "
 const DateLayout = "2006-01-02"
 
 // checkLine validates a one-line text field.
-func checkLine(field, v string, required bool) error {
-	if err := checkText(field, v, maxLine); err != nil {
+func CheckLine(field, v string, required bool) error {
+	if err := CheckText(field, v, MaxLine); err != nil {
 		return err
 	}
 	if strings.ContainsAny(v, "\r\n") {
-		return invalid(field, "must be a single line")
+		return Invalid(field, "must be a single line")
 	}
 	if required && strings.TrimSpace(v) == "" {
-		return invalid(field, "is required")
+		return Invalid(field, "is required")
 	}
 	return nil
 }
@@ -54,7 +54,7 @@ func checkLine(field, v string, required bool) error {
 // checkLines validates optional one-line fields given as name, value pairs.
 func checkLines(pairs ...string) error {
 	for i := 0; i+1 < len(pairs); i += 2 {
-		if err := checkLine(pairs[i], pairs[i+1], false); err != nil {
+		if err := CheckLine(pairs[i], pairs[i+1], false); err != nil {
 			return err
 		}
 	}
@@ -64,19 +64,19 @@ func checkLines(pairs ...string) error {
 // checkText validates free text: valid UTF-8, no control characters other
 // than tab and newline, no bidirectional controls (which can make text
 // read other than it is), at most max characters.
-func checkText(field, v string, max int) error {
+func CheckText(field, v string, max int) error {
 	if !utf8.ValidString(v) {
-		return invalid(field, "is not valid UTF-8 text")
+		return Invalid(field, "is not valid UTF-8 text")
 	}
 	if n := utf8.RuneCountInString(v); n > max {
-		return invalid(field, "is longer than %d characters (%d)", max, n)
+		return Invalid(field, "is longer than %d characters (%d)", max, n)
 	}
 	for _, r := range v {
 		if unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' {
-			return invalid(field, "contains a control character (U+%04X)", r)
+			return Invalid(field, "contains a control character (U+%04X)", r)
 		}
 		if isBidiControl(r) {
-			return invalid(field, "contains a bidirectional control character (U+%04X), which can disguise what the text says", r)
+			return Invalid(field, "contains a bidirectional control character (U+%04X), which can disguise what the text says", r)
 		}
 	}
 	return nil
@@ -88,88 +88,88 @@ func isBidiControl(r rune) bool {
 	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
 }
 
-// checkImportedField holds a synced field's value, as it arrives in a
+// CheckImportedField holds a synced field's value, as it arrives in a
 // change, to the limits Validate applies to it: text as in the forms,
 // lists of one-line items no longer than Validate allows, numbers and
 // booleans of their type. It cannot check what needs the whole record
 // (required fields, enums, dates): the merge keeps those as values.
-func checkImportedField(c column, raw json.RawMessage) error {
+func CheckImportedField(name string, typ FieldType, raw json.RawMessage) error {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil
 	}
 	if !utf8.Valid(raw) {
-		return invalid(c.name, "is not valid UTF-8 text")
+		return Invalid(name, "is not valid UTF-8 text")
 	}
-	switch c.typ {
-	case textCol:
+	switch typ {
+	case TextField:
 		var v string
 		if err := json.Unmarshal(raw, &v); err != nil {
-			return invalid(c.name, "is not text")
+			return Invalid(name, "is not text")
 		}
-		if proseFields[c.name] {
-			return checkText(c.name, v, maxText)
+		if proseFields[name] {
+			return CheckText(name, v, MaxText)
 		}
-		return checkLine(c.name, v, false)
-	case listCol:
+		return CheckLine(name, v, false)
+	case ListField:
 		var vs []string
 		if err := json.Unmarshal(raw, &vs); err != nil {
-			return invalid(c.name, "is not a list of text")
+			return Invalid(name, "is not a list of text")
 		}
-		max := listLimits[c.name]
+		max := listLimits[name]
 		if max == 0 {
-			max = maxLine
+			max = MaxLine
 		}
 		if len(vs) > max {
-			return invalid(c.name, "has %d items, at most %d", len(vs), max)
+			return Invalid(name, "has %d items, at most %d", len(vs), max)
 		}
 		for i, v := range vs {
-			if err := checkLine(c.name, v, false); err != nil {
-				return invalid(c.name, "item %d %s", i+1, err.(*FieldError).Problem)
+			if err := CheckLine(name, v, false); err != nil {
+				return Invalid(name, "item %d %s", i+1, err.(*FieldError).Problem)
 			}
 		}
-	case intCol:
+	case IntField:
 		var n int64
 		if err := json.Unmarshal(raw, &n); err != nil {
-			return invalid(c.name, "is not a whole number")
+			return Invalid(name, "is not a whole number")
 		}
-	case realCol:
+	case RealField:
 		var f float64
 		if err := json.Unmarshal(raw, &f); err != nil {
-			return invalid(c.name, "is not a number")
+			return Invalid(name, "is not a number")
 		}
-	case boolCol:
+	case BoolField:
 		var b bool
 		if err := json.Unmarshal(raw, &b); err != nil {
-			return invalid(c.name, "is not true or false")
+			return Invalid(name, "is not true or false")
 		}
 	}
 	return nil
 }
 
-func checkEnum(field, v string, allowed []string, required bool) error {
+func CheckEnum(field, v string, allowed []string, required bool) error {
 	if v == "" {
 		if required {
-			return invalid(field, "is required (one of %s)", strings.Join(allowed, ", "))
+			return Invalid(field, "is required (one of %s)", strings.Join(allowed, ", "))
 		}
 		return nil
 	}
 	if !slices.Contains(allowed, v) {
-		return invalid(field, "%q is not one of %s", clip(v), strings.Join(allowed, ", "))
+		return Invalid(field, "%q is not one of %s", Clip(v), strings.Join(allowed, ", "))
 	}
 	return nil
 }
 
 // checkDate accepts an empty value unless required; otherwise YYYY-MM-DD
 // naming a day that exists.
-func checkDate(field, v string, required bool) error {
+func CheckDate(field, v string, required bool) error {
 	if v == "" {
 		if required {
-			return invalid(field, "is required (a date, YYYY-MM-DD)")
+			return Invalid(field, "is required (a date, YYYY-MM-DD)")
 		}
 		return nil
 	}
 	if _, err := time.Parse(DateLayout, v); err != nil {
-		return invalid(field, "%q is not a real date (YYYY-MM-DD)", clip(v))
+		return Invalid(field, "%q is not a real date (YYYY-MM-DD)", Clip(v))
 	}
 	return nil
 }
@@ -178,16 +178,16 @@ func checkDate(field, v string, required bool) error {
 func normTime(field, v string, required bool) (string, error) {
 	if v == "" {
 		if required {
-			return "", invalid(field, "is required (a time, RFC 3339, e.g. 2026-11-25T14:30:00Z)")
+			return "", Invalid(field, "is required (a time, RFC 3339, e.g. 2026-11-25T14:30:00Z)")
 		}
 		return "", nil
 	}
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil {
-		return "", invalid(field, "%q is not a time in RFC 3339 form (e.g. 2026-11-25T14:30:00Z)", clip(v))
+		return "", Invalid(field, "%q is not a time in RFC 3339 form (e.g. 2026-11-25T14:30:00Z)", Clip(v))
 	}
 	if t.Year() < 1900 || t.Year() > 2200 {
-		return "", invalid(field, "year %d is out of range", t.Year())
+		return "", Invalid(field, "year %d is out of range", t.Year())
 	}
 	return t.UTC().Format(time.RFC3339), nil
 }
@@ -195,15 +195,15 @@ func normTime(field, v string, required bool) (string, error) {
 func checkZone(field, v string, required bool) error {
 	if v == "" {
 		if required {
-			return invalid(field, "is required (an IANA time zone such as Asia/Kolkata)")
+			return Invalid(field, "is required (an IANA time zone such as Asia/Kolkata)")
 		}
 		return nil
 	}
-	if err := checkLine(field, v, false); err != nil {
+	if err := CheckLine(field, v, false); err != nil {
 		return err
 	}
 	if !knownZone(v) {
-		return invalid(field, "%q is not an IANA time zone (e.g. Pacific/Honolulu)", clip(v))
+		return Invalid(field, "%q is not an IANA time zone (e.g. Pacific/Honolulu)", Clip(v))
 	}
 	return nil
 }
@@ -227,24 +227,24 @@ func knownZone(name string) bool {
 func checkNation(field, v string, required bool) error {
 	if v == "" {
 		if required {
-			return invalid(field, "is required (ISO 3166 alpha-3, e.g. USA)")
+			return Invalid(field, "is required (ISO 3166 alpha-3, e.g. USA)")
 		}
 		return nil
 	}
 	if !isNation(v) {
-		return invalid(field, "%q is not an ISO 3166 alpha-3 country code (e.g. USA, IND)", clip(v))
+		return Invalid(field, "%q is not an ISO 3166 alpha-3 country code (e.g. USA, IND)", Clip(v))
 	}
 	return nil
 }
 
-func checkNations(field string, vs []string) error {
+func CheckNations(field string, vs []string) error {
 	seen := map[string]bool{}
 	for i, v := range vs {
 		if err := checkNation(field, v, true); err != nil {
-			return invalid(field, "item %d: %s", i+1, err.(*FieldError).Problem)
+			return Invalid(field, "item %d: %s", i+1, err.(*FieldError).Problem)
 		}
 		if seen[v] {
-			return invalid(field, "%s is listed twice", v)
+			return Invalid(field, "%s is listed twice", v)
 		}
 		seen[v] = true
 	}
@@ -253,25 +253,25 @@ func checkNations(field string, vs []string) error {
 
 func checkTags(field string, tags []string) error {
 	if len(tags) > maxTags {
-		return invalid(field, "has %d tags, at most %d", len(tags), maxTags)
+		return Invalid(field, "has %d tags, at most %d", len(tags), maxTags)
 	}
 	for i, t := range tags {
-		if err := checkLine(field, t, true); err != nil {
-			return invalid(field, "tag %d %s", i+1, err.(*FieldError).Problem)
+		if err := CheckLine(field, t, true); err != nil {
+			return Invalid(field, "tag %d %s", i+1, err.(*FieldError).Problem)
 		}
 	}
 	return nil
 }
 
-func checkID(field, v string, required bool) error {
+func CheckID(field, v string, required bool) error {
 	if v == "" {
 		if required {
-			return invalid(field, "is required")
+			return Invalid(field, "is required")
 		}
 		return nil
 	}
 	if _, err := uuid.Parse(v); err != nil || len(v) != 36 {
-		return invalid(field, "%q is not a record id (a UUID)", clip(v))
+		return Invalid(field, "%q is not a record id (a UUID)", Clip(v))
 	}
 	return nil
 }
@@ -282,17 +282,17 @@ func checkEmail(field, v string) error {
 	if v == "" {
 		return nil
 	}
-	if err := checkLine(field, v, false); err != nil {
+	if err := CheckLine(field, v, false); err != nil {
 		return err
 	}
 	if _, err := mail.ParseAddress(v); err != nil || !emailRE.MatchString(v) {
-		return invalid(field, "%q is not an e-mail address", clip(v))
+		return Invalid(field, "%q is not an e-mail address", Clip(v))
 	}
 	return nil
 }
 
 // clip shortens a bad value quoted back in an error message.
-func clip(v string) string {
+func Clip(v string) string {
 	if !utf8.ValidString(v) {
 		v = strings.ToValidUTF8(v, "\uFFFD")
 	}
@@ -304,3 +304,15 @@ func clip(v string) string {
 
 // NewID returns a new record id (UUIDv7, time ordered).
 func NewID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// ListLimit is how many items Validate allows in a list field.
+func ListLimit(field string) int {
+	if n := listLimits[field]; n > 0 {
+		return n
+	}
+	return MaxLine
+}
+
+// IsProse is whether Validate lets a text field hold paragraphs of up to
+// MaxText characters, rather than one line of at most MaxLine.
+func IsProse(field string) bool { return proseFields[field] }

@@ -1,6 +1,8 @@
 package data
 
-import "time"
+import (
+	"time"
+)
 
 // AddWorkingDays returns the date n working days after d: Saturdays,
 // Sundays and US federal holidays (observed) do not count. DPAS clocks run

@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // column reads one value of every row.
@@ -48,7 +48,7 @@ func headerButton(t *testing.T, lv *listView, title string) *widget.Button {
 	return nil
 }
 
-func storeCount(t *testing.T, s *data.Store, table string) int64 {
+func storeCount(t *testing.T, s *store.Store, table string) int64 {
 	t.Helper()
 	n, err := s.Count(context.Background())
 	if err != nil {
@@ -59,7 +59,7 @@ func storeCount(t *testing.T, s *data.Store, table string) int64 {
 
 // addSampleActions stores a realistic handful of actions: some overdue,
 // one done, one born in an exchange.
-func addSampleActions(t *testing.T, s *data.Store) (exchangeID string) {
+func addSampleActions(t *testing.T, s *store.Store) (exchangeID string) {
 	t.Helper()
 	ctx := context.Background()
 	ids, err := s.Add(ctx, &data.Exchange{Posting: "CMF", Kind: "meeting", Title: "CTF 151 counter-piracy coordination",

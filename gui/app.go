@@ -16,9 +16,9 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
 	"liaisondesk/data/demo"
+	"liaisondesk/data/store"
 )
 
 // Options change how the window starts.
@@ -88,7 +88,7 @@ func New(a fyne.App, s Store, o Options) *App {
 	w.SetMaster()
 	ui := &App{app: a, win: w, store: s, opts: o, top: newBanner(), bottom: newBanner(),
 		inline: strings.HasPrefix(fmt.Sprintf("%T", a.Driver()), "*test.")}
-	if ds, ok := s.(*data.Store); ok {
+	if ds, ok := s.(*store.Store); ok {
 		ui.fill = func(ctx context.Context, progress func(done, total int)) error {
 			_, err := demo.Fill(ctx, ds, demo.Options{Now: time.Now(), Seed: time.Now().UnixNano(), Progress: progress})
 			return err

@@ -17,7 +17,7 @@ package gui
 // The resident memory of the real app is measured by scripts/rss.sh.
 //
 // The big store: the data package's cached fixture
-// os.TempDir()/liaisondesk-bench-N-v2.db (data/benchstore_test.go builds
+// os.TempDir()/liaisondesk-bench-N-v2.db (data/store/benchstore_test.go builds
 // it: `go test -tags ci,migrated_fynedo -run '^$' -bench Page1M ./data/`)
 // is copied once to os.TempDir()/guibench-1m.db (opening a store may run
 // migrations, and that fixture is shared). Without the fixture the copy is
@@ -50,9 +50,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-
 	"liaisondesk/data"
 	"liaisondesk/data/demo"
+	"liaisondesk/data/store"
 )
 
 // ---- helpers ----
@@ -176,7 +176,7 @@ func gbBigStore(b *testing.B) (string, int) {
 	}
 	ctx := context.Background()
 	t0 := time.Now()
-	s, err := data.Open(ctx, path) // applies pending migrations (once)
+	s, err := store.Open(ctx, path) // applies pending migrations (once)
 	if err != nil {
 		b.Skipf("big store %s does not open: %v", path, err)
 	}
@@ -219,7 +219,7 @@ func gbMakeBig(b *testing.B, path string, n int) error {
 	} else {
 		fmt.Fprintf(os.Stderr, "guibench: no fixture %s: filling %s with %d demo exchanges (slow)\n", fixture, path, n)
 		ctx := context.Background()
-		s, err := data.Open(ctx, tmp)
+		s, err := store.Open(ctx, tmp)
 		if err != nil {
 			return err
 		}
@@ -273,7 +273,7 @@ func gbSmallStore(b *testing.B, n int, bigPath string) string {
 	b.Helper()
 	ctx := context.Background()
 	path := filepath.Join(b.TempDir(), "small.db")
-	s, err := data.Open(ctx, path)
+	s, err := store.Open(ctx, path)
 	if err != nil {
 		b.Skipf("small store: %v", err)
 	}
@@ -319,9 +319,9 @@ func gbSmallStore(b *testing.B, n int, bigPath string) string {
 	return path
 }
 
-func gbOpen(b *testing.B, path string) *data.Store {
+func gbOpen(b *testing.B, path string) *store.Store {
 	b.Helper()
-	s, err := data.Open(context.Background(), path)
+	s, err := store.Open(context.Background(), path)
 	if err != nil {
 		b.Fatalf("open %s: %v", path, err)
 	}
@@ -330,7 +330,7 @@ func gbOpen(b *testing.B, path string) *data.Store {
 
 // gbApp opens the main window on a store (the dashboard first) and waits
 // for the dashboard's first refresh.
-func gbApp(a fyne.App, s *data.Store) *App {
+func gbApp(a fyne.App, s *store.Store) *App {
 	ui := New(a, s, Options{})
 	ui.Window().Resize(fyne.NewSize(1200, 800))
 	ui.Start()
@@ -387,7 +387,7 @@ func gbBound(lv *listView) int { return len(lv.bound) }
 
 // ---- 1. dashboard ----
 
-// BenchmarkGUIDashboard: from a store just opened (data.Open returned) to
+// BenchmarkGUIDashboard: from a store just opened (store.Open returned) to
 // the dashboard's first refresh on screen: New, Start (the dashboard is the
 // first section) and its ready WaitGroup. Every round reopens the store, so
 // SQLite's page cache is cold (the OS file cache is not); then the dashboard
@@ -440,7 +440,7 @@ func BenchmarkGUIDashboard(b *testing.B) {
 	b.ReportMetric(gbMS(openT.pct(50)), "open-p50-ms")
 	b.ReportMetric(gbMS(coldCPU[0]), "cold-first-cpu-ms")
 	b.ReportMetric(gbMS(coldCPU.pct(50)), "cold-cpu-p50-ms")
-	gbSay(b, "%d exchanges, %s; %d opens: data.Open p50 %.1f ms; open → dashboard on screen: first %.1f, p50 %.1f, p95 %.1f, max %.1f ms",
+	gbSay(b, "%d exchanges, %s; %d opens: store.Open p50 %.1f ms; open → dashboard on screen: first %.1f, p50 %.1f, p95 %.1f, max %.1f ms",
 		n, gbLoad(), len(coldT), gbMS(openT.pct(50)), gbMS(coldT[0]), gbMS(coldT.pct(50)), gbMS(coldT.pct(95)), gbMS(coldT.pct(100)))
 	gbSay(b, "  CPU time (all threads) of the same: first %.1f, p50 %.1f, max %.1f ms; of a refresh p50 %.1f ms",
 		gbMS(coldCPU[0]), gbMS(coldCPU.pct(50)), gbMS(coldCPU.pct(100)), gbMS(warmCPU.pct(50)))
@@ -559,7 +559,7 @@ type gbScrollRun struct {
 	bgT       gbSamples  // time of the background work after an event, when there was some
 }
 
-func gbScrollSetup(b *testing.B, a fyne.App, name, path string) (*gbScrollRun, *data.Store) {
+func gbScrollSetup(b *testing.B, a fyne.App, name, path string) (*gbScrollRun, *store.Store) {
 	b.Helper()
 	s := gbOpen(b, path)
 	ui := gbApp(a, s)

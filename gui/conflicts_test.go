@@ -7,21 +7,21 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // conflicted makes two laptops edit the same records between syncs: both
 // retitle exchange x; Sharma deletes exchange y while Iyer edits it. Then
 // Iyer's bundle reaches Sharma, whose laptop holds both conflicts.
-func conflicted(t *testing.T) (a, b *App, sa, sb *data.Store, x, y string) {
+func conflicted(t *testing.T) (a, b *App, sa, sb *store.Store, x, y string) {
 	t.Helper()
 	a, b, sa, sb = twoLaptops(t)
 	x, y = conflictedOn(t, a, b, sa, sb)
 	return a, b, sa, sb, x, y
 }
 
-func conflictedOn(t *testing.T, a, b *App, sa, sb *data.Store) (x, y string) {
+func conflictedOn(t *testing.T, a, b *App, sa, sb *store.Store) (x, y string) {
 	t.Helper()
 	enrol(t, a, "iyer", identityLine(t, sb))
 	enrol(t, b, "sharma", identityLine(t, sa))

@@ -8,12 +8,12 @@ import (
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // addSampleContacts stores a few believable counterparts.
-func addSampleContacts(t *testing.T, s *data.Store) []string {
+func addSampleContacts(t *testing.T, s *store.Store) []string {
 	t.Helper()
 	ids, err := s.Add(context.Background(),
 		&data.Contact{Name: "Jane A. Doe", Rank: "CAPT", Appointment: "Deputy J4", Organisation: "US Indo-Pacific Command",

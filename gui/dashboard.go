@@ -15,8 +15,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // dashboardScreen is the home screen: this week's exchanges per posting,
@@ -163,7 +163,7 @@ func (sc *dashboardScreen) build() fyne.CanvasObject {
 			sc.app.open("request", sc.clocks[i].ID)
 		}
 	}
-	sc.clockEmpty = emptyNote(fmt.Sprintf("No supplier's answer is due in the next %d working days.", data.AcceptanceWindow))
+	sc.clockEmpty = emptyNote(fmt.Sprintf("No supplier's answer is due in the next %d working days.", store.AcceptanceWindow))
 
 	sc.recentList = widget.NewList(func() int { return len(sc.recent) },
 		func() fyne.CanvasObject {
@@ -284,9 +284,9 @@ func (sc *dashboardScreen) show(d data.Dashboard) {
 	sc.overdueActions.set(d.OverdueOpen+d.OverdueInProgress,
 		fmt.Sprintf("%s open · %s in progress", thousands(d.OverdueOpen), thousands(d.OverdueInProgress)),
 		d.OverdueOpen+d.OverdueInProgress > 0)
-	detail := fmt.Sprintf("due in %d working days", data.AcceptanceWindow)
+	detail := fmt.Sprintf("due in %d working days", store.AcceptanceWindow)
 	if d.AcceptanceOverdue > 0 {
-		detail = plural(d.AcceptanceOverdue, "overdue", "overdue") + fmt.Sprintf(" · due in %d days", data.AcceptanceWindow)
+		detail = plural(d.AcceptanceOverdue, "overdue", "overdue") + fmt.Sprintf(" · due in %d days", store.AcceptanceWindow)
 	}
 	sc.acceptance.set(d.AcceptanceCount, detail, d.AcceptanceOverdue > 0)
 	sc.unsent.set(int(sc.sync.unsent), "not yet synced", false)

@@ -10,9 +10,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
 	"liaisondesk/data/demo"
+	"liaisondesk/data/store"
 )
 
 // dashboardToday is the fixed "today" of the dashboard tests: Wednesday
@@ -20,7 +20,7 @@ import (
 var dashboardToday = time.Date(2026, 11, 25, 12, 0, 0, 0, time.FixedZone("AST", 3*3600))
 
 // fixDashboardDay holds the store's clock and the dashboard's day still.
-func fixDashboardDay(ui *App, s *data.Store) {
+func fixDashboardDay(ui *App, s *store.Store) {
 	s.Now = func() time.Time { return dashboardToday }
 	ui.dashboard.today = func() time.Time { return dashboardToday }
 }
@@ -43,7 +43,7 @@ func refreshDashboard(ui *App) *dashboardScreen {
 	return sc
 }
 
-func addDashboardSample(t *testing.T, s *data.Store) {
+func addDashboardSample(t *testing.T, s *store.Store) {
 	t.Helper()
 	ctx := context.Background()
 	m := data.Marking{Classification: "UNCLASSIFIED", Releasability: []string{"USA", "IND"}}

@@ -12,9 +12,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
-	ldsync "liaisondesk/data/sync"
+	"liaisondesk/data/replication"
 )
 
 // Dialogs the sync and conflicts screens share. Each keeps the buttons it
@@ -82,7 +81,7 @@ var operationPrefixes = []string{"bundle import: ", "receipt import: ", "import:
 
 // explain turns an error into a dialog title and a sentence for people.
 func explain(err error) (title, text string) {
-	var hubErr *ldsync.HubError
+	var hubErr *replication.HubError
 	var fe *data.FieldError
 	switch {
 	case errors.As(err, &hubErr) && hubErr.Status == 403:

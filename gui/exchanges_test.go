@@ -6,11 +6,11 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
-func addSampleExchanges(t *testing.T, s *data.Store) {
+func addSampleExchanges(t *testing.T, s *store.Store) {
 	t.Helper()
 	recs := []data.Record{
 		&data.Exchange{Posting: "CMF", Kind: "meeting", Title: "CTF 150 boarding drills", OccurredAt: "2026-11-02T06:00:00Z",

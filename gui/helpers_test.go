@@ -10,14 +10,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
-
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // openStore opens an uninitialised store in a temporary directory.
-func openStore(t *testing.T) *data.Store {
+func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	s, err := data.Open(context.Background(), filepath.Join(t.TempDir(), "store.db"))
+	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "store.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,18 +28,18 @@ func openStore(t *testing.T) *data.Store {
 // newTestApp opens the main window on a real store in a temporary
 // directory, initialised for an officer posted to CMF, on Fyne's test
 // driver, with the dashboard loaded.
-func newTestApp(t *testing.T) (*App, *data.Store) {
+func newTestApp(t *testing.T) (*App, *store.Store) {
 	return newTestAppFor(t, "Col. A. Sharma")
 }
 
-func newTestAppFor(t *testing.T, officer string) (*App, *data.Store) {
+func newTestAppFor(t *testing.T, officer string) (*App, *store.Store) {
 	t.Helper()
 	return newTestAppOn(t, test.NewTempApp(t), officer)
 }
 
 // newTestAppOn opens another window of a test app on a new store: a
 // second laptop, in tests of sync between two.
-func newTestAppOn(t *testing.T, a fyne.App, officer string) (*App, *data.Store) {
+func newTestAppOn(t *testing.T, a fyne.App, officer string) (*App, *store.Store) {
 	t.Helper()
 	s := openStore(t)
 	if err := s.Init(context.Background(), data.Officer{Name: officer, Rank: "Colonel", Posting: "CMF"}); err != nil {

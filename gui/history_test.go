@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // The history of a record marks a time that lies ahead of this laptop's
@@ -18,7 +19,7 @@ func TestHistoryMarksTimesAheadOfThisLaptop(t *testing.T) {
 	r.Now = func() time.Time { now = now.Add(time.Second); return now }
 	fast := now.AddDate(0, 0, 3) // x's clock three days fast
 	x.Now = func() time.Time { fast = fast.Add(time.Second); return fast }
-	for _, s := range []*data.Store{r, x} {
+	for _, s := range []*store.Store{r, x} {
 		if err := s.Init(ctx, data.Officer{Name: "Col. A. Sharma", Rank: "Colonel", Posting: "CMF"}); err != nil {
 			t.Fatal(err)
 		}

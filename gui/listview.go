@@ -13,13 +13,13 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // column is one column of a list view.
 type column struct {
-	key    string  // a data.ListColumns name
+	key    string  // a store.ListColumns name
 	title  string  // header text
 	weight float32 // share of the width
 	format func(v string, r data.Row) string
@@ -39,7 +39,7 @@ const prefetchWithin = 30
 
 // listView is a virtualised, sortable list of one kind of record: column
 // headers, a search box, filters and a widget.List whose rows are fetched
-// by index from a data.Pager a page at a time. It never loads everything.
+// by index from a store.Pager a page at a time. It never loads everything.
 // (A widget.Table would walk one divider per row on every scroll: too slow
 // at a million rows.)
 type listView struct {
@@ -54,7 +54,7 @@ type listView struct {
 	desc   bool
 
 	mu       sync.Mutex // guards pages and order, read from the list's callbacks
-	pager    *data.Pager
+	pager    *store.Pager
 	count    int
 	pages    map[int][]data.Row
 	marks    map[int]map[string]data.RowMark // per page: the sync marks of its rows that have one
@@ -336,7 +336,7 @@ func (lv *listView) cachedMarked(i int) (r data.Row, m data.RowMark, page int, o
 
 // keep stores a fetched page and its rows' marks, forgetting the least
 // recently used page past maxPages.
-func (lv *listView) keep(p *data.Pager, page int, rows []data.Row, marks map[string]data.RowMark) {
+func (lv *listView) keep(p *store.Pager, page int, rows []data.Row, marks map[string]data.RowMark) {
 	lv.mu.Lock()
 	defer lv.mu.Unlock()
 	delete(lv.fetching, page)
@@ -355,7 +355,7 @@ func (lv *listView) keep(p *data.Pager, page int, rows []data.Row, marks map[str
 
 // readPage reads one page of rows and, when rows may carry them, their
 // sync marks: both off the UI thread, in the same background read.
-func (lv *listView) readPage(p *data.Pager, page int, with markSet) ([]data.Row, map[string]data.RowMark, error) {
+func (lv *listView) readPage(p *store.Pager, page int, with markSet) ([]data.Row, map[string]data.RowMark, error) {
 	ctx := context.Background()
 	rows, err := p.Rows(ctx, page*pageSize, pageSize)
 	if err != nil {

@@ -14,8 +14,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // editor is what each record form (exchange, request, action, contact)
@@ -145,7 +145,7 @@ func (f *recordFrame) openNew(blank data.Record) {
 	f.loading = true
 	f.ed.load(blank)
 	if d, err := f.app.store.LoadDraft(context.Background(), f.kind, ""); err == nil {
-		if rec, err := data.NewRecord(f.kind); err == nil && json.Unmarshal(d.Body, rec) == nil {
+		if rec, err := store.NewRecord(f.kind); err == nil && json.Unmarshal(d.Body, rec) == nil {
 			f.ed.load(rec)
 			f.saved.SetText("Draft restored from " + d.SavedAt.Local().Format("15:04"))
 		}
@@ -166,7 +166,7 @@ func (f *recordFrame) openRecord(rec data.Record, id string) {
 	f.saved.SetText("")
 	f.setEditing(false)
 	if d, err := f.app.store.LoadDraft(context.Background(), f.kind, id); err == nil {
-		if draft, err := data.NewRecord(f.kind); err == nil && json.Unmarshal(d.Body, draft) == nil {
+		if draft, err := store.NewRecord(f.kind); err == nil && json.Unmarshal(d.Body, draft) == nil {
 			f.loading = true
 			f.ed.load(draft)
 			f.loading = false

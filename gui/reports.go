@@ -18,9 +18,9 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
 	"liaisondesk/data/report"
+	"liaisondesk/data/store"
 )
 
 // reporter is what the Reports screen and the import wizard ask of the
@@ -36,7 +36,7 @@ type reporter interface {
 }
 
 // storeReports runs the report package's calls over a store.
-type storeReports struct{ s *data.Store }
+type storeReports struct{ s *store.Store }
 
 func (r storeReports) Count(ctx context.Context, o report.Options) (report.Summary, error) {
 	return report.Count(ctx, r.s, o)
@@ -61,7 +61,7 @@ func (r storeReports) Commit(ctx context.Context, p *report.ImportPlan, skipReje
 // reporterFor is the reporter over the window's store; nil when the store
 // is not the local SQLite one (reports and import are then unavailable).
 func reporterFor(s Store) reporter {
-	if ds, ok := s.(*data.Store); ok {
+	if ds, ok := s.(*store.Store); ok {
 		return storeReports{ds}
 	}
 	return nil

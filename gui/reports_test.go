@@ -16,10 +16,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
-
 	"liaisondesk/data"
 	"liaisondesk/data/demo"
 	"liaisondesk/data/report"
+	"liaisondesk/data/store"
 )
 
 // reportsToday is "today" in the Reports tests: the demo data is dated
@@ -28,7 +28,7 @@ var reportsToday = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 
 // openReports opens the Reports screen of a test app whose store holds a
 // demo month of work (exchanges demo exchanges; 0 for the usual 300).
-func openReports(t *testing.T, exchanges int) (*App, *data.Store, *reportsScreen) {
+func openReports(t *testing.T, exchanges int) (*App, *store.Store, *reportsScreen) {
 	t.Helper()
 	ui, s := newTestApp(t)
 	if _, err := demo.Fill(context.Background(), s, demo.Options{Exchanges: exchanges, Now: reportsToday, Seed: 7}); err != nil {
@@ -411,7 +411,7 @@ func openWizard(t *testing.T, ui *App) *importWizard {
 	return w
 }
 
-func countOf(t *testing.T, s *data.Store, kind string) int {
+func countOf(t *testing.T, s *store.Store, kind string) int {
 	t.Helper()
 	n := 0
 	if err := s.List(context.Background(), kind, data.ListFilter{}, func(data.Record) error { n++; return nil }); err != nil {

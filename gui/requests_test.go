@@ -12,13 +12,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // requestApp opens the main window on an initialised store in a temporary
 // directory, on Fyne's test driver, with the Requests section in front.
-func requestApp(t *testing.T) (*App, *data.Store) {
+func requestApp(t *testing.T) (*App, *store.Store) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	s := openStore(t)
@@ -66,7 +66,7 @@ func shootRequests(t *testing.T, ui *App, name string, height float32) {
 	}
 }
 
-func storedRequests(t *testing.T, s *data.Store) []*data.Request {
+func storedRequests(t *testing.T, s *store.Store) []*data.Request {
 	t.Helper()
 	var out []*data.Request
 	if err := s.List(context.Background(), "request", data.ListFilter{}, func(r data.Record) error {
@@ -236,7 +236,7 @@ func TestRequestRefusesASAP(t *testing.T) {
 }
 
 // addRequest stores a request directly, as another officer's laptop would.
-func addRequest(t *testing.T, s *data.Store, r *data.Request) string {
+func addRequest(t *testing.T, s *store.Store, r *data.Request) string {
 	t.Helper()
 	if r.Status == "" {
 		r.Status = data.InitialStatus(r.Direction)
@@ -414,7 +414,7 @@ func TestRequestWorkflow(t *testing.T) {
 }
 
 // advance moves a stored request along its workflow, as a sync would.
-func advance(t *testing.T, s *data.Store, id string, to ...string) {
+func advance(t *testing.T, s *store.Store, id string, to ...string) {
 	t.Helper()
 	for _, st := range to {
 		if err := s.SetStatus(context.Background(), id, st, "by "+st); err != nil {

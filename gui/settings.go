@@ -18,8 +18,8 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // settingsScreen is where the officer changes their profile, the theme and
@@ -635,7 +635,7 @@ func (sc *settingsScreen) startRestore(backup, dest string) {
 	var restored *data.Restored
 	var err error
 	sc.app.async(func() {
-		restored, err = data.RestoreBackup(context.Background(), backup, dest, false)
+		restored, err = store.RestoreBackup(context.Background(), backup, dest, false)
 	}, func() {
 		defer sc.work.Done()
 		sc.restoreBar.Stop()
@@ -677,7 +677,7 @@ func (sc *settingsScreen) runCheck() {
 	sc.checkResult.SetText("Checking…")
 	sc.work.Add(1)
 	start := time.Now()
-	var r *data.CheckReport
+	var r *store.CheckReport
 	var err error
 	sc.app.async(func() {
 		r, err = sc.app.store.Check(context.Background())

@@ -12,12 +12,12 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // openSettings shows the Settings section of a new test app.
-func openSettings(t *testing.T) (*App, *data.Store, *settingsScreen) {
+func openSettings(t *testing.T) (*App, *store.Store, *settingsScreen) {
 	t.Helper()
 	ui, s := newTestApp(t)
 	ui.dashboard.ready.Wait()
@@ -45,7 +45,7 @@ func TestSettingsProfile(t *testing.T) {
 		if !strings.HasPrefix(sc.profileStatus.Text, "Saved") {
 			t.Fatalf("status %q", sc.profileStatus.Text)
 		}
-		again, err := data.Open(context.Background(), s.Path()) // a second handle reads the file
+		again, err := store.Open(context.Background(), s.Path()) // a second handle reads the file
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -361,7 +361,7 @@ func TestSettingsBackupRestoreAndCheck(t *testing.T) {
 			t.Fatal("the window does not say to revoke the old device at its peers and hub")
 		}
 		sc.restoreAdvice.dialog.Hide()
-		r, err := data.Open(context.Background(), dest)
+		r, err := store.Open(context.Background(), dest)
 		if err != nil {
 			t.Fatal(err)
 		}

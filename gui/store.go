@@ -6,10 +6,11 @@ import (
 	"time"
 
 	"liaisondesk/data"
-	ldsync "liaisondesk/data/sync"
+	"liaisondesk/data/replication"
+	"liaisondesk/data/store"
 )
 
-// Store is everything the window asks of the store; *data.Store satisfies
+// Store is everything the window asks of the store; *store.Store satisfies
 // it. Screens call these methods, never SQL.
 type Store interface {
 	Initialised() bool
@@ -25,7 +26,7 @@ type Store interface {
 	AddClassification(ctx context.Context, id, after, colour string) (data.Classification, error)
 	SetClassificationColour(ctx context.Context, id, colour string) error
 
-	NewPager(kind string, f data.ListFilter, sort string, desc bool) (*data.Pager, error)
+	NewPager(kind string, f data.ListFilter, sort string, desc bool) (*store.Pager, error)
 	List(ctx context.Context, kind string, f data.ListFilter, fn func(data.Record) error) error
 	Search(ctx context.Context, query string, o data.SearchOptions) ([]data.Hit, error)
 	Get(ctx context.Context, kind, id string) (data.Record, error)
@@ -44,7 +45,7 @@ type Store interface {
 	DeleteDraft(ctx context.Context, kind, id string) error
 
 	Backup(ctx context.Context, dest string) error
-	Check(ctx context.Context) (*data.CheckReport, error)
+	Check(ctx context.Context) (*store.CheckReport, error)
 
 	Dashboard(ctx context.Context, today time.Time) (data.Dashboard, error)
 	OpenRFIs(ctx context.Context, overdueOnly bool, limit int) ([]data.RFIItem, error)
@@ -54,7 +55,7 @@ type Store interface {
 
 	// Sync: what bundles, receipts and the hub need of a store, and what
 	// the Sync and Conflicts screens and the lists' badges show.
-	ldsync.Replica
+	replication.Replica
 	AddPeer(ctx context.Context, name, identityLine string) (data.Peer, error)
 	RevokePeer(ctx context.Context, name string) error
 	PeerStatuses(ctx context.Context) ([]data.PeerStatus, error)
@@ -67,4 +68,4 @@ type Store interface {
 	RowMarks(ctx context.Context, kind string, ids []string) (map[string]data.RowMark, error)
 }
 
-var _ Store = (*data.Store)(nil)
+var _ Store = (*store.Store)(nil)

@@ -18,9 +18,8 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
-	ldsync "liaisondesk/data/sync"
+	"liaisondesk/data/replication"
 )
 
 // Preferences the Sync screen remembers.
@@ -227,7 +226,7 @@ func (sc *syncScreen) buildTransfer() fyne.CanvasObject {
 	sc.showHubCA()
 	caBtn := widget.NewButtonWithIcon("Hub certificate…", theme.FileIcon(), func() {
 		sc.openFile("The hub's certificate (PEM), if it is self-signed", func(path string) {
-			if _, err := ldsync.HubClient(path); err != nil {
+			if _, err := replication.HubClient(path); err != nil {
 				sc.asked = sc.app.showProblem(err)
 				return
 			}
@@ -645,15 +644,15 @@ func receiptName(day time.Time, sender string) string {
 
 // createBundle writes a bundle for the named peers to path, atomically.
 func (sc *syncScreen) createBundle(peers []string, path string) {
-	var res ldsync.CreateResult
+	var res replication.CreateResult
 	sc.transfer("Writing the bundle for "+strings.Join(peers, ", ")+"…", false, false, func(ctx context.Context) error {
-		to, err := ldsync.TrustedPeers(ctx, sc.app.store, peers)
+		to, err := replication.TrustedPeers(ctx, sc.app.store, peers)
 		if err != nil {
 			return err
 		}
 		err = data.WriteFileAtomic(path, 0o600, func(w io.Writer) error {
 			var err error
-			res, err = ldsync.WriteBundle(ctx, sc.app.store, to, w)
+			res, err = replication.WriteBundle(ctx, sc.app.store, to, w)
 			return err
 		})
 		if err != nil {
@@ -682,7 +681,7 @@ func (sc *syncScreen) createBundle(peers []string, path string) {
 // receipt for its sender.
 func (sc *syncScreen) importBundle(path string) {
 	var res data.ImportResult
-	var b *ldsync.Bundle
+	var b *replication.Bundle
 	var sender string
 	// Cancellable: the import is one transaction, so stopping it changes nothing.
 	sc.transfer("Checking and importing "+filepath.Base(path)+"…", true, true, func(ctx context.Context) error {
@@ -691,7 +690,7 @@ func (sc *syncScreen) importBundle(path string) {
 			return fmt.Errorf("cannot read %s: %w", path, data.FileError(err))
 		}
 		defer f.Close()
-		res, b, err = ldsync.ImportBundleProgress(ctx, sc.app.store, f, sc.progress)
+		res, b, err = replication.ImportBundleProgress(ctx, sc.app.store, f, sc.progress)
 		if err != nil {
 			return err
 		}
@@ -723,7 +722,7 @@ func (sc *syncScreen) importBundle(path string) {
 func (sc *syncScreen) saveReceipt(bundleID, path string) {
 	sc.transfer("Writing the receipt…", false, false, func(ctx context.Context) error {
 		err := data.WriteFileAtomic(path, 0o600, func(w io.Writer) error {
-			return ldsync.WriteReceipt(ctx, sc.app.store, bundleID, w)
+			return replication.WriteReceipt(ctx, sc.app.store, bundleID, w)
 		})
 		if err != nil {
 			removeIfEmpty(path)
@@ -738,7 +737,7 @@ func (sc *syncScreen) saveReceipt(bundleID, path string) {
 
 // importReceipt records what a peer says it now holds.
 func (sc *syncScreen) importReceipt(path string) {
-	var rc *ldsync.Receipt
+	var rc *replication.Receipt
 	var sender string
 	sc.transfer("Checking the receipt "+filepath.Base(path)+"…", false, true, func(ctx context.Context) error {
 		f, err := os.Open(path)
@@ -746,7 +745,7 @@ func (sc *syncScreen) importReceipt(path string) {
 			return fmt.Errorf("cannot read %s: %w", path, data.FileError(err))
 		}
 		defer f.Close()
-		if rc, err = ldsync.ImportReceipt(ctx, sc.app.store, f); err != nil {
+		if rc, err = replication.ImportReceipt(ctx, sc.app.store, f); err != nil {
 			return err
 		}
 		if site, err := data.ParseSiteID(rc.Site); err == nil {
@@ -776,15 +775,15 @@ func (sc *syncScreen) syncHub(url string) {
 		sc.hubURL.SetText(url)
 	}
 	sc.app.app.Preferences().SetString(hubURLPreference, url)
-	var res ldsync.HubResult
+	var res replication.HubResult
 	sc.transfer("Syncing with "+url+"…", true, true, func(ctx context.Context) error {
 		var err error
-		client, err := ldsync.HubClient(sc.app.app.Preferences().String(hubCAPreference))
+		client, err := replication.HubClient(sc.app.app.Preferences().String(hubCAPreference))
 		if err != nil {
 			return err
 		}
-		res, err = ldsync.SyncHub(ctx, sc.app.store, url, client)
-		return ldsync.ExplainTLS(err)
+		res, err = replication.SyncHub(ctx, sc.app.store, url, client)
+		return replication.ExplainTLS(err)
 	}, func(err error) {
 		if err != nil {
 			return

@@ -14,14 +14,14 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-
 	"liaisondesk/data"
-	ldsync "liaisondesk/data/sync"
+	"liaisondesk/data/replication"
+	"liaisondesk/data/store"
 )
 
 // twoLaptops opens two windows of one test app, each on its own store:
 // Col. A. Sharma's laptop and Cdr. R. Iyer's.
-func twoLaptops(t *testing.T) (a, b *App, sa, sb *data.Store) {
+func twoLaptops(t *testing.T) (a, b *App, sa, sb *store.Store) {
 	t.Helper()
 	a, sa = newTestApp(t)
 	b, sb = newTestAppOn(t, a.app, "Cdr. R. Iyer")
@@ -34,7 +34,7 @@ func openSync(ui *App) *syncScreen {
 	return ui.syncPage
 }
 
-func identityLine(t *testing.T, s *data.Store) string {
+func identityLine(t *testing.T, s *store.Store) string {
 	t.Helper()
 	id, err := s.Identity(context.Background())
 	if err != nil {
@@ -60,7 +60,7 @@ func enrol(t *testing.T, ui *App, name, line string) {
 	}
 }
 
-func addTitled(t *testing.T, s *data.Store, title string) string {
+func addTitled(t *testing.T, s *store.Store, title string) string {
 	t.Helper()
 	ids, err := s.Add(context.Background(), &data.Exchange{Posting: "CMF", Kind: "meeting", Title: title,
 		OccurredAt: "2026-11-23T06:00:00Z", TimeZone: "Asia/Bahrain", Location: "NSA Bahrain",
@@ -71,7 +71,7 @@ func addTitled(t *testing.T, s *data.Store, title string) string {
 	return ids[0]
 }
 
-func retitle(t *testing.T, s *data.Store, id, title string) {
+func retitle(t *testing.T, s *store.Store, id, title string) {
 	t.Helper()
 	ctx := context.Background()
 	rec, err := s.Get(ctx, "exchange", id)
@@ -84,7 +84,7 @@ func retitle(t *testing.T, s *data.Store, id, title string) {
 	}
 }
 
-func titleOf(t *testing.T, s *data.Store, id string) string {
+func titleOf(t *testing.T, s *store.Store, id string) string {
 	t.Helper()
 	rec, err := s.Get(context.Background(), "exchange", id)
 	if err != nil {
@@ -358,12 +358,12 @@ func TestBundleFromAnUnknownSenderIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	addTitled(t, stranger, "Planted record")
-	to, err := ldsync.TrustedPeers(context.Background(), stranger, []string{"sharma"})
+	to, err := replication.TrustedPeers(context.Background(), stranger, []string{"sharma"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if _, err := ldsync.WriteBundle(context.Background(), stranger, to, &buf); err != nil {
+	if _, err := replication.WriteBundle(context.Background(), stranger, to, &buf); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "stranger"+bundleExt)
@@ -412,12 +412,12 @@ func TestQuarantineReleaseAndDiscard(t *testing.T) {
 			t.Fatal(err)
 		}
 		addTitled(t, c, title)
-		to, _ := ldsync.TrustedPeers(ctx, c, []string{"sharma"})
+		to, _ := replication.TrustedPeers(ctx, c, []string{"sharma"})
 		var buf bytes.Buffer
-		if _, err := ldsync.WriteBundle(ctx, c, to, &buf); err != nil {
+		if _, err := replication.WriteBundle(ctx, c, to, &buf); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := ldsync.ImportBundle(ctx, sa, &buf); err != nil {
+		if _, _, err := replication.ImportBundle(ctx, sa, &buf); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -485,7 +485,7 @@ func TestSyncWithHub(t *testing.T) {
 	if err := hub.Init(ctx, data.Officer{Name: "CMF hub", Rank: "Hub", Posting: "CMF"}); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer((&ldsync.Hub{R: hub}).Handler())
+	srv := httptest.NewServer((&replication.Hub{R: hub}).Handler())
 	defer srv.Close()
 	enrol(t, ui, "hub", identityLine(t, hub))
 	addTitled(t, s, "Combined Task Force 150 brief")
@@ -521,7 +521,7 @@ func TestSyncWithHub(t *testing.T) {
 			t.Fatal(err)
 		}
 		addTitled(t, other, "Gulf of Aden transit brief")
-		if _, err := ldsync.SyncHub(ctx, other, srv.URL, srv.Client()); err != nil {
+		if _, err := replication.SyncHub(ctx, other, srv.URL, srv.Client()); err != nil {
 			t.Fatal(err)
 		}
 
@@ -555,7 +555,7 @@ func TestSyncWithAHubWhoseCertificateIsSelfSigned(t *testing.T) {
 	if err := hub.Init(ctx, data.Officer{Name: "CMF hub", Rank: "Hub", Posting: "CMF"}); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewTLSServer((&ldsync.Hub{R: hub}).Handler())
+	srv := httptest.NewTLSServer((&replication.Hub{R: hub}).Handler())
 	defer srv.Close()
 	enrol(t, ui, "hub", identityLine(t, hub))
 	if _, err := hub.AddPeer(ctx, "sharma", identityLine(t, s)); err != nil {

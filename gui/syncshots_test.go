@@ -11,9 +11,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-
 	"liaisondesk/data"
-	ldsync "liaisondesk/data/sync"
+	"liaisondesk/data/replication"
+	"liaisondesk/data/store"
 )
 
 // TestSyncScreenshots captures the Sync and Conflicts screens, a list with
@@ -35,7 +35,7 @@ func TestSyncScreenshots(t *testing.T) {
 	for _, title := range []string{"Maritime security VTC with NAVCENT N3", "UKMTO reporting call", "Red Sea convoy coordination"} {
 		addTitled(t, sa, title)
 	}
-	newLaptop := func(officer string) *data.Store {
+	newLaptop := func(officer string) *store.Store {
 		s := openStore(t)
 		if err := s.Init(ctx, data.Officer{Name: officer, Rank: "Commander", Posting: "CMF"}); err != nil {
 			t.Fatal(err)
@@ -119,16 +119,16 @@ func closeDialogs(ui *App) {
 }
 
 // bundleFile writes a bundle from a store to a file, by the store API.
-func bundleFile(t *testing.T, from *data.Store, name string) string {
+func bundleFile(t *testing.T, from *store.Store, name string) string {
 	t.Helper()
 	ctx := context.Background()
-	peers, err := ldsync.TrustedPeers(ctx, from, []string{name})
+	peers, err := replication.TrustedPeers(ctx, from, []string{name})
 	if err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), bundleName(time.Now(), []string{name}))
 	if err := data.WriteFileAtomic(path, 0o600, func(w io.Writer) error {
-		_, err := ldsync.WriteBundle(ctx, from, peers, w)
+		_, err := replication.WriteBundle(ctx, from, peers, w)
 		return err
 	}); err != nil {
 		t.Fatal(err)
@@ -137,18 +137,18 @@ func bundleFile(t *testing.T, from *data.Store, name string) string {
 }
 
 // relay sends a bundle from one store to another, by the store API.
-func relay(t *testing.T, from, to *data.Store, name string) {
+func relay(t *testing.T, from, to *store.Store, name string) {
 	t.Helper()
 	ctx := context.Background()
-	peers, err := ldsync.TrustedPeers(ctx, from, []string{name})
+	peers, err := replication.TrustedPeers(ctx, from, []string{name})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if _, err := ldsync.WriteBundle(ctx, from, peers, &buf); err != nil {
+	if _, err := replication.WriteBundle(ctx, from, peers, &buf); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := ldsync.ImportBundle(ctx, to, &buf); err != nil {
+	if _, _, err := replication.ImportBundle(ctx, to, &buf); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // Options for Fill.
@@ -63,7 +64,7 @@ func requestCount(exchanges int) int {
 // workflows, and follow-up actions, some of them overdue. The same seed and
 // Now give the same data (record ids aside). Fill may be called again on the
 // same store: it adds more.
-func Fill(ctx context.Context, s *data.Store, o Options) (Summary, error) {
+func Fill(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 	var sum Summary
 	n := o.Exchanges
 	if n == 0 {
@@ -1074,7 +1075,7 @@ func (g *gen) pathTo(dir, target string) []string {
 	return walk(target, false, 0)
 }
 
-func (g *gen) requests(ctx context.Context, s *data.Store, from, to int) ([]*data.Action, error) {
+func (g *gen) requests(ctx context.Context, s *store.Store, from, to int) ([]*data.Action, error) {
 	if to <= from {
 		return nil, nil
 	}

@@ -10,16 +10,17 @@ import (
 	"time"
 
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 var testNow = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 
 // openStore opens an initialised store in a temporary directory whose
 // clock starts at testNow and advances one second per reading.
-func openStore(t *testing.T) *data.Store {
+func openStore(t *testing.T) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := data.Open(ctx, filepath.Join(t.TempDir(), "store.db"))
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "store.db"))
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -32,7 +33,7 @@ func openStore(t *testing.T) *data.Store {
 	return s
 }
 
-func fill(t *testing.T, s *data.Store, o Options) Summary {
+func fill(t *testing.T, s *store.Store, o Options) Summary {
 	t.Helper()
 	if o.Now.IsZero() {
 		o.Now = testNow
@@ -44,7 +45,7 @@ func fill(t *testing.T, s *data.Store, o Options) Summary {
 	return sum
 }
 
-func list[T data.Record](t *testing.T, s *data.Store, kind string) []T {
+func list[T data.Record](t *testing.T, s *store.Store, kind string) []T {
 	t.Helper()
 	var out []T
 	if err := s.List(context.Background(), kind, data.ListFilter{}, func(r data.Record) error {
@@ -255,7 +256,7 @@ func TestFillDefault(t *testing.T) {
 
 // signature is what two fills with the same seed must share (ids and
 // request references differ: they come from the store).
-func signature(t *testing.T, s *data.Store) []string {
+func signature(t *testing.T, s *store.Store) []string {
 	var out []string
 	for _, e := range list[*data.Exchange](t, s, "exchange") {
 		out = append(out, e.OccurredAt+" "+e.Kind+" "+e.Title+" "+e.Classification)
@@ -313,7 +314,7 @@ func TestFillSmallAndRefusals(t *testing.T) {
 	if _, err := Fill(ctx, s, Options{Exchanges: 10, Now: testNow}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled fill: %v", err)
 	}
-	bare, err := data.Open(context.Background(), filepath.Join(t.TempDir(), "bare.db"))
+	bare, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "bare.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,9 +30,9 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
-
 	"liaisondesk/data"
 	"liaisondesk/data/demo"
+	"liaisondesk/data/store"
 )
 
 // benchStoreVersion names the cached stores; bump it when what demo.Fill
@@ -60,7 +60,7 @@ func benchStore(b *testing.B, n int) string {
 	}
 	ctx := context.Background()
 	start := time.Now()
-	s, err := data.Open(ctx, tmp)
+	s, err := store.Open(ctx, tmp)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -91,9 +91,9 @@ func benchStore(b *testing.B, n int) string {
 	return path
 }
 
-func openBench(b *testing.B, path string) *data.Store {
+func openBench(b *testing.B, path string) *store.Store {
 	b.Helper()
-	s, err := data.Open(context.Background(), path)
+	s, err := store.Open(context.Background(), path)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -318,7 +318,7 @@ func BenchmarkFlatMemory(b *testing.B) {
 
 // measure writes an export and returns the bytes allocated, the peak heap
 // in use (sampled) and the rows.
-func measure(b *testing.B, s *data.Store, f Format) (float64, float64, int) {
+func measure(b *testing.B, s *store.Store, f Format) (float64, float64, int) {
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)

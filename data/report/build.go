@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // builder holds what every report's sections are made from.
 type builder struct {
-	s        *data.Store
+	s        *store.Store
 	o        Options
 	d        *doc
 	t        *tally
@@ -21,7 +22,7 @@ type builder struct {
 	contacts map[string]*data.Contact // loaded on first use
 }
 
-func build(ctx context.Context, s *data.Store, o Options) (*doc, error) {
+func build(ctx context.Context, s *store.Store, o Options) (*doc, error) {
 	k, err := Lookup(o.Kind, o.Export)
 	if err != nil {
 		return nil, err

@@ -16,9 +16,9 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
-
 	"liaisondesk/data"
 	"liaisondesk/data/demo"
+	"liaisondesk/data/store"
 )
 
 // testNow is "today" in every test store.
@@ -26,10 +26,10 @@ var testNow = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 
 // openStore opens an initialised store in a temporary directory whose
 // clock stands at testNow.
-func openStore(t testing.TB) *data.Store {
+func openStore(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := data.Open(ctx, filepath.Join(t.TempDir(), "store.db"))
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "store.db"))
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -42,7 +42,7 @@ func openStore(t testing.TB) *data.Store {
 }
 
 // demoStore is a store with a realistic month of demo data.
-func demoStore(t testing.TB) *data.Store {
+func demoStore(t testing.TB) *store.Store {
 	t.Helper()
 	s := openStore(t)
 	if _, err := demo.Fill(context.Background(), s, demo.Options{Exchanges: 300, Now: testNow, Seed: 7}); err != nil {
@@ -51,7 +51,7 @@ func demoStore(t testing.TB) *data.Store {
 	return s
 }
 
-func add(t testing.TB, s *data.Store, recs ...data.Record) []string {
+func add(t testing.TB, s *store.Store, recs ...data.Record) []string {
 	t.Helper()
 	ids, err := s.Add(context.Background(), recs...)
 	if err != nil {
@@ -61,7 +61,7 @@ func add(t testing.TB, s *data.Store, recs ...data.Record) []string {
 }
 
 // write writes a report to memory.
-func write(t testing.TB, s *data.Store, o Options, f Format) ([]byte, Summary) {
+func write(t testing.TB, s *store.Store, o Options, f Format) ([]byte, Summary) {
 	t.Helper()
 	if o.Now.IsZero() {
 		o.Now = testNow
@@ -227,7 +227,7 @@ func optionsFor(k Kind, id string) Options {
 
 // anExchange returns the id of an exchange with counterparts and an
 // outcome in the store.
-func anExchange(t testing.TB, s *data.Store) string {
+func anExchange(t testing.TB, s *store.Store) string {
 	t.Helper()
 	var id string
 	err := s.ReportExchanges(context.Background(), data.ExchangeQuery{}, func(e *data.Exchange) error {

@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
-
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // Import reads contacts, exchanges and requests back from CSV or XLSX: the
@@ -192,7 +192,7 @@ func ImportHeader(kind string, f Format, r io.Reader) (header []string, fields [
 // the forms and the store would, without writing anything. A problem with
 // the file as a whole (not CSV, no header, an unknown column) is an error;
 // a problem with a row is a Rejected entry.
-func ReadImport(ctx context.Context, s *data.Store, kind string, f Format, r io.Reader, o ImportOptions) (*ImportPlan, error) {
+func ReadImport(ctx context.Context, s *store.Store, kind string, f Format, r io.Reader, o ImportOptions) (*ImportPlan, error) {
 	table, err := readTable(f, r)
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", kind, err)
@@ -216,7 +216,7 @@ func ReadImport(ctx context.Context, s *data.Store, kind string, f Format, r io.
 // Commit adds the plan's records in one transaction and returns their
 // ids. With rejected rows it adds nothing unless skipRejected. Commit a
 // plan once.
-func (p *ImportPlan) Commit(ctx context.Context, s *data.Store, skipRejected bool) ([]string, error) {
+func (p *ImportPlan) Commit(ctx context.Context, s *store.Store, skipRejected bool) ([]string, error) {
 	if n := p.RejectedRows(); n > 0 && !skipRejected {
 		return nil, fmt.Errorf("import %s: %d %s rejected: nothing imported", p.Kind, n, plural(n, "row"))
 	}
@@ -359,7 +359,7 @@ func normHeader(h string) string {
 
 // contactResolver finds a contact by id or by name ("Laura Walker" or
 // "CDR Laura Walker", any case).
-func contactResolver(ctx context.Context, s *data.Store) (func(string) (string, error), error) {
+func contactResolver(ctx context.Context, s *store.Store) (func(string) (string, error), error) {
 	ids := map[string]bool{}
 	byName := map[string][]string{}
 	err := s.List(ctx, "contact", data.ListFilter{}, func(r data.Record) error {
@@ -576,7 +576,7 @@ func validateRow(kind string, obj map[string]any, rows []int, problems []Rejecte
 		if err != nil {
 			return nil, append(problems, Rejected{Row: rows[0], Reason: err.Error()})
 		}
-		rec, err := data.DecodeRecord(kind, raw)
+		rec, err := store.DecodeRecord(kind, raw)
 		if err == nil {
 			err = rec.Validate()
 		}
@@ -813,7 +813,7 @@ func firstN(s string, n int) string {
 // a record already in the store: importing them would copy it. Rows
 // already rejected get these problems too, unless the field was named
 // already. (Counterparts were resolved by planImport.)
-func (p *ImportPlan) checkRefs(ctx context.Context, s *data.Store) error {
+func (p *ImportPlan) checkRefs(ctx context.Context, s *store.Store) error {
 	postings, err := s.Postings(ctx)
 	if err != nil {
 		return err

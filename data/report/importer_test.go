@@ -10,9 +10,10 @@ import (
 	"testing"
 
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
-func readImport(t *testing.T, s *data.Store, kind string, f Format, b []byte) *ImportPlan {
+func readImport(t *testing.T, s *store.Store, kind string, f Format, b []byte) *ImportPlan {
 	t.Helper()
 	p, err := ReadImport(context.Background(), s, kind, f, bytes.NewReader(b), ImportOptions{})
 	if err != nil {
@@ -21,7 +22,7 @@ func readImport(t *testing.T, s *data.Store, kind string, f Format, b []byte) *I
 	return p
 }
 
-func count(t *testing.T, s *data.Store, kind string) int {
+func count(t *testing.T, s *store.Store, kind string) int {
 	t.Helper()
 	n := 0
 	if err := s.List(context.Background(), kind, data.ListFilter{}, func(data.Record) error { n++; return nil }); err != nil {
@@ -55,7 +56,7 @@ func TestExportsComeBackThroughImport(t *testing.T) {
 				}
 			}
 			// Requests keep their lines, in order.
-			lines := func(s *data.Store) map[string]string {
+			lines := func(s *store.Store) map[string]string {
 				out := map[string]string{}
 				s.List(context.Background(), "request", data.ListFilter{}, func(r data.Record) error {
 					req := r.(*data.Request)

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // Format is a kind of file.
@@ -172,7 +173,7 @@ var ErrFormat = errors.New("format not available for this report")
 // Count says what a report would hold without writing it: rows and left
 // out per section, and its banner. It reads counts where it can, so a
 // preview of a big export is quick.
-func Count(ctx context.Context, s *data.Store, o Options) (Summary, error) {
+func Count(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 	d, err := build(ctx, s, o)
 	if err != nil {
 		return Summary{}, err
@@ -183,7 +184,7 @@ func Count(ctx context.Context, s *data.Store, o Options) (Summary, error) {
 // Write writes the report in format f to w. Nothing above the ceiling is
 // read into it; the banner is computed from what it holds. On error, what
 // was written to w is incomplete: write to a temporary file (SaveFile).
-func Write(ctx context.Context, s *data.Store, o Options, f Format, w io.Writer) (Summary, error) {
+func Write(ctx context.Context, s *store.Store, o Options, f Format, w io.Writer) (Summary, error) {
 	k, err := Lookup(o.Kind, o.Export)
 	if err != nil {
 		return Summary{}, err

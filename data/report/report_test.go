@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
-
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // TestEveryReportInEveryFormatReadsBack writes every report and export in
@@ -261,7 +261,7 @@ func checkICS(t *testing.T, b []byte, banner string) {
 
 // markedStore holds records at every level whose titles name their
 // marking, so a test can tell from the text what got into a file.
-func markedStore(t *testing.T) (*data.Store, map[string]string) {
+func markedStore(t *testing.T) (*store.Store, map[string]string) {
 	t.Helper()
 	s := openStore(t)
 	ids := map[string]string{}

@@ -1,0 +1,434 @@
+// Package sync moves changes between replicas (docs/ARCHITECTURE.md §4): bundles
+// carried across an air gap, receipts carried back, and a hub over HTTP,
+// all in one format: a header signed by the sender and a body of changes
+// with their signed commits, the whole encrypted with age to the
+// recipients.
+package replication
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"filippo.io/age"
+	"github.com/google/uuid"
+	"liaisondesk/data"
+	"liaisondesk/data/store"
+)
+
+// Format is the bundle format version this build writes and reads.
+const Format = 1
+
+// magic starts the decrypted bundle.
+const magic = "liaisondesk-bundle-v1\n"
+
+// maxHeader bounds the signed header, which is read before anything is
+// verified.
+const maxHeader = 1 << 20
+
+// Header describes a bundle; the sender signs it, and its body hash ties
+// the body to the signature.
+type Header struct {
+	Format     int              `json:"format"`
+	Bundle     string           `json:"bundle"` // UUIDv7, remembered by importers
+	Sender     string           `json:"sender"` // site id
+	Officer    string           `json:"officer"`
+	Recipients []string         `json:"recipients"` // site ids
+	Holds      map[string]int64 `json:"holds"`      // the sender's vector
+	Created    string           `json:"created"`
+	Commits    int              `json:"commits"`
+	Changes    int              `json:"changes"`
+	BodySize   int64            `json:"body_size"`
+	BodyHash   string           `json:"body_hash"` // SHA-256, hex
+}
+
+// signedHeader is what the header signature covers.
+func signedHeader(header []byte) []byte {
+	return append([]byte("liaisondesk-bundle-header-v1\x00"), header...)
+}
+
+// Replica is what sync needs of a store. The laptop's store and the hub's
+// are both one (*store.Store, embedded SQLite); a hub kept in PostgreSQL
+// implements the same methods and passes the same conformance tests
+// (replica_test.go).
+type Replica interface {
+	Device() (*data.Device, error)
+	Identity(ctx context.Context) (data.Identity, error)
+	AgeIdentity(ctx context.Context) (*age.X25519Identity, error)
+	Peers(ctx context.Context) ([]data.Peer, error)
+	SenderKey(ctx context.Context, sender data.SiteID) ([]byte, error)
+	Vector(ctx context.Context) (data.Vector, error)
+	PeerHolds(ctx context.Context, peer data.SiteID) (data.Vector, error)
+	Outgoing(ctx context.Context, have data.Vector) (*data.Batch, error)
+	Import(ctx context.Context, in data.Incoming) (data.ImportResult, error)
+	RecordAck(ctx context.Context, peer data.SiteID, v data.Vector) error
+	ResetAck(ctx context.Context, peer data.SiteID, v data.Vector) error
+	BundleSeen(ctx context.Context, sender data.SiteID, bundle string) (bool, error)
+	RememberBundle(ctx context.Context, sender data.SiteID, bundle string) error
+	RecordSent(ctx context.Context, peer data.SiteID) error
+}
+
+var _ Replica = (*store.Store)(nil)
+
+// CreateResult says what a new bundle holds.
+type CreateResult struct {
+	Bundle     string   `json:"bundle"`
+	Recipients []string `json:"recipients"`
+	Changes    int      `json:"changes"`
+	Commits    int      `json:"commits"`
+	Bytes      int64    `json:"bytes"`
+}
+
+// TrustedPeers finds peers by name, refusing unknown and revoked ones.
+func TrustedPeers(ctx context.Context, r Replica, names []string) ([]data.Peer, error) {
+	peers, err := r.Peers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []data.Peer
+	for _, name := range names {
+		i := slices.IndexFunc(peers, func(p data.Peer) bool { return p.Name == name })
+		switch {
+		case i < 0:
+			return nil, fmt.Errorf("%w: no peer called %q (see 'liaisondesk peers list')", data.ErrNotFound, name)
+		case peers[i].RevokedAt != "":
+			return nil, fmt.Errorf("%w: peer %s was revoked on %s", data.ErrInvalid, name, peers[i].RevokedAt)
+		}
+		if !slices.ContainsFunc(out, func(p data.Peer) bool { return p.Name == name }) {
+			out = append(out, peers[i])
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: name at least one peer to send to", data.ErrInvalid)
+	}
+	return out, nil
+}
+
+// have is what every recipient holds, as far as we know: the changes a
+// bundle to all of them must carry are those beyond it.
+func have(ctx context.Context, r Replica, to []data.Peer) (data.Vector, error) {
+	var common data.Vector
+	for i, p := range to {
+		v, err := r.PeerHolds(ctx, p.Identity.Site)
+		if err != nil {
+			return nil, err
+		}
+		if i == 0 {
+			common = v
+			continue
+		}
+		for site, seq := range common {
+			common[site] = min(seq, v[site])
+		}
+	}
+	return common, nil
+}
+
+// WriteBundle writes a bundle to the peers: every change they may lack
+// (beyond what they last acknowledged), signed and encrypted to them. With
+// nothing new it is still a valid bundle, which tells them what we hold.
+func WriteBundle(ctx context.Context, r Replica, to []data.Peer, w io.Writer) (CreateResult, error) {
+	base, err := have(ctx, r, to)
+	if err != nil {
+		return CreateResult{}, err
+	}
+	res, err := writeBundleFrom(ctx, r, to, base, w)
+	if err != nil {
+		return res, err
+	}
+	for _, p := range to {
+		if err := r.RecordSent(ctx, p.Identity.Site); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// writeBundleFrom writes a bundle carrying what a replica holding base lacks.
+func writeBundleFrom(ctx context.Context, r Replica, to []data.Peer, base data.Vector, w io.Writer) (CreateResult, error) {
+	dev, err := r.Device()
+	if err != nil {
+		return CreateResult{}, err
+	}
+	holds, err := r.Vector(ctx)
+	if err != nil {
+		return CreateResult{}, err
+	}
+	batch, err := r.Outgoing(ctx, base)
+	if err != nil {
+		return CreateResult{}, err
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return CreateResult{}, err
+	}
+	body := encodeBody(nil, batch)
+	sum := sha256.Sum256(body)
+	h := Header{Format: Format, Bundle: id.String(), Sender: dev.Site.String(), Officer: dev.Officer,
+		Holds: vectorJSON(holds), Created: time.Now().UTC().Format(time.RFC3339),
+		Commits: len(batch.Commits), Changes: len(batch.Changes), BodySize: int64(len(body)), BodyHash: hex.EncodeToString(sum[:])}
+	var recipients []age.Recipient
+	for _, p := range to {
+		rec, err := age.ParseX25519Recipient(p.Identity.AgeRecipient)
+		if err != nil {
+			return CreateResult{}, fmt.Errorf("peer %s: %w", p.Name, err)
+		}
+		recipients = append(recipients, rec)
+		h.Recipients = append(h.Recipients, p.Identity.Site.String())
+	}
+	header, err := json.Marshal(h)
+	if err != nil {
+		return CreateResult{}, err
+	}
+	sig := ed25519.Sign(dev.PrivateKey, signedHeader(header))
+	cw := &countingWriter{w: w}
+	enc, err := age.Encrypt(cw, recipients...)
+	if err != nil {
+		return CreateResult{}, fmt.Errorf("encrypt: %w", err)
+	}
+	bw := bufio.NewWriterSize(enc, 64<<10)
+	bw.WriteString(magic)
+	var n [4]byte
+	binary.BigEndian.PutUint32(n[:], uint32(len(header)))
+	bw.Write(n[:])
+	bw.Write(header)
+	bw.Write(sig)
+	bw.Write(body)
+	if err := bw.Flush(); err != nil {
+		return CreateResult{}, fmt.Errorf("write bundle: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return CreateResult{}, fmt.Errorf("write bundle: %w", err)
+	}
+	return CreateResult{Bundle: h.Bundle, Recipients: h.Recipients, Changes: h.Changes, Commits: h.Commits, Bytes: cw.n}, nil
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func vectorJSON(v data.Vector) map[string]int64 {
+	out := make(map[string]int64, len(v))
+	for site, seq := range v {
+		out[site.String()] = seq
+	}
+	return out
+}
+
+func parseVector(m map[string]int64) (data.Vector, error) {
+	v := data.Vector{}
+	for s, seq := range m {
+		site, err := data.ParseSiteID(s)
+		if err != nil {
+			return nil, err
+		}
+		if seq < 0 || seq >= 1<<40 {
+			return nil, fmt.Errorf("seq %d of %s out of range", seq, s)
+		}
+		v[site] = seq
+	}
+	return v, nil
+}
+
+// Bundle is a bundle read and verified: its header and its changes.
+type Bundle struct {
+	Header Header
+	Sender data.SiteID
+	Holds  data.Vector
+	Batch  *data.Batch
+}
+
+// refusedf is a refusal naming what is wrong with a bundle.
+func refusedf(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", data.ErrRefused, fmt.Sprintf(format, args...))
+}
+
+// ReadBundle decrypts a bundle addressed to r and verifies everything a
+// bundle alone can prove: it is for us, its sender is a trusted peer, the
+// header is signed by that sender, the body is complete and untouched and
+// decodes. The header is verified before the body is read, so a stranger's
+// bundle is refused without reading the rest. The changes' own signatures
+// are checked when it is imported.
+func ReadBundle(ctx context.Context, r Replica, in io.Reader) (*Bundle, error) {
+	return readBundle(ctx, r, in, nil)
+}
+
+// authError is a bundle whose sender is not trusted here, or whose header
+// its sender's key does not verify: a hub answers all of them alike.
+type authError struct{ err error }
+
+func (e *authError) Error() string { return e.err.Error() }
+func (e *authError) Unwrap() error { return e.err }
+
+// readBundle is ReadBundle calling verified, when given, once the header
+// is verified and before the body is read: an error from it ends the read.
+func readBundle(ctx context.Context, r Replica, in io.Reader, verified func(*Header, data.SiteID) error) (*Bundle, error) {
+	me, err := r.AgeIdentity(ctx)
+	if err != nil {
+		return nil, err
+	}
+	dev, err := r.Device()
+	if err != nil {
+		return nil, err
+	}
+	dec, err := age.Decrypt(in, me)
+	if err != nil {
+		var nomatch *age.NoIdentityMatchError
+		if errors.As(err, &nomatch) {
+			return nil, refusedf("this bundle is not addressed to this device (%s): it was encrypted to other recipients, or its envelope is damaged", dev.Site.ShortCode())
+		}
+		return nil, refusedf("this is not a Liaison Desk bundle, or its envelope is damaged (%v)", err)
+	}
+	return readPlain(ctx, r, dev, &damageReader{r: dec}, verified)
+}
+
+// damageReader reports a failure of the decrypting reader (a chunk that
+// does not authenticate, a cut-off stream) as a damaged bundle.
+type damageReader struct{ r io.Reader }
+
+func (d *damageReader) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("%w: the bundle is damaged or truncated: decryption failed (%w)", data.ErrRefused, err)
+	}
+	return n, err
+}
+
+// parsePlain reads and verifies a decrypted bundle held in memory.
+func parsePlain(ctx context.Context, r Replica, dev *data.Device, plain []byte) (*Bundle, error) {
+	return readPlain(ctx, r, dev, bytes.NewReader(plain), nil)
+}
+
+// readFull reads exactly len(p) bytes, calling a short read truncation.
+func readFull(rd io.Reader, p []byte, what string) error {
+	if _, err := io.ReadFull(rd, p); err != nil {
+		if errors.Is(err, data.ErrRefused) {
+			return err
+		}
+		return refusedf("the bundle is truncated (%s)", what)
+	}
+	return nil
+}
+
+// readPlain reads and verifies a decrypted bundle: the header and its
+// signature first, then the body it announces, nothing after it.
+func readPlain(ctx context.Context, r Replica, dev *data.Device, rd io.Reader, verified func(*Header, data.SiteID) error) (*Bundle, error) {
+	head := make([]byte, len(magic)+4)
+	if _, err := io.ReadFull(rd, head); err != nil || !bytes.HasPrefix(head, []byte(magic)) {
+		if errors.Is(err, data.ErrRefused) {
+			return nil, err
+		}
+		return nil, refusedf("this is not a Liaison Desk bundle (format marker missing)")
+	}
+	hlen := binary.BigEndian.Uint32(head[len(magic):])
+	if hlen > maxHeader {
+		return nil, refusedf("the bundle header is malformed (%d bytes)", hlen)
+	}
+	// Read, not allocated up front: before the sender is known, the
+	// header costs no more memory than the bytes that actually came.
+	headerBytes, err := io.ReadAll(io.LimitReader(rd, int64(hlen)))
+	if errors.Is(err, data.ErrRefused) {
+		return nil, err
+	}
+	if err != nil || len(headerBytes) != int(hlen) {
+		return nil, refusedf("the bundle is truncated (in its header)")
+	}
+	sig := make([]byte, ed25519.SignatureSize)
+	if err := readFull(rd, sig, "in its signature"); err != nil {
+		return nil, err
+	}
+	var h Header
+	if err := json.Unmarshal(headerBytes, &h); err != nil {
+		return nil, refusedf("the bundle header is malformed (%v)", err)
+	}
+	if h.Format != Format {
+		return nil, refusedf("the bundle is in format %d; this version reads format %d", h.Format, Format)
+	}
+	sender, err := data.ParseSiteID(h.Sender)
+	if err != nil {
+		return nil, refusedf("the bundle header names no valid sender")
+	}
+	key, err := r.SenderKey(ctx, sender)
+	if err != nil {
+		return nil, &authError{err}
+	}
+	if !ed25519.Verify(key, signedHeader(headerBytes), sig) {
+		return nil, &authError{refusedf("the bundle header's signature does not verify with the key of its sender %s (altered or forged)", sender.ShortCode())}
+	}
+	if !slices.Contains(h.Recipients, dev.Site.String()) {
+		return nil, refusedf("this bundle is addressed to other devices, not to this one (%s)", dev.Site.ShortCode())
+	}
+	if _, err := uuid.Parse(h.Bundle); err != nil {
+		return nil, refusedf("the bundle id is malformed")
+	}
+	if verified != nil {
+		if err := verified(&h, sender); err != nil {
+			return nil, err
+		}
+	}
+	if h.BodySize < 0 || h.BodySize > maxPush {
+		return nil, refusedf("the bundle announces a body of %d bytes", h.BodySize)
+	}
+	body := make([]byte, h.BodySize)
+	if n, err := io.ReadFull(rd, body); err != nil {
+		if errors.Is(err, data.ErrRefused) {
+			return nil, err
+		}
+		return nil, refusedf("the bundle is truncated: its body is %d bytes, the header says %d", n, h.BodySize)
+	}
+	if n, _ := io.Copy(io.Discard, io.LimitReader(rd, 1<<20)); n > 0 {
+		return nil, refusedf("the bundle has %d unexpected bytes after its body", n)
+	}
+	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != h.BodyHash {
+		return nil, refusedf("the bundle body does not match the hash its sender signed (altered)")
+	}
+	batch, err := decodeBody(body)
+	if err != nil {
+		return nil, refusedf("the bundle body is malformed: %v", err)
+	}
+	if len(batch.Changes) != h.Changes || len(batch.Commits) != h.Commits {
+		return nil, refusedf("the bundle holds %d changes and %d commits, its header says %d and %d",
+			len(batch.Changes), len(batch.Commits), h.Changes, h.Commits)
+	}
+	holds, err := parseVector(h.Holds)
+	if err != nil {
+		return nil, refusedf("the bundle header's vector is malformed: %v", err)
+	}
+	return &Bundle{Header: h, Sender: sender, Holds: holds, Batch: batch}, nil
+}
+
+// ImportBundle reads, verifies and applies a bundle in one transaction.
+func ImportBundle(ctx context.Context, r Replica, in io.Reader) (data.ImportResult, *Bundle, error) {
+	return ImportBundleProgress(ctx, r, in, nil)
+}
+
+// ImportBundleProgress is ImportBundle telling progress how far it is
+// (see data.Incoming.Progress).
+func ImportBundleProgress(ctx context.Context, r Replica, in io.Reader, progress func(done, total int)) (data.ImportResult, *Bundle, error) {
+	b, err := ReadBundle(ctx, r, in)
+	if err != nil {
+		return data.ImportResult{}, nil, fmt.Errorf("bundle import: %w", err)
+	}
+	res, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Progress: progress})
+	if err != nil {
+		return res, b, fmt.Errorf("bundle import: %w", err)
+	}
+	return res, b, nil
+}

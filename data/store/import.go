@@ -1,0 +1,638 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"liaisondesk/data"
+)
+
+// trust is what an import knows of who may author changes here.
+type trust struct {
+	self    data.SiteID
+	selfKey []byte
+	keys    map[data.SiteID][]byte // enrolled, not revoked
+	revoked map[data.SiteID][]byte // revoked: the key it had, which still tells its signatures from forgeries
+	names   map[data.SiteID]string // peer names
+	officer map[data.SiteID]string
+	selfSeq int64     // the last seq this device has made
+	now     time.Time // this laptop's clock, which stamps are judged by
+	// pinned: the key this store already checked a site's commits with
+	// (released from review), for sites not enrolled.
+	pinned map[data.SiteID][]byte
+}
+
+func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
+	dev, err := s.Device()
+	if err != nil {
+		return nil, err
+	}
+	t := &trust{self: dev.Site, selfKey: dev.PublicKey(), now: s.Now(), keys: map[data.SiteID][]byte{}, revoked: map[data.SiteID][]byte{}, names: map[data.SiteID]string{}, officer: map[data.SiteID]string{}, pinned: map[data.SiteID][]byte{}}
+	if err := loadPinned(ctx, q, t.pinned); err != nil {
+		return nil, err
+	}
+	var last int64
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM changes WHERE id > ? AND id < ?`,
+		packID(dev.SiteNo, 0), packID(dev.SiteNo+1, 0)).Scan(&last); err != nil {
+		return nil, err
+	}
+	if last > 0 {
+		_, t.selfSeq = unpackID(last)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT name, site_id, public_key, revoked_at, officer FROM peers`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, revoked, officer string
+		var site, key []byte
+		if err := rows.Scan(&name, &site, &key, &revoked, &officer); err != nil {
+			return nil, err
+		}
+		var id data.SiteID
+		copy(id[:], site)
+		t.names[id] = name
+		t.officer[id] = officer
+		if revoked != "" {
+			t.revoked[id] = key
+		} else {
+			t.keys[id] = key
+		}
+	}
+	return t, rows.Err()
+}
+
+func loadPinned(ctx context.Context, q querier, pinned map[data.SiteID][]byte) error {
+	rows, err := q.QueryContext(ctx, `SELECT site_id, public_key FROM sites WHERE length(public_key) = 32`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var site, key []byte
+		if err := rows.Scan(&site, &key); err != nil {
+			return err
+		}
+		var id data.SiteID
+		copy(id[:], site)
+		pinned[id] = key
+	}
+	return rows.Err()
+}
+
+// CheckSender refuses a sender that is not a trusted peer.
+func (s *Store) CheckSender(ctx context.Context, sender data.SiteID) error {
+	t, err := s.loadTrust(ctx, s.rdb)
+	if err != nil {
+		return err
+	}
+	return t.checkSender(sender)
+}
+
+func (t *trust) checkSender(sender data.SiteID) error {
+	switch {
+	case sender == t.self:
+		return data.Refused("it was made by this device itself")
+	case t.revoked[sender] != nil:
+		return fmt.Errorf("%w: %w: peer %s (device %s) was revoked", data.ErrRefused, data.ErrUntrusted, t.names[sender], sender.ShortCode())
+	case t.keys[sender] == nil:
+		return fmt.Errorf("%w: %w: device %s is not an enrolled peer (enrol it with 'liaisondesk peers add NAME IDENTITY')", data.ErrRefused, data.ErrUntrusted, sender)
+	}
+	return nil
+}
+
+// SenderKey returns a trusted peer's signing key.
+func (s *Store) SenderKey(ctx context.Context, sender data.SiteID) ([]byte, error) {
+	t, err := s.loadTrust(ctx, s.rdb)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.checkSender(sender); err != nil {
+		return nil, err
+	}
+	return t.keys[sender], nil
+}
+
+// plannedCommit is a commit of the batch with the changes it carries and
+// what the import does with them.
+type plannedCommit struct {
+	data.Commit
+	changes    []*data.RawChange
+	quarantine string      // "", or held for review: "unknown", "revoked", "invalid", "waits" or "forged"
+	detail     string      // why it is held, in words
+	claimed    bool        // the author's key and name are the sender's word only
+	author     data.Author // as the sender vouched for it
+	// suspect names the first of its changes that no honest writer makes
+	// (parents it cannot have seen, a stamp far ahead), "" for none: the
+	// commit is held for review as invalid (brokenRule), and the rest of
+	// the batch applies.
+	suspect string
+}
+
+// plan verifies a batch against the trust before anything is written:
+// every change covered by a commit and matching its signed hash, every
+// commit of a trusted author signed by that author's enrolled key, and
+// every field well formed. It names the first problem it finds. A change
+// that is well formed but suspect is not refused (an honest relayer
+// cannot tell, and refusing would block all its later work): its commit
+// is marked, to be held for review.
+func (t *trust) plan(b *data.Batch) ([]*plannedCommit, error) {
+	authors := map[data.SiteID]data.Author{}
+	for _, a := range b.Authors {
+		authors[a.Site] = a
+	}
+	bySite := map[data.SiteID][]*plannedCommit{}
+	var out []*plannedCommit
+	for i := range b.Commits {
+		c := b.Commits[i]
+		if c.FirstSeq < 1 || c.LastSeq < c.FirstSeq || c.LastSeq >= 1<<40 {
+			return nil, data.Refused("commit %s:%d-%d has an impossible range", c.Site, c.FirstSeq, c.LastSeq)
+		}
+		if int64(len(c.Hashes)) != 32*(c.LastSeq-c.FirstSeq+1) || len(c.Signature) != 64 {
+			return nil, data.Refused("commit %s:%d-%d is malformed (hash list or signature of the wrong size)", c.Site, c.FirstSeq, c.LastSeq)
+		}
+		pc := &plannedCommit{Commit: c, author: authors[c.Site]}
+		bySite[c.Site] = append(bySite[c.Site], pc)
+		out = append(out, pc)
+	}
+	for site, cs := range bySite {
+		slices.SortFunc(cs, func(a, b *plannedCommit) int { return int(a.FirstSeq - b.FirstSeq) })
+		for i := 1; i < len(cs); i++ {
+			if cs[i].FirstSeq <= cs[i-1].LastSeq {
+				return nil, data.Refused("commits of %s overlap at seq %d", site, cs[i].FirstSeq)
+			}
+		}
+	}
+	seen := map[data.ChangeID]bool{}
+	for i := range b.Changes {
+		c := &b.Changes[i]
+		if seen[c.ID] {
+			return nil, data.Refused("change %s appears twice", c.ID)
+		}
+		seen[c.ID] = true
+		cs := bySite[c.ID.Site]
+		k, _ := slices.BinarySearchFunc(cs, c.ID.Seq, func(pc *plannedCommit, seq int64) int {
+			if pc.LastSeq < seq {
+				return -1
+			}
+			if pc.FirstSeq > seq {
+				return 1
+			}
+			return 0
+		})
+		if k == len(cs) || cs[k].FirstSeq > c.ID.Seq || cs[k].LastSeq < c.ID.Seq {
+			return nil, data.Refused("change %s is not covered by a signed commit", c.ID)
+		}
+		pc := cs[k]
+		h := c.Hash()
+		at := 32 * (c.ID.Seq - pc.FirstSeq)
+		if !bytes.Equal(h[:], pc.Hashes[at:at+32]) {
+			return nil, data.Refused("change %s does not match the hash its author signed (altered in transit?)", c.ID)
+		}
+		if err := checkRawChange(c); err != nil {
+			return nil, err
+		}
+		if pc.suspect == "" {
+			pc.suspect = t.suspect(c)
+		}
+		pc.changes = append(pc.changes, c)
+	}
+	for _, pc := range out {
+		site := pc.Site
+		switch {
+		case site == t.self:
+			// Our own changes coming back: apply checks we hold them.
+			if !pc.Verify(t.selfKey) {
+				return nil, data.Refused("commit %s:%d-%d is not signed by this device's key (forged or altered)", site, pc.FirstSeq, pc.LastSeq)
+			}
+		case t.keys[site] != nil:
+			if !pc.Verify(t.keys[site]) {
+				return nil, data.Refused("commit %s:%d-%d is not signed by the enrolled key of %s (forged or altered)",
+					site, pc.FirstSeq, pc.LastSeq, t.names[site])
+			}
+			pc.author.PublicKey = t.keys[site] // the enrolled key, whatever the sender said
+			pc.author.Officer = t.officer[site]
+		default:
+			pc.quarantine, pc.detail, pc.claimed = "unknown", "its author is not an enrolled peer", true
+			if data.CheckLine("officer", pc.author.Officer, false) != nil {
+				pc.author.Officer = "" // a name no form would take: shown as the device code
+			}
+			if key := t.revoked[site]; key != nil {
+				// Held for review, but its key is known here: the
+				// signature must be its own, whatever the sender says.
+				pc.quarantine, pc.detail, pc.claimed = "revoked", "its author's device was revoked", false
+				pc.author.PublicKey, pc.author.Officer = key, t.officer[site]
+			} else if key := t.pinned[site]; key != nil && !pc.Verify(key) {
+				// Commits of this site were released here with another
+				// key: one of the two is a forgery, which only enrolling
+				// the device can tell. Both are kept.
+				pc.quarantine = "forged"
+				pc.detail = "it does not verify with the key this store already checked the device's changes with"
+			}
+			// Held for review: if the sender gave the author's key, the
+			// signature must at least agree with it.
+			if len(pc.author.PublicKey) > 0 && !pc.Verify(pc.author.PublicKey) {
+				return nil, data.Refused("commit %s:%d-%d does not verify with its author's key (forged or altered)", site, pc.FirstSeq, pc.LastSeq)
+			}
+		}
+	}
+	return out, nil
+}
+
+// checkRawChange refuses a change whose parts are malformed, before any of
+// it reaches the log.
+func checkRawChange(c *data.RawChange) error {
+	if _, ok := tableByName(c.Table); !ok {
+		return data.Refused("change %s names an unknown table %q", c.ID, data.Clip(c.Table))
+	}
+	if c.RowID == "" || len(c.RowID) > 100 || !utf8.ValidString(c.RowID) {
+		return data.Refused("change %s has a malformed record id", c.ID)
+	}
+	if c.Schema < 1 || c.Schema > data.SchemaVersion {
+		return data.Refused("change %s was made by a newer version of Liaison Desk (schema %d; this one reads up to %d): update first", c.ID, c.Schema, data.SchemaVersion)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(c.Fields, &fields); err != nil || len(fields) == 0 {
+		return data.Refused("change %s has malformed fields", c.ID)
+	}
+	if _, err := data.DecodeParents(c.Parents); err != nil {
+		return data.Refused("change %s has malformed parents", c.ID)
+	}
+	if c.HLC == 0 {
+		return data.Refused("change %s has no clock reading", c.ID)
+	}
+	return nil
+}
+
+// suspect says why no honest writer makes change c, or "": its parents
+// name changes its author cannot have seen, or it is stamped so far ahead
+// that applying it would drag this laptop's clock with it.
+func (t *trust) suspect(c *data.RawChange) string {
+	if why := t.checkParents(c); why != "" {
+		return why
+	}
+	return t.checkStamp(c)
+}
+
+// checkParents names a parent of c its author cannot have seen: its own
+// change at or after c, or this device's beyond what it has made.
+// (Another device's future changes cannot be told here; the merge lets
+// them supersede nothing.)
+func (t *trust) checkParents(c *data.RawChange) string {
+	parents, _ := data.DecodeParents(c.Parents) // well formed: checkRawChange
+	fields := make([]string, 0, len(parents))
+	for f := range parents {
+		fields = append(fields, f)
+	}
+	slices.Sort(fields) // the same reason whatever the map's order
+	for _, f := range fields {
+		for _, p := range parents[f] {
+			switch {
+			case p.Site == c.ID.Site && p.Seq >= c.ID.Seq:
+				return fmt.Sprintf("change %s names %s, its author's own change at or after itself, as a parent of %s: its author cannot have seen it (crafted?)",
+					c.ID, p, data.Clip(f))
+			case p.Site == t.self && p.Seq > t.selfSeq:
+				return fmt.Sprintf("change %s names this device's change %s as a parent of %s, but this device has made only %d changes (crafted?)",
+					c.ID, p, data.Clip(f), t.selfSeq)
+			}
+		}
+	}
+	return ""
+}
+
+// checkStamp names a change stamped more than MaxStampLead ahead of this
+// laptop's clock.
+func (t *trust) checkStamp(c *data.RawChange) string {
+	if c.HLC.Time().Sub(t.now) <= data.MaxStampLead {
+		return ""
+	}
+	// In whole seconds: a reading near the last one is thousands of
+	// years ahead, past what a Duration holds.
+	const day = 24 * 60 * 60
+	days := (c.HLC.Time().Unix() - t.now.Unix() + day/2) / day
+	return fmt.Sprintf("change %s is stamped %d days ahead of this laptop's clock (crafted, or its author's clock is badly wrong): "+
+		"applied, it would drag the clock of every laptop that edits the value that far ahead", c.ID, days)
+}
+
+// Import verifies an incoming batch and applies it in one transaction:
+// all of it or, when anything is wrong, none of it. A bundle imported
+// before is a no-op that says so.
+func (s *Store) Import(ctx context.Context, in data.Incoming) (data.ImportResult, error) {
+	res := data.ImportResult{Bundle: in.BundleID}
+	dev, err := s.Device()
+	if err != nil {
+		return res, err
+	}
+	// The hub imports here: it waits out another process's write.
+	err = s.txWaiting(ctx, importWait, func(tx *sql.Tx) error {
+		tr, err := s.loadTrust(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := tr.checkSender(in.Sender); err != nil {
+			return err
+		}
+		if in.BundleID != "" {
+			var applied int
+			err := tx.QueryRowContext(ctx, `SELECT applied FROM bundles_seen WHERE sender = ? AND bundle_id = ?`, in.Sender[:], in.BundleID).Scan(&applied)
+			if err == nil {
+				res.Replay = true
+				res.AlreadyHad = len(in.Batch.Changes)
+				return nil
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		plan, err := tr.plan(in.Batch)
+		if err != nil {
+			return err
+		}
+		if err := checkRules(ctx, tx, tr.self, plan); err != nil {
+			return err
+		}
+		apply := func(w *writer) error {
+			w.progress = in.Progress
+			return w.apply(plan, in.Sender, &res)
+		}
+		if err := s.writeTx(ctx, tx, dev, apply); err != nil {
+			return err
+		}
+		if err := s.recordAck(ctx, tx, in.Sender, in.SenderHolds); err != nil {
+			return err
+		}
+		if in.BundleID != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO bundles_seen (bundle_id, sender, imported_at, applied) VALUES (?, ?, ?, ?)`,
+				in.BundleID, in.Sender[:], s.Now().UTC().Format(time.RFC3339), res.Applied); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		if errors.Is(err, data.ErrRefused) {
+			return data.ImportResult{Bundle: in.BundleID}, err // it says what was refused
+		}
+		return data.ImportResult{Bundle: in.BundleID}, fmt.Errorf("import: %w", err)
+	}
+	return res, nil
+}
+
+// rowKey names one record of one table.
+type rowKey struct {
+	t  *table
+	id string
+}
+
+// apply writes the verified plan: new changes and their commits into the
+// log, the unknown authors' into quarantine, then re-materialises each
+// record touched once.
+func (w *writer) apply(plan []*plannedCommit, sender data.SiteID, res *data.ImportResult) error {
+	touched := map[rowKey]bool{}
+	var order []rowKey
+	arrived := map[rowKey]*data.RawChange{} // the row's one change in this batch (nil: several)
+	var maxHLC data.HLC
+	advance := map[int64]bool{}
+	now := w.now()
+	future := futureStamps{wall: w.s.Now()}
+	for _, pc := range plan {
+		if pc.Site == w.dev.Site {
+			// Our own changes coming back: the same ones we made, or this
+			// identity is in use on another laptop too.
+			if pc.LastSeq > w.seq {
+				return data.Refused("this device's identity (%s) has two different histories (changes %d-%d were made under it elsewhere): its store was copied onto another laptop. "+
+					"Nothing was imported; the copy must be restored as a new device ('liaisondesk restore' gives it a new identity)", pc.Site.ShortCode(), max(pc.FirstSeq, w.seq+1), pc.LastSeq)
+			}
+			if err := w.checkOneHistory(w.dev.SiteNo, pc); err != nil {
+				return err
+			}
+			res.AlreadyHad += len(pc.changes)
+			continue
+		}
+		if pc.quarantine != "" {
+			if err := w.hold(pc, sender, now, res); err != nil {
+				return err
+			}
+			continue
+		}
+		no, err := w.s.siteNo(w.ctx, w.tx, pc.Site)
+		if err != nil {
+			return err
+		}
+		if _, err := w.ExecContext(w.ctx, `UPDATE sites SET public_key = coalesce(public_key, ?),
+			officer = CASE WHEN officer = '' THEN ? ELSE officer END WHERE no = ?`,
+			[]byte(pc.author.PublicKey), pc.author.Officer, no); err != nil {
+			return err
+		}
+		if err := w.checkOneHistory(no, pc); err != nil {
+			return err
+		}
+		if _, err := w.ExecContext(w.ctx, `INSERT OR IGNORE INTO commits (site, first_seq, last_seq, hashes, signature) VALUES (?, ?, ?, ?, ?)`,
+			no, pc.FirstSeq, pc.LastSeq, pc.Hashes, pc.Signature); err != nil {
+			return err
+		}
+		for _, c := range pc.changes {
+			var parents any
+			if len(c.Parents) > 0 {
+				parents = string(c.Parents)
+			}
+			r, err := w.ExecContext(w.ctx, `INSERT OR IGNORE INTO changes (id, hlc, tbl, row_id, fields, parents, schema) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				packID(no, c.ID.Seq), int64(c.HLC), c.Table, c.RowID, string(c.Fields), parents, c.Schema)
+			if err != nil {
+				return fmt.Errorf("change %s: %w", c.ID, err)
+			}
+			if n, _ := r.RowsAffected(); n == 0 {
+				res.AlreadyHad++
+				continue
+			}
+			res.Applied++
+			if w.progress != nil && res.Applied%1000 == 0 {
+				w.progress(res.Applied, 2*countChanges(plan))
+			}
+			if c.HLC > maxHLC {
+				maxHLC = c.HLC
+			}
+			future.note(c.ID.Site, pc.author.Officer, c.HLC)
+			t, _ := tableByName(c.Table)
+			k := rowKey{t, c.RowID}
+			if !touched[k] {
+				touched[k] = true
+				order = append(order, k)
+				arrived[k] = c
+			} else {
+				arrived[k] = nil
+			}
+		}
+		if err := w.checkComplete(no, pc); err != nil {
+			return err
+		}
+		if err := w.settleHeld(pc); err != nil {
+			return err
+		}
+		advance[no] = true
+	}
+	for no := range advance {
+		if err := w.advanceHeld(no); err != nil {
+			return err
+		}
+	}
+	// Parents before children, contacts before the exchanges that name them.
+	slices.SortStableFunc(order, func(a, b rowKey) int { return tableIndex(a.t) - tableIndex(b.t) })
+	fresh := map[rowKey]bool{}
+	for i, k := range order {
+		if w.progress != nil && i%500 == 0 {
+			// The merge is the second half of the work, whatever the
+			// number of records.
+			total := 2 * countChanges(plan)
+			w.progress(total/2+i*(total/2)/len(order), total)
+		}
+		created, err := w.createArrived(k, arrived[k])
+		if err != nil {
+			return err
+		}
+		if created {
+			fresh[k] = true
+			continue
+		}
+		if err := w.materialise(k.t, k.id); err != nil {
+			return err
+		}
+	}
+	for _, k := range order {
+		if fresh[k] {
+			continue // one change: nothing to conflict with
+		}
+		var n int
+		if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM conflicts WHERE tbl = ? AND row_id = ?`, k.t.name, k.id).Scan(&n); err != nil {
+			return err
+		}
+		res.Conflicts += n
+	}
+	res.Records = len(order)
+	future.report(res)
+	w.hlc = data.Observe(w.hlc, maxHLC, w.s.Now())
+	return nil
+}
+
+// createArrived writes a record whose only change in the whole log is the
+// one that just arrived, a create, as a new row, without merging (most of
+// a large import is such rows). It reports false when the row needs a
+// merge. Contacts always merge: exchanges that arrived earlier may name
+// them and need their names.
+func (w *writer) createArrived(k rowKey, c *data.RawChange) (bool, error) {
+	if c == nil || len(c.Parents) > 0 || k.t == contactsTable {
+		return false, nil
+	}
+	var n int
+	if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM changes WHERE tbl = ? AND row_id = ?`, k.t.name, k.id).Scan(&n); err != nil || n != 1 {
+		return false, err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(c.Fields, &fields); err != nil {
+		return false, err
+	}
+	if _, ok := fields[data.DeletedField]; ok {
+		return false, nil
+	}
+	return true, w.writeRow(k.t, k.id, fields, c.HLC, c.HLC, nil, true)
+}
+
+// checkOneHistory refuses a commit that gives a seq this store already
+// holds a different change for: one site with two histories, which is a
+// store copied by hand onto a second laptop. Taking either would silently
+// drop the other's edits.
+func (w *writer) checkOneHistory(no int64, pc *plannedCommit) error {
+	rows, err := w.QueryContext(w.ctx, `SELECT first_seq, last_seq, hashes FROM commits WHERE site = ? AND first_seq <= ? AND last_seq >= ?`,
+		no, pc.LastSeq, pc.FirstSeq)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var first, last int64
+		var hashes []byte
+		if err := rows.Scan(&first, &last, &hashes); err != nil {
+			return err
+		}
+		from, to := max(first, pc.FirstSeq), min(last, pc.LastSeq)
+		if !bytes.Equal(hashes[32*(from-first):32*(to-first+1)], pc.Hashes[32*(from-pc.FirstSeq):32*(to-pc.FirstSeq+1)]) {
+			return data.Refused("device %s has two different histories (changes %d-%d differ from the ones held here): its store was copied onto another laptop. "+
+				"Nothing was imported; the copy must be restored as a new device ('liaisondesk restore' gives it a new identity)", pc.Site.ShortCode(), from, to)
+		}
+	}
+	return rows.Err()
+}
+
+// checkComplete refuses a commit carried without changes this store does
+// not already hold: a replica holds whole commits, or its vector would
+// claim what it lacks.
+func (w *writer) checkComplete(no int64, pc *plannedCommit) error {
+	if int64(len(pc.changes)) == pc.LastSeq-pc.FirstSeq+1 {
+		return nil
+	}
+	var n int64
+	if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM changes WHERE id BETWEEN ? AND ?`,
+		packID(no, pc.FirstSeq), packID(no, pc.LastSeq)).Scan(&n); err != nil {
+		return err
+	}
+	if n != pc.LastSeq-pc.FirstSeq+1 {
+		return data.Refused("commit %s:%d-%d arrived without %d of its changes (truncated?)", pc.Site, pc.FirstSeq, pc.LastSeq, pc.LastSeq-pc.FirstSeq+1-n)
+	}
+	return nil
+}
+
+// advanceHeld moves a site's held seq over the commits now contiguous.
+func (w *writer) advanceHeld(no int64) error { return advanceHeld(w.ctx, w, no) }
+
+// advanceHeld moves a site's held seq (its entry in the vector) over the
+// commits now contiguous, and over the seqs the officer discarded from
+// review that count as held (DiscardQuarantine): a gap they leave never
+// fills, and would stop this store relaying the author's later work.
+func advanceHeld(ctx context.Context, q querier, no int64) error {
+	var held int64
+	var site []byte
+	if err := q.QueryRowContext(ctx, `SELECT held, site_id FROM sites WHERE no = ?`, no).Scan(&held, &site); err != nil {
+		return err
+	}
+	start := held
+	for {
+		var last sql.NullInt64
+		err := q.QueryRowContext(ctx, `SELECT max(last_seq) FROM (
+			SELECT last_seq FROM commits WHERE site = ?1 AND first_seq <= ?2 AND last_seq > ?3
+			UNION ALL
+			SELECT last_seq FROM discarded_seqs WHERE author = ?4 AND first_seq <= ?2 AND last_seq > ?3)`,
+			no, held+1, held, site).Scan(&last)
+		if err != nil {
+			return err
+		}
+		if !last.Valid {
+			break
+		}
+		held = last.Int64
+	}
+	if held == start {
+		return nil
+	}
+	_, err := q.ExecContext(ctx, `UPDATE sites SET held = ? WHERE no = ?`, held, no)
+	return err
+}
+
+// countChanges is the number of changes a plan carries.
+func countChanges(plan []*plannedCommit) int {
+	n := 0
+	for _, pc := range plan {
+		n += len(pc.changes)
+	}
+	return n
+}
+
+// tableIndex orders tables so referenced rows materialise first.
+func tableIndex(t *table) int { return slices.Index(allTables, t) }
