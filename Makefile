@@ -4,7 +4,8 @@
 #   make demo         build, then ./bin/liaisondesk --demo
 #   make test         everything CI checks: gofmt, vet (Linux and Windows), unit/UI tests (headless),
 #                     real build, Xvfb smoke, then the Windows build under wine and its MSI
-#   make bench        Go benchmarks (BENCH=regexp BENCHTIME=1x|3s|100x BENCHCOUNT=n BENCHPKG=./...)
+#   make bench        Go benchmarks (BENCH=regexp BENCHTIME=1x|3s|100x BENCHCOUNT=n BENCHPKG=./...
+#                     BENCH_STRICT=1: fail when a target is missed), ending with a table of targets
 #   make package      Linux .tar.xz via fyne package, plus .deb and SHA-256 sums (NOT run by CI:
 #                     it bumps Build in FyneApp.toml)
 #   make windows      cross-build bin/liaisondesk.exe (GUI) and bin/liaisondesk-cli.exe (console)
@@ -149,20 +150,30 @@ smoke: build
 	scripts/xvfb-smoke.sh $(BIN)
 
 ## bench-smoke: every benchmark once, at a small size, so a broken benchmark fails CI (a benchmark
-## that is not run rots). Targets are not judged at this size: MISS lines are expected and do not
-## fail. Its own TMPDIR, so the cached big stores of real runs are neither used nor left behind.
+## that is not run rots). Targets are not judged at this size: the table at the end shows them, and
+## MISS there is expected and never fails, BENCH_STRICT or not. Its own TMPDIR, so the cached big
+## stores of real runs are neither used nor left behind. On a failure, go test's full output.
 BENCH_SMOKE_SIZES := BENCH_SAVE_N=5 BENCH_BULK_N=500 BENCH_BIG_N=2000 BENCH_ROUNDS=1 BENCH_REPORT_N=300 \
                      BENCH_REPORT_BIG_N=2000 BENCH_SYNC_N=500 BENCH_SMALL_N=200 BENCH_SCROLL_N=20
 bench-smoke:
-	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; out="$$tmp/bench-smoke.out"; status=0; \
 	echo "bench-smoke: every benchmark once at a small size ($(BENCH_SMOKE_SIZES))"; \
 	env TMPDIR="$$tmp" $(BENCH_SMOKE_SIZES) CGO_ENABLED=0 $(GO) test -tags $(TEST_TAGS) -run '^$$' -bench . \
-	  -benchtime=1x -timeout 20m $(PKGS) | grep -E '^(ok|FAIL|---|Benchmark|panic)' || exit 1
+	  -benchtime=1x -timeout 20m $(PKGS) | tee "$$out" | grep -E '^(ok|FAIL|---|Benchmark|panic)' || status=$$?; \
+	scripts/bench-table.sh "$$out"; \
+	if [ "$$status" -ne 0 ]; then echo "bench-smoke: a benchmark failed; go test's full output:"; cat "$$out"; exit 1; fi
 
 ## bench: e.g. make bench BENCH=Insert BENCHTIME=2s BENCHCOUNT=5 BENCHPKG=./data/...
+## go test's output as it runs, then one table of every target of the run (scripts/bench-table.sh).
+## A missed target prints MISS and the other benchmarks still run; the run exits 0 on a miss unless
+## BENCH_STRICT=1, which fails it at the end, on the table. A benchmark that fails fails the run.
+BENCH_STRICT ?=
 bench:
+	@out="$$(mktemp)"; trap 'rm -f "$$out"' EXIT; status=0; \
 	CGO_ENABLED=0 $(GO) test -tags $(TEST_TAGS) -run '^$$' -bench '$(BENCH)' -benchtime=$(BENCHTIME) \
-	  -count=$(BENCHCOUNT) -benchmem -timeout 60m $(BENCHPKG)
+	  -count=$(BENCHCOUNT) -benchmem -timeout 60m $(BENCHPKG) | tee "$$out" || status=$$?; \
+	scripts/bench-table.sh $(if $(filter 1,$(BENCH_STRICT)),--strict) "$$out" || status=$$((status ? status : 1)); \
+	exit $$status
 
 ## package: a Linux .tar.xz via `fyne package` (reads FyneApp.toml; [Migrations] fyneDo adds the
 ## migrated_fynedo tag itself), moved to bin/, and a .deb of bin/liaisondesk (dpkg-deb), each with

@@ -31,7 +31,8 @@ package gui
 //	BENCH_ROUNDS     repetitions (default: 10 dashboard opens, 5 first frames, 3 scroll and search rounds)
 //	BENCH_SCROLL_N   wheel events per size and round (default 2000)
 //	BENCH_QUERIES    comma-separated two-word queries for search-as-you-type
-//	BENCH_STRICT=1   fail a benchmark whose target is missed
+//	BENCH_STRICT=1   make `make bench` fail at the end when a target is missed
+//	                 (checkTarget: a miss never fails the benchmark itself)
 
 import (
 	"context"
@@ -115,20 +116,6 @@ func gbHeap() (inuse, alloc uint64) {
 // package keeps only the first 10 lines a benchmark logs.
 func gbSay(b *testing.B, format string, args ...any) {
 	fmt.Printf("    %s: %s\n", strings.TrimPrefix(b.Name(), "BenchmarkGUI"), fmt.Sprintf(format, args...))
-}
-
-// gbTarget reports one target with PASS or MISS and, with BENCH_STRICT=1,
-// fails the benchmark on a miss.
-func gbTarget(b *testing.B, what, measured, limit string, ok bool) {
-	b.Helper()
-	verdict := "PASS"
-	if !ok {
-		verdict = "MISS"
-	}
-	gbSay(b, "  %-50s %-24s %-12s %s", what, measured, limit, verdict)
-	if !ok && os.Getenv("BENCH_STRICT") == "1" {
-		b.Errorf("target missed: %s = %s (limit %s)", what, measured, limit)
-	}
 }
 
 var benchDay = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC) // "today" of generated data
@@ -446,11 +433,11 @@ func BenchmarkGUIDashboard(b *testing.B) {
 		gbMS(coldCPU[0]), gbMS(coldCPU.pct(50)), gbMS(coldCPU.pct(100)), gbMS(warmCPU.pct(50)))
 	gbSay(b, "refresh on an open store (%d): p50 %.1f, p95 %.1f ms; store.Dashboard alone p50 %.1f, p95 %.1f ms",
 		len(warmT), gbMS(warmT.pct(50)), gbMS(warmT.pct(95)), gbMS(queryT.pct(50)), gbMS(queryT.pct(95)))
-	gbTarget(b, "dashboard ready after open, first (cold process)", fmt.Sprintf("%.1f ms", gbMS(coldT[0])), "< 300 ms",
+	checkTarget(b, "dashboard ready after open, first (cold process)", fmt.Sprintf("%.1f ms", gbMS(coldT[0])), "< 300 ms",
 		coldT[0] < 300*time.Millisecond)
-	gbTarget(b, "dashboard ready after open, p95 of cold opens", fmt.Sprintf("%.1f ms", gbMS(coldT.pct(95))), "< 300 ms",
+	checkTarget(b, "dashboard ready after open, p95 of cold opens", fmt.Sprintf("%.1f ms", gbMS(coldT.pct(95))), "< 300 ms",
 		coldT.pct(95) < 300*time.Millisecond)
-	gbTarget(b, "  the same in CPU time, max", fmt.Sprintf("%.1f ms", gbMS(coldCPU.pct(100))), "< 300 ms",
+	checkTarget(b, "dashboard ready after open, CPU time, max", fmt.Sprintf("%.1f ms", gbMS(coldCPU.pct(100))), "< 300 ms",
 		coldCPU.pct(100) < 300*time.Millisecond)
 }
 
@@ -535,11 +522,11 @@ func BenchmarkGUIExchangesFirstFrame(b *testing.B) {
 		"(max of rounds %.1f MB); after count+anchors %.1f MB", gbMB(inuse0), gbMB(alloc0), gbMB(inuse1), gbMB(alloc1), gbMB(inuseMax), gbMB(inuseBg))
 	gbSay(b, "background count + anchors p50 %.1f ms; warm reload (inline) p50 %.1f ms; software paint of the window p50 %.1f ms",
 		gbMS(bgT.pct(50)), gbMS(reloadT.pct(50)), gbMS(paintT.pct(50)))
-	gbTarget(b, "exchanges first frame, max of fresh windows", fmt.Sprintf("%.1f ms", gbMS(frameT.pct(100))), "< 300 ms",
+	checkTarget(b, "exchanges first frame, max of fresh windows", fmt.Sprintf("%.1f ms", gbMS(frameT.pct(100))), "< 300 ms",
 		frameT.pct(100) < 300*time.Millisecond)
-	gbTarget(b, "  the same in CPU time, max", fmt.Sprintf("%.1f ms", gbMS(frameCPU.pct(100))), "< 300 ms",
+	checkTarget(b, "exchanges first frame, CPU time, max", fmt.Sprintf("%.1f ms", gbMS(frameCPU.pct(100))), "< 300 ms",
 		frameCPU.pct(100) < 300*time.Millisecond)
-	gbTarget(b, "Go heap in use at the first frame (max)", fmt.Sprintf("%.1f MB", gbMB(inuseMax)), "< 100 MB",
+	checkTarget(b, "Go heap in use at the first frame (max)", fmt.Sprintf("%.1f MB", gbMB(inuseMax)), "< 100 MB",
 		inuseMax < 100<<20)
 }
 
@@ -704,16 +691,16 @@ func BenchmarkGUIScroll(b *testing.B) {
 	b.ReportMetric(cpuRatio, "cpu-mean-ratio")
 	b.ReportMetric(us(bigFast.all.pct(95)), "flick-big-p95-µs")
 	b.ReportMetric(fastMeanRatio, "flick-mean-ratio")
-	gbTarget(b, fmt.Sprintf("wheel event at %s rows, p95", big.name), fmt.Sprintf("%.3f ms", gbMS(big.all.pct(95))), "< 2 ms",
+	checkTarget(b, fmt.Sprintf("wheel event at %s rows, p95", big.name), fmt.Sprintf("%.3f ms", gbMS(big.all.pct(95))), "< 2 ms",
 		big.all.pct(95) < 2*time.Millisecond)
-	gbTarget(b, fmt.Sprintf("wheel event at %s rows, p99", big.name), fmt.Sprintf("%.3f ms", gbMS(big.all.pct(99))), "< 2 ms",
+	checkTarget(b, fmt.Sprintf("wheel event at %s rows, p99", big.name), fmt.Sprintf("%.3f ms", gbMS(big.all.pct(99))), "< 2 ms",
 		big.all.pct(99) < 2*time.Millisecond)
-	gbTarget(b, fmt.Sprintf("wheel event reading a page (%d of them), p50", len(big.fetch)), fmt.Sprintf("%.3f ms", gbMS(big.fetch.pct(50))), "< 2 ms",
+	checkTarget(b, fmt.Sprintf("wheel event reading a page (%d of them), p50", len(big.fetch)), fmt.Sprintf("%.3f ms", gbMS(big.fetch.pct(50))), "< 2 ms",
 		big.fetch.pct(50) < 2*time.Millisecond)
-	gbTarget(b, fmt.Sprintf("mean cost %s / %s rows", big.name, small.name), fmt.Sprintf("%.2fx", meanRatio), "≤ 1.2x", meanRatio <= 1.2)
-	gbTarget(b, fmt.Sprintf("p50 cost %s / %s rows", big.name, small.name), fmt.Sprintf("%.2fx", p50Ratio), "≤ 1.2x", p50Ratio <= 1.2)
-	gbTarget(b, fmt.Sprintf("mean CPU cost %s / %s rows", big.name, small.name), fmt.Sprintf("%.2fx", cpuRatio), "≤ 1.2x", cpuRatio <= 1.2)
-	gbTarget(b, fmt.Sprintf("p95 cost %s / %s rows", big.name, small.name), fmt.Sprintf("%.2fx", p95Ratio), "≤ 1.2x", p95Ratio <= 1.2)
+	checkTarget(b, fmt.Sprintf("mean cost %s / %s rows", big.name, small.name), fmt.Sprintf("%.2fx", meanRatio), "≤ 1.2x", meanRatio <= 1.2)
+	checkTarget(b, fmt.Sprintf("p50 cost %s / %s rows", big.name, small.name), fmt.Sprintf("%.2fx", p50Ratio), "≤ 1.2x", p50Ratio <= 1.2)
+	checkTarget(b, fmt.Sprintf("mean CPU cost %s / %s rows", big.name, small.name), fmt.Sprintf("%.2fx", cpuRatio), "≤ 1.2x", cpuRatio <= 1.2)
+	checkTarget(b, fmt.Sprintf("p95 cost %s / %s rows", big.name, small.name), fmt.Sprintf("%.2fx", p95Ratio), "≤ 1.2x", p95Ratio <= 1.2)
 	gbSay(b, "  (stress, no target: a 250 px flick at %s rows costs p95 %.3f ms, %.2fx the %s rows' mean)",
 		big.name, gbMS(bigFast.all.pct(95)), fastMeanRatio, small.name)
 }
@@ -856,10 +843,10 @@ func BenchmarkGUISearchAsYouType(b *testing.B) {
 	if blank > 0 {
 		b.Errorf("%d keystrokes had hits but none bound on screen", blank)
 	}
-	gbTarget(b, "search-as-you-type keystroke → hits on screen, p95", fmt.Sprintf("%.1f ms", gbMS(all.pct(95))), "< 100 ms",
+	checkTarget(b, "search-as-you-type keystroke → hits on screen, p95", fmt.Sprintf("%.1f ms", gbMS(all.pct(95))), "< 100 ms",
 		all.pct(95) < 100*time.Millisecond)
-	gbTarget(b, "  the same in CPU time, p95", fmt.Sprintf("%.1f ms", gbMS(cpu.pct(95))), "< 100 ms",
+	checkTarget(b, "search-as-you-type keystroke, CPU time, p95", fmt.Sprintf("%.1f ms", gbMS(cpu.pct(95))), "< 100 ms",
 		cpu.pct(95) < 100*time.Millisecond)
-	gbTarget(b, "search-as-you-type keystroke → hits on screen, max", fmt.Sprintf("%.1f ms", gbMS(all.pct(100))), "< 100 ms",
+	checkTarget(b, "search-as-you-type keystroke → hits on screen, max", fmt.Sprintf("%.1f ms", gbMS(all.pct(100))), "< 100 ms",
 		all.pct(100) < 100*time.Millisecond)
 }

@@ -191,6 +191,7 @@ func BenchmarkBundle100k(b *testing.B) {
 	n := syncBenchN()
 	src := sourceStore(b, n)
 	ctx := context.Background()
+	var createRatio, importRatio float64
 	for range b.N {
 		dir := b.TempDir()
 		from := openCopy(b, src, dir, "from.db")
@@ -236,10 +237,13 @@ func BenchmarkBundle100k(b *testing.B) {
 		b.ReportMetric(base.Seconds(), "baseline-s")
 		b.ReportMetric(create.Seconds(), "create-s")
 		b.ReportMetric(importTook.Seconds(), "import-s")
-		b.ReportMetric(create.Seconds()/base.Seconds(), "create/baseline")
-		b.ReportMetric(importTook.Seconds()/base.Seconds(), "import/baseline")
+		createRatio, importRatio = create.Seconds()/base.Seconds(), importTook.Seconds()/base.Seconds()
+		b.ReportMetric(createRatio, "create/baseline")
+		b.ReportMetric(importRatio, "import/baseline")
 		b.ReportMetric(float64(res.Bytes)/float64(res.Changes), "bytes/change")
 	}
+	checkTarget(b, fmt.Sprintf("create a bundle of %d changes / raw inserts", n), fmt.Sprintf("%.2fx", createRatio), "< 5x", createRatio < 5)
+	checkTarget(b, fmt.Sprintf("import the bundle of %d changes / raw inserts", n), fmt.Sprintf("%.2fx", importRatio), "< 5x", importRatio < 5)
 }
 
 // BenchmarkHubSync100k pushes 100,000 changes from one laptop to a hub

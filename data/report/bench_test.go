@@ -211,18 +211,12 @@ func compare(b *testing.B, f Format, path string, base func(*testing.B, string, 
 	b.ReportMetric(ms(tBase)/float64(b.N), "baseline-ms")
 	b.ReportMetric(ms(tOurs)/float64(b.N), "report-ms")
 	b.ReportMetric(ratio, "x-baseline")
-	b.Logf("%s of %d exchanges: baseline %.0f ms, report %.0f ms, %.2f× (target ≤ %.1f×) %s",
-		f, rows, ms(tBase)/float64(b.N), ms(tOurs)/float64(b.N), ratio, target, passMiss(ratio <= target))
+	checkTarget(b, fmt.Sprintf("%s of %d exchanges / bare loop", f, rows), fmt.Sprintf("%.2fx", ratio),
+		fmt.Sprintf("≤ %.1fx", target), ratio <= target)
+	b.Logf("%s of %d exchanges: baseline %.0f ms, report %.0f ms", f, rows, ms(tBase)/float64(b.N), ms(tOurs)/float64(b.N))
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-
-func passMiss(ok bool) string {
-	if ok {
-		return "PASS"
-	}
-	return "MISS"
-}
 
 func BenchmarkXLSXExchanges(b *testing.B) {
 	compare(b, XLSX, benchStore(b, envN("BENCH_REPORT_N", 100_000)), baselineXLSX, 1.5)
@@ -265,7 +259,8 @@ func BenchmarkPDFRequestTracker(b *testing.B) {
 	per := ms(total) / float64(b.N)
 	b.ReportMetric(per, "ms/report")
 	b.ReportMetric(float64(pages), "pages")
-	b.Logf("PDF tracker of 2,000 requests: %.0f ms, %d pages (target < 1000 ms) %s", per, pages, passMiss(per < 1000))
+	checkTarget(b, "PDF tracker of 2,000 requests", fmt.Sprintf("%.0f ms", per), "< 1000 ms", per < 1000)
+	b.Logf("PDF tracker of 2,000 requests: %.0f ms, %d pages", per, pages)
 }
 
 // countWriter counts bytes and PDF pages written to it.
@@ -293,12 +288,14 @@ func BenchmarkFlatMemory(b *testing.B) {
 	for _, f := range []Format{CSV, XLSX, JSON} {
 		b.Run(string(f), func(b *testing.B) {
 			var perRow, peak [2]float64
+			var rows [2]int
 			for i, path := range []string{small, big} {
 				s := openBench(b, path)
 				for range b.N {
-					alloc, top, rows := measure(b, s, f)
-					perRow[i] = alloc / float64(rows)
+					alloc, top, n := measure(b, s, f)
+					perRow[i] = alloc / float64(n)
 					peak[i] = top
+					rows[i] = n
 				}
 			}
 			b.ReportMetric(perRow[0], "B/row@10k")
@@ -310,8 +307,11 @@ func BenchmarkFlatMemory(b *testing.B) {
 			// Flat: ten times the rows, not ten times the heap (a few MB
 			// of sampling noise aside).
 			flat := peak[1] <= max(2*peak[0], 32e6) && perRow[1] <= 1.2*perRow[0]
-			b.Logf("%s: %.0f B/row at 10k, %.0f at 100k; peak heap %.1f MB at 10k, %.1f MB at 100k (%.2f× for 10× the rows) %s",
-				f, perRow[0], perRow[1], peak[0]/1e6, peak[1]/1e6, growth, passMiss(flat))
+			checkTarget(b, fmt.Sprintf("%s peak heap, B/row: %d → %d rows", f, rows[0], rows[1]),
+				fmt.Sprintf("%.1f → %.1f MB, %.0f → %.0f B", peak[0]/1e6, peak[1]/1e6, perRow[0], perRow[1]),
+				"≤ 2x or 32 MB, ≤ 1.2x", flat)
+			b.Logf("%s: %.0f B/row at 10k, %.0f at 100k; peak heap %.1f MB at 10k, %.1f MB at 100k (%.2f× for 10× the rows)",
+				f, perRow[0], perRow[1], peak[0]/1e6, peak[1]/1e6, growth)
 		})
 	}
 }

@@ -60,23 +60,6 @@ func (s samples) max() time.Duration { return s.pct(100) }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-func passMiss(ok bool) string {
-	if ok {
-		return "PASS"
-	}
-	return "MISS"
-}
-
-// checkTarget logs one line of a benchmark's summary table and, with
-// BENCH_STRICT=1, fails the benchmark when the target is missed.
-func checkTarget(b *testing.B, what, measured, limit string, ok bool) {
-	b.Helper()
-	b.Logf("  %-46s %-22s %-14s %s", what, measured, limit, passMiss(ok))
-	if !ok && os.Getenv("BENCH_STRICT") == "1" {
-		b.Errorf("target missed: %s = %s (limit %s)", what, measured, limit)
-	}
-}
-
 // ---- stores ----
 
 // openBenchStore opens (and initialises when new) a store at path.
