@@ -6,8 +6,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -24,6 +22,12 @@ import (
 // Options change how the window starts.
 type Options struct {
 	Demo bool // a throwaway store: skip setup and fill it with demo data
+
+	// Synchronous runs background work on the calling goroutine and loads
+	// without waiting for a pause in typing. Fyne's test driver has no UI
+	// thread (fyne.Do runs at once on the caller), so tests set it and
+	// find the screen up to date when a call returns; the window never does.
+	Synchronous bool
 }
 
 // section is one entry of the left navigation.
@@ -62,11 +66,8 @@ type App struct {
 	bottom  *banner
 	levels  []data.Classification
 
-	fill func(ctx context.Context, progress func(done, total int)) error
-
-	// inline runs background work on the calling goroutine: Fyne's test
-	// driver has no UI thread, and runs fyne.Do at once on the caller.
-	inline bool
+	fill   func(ctx context.Context, progress func(done, total int)) error
+	counts *reloader // the navigation's count of conflicts waiting
 
 	exchanges *exchangesScreen
 	requests  *requestsScreen
@@ -77,8 +78,6 @@ type App struct {
 	conflicts *conflictsScreen
 	syncPage  *syncScreen
 	reports   *reportsScreen
-
-	counting sync.WaitGroup // a refresh of the navigation's counts has reached it (tests wait on it)
 }
 
 // New builds the window over a store.
@@ -86,8 +85,8 @@ func New(a fyne.App, s Store, o Options) *App {
 	w := a.NewWindow("Liaison Desk")
 	w.Resize(fyne.NewSize(1200, 780))
 	w.SetMaster()
-	ui := &App{app: a, win: w, store: s, opts: o, top: newBanner(), bottom: newBanner(),
-		inline: strings.HasPrefix(fmt.Sprintf("%T", a.Driver()), "*test.")}
+	ui := &App{app: a, win: w, store: s, opts: o, top: newBanner(), bottom: newBanner()}
+	ui.counts = ui.newReloader()
 	if ds, ok := s.(*data.Store); ok {
 		ui.fill = func(ctx context.Context, progress func(done, total int)) error {
 			_, err := demo.Fill(ctx, ds, demo.Options{Now: time.Now(), Seed: time.Now().UnixNano(), Progress: progress})
@@ -101,7 +100,7 @@ func New(a fyne.App, s Store, o Options) *App {
 // async runs slow work (store queries, backups) off the UI thread, then
 // ui on it through fyne.Do, so the window never freezes.
 func (a *App) async(work func(), ui func()) {
-	if a.inline {
+	if a.opts.Synchronous {
 		work()
 		ui()
 		return
@@ -192,13 +191,11 @@ func (a *App) showMain() {
 // refreshCounts reads the conflicts waiting, off the UI thread, and shows
 // their number beside Conflicts in the navigation.
 func (a *App) refreshCounts() {
-	a.counting.Add(1)
 	var n int
 	var err error
-	a.async(func() {
+	a.counts.load(func() {
 		n, err = a.store.ConflictCount(context.Background())
 	}, func() {
-		defer a.counting.Done()
 		if err != nil {
 			return
 		}

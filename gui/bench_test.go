@@ -331,10 +331,9 @@ func gbOpen(b *testing.B, path string) *data.Store {
 // gbApp opens the main window on a store (the dashboard first) and waits
 // for the dashboard's first refresh.
 func gbApp(a fyne.App, s *data.Store) *App {
-	ui := New(a, s, Options{})
+	ui := New(a, s, Options{Synchronous: true})
 	ui.Window().Resize(fyne.NewSize(1200, 800))
 	ui.Start()
-	ui.dashboard.ready.Wait()
 	return ui
 }
 
@@ -414,7 +413,6 @@ func BenchmarkGUIDashboard(b *testing.B) {
 			for w := 0; w < warmReps; w++ {
 				c, t := gbCPU(), time.Now()
 				sc.refresh()
-				sc.ready.Wait()
 				warmT = append(warmT, time.Since(t))
 				warmCPU = append(warmCPU, gbCPU()-c)
 			}
@@ -493,7 +491,6 @@ func BenchmarkGUIExchangesFirstFrame(b *testing.B) {
 
 			t1 := time.Now()
 			runBackground()
-			lv.ready.Wait()
 			bgT = append(bgT, time.Since(t1))
 			if lv.length() < n*99/100 {
 				b.Fatalf("counted %d exchanges, want %d", lv.length(), n)
@@ -513,7 +510,6 @@ func BenchmarkGUIExchangesFirstFrame(b *testing.B) {
 			lv.reload()
 			reloadT = append(reloadT, time.Since(t3))
 			runBackground()
-			lv.ready.Wait()
 
 			ui.Window().Close()
 			s.Close()
@@ -565,7 +561,6 @@ func gbScrollSetup(b *testing.B, a fyne.App, name, path string) (*gbScrollRun, *
 	ui := gbApp(a, s)
 	ui.showSection("Exchanges") // inline: first page, count and anchors
 	lv := ui.exchanges.list
-	lv.ready.Wait()
 	abs := a.Driver().AbsolutePositionForObject(lv.list)
 	sz := lv.list.Size()
 	if sz.Height < 100 {
@@ -756,7 +751,6 @@ func BenchmarkGUISearchAsYouType(b *testing.B) {
 	ui := gbApp(a, s)
 	ui.showSection("Exchanges")
 	lv := ui.exchanges.list
-	lv.ready.Wait()
 	queries := gbQueries()
 
 	type worst struct {
@@ -777,7 +771,6 @@ func BenchmarkGUISearchAsYouType(b *testing.B) {
 					typed += string(ch)
 					c0, t := gbCPU(), time.Now()
 					lv.search.TypedRune(ch)
-					lv.ready.Wait()
 					d := time.Since(t)
 					all = append(all, d)
 					cpu = append(cpu, gbCPU()-c0)
@@ -795,7 +788,6 @@ func BenchmarkGUISearchAsYouType(b *testing.B) {
 					b.Fatalf("typed %q, the box holds %q", q, lv.search.Text)
 				}
 				lv.search.SetText("")
-				lv.ready.Wait()
 			}
 		}
 	}

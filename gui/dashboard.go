@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"image/color"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -57,10 +56,8 @@ type dashboardScreen struct {
 	recentEmpty  *widget.Label
 	failed       *widget.Label
 	current      data.Dashboard
-	mu           sync.Mutex
-	gen          int
-	ready        sync.WaitGroup // a refresh has reached the screen (tests wait on it)
-	weekPostings string         // the postings the week row was built for
+	loads        *reloader
+	weekPostings string // the postings the week row was built for
 }
 
 // dashSync is what the dashboard shows of sync.
@@ -76,7 +73,7 @@ type statusCount struct {
 }
 
 func newDashboardScreen(a *App) *dashboardScreen {
-	return &dashboardScreen{app: a, week: map[string]*dashCard{},
+	return &dashboardScreen{app: a, week: map[string]*dashCard{}, loads: a.newReloader(),
 		today: func() time.Time { return time.Now().In(officerZone(a)) }}
 }
 
@@ -226,15 +223,10 @@ func (sc *dashboardScreen) showMarkings() {
 // refresh reads the figures off the UI thread and shows them; a later
 // refresh wins over an earlier one still running.
 func (sc *dashboardScreen) refresh() {
-	sc.mu.Lock()
-	sc.gen++
-	gen := sc.gen
-	sc.mu.Unlock()
-	sc.ready.Add(1)
 	var d data.Dashboard
 	var ds dashSync
 	var err error
-	sc.app.async(func() {
+	sc.loads.load(func() {
 		ctx := context.Background()
 		d, err = sc.app.store.Dashboard(ctx, sc.today())
 		if err == nil {
@@ -244,13 +236,6 @@ func (sc *dashboardScreen) refresh() {
 			ds.conflicts, err = sc.app.store.ConflictCount(ctx)
 		}
 	}, func() {
-		defer sc.ready.Done()
-		sc.mu.Lock()
-		stale := gen != sc.gen
-		sc.mu.Unlock()
-		if stale {
-			return
-		}
 		if err != nil {
 			sc.failed.SetText("Could not read the dashboard: " + err.Error())
 			sc.failed.Show()

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -63,7 +62,6 @@ type importWizard struct {
 	open   *widget.Button
 
 	cancel, back, next, commit, done *widget.Button
-	work                             sync.WaitGroup // background work has reached the wizard (tests wait on it)
 }
 
 // importKinds are the kinds a file can bring in, as the wizard names them.
@@ -256,7 +254,6 @@ func (w *importWizard) readHeader() {
 		return
 	}
 	w.next.Disable()
-	w.work.Add(1)
 	var header, fields []string
 	w.app.async(func() {
 		var in *os.File
@@ -270,7 +267,6 @@ func (w *importWizard) readHeader() {
 			err = errors.New("the file is empty")
 		}
 	}, func() {
-		defer w.work.Done()
 		w.next.Enable()
 		if err != nil {
 			w.choice.setError(&data.FieldError{Field: "file", Problem: fileProblem(err)})
@@ -411,7 +407,6 @@ func (w *importWizard) mappingChanged() {
 func (w *importWizard) dryRun() {
 	path, kind, f, m := strings.TrimSpace(w.path.Text), w.kindInfo().name, w.format, w.mappingValues()
 	w.next.Disable()
-	w.work.Add(1)
 	var plan *report.ImportPlan
 	var err error
 	w.app.async(func() {
@@ -423,7 +418,6 @@ func (w *importWizard) dryRun() {
 		defer in.Close()
 		plan, err = w.rep.ReadImport(context.Background(), kind, f, in, report.ImportOptions{Mapping: m})
 	}, func() {
-		defer w.work.Done()
 		w.next.Enable()
 		if err != nil {
 			w.mapError.SetText("The file cannot be imported: " + fileProblem(err))
@@ -540,13 +534,11 @@ func (w *importWizard) doCommit() {
 	w.back.Disable()
 	w.commitErr.SetText("Importing…")
 	w.commitErr.Importance = widget.MediumImportance
-	w.work.Add(1)
 	var ids []string
 	var err error
 	w.app.async(func() {
 		ids, err = w.rep.Commit(context.Background(), p, skip)
 	}, func() {
-		defer w.work.Done()
 		w.back.Enable()
 		if err != nil {
 			w.commitErr.Importance = widget.DangerImportance

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -116,17 +115,14 @@ type reportsScreen struct {
 	result   *fyne.Container // status and the open buttons; hidden until a save says something
 	saved    string          // the file last written
 
-	gen        int                // bumped by each change; a count for an older one is dropped
-	timer      *time.Timer        // the pending count
-	stopCount  context.CancelFunc // the count in flight
-	preview    reportPreview      // what the preview shows, valid or not
-	stopWrite  context.CancelFunc // the write in flight
-	writing    bool
-	launch     func(path string) error // opens a saved file in its program (reveal.go)
-	reveal     func(path string) error // shows a saved file in its folder
-	progressed func(done, total int)   // after the bar moves, on the UI thread (tests use it)
-	work       sync.WaitGroup          // a write has reached the screen
-	wizard     *importWizard           // the import wizard last opened
+	counts    *reloader          // the preview's count, after a pause in typing
+	stopCount context.CancelFunc // the count pending or in flight
+	preview   reportPreview      // what the preview shows, valid or not
+	stopWrite context.CancelFunc // the write in flight
+	writing   bool
+	launch    func(path string) error // opens a saved file in its program (reveal.go)
+	reveal    func(path string) error // shows a saved file in its folder
+	wizard    *importWizard           // the import wizard last opened
 }
 
 // reportPreview is what was counted for which options.
@@ -139,7 +135,7 @@ type reportPreview struct {
 }
 
 func newReportsScreen(a *App) *reportsScreen {
-	sc := &reportsScreen{app: a, rep: reporterFor(a.store), launch: openWithSystem(a.app.OpenURL), reveal: revealWithSystem(a.app.OpenURL),
+	sc := &reportsScreen{app: a, rep: reporterFor(a.store), counts: a.newReloader(), launch: openWithSystem(a.app.OpenURL), reveal: revealWithSystem(a.app.OpenURL),
 		now: func() time.Time { return time.Now().In(officerZone(a)) }}
 	sc.kinds = append(report.Reports(), report.Exports()...)
 	return sc
@@ -479,11 +475,7 @@ func (sc *reportsScreen) changed() {
 	if sc.loading || sc.form == nil {
 		return
 	}
-	sc.gen++
-	gen := sc.gen
-	if sc.timer != nil {
-		sc.timer.Stop()
-	}
+	sc.counts.stop()
 	if sc.stopCount != nil {
 		sc.stopCount()
 	}
@@ -496,32 +488,13 @@ func (sc *reportsScreen) changed() {
 		return
 	}
 	sc.showNote("Counting…", false)
-	if sc.app.inline {
-		sc.count(gen, o, f)
-		return
-	}
-	sc.timer = time.AfterFunc(previewDelay, func() {
-		fyne.Do(func() {
-			if gen == sc.gen {
-				sc.count(gen, o, f)
-			}
-		})
-	})
-}
-
-// count reads what the report would hold, off the UI thread.
-func (sc *reportsScreen) count(gen int, o report.Options, f report.Format) {
 	ctx, cancel := context.WithCancel(context.Background())
-	sc.stopCount = cancel
+	sc.stopCount = cancel // a later change stops this count, pending or running
 	var sum report.Summary
-	var err error
-	sc.app.async(func() {
+	sc.counts.after(previewDelay, func() {
 		defer cancel()
 		sum, err = sc.rep.Count(ctx, o)
 	}, func() {
-		if gen != sc.gen {
-			return // the choice changed while counting
-		}
 		sc.showPreview(o, f, sum, err)
 	})
 }
@@ -737,12 +710,8 @@ func (sc *reportsScreen) saveTo(path string) {
 				sc.bar.SetValue(float64(done) / float64(total))
 			}
 			sc.status.SetText(fmt.Sprintf("Writing %s: %s of %s…", filepath.Base(path), thousands(done), plural(total, "row", "rows")))
-			if sc.progressed != nil {
-				sc.progressed(done, total)
-			}
 		})
 	}
-	sc.work.Add(1)
 	var sum report.Summary
 	var err error
 	sc.app.async(func() {
@@ -753,7 +722,6 @@ func (sc *reportsScreen) saveTo(path string) {
 			return werr
 		})
 	}, func() {
-		defer sc.work.Done()
 		sc.writing = false
 		sc.stopWrite = nil
 		sc.bar.Hide()

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -68,8 +67,6 @@ type settingsScreen struct {
 	checkBar    *widget.ProgressBarInfinite
 	checkResult *widget.Label
 	checkBtn    *widget.Button
-
-	work sync.WaitGroup // background work (backup, restore, check) has reached the screen
 }
 
 func newSettingsScreen(a *App) *settingsScreen { return &settingsScreen{app: a} }
@@ -549,7 +546,6 @@ func (sc *settingsScreen) startBackup(dest string) {
 	sc.backupBar.Show()
 	sc.backupBar.Start()
 	sc.backupStatus.SetText("Backing up to " + dest + "…")
-	sc.work.Add(1)
 	var err error
 	var size int64
 	sc.app.async(func() {
@@ -558,7 +554,6 @@ func (sc *settingsScreen) startBackup(dest string) {
 			size = fi.Size()
 		}
 	}, func() {
-		defer sc.work.Done()
 		sc.backupBar.Stop()
 		sc.backupBar.Hide()
 		sc.backupBtn.Enable()
@@ -631,13 +626,11 @@ func (sc *settingsScreen) startRestore(backup, dest string) {
 	sc.restoreBar.Show()
 	sc.restoreBar.Start()
 	sc.restoreStatus.SetText("Checking and restoring " + backup + "…")
-	sc.work.Add(1)
 	var restored *data.Restored
 	var err error
 	sc.app.async(func() {
 		restored, err = data.RestoreBackup(context.Background(), backup, dest, false)
 	}, func() {
-		defer sc.work.Done()
 		sc.restoreBar.Stop()
 		sc.restoreBar.Hide()
 		sc.restoreBtn.Enable()
@@ -675,14 +668,12 @@ func (sc *settingsScreen) runCheck() {
 	sc.checkBar.Start()
 	sc.checkResult.Importance = widget.MediumImportance
 	sc.checkResult.SetText("Checking…")
-	sc.work.Add(1)
 	start := time.Now()
 	var r *data.CheckReport
 	var err error
 	sc.app.async(func() {
 		r, err = sc.app.store.Check(context.Background())
 	}, func() {
-		defer sc.work.Done()
 		sc.checkBar.Stop()
 		sc.checkBar.Hide()
 		sc.checkBtn.Enable()

@@ -20,7 +20,6 @@ import (
 func openSettings(t *testing.T) (*App, *data.Store, *settingsScreen) {
 	t.Helper()
 	ui, s := newTestApp(t)
-	ui.dashboard.ready.Wait()
 	ui.showSection("Settings")
 	return ui, s, ui.settings
 }
@@ -55,7 +54,6 @@ func TestSettingsProfile(t *testing.T) {
 			t.Fatalf("stored profile %+v %v", dev, err)
 		}
 		ui.show(0)
-		ui.dashboard.ready.Wait()
 		if !strings.Contains(ui.dashboard.identity.Text, "Brigadier") {
 			t.Errorf("dashboard still shows %q", ui.dashboard.identity.Text)
 		}
@@ -294,7 +292,6 @@ func TestSettingsBackupRestoreAndCheck(t *testing.T) {
 
 	t.Run("backup writes a copy", func(t *testing.T) {
 		sc.confirmBackup(backup)
-		sc.work.Wait()
 		if !strings.HasPrefix(sc.backupStatus.Text, "Backed up to "+backup) {
 			t.Fatalf("status %q", sc.backupStatus.Text)
 		}
@@ -315,7 +312,6 @@ func TestSettingsBackupRestoreAndCheck(t *testing.T) {
 
 	t.Run("backing up onto the store itself is refused", func(t *testing.T) {
 		sc.confirmBackup(s.Path())
-		sc.work.Wait()
 		if !strings.Contains(sc.backupStatus.Text, "the store itself") {
 			t.Fatalf("status %q", sc.backupStatus.Text)
 		}
@@ -353,7 +349,6 @@ func TestSettingsBackupRestoreAndCheck(t *testing.T) {
 		}
 		dest := filepath.Join(dir, "restored.db")
 		sc.startRestore(backup, dest)
-		sc.work.Wait()
 		if !strings.Contains(sc.restoreStatus.Text, "Restored into "+dest) || !strings.Contains(sc.restoreStatus.Text, "--db") {
 			t.Fatalf("status %q", sc.restoreStatus.Text)
 		}
@@ -380,7 +375,6 @@ func TestSettingsBackupRestoreAndCheck(t *testing.T) {
 		junk := filepath.Join(dir, "junk.db")
 		os.WriteFile(junk, []byte("not a database"), 0o600)
 		sc.startRestore(junk, filepath.Join(dir, "from-junk.db"))
-		sc.work.Wait()
 		if !strings.Contains(sc.restoreStatus.Text, "Not restored") || !strings.Contains(sc.restoreStatus.Text, "not a Liaison Desk backup") {
 			t.Fatalf("status %q", sc.restoreStatus.Text)
 		}
@@ -388,7 +382,6 @@ func TestSettingsBackupRestoreAndCheck(t *testing.T) {
 
 	t.Run("check reports a sound store", func(t *testing.T) {
 		sc.runCheck()
-		sc.work.Wait()
 		if !strings.HasPrefix(sc.checkResult.Text, "The store is sound") {
 			t.Fatalf("result %q", sc.checkResult.Text)
 		}

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -90,10 +89,7 @@ type syncScreen struct {
 	asked          *message // the last question, summary or problem shown
 	lastBundle     string   // the bundle last imported, which a receipt answers
 
-	mu    sync.Mutex
-	gen   int            // bumped by each refresh; an older one arriving late is dropped
-	ready sync.WaitGroup // a refresh has reached the screen (tests wait on it)
-	work  sync.WaitGroup // a transfer or change has reached the screen
+	loads *reloader
 }
 
 // peerRow is one peer in the table.
@@ -139,7 +135,7 @@ func heldReason(e data.QuarantineEntry) (word, detail string) {
 }
 
 func newSyncScreen(a *App) *syncScreen {
-	return &syncScreen{app: a, peerRows: map[string]*peerRow{}, heldRows: map[string]*heldRow{}}
+	return &syncScreen{app: a, peerRows: map[string]*peerRow{}, heldRows: map[string]*heldRow{}, loads: a.newReloader()}
 }
 
 func (sc *syncScreen) build() fyne.CanvasObject {
@@ -489,13 +485,11 @@ func (sc *syncScreen) discard(author string) {
 // change runs a quick change to the store off the UI thread, then says
 // what it did (or what went wrong) and reads the screen again.
 func (sc *syncScreen) change(work func(ctx context.Context) (string, error), records bool) {
-	sc.work.Add(1)
 	var msg string
 	var err error
 	sc.app.async(func() {
 		msg, err = work(context.Background())
 	}, func() {
-		defer sc.work.Done()
 		if err != nil {
 			sc.asked = sc.app.showProblem(err)
 			sc.status.SetText(sc.asked.title + ": " + sc.asked.text.Text)
@@ -556,13 +550,11 @@ func (sc *syncScreen) transfer(what string, cancellable, records bool, work func
 	ctx, cancel := context.WithCancel(context.Background())
 	sc.cancel = cancel
 	sc.busy(what, cancellable)
-	sc.work.Add(1)
 	var err error
 	sc.app.async(func() {
 		defer cancel()
 		err = work(ctx)
 	}, func() {
-		defer sc.work.Done()
 		sc.idle()
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
@@ -969,23 +961,11 @@ func readSyncView(ctx context.Context, s Store) (v syncView, err error) {
 
 // refresh reads the screen off the UI thread.
 func (sc *syncScreen) refresh() {
-	sc.mu.Lock()
-	sc.gen++
-	gen := sc.gen
-	sc.mu.Unlock()
-	sc.ready.Add(1)
 	var v syncView
 	var err error
-	sc.app.async(func() {
+	sc.loads.load(func() {
 		v, err = readSyncView(context.Background(), sc.app.store)
 	}, func() {
-		defer sc.ready.Done()
-		sc.mu.Lock()
-		stale := gen != sc.gen
-		sc.mu.Unlock()
-		if stale {
-			return
-		}
 		if err != nil {
 			sc.failed.SetText("Could not read this laptop's sync state: " + err.Error())
 			sc.failed.Show()
