@@ -243,18 +243,7 @@ func (f *actionForm) markings() []data.Marking {
 
 func (f *actionForm) setEditable(on bool) {
 	f.editable = on
-	for _, e := range []*widget.Entry{f.titleEntry, f.owner, f.due.Entry, f.notes} {
-		if on {
-			e.Enable()
-		} else {
-			e.Disable()
-		}
-	}
-	if on {
-		f.status.Enable()
-	} else {
-		f.status.Disable()
-	}
+	setEnabled(on, f.titleEntry, f.owner, f.due.Entry, f.notes, f.status)
 	setDatePickable(f.due, on)
 	showHints(f.hints, on)
 	f.syncDoneAt()

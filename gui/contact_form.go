@@ -189,23 +189,10 @@ func registerText(st data.ContactStats) string {
 	return fmt.Sprintf("%d exchanges, the last on %s", st.Exchanges, firstTen(st.LastContact))
 }
 
-func firstTen(s string) string {
-	if len(s) > 10 {
-		return s[:10]
-	}
-	return s
-}
-
 func (f *contactForm) setEditable(on bool) {
 	f.editable = on
-	for _, e := range []*widget.Entry{f.name, f.rank, f.appointment, f.organisation, f.directorate,
-		f.nation, f.email, f.phone, f.notes, f.past} {
-		if on {
-			e.Enable()
-		} else {
-			e.Disable()
-		}
-	}
+	setEnabled(on, f.name, f.rank, f.appointment, f.organisation, f.directorate,
+		f.nation, f.email, f.phone, f.notes, f.past)
 	showHints(f.hints, on)
 	f.offerMove()
 }

@@ -526,75 +526,11 @@ func shortTime(rfc string) string {
 	return t.Local().Format("2 Jan 15:04")
 }
 
-// shortDate writes YYYY-MM-DD as "1 Dec".
-func shortDate(d string) string {
-	t, err := time.Parse(data.DateLayout, d)
-	if err != nil {
-		return d
-	}
-	return t.Format("2 Jan")
-}
-
-// plural writes "1 RFI", "3 RFIs", "1,204 RFIs".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return thousands(n) + " " + many
-}
-
-func sectionHeading(text string) *widget.Label {
-	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.SizeName = theme.SizeNameSubHeadingText
-	return l
-}
-
-func emptyNote(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	l.Alignment = fyne.TextAlignCenter
-	return l
-}
-
 // dashPanel is a titled, tinted panel around a list.
 func dashPanel(title string, icon fyne.Resource, body fyne.CanvasObject) fyne.CanvasObject {
 	head := container.NewHBox(widget.NewIcon(icon), widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	return container.NewPadded(container.NewStack(newThemedRect(theme.ColorNameInputBackground),
 		container.NewPadded(container.NewBorder(container.NewVBox(head, widget.NewSeparator()), nil, nil, nil, body))))
-}
-
-// themedRect is a rounded rectangle filled with a theme colour, repainted
-// when the theme changes.
-type themedRect struct {
-	widget.BaseWidget
-	colour fyne.ThemeColorName
-}
-
-func newThemedRect(c fyne.ThemeColorName) *themedRect {
-	r := &themedRect{colour: c}
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-func (r *themedRect) CreateRenderer() fyne.WidgetRenderer {
-	rect := canvas.NewRectangle(theme.Color(r.colour))
-	rect.CornerRadius = theme.InputRadiusSize()
-	return &themedRectRenderer{r: r, rect: rect}
-}
-
-type themedRectRenderer struct {
-	r    *themedRect
-	rect *canvas.Rectangle
-}
-
-func (t *themedRectRenderer) Layout(s fyne.Size)           { t.rect.Resize(s) }
-func (t *themedRectRenderer) MinSize() fyne.Size           { return fyne.NewSize(0, 0) }
-func (t *themedRectRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{t.rect} }
-func (t *themedRectRenderer) Destroy()                     {}
-func (t *themedRectRenderer) Refresh() {
-	t.rect.FillColor = theme.Color(t.r.colour)
-	t.rect.CornerRadius = theme.InputRadiusSize()
-	t.rect.Refresh()
 }
 
 // dashCard is one figure of the dashboard: an icon and caption, a big

@@ -203,13 +203,6 @@ func (f *exchangeForm) precheck() error {
 	return nil
 }
 
-func upperAll(ss []string) []string {
-	for i, s := range ss {
-		ss[i] = strings.ToUpper(s)
-	}
-	return ss
-}
-
 func (f *exchangeForm) load(rec data.Record) {
 	e := rec.(*data.Exchange)
 	f.id = e.ID
@@ -269,36 +262,13 @@ func (f *exchangeForm) loadExisting() {
 	}
 }
 
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
-}
-
 func (f *exchangeForm) setEditable(on bool) {
 	f.editable = on
-	for _, s := range []*widget.Select{f.posting, f.kind, f.direction, f.disclosure, f.classification, f.state, f.rfiStatus} {
-		if on {
-			s.Enable()
-		} else {
-			s.Disable()
-		}
-	}
-	for _, e := range []*widget.Entry{f.titleEntry, f.location, f.participants, f.summary, f.outcome, f.occurred, f.ended,
-		f.timeZone, f.releasability, f.caveats, f.tags, f.rfiQuestion, f.rfiResponse, f.rfiDue} {
-		if on {
-			e.Enable()
-		} else {
-			e.Disable()
-		}
-	}
+	setEnabled(on, f.posting, f.kind, f.direction, f.disclosure, f.classification, f.state, f.rfiStatus,
+		f.titleEntry, f.location, f.participants, f.summary, f.outcome, f.occurred, f.ended,
+		f.timeZone, f.releasability, f.caveats, f.tags, f.rfiQuestion, f.rfiResponse, f.rfiDue)
 	f.counterparts.setEditable(on)
-	if on {
-		f.actionNew.Show()
-	} else {
-		f.actionNew.Hide()
-	}
+	setShown(on, f.actionNew)
 	f.redrawActions()
 }
 

@@ -167,12 +167,12 @@ func (w *importWizard) chooseFile() {
 		}
 		path := r.URI().Path()
 		r.Close()
-		rememberFolder(w.app, path)
+		w.app.reportsFolder().remember(path)
 		w.path.SetText(path)
 	}, w.app.win)
 	d.SetTitleText("Choose the file to import")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".xlsx", ".CSV", ".XLSX"}))
-	startInFolder(w.app, d)
+	w.app.reportsFolder().startIn(d)
 	d.Show()
 	d.Resize(fyne.NewSize(860, 520)) // after Show: before it, Fyne 2.8.1's Resize panics
 }

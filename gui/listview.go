@@ -642,14 +642,5 @@ func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(l.lead+float32(min(len(objs), len(l.weights)))*40, h)
 }
 
-// thousands writes 1234567 as 1,234,567.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
 var _ fyne.Layout = (*columnsLayout)(nil)
 var _ = layout.NewSpacer

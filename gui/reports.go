@@ -672,13 +672,13 @@ func (sc *reportsScreen) askWhere() {
 		}
 		path := w.URI().Path()
 		w.Close()
-		rememberFolder(sc.app, path)
+		sc.app.reportsFolder().remember(path)
 		sc.saveTo(path)
 	}, sc.app.win)
 	d.SetTitleText("Save the " + strings.ToLower(p.summary.Kind.Title))
 	d.SetFileName(p.name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + string(p.format)}))
-	startInFolder(sc.app, d)
+	sc.app.reportsFolder().startIn(d)
 	d.Show()
 	d.Resize(fyne.NewSize(860, 560)) // after Show: before it, Fyne 2.8.1's Resize panics
 }
@@ -787,32 +787,7 @@ func (sc *reportsScreen) openImport() {
 	sc.wizard.show()
 }
 
-// ---- the folder last used ----
-
-// startInFolder starts a file dialog in the folder reports were last
-// saved to or imported from (the home folder at first).
-func startInFolder(a *App, d *dialog.FileDialog) {
-	dir := a.app.Preferences().String(reportsFolderPreference)
-	if dir == "" {
-		dir, _ = os.UserHomeDir()
-	}
-	if dir == "" {
-		return
-	}
-	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-		d.SetLocation(l)
-	}
-}
-
-// rememberFolder remembers the folder of a file chosen in a dialog.
-func rememberFolder(a *App, path string) {
-	a.app.Preferences().SetString(reportsFolderPreference, filepath.Dir(path))
-}
-
-// sentenceCase capitalises the first letter of a message.
-func sentenceCase(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
+// reportsFolder is where reports were last saved and imports read from.
+func (a *App) reportsFolder() lastFolder {
+	return lastFolder{prefs: a.app.Preferences(), key: reportsFolderPreference}
 }

@@ -705,39 +705,22 @@ func (f *requestForm) refreshEnabled() {
 		return
 	}
 	on := f.editable
-	enable := func(w fyne.Disableable, yes bool) {
-		if yes {
-			w.Enable()
-		} else {
-			w.Disable()
-		}
-	}
-	enable(f.direction, on && f.id == "")
-	enable(f.rating, on && f.direction.value() != data.USToIN)
-	for _, w := range []fyne.Disableable{f.posting, f.coc, f.classification, f.delayed, f.businessConf,
+	setEnabled(on && f.id == "", f.direction)
+	setEnabled(on && f.direction.value() != data.USToIN, f.rating)
+	setEnabled(on, f.posting, f.coc, f.classification, f.delayed, f.businessConf,
 		f.program, f.endUser, f.justification, f.supplier, f.supplierCountry, f.contract, f.spaCase,
-		f.releasability, f.caveats} {
-		enable(w, on)
-	}
+		f.releasability, f.caveats)
 	for _, d := range []*dateEntry{f.requiredBy, f.orderReceived, f.promisedBy, f.delayReported, f.spaOn} {
 		setDateEditable(d, on)
 	}
 	f.showPlaceholders(on)
 	for _, r := range f.lines {
 		for _, e := range r.entries() {
-			enable(e, on)
+			setEnabled(on, e)
 		}
-		if on {
-			r.remove.Show()
-		} else {
-			r.remove.Hide()
-		}
+		setShown(on, r.remove)
 	}
-	if on {
-		f.addLine.Show()
-	} else {
-		f.addLine.Hide()
-	}
+	setShown(on, f.addLine)
 }
 
 // showPlaceholders shows the typing hints while editing; a read-only

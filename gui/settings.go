@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -699,15 +698,6 @@ func (sc *settingsScreen) runCheck() {
 
 // ---- helpers ----
 
-// settingsSection is a titled panel with a short explanation.
-func settingsSection(title string, icon fyne.Resource, intro string, body fyne.CanvasObject) fyne.CanvasObject {
-	head := container.NewHBox(widget.NewIcon(icon), widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	text := widget.NewLabel(intro)
-	text.Wrapping = fyne.TextWrapWord
-	return container.NewPadded(container.NewStack(newThemedRect(theme.ColorNameInputBackground),
-		container.NewPadded(container.NewVBox(head, widget.NewSeparator(), text, body))))
-}
-
 // folderButton lets the officer pick the folder of a path typed in an
 // entry, keeping its file name.
 func folderButton(win fyne.Window, e *widget.Entry) *widget.Button {
@@ -718,9 +708,7 @@ func folderButton(win fyne.Window, e *widget.Entry) *widget.Button {
 			}
 			e.SetText(filepath.Join(l.Path(), filepath.Base(e.Text)))
 		}, win)
-		if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(e.Text))); err == nil {
-			d.SetLocation(dir)
-		}
+		startDialogIn(d, filepath.Dir(e.Text))
 		d.Show()
 	})
 }
@@ -745,17 +733,4 @@ func plainError(err error, prefix string) string {
 		return fe.Problem
 	}
 	return strings.TrimPrefix(err.Error(), prefix)
-}
-
-// humanSize writes a byte count as "12.3 MB".
-func humanSize(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

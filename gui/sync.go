@@ -870,13 +870,13 @@ func (sc *syncScreen) saveFile(title, name, ext string, then func(path string)) 
 		}
 		path := w.URI().Path()
 		w.Close()
-		sc.rememberFolder(path)
+		sc.folder().remember(path)
 		then(path)
 	}, sc.app.win)
 	d.SetTitleText(title)
 	d.SetFileName(name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
-	sc.startIn(d)
+	sc.folder().startIn(d)
 	d.Show() // Fyne 2.8.1: a file dialog resized before Show dereferences nil
 	d.Resize(fyne.NewSize(860, 560))
 }
@@ -893,30 +893,18 @@ func (sc *syncScreen) openFile(title string, then func(path string)) {
 		}
 		path := r.URI().Path()
 		r.Close()
-		sc.rememberFolder(path)
+		sc.folder().remember(path)
 		then(path)
 	}, sc.app.win)
 	d.SetTitleText(title)
-	sc.startIn(d)
+	sc.folder().startIn(d)
 	d.Show() // Fyne 2.8.1: a file dialog resized before Show dereferences nil
 	d.Resize(fyne.NewSize(860, 560))
 }
 
-func (sc *syncScreen) startIn(d *dialog.FileDialog) {
-	dir := sc.app.app.Preferences().String(syncFolderPreference)
-	if dir == "" {
-		dir, _ = os.UserHomeDir()
-	}
-	if dir == "" {
-		return
-	}
-	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-		d.SetLocation(l)
-	}
-}
-
-func (sc *syncScreen) rememberFolder(path string) {
-	sc.app.app.Preferences().SetString(syncFolderPreference, filepath.Dir(path))
+// folder is where bundles and receipts were last saved or opened.
+func (sc *syncScreen) folder() lastFolder {
+	return lastFolder{prefs: sc.app.app.Preferences(), key: syncFolderPreference}
 }
 
 // ---- reading the screen ----
@@ -1021,22 +1009,6 @@ func shortDigest(d string) string {
 	return d[0:4] + " " + d[4:8] + " " + d[8:12] + " " + d[12:16]
 }
 
-// whenOrNever writes an RFC 3339 time as "25 Nov 14:05" (local), or
-// "never".
-func whenOrNever(rfc string) string {
-	if rfc == "" {
-		return "never"
-	}
-	t, err := time.Parse(time.RFC3339, rfc)
-	if err != nil {
-		return rfc
-	}
-	if t.Year() != time.Now().Year() {
-		return t.Local().Format("2 Jan 2006 15:04")
-	}
-	return t.Local().Format("2 Jan 15:04")
-}
-
 // ---- helpers ----
 
 // syncPanel is a titled, tinted panel.
@@ -1062,20 +1034,4 @@ func tableHeader(weights []float32, titles ...string) fyne.CanvasObject {
 		cells[i] = l
 	}
 	return container.New(&columnsLayout{weights: weights}, cells...)
-}
-
-// cell is a table cell that cuts long text with an ellipsis.
-func cell(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Truncation = fyne.TextTruncateEllipsis
-	return l
-}
-
-// caption is a small explanatory paragraph.
-func caption(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	l.SizeName = theme.SizeNameCaptionText
-	l.Importance = widget.LowImportance
-	return l
 }
