@@ -150,8 +150,7 @@ func officerZone(a *App) *time.Location {
 	if err != nil || dev == nil {
 		return time.Local
 	}
-	postings, _ := a.store.Postings(context.Background())
-	for _, p := range postings {
+	for _, p := range a.catalogue.Postings() {
 		if p.ID == dev.Posting {
 			if loc, err := time.LoadLocation(p.TimeZone); err == nil && p.TimeZone != "" {
 				return loc

@@ -64,7 +64,8 @@ type App struct {
 	content *fyne.Container
 	top     *banner
 	bottom  *banner
-	levels  []data.Classification
+
+	catalogue *catalogue // postings and classification levels
 
 	fill   func(ctx context.Context, progress func(done, total int)) error
 	counts *reloader // the navigation's count of conflicts waiting
@@ -87,6 +88,7 @@ func New(a fyne.App, s Store, o Options) *App {
 	w.SetMaster()
 	ui := &App{app: a, win: w, store: s, opts: o, top: newBanner(), bottom: newBanner()}
 	ui.counts = ui.newReloader()
+	ui.catalogue = &catalogue{loads: ui.newReloader()}
 	if ds, ok := s.(*data.Store); ok {
 		ui.fill = func(ctx context.Context, progress func(done, total int)) error {
 			_, err := demo.Fill(ctx, ds, demo.Options{Now: time.Now(), Seed: time.Now().UnixNano(), Progress: progress})
@@ -125,17 +127,20 @@ func (a *App) ShowAndRun() {
 func (a *App) Start() {
 	switch {
 	case a.store.Initialised():
-		a.showMain()
+		a.openMain()
 	case a.opts.Demo:
 		a.startDemo()
 	default:
-		a.win.SetContent(newSetupScreen(a.store, a.showMain).build())
+		a.win.SetContent(newSetupScreen(a.store, a.openMain).build())
 	}
 }
 
+// openMain reads the postings and levels off the UI thread, then shows
+// the main window.
+func (a *App) openMain() { a.reloadCatalogue(a.showMain) }
+
 // showMain assembles navigation, banners, menu and shortcuts.
 func (a *App) showMain() {
-	a.levels, _ = a.store.Classifications(context.Background())
 	a.exchanges = newExchangesScreen(a)
 	a.requests = newRequestsScreen(a)
 	a.actions = newActionsScreen(a)
@@ -230,6 +235,7 @@ func (a *App) storeChanged() {
 		}
 	}
 	a.refreshCounts()
+	a.reloadCatalogue(nil) // a sync can bring postings and levels
 }
 
 // recordLists are the list views of the record sections.
@@ -281,7 +287,7 @@ func (a *App) showSection(name string) {
 
 // setMarkings recomputes both banners from the markings on screen.
 func (a *App) setMarkings(ms []data.Marking) {
-	b := data.ComputeBanner(a.levels, ms)
+	b := data.ComputeBanner(a.catalogue.Levels(), ms)
 	if b.String() == a.top.Text() && parseColour(b.Classification.Colour) == a.top.bg.FillColor {
 		return // unchanged: scrolling a list must not repaint the banners
 	}
@@ -473,7 +479,7 @@ func (a *App) startDemo() {
 			fyne.Do(func() { bar.SetValue(float64(done) / float64(max(total, 1))) })
 		})
 	}, func() {
-		a.showMain()
+		a.openMain()
 		if err != nil {
 			dialog.ShowError(fmt.Errorf("demo data: %w", err), a.win)
 		}

@@ -410,7 +410,7 @@ func (sc *dashboardScreen) showRFIs(overdueOnly bool) {
 		ms = append(ms, it.Marking)
 	}
 	top, bottom := newBanner(), newBanner()
-	b := data.ComputeBanner(sc.app.levels, ms)
+	b := data.ComputeBanner(sc.app.catalogue.Levels(), ms)
 	top.set(b)
 	bottom.set(b)
 	note := widget.NewLabel(fmt.Sprintf("%s, due soonest first. Tap one to open it.", plural(total, "RFI", "RFIs")))

@@ -56,16 +56,12 @@ func (f *exchangeForm) title() string {
 
 func (f *exchangeForm) fields(changed func()) fyne.CanvasObject {
 	f.onChange = changed
-	ctx := context.Background()
-	var codes, levels []string
-	postings, _ := f.app.store.Postings(ctx)
-	for _, p := range postings {
+	var codes []string
+	for _, p := range f.app.catalogue.Postings() {
 		codes = append(codes, p.ID)
 		f.postingTZs[p.ID] = p.TimeZone
 	}
-	for _, l := range f.app.levels {
-		levels = append(levels, l.ID)
-	}
+	levels := f.app.catalogue.levelIDs()
 	sel := func(opts []string) *widget.Select { return widget.NewSelect(opts, func(string) { f.changed() }) }
 	entry := func(placeholder string) *widget.Entry {
 		e := widget.NewEntry()

@@ -224,14 +224,12 @@ func (sc *reportsScreen) buildChoice() fyne.CanvasObject {
 // loadChoices fills the posting and ceiling pickers from the store,
 // keeping what is chosen.
 func (sc *reportsScreen) loadChoices() {
-	ctx := context.Background()
 	was := sc.loading
 	sc.loading = true
 	defer func() { sc.loading = was }()
 	sc.postings = map[string]string{"All postings": ""}
 	opts := []string{"All postings"}
-	postings, _ := sc.app.store.Postings(ctx)
-	for _, p := range postings {
+	for _, p := range sc.app.catalogue.Postings() {
 		label := p.ID
 		if p.Name != "" {
 			label += " — " + p.Name
@@ -254,11 +252,7 @@ func (sc *reportsScreen) loadChoices() {
 	sc.posting.SetSelected(chosen)
 
 	levels := []string{"No ceiling"}
-	if ls, err := sc.app.store.Classifications(ctx); err == nil {
-		for _, l := range ls {
-			levels = append(levels, l.ID)
-		}
-	}
+	levels = append(levels, sc.app.catalogue.levelIDs()...)
 	chosen = sc.ceiling.Selected
 	sc.ceiling.SetOptions(levels)
 	if chosen == "" {

@@ -204,15 +204,7 @@ func statusLabel(s string) string {
 
 func (f *requestForm) fields(changed func()) fyne.CanvasObject {
 	f.onChange = changed
-	ctx := context.Background()
-	var codes, levels []string
-	postings, _ := f.app.store.Postings(ctx)
-	for _, p := range postings {
-		codes = append(codes, p.ID)
-	}
-	for _, l := range f.app.levels {
-		levels = append(levels, l.ID)
-	}
+	codes, levels := f.app.catalogue.postingCodes(), f.app.catalogue.levelIDs()
 	entry := func(placeholder string) *widget.Entry {
 		e := widget.NewEntry()
 		e.SetPlaceHolder(placeholder)

@@ -68,14 +68,8 @@ func allStatuses() []string {
 }
 
 func (sc *requestsScreen) build() fyne.CanvasObject {
-	postings, _ := sc.app.store.Postings(context.Background())
-	var codes, levels, statuses []string
-	for _, p := range postings {
-		codes = append(codes, p.ID)
-	}
-	for _, l := range sc.app.levels {
-		levels = append(levels, l.ID)
-	}
+	codes, levels := sc.app.catalogue.postingCodes(), sc.app.catalogue.levelIDs()
+	var statuses []string
 	sc.statusCode = map[string]string{}
 	for _, s := range allStatuses() {
 		sc.statusCode[statusLabel(s)] = s

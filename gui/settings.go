@@ -50,7 +50,8 @@ type settingsScreen struct {
 	levelStatus          *widget.Label
 	leftOff              []data.LeftOffLevel // added levels with no place in the order
 	levelLeftOff         *widget.Label       // says which, why, and what it means
-	editingLevel         string              // the level whose colour is being changed; "" for a new one
+	leftOffLoads         *reloader
+	editingLevel         string // the level whose colour is being changed; "" for a new one
 
 	path *widget.Label
 
@@ -68,7 +69,16 @@ type settingsScreen struct {
 	checkBtn    *widget.Button
 }
 
-func newSettingsScreen(a *App) *settingsScreen { return &settingsScreen{app: a} }
+func newSettingsScreen(a *App) *settingsScreen {
+	sc := &settingsScreen{app: a, leftOffLoads: a.newReloader()}
+	a.catalogue.onChange(func() {
+		if sc.levelList != nil {
+			sc.setLevels(a.catalogue.Levels())
+			sc.loadLeftOff()
+		}
+	})
+	return sc
+}
 
 // themeLabels maps the theme names to what the radio buttons say.
 var themeLabels = map[string]string{"system": "Follow the system", "light": "Light", "dark": "Dark"}
@@ -87,10 +97,9 @@ func (sc *settingsScreen) shown() {
 	sc.load()
 }
 
-// load fills the screen from the store: the profile (unless being
-// edited), the classification list and the store's place.
+// load fills the screen: the profile (unless being edited), the
+// classification list and the store's place.
 func (sc *settingsScreen) load() {
-	ctx := context.Background()
 	if dev, err := sc.app.store.Device(); err == nil && !sc.profileDirty(dev) {
 		sc.loadingForm = true
 		sc.officer.SetText(dev.Officer)
@@ -99,13 +108,23 @@ func (sc *settingsScreen) load() {
 		sc.loadingForm = false
 		sc.profileSave.Disable()
 	}
-	if levels, err := sc.app.store.Classifications(ctx); err == nil {
-		sc.setLevels(levels)
-	}
-	if left, err := sc.app.store.LeftOffLevels(ctx); err == nil {
-		sc.setLeftOff(left)
-	}
+	sc.setLevels(sc.app.catalogue.Levels())
+	sc.loadLeftOff()
 	sc.path.SetText(sc.app.store.Path())
+}
+
+// loadLeftOff reads, off the UI thread, which added levels have no place
+// in the order.
+func (sc *settingsScreen) loadLeftOff() {
+	var left []data.LeftOffLevel
+	var err error
+	sc.leftOffLoads.load(func() {
+		left, err = sc.app.store.LeftOffLevels(context.Background())
+	}, func() {
+		if err == nil {
+			sc.setLeftOff(left)
+		}
+	})
 }
 
 // ---- officer profile ----
@@ -116,9 +135,8 @@ func (sc *settingsScreen) buildProfile() fyne.CanvasObject {
 	sc.rank = widget.NewEntry()
 	sc.rank.SetPlaceHolder("e.g. Colonel")
 	var codes []string
-	postings, _ := sc.app.store.Postings(context.Background())
 	names := map[string]string{}
-	for _, p := range postings {
+	for _, p := range sc.app.catalogue.Postings() {
 		codes = append(codes, p.ID)
 		names[p.ID] = p.Name
 	}
@@ -138,7 +156,7 @@ func (sc *settingsScreen) buildProfile() fyne.CanvasObject {
 		}
 		sc.profileStatus.SetText("")
 		o := sc.officerForm()
-		err := o.Validate(postings)
+		err := o.Validate(sc.app.catalogue.Postings())
 		sc.profile.setError(err)
 		if err == nil {
 			sc.profileSave.Enable()
@@ -453,14 +471,9 @@ func (sc *settingsScreen) saveLevel() {
 		}
 		return
 	}
-	if levels, err := sc.app.store.Classifications(ctx); err == nil {
-		sc.setLevels(levels)
-		sc.app.levels = levels
-	}
-	if left, err := sc.app.store.LeftOffLevels(ctx); err == nil {
-		sc.setLeftOff(left)
-	}
-	sc.app.setMarkings(nil)
+	// The new list reaches this screen, the pickers and the banners
+	// through the catalogue.
+	sc.app.reloadCatalogue(func() { sc.app.setMarkings(nil) })
 	done := fmt.Sprintf("Changed the colour of %s.", c.ID)
 	if sc.editingLevel == "" {
 		done = fmt.Sprintf("Added %s after %s.", c.ID, after)

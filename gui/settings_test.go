@@ -117,12 +117,12 @@ func TestSettingsClassifications(t *testing.T) {
 		t.Fatalf("levels %+v", sc.levels)
 	}
 	rankOf := func(id string) int {
-		for _, l := range ui.levels {
+		for _, l := range ui.catalogue.Levels() {
 			if l.ID == id {
 				return l.Rank
 			}
 		}
-		t.Fatalf("%s not among the app's levels %+v", id, ui.levels)
+		t.Fatalf("%s not among the app's levels %+v", id, ui.catalogue.Levels())
 		return 0
 	}
 
@@ -154,9 +154,9 @@ func TestSettingsClassifications(t *testing.T) {
 		if sc.levelStatus.Text != "Added TOP SECRET after SECRET." {
 			t.Fatalf("status %q", sc.levelStatus.Text)
 		}
-		last := ui.levels[len(ui.levels)-1]
-		if len(ui.levels) != 5 || last.ID != "TOP SECRET" || last.Rank <= 30 || last.Colour != "#FF8C00" {
-			t.Fatalf("a.levels %+v", ui.levels)
+		last := ui.catalogue.Levels()[len(ui.catalogue.Levels())-1]
+		if len(ui.catalogue.Levels()) != 5 || last.ID != "TOP SECRET" || last.Rank <= 30 || last.Colour != "#FF8C00" {
+			t.Fatalf("a.levels %+v", ui.catalogue.Levels())
 		}
 		if sc.levelList.Length() != 5 || len(sc.levelAfter.Options) != 5 {
 			t.Error("the list did not grow")
@@ -180,8 +180,8 @@ func TestSettingsClassifications(t *testing.T) {
 		if r := rankOf("CONFIDENTIAL-NOFORN"); r <= 20 || r >= 30 {
 			t.Fatalf("rank %d", r)
 		}
-		if ui.levels[3].ID != "CONFIDENTIAL-NOFORN" {
-			t.Errorf("order %+v", ui.levels)
+		if ui.catalogue.Levels()[3].ID != "CONFIDENTIAL-NOFORN" {
+			t.Errorf("order %+v", ui.catalogue.Levels())
 		}
 	})
 
@@ -229,7 +229,7 @@ func TestSettingsClassifications(t *testing.T) {
 		if sc.levelStatus.Text != "Changed the colour of RESTRICTED." {
 			t.Errorf("status %q", sc.levelStatus.Text)
 		}
-		for _, l := range ui.levels {
+		for _, l := range ui.catalogue.Levels() {
 			if l.ID == "RESTRICTED" && (l.Colour != "#7B1FA2" || l.Rank != 10) {
 				t.Fatalf("RESTRICTED is %+v", l)
 			}
@@ -258,8 +258,8 @@ func TestSettingsClassifications(t *testing.T) {
 		if got := sc.levelForm.errorText("id"); !strings.Contains(got, "already") {
 			t.Errorf("message %q", got)
 		}
-		if len(ui.levels) != 6 {
-			t.Errorf("levels %+v", ui.levels)
+		if len(ui.catalogue.Levels()) != 6 {
+			t.Errorf("levels %+v", ui.catalogue.Levels())
 		}
 	})
 }
@@ -451,8 +451,8 @@ func TestSettingsSayWhenTwoLevelsShareARank(t *testing.T) {
 			t.Errorf("where it goes: %q", got)
 		}
 		test.Tap(sc.levelSave)
-		if sc.levelStatus.Text != "Added ULTRA after SECRET." || !strings.Contains(levelRanksOf(ui.levels), "SECRET=30 ULTRA=") {
-			t.Fatalf("status %q, levels %s", sc.levelStatus.Text, levelRanksOf(ui.levels))
+		if sc.levelStatus.Text != "Added ULTRA after SECRET." || !strings.Contains(levelRanksOf(ui.catalogue.Levels()), "SECRET=30 ULTRA=") {
+			t.Fatalf("status %q, levels %s", sc.levelStatus.Text, levelRanksOf(ui.catalogue.Levels()))
 		}
 	})
 }
