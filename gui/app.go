@@ -67,8 +67,12 @@ type App struct {
 
 	catalogue *catalogue // postings and classification levels
 
-	fill   func(ctx context.Context, progress func(done, total int)) error
 	counts *reloader // the navigation's count of conflicts waiting
+
+	// What works on the SQLite store itself rather than through Store:
+	// the reports and imports, and the demo data.
+	rep  reporter
+	fill func(ctx context.Context, progress func(done, total int)) error
 
 	exchanges *exchangesScreen
 	requests  *requestsScreen
@@ -81,19 +85,19 @@ type App struct {
 	reports   *reportsScreen
 }
 
-// New builds the window over a store.
-func New(a fyne.App, s Store, o Options) *App {
+// New builds the window over a store. The screens reach it through the
+// Store interface; the reports and the demo generator take the store itself.
+func New(a fyne.App, s *data.Store, o Options) *App {
 	w := a.NewWindow("Liaison Desk")
 	w.Resize(fyne.NewSize(1200, 780))
 	w.SetMaster()
 	ui := &App{app: a, win: w, store: s, opts: o, top: newBanner(), bottom: newBanner()}
 	ui.counts = ui.newReloader()
 	ui.catalogue = &catalogue{loads: ui.newReloader()}
-	if ds, ok := s.(*data.Store); ok {
-		ui.fill = func(ctx context.Context, progress func(done, total int)) error {
-			_, err := demo.Fill(ctx, ds, demo.Options{Now: time.Now(), Seed: time.Now().UnixNano(), Progress: progress})
-			return err
-		}
+	ui.rep = storeReports{s}
+	ui.fill = func(ctx context.Context, progress func(done, total int)) error {
+		_, err := demo.Fill(ctx, s, demo.Options{Now: time.Now(), Seed: time.Now().UnixNano(), Progress: progress})
+		return err
 	}
 	applyTheme(a, a.Preferences().StringWithFallback(themePreference, "system"))
 	return ui

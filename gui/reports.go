@@ -57,15 +57,6 @@ func (r storeReports) Commit(ctx context.Context, p *report.ImportPlan, skipReje
 	return p.Commit(ctx, r.s, skipRejected)
 }
 
-// reporterFor is the reporter over the window's store; nil when the store
-// is not the local SQLite one (reports and import are then unavailable).
-func reporterFor(s Store) reporter {
-	if ds, ok := s.(*data.Store); ok {
-		return storeReports{ds}
-	}
-	return nil
-}
-
 // reportsFolderPreference remembers where reports were last saved and
 // imports read from.
 const reportsFolderPreference = "reportsFolder"
@@ -135,7 +126,7 @@ type reportPreview struct {
 }
 
 func newReportsScreen(a *App) *reportsScreen {
-	sc := &reportsScreen{app: a, rep: reporterFor(a.store), counts: a.newReloader(), launch: openWithSystem(a.app.OpenURL), reveal: revealWithSystem(a.app.OpenURL),
+	sc := &reportsScreen{app: a, rep: a.rep, counts: a.newReloader(), launch: openWithSystem(a.app.OpenURL), reveal: revealWithSystem(a.app.OpenURL),
 		now: func() time.Time { return time.Now().In(officerZone(a)) }}
 	sc.kinds = append(report.Reports(), report.Exports()...)
 	return sc
@@ -157,10 +148,6 @@ func (sc *reportsScreen) build() fyne.CanvasObject {
 		widget.NewLabelWithStyle("Reports", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	sc.imports = widget.NewButtonWithIcon("Import records…", theme.UploadIcon(), sc.openImport)
 	head := container.NewPadded(container.NewBorder(nil, nil, title, sc.imports))
-	if sc.rep == nil {
-		return container.NewBorder(head, nil, nil, nil,
-			emptyNote("Reports are written from the store on this laptop, and this window is not using one."))
-	}
 	body := container.NewGridWithColumns(2, sc.buildChoice(), sc.buildPreview())
 	bar := sc.buildSaveBar()
 	sc.loading = true
@@ -172,7 +159,7 @@ func (sc *reportsScreen) build() fyne.CanvasObject {
 }
 
 func (sc *reportsScreen) shown() {
-	if sc.rep == nil || sc.writing {
+	if sc.writing {
 		return
 	}
 	sc.loadChoices()
@@ -773,10 +760,6 @@ func (s *stoppableWriter) Write(p []byte) (int, error) {
 
 // openImport opens the import wizard.
 func (sc *reportsScreen) openImport() {
-	if sc.rep == nil {
-		sc.app.showProblem(errors.New("importing needs the store on this laptop, and this window is not using one"))
-		return
-	}
 	sc.wizard = newImportWizard(sc.app, sc.rep)
 	sc.wizard.show()
 }
