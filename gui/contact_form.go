@@ -22,6 +22,8 @@ type contactForm struct {
 	ff  *fieldForm
 	id  string
 
+	statsLoads *reloader // the register figures under the form
+
 	name, rank, appointment, organisation, directorate *widget.Entry
 	nation, email, phone, notes, past                  *widget.Entry
 	moveOld                                            *widget.Check
@@ -38,7 +40,7 @@ type contactForm struct {
 }
 
 func newContactForm(a *App) *contactForm {
-	return &contactForm{app: a, ff: newFieldForm()}
+	return &contactForm{app: a, ff: newFieldForm(), statsLoads: a.newReloader()}
 }
 
 func (f *contactForm) form() *fieldForm { return f.ff }
@@ -171,11 +173,21 @@ func (f *contactForm) load(rec data.Record) {
 	f.offerMove()
 	f.ff.show("exchanges", f.id != "")
 	f.stats.SetText("")
-	if f.id != "" {
-		if st, err := f.app.store.ContactStats(context.Background(), f.id); err == nil {
+	f.statsLoads.stop()
+	if f.id == "" {
+		return
+	}
+	// Counting a contact's exchanges reads the register: off the UI thread.
+	id := f.id
+	var st data.ContactStats
+	var err error
+	f.statsLoads.load(func() {
+		st, err = f.app.store.ContactStats(context.Background(), id)
+	}, func() {
+		if err == nil {
 			f.stats.SetText(registerText(st))
 		}
-	}
+	})
 }
 
 // registerText writes a contact's register figures for people.

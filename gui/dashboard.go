@@ -370,11 +370,21 @@ func (sc *dashboardScreen) showRFIs(overdueOnly bool) {
 	if overdueOnly {
 		title, total = "Overdue RFIs", sc.current.OverdueRFIs
 	}
-	items, err := sc.app.store.OpenRFIs(context.Background(), overdueOnly, limit)
-	if err != nil {
-		dialog.ShowError(err, sc.app.win)
-		return
-	}
+	var items []data.RFIItem
+	var err error
+	sc.app.async(func() {
+		items, err = sc.app.store.OpenRFIs(context.Background(), overdueOnly, limit)
+	}, func() {
+		if err != nil {
+			dialog.ShowError(err, sc.app.win)
+			return
+		}
+		sc.showRFIList(title, total, items)
+	})
+}
+
+// showRFIList shows the RFIs read for showRFIs in a dialog.
+func (sc *dashboardScreen) showRFIList(title string, total int, items []data.RFIItem) {
 	var d dialog.Dialog
 	list := widget.NewList(func() int { return len(items) },
 		func() fyne.CanvasObject {

@@ -18,10 +18,12 @@ import (
 // its marking, RFI fields for requests for information, and follow-up
 // actions added inline.
 type exchangeForm struct {
-	app  *App
-	ff   *fieldForm
-	id   string
-	zone string // the zone times are typed in
+	app *App
+	ff  *fieldForm
+	id  string
+
+	existingLoads *reloader // the actions born in this exchange
+	zone          string    // the zone times are typed in
 
 	posting, kind, direction, disclosure, classification, state, rfiStatus *widget.Select
 	titleEntry, location, participants, summary, outcome                   *widget.Entry
@@ -41,7 +43,7 @@ type exchangeForm struct {
 }
 
 func newExchangeForm(a *App) *exchangeForm {
-	return &exchangeForm{app: a, ff: newFieldForm(), postingTZs: map[string]string{},
+	return &exchangeForm{app: a, ff: newFieldForm(), postingTZs: map[string]string{}, existingLoads: a.newReloader(),
 		rfiFields: []string{"rfi_question", "rfi_response", "rfi_due", "rfi_status"}}
 }
 
@@ -241,21 +243,26 @@ func showLocalOrEmpty(rfc, zone string) string {
 func (f *exchangeForm) loadExisting() {
 	f.existing.SetText("")
 	f.existing.Hide()
+	f.existingLoads.stop()
 	if f.id == "" {
 		return
 	}
+	id := f.id
 	var lines []string
-	_ = f.app.store.List(context.Background(), "action", data.ListFilter{ExchangeID: f.id}, func(r data.Record) error {
-		a := r.(*data.Action)
-		lines = append(lines, fmt.Sprintf("• %s — %s, due %s (%s)", a.Title, orDash(a.Owner), orDash(a.DueOn), a.Status))
-		return nil
+	var err error
+	f.existingLoads.load(func() {
+		err = f.app.store.List(context.Background(), "action", data.ListFilter{ExchangeID: id}, func(r data.Record) error {
+			a := r.(*data.Action)
+			lines = append(lines, fmt.Sprintf("• %s — %s, due %s (%s)", a.Title, orDash(a.Owner), orDash(a.DueOn), a.Status))
+			return nil
+		})
+	}, func() {
+		if err != nil {
+			lines = []string{"Could not list this exchange's actions: " + err.Error()}
+		}
+		f.existing.SetText(strings.Join(lines, "\n"))
+		setShown(len(lines) > 0, f.existing)
 	})
-	f.existing.SetText(strings.Join(lines, "\n"))
-	if len(lines) == 0 {
-		f.existing.Hide()
-	} else {
-		f.existing.Show()
-	}
 }
 
 func (f *exchangeForm) setEditable(on bool) {

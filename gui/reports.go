@@ -107,6 +107,7 @@ type reportsScreen struct {
 	saved    string          // the file last written
 
 	counts    *reloader          // the preview's count, after a pause in typing
+	finds     *reloader          // the exchanges matching what is typed in the id box
 	stopCount context.CancelFunc // the count pending or in flight
 	preview   reportPreview      // what the preview shows, valid or not
 	stopWrite context.CancelFunc // the write in flight
@@ -126,7 +127,7 @@ type reportPreview struct {
 }
 
 func newReportsScreen(a *App) *reportsScreen {
-	sc := &reportsScreen{app: a, rep: a.rep, counts: a.newReloader(), launch: openWithSystem(a.app.OpenURL), reveal: revealWithSystem(a.app.OpenURL),
+	sc := &reportsScreen{app: a, rep: a.rep, counts: a.newReloader(), finds: a.newReloader(), launch: openWithSystem(a.app.OpenURL), reveal: revealWithSystem(a.app.OpenURL),
 		now: func() time.Time { return time.Now().In(officerZone(a)) }}
 	sc.kinds = append(report.Reports(), report.Exports()...)
 	return sc
@@ -333,13 +334,14 @@ func defaultPeriod(kind string, export bool, today time.Time) (from, to string) 
 
 // findExchange offers the exchanges whose titles match what is typed (the
 // latest ones when nothing is), and takes a chosen option or a pasted id.
+// The store is searched off the UI thread after a pause in typing.
 func (sc *reportsScreen) findExchange(text string) {
 	text = strings.TrimSpace(text)
 	if _, ok := sc.picked[text]; ok || looksLikeID(text) {
+		sc.finds.stop()
 		sc.changed()
 		return
 	}
-	ctx := context.Background()
 	picked := map[string]string{}
 	var opts []string
 	offer := func(id, when, posting, title string) {
@@ -350,20 +352,24 @@ func (sc *reportsScreen) findExchange(text string) {
 		picked[label] = id
 		opts = append(opts, label)
 	}
-	if text == "" {
-		_ = sc.app.store.List(ctx, "exchange", data.ListFilter{Limit: 15}, func(r data.Record) error {
-			e := r.(*data.Exchange)
-			offer(e.ID, e.OccurredAt, e.Posting, e.Title)
-			return nil
-		})
-	} else if hits, err := sc.app.store.Search(ctx, text, data.SearchOptions{Prefix: true, Kinds: []string{"exchange"}, Limit: 15}); err == nil {
-		for _, h := range hits {
-			offer(h.ID, h.When, h.Posting, h.Title)
+	sc.finds.after(lookupDelay, func() {
+		ctx := context.Background()
+		if text == "" {
+			_ = sc.app.store.List(ctx, "exchange", data.ListFilter{Limit: 15}, func(r data.Record) error {
+				e := r.(*data.Exchange)
+				offer(e.ID, e.OccurredAt, e.Posting, e.Title)
+				return nil
+			})
+		} else if hits, err := sc.app.store.Search(ctx, text, data.SearchOptions{Prefix: true, Kinds: []string{"exchange"}, Limit: 15}); err == nil {
+			for _, h := range hits {
+				offer(h.ID, h.When, h.Posting, h.Title)
+			}
 		}
-	}
-	sc.picked = picked
-	sc.exchange.SetOptions(opts)
-	sc.changed()
+	}, func() {
+		sc.picked = picked
+		sc.exchange.SetOptions(opts)
+		sc.changed()
+	})
 }
 
 // looksLikeID reports whether text is a record id (a UUID).
