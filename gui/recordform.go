@@ -53,7 +53,7 @@ type recordFrame struct {
 	editing  bool
 	loading  bool
 	dirty    bool
-	drafts   *reloader // the autosave, after a pause in typing
+	drafts   *reloader       // the autosave, after a pause in typing
 	onSaved  func(id string) // tells the list to reload
 	onClose  func()
 	lastErr  error
