@@ -102,6 +102,13 @@ func (f *exchangeForm) fields(changed func()) fyne.CanvasObject {
 	f.direction = sel(data.Directions)
 	f.disclosure = sel(data.Disclosures)
 	f.classification = sel(levels)
+	f.app.catalogue.onChange(func() {
+		for _, p := range f.app.catalogue.Postings() {
+			f.postingTZs[p.ID] = p.TimeZone
+		}
+		f.posting.SetOptions(f.app.catalogue.postingCodes())
+		f.classification.SetOptions(f.app.catalogue.levelIDs())
+	})
 	f.releasability = entry("USA, IND")
 	f.caveats = entry("Caveats (optional)")
 	f.tags = entry("Comma-separated labels")

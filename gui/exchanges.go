@@ -49,6 +49,12 @@ func (sc *exchangesScreen) build() fyne.CanvasObject {
 	levels := sc.app.catalogue.levelIDs()
 	sc.filters = newFilterBar(filterOptions{postings: codes, kinds: data.ExchangeKinds, statuses: data.ExchangeState,
 		classifications: levels, dates: true}, sc.list.setFilter)
+	sc.app.catalogue.onChange(func() {
+		for _, p := range sc.app.catalogue.Postings() {
+			sc.zones[p.ID] = p.TimeZone
+		}
+		sc.filters.offer(sc.app.catalogue.postingCodes(), sc.app.catalogue.levelIDs())
+	})
 	head, _ := sc.heading("Exchanges", "New exchange", sc.openNew)
 	top := container.NewVBox(head, sc.filters.build())
 	pages := sc.assemble(top)

@@ -124,3 +124,14 @@ func (fb *filterBar) changed() {
 		fb.onChange(f)
 	}
 }
+
+// offer changes the postings and levels the filters offer (after the
+// catalogue is read again), keeping what is chosen.
+func (fb *filterBar) offer(postings, levels []string) {
+	if fb.posting != nil {
+		fb.posting.SetOptions(append([]string{anyOption}, postings...))
+	}
+	if fb.classification != nil {
+		fb.classification.SetOptions(append([]string{anyOption}, levels...))
+	}
+}

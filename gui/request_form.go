@@ -246,6 +246,10 @@ func (f *requestForm) fields(changed func()) fyne.CanvasObject {
 	f.spaCase = entry("Form BIS-999 case number")
 	f.spaOn = date()
 	f.classification = widget.NewSelect(levels, func(string) { f.changed() })
+	f.app.catalogue.onChange(func() {
+		f.posting.SetOptions(f.app.catalogue.postingCodes())
+		f.classification.SetOptions(f.app.catalogue.levelIDs())
+	})
 	f.releasability = entry("USA, IND")
 	f.caveats = entry("Caveats (optional)")
 	f.businessConf = widget.NewCheck("Holds supplier data that is business confidential (DPA §705(d))", func(bool) { f.changed() })

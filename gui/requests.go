@@ -80,6 +80,7 @@ func (sc *requestsScreen) build() fyne.CanvasObject {
 			f.Status = sc.statusCode[f.Status]
 			sc.list.setFilter(f)
 		})
+	sc.app.catalogue.onChange(func() { sc.filters.offer(sc.app.catalogue.postingCodes(), sc.app.catalogue.levelIDs()) })
 	sc.filters.from.SetPlaceHolder("Required from")
 	sc.filters.to.SetPlaceHolder("Required to")
 	head, _ := sc.heading("Priority-support requests", "New request", sc.openNew)
