@@ -1,7 +1,8 @@
 package gui
 
 // Benchmarks of issue #3 ("How it is checked", the benchmark bullet), on
-// Fyne's test driver, where all background work runs inline. Each repeats
+// Fyne's test driver in synchronous mode (Options.Synchronous), where all
+// background work runs inline. Each repeats
 // its measurement inside one b.N iteration and reports custom metrics, so
 // `make bench BENCH=GUI` (BENCHTIME=1x) gives meaningful figures:
 //
@@ -328,8 +329,8 @@ func gbOpen(b *testing.B, path string) *data.Store {
 	return s
 }
 
-// gbApp opens the main window on a store (the dashboard first) and waits
-// for the dashboard's first refresh.
+// gbApp opens the main window on a store (the dashboard first), in
+// synchronous mode: the dashboard's first refresh is on screen when it returns.
 func gbApp(a fyne.App, s *data.Store) *App {
 	ui := New(a, s, Options{Synchronous: true})
 	ui.Window().Resize(fyne.NewSize(1200, 800))
@@ -388,7 +389,8 @@ func gbBound(lv *listView) int { return len(lv.bound) }
 
 // BenchmarkGUIDashboard: from a store just opened (data.Open returned) to
 // the dashboard's first refresh on screen: New, Start (the dashboard is the
-// first section) and its ready WaitGroup. Every round reopens the store, so
+// first section; in synchronous mode the refresh is on screen when Start
+// returns). Every round reopens the store, so
 // SQLite's page cache is cold (the OS file cache is not); then the dashboard
 // is refreshed again on the open store (warm).
 func BenchmarkGUIDashboard(b *testing.B) {
