@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
 )
 
@@ -243,18 +242,7 @@ func (f *actionForm) markings() []data.Marking {
 
 func (f *actionForm) setEditable(on bool) {
 	f.editable = on
-	for _, e := range []*widget.Entry{f.titleEntry, f.owner, f.due.Entry, f.notes} {
-		if on {
-			e.Enable()
-		} else {
-			e.Disable()
-		}
-	}
-	if on {
-		f.status.Enable()
-	} else {
-		f.status.Disable()
-	}
+	setEnabled(on, f.titleEntry, f.owner, f.due.Entry, f.notes, f.status)
 	setDatePickable(f.due, on)
 	showHints(f.hints, on)
 	f.syncDoneAt()

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
 )
 
@@ -150,8 +149,7 @@ func officerZone(a *App) *time.Location {
 	if err != nil || dev == nil {
 		return time.Local
 	}
-	postings, _ := a.store.Postings(context.Background())
-	for _, p := range postings {
+	for _, p := range a.catalogue.Postings() {
 		if p.ID == dev.Posting {
 			if loc, err := time.LoadLocation(p.TimeZone); err == nil && p.TimeZone != "" {
 				return loc

@@ -91,7 +91,6 @@ func TestActionThroughTheForm(t *testing.T) {
 		a, s := newTestAppFor(t, "Col. R. K. Mehta")
 		a.showSection("Actions")
 		sc := a.actions
-		sc.list.ready.Wait()
 		test.Tap(sc.newBtn)
 		f := sc.form
 		if f.owner.Text != "Col. R. K. Mehta" {
@@ -130,7 +129,6 @@ func TestActionThroughTheForm(t *testing.T) {
 			t.Fatalf("list rows %v", rows)
 		}
 		test.Type(sc.list.search, "roster")
-		sc.list.ready.Wait()
 		if len(sc.list.hits) != 1 || sc.list.hits[0].Title != "Send CTF 152 the revised liaison roster" {
 			t.Fatalf("search hits %+v", sc.list.hits)
 		}

@@ -6,8 +6,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -24,6 +22,12 @@ import (
 // Options change how the window starts.
 type Options struct {
 	Demo bool // a throwaway store: skip setup and fill it with demo data
+
+	// Synchronous runs background work on the calling goroutine and loads
+	// without waiting for a pause in typing. Fyne's test driver has no UI
+	// thread (fyne.Do runs at once on the caller), so tests set it and
+	// find the screen up to date when a call returns; the window never does.
+	Synchronous bool
 }
 
 // section is one entry of the left navigation.
@@ -60,13 +64,15 @@ type App struct {
 	content *fyne.Container
 	top     *banner
 	bottom  *banner
-	levels  []data.Classification
 
+	catalogue *catalogue // postings and classification levels
+
+	counts *reloader // the navigation's count of conflicts waiting
+
+	// What works on the SQLite store itself rather than through Store:
+	// the reports and imports, and the demo data.
+	rep  reporter
 	fill func(ctx context.Context, progress func(done, total int)) error
-
-	// inline runs background work on the calling goroutine: Fyne's test
-	// driver has no UI thread, and runs fyne.Do at once on the caller.
-	inline bool
 
 	exchanges *exchangesScreen
 	requests  *requestsScreen
@@ -77,22 +83,21 @@ type App struct {
 	conflicts *conflictsScreen
 	syncPage  *syncScreen
 	reports   *reportsScreen
-
-	counting sync.WaitGroup // a refresh of the navigation's counts has reached it (tests wait on it)
 }
 
-// New builds the window over a store.
-func New(a fyne.App, s Store, o Options) *App {
+// New builds the window over a store. The screens reach it through the
+// Store interface; the reports and the demo generator take the store itself.
+func New(a fyne.App, s *store.Store, o Options) *App {
 	w := a.NewWindow("Liaison Desk")
 	w.Resize(fyne.NewSize(1200, 780))
 	w.SetMaster()
-	ui := &App{app: a, win: w, store: s, opts: o, top: newBanner(), bottom: newBanner(),
-		inline: strings.HasPrefix(fmt.Sprintf("%T", a.Driver()), "*test.")}
-	if ds, ok := s.(*store.Store); ok {
-		ui.fill = func(ctx context.Context, progress func(done, total int)) error {
-			_, err := demo.Fill(ctx, ds, demo.Options{Now: time.Now(), Seed: time.Now().UnixNano(), Progress: progress})
-			return err
-		}
+	ui := &App{app: a, win: w, store: s, opts: o, top: newBanner(), bottom: newBanner()}
+	ui.counts = ui.newReloader()
+	ui.catalogue = &catalogue{loads: ui.newReloader()}
+	ui.rep = storeReports{s}
+	ui.fill = func(ctx context.Context, progress func(done, total int)) error {
+		_, err := demo.Fill(ctx, s, demo.Options{Now: time.Now(), Seed: time.Now().UnixNano(), Progress: progress})
+		return err
 	}
 	applyTheme(a, a.Preferences().StringWithFallback(themePreference, "system"))
 	return ui
@@ -101,7 +106,7 @@ func New(a fyne.App, s Store, o Options) *App {
 // async runs slow work (store queries, backups) off the UI thread, then
 // ui on it through fyne.Do, so the window never freezes.
 func (a *App) async(work func(), ui func()) {
-	if a.inline {
+	if a.opts.Synchronous {
 		work()
 		ui()
 		return
@@ -126,17 +131,20 @@ func (a *App) ShowAndRun() {
 func (a *App) Start() {
 	switch {
 	case a.store.Initialised():
-		a.showMain()
+		a.openMain()
 	case a.opts.Demo:
 		a.startDemo()
 	default:
-		a.win.SetContent(newSetupScreen(a.store, a.showMain).build())
+		a.win.SetContent(newSetupScreen(a.store, a.openMain).build())
 	}
 }
 
+// openMain reads the postings and levels off the UI thread, then shows
+// the main window.
+func (a *App) openMain() { a.reloadCatalogue(a.showMain) }
+
 // showMain assembles navigation, banners, menu and shortcuts.
 func (a *App) showMain() {
-	a.levels, _ = a.store.Classifications(context.Background())
 	a.exchanges = newExchangesScreen(a)
 	a.requests = newRequestsScreen(a)
 	a.actions = newActionsScreen(a)
@@ -192,13 +200,11 @@ func (a *App) showMain() {
 // refreshCounts reads the conflicts waiting, off the UI thread, and shows
 // their number beside Conflicts in the navigation.
 func (a *App) refreshCounts() {
-	a.counting.Add(1)
 	var n int
 	var err error
-	a.async(func() {
+	a.counts.load(func() {
 		n, err = a.store.ConflictCount(context.Background())
 	}, func() {
-		defer a.counting.Done()
 		if err != nil {
 			return
 		}
@@ -233,6 +239,7 @@ func (a *App) storeChanged() {
 		}
 	}
 	a.refreshCounts()
+	a.reloadCatalogue(nil) // a sync can bring postings and levels
 }
 
 // recordLists are the list views of the record sections.
@@ -284,7 +291,7 @@ func (a *App) showSection(name string) {
 
 // setMarkings recomputes both banners from the markings on screen.
 func (a *App) setMarkings(ms []data.Marking) {
-	b := data.ComputeBanner(a.levels, ms)
+	b := data.ComputeBanner(a.catalogue.Levels(), ms)
 	if b.String() == a.top.Text() && parseColour(b.Classification.Colour) == a.top.bg.FillColor {
 		return // unchanged: scrolling a list must not repaint the banners
 	}
@@ -476,7 +483,7 @@ func (a *App) startDemo() {
 			fyne.Do(func() { bar.SetValue(float64(done) / float64(max(total, 1))) })
 		})
 	}, func() {
-		a.showMain()
+		a.openMain()
 		if err != nil {
 			dialog.ShowError(fmt.Errorf("demo data: %w", err), a.win)
 		}

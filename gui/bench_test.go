@@ -1,7 +1,8 @@
 package gui
 
 // Benchmarks of issue #3 ("How it is checked", the benchmark bullet), on
-// Fyne's test driver, where all background work runs inline. Each repeats
+// Fyne's test driver in synchronous mode (Options.Synchronous), where all
+// background work runs inline. Each repeats
 // its measurement inside one b.N iteration and reports custom metrics, so
 // `make bench BENCH=GUI` (BENCHTIME=1x) gives meaningful figures:
 //
@@ -315,13 +316,12 @@ func gbOpen(b *testing.B, path string) *store.Store {
 	return s
 }
 
-// gbApp opens the main window on a store (the dashboard first) and waits
-// for the dashboard's first refresh.
+// gbApp opens the main window on a store (the dashboard first), in
+// synchronous mode: the dashboard's first refresh is on screen when it returns.
 func gbApp(a fyne.App, s *store.Store) *App {
-	ui := New(a, s, Options{})
+	ui := New(a, s, Options{Synchronous: true})
 	ui.Window().Resize(fyne.NewSize(1200, 800))
 	ui.Start()
-	ui.dashboard.ready.Wait()
 	return ui
 }
 
@@ -376,7 +376,8 @@ func gbBound(lv *listView) int { return len(lv.bound) }
 
 // BenchmarkGUIDashboard: from a store just opened (store.Open returned) to
 // the dashboard's first refresh on screen: New, Start (the dashboard is the
-// first section) and its ready WaitGroup. Every round reopens the store, so
+// first section; in synchronous mode the refresh is on screen when Start
+// returns). Every round reopens the store, so
 // SQLite's page cache is cold (the OS file cache is not); then the dashboard
 // is refreshed again on the open store (warm).
 func BenchmarkGUIDashboard(b *testing.B) {
@@ -401,7 +402,6 @@ func BenchmarkGUIDashboard(b *testing.B) {
 			for w := 0; w < warmReps; w++ {
 				c, t := gbCPU(), time.Now()
 				sc.refresh()
-				sc.ready.Wait()
 				warmT = append(warmT, time.Since(t))
 				warmCPU = append(warmCPU, gbCPU()-c)
 			}
@@ -480,7 +480,6 @@ func BenchmarkGUIExchangesFirstFrame(b *testing.B) {
 
 			t1 := time.Now()
 			runBackground()
-			lv.ready.Wait()
 			bgT = append(bgT, time.Since(t1))
 			if lv.length() < n*99/100 {
 				b.Fatalf("counted %d exchanges, want %d", lv.length(), n)
@@ -500,7 +499,6 @@ func BenchmarkGUIExchangesFirstFrame(b *testing.B) {
 			lv.reload()
 			reloadT = append(reloadT, time.Since(t3))
 			runBackground()
-			lv.ready.Wait()
 
 			ui.Window().Close()
 			s.Close()
@@ -552,7 +550,6 @@ func gbScrollSetup(b *testing.B, a fyne.App, name, path string) (*gbScrollRun, *
 	ui := gbApp(a, s)
 	ui.showSection("Exchanges") // inline: first page, count and anchors
 	lv := ui.exchanges.list
-	lv.ready.Wait()
 	abs := a.Driver().AbsolutePositionForObject(lv.list)
 	sz := lv.list.Size()
 	if sz.Height < 100 {
@@ -743,7 +740,6 @@ func BenchmarkGUISearchAsYouType(b *testing.B) {
 	ui := gbApp(a, s)
 	ui.showSection("Exchanges")
 	lv := ui.exchanges.list
-	lv.ready.Wait()
 	queries := gbQueries()
 
 	type worst struct {
@@ -764,7 +760,6 @@ func BenchmarkGUISearchAsYouType(b *testing.B) {
 					typed += string(ch)
 					c0, t := gbCPU(), time.Now()
 					lv.search.TypedRune(ch)
-					lv.ready.Wait()
 					d := time.Since(t)
 					all = append(all, d)
 					cpu = append(cpu, gbCPU()-c0)
@@ -782,7 +777,6 @@ func BenchmarkGUISearchAsYouType(b *testing.B) {
 					b.Fatalf("typed %q, the box holds %q", q, lv.search.Text)
 				}
 				lv.search.SetText("")
-				lv.ready.Wait()
 			}
 		}
 	}

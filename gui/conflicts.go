@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
 )
 
@@ -37,10 +35,7 @@ type conflictsScreen struct {
 	cards   []*conflictCard
 	asked   *message // the last problem shown
 
-	mu    sync.Mutex
-	gen   int            // bumped by each refresh; an older one arriving late is dropped
-	ready sync.WaitGroup // a refresh has reached the screen (tests wait on it)
-	work  sync.WaitGroup // a resolution has reached the screen
+	loads *reloader
 }
 
 // conflictCard is one conflicting field.
@@ -66,7 +61,9 @@ type valueCard struct {
 	keep   *widget.Button
 }
 
-func newConflictsScreen(a *App) *conflictsScreen { return &conflictsScreen{app: a} }
+func newConflictsScreen(a *App) *conflictsScreen {
+	return &conflictsScreen{app: a, loads: a.newReloader()}
+}
 
 func (sc *conflictsScreen) build() fyne.CanvasObject {
 	title := container.NewHBox(widget.NewIcon(theme.WarningIcon()),
@@ -255,27 +252,15 @@ func titleFromHistory(ctx context.Context, s Store, kind, id string) string {
 
 // refresh reads the conflicts off the UI thread and shows them.
 func (sc *conflictsScreen) refresh() {
-	sc.mu.Lock()
-	sc.gen++
-	gen := sc.gen
-	sc.mu.Unlock()
-	sc.ready.Add(1)
 	var v conflictView
 	var n int
 	var err error
-	sc.app.async(func() {
+	sc.loads.load(func() {
 		ctx := context.Background()
 		if n, err = sc.app.store.ConflictCount(ctx); err == nil {
 			v, err = readConflicts(ctx, sc.app.store)
 		}
 	}, func() {
-		defer sc.ready.Done()
-		sc.mu.Lock()
-		stale := gen != sc.gen
-		sc.mu.Unlock()
-		if stale {
-			return
-		}
 		if err != nil {
 			sc.icon.SetResource(theme.ErrorIcon())
 			sc.heading.SetText("Could not read the conflicts")
@@ -569,13 +554,11 @@ func fieldTitle(f string) string {
 // change, off the UI thread; a value the record refuses is named under
 // the merged entry (or in a dialog).
 func (sc *conflictsScreen) resolve(card *conflictCard, value json.RawMessage, keep string) {
-	sc.work.Add(1)
 	var err error
 	c := card.c
 	sc.app.async(func() {
 		err = sc.app.store.Resolve(context.Background(), c.Kind, c.ID, c.Field, value, keep)
 	}, func() {
-		defer sc.work.Done()
 		if err != nil {
 			if card.mergedErr != nil && value != nil && keep == "" {
 				_, text := explain(err)

@@ -44,7 +44,7 @@ func conflictedOn(t *testing.T, a, b *App, sa, sb *store.Store) (x, y string) {
 }
 
 func openConflicts(ui *App) *conflictsScreen {
-	showSectionAndWait(ui, "Conflicts")
+	ui.showSection("Conflicts")
 	return ui.conflicts
 }
 
@@ -149,7 +149,6 @@ func TestConflictsSideBySide(t *testing.T) {
 	t.Run("Keep this settles the field with that value", func(t *testing.T) {
 		sc := openConflicts(a)
 		test.Tap(valueBy(t, cardFor(t, sc, x, "title"), "Cdr. R. Iyer").keep)
-		sc.work.Wait()
 		if got := titleOf(t, sa, x); got != "CTF 151 brief: boarding drills (Iyer)" {
 			t.Fatalf("title %q", got)
 		}
@@ -168,7 +167,6 @@ func TestConflictsSideBySide(t *testing.T) {
 	t.Run("Restore brings the deleted record back with the edit", func(t *testing.T) {
 		sc := openConflicts(a)
 		test.Tap(valueBy(t, cardFor(t, sc, y, data.DeletedField), "Cdr. R. Iyer").keep)
-		sc.work.Wait()
 		if got := titleOf(t, sa, y); got != "Port visit planning call, moved to Thursday" {
 			t.Fatalf("title %q", got)
 		}
@@ -207,7 +205,6 @@ func TestConflictKeepDeletionAndMergedValue(t *testing.T) {
 		}
 		card.merged.SetText("   ")
 		test.Tap(card.saveMerged)
-		sc.work.Wait()
 		if !card.mergedErr.Visible() || !strings.Contains(card.mergedErr.Text, "required") {
 			t.Fatalf("message %q (shown %v)", card.mergedErr.Text, card.mergedErr.Visible())
 		}
@@ -220,7 +217,6 @@ func TestConflictKeepDeletionAndMergedValue(t *testing.T) {
 		card := cardFor(t, sc, x, "title")
 		card.merged.SetText("CTF 151 counter-piracy brief: boarding drills")
 		test.Tap(card.saveMerged)
-		sc.work.Wait()
 		if got := titleOf(t, sa, x); got != "CTF 151 counter-piracy brief: boarding drills" {
 			t.Fatalf("title %q", got)
 		}
@@ -228,7 +224,6 @@ func TestConflictKeepDeletionAndMergedValue(t *testing.T) {
 
 	t.Run("Keep deletion leaves the record deleted", func(t *testing.T) {
 		test.Tap(valueBy(t, cardFor(t, sc, y, data.DeletedField), "Col. A. Sharma").keep)
-		sc.work.Wait()
 		if _, err := sa.Get(context.Background(), "exchange", y); !errors.Is(err, data.ErrNotFound) {
 			t.Fatalf("the record is there: %v", err)
 		}

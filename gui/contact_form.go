@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
 )
 
@@ -21,6 +20,8 @@ type contactForm struct {
 	app *App
 	ff  *fieldForm
 	id  string
+
+	statsLoads *reloader // the register figures under the form
 
 	name, rank, appointment, organisation, directorate *widget.Entry
 	nation, email, phone, notes, past                  *widget.Entry
@@ -38,7 +39,7 @@ type contactForm struct {
 }
 
 func newContactForm(a *App) *contactForm {
-	return &contactForm{app: a, ff: newFieldForm()}
+	return &contactForm{app: a, ff: newFieldForm(), statsLoads: a.newReloader()}
 }
 
 func (f *contactForm) form() *fieldForm { return f.ff }
@@ -171,11 +172,21 @@ func (f *contactForm) load(rec data.Record) {
 	f.offerMove()
 	f.ff.show("exchanges", f.id != "")
 	f.stats.SetText("")
-	if f.id != "" {
-		if st, err := f.app.store.ContactStats(context.Background(), f.id); err == nil {
+	f.statsLoads.stop()
+	if f.id == "" {
+		return
+	}
+	// Counting a contact's exchanges reads the register: off the UI thread.
+	id := f.id
+	var st data.ContactStats
+	var err error
+	f.statsLoads.load(func() {
+		st, err = f.app.store.ContactStats(context.Background(), id)
+	}, func() {
+		if err == nil {
 			f.stats.SetText(registerText(st))
 		}
-	}
+	})
 }
 
 // registerText writes a contact's register figures for people.
@@ -189,23 +200,10 @@ func registerText(st data.ContactStats) string {
 	return fmt.Sprintf("%d exchanges, the last on %s", st.Exchanges, firstTen(st.LastContact))
 }
 
-func firstTen(s string) string {
-	if len(s) > 10 {
-		return s[:10]
-	}
-	return s
-}
-
 func (f *contactForm) setEditable(on bool) {
 	f.editable = on
-	for _, e := range []*widget.Entry{f.name, f.rank, f.appointment, f.organisation, f.directorate,
-		f.nation, f.email, f.phone, f.notes, f.past} {
-		if on {
-			e.Enable()
-		} else {
-			e.Disable()
-		}
-	}
+	setEnabled(on, f.name, f.rank, f.appointment, f.organisation, f.directorate,
+		f.nation, f.email, f.phone, f.notes, f.past)
 	showHints(f.hints, on)
 	f.offerMove()
 }

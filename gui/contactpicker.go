@@ -4,13 +4,13 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
 )
 
@@ -27,10 +27,18 @@ type contactPicker struct {
 	newBtn   *widget.Button
 	editable bool
 	onChange func()
+
+	searches *reloader // the contacts matching what is typed
+	naming   *reloader // the names of the contacts shown
 }
 
+// lookupDelay is how long the picker waits after a keystroke before
+// searching, so a name typed quickly is searched once.
+const lookupDelay = 150 * time.Millisecond
+
 func newContactPicker(a *App) *contactPicker {
-	p := &contactPicker{app: a, names: map[string]string{}, matches: map[string]string{}}
+	p := &contactPicker{app: a, names: map[string]string{}, matches: map[string]string{},
+		searches: a.newReloader(), naming: a.newReloader()}
 	p.chips = container.NewVBox()
 	p.find = widget.NewSelectEntry(nil)
 	p.find.SetPlaceHolder("Type a name to add a counterpart")
@@ -43,20 +51,37 @@ func (p *contactPicker) build() fyne.CanvasObject {
 	return container.NewVBox(p.chips, container.NewBorder(nil, nil, nil, p.newBtn, p.find))
 }
 
-// set shows the given contact ids, looking their names up.
+// set shows the given contact ids; the names not known yet are read off
+// the UI thread and shown when they arrive.
 func (p *contactPicker) set(ids []string) {
 	p.ids = slices.Clone(ids)
+	var missing []string
 	for _, id := range ids {
-		if _, ok := p.names[id]; ok {
-			continue
-		}
-		if rec, err := p.app.store.Get(context.Background(), "contact", id); err == nil {
-			p.names[id] = contactLabel(rec.(*data.Contact))
-		} else {
-			p.names[id] = "(deleted contact)"
+		if _, ok := p.names[id]; !ok {
+			missing = append(missing, id)
 		}
 	}
 	p.redraw()
+	if len(missing) == 0 {
+		return
+	}
+	found := map[string]string{}
+	p.naming.load(func() {
+		for _, id := range missing {
+			if rec, err := p.app.store.Get(context.Background(), "contact", id); err == nil {
+				found[id] = contactLabel(rec.(*data.Contact))
+			} else {
+				found[id] = "(deleted contact)"
+			}
+		}
+	}, func() {
+		for id, name := range found {
+			if _, ok := p.names[id]; !ok {
+				p.names[id] = name
+			}
+		}
+		p.redraw()
+	})
 }
 
 func contactLabel(c *data.Contact) string {
@@ -116,26 +141,33 @@ func (p *contactPicker) changed() {
 // adds it.
 func (p *contactPicker) lookup(text string) {
 	if id, ok := p.matches[text]; ok {
+		p.searches.stop()
 		p.addID(id, text)
 		p.find.SetText("")
 		return
 	}
 	q := strings.TrimSpace(text)
 	if len(q) < 2 {
+		p.searches.stop()
 		p.find.SetOptions(nil)
 		return
 	}
-	hits, err := p.app.store.Search(context.Background(), q, data.SearchOptions{Kinds: []string{"contact"}, Prefix: true, Limit: 12})
-	if err != nil {
-		return
-	}
-	p.matches = map[string]string{}
-	opts := make([]string, 0, len(hits))
-	for _, h := range hits {
-		p.matches[h.Title] = h.ID
-		opts = append(opts, h.Title)
-	}
-	p.find.SetOptions(opts)
+	var hits []data.Hit
+	var err error
+	p.searches.after(lookupDelay, func() {
+		hits, err = p.app.store.Search(context.Background(), q, data.SearchOptions{Kinds: []string{"contact"}, Prefix: true, Limit: 12})
+	}, func() {
+		if err != nil {
+			return // a half-typed query FTS cannot read: the next keystroke tries again
+		}
+		p.matches = map[string]string{}
+		opts := make([]string, 0, len(hits))
+		for _, h := range hits {
+			p.matches[h.Title] = h.ID
+			opts = append(opts, h.Title)
+		}
+		p.find.SetOptions(opts)
+	})
 }
 
 // newContact adds a contact in a small dialog and picks it.
@@ -170,12 +202,6 @@ func (p *contactPicker) newContact() {
 
 func (p *contactPicker) setEditable(on bool) {
 	p.editable = on
-	if on {
-		p.find.Enable()
-		p.newBtn.Enable()
-	} else {
-		p.find.Disable()
-		p.newBtn.Disable()
-	}
+	setEnabled(on, p.find, p.newBtn)
 	p.redraw()
 }

@@ -38,7 +38,6 @@ func TestContactThroughTheForm(t *testing.T) {
 		a, s := newTestAppFor(t, "Col. R. K. Mehta")
 		a.showSection("Contacts")
 		sc := a.contacts
-		sc.list.ready.Wait()
 		test.Tap(sc.newBtn)
 		f := sc.form
 		if f.nation.Text != "USA" {
@@ -77,7 +76,6 @@ func TestContactThroughTheForm(t *testing.T) {
 			t.Fatalf("list rows %v", rows)
 		}
 		test.Type(sc.list.search, "Hayes")
-		sc.list.ready.Wait()
 		if len(sc.list.hits) != 1 || !strings.HasPrefix(sc.list.hits[0].Title, "Robert T. Hayes") {
 			t.Fatalf("search hits %+v", sc.list.hits)
 		}
@@ -167,7 +165,6 @@ func TestContactThroughTheForm(t *testing.T) {
 			t.Fatal("not on Exchanges")
 		}
 		lv := a.exchanges.list
-		lv.ready.Wait()
 		if len(lv.hits) != 1 || lv.hits[0].Title != "J4 logistics talks" {
 			t.Fatalf("hits %+v", lv.hits)
 		}
@@ -202,7 +199,6 @@ func TestContactList(t *testing.T) {
 
 	t.Run("search finds by appointment", func(t *testing.T) {
 		test.Type(sc.list.search, "liaison")
-		sc.list.ready.Wait()
 		if len(sc.list.hits) != 2 {
 			t.Fatalf("hits %+v", sc.list.hits)
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"image/color"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -57,10 +56,8 @@ type dashboardScreen struct {
 	recentEmpty  *widget.Label
 	failed       *widget.Label
 	current      data.Dashboard
-	mu           sync.Mutex
-	gen          int
-	ready        sync.WaitGroup // a refresh has reached the screen (tests wait on it)
-	weekPostings string         // the postings the week row was built for
+	loads        *reloader
+	weekPostings string // the postings the week row was built for
 }
 
 // dashSync is what the dashboard shows of sync.
@@ -76,7 +73,7 @@ type statusCount struct {
 }
 
 func newDashboardScreen(a *App) *dashboardScreen {
-	return &dashboardScreen{app: a, week: map[string]*dashCard{},
+	return &dashboardScreen{app: a, week: map[string]*dashCard{}, loads: a.newReloader(),
 		today: func() time.Time { return time.Now().In(officerZone(a)) }}
 }
 
@@ -226,15 +223,10 @@ func (sc *dashboardScreen) showMarkings() {
 // refresh reads the figures off the UI thread and shows them; a later
 // refresh wins over an earlier one still running.
 func (sc *dashboardScreen) refresh() {
-	sc.mu.Lock()
-	sc.gen++
-	gen := sc.gen
-	sc.mu.Unlock()
-	sc.ready.Add(1)
 	var d data.Dashboard
 	var ds dashSync
 	var err error
-	sc.app.async(func() {
+	sc.loads.load(func() {
 		ctx := context.Background()
 		d, err = sc.app.store.Dashboard(ctx, sc.today())
 		if err == nil {
@@ -244,13 +236,6 @@ func (sc *dashboardScreen) refresh() {
 			ds.conflicts, err = sc.app.store.ConflictCount(ctx)
 		}
 	}, func() {
-		defer sc.ready.Done()
-		sc.mu.Lock()
-		stale := gen != sc.gen
-		sc.mu.Unlock()
-		if stale {
-			return
-		}
 		if err != nil {
 			sc.failed.SetText("Could not read the dashboard: " + err.Error())
 			sc.failed.Show()
@@ -385,11 +370,21 @@ func (sc *dashboardScreen) showRFIs(overdueOnly bool) {
 	if overdueOnly {
 		title, total = "Overdue RFIs", sc.current.OverdueRFIs
 	}
-	items, err := sc.app.store.OpenRFIs(context.Background(), overdueOnly, limit)
-	if err != nil {
-		dialog.ShowError(err, sc.app.win)
-		return
-	}
+	var items []data.RFIItem
+	var err error
+	sc.app.async(func() {
+		items, err = sc.app.store.OpenRFIs(context.Background(), overdueOnly, limit)
+	}, func() {
+		if err != nil {
+			dialog.ShowError(err, sc.app.win)
+			return
+		}
+		sc.showRFIList(title, total, items)
+	})
+}
+
+// showRFIList shows the RFIs read for showRFIs in a dialog.
+func (sc *dashboardScreen) showRFIList(title string, total int, items []data.RFIItem) {
 	var d dialog.Dialog
 	list := widget.NewList(func() int { return len(items) },
 		func() fyne.CanvasObject {
@@ -425,7 +420,7 @@ func (sc *dashboardScreen) showRFIs(overdueOnly bool) {
 		ms = append(ms, it.Marking)
 	}
 	top, bottom := newBanner(), newBanner()
-	b := data.ComputeBanner(sc.app.levels, ms)
+	b := data.ComputeBanner(sc.app.catalogue.Levels(), ms)
 	top.set(b)
 	bottom.set(b)
 	note := widget.NewLabel(fmt.Sprintf("%s, due soonest first. Tap one to open it.", plural(total, "RFI", "RFIs")))
@@ -541,75 +536,11 @@ func shortTime(rfc string) string {
 	return t.Local().Format("2 Jan 15:04")
 }
 
-// shortDate writes YYYY-MM-DD as "1 Dec".
-func shortDate(d string) string {
-	t, err := time.Parse(data.DateLayout, d)
-	if err != nil {
-		return d
-	}
-	return t.Format("2 Jan")
-}
-
-// plural writes "1 RFI", "3 RFIs", "1,204 RFIs".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return thousands(n) + " " + many
-}
-
-func sectionHeading(text string) *widget.Label {
-	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.SizeName = theme.SizeNameSubHeadingText
-	return l
-}
-
-func emptyNote(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	l.Alignment = fyne.TextAlignCenter
-	return l
-}
-
 // dashPanel is a titled, tinted panel around a list.
 func dashPanel(title string, icon fyne.Resource, body fyne.CanvasObject) fyne.CanvasObject {
 	head := container.NewHBox(widget.NewIcon(icon), widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	return container.NewPadded(container.NewStack(newThemedRect(theme.ColorNameInputBackground),
 		container.NewPadded(container.NewBorder(container.NewVBox(head, widget.NewSeparator()), nil, nil, nil, body))))
-}
-
-// themedRect is a rounded rectangle filled with a theme colour, repainted
-// when the theme changes.
-type themedRect struct {
-	widget.BaseWidget
-	colour fyne.ThemeColorName
-}
-
-func newThemedRect(c fyne.ThemeColorName) *themedRect {
-	r := &themedRect{colour: c}
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-func (r *themedRect) CreateRenderer() fyne.WidgetRenderer {
-	rect := canvas.NewRectangle(theme.Color(r.colour))
-	rect.CornerRadius = theme.InputRadiusSize()
-	return &themedRectRenderer{r: r, rect: rect}
-}
-
-type themedRectRenderer struct {
-	r    *themedRect
-	rect *canvas.Rectangle
-}
-
-func (t *themedRectRenderer) Layout(s fyne.Size)           { t.rect.Resize(s) }
-func (t *themedRectRenderer) MinSize() fyne.Size           { return fyne.NewSize(0, 0) }
-func (t *themedRectRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{t.rect} }
-func (t *themedRectRenderer) Destroy()                     {}
-func (t *themedRectRenderer) Refresh() {
-	t.rect.FillColor = theme.Color(t.r.colour)
-	t.rect.CornerRadius = theme.InputRadiusSize()
-	t.rect.Refresh()
 }
 
 // dashCard is one figure of the dashboard: an icon and caption, a big

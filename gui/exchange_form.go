@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
 )
 
@@ -18,10 +17,12 @@ import (
 // its marking, RFI fields for requests for information, and follow-up
 // actions added inline.
 type exchangeForm struct {
-	app  *App
-	ff   *fieldForm
-	id   string
-	zone string // the zone times are typed in
+	app *App
+	ff  *fieldForm
+	id  string
+
+	existingLoads *reloader // the actions born in this exchange
+	zone          string    // the zone times are typed in
 
 	posting, kind, direction, disclosure, classification, state, rfiStatus *widget.Select
 	titleEntry, location, participants, summary, outcome                   *widget.Entry
@@ -41,7 +42,7 @@ type exchangeForm struct {
 }
 
 func newExchangeForm(a *App) *exchangeForm {
-	return &exchangeForm{app: a, ff: newFieldForm(), postingTZs: map[string]string{},
+	return &exchangeForm{app: a, ff: newFieldForm(), postingTZs: map[string]string{}, existingLoads: a.newReloader(),
 		rfiFields: []string{"rfi_question", "rfi_response", "rfi_due", "rfi_status"}}
 }
 
@@ -56,16 +57,12 @@ func (f *exchangeForm) title() string {
 
 func (f *exchangeForm) fields(changed func()) fyne.CanvasObject {
 	f.onChange = changed
-	ctx := context.Background()
-	var codes, levels []string
-	postings, _ := f.app.store.Postings(ctx)
-	for _, p := range postings {
+	var codes []string
+	for _, p := range f.app.catalogue.Postings() {
 		codes = append(codes, p.ID)
 		f.postingTZs[p.ID] = p.TimeZone
 	}
-	for _, l := range f.app.levels {
-		levels = append(levels, l.ID)
-	}
+	levels := f.app.catalogue.levelIDs()
 	sel := func(opts []string) *widget.Select { return widget.NewSelect(opts, func(string) { f.changed() }) }
 	entry := func(placeholder string) *widget.Entry {
 		e := widget.NewEntry()
@@ -104,6 +101,13 @@ func (f *exchangeForm) fields(changed func()) fyne.CanvasObject {
 	f.direction = sel(data.Directions)
 	f.disclosure = sel(data.Disclosures)
 	f.classification = sel(levels)
+	f.app.catalogue.onChange(func() {
+		for _, p := range f.app.catalogue.Postings() {
+			f.postingTZs[p.ID] = p.TimeZone
+		}
+		f.posting.SetOptions(f.app.catalogue.postingCodes())
+		f.classification.SetOptions(f.app.catalogue.levelIDs())
+	})
 	f.releasability = entry("USA, IND")
 	f.caveats = entry("Caveats (optional)")
 	f.tags = entry("Comma-separated labels")
@@ -203,13 +207,6 @@ func (f *exchangeForm) precheck() error {
 	return nil
 }
 
-func upperAll(ss []string) []string {
-	for i, s := range ss {
-		ss[i] = strings.ToUpper(s)
-	}
-	return ss
-}
-
 func (f *exchangeForm) load(rec data.Record) {
 	e := rec.(*data.Exchange)
 	f.id = e.ID
@@ -252,53 +249,35 @@ func showLocalOrEmpty(rfc, zone string) string {
 func (f *exchangeForm) loadExisting() {
 	f.existing.SetText("")
 	f.existing.Hide()
+	f.existingLoads.stop()
 	if f.id == "" {
 		return
 	}
+	id := f.id
 	var lines []string
-	_ = f.app.store.List(context.Background(), "action", data.ListFilter{ExchangeID: f.id}, func(r data.Record) error {
-		a := r.(*data.Action)
-		lines = append(lines, fmt.Sprintf("• %s — %s, due %s (%s)", a.Title, orDash(a.Owner), orDash(a.DueOn), a.Status))
-		return nil
+	var err error
+	f.existingLoads.load(func() {
+		err = f.app.store.List(context.Background(), "action", data.ListFilter{ExchangeID: id}, func(r data.Record) error {
+			a := r.(*data.Action)
+			lines = append(lines, fmt.Sprintf("• %s — %s, due %s (%s)", a.Title, orDash(a.Owner), orDash(a.DueOn), a.Status))
+			return nil
+		})
+	}, func() {
+		if err != nil {
+			lines = []string{"Could not list this exchange's actions: " + err.Error()}
+		}
+		f.existing.SetText(strings.Join(lines, "\n"))
+		setShown(len(lines) > 0, f.existing)
 	})
-	f.existing.SetText(strings.Join(lines, "\n"))
-	if len(lines) == 0 {
-		f.existing.Hide()
-	} else {
-		f.existing.Show()
-	}
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
 }
 
 func (f *exchangeForm) setEditable(on bool) {
 	f.editable = on
-	for _, s := range []*widget.Select{f.posting, f.kind, f.direction, f.disclosure, f.classification, f.state, f.rfiStatus} {
-		if on {
-			s.Enable()
-		} else {
-			s.Disable()
-		}
-	}
-	for _, e := range []*widget.Entry{f.titleEntry, f.location, f.participants, f.summary, f.outcome, f.occurred, f.ended,
-		f.timeZone, f.releasability, f.caveats, f.tags, f.rfiQuestion, f.rfiResponse, f.rfiDue} {
-		if on {
-			e.Enable()
-		} else {
-			e.Disable()
-		}
-	}
+	setEnabled(on, f.posting, f.kind, f.direction, f.disclosure, f.classification, f.state, f.rfiStatus,
+		f.titleEntry, f.location, f.participants, f.summary, f.outcome, f.occurred, f.ended,
+		f.timeZone, f.releasability, f.caveats, f.tags, f.rfiQuestion, f.rfiResponse, f.rfiDue)
 	f.counterparts.setEditable(on)
-	if on {
-		f.actionNew.Show()
-	} else {
-		f.actionNew.Hide()
-	}
+	setShown(on, f.actionNew)
 	f.redrawActions()
 }
 

@@ -1,12 +1,10 @@
 package gui
 
 import (
-	"context"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-
 	"liaisondesk/data"
 )
 
@@ -42,19 +40,20 @@ func newExchangesScreen(a *App) *exchangesScreen {
 }
 
 func (sc *exchangesScreen) build() fyne.CanvasObject {
-	ctx := context.Background()
-	postings, _ := sc.app.store.Postings(ctx)
 	var codes []string
-	for _, p := range postings {
+	for _, p := range sc.app.catalogue.Postings() {
 		codes = append(codes, p.ID)
 		sc.zones[p.ID] = p.TimeZone
 	}
-	var levels []string
-	for _, l := range sc.app.levels {
-		levels = append(levels, l.ID)
-	}
+	levels := sc.app.catalogue.levelIDs()
 	sc.filters = newFilterBar(filterOptions{postings: codes, kinds: data.ExchangeKinds, statuses: data.ExchangeState,
 		classifications: levels, dates: true}, sc.list.setFilter)
+	sc.app.catalogue.onChange(func() {
+		for _, p := range sc.app.catalogue.Postings() {
+			sc.zones[p.ID] = p.TimeZone
+		}
+		sc.filters.offer(sc.app.catalogue.postingCodes(), sc.app.catalogue.levelIDs())
+	})
 	head, _ := sc.heading("Exchanges", "New exchange", sc.openNew)
 	top := container.NewVBox(head, sc.filters.build())
 	pages := sc.assemble(top)

@@ -72,7 +72,6 @@ func TestNewExchangeThroughTheForm(t *testing.T) {
 	})
 	t.Run("search finds it with the match marked", func(t *testing.T) {
 		test.Type(sc.list.search, "piracy")
-		sc.list.ready.Wait()
 		if len(sc.list.hits) != 1 || sc.list.hits[0].ID != saved.ID || !strings.Contains(sc.list.hits[0].Snippet, "«") {
 			t.Fatalf("hits %+v", sc.list.hits)
 		}

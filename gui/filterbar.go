@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
 )
 
@@ -122,5 +121,16 @@ func (fb *filterBar) changed() {
 	}
 	if fb.onChange != nil {
 		fb.onChange(f)
+	}
+}
+
+// offer changes the postings and levels the filters offer (after the
+// catalogue is read again), keeping what is chosen.
+func (fb *filterBar) offer(postings, levels []string) {
+	if fb.posting != nil {
+		fb.posting.SetOptions(append([]string{anyOption}, postings...))
+	}
+	if fb.classification != nil {
+		fb.classification.SetOptions(append([]string{anyOption}, levels...))
 	}
 }

@@ -45,17 +45,15 @@ func newTestAppOn(t *testing.T, a fyne.App, officer string) (*App, *store.Store)
 	if err := s.Init(context.Background(), data.Officer{Name: officer, Rank: "Colonel", Posting: "CMF"}); err != nil {
 		t.Fatal(err)
 	}
-	ui := New(a, s, Options{})
+	ui := New(a, s, Options{Synchronous: true})
 	ui.Window().Resize(fyne.NewSize(1200, 780))
 	ui.Start()
-	ui.dashboard.ready.Wait()
 	return ui, s
 }
 
 // listRows waits for a list to load and returns its rows in order.
 func listRows(t *testing.T, lv *listView) []data.Row {
 	t.Helper()
-	lv.ready.Wait()
 	var rows []data.Row
 	for i := 0; i < lv.length(); i++ {
 		r, ok := lv.rowAt(i)

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -16,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
 	"liaisondesk/data/report"
 )
@@ -63,7 +61,6 @@ type importWizard struct {
 	open   *widget.Button
 
 	cancel, back, next, commit, done *widget.Button
-	work                             sync.WaitGroup // background work has reached the wizard (tests wait on it)
 }
 
 // importKinds are the kinds a file can bring in, as the wizard names them.
@@ -169,12 +166,12 @@ func (w *importWizard) chooseFile() {
 		}
 		path := r.URI().Path()
 		r.Close()
-		rememberFolder(w.app, path)
+		w.app.reportsFolder().remember(path)
 		w.path.SetText(path)
 	}, w.app.win)
 	d.SetTitleText("Choose the file to import")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".xlsx", ".CSV", ".XLSX"}))
-	startInFolder(w.app, d)
+	w.app.reportsFolder().startIn(d)
 	d.Show()
 	d.Resize(fyne.NewSize(860, 520)) // after Show: before it, Fyne 2.8.1's Resize panics
 }
@@ -256,7 +253,6 @@ func (w *importWizard) readHeader() {
 		return
 	}
 	w.next.Disable()
-	w.work.Add(1)
 	var header, fields []string
 	w.app.async(func() {
 		var in *os.File
@@ -270,7 +266,6 @@ func (w *importWizard) readHeader() {
 			err = errors.New("the file is empty")
 		}
 	}, func() {
-		defer w.work.Done()
 		w.next.Enable()
 		if err != nil {
 			w.choice.setError(&data.FieldError{Field: "file", Problem: fileProblem(err)})
@@ -411,7 +406,6 @@ func (w *importWizard) mappingChanged() {
 func (w *importWizard) dryRun() {
 	path, kind, f, m := strings.TrimSpace(w.path.Text), w.kindInfo().name, w.format, w.mappingValues()
 	w.next.Disable()
-	w.work.Add(1)
 	var plan *report.ImportPlan
 	var err error
 	w.app.async(func() {
@@ -423,7 +417,6 @@ func (w *importWizard) dryRun() {
 		defer in.Close()
 		plan, err = w.rep.ReadImport(context.Background(), kind, f, in, report.ImportOptions{Mapping: m})
 	}, func() {
-		defer w.work.Done()
 		w.next.Enable()
 		if err != nil {
 			w.mapError.SetText("The file cannot be imported: " + fileProblem(err))
@@ -540,13 +533,11 @@ func (w *importWizard) doCommit() {
 	w.back.Disable()
 	w.commitErr.SetText("Importing…")
 	w.commitErr.Importance = widget.MediumImportance
-	w.work.Add(1)
 	var ids []string
 	var err error
 	w.app.async(func() {
 		ids, err = w.rep.Commit(context.Background(), p, skip)
 	}, func() {
-		defer w.work.Done()
 		w.back.Enable()
 		if err != nil {
 			w.commitErr.Importance = widget.DangerImportance

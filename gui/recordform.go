@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -54,8 +53,7 @@ type recordFrame struct {
 	editing  bool
 	loading  bool
 	dirty    bool
-	draftMu  sync.Mutex
-	draftGen int
+	drafts   *reloader       // the autosave, after a pause in typing
 	onSaved  func(id string) // tells the list to reload
 	onClose  func()
 	lastErr  error
@@ -69,7 +67,7 @@ type recordFrame struct {
 }
 
 func newRecordFrame(a *App, kind string, ed editor) *recordFrame {
-	return &recordFrame{app: a, kind: kind, ed: ed}
+	return &recordFrame{app: a, kind: kind, ed: ed, drafts: a.newReloader()}
 }
 
 func (f *recordFrame) build() fyne.CanvasObject {
@@ -267,33 +265,26 @@ func (f *recordFrame) validate(rec data.Record) error {
 	return rec.Validate()
 }
 
+// draftDelay is how long the form waits after the last keystroke before
+// keeping a draft.
+const draftDelay = 700 * time.Millisecond
+
 // keepDraft writes the form to the store's draft table shortly after the
-// last keystroke, off the UI thread.
+// last keystroke, off the UI thread. A draft is a convenience: one that
+// cannot be written is not worth interrupting the officer for.
 func (f *recordFrame) keepDraft(rec data.Record) {
 	body, err := json.Marshal(rec)
 	if err != nil {
 		return
 	}
-	f.draftMu.Lock()
-	f.draftGen++
-	gen := f.draftGen
-	f.draftMu.Unlock()
 	kind, id := f.kind, f.id
-	go func() {
-		time.Sleep(700 * time.Millisecond)
-		f.draftMu.Lock()
-		latest := gen == f.draftGen
-		f.draftMu.Unlock()
-		if latest {
-			_ = f.app.store.SaveDraft(context.Background(), data.Draft{Kind: kind, ID: id, Body: body})
-		}
-	}()
+	f.drafts.after(draftDelay, func() {
+		_ = f.app.store.SaveDraft(context.Background(), data.Draft{Kind: kind, ID: id, Body: body})
+	}, func() {})
 }
 
 func (f *recordFrame) dropDraft() {
-	f.draftMu.Lock()
-	f.draftGen++ // a pending autosave must not bring the draft back
-	f.draftMu.Unlock()
+	f.drafts.stop() // a pending autosave must not bring the draft back
 	_ = f.app.store.DeleteDraft(context.Background(), f.kind, f.id)
 }
 
@@ -348,9 +339,7 @@ func (f *recordFrame) save() {
 	}
 	oldID := f.id
 	f.id = id
-	f.draftMu.Lock()
-	f.draftGen++
-	f.draftMu.Unlock()
+	f.drafts.stop()
 	_ = f.app.store.DeleteDraft(ctx, f.kind, oldID)
 	f.dirty = false
 	saved, err := f.app.store.Get(ctx, f.kind, id)

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -56,15 +55,6 @@ func (r storeReports) ReadImport(ctx context.Context, kind string, f report.Form
 
 func (r storeReports) Commit(ctx context.Context, p *report.ImportPlan, skipRejected bool) ([]string, error) {
 	return p.Commit(ctx, r.s, skipRejected)
-}
-
-// reporterFor is the reporter over the window's store; nil when the store
-// is not the local SQLite one (reports and import are then unavailable).
-func reporterFor(s Store) reporter {
-	if ds, ok := s.(*store.Store); ok {
-		return storeReports{ds}
-	}
-	return nil
 }
 
 // reportsFolderPreference remembers where reports were last saved and
@@ -116,17 +106,15 @@ type reportsScreen struct {
 	result   *fyne.Container // status and the open buttons; hidden until a save says something
 	saved    string          // the file last written
 
-	gen        int                // bumped by each change; a count for an older one is dropped
-	timer      *time.Timer        // the pending count
-	stopCount  context.CancelFunc // the count in flight
-	preview    reportPreview      // what the preview shows, valid or not
-	stopWrite  context.CancelFunc // the write in flight
-	writing    bool
-	launch     func(path string) error // opens a saved file in its program (reveal.go)
-	reveal     func(path string) error // shows a saved file in its folder
-	progressed func(done, total int)   // after the bar moves, on the UI thread (tests use it)
-	work       sync.WaitGroup          // a write has reached the screen
-	wizard     *importWizard           // the import wizard last opened
+	counts    *reloader          // the preview's count, after a pause in typing
+	finds     *reloader          // the exchanges matching what is typed in the id box
+	stopCount context.CancelFunc // the count pending or in flight
+	preview   reportPreview      // what the preview shows, valid or not
+	stopWrite context.CancelFunc // the write in flight
+	writing   bool
+	launch    func(path string) error // opens a saved file in its program (reveal.go)
+	reveal    func(path string) error // shows a saved file in its folder
+	wizard    *importWizard           // the import wizard last opened
 }
 
 // reportPreview is what was counted for which options.
@@ -139,7 +127,7 @@ type reportPreview struct {
 }
 
 func newReportsScreen(a *App) *reportsScreen {
-	sc := &reportsScreen{app: a, rep: reporterFor(a.store), launch: openWithSystem(a.app.OpenURL), reveal: revealWithSystem(a.app.OpenURL),
+	sc := &reportsScreen{app: a, rep: a.rep, counts: a.newReloader(), finds: a.newReloader(), launch: openWithSystem(a.app.OpenURL), reveal: revealWithSystem(a.app.OpenURL),
 		now: func() time.Time { return time.Now().In(officerZone(a)) }}
 	sc.kinds = append(report.Reports(), report.Exports()...)
 	return sc
@@ -161,10 +149,6 @@ func (sc *reportsScreen) build() fyne.CanvasObject {
 		widget.NewLabelWithStyle("Reports", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	sc.imports = widget.NewButtonWithIcon("Import records…", theme.UploadIcon(), sc.openImport)
 	head := container.NewPadded(container.NewBorder(nil, nil, title, sc.imports))
-	if sc.rep == nil {
-		return container.NewBorder(head, nil, nil, nil,
-			emptyNote("Reports are written from the store on this laptop, and this window is not using one."))
-	}
 	body := container.NewGridWithColumns(2, sc.buildChoice(), sc.buildPreview())
 	bar := sc.buildSaveBar()
 	sc.loading = true
@@ -176,7 +160,7 @@ func (sc *reportsScreen) build() fyne.CanvasObject {
 }
 
 func (sc *reportsScreen) shown() {
-	if sc.rep == nil || sc.writing {
+	if sc.writing {
 		return
 	}
 	sc.loadChoices()
@@ -228,14 +212,12 @@ func (sc *reportsScreen) buildChoice() fyne.CanvasObject {
 // loadChoices fills the posting and ceiling pickers from the store,
 // keeping what is chosen.
 func (sc *reportsScreen) loadChoices() {
-	ctx := context.Background()
 	was := sc.loading
 	sc.loading = true
 	defer func() { sc.loading = was }()
 	sc.postings = map[string]string{"All postings": ""}
 	opts := []string{"All postings"}
-	postings, _ := sc.app.store.Postings(ctx)
-	for _, p := range postings {
+	for _, p := range sc.app.catalogue.Postings() {
 		label := p.ID
 		if p.Name != "" {
 			label += " — " + p.Name
@@ -258,11 +240,7 @@ func (sc *reportsScreen) loadChoices() {
 	sc.posting.SetSelected(chosen)
 
 	levels := []string{"No ceiling"}
-	if ls, err := sc.app.store.Classifications(ctx); err == nil {
-		for _, l := range ls {
-			levels = append(levels, l.ID)
-		}
-	}
+	levels = append(levels, sc.app.catalogue.levelIDs()...)
 	chosen = sc.ceiling.Selected
 	sc.ceiling.SetOptions(levels)
 	if chosen == "" {
@@ -356,13 +334,14 @@ func defaultPeriod(kind string, export bool, today time.Time) (from, to string) 
 
 // findExchange offers the exchanges whose titles match what is typed (the
 // latest ones when nothing is), and takes a chosen option or a pasted id.
+// The store is searched off the UI thread after a pause in typing.
 func (sc *reportsScreen) findExchange(text string) {
 	text = strings.TrimSpace(text)
 	if _, ok := sc.picked[text]; ok || looksLikeID(text) {
+		sc.finds.stop()
 		sc.changed()
 		return
 	}
-	ctx := context.Background()
 	picked := map[string]string{}
 	var opts []string
 	offer := func(id, when, posting, title string) {
@@ -373,20 +352,24 @@ func (sc *reportsScreen) findExchange(text string) {
 		picked[label] = id
 		opts = append(opts, label)
 	}
-	if text == "" {
-		_ = sc.app.store.List(ctx, "exchange", data.ListFilter{Limit: 15}, func(r data.Record) error {
-			e := r.(*data.Exchange)
-			offer(e.ID, e.OccurredAt, e.Posting, e.Title)
-			return nil
-		})
-	} else if hits, err := sc.app.store.Search(ctx, text, data.SearchOptions{Prefix: true, Kinds: []string{"exchange"}, Limit: 15}); err == nil {
-		for _, h := range hits {
-			offer(h.ID, h.When, h.Posting, h.Title)
+	sc.finds.after(lookupDelay, func() {
+		ctx := context.Background()
+		if text == "" {
+			_ = sc.app.store.List(ctx, "exchange", data.ListFilter{Limit: 15}, func(r data.Record) error {
+				e := r.(*data.Exchange)
+				offer(e.ID, e.OccurredAt, e.Posting, e.Title)
+				return nil
+			})
+		} else if hits, err := sc.app.store.Search(ctx, text, data.SearchOptions{Prefix: true, Kinds: []string{"exchange"}, Limit: 15}); err == nil {
+			for _, h := range hits {
+				offer(h.ID, h.When, h.Posting, h.Title)
+			}
 		}
-	}
-	sc.picked = picked
-	sc.exchange.SetOptions(opts)
-	sc.changed()
+	}, func() {
+		sc.picked = picked
+		sc.exchange.SetOptions(opts)
+		sc.changed()
+	})
 }
 
 // looksLikeID reports whether text is a record id (a UUID).
@@ -479,11 +462,7 @@ func (sc *reportsScreen) changed() {
 	if sc.loading || sc.form == nil {
 		return
 	}
-	sc.gen++
-	gen := sc.gen
-	if sc.timer != nil {
-		sc.timer.Stop()
-	}
+	sc.counts.stop()
 	if sc.stopCount != nil {
 		sc.stopCount()
 	}
@@ -496,32 +475,13 @@ func (sc *reportsScreen) changed() {
 		return
 	}
 	sc.showNote("Counting…", false)
-	if sc.app.inline {
-		sc.count(gen, o, f)
-		return
-	}
-	sc.timer = time.AfterFunc(previewDelay, func() {
-		fyne.Do(func() {
-			if gen == sc.gen {
-				sc.count(gen, o, f)
-			}
-		})
-	})
-}
-
-// count reads what the report would hold, off the UI thread.
-func (sc *reportsScreen) count(gen int, o report.Options, f report.Format) {
 	ctx, cancel := context.WithCancel(context.Background())
-	sc.stopCount = cancel
+	sc.stopCount = cancel // a later change stops this count, pending or running
 	var sum report.Summary
-	var err error
-	sc.app.async(func() {
+	sc.counts.after(previewDelay, func() {
 		defer cancel()
 		sum, err = sc.rep.Count(ctx, o)
 	}, func() {
-		if gen != sc.gen {
-			return // the choice changed while counting
-		}
 		sc.showPreview(o, f, sum, err)
 	})
 }
@@ -699,13 +659,13 @@ func (sc *reportsScreen) askWhere() {
 		}
 		path := w.URI().Path()
 		w.Close()
-		rememberFolder(sc.app, path)
+		sc.app.reportsFolder().remember(path)
 		sc.saveTo(path)
 	}, sc.app.win)
 	d.SetTitleText("Save the " + strings.ToLower(p.summary.Kind.Title))
 	d.SetFileName(p.name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + string(p.format)}))
-	startInFolder(sc.app, d)
+	sc.app.reportsFolder().startIn(d)
 	d.Show()
 	d.Resize(fyne.NewSize(860, 560)) // after Show: before it, Fyne 2.8.1's Resize panics
 }
@@ -737,12 +697,8 @@ func (sc *reportsScreen) saveTo(path string) {
 				sc.bar.SetValue(float64(done) / float64(total))
 			}
 			sc.status.SetText(fmt.Sprintf("Writing %s: %s of %s…", filepath.Base(path), thousands(done), plural(total, "row", "rows")))
-			if sc.progressed != nil {
-				sc.progressed(done, total)
-			}
 		})
 	}
-	sc.work.Add(1)
 	var sum report.Summary
 	var err error
 	sc.app.async(func() {
@@ -753,7 +709,6 @@ func (sc *reportsScreen) saveTo(path string) {
 			return werr
 		})
 	}, func() {
-		defer sc.work.Done()
 		sc.writing = false
 		sc.stopWrite = nil
 		sc.bar.Hide()
@@ -811,40 +766,11 @@ func (s *stoppableWriter) Write(p []byte) (int, error) {
 
 // openImport opens the import wizard.
 func (sc *reportsScreen) openImport() {
-	if sc.rep == nil {
-		sc.app.showProblem(errors.New("importing needs the store on this laptop, and this window is not using one"))
-		return
-	}
 	sc.wizard = newImportWizard(sc.app, sc.rep)
 	sc.wizard.show()
 }
 
-// ---- the folder last used ----
-
-// startInFolder starts a file dialog in the folder reports were last
-// saved to or imported from (the home folder at first).
-func startInFolder(a *App, d *dialog.FileDialog) {
-	dir := a.app.Preferences().String(reportsFolderPreference)
-	if dir == "" {
-		dir, _ = os.UserHomeDir()
-	}
-	if dir == "" {
-		return
-	}
-	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-		d.SetLocation(l)
-	}
-}
-
-// rememberFolder remembers the folder of a file chosen in a dialog.
-func rememberFolder(a *App, path string) {
-	a.app.Preferences().SetString(reportsFolderPreference, filepath.Dir(path))
-}
-
-// sentenceCase capitalises the first letter of a message.
-func sentenceCase(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
+// reportsFolder is where reports were last saved and imports read from.
+func (a *App) reportsFolder() lastFolder {
+	return lastFolder{prefs: a.app.Preferences(), key: reportsFolderPreference}
 }

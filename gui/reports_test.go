@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -280,7 +281,6 @@ func TestReportsScreenSavesAFileItsReaderAccepts(t *testing.T) {
 		pickReport(t, sc, "weekly", false, report.CSV)
 		path := filepath.Join(dir, sc.fileName.Text)
 		sc.saveTo(path)
-		sc.work.Wait()
 		if !strings.HasPrefix(sc.status.Text, "Saved "+filepath.Base(path)) || !strings.Contains(sc.status.Text, " in "+dir+" ") || !sc.openFile.Visible() || sc.bar.Visible() {
 			t.Fatalf("status %q", sc.status.Text)
 		}
@@ -316,7 +316,6 @@ func TestReportsScreenSavesAFileItsReaderAccepts(t *testing.T) {
 		pickReport(t, sc, "requests", false, report.PDF)
 		path := filepath.Join(dir, sc.fileName.Text)
 		sc.saveTo(path)
-		sc.work.Wait()
 		out, err := exec.Command("pdfinfo", path).CombinedOutput()
 		if err != nil {
 			t.Fatalf("pdfinfo: %v\n%s", err, out)
@@ -333,7 +332,6 @@ func TestReportsScreenSavesAFileItsReaderAccepts(t *testing.T) {
 		pickReport(t, sc, "contacts", false, report.XLSX)
 		path := filepath.Join(dir, "no-such-folder", "register.xlsx")
 		sc.saveTo(path)
-		sc.work.Wait()
 		if !strings.HasPrefix(sc.status.Text, "Not saved:") || sc.openFile.Visible() {
 			t.Fatalf("status %q", sc.status.Text)
 		}
@@ -356,7 +354,7 @@ func TestReportsScreenCancelLeavesNoFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), sc.fileName.Text)
 	os.WriteFile(path, nil, 0o644) // as the save dialog leaves it
 	ticks := 0
-	sc.progressed = func(done, total int) {
+	sc.rep = tickingReporter{sc.rep, func(done, total int) {
 		ticks++
 		if ticks == 1 {
 			if !sc.bar.Visible() || !sc.stop.Visible() || sc.bar.Value <= 0 {
@@ -364,9 +362,8 @@ func TestReportsScreenCancelLeavesNoFile(t *testing.T) {
 			}
 			test.Tap(sc.stop)
 		}
-	}
+	}}
 	sc.saveTo(path)
-	sc.work.Wait()
 	if sc.status.Text != "Cancelled: no file was written." {
 		t.Fatalf("status %q after %d ticks", sc.status.Text, ticks)
 	}
@@ -437,7 +434,6 @@ func TestImportWizard(t *testing.T) {
 		}
 		w.path.SetText(filepath.Join(dir, "missing.csv"))
 		test.Tap(w.next)
-		w.work.Wait()
 		if got := w.choice.errorText("file"); !strings.Contains(got, "missing.csv: no such file or folder") || w.step != 1 {
 			t.Fatalf("under File: %q (step %d)", got, w.step)
 		}
@@ -447,7 +443,6 @@ func TestImportWizard(t *testing.T) {
 		w.kind.SetSelected("Contacts")
 		w.path.SetText(file)
 		test.Tap(w.next)
-		w.work.Wait()
 		if w.step != 2 || len(w.mapping) != 7 {
 			t.Fatalf("step %d with %d columns", w.step, len(w.mapping))
 		}
@@ -472,7 +467,6 @@ func TestImportWizard(t *testing.T) {
 	t.Run("the dry run lists what would be created and every rejected row, writing nothing", func(t *testing.T) {
 		before := countOf(t, s, "contact")
 		test.Tap(w.next)
-		w.work.Wait()
 		if w.step != 3 {
 			t.Fatalf("step %d: %s", w.step, w.mapError.Text)
 		}
@@ -510,7 +504,6 @@ func TestImportWizard(t *testing.T) {
 	t.Run("Import creates the records in one go and says so", func(t *testing.T) {
 		before := countOf(t, s, "contact")
 		test.Tap(w.commit)
-		w.work.Wait()
 		if w.step != 4 || !strings.HasPrefix(w.result.Text, "Imported 2 contacts from register.csv") {
 			t.Fatalf("step %d: %q %q", w.step, w.result.Text, w.commitErr.Text)
 		}
@@ -540,19 +533,16 @@ func TestImportWizardRequestsFromXLSX(t *testing.T) {
 	pickReport(t, sc, "request", true, report.XLSX)
 	path := filepath.Join(t.TempDir(), sc.fileName.Text)
 	sc.saveTo(path)
-	sc.work.Wait()
 	// Into the same store: the requests come in again, as new drafts.
 	before := countOf(t, s, "request")
 	w := openWizard(t, ui)
 	w.kind.SetSelected("Priority-support requests")
 	w.path.SetText(path)
 	test.Tap(w.next)
-	w.work.Wait()
 	if w.step != 2 || w.next.Disabled() {
 		t.Fatalf("step %d, next off %v: %s", w.step, w.next.Disabled(), w.mapError.Text)
 	}
 	test.Tap(w.next)
-	w.work.Wait()
 	if w.step != 3 || len(w.plan.Rows) == 0 {
 		t.Fatalf("step %d: %s", w.step, w.mapError.Text)
 	}
@@ -569,11 +559,27 @@ func TestImportWizardRequestsFromXLSX(t *testing.T) {
 	}
 	rows := len(w.plan.Rows)
 	test.Tap(w.commit)
-	w.work.Wait()
 	if n := countOf(t, s, "request"); n != before+rows || w.step != 4 {
 		t.Fatalf("%d requests added, want %d (step %d, %s)", n-before, rows, w.step, w.commitErr.Text)
 	}
 	if !strings.Contains(w.result.Text, "Imported "+strconv.Itoa(rows)+" priority-support requests") {
 		t.Fatalf("result %q", w.result.Text)
 	}
+}
+
+// tickingReporter calls tick after each progress tick of a write has
+// reached the screen (in synchronous mode the screen's fyne.Do has run
+// by then), so a test can act in the middle of a write.
+type tickingReporter struct {
+	reporter
+	tick func(done, total int)
+}
+
+func (r tickingReporter) Write(ctx context.Context, o report.Options, f report.Format, w io.Writer) (report.Summary, error) {
+	shown := o.Progress
+	o.Progress = func(done, total int) {
+		shown(done, total)
+		r.tick(done, total)
+	}
+	return r.reporter.Write(ctx, o, f, w)
 }

@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-
 	"liaisondesk/data/demo"
 	"liaisondesk/data/report"
 )
@@ -36,7 +35,6 @@ func TestReportsScreenshots(t *testing.T) {
 	sc.ceiling.SetSelected("CONFIDENTIAL")
 	sc.rel.SetText("USA, IND")
 	sc.saveTo(filepath.Join(dir, sc.fileName.Text))
-	sc.work.Wait()
 	// A real window lays itself out again when the result row appears;
 	// the test canvas does on a resize.
 	ui.Window().Resize(fyne.NewSize(1200, 781))
@@ -51,17 +49,14 @@ func TestReportsScreenshots(t *testing.T) {
 	w.path.SetText(file)
 	capture(t, ui.Window(), "import-1")
 	test.Tap(w.next)
-	w.work.Wait()
 	w.mapping[0].SetSelected("name")
 	w.mapping[4].SetSelected("nation")
 	w.mapping[5].SetSelected("email")
 	capture(t, ui.Window(), "import-2")
 	test.Tap(w.next)
-	w.work.Wait()
 	capture(t, ui.Window(), "import")
 	w.skip.SetChecked(true)
 	test.Tap(w.commit)
-	w.work.Wait()
 	ui.Window().Resize(fyne.NewSize(1200, 780))
 	capture(t, ui.Window(), "import-4")
 }

@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 	"liaisondesk/data"
 )
 
@@ -204,15 +203,7 @@ func statusLabel(s string) string {
 
 func (f *requestForm) fields(changed func()) fyne.CanvasObject {
 	f.onChange = changed
-	ctx := context.Background()
-	var codes, levels []string
-	postings, _ := f.app.store.Postings(ctx)
-	for _, p := range postings {
-		codes = append(codes, p.ID)
-	}
-	for _, l := range f.app.levels {
-		levels = append(levels, l.ID)
-	}
+	codes, levels := f.app.catalogue.postingCodes(), f.app.catalogue.levelIDs()
 	entry := func(placeholder string) *widget.Entry {
 		e := widget.NewEntry()
 		e.SetPlaceHolder(placeholder)
@@ -254,6 +245,10 @@ func (f *requestForm) fields(changed func()) fyne.CanvasObject {
 	f.spaCase = entry("Form BIS-999 case number")
 	f.spaOn = date()
 	f.classification = widget.NewSelect(levels, func(string) { f.changed() })
+	f.app.catalogue.onChange(func() {
+		f.posting.SetOptions(f.app.catalogue.postingCodes())
+		f.classification.SetOptions(f.app.catalogue.levelIDs())
+	})
 	f.releasability = entry("USA, IND")
 	f.caveats = entry("Caveats (optional)")
 	f.businessConf = widget.NewCheck("Holds supplier data that is business confidential (DPA §705(d))", func(bool) { f.changed() })
@@ -705,39 +700,22 @@ func (f *requestForm) refreshEnabled() {
 		return
 	}
 	on := f.editable
-	enable := func(w fyne.Disableable, yes bool) {
-		if yes {
-			w.Enable()
-		} else {
-			w.Disable()
-		}
-	}
-	enable(f.direction, on && f.id == "")
-	enable(f.rating, on && f.direction.value() != data.USToIN)
-	for _, w := range []fyne.Disableable{f.posting, f.coc, f.classification, f.delayed, f.businessConf,
+	setEnabled(on && f.id == "", f.direction)
+	setEnabled(on && f.direction.value() != data.USToIN, f.rating)
+	setEnabled(on, f.posting, f.coc, f.classification, f.delayed, f.businessConf,
 		f.program, f.endUser, f.justification, f.supplier, f.supplierCountry, f.contract, f.spaCase,
-		f.releasability, f.caveats} {
-		enable(w, on)
-	}
+		f.releasability, f.caveats)
 	for _, d := range []*dateEntry{f.requiredBy, f.orderReceived, f.promisedBy, f.delayReported, f.spaOn} {
 		setDateEditable(d, on)
 	}
 	f.showPlaceholders(on)
 	for _, r := range f.lines {
 		for _, e := range r.entries() {
-			enable(e, on)
+			setEnabled(on, e)
 		}
-		if on {
-			r.remove.Show()
-		} else {
-			r.remove.Hide()
-		}
+		setShown(on, r.remove)
 	}
-	if on {
-		f.addLine.Show()
-	} else {
-		f.addLine.Hide()
-	}
+	setShown(on, f.addLine)
 }
 
 // showPlaceholders shows the typing hints while editing; a read-only

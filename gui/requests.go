@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-
 	"liaisondesk/data"
 )
 
@@ -68,14 +67,8 @@ func allStatuses() []string {
 }
 
 func (sc *requestsScreen) build() fyne.CanvasObject {
-	postings, _ := sc.app.store.Postings(context.Background())
-	var codes, levels, statuses []string
-	for _, p := range postings {
-		codes = append(codes, p.ID)
-	}
-	for _, l := range sc.app.levels {
-		levels = append(levels, l.ID)
-	}
+	codes, levels := sc.app.catalogue.postingCodes(), sc.app.catalogue.levelIDs()
+	var statuses []string
 	sc.statusCode = map[string]string{}
 	for _, s := range allStatuses() {
 		sc.statusCode[statusLabel(s)] = s
@@ -86,6 +79,7 @@ func (sc *requestsScreen) build() fyne.CanvasObject {
 			f.Status = sc.statusCode[f.Status]
 			sc.list.setFilter(f)
 		})
+	sc.app.catalogue.onChange(func() { sc.filters.offer(sc.app.catalogue.postingCodes(), sc.app.catalogue.levelIDs()) })
 	sc.filters.from.SetPlaceHolder("Required from")
 	sc.filters.to.SetPlaceHolder("Required to")
 	head, _ := sc.heading("Priority-support requests", "New request", sc.openNew)

@@ -25,12 +25,10 @@ func requestApp(t *testing.T) (*App, *store.Store) {
 	if err := s.Init(context.Background(), data.Officer{Name: "Col. A. Sharma", Rank: "Colonel", Posting: "CMF"}); err != nil {
 		t.Fatal(err)
 	}
-	ui := New(a, s, Options{})
+	ui := New(a, s, Options{Synchronous: true})
 	ui.Window().Resize(fyne.NewSize(1200, 800))
 	ui.Start()
-	ui.dashboard.ready.Wait() // the dashboard opens first; let its refresh land
 	ui.showSection("Requests")
-	ui.requests.list.ready.Wait()
 	return ui, s
 }
 
@@ -193,7 +191,6 @@ func TestNewRequestThroughTheForm(t *testing.T) {
 	})
 	t.Run("search finds it by a line's words", func(t *testing.T) {
 		test.Type(sc.list.search, "hydraulic")
-		sc.list.ready.Wait()
 		if len(sc.list.hits) != 1 || sc.list.hits[0].ID != saved.ID {
 			t.Fatalf("hits %+v", sc.list.hits)
 		}

@@ -8,14 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"liaisondesk/data"
@@ -52,7 +50,8 @@ type settingsScreen struct {
 	levelStatus          *widget.Label
 	leftOff              []data.LeftOffLevel // added levels with no place in the order
 	levelLeftOff         *widget.Label       // says which, why, and what it means
-	editingLevel         string              // the level whose colour is being changed; "" for a new one
+	leftOffLoads         *reloader
+	editingLevel         string // the level whose colour is being changed; "" for a new one
 
 	path *widget.Label
 
@@ -68,11 +67,18 @@ type settingsScreen struct {
 	checkBar    *widget.ProgressBarInfinite
 	checkResult *widget.Label
 	checkBtn    *widget.Button
-
-	work sync.WaitGroup // background work (backup, restore, check) has reached the screen
 }
 
-func newSettingsScreen(a *App) *settingsScreen { return &settingsScreen{app: a} }
+func newSettingsScreen(a *App) *settingsScreen {
+	sc := &settingsScreen{app: a, leftOffLoads: a.newReloader()}
+	a.catalogue.onChange(func() {
+		if sc.levelList != nil {
+			sc.setLevels(a.catalogue.Levels())
+			sc.loadLeftOff()
+		}
+	})
+	return sc
+}
 
 // themeLabels maps the theme names to what the radio buttons say.
 var themeLabels = map[string]string{"system": "Follow the system", "light": "Light", "dark": "Dark"}
@@ -91,10 +97,9 @@ func (sc *settingsScreen) shown() {
 	sc.load()
 }
 
-// load fills the screen from the store: the profile (unless being
-// edited), the classification list and the store's place.
+// load fills the screen: the profile (unless being edited), the
+// classification list and the store's place.
 func (sc *settingsScreen) load() {
-	ctx := context.Background()
 	if dev, err := sc.app.store.Device(); err == nil && !sc.profileDirty(dev) {
 		sc.loadingForm = true
 		sc.officer.SetText(dev.Officer)
@@ -103,13 +108,23 @@ func (sc *settingsScreen) load() {
 		sc.loadingForm = false
 		sc.profileSave.Disable()
 	}
-	if levels, err := sc.app.store.Classifications(ctx); err == nil {
-		sc.setLevels(levels)
-	}
-	if left, err := sc.app.store.LeftOffLevels(ctx); err == nil {
-		sc.setLeftOff(left)
-	}
+	sc.setLevels(sc.app.catalogue.Levels())
+	sc.loadLeftOff()
 	sc.path.SetText(sc.app.store.Path())
+}
+
+// loadLeftOff reads, off the UI thread, which added levels have no place
+// in the order.
+func (sc *settingsScreen) loadLeftOff() {
+	var left []data.LeftOffLevel
+	var err error
+	sc.leftOffLoads.load(func() {
+		left, err = sc.app.store.LeftOffLevels(context.Background())
+	}, func() {
+		if err == nil {
+			sc.setLeftOff(left)
+		}
+	})
 }
 
 // ---- officer profile ----
@@ -120,9 +135,8 @@ func (sc *settingsScreen) buildProfile() fyne.CanvasObject {
 	sc.rank = widget.NewEntry()
 	sc.rank.SetPlaceHolder("e.g. Colonel")
 	var codes []string
-	postings, _ := sc.app.store.Postings(context.Background())
 	names := map[string]string{}
-	for _, p := range postings {
+	for _, p := range sc.app.catalogue.Postings() {
 		codes = append(codes, p.ID)
 		names[p.ID] = p.Name
 	}
@@ -142,7 +156,7 @@ func (sc *settingsScreen) buildProfile() fyne.CanvasObject {
 		}
 		sc.profileStatus.SetText("")
 		o := sc.officerForm()
-		err := o.Validate(postings)
+		err := o.Validate(sc.app.catalogue.Postings())
 		sc.profile.setError(err)
 		if err == nil {
 			sc.profileSave.Enable()
@@ -457,14 +471,9 @@ func (sc *settingsScreen) saveLevel() {
 		}
 		return
 	}
-	if levels, err := sc.app.store.Classifications(ctx); err == nil {
-		sc.setLevels(levels)
-		sc.app.levels = levels
-	}
-	if left, err := sc.app.store.LeftOffLevels(ctx); err == nil {
-		sc.setLeftOff(left)
-	}
-	sc.app.setMarkings(nil)
+	// The new list reaches this screen, the pickers and the banners
+	// through the catalogue.
+	sc.app.reloadCatalogue(func() { sc.app.setMarkings(nil) })
 	done := fmt.Sprintf("Changed the colour of %s.", c.ID)
 	if sc.editingLevel == "" {
 		done = fmt.Sprintf("Added %s after %s.", c.ID, after)
@@ -549,7 +558,6 @@ func (sc *settingsScreen) startBackup(dest string) {
 	sc.backupBar.Show()
 	sc.backupBar.Start()
 	sc.backupStatus.SetText("Backing up to " + dest + "…")
-	sc.work.Add(1)
 	var err error
 	var size int64
 	sc.app.async(func() {
@@ -558,7 +566,6 @@ func (sc *settingsScreen) startBackup(dest string) {
 			size = fi.Size()
 		}
 	}, func() {
-		defer sc.work.Done()
 		sc.backupBar.Stop()
 		sc.backupBar.Hide()
 		sc.backupBtn.Enable()
@@ -631,13 +638,11 @@ func (sc *settingsScreen) startRestore(backup, dest string) {
 	sc.restoreBar.Show()
 	sc.restoreBar.Start()
 	sc.restoreStatus.SetText("Checking and restoring " + backup + "…")
-	sc.work.Add(1)
 	var restored *data.Restored
 	var err error
 	sc.app.async(func() {
 		restored, err = store.RestoreBackup(context.Background(), backup, dest, false)
 	}, func() {
-		defer sc.work.Done()
 		sc.restoreBar.Stop()
 		sc.restoreBar.Hide()
 		sc.restoreBtn.Enable()
@@ -675,14 +680,12 @@ func (sc *settingsScreen) runCheck() {
 	sc.checkBar.Start()
 	sc.checkResult.Importance = widget.MediumImportance
 	sc.checkResult.SetText("Checking…")
-	sc.work.Add(1)
 	start := time.Now()
 	var r *store.CheckReport
 	var err error
 	sc.app.async(func() {
 		r, err = sc.app.store.Check(context.Background())
 	}, func() {
-		defer sc.work.Done()
 		sc.checkBar.Stop()
 		sc.checkBar.Hide()
 		sc.checkBtn.Enable()
@@ -708,15 +711,6 @@ func (sc *settingsScreen) runCheck() {
 
 // ---- helpers ----
 
-// settingsSection is a titled panel with a short explanation.
-func settingsSection(title string, icon fyne.Resource, intro string, body fyne.CanvasObject) fyne.CanvasObject {
-	head := container.NewHBox(widget.NewIcon(icon), widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	text := widget.NewLabel(intro)
-	text.Wrapping = fyne.TextWrapWord
-	return container.NewPadded(container.NewStack(newThemedRect(theme.ColorNameInputBackground),
-		container.NewPadded(container.NewVBox(head, widget.NewSeparator(), text, body))))
-}
-
 // folderButton lets the officer pick the folder of a path typed in an
 // entry, keeping its file name.
 func folderButton(win fyne.Window, e *widget.Entry) *widget.Button {
@@ -727,9 +721,7 @@ func folderButton(win fyne.Window, e *widget.Entry) *widget.Button {
 			}
 			e.SetText(filepath.Join(l.Path(), filepath.Base(e.Text)))
 		}, win)
-		if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(e.Text))); err == nil {
-			d.SetLocation(dir)
-		}
+		startDialogIn(d, filepath.Dir(e.Text))
 		d.Show()
 	})
 }
@@ -754,17 +746,4 @@ func plainError(err error, prefix string) string {
 		return fe.Problem
 	}
 	return strings.TrimPrefix(err.Error(), prefix)
-}
-
-// humanSize writes a byte count as "12.3 MB".
-func humanSize(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

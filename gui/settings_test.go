@@ -20,7 +20,6 @@ import (
 func openSettings(t *testing.T) (*App, *store.Store, *settingsScreen) {
 	t.Helper()
 	ui, s := newTestApp(t)
-	ui.dashboard.ready.Wait()
 	ui.showSection("Settings")
 	return ui, s, ui.settings
 }
@@ -55,7 +54,6 @@ func TestSettingsProfile(t *testing.T) {
 			t.Fatalf("stored profile %+v %v", dev, err)
 		}
 		ui.show(0)
-		ui.dashboard.ready.Wait()
 		if !strings.Contains(ui.dashboard.identity.Text, "Brigadier") {
 			t.Errorf("dashboard still shows %q", ui.dashboard.identity.Text)
 		}
@@ -119,12 +117,12 @@ func TestSettingsClassifications(t *testing.T) {
 		t.Fatalf("levels %+v", sc.levels)
 	}
 	rankOf := func(id string) int {
-		for _, l := range ui.levels {
+		for _, l := range ui.catalogue.Levels() {
 			if l.ID == id {
 				return l.Rank
 			}
 		}
-		t.Fatalf("%s not among the app's levels %+v", id, ui.levels)
+		t.Fatalf("%s not among the app's levels %+v", id, ui.catalogue.Levels())
 		return 0
 	}
 
@@ -156,9 +154,9 @@ func TestSettingsClassifications(t *testing.T) {
 		if sc.levelStatus.Text != "Added TOP SECRET after SECRET." {
 			t.Fatalf("status %q", sc.levelStatus.Text)
 		}
-		last := ui.levels[len(ui.levels)-1]
-		if len(ui.levels) != 5 || last.ID != "TOP SECRET" || last.Rank <= 30 || last.Colour != "#FF8C00" {
-			t.Fatalf("a.levels %+v", ui.levels)
+		last := ui.catalogue.Levels()[len(ui.catalogue.Levels())-1]
+		if len(ui.catalogue.Levels()) != 5 || last.ID != "TOP SECRET" || last.Rank <= 30 || last.Colour != "#FF8C00" {
+			t.Fatalf("a.levels %+v", ui.catalogue.Levels())
 		}
 		if sc.levelList.Length() != 5 || len(sc.levelAfter.Options) != 5 {
 			t.Error("the list did not grow")
@@ -182,8 +180,8 @@ func TestSettingsClassifications(t *testing.T) {
 		if r := rankOf("CONFIDENTIAL-NOFORN"); r <= 20 || r >= 30 {
 			t.Fatalf("rank %d", r)
 		}
-		if ui.levels[3].ID != "CONFIDENTIAL-NOFORN" {
-			t.Errorf("order %+v", ui.levels)
+		if ui.catalogue.Levels()[3].ID != "CONFIDENTIAL-NOFORN" {
+			t.Errorf("order %+v", ui.catalogue.Levels())
 		}
 	})
 
@@ -231,7 +229,7 @@ func TestSettingsClassifications(t *testing.T) {
 		if sc.levelStatus.Text != "Changed the colour of RESTRICTED." {
 			t.Errorf("status %q", sc.levelStatus.Text)
 		}
-		for _, l := range ui.levels {
+		for _, l := range ui.catalogue.Levels() {
 			if l.ID == "RESTRICTED" && (l.Colour != "#7B1FA2" || l.Rank != 10) {
 				t.Fatalf("RESTRICTED is %+v", l)
 			}
@@ -260,8 +258,8 @@ func TestSettingsClassifications(t *testing.T) {
 		if got := sc.levelForm.errorText("id"); !strings.Contains(got, "already") {
 			t.Errorf("message %q", got)
 		}
-		if len(ui.levels) != 6 {
-			t.Errorf("levels %+v", ui.levels)
+		if len(ui.catalogue.Levels()) != 6 {
+			t.Errorf("levels %+v", ui.catalogue.Levels())
 		}
 	})
 }
@@ -294,7 +292,6 @@ func TestSettingsBackupRestoreAndCheck(t *testing.T) {
 
 	t.Run("backup writes a copy", func(t *testing.T) {
 		sc.confirmBackup(backup)
-		sc.work.Wait()
 		if !strings.HasPrefix(sc.backupStatus.Text, "Backed up to "+backup) {
 			t.Fatalf("status %q", sc.backupStatus.Text)
 		}
@@ -315,7 +312,6 @@ func TestSettingsBackupRestoreAndCheck(t *testing.T) {
 
 	t.Run("backing up onto the store itself is refused", func(t *testing.T) {
 		sc.confirmBackup(s.Path())
-		sc.work.Wait()
 		if !strings.Contains(sc.backupStatus.Text, "the store itself") {
 			t.Fatalf("status %q", sc.backupStatus.Text)
 		}
@@ -353,7 +349,6 @@ func TestSettingsBackupRestoreAndCheck(t *testing.T) {
 		}
 		dest := filepath.Join(dir, "restored.db")
 		sc.startRestore(backup, dest)
-		sc.work.Wait()
 		if !strings.Contains(sc.restoreStatus.Text, "Restored into "+dest) || !strings.Contains(sc.restoreStatus.Text, "--db") {
 			t.Fatalf("status %q", sc.restoreStatus.Text)
 		}
@@ -380,7 +375,6 @@ func TestSettingsBackupRestoreAndCheck(t *testing.T) {
 		junk := filepath.Join(dir, "junk.db")
 		os.WriteFile(junk, []byte("not a database"), 0o600)
 		sc.startRestore(junk, filepath.Join(dir, "from-junk.db"))
-		sc.work.Wait()
 		if !strings.Contains(sc.restoreStatus.Text, "Not restored") || !strings.Contains(sc.restoreStatus.Text, "not a Liaison Desk backup") {
 			t.Fatalf("status %q", sc.restoreStatus.Text)
 		}
@@ -388,7 +382,6 @@ func TestSettingsBackupRestoreAndCheck(t *testing.T) {
 
 	t.Run("check reports a sound store", func(t *testing.T) {
 		sc.runCheck()
-		sc.work.Wait()
 		if !strings.HasPrefix(sc.checkResult.Text, "The store is sound") {
 			t.Fatalf("result %q", sc.checkResult.Text)
 		}
@@ -458,8 +451,8 @@ func TestSettingsSayWhenTwoLevelsShareARank(t *testing.T) {
 			t.Errorf("where it goes: %q", got)
 		}
 		test.Tap(sc.levelSave)
-		if sc.levelStatus.Text != "Added ULTRA after SECRET." || !strings.Contains(levelRanksOf(ui.levels), "SECRET=30 ULTRA=") {
-			t.Fatalf("status %q, levels %s", sc.levelStatus.Text, levelRanksOf(ui.levels))
+		if sc.levelStatus.Text != "Added ULTRA after SECRET." || !strings.Contains(levelRanksOf(ui.catalogue.Levels()), "SECRET=30 ULTRA=") {
+			t.Fatalf("status %q, levels %s", sc.levelStatus.Text, levelRanksOf(ui.catalogue.Levels()))
 		}
 	})
 }

@@ -11,7 +11,7 @@ func TestFirstRunSetup(t *testing.T) {
 	t.Run("creates the device identity and opens the dashboard", func(t *testing.T) {
 		a := test.NewTempApp(t)
 		s := openStore(t)
-		ui := New(a, s, Options{})
+		ui := New(a, s, Options{Synchronous: true})
 		ui.Start()
 		done := false
 		sc := newSetupScreen(s, func() { done = true })

@@ -10,16 +10,17 @@ import (
 	"liaisondesk/data/store"
 )
 
-// Store is everything the window asks of the store; *store.Store satisfies
-// it. Screens call these methods, never SQL.
+// Store is what the screens ask of the store, and no more: a method no
+// screen calls does not belong here. *store.Store satisfies it; New takes
+// the *store.Store itself only to hand it to the reports and the demo
+// generator, which are not screens. Screens call these methods, never SQL.
+// Any that may take longer than a frame runs off the UI thread (reloader.go).
 type Store interface {
 	Initialised() bool
 	Init(ctx context.Context, o data.Officer) error
 	UpdateOfficer(ctx context.Context, o data.Officer) error
-	Device() (*data.Device, error)
 	Path() string
 
-	Count(ctx context.Context) (data.Counts, error)
 	Postings(ctx context.Context) ([]data.Posting, error)
 	Classifications(ctx context.Context) ([]data.Classification, error)
 	LeftOffLevels(ctx context.Context) ([]data.LeftOffLevel, error)
@@ -37,7 +38,6 @@ type Store interface {
 	Save(ctx context.Context, kind string, rec data.Record) error
 	Amend(ctx context.Context, kind string, rec data.Record) error
 	Delete(ctx context.Context, kind, id string) error
-	SetStatus(ctx context.Context, id, to, note string) error
 	SetStatusAt(ctx context.Context, id, to, note string, at time.Time) error
 
 	SaveDraft(ctx context.Context, d data.Draft) error

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -89,10 +88,7 @@ type syncScreen struct {
 	asked          *message // the last question, summary or problem shown
 	lastBundle     string   // the bundle last imported, which a receipt answers
 
-	mu    sync.Mutex
-	gen   int            // bumped by each refresh; an older one arriving late is dropped
-	ready sync.WaitGroup // a refresh has reached the screen (tests wait on it)
-	work  sync.WaitGroup // a transfer or change has reached the screen
+	loads *reloader
 }
 
 // peerRow is one peer in the table.
@@ -138,7 +134,7 @@ func heldReason(e data.QuarantineEntry) (word, detail string) {
 }
 
 func newSyncScreen(a *App) *syncScreen {
-	return &syncScreen{app: a, peerRows: map[string]*peerRow{}, heldRows: map[string]*heldRow{}}
+	return &syncScreen{app: a, peerRows: map[string]*peerRow{}, heldRows: map[string]*heldRow{}, loads: a.newReloader()}
 }
 
 func (sc *syncScreen) build() fyne.CanvasObject {
@@ -488,13 +484,11 @@ func (sc *syncScreen) discard(author string) {
 // change runs a quick change to the store off the UI thread, then says
 // what it did (or what went wrong) and reads the screen again.
 func (sc *syncScreen) change(work func(ctx context.Context) (string, error), records bool) {
-	sc.work.Add(1)
 	var msg string
 	var err error
 	sc.app.async(func() {
 		msg, err = work(context.Background())
 	}, func() {
-		defer sc.work.Done()
 		if err != nil {
 			sc.asked = sc.app.showProblem(err)
 			sc.status.SetText(sc.asked.title + ": " + sc.asked.text.Text)
@@ -555,13 +549,11 @@ func (sc *syncScreen) transfer(what string, cancellable, records bool, work func
 	ctx, cancel := context.WithCancel(context.Background())
 	sc.cancel = cancel
 	sc.busy(what, cancellable)
-	sc.work.Add(1)
 	var err error
 	sc.app.async(func() {
 		defer cancel()
 		err = work(ctx)
 	}, func() {
-		defer sc.work.Done()
 		sc.idle()
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
@@ -877,13 +869,13 @@ func (sc *syncScreen) saveFile(title, name, ext string, then func(path string)) 
 		}
 		path := w.URI().Path()
 		w.Close()
-		sc.rememberFolder(path)
+		sc.folder().remember(path)
 		then(path)
 	}, sc.app.win)
 	d.SetTitleText(title)
 	d.SetFileName(name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
-	sc.startIn(d)
+	sc.folder().startIn(d)
 	d.Show() // Fyne 2.8.1: a file dialog resized before Show dereferences nil
 	d.Resize(fyne.NewSize(860, 560))
 }
@@ -900,30 +892,18 @@ func (sc *syncScreen) openFile(title string, then func(path string)) {
 		}
 		path := r.URI().Path()
 		r.Close()
-		sc.rememberFolder(path)
+		sc.folder().remember(path)
 		then(path)
 	}, sc.app.win)
 	d.SetTitleText(title)
-	sc.startIn(d)
+	sc.folder().startIn(d)
 	d.Show() // Fyne 2.8.1: a file dialog resized before Show dereferences nil
 	d.Resize(fyne.NewSize(860, 560))
 }
 
-func (sc *syncScreen) startIn(d *dialog.FileDialog) {
-	dir := sc.app.app.Preferences().String(syncFolderPreference)
-	if dir == "" {
-		dir, _ = os.UserHomeDir()
-	}
-	if dir == "" {
-		return
-	}
-	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-		d.SetLocation(l)
-	}
-}
-
-func (sc *syncScreen) rememberFolder(path string) {
-	sc.app.app.Preferences().SetString(syncFolderPreference, filepath.Dir(path))
+// folder is where bundles and receipts were last saved or opened.
+func (sc *syncScreen) folder() lastFolder {
+	return lastFolder{prefs: sc.app.app.Preferences(), key: syncFolderPreference}
 }
 
 // ---- reading the screen ----
@@ -968,23 +948,11 @@ func readSyncView(ctx context.Context, s Store) (v syncView, err error) {
 
 // refresh reads the screen off the UI thread.
 func (sc *syncScreen) refresh() {
-	sc.mu.Lock()
-	sc.gen++
-	gen := sc.gen
-	sc.mu.Unlock()
-	sc.ready.Add(1)
 	var v syncView
 	var err error
-	sc.app.async(func() {
+	sc.loads.load(func() {
 		v, err = readSyncView(context.Background(), sc.app.store)
 	}, func() {
-		defer sc.ready.Done()
-		sc.mu.Lock()
-		stale := gen != sc.gen
-		sc.mu.Unlock()
-		if stale {
-			return
-		}
 		if err != nil {
 			sc.failed.SetText("Could not read this laptop's sync state: " + err.Error())
 			sc.failed.Show()
@@ -1040,22 +1008,6 @@ func shortDigest(d string) string {
 	return d[0:4] + " " + d[4:8] + " " + d[8:12] + " " + d[12:16]
 }
 
-// whenOrNever writes an RFC 3339 time as "25 Nov 14:05" (local), or
-// "never".
-func whenOrNever(rfc string) string {
-	if rfc == "" {
-		return "never"
-	}
-	t, err := time.Parse(time.RFC3339, rfc)
-	if err != nil {
-		return rfc
-	}
-	if t.Year() != time.Now().Year() {
-		return t.Local().Format("2 Jan 2006 15:04")
-	}
-	return t.Local().Format("2 Jan 15:04")
-}
-
 // ---- helpers ----
 
 // syncPanel is a titled, tinted panel.
@@ -1081,20 +1033,4 @@ func tableHeader(weights []float32, titles ...string) fyne.CanvasObject {
 		cells[i] = l
 	}
 	return container.New(&columnsLayout{weights: weights}, cells...)
-}
-
-// cell is a table cell that cuts long text with an ellipsis.
-func cell(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Truncation = fyne.TextTruncateEllipsis
-	return l
-}
-
-// caption is a small explanatory paragraph.
-func caption(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	l.SizeName = theme.SizeNameCaptionText
-	l.Importance = widget.LowImportance
-	return l
 }

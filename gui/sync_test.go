@@ -30,7 +30,7 @@ func twoLaptops(t *testing.T) (a, b *App, sa, sb *store.Store) {
 
 // openSync shows a window's Sync screen, read.
 func openSync(ui *App) *syncScreen {
-	showSectionAndWait(ui, "Sync")
+	ui.showSection("Sync")
 	return ui.syncPage
 }
 
@@ -100,7 +100,6 @@ func sendBundle(t *testing.T, ui *App, to string) string {
 	sc := openSync(ui)
 	path := filepath.Join(t.TempDir(), bundleName(time.Now(), []string{to}))
 	sc.createBundle([]string{to}, path)
-	sc.work.Wait()
 	if sc.asked == nil || sc.asked.title != "Bundle written" {
 		t.Fatalf("creating a bundle for %s: %+v (status %q)", to, sc.asked, sc.status.Text)
 	}
@@ -112,7 +111,6 @@ func receive(t *testing.T, ui *App, path string) *syncScreen {
 	t.Helper()
 	sc := openSync(ui)
 	sc.importBundle(path)
-	sc.work.Wait()
 	return sc
 }
 
@@ -131,7 +129,7 @@ func badgeOf(lv *listView, i int) string {
 // exchangeBadges maps each exchange's title to its badge.
 func exchangeBadges(t *testing.T, ui *App) map[string]string {
 	t.Helper()
-	showSectionAndWait(ui, "Exchanges")
+	ui.showSection("Exchanges")
 	lv := ui.exchanges.list
 	out := map[string]string{}
 	for i, r := range listRows(t, lv) {
@@ -252,8 +250,6 @@ func TestAddPeer(t *testing.T) {
 		}
 		test.Tap(sc.peerRows["bahrain-2"].revoke)
 		test.Tap(sc.asked.ok)
-		sc.work.Wait()
-		sc.ready.Wait()
 		r := sc.peerRows["bahrain-2"]
 		if !strings.HasPrefix(r.state.Text, "revoked") || r.revoke.Visible() {
 			t.Fatalf("state %q, revoke shown %v", r.state.Text, r.revoke.Visible())
@@ -311,13 +307,11 @@ func TestBundleBetweenTwoLaptops(t *testing.T) {
 	t.Run("the receipt carried back clears the unsent badge", func(t *testing.T) {
 		receipt := filepath.Join(t.TempDir(), "r"+receiptExt)
 		sc.saveReceipt(sc.lastBundle, receipt)
-		sc.work.Wait()
 		if !strings.HasPrefix(sc.status.Text, "Receipt written") {
 			t.Fatalf("status %q", sc.status.Text)
 		}
 		sa := openSync(a)
 		sa.importReceipt(receipt)
-		sa.work.Wait()
 		if sa.asked.title != "Receipt recorded" {
 			t.Fatalf("receipt import: %s: %s", sa.asked.title, sa.asked.text.Text)
 		}
@@ -451,7 +445,6 @@ func TestQuarantineReleaseAndDiscard(t *testing.T) {
 			t.Fatalf("asked %+v", sc.asked)
 		}
 		test.Tap(sc.asked.ok)
-		sc.work.Wait()
 		if !strings.HasPrefix(sc.status.Text, "Released: ") || !strings.Contains(sc.status.Text, " changes applied") {
 			t.Fatalf("status %q", sc.status.Text)
 		}
@@ -467,8 +460,6 @@ func TestQuarantineReleaseAndDiscard(t *testing.T) {
 		sc := openSync(b)
 		test.Tap(sc.heldRows[das.Author].discard)
 		test.Tap(sc.asked.ok)
-		sc.work.Wait()
-		sc.ready.Wait()
 		if sc.status.Text != fmt.Sprintf("Discarded %d changes held for review.", das.Changes) || !sc.heldEmpty.Visible() {
 			t.Fatalf("status %q, empty note %v", sc.status.Text, sc.heldEmpty.Visible())
 		}
@@ -494,7 +485,6 @@ func TestSyncWithHub(t *testing.T) {
 	t.Run("a hub that has not enrolled this laptop refuses it", func(t *testing.T) {
 		sc.hubURL.SetText(srv.URL)
 		test.Tap(sc.hubBtn)
-		sc.work.Wait()
 		if sc.asked == nil || sc.asked.title != "The hub refused this laptop" || !strings.Contains(sc.asked.text.Text, "403") {
 			t.Fatalf("asked %+v", sc.asked)
 		}
@@ -526,7 +516,6 @@ func TestSyncWithHub(t *testing.T) {
 		}
 
 		test.Tap(sc.hubBtn)
-		sc.work.Wait()
 		if sc.asked == nil || sc.asked.title != "Synced with hub" {
 			t.Fatalf("asked %+v", sc.asked)
 		}
@@ -566,7 +555,6 @@ func TestSyncWithAHubWhoseCertificateIsSelfSigned(t *testing.T) {
 
 	t.Run("without its certificate the laptop says where to give it", func(t *testing.T) {
 		test.Tap(sc.hubBtn)
-		sc.work.Wait()
 		if sc.asked == nil || !strings.Contains(sc.asked.text.Text, "Hub certificate") {
 			t.Fatalf("asked %+v", sc.asked)
 		}
@@ -580,7 +568,6 @@ func TestSyncWithAHubWhoseCertificateIsSelfSigned(t *testing.T) {
 			t.Errorf("the screen does not say which certificate it trusts: %q", sc.hubCA.Text)
 		}
 		test.Tap(sc.hubBtn)
-		sc.work.Wait()
 		if sc.asked == nil || sc.asked.title != "Synced with hub" {
 			t.Fatalf("asked %+v", sc.asked)
 		}

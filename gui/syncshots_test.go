@@ -77,12 +77,11 @@ func TestSyncScreenshots(t *testing.T) {
 	capture(t, a.Window(), "conflicts")
 
 	a.Window().Resize(fyne.NewSize(1200, 780))
-	showSectionAndWait(a, "Exchanges")
+	a.showSection("Exchanges")
 	listRows(t, a.exchanges.list)
 	capture(t, a.Window(), "exchanges-badges")
 
-	showSectionAndWait(a, "Dashboard")
-	a.dashboard.ready.Wait()
+	a.showSection("Dashboard")
 	capture(t, a.Window(), "dashboard-sync")
 
 	sc = openSync(a)
