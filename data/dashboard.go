@@ -264,19 +264,6 @@ func (s *Store) ConflictCount(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-type rowCloser interface {
-	Close() error
-	Err() error
-}
-
-func closeRows(r rowCloser) error {
-	err := r.Err()
-	if cerr := r.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
 // RFIItem is an open request for information.
 type RFIItem struct {
 	ID, Posting, Kind, Title string

@@ -75,16 +75,12 @@ func (s *Store) Init(ctx context.Context, o Officer) error {
 // effort by design: a store it cannot read still knows the defaults.
 func (s *Store) knownPostings(ctx context.Context) []Posting {
 	out := DefaultPostings()
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM postings`)
+	ids, err := readColumn[string](ctx, s.db, `SELECT id FROM postings`)
 	if err != nil {
 		return out
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var p Posting
-		if rows.Scan(&p.ID) == nil {
-			out = append(out, p)
-		}
+	for _, id := range ids {
+		out = append(out, Posting{ID: id})
 	}
 	return out
 }

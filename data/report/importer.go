@@ -314,7 +314,12 @@ func readTable(f Format, r io.Reader) ([]cellRow, error) {
 				}
 				out = append(out, cellRow{n: n, cells: cols})
 			}
+			// Next is false at the end and on a broken sheet alike.
+			rerr := rows.Error()
 			rows.Close()
+			if rerr != nil {
+				return nil, fmt.Errorf("read sheet %s: %w", sheet, rerr)
+			}
 			if i == 0 {
 				first = out
 			}
