@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"fyne.io/fyne/v2/app"
+
 	"liaisondesk/assets"
 	"liaisondesk/data"
 	"liaisondesk/data/store"

@@ -52,6 +52,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
 	"liaisondesk/data"
 	"liaisondesk/data/demo"
 	"liaisondesk/data/store"

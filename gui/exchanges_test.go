@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+
 	"liaisondesk/data"
 	"liaisondesk/data/store"
 )

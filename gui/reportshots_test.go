@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
 	"liaisondesk/data/demo"
 	"liaisondesk/data/report"
 )

@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
 	"liaisondesk/data"
 	"liaisondesk/data/store"
 )

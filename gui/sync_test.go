@@ -14,6 +14,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
 	"liaisondesk/data"
 	"liaisondesk/data/replication"
 	"liaisondesk/data/store"

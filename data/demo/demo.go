@@ -664,21 +664,56 @@ var exerciseAreas = map[string]string{"Malabar": "Bay of Bengal", "Tiger Triumph
 	"Yudh Abhyas": "Auli, Uttarakhand", "Cope India": "Air Force Station Kalaikunda", "RIMPAC": "Joint Base Pearl Harbor-Hickam",
 	"Sea Dragon": "Andersen AFB, Guam", "Vajra Prahar": "Umroi, Meghalaya", "IMX": "Arabian Gulf"}
 
-// exchange makes the i-th exchange and its follow-up actions.
+// exchange makes the i-th exchange and its follow-up actions. The draws
+// from g.r come in a fixed order (the demo store is the same for a seed):
+// posting and kind, day, topic and counterparts, the record, what its kind
+// frames, summary and outcome, state, then an RFI's answer.
 func (g *gen) exchange(i int) (*data.Exchange, []*data.Action) {
-	kinds := data.ExchangeKinds
-	var p *post
-	var kind string
-	if cover := len(kinds) * len(g.posts); i < cover { // every kind at every posting first
-		p, kind = g.posts[i%len(g.posts)], kinds[i/len(g.posts)]
-	} else {
-		p, kind = g.postByWeight(), g.weighted(kinds, kindWeights, 5)
-	}
+	p, kind := g.exchangePostingAndKind(i)
 	d := g.day(p, (float64(i)+g.r.Float64())/float64(g.n))
 	start := at(d, g.between(8, 15), 15*g.intn(4))
 	v := g.vars(p, d)
+	tp := g.exchangeTopic(p, kind)
+	v.setTopic(tp.text)
+	exerciseTopic := kind == "exercise" || strings.Contains(v.topic, v.exercise)
+	cps := g.pickCounterparts(p, tp.who)
+	if len(cps) > 0 {
+		v.setPerson(cps[0])
+	}
+	if len(p.refs) > 0 {
+		v.ref = pick(g, p.refs)
+	}
+	e := g.newExchange(p, kind, cps)
+	f := g.frame(e, p, kind, v, d, &framing{start: start, details: 1, tags: slices.Clone(tp.tags)})
+	if !f.end.IsZero() {
+		e.EndedAt = rfc(f.end)
+	}
+	e.OccurredAt = rfc(f.start)
+	future := f.start.After(g.now)
+	g.summarise(e, p, kind, v, tp, f, future, exerciseTopic)
+	e.Tags = tagsOf(f.tags)
+	g.exchangeState(e, f.start, future)
+	if e.IsRFI() {
+		g.rfiDue(e, v, d, f.start, future)
+	}
+	return e, g.exchangeActions(p, e, v, f.start)
+}
+
+// exchangePostingAndKind covers every kind at every posting first, then
+// draws both by weight.
+func (g *gen) exchangePostingAndKind(i int) (*post, string) {
+	kinds := data.ExchangeKinds
+	if cover := len(kinds) * len(g.posts); i < cover {
+		return g.posts[i%len(g.posts)], kinds[i/len(g.posts)]
+	}
+	return g.postByWeight(), g.weighted(kinds, kindWeights, 5)
+}
+
+// exchangeTopic picks a posting's topic; an exercise gets one about one of
+// the posting's exercises when there is such a topic.
+func (g *gen) exchangeTopic(p *post, kind string) topic {
 	tp := pick(g, p.m.topics)
-	if kind == "exercise" { // a topic about one of the posting's exercises
+	if kind == "exercise" {
 		var ex []topic
 		for _, t := range p.m.topics {
 			if slices.ContainsFunc(p.m.exercises, func(e string) bool { return strings.Contains(t.text, e) }) {
@@ -689,16 +724,12 @@ func (g *gen) exchange(i int) (*data.Exchange, []*data.Action) {
 			tp = pick(g, ex)
 		}
 	}
-	v.setTopic(tp.text)
-	exerciseTopic := kind == "exercise" || strings.Contains(v.topic, v.exercise)
-	tags := slices.Clone(tp.tags)
-	cps := g.pickCounterparts(p, tp.who)
-	if len(cps) > 0 {
-		v.setPerson(cps[0])
-	}
-	if len(p.refs) > 0 {
-		v.ref = pick(g, p.refs)
-	}
+	return tp
+}
+
+// newExchange is the record before its kind frames it: posting, place,
+// participants, marking and counterparts.
+func (g *gen) newExchange(p *post, kind string, cps []*person) *data.Exchange {
 	e := &data.Exchange{ID: data.NewID(), Posting: p.code, Kind: kind, TimeZone: p.loc.String(),
 		Location: pick(g, p.m.locations), Participants: p.lo, Direction: "both", Disclosure: "oral",
 		Marking: g.marking(p, kind)}
@@ -708,126 +739,152 @@ func (g *gen) exchange(i int) (*data.Exchange, []*data.Action) {
 	for _, c := range cps {
 		e.Counterparts = append(e.Counterparts, c.id)
 	}
-	var end time.Time
-	minutes := func(lo, hi int) { end = start.Add(time.Duration(g.between(lo, hi)/15*15) * time.Minute) }
-	opener, details := "", 1
+	return e
+}
+
+// framing is what an exchange's kind decides beyond the record's fields:
+// its times, the summary's first sentence, how many of the topic's details
+// follow it, and the tags.
+type framing struct {
+	start, end time.Time // end zero: none
+	opener     string
+	details    int
+	tags       []string
+}
+
+// frame sets what an exchange's kind decides: title, place, direction,
+// disclosure, and the framing.
+func (g *gen) frame(e *data.Exchange, p *post, kind string, v *vars, d time.Time, f *framing) *framing {
+	minutes := func(lo, hi int) { f.end = f.start.Add(time.Duration(g.between(lo, hi)/15*15) * time.Minute) }
 	switch kind {
 	case "meeting":
 		e.Title = v.x("{unit}: ") + upperFirst(v.topic)
-		opener = v.x("Met {cp} ({appt}) to discuss {topic}.")
+		f.opener = v.x("Met {cp} ({appt}) to discuss {topic}.")
 		minutes(45, 120)
-		details = 2
+		f.details = 2
 		if g.chance(0.4) {
 			e.Disclosure = "documentary"
 		}
 	case "briefing_given":
 		b := pick(g, p.m.briefings)
 		e.Title = v.x("Brief to {unit}: ") + b
-		opener = v.x("Briefed {cp} and {unit} staff on ") + b + v.x(". Questions focused on {topic}.")
+		f.opener = v.x("Briefed {cp} and {unit} staff on ") + b + v.x(". Questions focused on {topic}.")
 		e.Direction, e.Disclosure = "given", "visual"
 		minutes(30, 90)
 	case "briefing_received":
 		e.Title = v.x("{unit} brief: ") + upperFirst(v.topic)
-		opener = v.x("{cp} briefed the foreign liaison officers on {topic}.")
+		f.opener = v.x("{cp} briefed the foreign liaison officers on {topic}.")
 		e.Direction, e.Disclosure = "received", "visual"
 		minutes(30, 90)
-		details = 2
+		f.details = 2
 	case "call":
 		e.Title = v.x("Call with {cp}: {topic}")
-		opener = v.x(pick(g, []string{"{cp} called to discuss {topic}.", "Called {cp} about {topic}."}))
+		f.opener = v.x(pick(g, []string{"{cp} called to discuss {topic}.", "Called {cp} about {topic}."}))
 		e.Location = "virtual"
 		minutes(15, 45)
 	case "vtc":
 		e.Title = v.x("VTC {org}–{hq}: {topic}")
-		opener = v.x("VTC between {unit} and {hq} on {topic}; {cp} led for {org}.")
+		f.opener = v.x("VTC between {unit} and {hq} on {topic}; {cp} led for {org}.")
 		e.Location = "virtual"
 		minutes(30, 90)
-		details = 2
+		f.details = 2
 	case "email":
 		if g.chance(0.5) {
 			e.Title, e.Direction = v.x("E-mail from {cp}: {topic}"), "received"
 		} else {
 			e.Title, e.Direction = v.x("E-mail to {cp}: {topic}"), "given"
 		}
-		opener = v.x("E-mail exchange with {cp} on {topic}.")
+		f.opener = v.x("E-mail exchange with {cp} on {topic}.")
 		e.Location, e.Disclosure = "", "documentary"
 	case "visit":
 		e.Location = pick(g, p.m.visits)
 		e.Title = "Visit: " + e.Location
-		opener = "Visited " + e.Location + v.x(", hosted by {cp}. Discussed {topic}.")
-		start = at(d, g.between(8, 10), 0)
+		f.opener = "Visited " + e.Location + v.x(", hosted by {cp}. Discussed {topic}.")
+		f.start = at(d, g.between(8, 10), 0)
 		minutes(180, 420)
 	case "conference":
 		c := pick(g, p.m.confs)
 		e.Title = fmt.Sprintf("%s %d", c, d.Year())
 		e.Location = p.location
-		opener = "Attended the " + c + v.x(". Side discussion with {cp} on {topic}.")
-		start = at(d, 8, 30)
-		end = at(d.AddDate(0, 0, g.between(1, 2)), 17, 0)
+		f.opener = "Attended the " + c + v.x(". Side discussion with {cp} on {topic}.")
+		f.start = at(d, 8, 30)
+		f.end = at(d.AddDate(0, 0, g.between(1, 2)), 17, 0)
 	case "exercise":
-		tags = append(tags, strings.ToLower(strings.ReplaceAll(v.exercise, " ", "-")))
-		e.Title = v.x("{exercise} {year}: {phase}")
-		if !strings.Contains(v.phase, "conference") && !strings.Contains(v.phase, "review") {
-			e.Location = exerciseAreas[v.exercise]
-		}
-		opener = v.x("{exercise} {year}, {phase}. Worked with {cp} on {topic}.")
-		start = at(d, 8, 0)
-		end = at(d.AddDate(0, 0, g.between(2, 9)), 16, 0)
-		if strings.Contains(v.phase, "conference") || strings.Contains(v.phase, "review") || v.phase == "site survey" {
-			end = at(d.AddDate(0, 0, g.between(1, 3)), 16, 0)
-		}
+		g.frameExercise(e, v, d, f)
 	case "social":
 		s := pick(g, p.m.socials)
 		e.Title, e.Location = s, p.location
-		opener = s + v.x(". Informal discussion with {cp} on {topic}.")
-		start = at(d, g.between(18, 19), 30*g.intn(2))
+		f.opener = s + v.x(". Informal discussion with {cp} on {topic}.")
+		f.start = at(d, g.between(18, 19), 30*g.intn(2))
 		if strings.Contains(s, "lunch") {
-			start = at(d, 12, 0)
+			f.start = at(d, 12, 0)
 		}
 		minutes(90, 150)
-		details = 0
+		f.details = 0
 	case "rfi_out", "rfi_in":
-		pool, to := p.m.rfiOut, "RFI to "
-		if kind == "rfi_in" {
-			pool, to = p.m.rfiIn, "RFI from "
-		}
-		e.RFIQuestion = v.x(pick(g, pool))
-		v.topic = shortRFI(e.RFIQuestion)
-		e.Title = to + v.x("{org}: ") + upperFirst(v.topic)
-		if kind == "rfi_out" {
-			opener = v.x("Raised a request for information with {unit} ({cp}).")
-			e.Direction = "received"
-		} else {
-			opener = v.x("{cp} passed a request for information from {unit}.")
-			e.Direction = "given"
-		}
-		e.Location, e.Disclosure = "", "documentary"
-		tags = []string{"rfi"}
-		for _, w := range append(slices.Clone(p.m.exercises), platforms...) {
-			if strings.Contains(e.RFIQuestion, w) {
-				tags = append(tags, strings.ToLower(strings.ReplaceAll(w, " ", "-")))
-			}
-		}
-		details = 0
+		g.frameRFI(e, p, kind, v, f)
 	default: // other: the officer's own administration
 		o := v.x(pick(g, p.m.others))
-		e.Title, opener = o, o+"."
+		e.Title, f.opener = o, o+"."
 		e.Location, e.Direction = "", ""
-		tags = []string{"admin"}
+		f.tags = []string{"admin"}
 		if g.chance(0.6) {
 			e.Counterparts = nil
 		}
-		details = 0
+		f.details = 0
 	}
-	if !end.IsZero() {
-		e.EndedAt = rfc(end)
-	}
-	e.OccurredAt = rfc(start)
-	future := start.After(g.now)
+	return f
+}
 
-	body := []string{opener}
+// frameExercise frames an exercise: days long, in its exercise area
+// unless the phase is a conference or review.
+func (g *gen) frameExercise(e *data.Exchange, v *vars, d time.Time, f *framing) {
+	f.tags = append(f.tags, strings.ToLower(strings.ReplaceAll(v.exercise, " ", "-")))
+	e.Title = v.x("{exercise} {year}: {phase}")
+	if !strings.Contains(v.phase, "conference") && !strings.Contains(v.phase, "review") {
+		e.Location = exerciseAreas[v.exercise]
+	}
+	f.opener = v.x("{exercise} {year}, {phase}. Worked with {cp} on {topic}.")
+	f.start = at(d, 8, 0)
+	f.end = at(d.AddDate(0, 0, g.between(2, 9)), 16, 0)
+	if strings.Contains(v.phase, "conference") || strings.Contains(v.phase, "review") || v.phase == "site survey" {
+		f.end = at(d.AddDate(0, 0, g.between(1, 3)), 16, 0)
+	}
+}
+
+// frameRFI frames a request for information, sent or received: the
+// question is its topic, and its tags name what it asks about.
+func (g *gen) frameRFI(e *data.Exchange, p *post, kind string, v *vars, f *framing) {
+	pool, to := p.m.rfiOut, "RFI to "
+	if kind == "rfi_in" {
+		pool, to = p.m.rfiIn, "RFI from "
+	}
+	e.RFIQuestion = v.x(pick(g, pool))
+	v.topic = shortRFI(e.RFIQuestion)
+	e.Title = to + v.x("{org}: ") + upperFirst(v.topic)
+	if kind == "rfi_out" {
+		f.opener = v.x("Raised a request for information with {unit} ({cp}).")
+		e.Direction = "received"
+	} else {
+		f.opener = v.x("{cp} passed a request for information from {unit}.")
+		e.Direction = "given"
+	}
+	e.Location, e.Disclosure = "", "documentary"
+	f.tags = []string{"rfi"}
+	for _, w := range append(slices.Clone(p.m.exercises), platforms...) {
+		if strings.Contains(e.RFIQuestion, w) {
+			f.tags = append(f.tags, strings.ToLower(strings.ReplaceAll(w, " ", "-")))
+		}
+	}
+	f.details = 0
+}
+
+// summarise writes the summary (the opener, some of the topic's details,
+// perhaps a common line) and the outcome, none for what is yet to happen.
+func (g *gen) summarise(e *data.Exchange, p *post, kind string, v *vars, tp topic, f *framing, future, exerciseTopic bool) {
+	body := []string{f.opener}
 	said := slices.Clone(tp.details)
-	for k := 0; k < details && len(said) > 0; k++ {
+	for k := 0; k < f.details && len(said) > 0; k++ {
 		j := g.intn(len(said))
 		body = append(body, v.x(said[j]))
 		said = slices.Delete(said, j, j+1)
@@ -853,8 +910,11 @@ func (g *gen) exchange(i int) (*data.Exchange, []*data.Action) {
 	default:
 		e.Outcome = v.x(pick(g, outcomes))
 	}
-	e.Tags = tagsOf(tags)
+}
 
+// exchangeState makes the future a draft, the last week either, and most
+// of the rest final.
+func (g *gen) exchangeState(e *data.Exchange, start time.Time, future bool) {
 	switch {
 	case future:
 		e.State = "draft"
@@ -865,27 +925,28 @@ func (g *gen) exchange(i int) (*data.Exchange, []*data.Action) {
 	default:
 		e.State = "draft"
 	}
-	if e.IsRFI() {
-		due := at(d.AddDate(0, 0, g.between(3, 21)), 17, 0)
-		e.RFIDue = rfc(due)
-		e.Summary += " Answer requested by " + prose(due) + "."
-		switch x := g.r.Float64(); {
-		case future:
-			e.RFIStatus = "open"
-		case due.Before(g.now) && x < 0.55, !due.Before(g.now) && x < 0.3:
-			e.RFIStatus = "answered"
-		case due.Before(g.now) && x < 0.75:
-			e.RFIStatus = "closed"
-		default:
-			e.RFIStatus = "open" // overdue when due has passed
-		}
-		if e.RFIStatus != "open" {
-			answered := earliest(start.Add(time.Duration(g.between(24, 24*14))*time.Hour), g.now)
-			v.date = prose(answered)
-			e.RFIResponse = v.x(pick(g, rfiResponses))
-		}
+}
+
+// rfiDue gives an RFI its due time and status, and an answer unless open.
+func (g *gen) rfiDue(e *data.Exchange, v *vars, d, start time.Time, future bool) {
+	due := at(d.AddDate(0, 0, g.between(3, 21)), 17, 0)
+	e.RFIDue = rfc(due)
+	e.Summary += " Answer requested by " + prose(due) + "."
+	switch x := g.r.Float64(); {
+	case future:
+		e.RFIStatus = "open"
+	case due.Before(g.now) && x < 0.55, !due.Before(g.now) && x < 0.3:
+		e.RFIStatus = "answered"
+	case due.Before(g.now) && x < 0.75:
+		e.RFIStatus = "closed"
+	default:
+		e.RFIStatus = "open" // overdue when due has passed
 	}
-	return e, g.exchangeActions(p, e, v, start)
+	if e.RFIStatus != "open" {
+		answered := earliest(start.Add(time.Duration(g.between(24, 24*14))*time.Hour), g.now)
+		v.date = prose(answered)
+		e.RFIResponse = v.x(pick(g, rfiResponses))
+	}
 }
 
 func tagsOf(tags []string) []string {
@@ -1151,42 +1212,14 @@ func reached(path []string, s string) bool { return slices.Contains(path, s) }
 
 // request plans one request of the direction ending in target.
 func (g *gen) request(p *post, dir, target string) *plan {
-	progs := inToUS
-	if dir == data.USToIN {
-		progs = usToIN
-	}
-	var fit []program
-	for _, pr := range progs {
-		if slices.Contains(pr.postings, p.code) {
-			fit = append(fit, pr)
-		}
-	}
-	if len(fit) == 0 {
-		fit = progs
-	}
-	pr := pick(g, fit)
+	pr := g.requestProgram(p, dir)
 	path := g.pathTo(dir, target)
 	if len(path) > 0 {
 		target = path[len(path)-1]
 	}
 	v := g.vars(p, g.today)
 	v.user = pick(g, pr.endUsers)
-
-	// Lines: the first item decides the supplier; more lines from the same firm.
-	first := pick(g, pr.items)
-	supplier := pick(g, first.suppliers)
-	lines := []item{first}
-	var more []item
-	for _, it := range pr.items {
-		if it.desc != first.desc && slices.Contains(it.suppliers, supplier) {
-			more = append(more, it)
-		}
-	}
-	for k := g.between(0, min(3, len(more))); k > 0 && len(more) > 0; k-- {
-		j := g.intn(len(more))
-		lines = append(lines, more[j])
-		more = slices.Delete(more, j, j+1)
-	}
+	first, supplier, items := g.requestItems(pr)
 	v.supplier, v.item, v.n = supplier, lowerFirst(first.desc), g.between(2, 4)
 
 	// Dates, relative to today: later states were raised longer ago.
@@ -1208,12 +1241,72 @@ func (g *gen) request(p *post, dir, target string) *plan {
 			Releasability: []string{"USA", "IND"}},
 		BusinessConfidential: g.chance(0.7)}
 	delivered := reached(path, "delivered")
-	for _, it := range lines {
+	g.requestLines(r, items, target, delivered)
+	g.supplierSide(r, pr, first, path, target)
+	v.rate = r.Rating
+	var orderDay time.Time
+	if reached(path, "order_placed") || reached(path, "firm_will_support") {
+		orderDay = g.order(r, pr, target, raised, age)
+	}
+	if reached(path, "supplier_accepted") || reached(path, "firm_will_support") {
+		g.acceptance(r, v, target, requiredBy, orderDay, delivered)
+	}
+
+	pl := &plan{p: p, req: r, target: target, path: path, v: v}
+	g.statusNotes(pl, requiredBy)
+	if dir == data.InToUS && reached(path, "order_placed") && target != "cancelled" {
+		g.spaCase(pl, orderDay)
+	}
+	return pl
+}
+
+// requestProgram picks a programme of the direction that the posting
+// deals with (any of the direction when none does).
+func (g *gen) requestProgram(p *post, dir string) program {
+	progs := inToUS
+	if dir == data.USToIN {
+		progs = usToIN
+	}
+	var fit []program
+	for _, pr := range progs {
+		if slices.Contains(pr.postings, p.code) {
+			fit = append(fit, pr)
+		}
+	}
+	if len(fit) == 0 {
+		fit = progs
+	}
+	return pick(g, fit)
+}
+
+// requestItems picks what is asked for: the first item decides the
+// supplier; more lines come from the same firm.
+func (g *gen) requestItems(pr program) (first item, supplier string, items []item) {
+	first = pick(g, pr.items)
+	supplier = pick(g, first.suppliers)
+	items = []item{first}
+	var more []item
+	for _, it := range pr.items {
+		if it.desc != first.desc && slices.Contains(it.suppliers, supplier) {
+			more = append(more, it)
+		}
+	}
+	for k := g.between(0, min(3, len(more))); k > 0 && len(more) > 0; k-- {
+		j := g.intn(len(more))
+		items = append(items, more[j])
+		more = slices.Delete(more, j, j+1)
+	}
+	return first, supplier, items
+}
+
+// requestLines adds a line per item, delivered as far as the target says.
+func (g *gen) requestLines(r *data.Request, items []item, target string, delivered bool) {
+	for _, it := range items {
 		q := g.between(it.min, it.max)
 		if q >= 1000 {
 			q = q / 500 * 500
 		}
-		l := data.Line{Description: it.desc, CAGE: cages[supplier], Quantity: float64(q), Unit: it.unit}
+		l := data.Line{Description: it.desc, CAGE: cages[r.Supplier], Quantity: float64(q), Unit: it.unit}
 		if it.fsc != "" { // a part, not a service
 			l.NSN, l.PartNumber = g.nsn(it.fsc), g.partNumber()
 		}
@@ -1230,10 +1323,13 @@ func (g *gen) request(p *post, dir, target string) *plan {
 		}
 		r.Lines = append(r.Lines, l)
 	}
+}
 
-	ordered := reached(path, "order_placed") || reached(path, "firm_will_support")
-	var orderDay time.Time
-	if dir == data.InToUS {
+// supplierSide sets the supplier's country and, into the US, the DPAS
+// rating once authorised (sometimes before); out of the US, whether the
+// firm takes part in the code of conduct.
+func (g *gen) supplierSide(r *data.Request, pr program, first item, path []string, target string) {
+	if r.Direction == data.InToUS {
 		r.SupplierCountry = "USA"
 		if reached(path, "rating_authorized") || reached(path, "program_determined") || g.chance(0.4) {
 			sym := pr.symbol
@@ -1246,48 +1342,57 @@ func (g *gen) request(p *post, dir, target string) *plan {
 			}
 			r.Rating = kind + "-" + sym
 		}
-	} else {
-		r.SupplierCountry = "IND"
-		r.CoCParticipant = g.weighted([]string{"yes", "unknown", "no"}, map[string]int{"yes": 70, "unknown": 20, "no": 10}, 0)
-		if target == "firm_cannot_support" && g.chance(0.5) {
-			r.CoCParticipant = "no"
-		}
+		return
 	}
-	v.rate = r.Rating
-	if ordered {
-		switch {
-		case target == "order_placed": // waiting for acceptance: the clock is due or overdue
-			orderDay = g.today.AddDate(0, 0, -g.between(1, 24))
-		case target == "supplier_rejected":
-			orderDay = g.today.AddDate(0, 0, -g.between(15, 40))
-		default:
-			orderDay = raised.AddDate(0, 0, int(float64(age)*0.4))
-		}
-		orderDay = earliest(orderDay, g.today.AddDate(0, 0, -1))
-		r.OrderReceivedOn = date(orderDay)
-		r.ContractNumber = fmt.Sprintf("%s-%02d-C-%04d", pr.contract, orderDay.Year()%100, g.intn(10000))
+	r.SupplierCountry = "IND"
+	r.CoCParticipant = g.weighted([]string{"yes", "unknown", "no"}, map[string]int{"yes": 70, "unknown": 20, "no": 10}, 0)
+	if target == "firm_cannot_support" && g.chance(0.5) {
+		r.CoCParticipant = "no"
 	}
-	accepted := reached(path, "supplier_accepted") || reached(path, "firm_will_support")
-	if accepted {
-		promised := requiredBy.AddDate(0, 0, g.between(-10, 20))
-		switch {
-		case target == "supplier_accepted" || target == "in_performance" || target == "partially_delivered":
-			if g.chance(0.3) {
-				r.Delayed = true
-				r.DelayReportedOn = date(latest(orderDay, g.today.AddDate(0, 0, -g.between(0, 12))))
-				promised = promised.AddDate(0, 0, g.between(20, 60))
-			}
-		case delivered && g.chance(0.1):
-			r.Delayed = true
-			r.DelayReportedOn = date(latest(orderDay, g.today.AddDate(0, 0, -g.between(20, 60))))
-		}
-		r.PromisedBy = date(promised)
-		v.date = prose(promised)
-	}
+}
 
-	pl := &plan{p: p, req: r, target: target, path: path, v: v}
-	for _, st := range path {
-		nv := *v
+// order places the order of a request that got that far, and returns the
+// day it was received: a target waiting for acceptance has its clock due
+// or overdue.
+func (g *gen) order(r *data.Request, pr program, target string, raised time.Time, age int) time.Time {
+	var orderDay time.Time
+	switch {
+	case target == "order_placed":
+		orderDay = g.today.AddDate(0, 0, -g.between(1, 24))
+	case target == "supplier_rejected":
+		orderDay = g.today.AddDate(0, 0, -g.between(15, 40))
+	default:
+		orderDay = raised.AddDate(0, 0, int(float64(age)*0.4))
+	}
+	orderDay = earliest(orderDay, g.today.AddDate(0, 0, -1))
+	r.OrderReceivedOn = date(orderDay)
+	r.ContractNumber = fmt.Sprintf("%s-%02d-C-%04d", pr.contract, orderDay.Year()%100, g.intn(10000))
+	return orderDay
+}
+
+// acceptance sets the promised date of an accepted order, some of them
+// delayed.
+func (g *gen) acceptance(r *data.Request, v *vars, target string, requiredBy, orderDay time.Time, delivered bool) {
+	promised := requiredBy.AddDate(0, 0, g.between(-10, 20))
+	switch {
+	case target == "supplier_accepted" || target == "in_performance" || target == "partially_delivered":
+		if g.chance(0.3) {
+			r.Delayed = true
+			r.DelayReportedOn = date(latest(orderDay, g.today.AddDate(0, 0, -g.between(0, 12))))
+			promised = promised.AddDate(0, 0, g.between(20, 60))
+		}
+	case delivered && g.chance(0.1):
+		r.Delayed = true
+		r.DelayReportedOn = date(latest(orderDay, g.today.AddDate(0, 0, -g.between(20, 60))))
+	}
+	r.PromisedBy = date(promised)
+	v.date = prose(promised)
+}
+
+// statusNotes writes the note of each step on the request's path.
+func (g *gen) statusNotes(pl *plan, requiredBy time.Time) {
+	for _, st := range pl.path {
+		nv := *pl.v
 		if st == "supplier_rejected" || st == "firm_cannot_support" {
 			nv.date = prose(requiredBy.AddDate(0, 0, g.between(30, 90)))
 		}
@@ -1297,17 +1402,19 @@ func (g *gen) request(p *post, dir, target string) *plan {
 		}
 		pl.notes = append(pl.notes, note)
 	}
-	if dir == data.InToUS && reached(path, "order_placed") && target != "cancelled" {
-		p := 0.2
-		if r.Delayed || target == "supplier_rejected" {
-			p = 0.5
-		}
-		if g.chance(p) {
-			on := earliest(orderDay.AddDate(0, 0, g.between(3, 20)), g.today)
-			pl.spa = fmt.Appendf(nil, `{"spa_case":"SPA-%d-%04d","spa_requested_on":%q}`, on.Year(), g.between(100, 999), date(on))
-		}
+}
+
+// spaCase asks, for some placed orders (more of the delayed or rejected),
+// for Special Priorities Assistance a few days after the order.
+func (g *gen) spaCase(pl *plan, orderDay time.Time) {
+	p := 0.2
+	if pl.req.Delayed || pl.target == "supplier_rejected" {
+		p = 0.5
 	}
-	return pl
+	if g.chance(p) {
+		on := earliest(orderDay.AddDate(0, 0, g.between(3, 20)), g.today)
+		pl.spa = fmt.Appendf(nil, `{"spa_case":"SPA-%d-%04d","spa_requested_on":%q}`, on.Year(), g.between(100, 999), date(on))
+	}
 }
 
 func (g *gen) requestActions(pl *plan) []*data.Action {

@@ -22,6 +22,7 @@ import (
 
 	"filippo.io/age"
 	"github.com/google/uuid"
+
 	"liaisondesk/data"
 	"liaisondesk/data/store"
 )

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"filippo.io/age"
+
 	"liaisondesk/data"
 )
 

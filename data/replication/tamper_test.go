@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"filippo.io/age"
+
 	"liaisondesk/data"
 	"liaisondesk/data/store"
 )

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
 	"liaisondesk/data"
 	"liaisondesk/data/demo"
 	"liaisondesk/data/store"

@@ -24,13 +24,45 @@ func (b *builder) command(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-
-	// Exchanges per week, stacked by kind (the five commonest, then other).
 	kindCount := map[string]int{}
 	for _, e := range exs {
 		kindCount[humanise(e.Kind)]++
 	}
 	kinds := sortedKeys(kindCount)
+	b.commandWeeks(exs, kinds, exTally.leftOut)
+	b.commandKinds(kinds, kindCount)
+	people, orgs, err := b.commandOrganisations(ctx, exs)
+	if err != nil {
+		return err
+	}
+	acts, overdue, err := b.commandActions(ctx)
+	if err != nil {
+		return err
+	}
+	reqs, late, err := b.commandRequests(ctx)
+	if err != nil {
+		return err
+	}
+	rfis := 0
+	for _, e := range exs {
+		if e.IsRFI() {
+			rfis++
+		}
+	}
+	figures.fields = []field{
+		{"Exchanges", fmt.Sprint(len(exs))},
+		{"Counterparts met", fmt.Sprint(people)},
+		{"Organisations", fmt.Sprint(orgs)},
+		{"RFIs raised", fmt.Sprint(rfis)},
+		{"Actions due", fmt.Sprintf("%d (%d overdue)", acts, overdue)},
+		{"Requests live", fmt.Sprintf("%d (%d acceptance overdue)", reqs, late)},
+	}
+	return nil
+}
+
+// commandWeeks adds the exchanges per week, stacked by kind: the five
+// commonest kinds (kinds, commonest first), then other.
+func (b *builder) commandWeeks(exs []*data.Exchange, kinds []string, leftOut int) {
 	top := kinds
 	if len(top) > 5 {
 		top = top[:5]
@@ -39,8 +71,8 @@ func (b *builder) command(ctx context.Context) error {
 	if len(kinds) > len(top) {
 		series = append(series, "other")
 	}
-	from, _ := time.Parse(data.DateLayout, o.From)
-	to, _ := time.Parse(data.DateLayout, o.To)
+	from, _ := time.Parse(data.DateLayout, b.o.From)
+	to, _ := time.Parse(data.DateLayout, b.o.To)
 	var weeks []time.Time
 	for w := monday(from); !w.After(to); w = w.AddDate(0, 0, 7) {
 		weeks = append(weeks, w)
@@ -80,10 +112,12 @@ func (b *builder) command(ctx context.Context) error {
 		labels[i] = w.Format("2 Jan")
 	}
 	b.add(&section{name: "exchanges_by_week", title: "Exchanges per week, by kind", columns: weekCols, rows: slice(weekRows),
-		count: len(weekRows), leftOut: exTally.leftOut, empty: "No exchanges in this period.",
+		count: len(weekRows), leftOut: leftOut, empty: "No exchanges in this period.",
 		chart: &chart{labels: labels, series: series, values: perWeek, columns: true}})
+}
 
-	// By kind.
+// commandKinds adds the exchanges by kind.
+func (b *builder) commandKinds(kinds []string, kindCount map[string]int) {
 	var kindRows []row
 	for _, k := range kinds {
 		kindRows = append(kindRows, row{cells: []any{upperFirst(k), kindCount[k]}})
@@ -91,16 +125,20 @@ func (b *builder) command(ctx context.Context) error {
 	b.add(&section{name: "exchanges_by_kind", title: "Exchanges by kind", rows: slice(kindRows), count: len(kindRows),
 		columns: []column{{key: "kind", title: "Kind", width: 2}, {key: "exchanges", title: "Exchanges", typ: numCol, width: 1}},
 		empty:   "No exchanges in this period.", chart: barChart(kindRows)})
+}
 
-	// Organisations engaged.
+// commandOrganisations adds the organisations engaged, with the exchanges
+// and counterparts of each, and returns how many counterparts and
+// organisations there were.
+func (b *builder) commandOrganisations(ctx context.Context, exs []*data.Exchange) (people, orgs int, err error) {
 	orgEx, orgPeople := map[string]int{}, map[string]map[string]bool{}
-	people := map[string]bool{}
+	met := map[string]bool{}
 	for _, e := range exs {
 		seen := map[string]bool{}
 		for _, id := range e.Counterparts {
 			c, err := b.contact(ctx, id)
 			if err != nil {
-				return err
+				return 0, 0, err
 			}
 			org := "(not recorded)"
 			if c != nil && c.Organisation != "" {
@@ -114,7 +152,7 @@ func (b *builder) command(ctx context.Context) error {
 				orgPeople[org] = map[string]bool{}
 			}
 			orgPeople[org][id] = true
-			people[id] = true
+			met[id] = true
 		}
 	}
 	var orgRows []row
@@ -125,15 +163,19 @@ func (b *builder) command(ctx context.Context) error {
 		columns: []column{{key: "organisation", title: "Organisation", width: 3, wrap: true}, {key: "exchanges", title: "Exchanges", typ: numCol, width: 1},
 			{key: "counterparts", title: "Counterparts met", typ: numCol, width: 1}},
 		empty: "No counterparts recorded in this period.", chart: barChart(orgRows)})
+	return len(met), len(orgEx), nil
+}
 
-	// Actions due in the period, by status.
+// commandActions adds the actions due in the period, by status, and
+// returns how many are due and how many overdue.
+func (b *builder) commandActions(ctx context.Context) (due, overdue int, err error) {
+	o := b.o
 	actTally := &section{}
 	acts, err := b.actions(ctx, data.ActionQuery{Posting: o.Posting, From: o.From, To: o.To}, actTally, nil)
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	actCount := map[string]int{}
-	overdue := 0
 	for _, a := range acts {
 		actCount[a.Status]++
 		if a.Overdue(b.today) {
@@ -147,15 +189,18 @@ func (b *builder) command(ctx context.Context) error {
 	b.add(&section{name: "actions", title: "Actions due in the period, by status", rows: slice(actRows), count: len(actRows), leftOut: actTally.leftOut,
 		columns: []column{{key: "status", title: "Status", width: 2}, {key: "actions", title: "Actions", typ: numCol, width: 1}},
 		chart:   barChart(actRows)})
+	return len(acts), overdue, nil
+}
 
-	// Requests live in the period, by status.
+// commandRequests adds the requests live in the period, by status, and
+// returns how many are live and how many have their acceptance overdue.
+func (b *builder) commandRequests(ctx context.Context) (live, late int, err error) {
 	reqTally := &section{}
-	reqs, err := b.requests(ctx, data.RequestQuery{Posting: o.Posting, ActiveFrom: o.From}, reqTally)
+	reqs, err := b.requests(ctx, data.RequestQuery{Posting: b.o.Posting, ActiveFrom: b.o.From}, reqTally)
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	reqCount := map[string]int{}
-	late := 0
 	today := b.todayTime()
 	for _, r := range reqs {
 		reqCount[r.Status]++
@@ -173,22 +218,7 @@ func (b *builder) command(ctx context.Context) error {
 		leftOut: reqTally.leftOut, empty: "No requests live in this period.",
 		columns: []column{{key: "status", title: "Status", width: 2}, {key: "requests", title: "Requests", typ: numCol, width: 1}},
 		chart:   barChart(reqRows)})
-
-	rfis := 0
-	for _, e := range exs {
-		if e.IsRFI() {
-			rfis++
-		}
-	}
-	figures.fields = []field{
-		{"Exchanges", fmt.Sprint(len(exs))},
-		{"Counterparts met", fmt.Sprint(len(people))},
-		{"Organisations", fmt.Sprint(len(orgEx))},
-		{"RFIs raised", fmt.Sprint(rfis)},
-		{"Actions due", fmt.Sprintf("%d (%d overdue)", len(acts), overdue)},
-		{"Requests live", fmt.Sprintf("%d (%d acceptance overdue)", len(reqs), late)},
-	}
-	return nil
+	return len(reqs), late, nil
 }
 
 // allStatuses lists the request states of both workflows once, in

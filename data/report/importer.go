@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
 	"liaisondesk/data"
 	"liaisondesk/data/store"
 )
@@ -314,7 +315,12 @@ func readTable(f Format, r io.Reader) ([]cellRow, error) {
 				}
 				out = append(out, cellRow{n: n, cells: cols})
 			}
+			// Next is false at the end and on a broken sheet alike.
+			rerr := rows.Error()
 			rows.Close()
+			if rerr != nil {
+				return nil, fmt.Errorf("read sheet %s: %w", sheet, rerr)
+			}
 			if i == 0 {
 				first = out
 			}
@@ -405,20 +411,7 @@ func planImport(kind string, rows []cellRow, o ImportOptions, resolve func(strin
 		kinds[f.name] = f.kind
 	}
 	p := &ImportPlan{Kind: kind}
-	// The header is the first row that names a field; rows before it (a
-	// banner, a title) are skipped.
-	hi := -1
-	for i, r := range rows[:min(len(rows), 10)] {
-		for _, c := range r.cells {
-			if _, ok := kinds[fieldFor(c, o)]; ok {
-				hi = i
-				break
-			}
-		}
-		if hi >= 0 {
-			break
-		}
-	}
+	hi := headerRow(rows, kinds, o)
 	if hi < 0 {
 		names, _ := ImportFields(kind)
 		return nil, fmt.Errorf("no header row: the first row must name the columns (%s)", strings.Join(names, ", "))
@@ -428,9 +421,61 @@ func planImport(kind string, rows []cellRow, o ImportOptions, resolve func(strin
 		banner = rows[0].cells[0]
 	}
 	p.Header, p.HeaderAt = rows[hi].cells, rows[hi].n
+	cols, err := p.mapColumns(kinds, o)
+	if err != nil {
+		return nil, err
+	}
+	var groups []*importGroup
+	byRef := map[string]*importGroup{}
+	for _, r := range rows[hi+1:] {
+		if blank(r.cells) || (banner != "" && onlyFirst(r.cells, banner)) {
+			continue
+		}
+		if len(p.Rows)+len(p.Rejected)+len(groups) > MaxImportRows {
+			return nil, fmt.Errorf("more than %d rows: split the file", MaxImportRows)
+		}
+		obj, id, problems := p.rowCells(r, kinds, cols, resolve)
+		if kind != "request" {
+			groups = append(groups, &importGroup{rows: []int{r.n}, id: id, obj: obj, problems: problems})
+			continue
+		}
+		if g := addRequestRow(byRef, r.n, obj, id, problems); g != nil {
+			groups = append(groups, g)
+		}
+	}
+	for _, g := range groups {
+		p.validate(g)
+	}
+	return p, nil
+}
+
+// headerRow is the index of the header, the first of the first ten rows
+// that names a field (rows before it, a banner or a title, are skipped),
+// or -1.
+func headerRow(rows []cellRow, kinds map[string]fieldKind, o ImportOptions) int {
+	for i, r := range rows[:min(len(rows), 10)] {
+		for _, c := range r.cells {
+			if _, ok := kinds[fieldFor(c, o)]; ok {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// importColumns is where a file's columns go: the column of each field,
+// and the column of an export's ids (-1: none).
+type importColumns struct {
+	seen  map[string]int // field → column
+	idCol int            // a record already in the store is not copied
+}
+
+// mapColumns maps the header's columns to fields (p.Fields), noting the
+// ignored ones; a column naming no field, or a field twice, is an error.
+func (p *ImportPlan) mapColumns(kinds map[string]fieldKind, o ImportOptions) (importColumns, error) {
+	kind := p.Kind
 	p.Fields = make([]string, len(p.Header))
-	seen := map[string]int{}
-	idCol := -1 // an export's ids: a record already in the store is not copied
+	cols := importColumns{seen: map[string]int{}, idCol: -1}
 	for i, h := range p.Header {
 		name := fieldFor(h, o)
 		switch {
@@ -440,122 +485,128 @@ func planImport(kind string, rows []cellRow, o ImportOptions, resolve func(strin
 			continue // mapped away
 		case ignoredColumns[name] != "" && !(kind == "request" && name == "ref"):
 			if name == "id" {
-				idCol = i
+				cols.idCol = i
 			}
 			p.Ignored = append(p.Ignored, name)
 			continue
 		}
 		if _, ok := kinds[name]; !ok {
 			names, _ := ImportFields(kind)
-			return nil, fmt.Errorf("column %d %q is not a field of %s (fields: %s); map it to one or remove it", i+1, h, kind, strings.Join(names, ", "))
+			return cols, fmt.Errorf("column %d %q is not a field of %s (fields: %s); map it to one or remove it", i+1, h, kind, strings.Join(names, ", "))
 		}
-		if j, dup := seen[name]; dup {
-			return nil, fmt.Errorf("columns %d and %d both hold %s", j+1, i+1, name)
+		if j, dup := cols.seen[name]; dup {
+			return cols, fmt.Errorf("columns %d and %d both hold %s", j+1, i+1, name)
 		}
-		seen[name] = i
+		cols.seen[name] = i
 		p.Fields[i] = name
 	}
-	if kind == "request" && len(seen) > 0 {
-		if _, ok := seen["description"]; !ok {
-			return nil, fmt.Errorf("a request file needs a description column: one line per row")
+	if kind == "request" && len(cols.seen) > 0 {
+		if _, ok := cols.seen["description"]; !ok {
+			return cols, fmt.Errorf("a request file needs a description column: one line per row")
 		}
 	}
+	return cols, nil
+}
 
-	type group struct {
-		rows     []int
-		id       string // as the file gives it
-		obj      map[string]any
-		problems []Rejected
+// rowCells reads one row's cells into a record's fields, with the id an
+// export gave it and the problems of its cells; counterparts named by
+// name are resolved to ids.
+func (p *ImportPlan) rowCells(r cellRow, kinds map[string]fieldKind, cols importColumns, resolve func(string) (string, error)) (map[string]any, string, []Rejected) {
+	obj := map[string]any{}
+	var problems []Rejected
+	id := ""
+	if cols.idCol >= 0 && cols.idCol < len(r.cells) {
+		id = strings.TrimSpace(r.cells[cols.idCol])
 	}
-	var groups []*group
-	byRef := map[string]*group{}
-	for _, r := range rows[hi+1:] {
-		if blank(r.cells) || (banner != "" && onlyFirst(r.cells, banner)) {
+	zone := ""
+	if i, ok := cols.seen["time_zone"]; ok && i < len(r.cells) {
+		zone = strings.TrimSpace(r.cells[i])
+	}
+	for i, name := range p.Fields {
+		if name == "" || i >= len(r.cells) {
 			continue
 		}
-		if len(p.Rows)+len(p.Rejected)+len(groups) > MaxImportRows {
-			return nil, fmt.Errorf("more than %d rows: split the file", MaxImportRows)
+		v, err := cellValue(kinds[name], unneutralise(strings.TrimSpace(r.cells[i])), zone)
+		if err != nil {
+			problems = append(problems, Rejected{Row: r.n, Field: name, Reason: err.Error()})
 		}
-		obj := map[string]any{}
-		var problems []Rejected
-		id := ""
-		if idCol >= 0 && idCol < len(r.cells) {
-			id = strings.TrimSpace(r.cells[idCol])
+		if v != nil {
+			obj[name] = v
 		}
-		zone := ""
-		if i, ok := seen["time_zone"]; ok && i < len(r.cells) {
-			zone = strings.TrimSpace(r.cells[i])
-		}
-		for i, name := range p.Fields {
-			if name == "" || i >= len(r.cells) {
+	}
+	if cps, ok := obj["counterparts"].([]string); ok && resolve != nil {
+		ids, reasons := []string{}, []string{}
+		for _, c := range cps {
+			id, err := resolve(c)
+			if err != nil {
+				reasons = append(reasons, err.Error())
 				continue
 			}
-			v, err := cellValue(kinds[name], unneutralise(strings.TrimSpace(r.cells[i])), zone)
-			if err != nil {
-				problems = append(problems, Rejected{Row: r.n, Field: name, Reason: err.Error()})
-			}
-			if v != nil {
-				obj[name] = v
-			}
+			ids = append(ids, id)
 		}
-		if cps, ok := obj["counterparts"].([]string); ok && resolve != nil {
-			ids, reasons := []string{}, []string{}
-			for _, c := range cps {
-				id, err := resolve(c)
-				if err != nil {
-					reasons = append(reasons, err.Error())
-					continue
-				}
-				ids = append(ids, id)
-			}
-			obj["counterparts"] = ids
-			if len(reasons) > 0 {
-				problems = append(problems, Rejected{Row: r.n, Field: "counterparts", Reason: strings.Join(reasons, "; ")})
-			}
+		obj["counterparts"] = ids
+		if len(reasons) > 0 {
+			problems = append(problems, Rejected{Row: r.n, Field: "counterparts", Reason: strings.Join(reasons, "; ")})
 		}
-		if kind != "request" {
-			groups = append(groups, &group{rows: []int{r.n}, id: id, obj: obj, problems: problems})
-			continue
-		}
-		ref, _ := obj["ref"].(string)
-		delete(obj, "ref")
-		line := map[string]any{}
-		for _, f := range lineFields {
-			if v, ok := obj[f]; ok {
-				line[f] = v
-				delete(obj, f)
-			}
-		}
-		g := byRef[ref]
-		if ref == "" || g == nil {
-			g = &group{obj: obj}
-			obj["lines"] = []any{}
-			groups = append(groups, g)
-			if ref != "" {
-				byRef[ref] = g
-			}
-		}
-		g.rows = append(g.rows, r.n)
-		if g.id == "" {
-			g.id = id
-		}
-		g.obj["lines"] = append(g.obj["lines"].([]any), line)
-		g.problems = append(g.problems, problems...)
 	}
-	for _, g := range groups {
-		refs := rowRefs{row: g.rows[0], accepted: -1, id: g.id}
-		refs.posting, _ = g.obj["posting"].(string)
-		refs.level, _ = g.obj["classification"].(string)
-		rec, problems := validateRow(kind, g.obj, g.rows, g.problems)
-		if len(problems) > 0 {
-			p.Rejected = append(p.Rejected, problems...)
-		} else {
-			refs.accepted = len(p.Rows)
-			p.Rows = append(p.Rows, ImportRow{Row: g.rows[0], Rows: g.rows, Record: rec, Summary: summarise(rec)})
+	return obj, id, problems
+}
+
+// importGroup is the rows that make one record: one row, or a request's
+// rows (one per line) sharing a ref.
+type importGroup struct {
+	rows     []int
+	id       string // as the file gives it
+	obj      map[string]any
+	problems []Rejected
+}
+
+// addRequestRow adds a request file's row, one line, to the request of
+// its ref, and returns the group when the row starts a new request (a new
+// ref, or none), nil when it joined one.
+func addRequestRow(byRef map[string]*importGroup, n int, obj map[string]any, id string, problems []Rejected) *importGroup {
+	ref, _ := obj["ref"].(string)
+	delete(obj, "ref")
+	line := map[string]any{}
+	for _, f := range lineFields {
+		if v, ok := obj[f]; ok {
+			line[f] = v
+			delete(obj, f)
 		}
-		p.refs = append(p.refs, refs)
 	}
-	return p, nil
+	var started *importGroup
+	g := byRef[ref]
+	if ref == "" || g == nil {
+		g = &importGroup{obj: obj}
+		obj["lines"] = []any{}
+		started = g
+		if ref != "" {
+			byRef[ref] = g
+		}
+	}
+	g.rows = append(g.rows, n)
+	if g.id == "" {
+		g.id = id
+	}
+	g.obj["lines"] = append(g.obj["lines"].([]any), line)
+	g.problems = append(g.problems, problems...)
+	return started
+}
+
+// validate makes a group's record and accepts or rejects it, noting what
+// it refers to.
+func (p *ImportPlan) validate(g *importGroup) {
+	refs := rowRefs{row: g.rows[0], accepted: -1, id: g.id}
+	refs.posting, _ = g.obj["posting"].(string)
+	refs.level, _ = g.obj["classification"].(string)
+	rec, problems := validateRow(p.Kind, g.obj, g.rows, g.problems)
+	if len(problems) > 0 {
+		p.Rejected = append(p.Rejected, problems...)
+	} else {
+		refs.accepted = len(p.Rows)
+		p.Rows = append(p.Rows, ImportRow{Row: g.rows[0], Rows: g.rows, Record: rec, Summary: summarise(rec)})
+	}
+	p.refs = append(p.refs, refs)
 }
 
 // validateRow decodes and validates the record of a file's row (of a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"liaisondesk/data"
 )
@@ -27,13 +28,30 @@ func portion(m data.Marking) string {
 // AR 25-50): date line, office, subject with its marking, numbered
 // paragraphs, actions, and the officer's signature block.
 func (p *pdfw) memorandum(ctx context.Context, m *memo) error {
-	pdf := p.pdf
-	e := m.e
 	width := p.w - 2*memoMargin
-	pdf.SetLeftMargin(memoMargin)
-	pdf.SetRightMargin(memoMargin)
-	start := localTime(e.OccurredAt, m.loc)
+	p.pdf.SetLeftMargin(memoMargin)
+	p.pdf.SetRightMargin(memoMargin)
+	start := localTime(m.e.OccurredAt, m.loc)
+	p.memoHeading(m, start, width)
 
+	mark := portion(m.e.Marking) + " "
+	paras := memoParagraphs(m, start)
+	for i, pa := range paras {
+		p.memoParagraph(i+1, mark, pa, width)
+	}
+	n := len(paras) + 1
+	if err := p.memoActions(ctx, m, n, mark, width); err != nil {
+		return err
+	}
+	p.memoRecord(m.e, n+1, mark, width)
+	p.memoSignature(m, width)
+	return nil
+}
+
+// memoHeading writes the office and date line, the title and the subject
+// with its marking, over a rule in the classification's colour.
+func (p *pdfw) memoHeading(m *memo, start time.Time, width float64) {
+	pdf := p.pdf
 	p.ink(inkColour)
 	p.font("", 10)
 	pdf.SetXY(memoMargin, pdf.GetY()+2)
@@ -51,26 +69,61 @@ func (p *pdfw) memorandum(ctx context.Context, m *memo) error {
 	pdf.CellFormat(width, 7, "MEMORANDUM FOR RECORD", "", 1, "L", false, 0, "")
 	pdf.Ln(3)
 	p.font("B", 10.5)
-	pdf.MultiCell(width, 5.5, "SUBJECT: "+portion(e.Marking)+" "+e.Title, "", "L", false)
+	pdf.MultiCell(width, 5.5, "SUBJECT: "+portion(m.e.Marking)+" "+m.e.Title, "", "L", false)
 	pdf.Ln(1)
 	p.draw(p.d.banner.Classification.Colour)
 	pdf.SetLineWidth(0.5)
 	pdf.Line(memoMargin, pdf.GetY(), p.w-memoMargin, pdf.GetY())
 	pdf.SetLineWidth(0.2)
 	pdf.Ln(4)
+}
 
+// memoParagraphs are the numbered paragraphs before the actions: when
+// and where, what kind, who, summary, outcome, and an RFI's question and
+// answer.
+func memoParagraphs(m *memo, start time.Time) []para {
+	e := m.e
+	paras := []para{
+		{"Date, time and place", memoWhen(e, m.loc, start)},
+		{"Type of exchange", memoKind(e)},
+		{"Attendees", strings.Join(memoAttendees(m), "\n")},
+		{"Summary", orNone(e.Summary)},
+		{"Outcome", orNone(e.Outcome)},
+	}
+	if e.IsRFI() {
+		rfi := "Question: " + orNone(e.RFIQuestion)
+		if due := localTime(e.RFIDue, m.loc); !due.IsZero() {
+			rfi += "\nLatest time of value: " + due.Format("2 January 2006, 15:04")
+		}
+		rfi += "\nStatus: " + e.RFIStatus
+		if e.RFIResponse != "" {
+			rfi += "\nResponse: " + e.RFIResponse
+		}
+		paras = append(paras, para{"Request for information", rfi})
+	}
+	return paras
+}
+
+// memoWhen is the exchange's time in its zone, with its end, the UTC time
+// and the place.
+func memoWhen(e *data.Exchange, loc *time.Location, start time.Time) string {
 	when := start.Format("Monday 2 January 2006, 15:04")
-	if end := localTime(e.EndedAt, m.loc); !end.IsZero() {
+	if end := localTime(e.EndedAt, loc); !end.IsZero() {
 		if end.Format(data.DateLayout) == start.Format(data.DateLayout) {
 			when += "–" + end.Format("15:04")
 		} else {
 			when += " to " + end.Format("2 January 2006, 15:04")
 		}
 	}
-	when += " (" + m.loc.String() + "; " + start.UTC().Format("15:04") + " UTC)"
+	when += " (" + loc.String() + "; " + start.UTC().Format("15:04") + " UTC)"
 	if e.Location != "" {
 		when += ", " + e.Location
 	}
+	return when
+}
+
+// memoKind is the kind of exchange with its direction and disclosure.
+func memoKind(e *data.Exchange) string {
 	kind := upperFirst(humanise(e.Kind))
 	var how []string
 	if e.Direction != "" {
@@ -82,6 +135,12 @@ func (p *pdfw) memorandum(ctx context.Context, m *memo) error {
 	if len(how) > 0 {
 		kind += "; " + strings.Join(how, "; ")
 	}
+	return kind
+}
+
+// memoAttendees lists the counterparts with their roles, those not in
+// this register, and the own side.
+func memoAttendees(m *memo) []string {
 	var att []string
 	for _, c := range m.counterparts {
 		line := strings.TrimSpace(c.Rank + " " + c.Name)
@@ -102,45 +161,33 @@ func (p *pdfw) memorandum(ctx context.Context, m *memo) error {
 	if m.missing > 0 {
 		att = append(att, fmt.Sprintf("%d counterpart(s) not in this register", m.missing))
 	}
-	if e.Participants != "" {
-		att = append(att, "Own side: "+e.Participants)
+	if m.e.Participants != "" {
+		att = append(att, "Own side: "+m.e.Participants)
 	}
 	if len(att) == 0 {
 		att = append(att, "Not recorded.")
 	}
+	return att
+}
 
-	mark := portion(e.Marking) + " "
-	paras := []para{
-		{"Date, time and place", when},
-		{"Type of exchange", kind},
-		{"Attendees", strings.Join(att, "\n")},
-		{"Summary", orNone(e.Summary)},
-		{"Outcome", orNone(e.Outcome)},
-	}
-	if e.IsRFI() {
-		rfi := "Question: " + orNone(e.RFIQuestion)
-		if due := localTime(e.RFIDue, m.loc); !due.IsZero() {
-			rfi += "\nLatest time of value: " + due.Format("2 January 2006, 15:04")
-		}
-		rfi += "\nStatus: " + e.RFIStatus
-		if e.RFIResponse != "" {
-			rfi += "\nResponse: " + e.RFIResponse
-		}
-		paras = append(paras, para{"Request for information", rfi})
-	}
-	for i, pa := range paras {
-		p.ensure(14)
-		p.font("B", 10)
-		p.ink(inkColour)
-		label := fmt.Sprintf("%d.  %s%s.", i+1, mark, pa.heading)
-		pdf.MultiCell(width, 5.2, label, "", "L", false)
-		p.font("", 10)
-		pdf.SetX(memoMargin + 6)
-		pdf.MultiCell(width-6, 5.2, pa.body, "", "L", false)
-		pdf.Ln(2.5)
-	}
+// memoParagraph writes paragraph n: its marked heading, then its body
+// indented.
+func (p *pdfw) memoParagraph(n int, mark string, pa para, width float64) {
+	pdf := p.pdf
+	p.ensure(14)
+	p.font("B", 10)
+	p.ink(inkColour)
+	label := fmt.Sprintf("%d.  %s%s.", n, mark, pa.heading)
+	pdf.MultiCell(width, 5.2, label, "", "L", false)
+	p.font("", 10)
+	pdf.SetX(memoMargin + 6)
+	pdf.MultiCell(width-6, 5.2, pa.body, "", "L", false)
+	pdf.Ln(2.5)
+}
 
-	n := len(paras) + 1
+// memoActions writes paragraph n, the follow-up actions as a table.
+func (p *pdfw) memoActions(ctx context.Context, m *memo, n int, mark string, width float64) error {
+	pdf := p.pdf
 	p.ensure(20)
 	p.font("B", 10)
 	pdf.MultiCell(width, 5.2, fmt.Sprintf("%d.  %sFollow-up actions.", n, mark), "", "L", false)
@@ -149,23 +196,27 @@ func (p *pdfw) memorandum(ctx context.Context, m *memo) error {
 		p.font("", 10)
 		pdf.SetX(memoMargin + 6)
 		pdf.MultiCell(width-6, 5.2, "None.", "", "L", false)
-	} else {
-		rows := make([]row, len(m.actions))
-		for i, a := range m.actions {
-			rows[i] = row{cells: []any{a.Title, a.Owner, a.DueOn, humanise(a.Status)}}
-		}
-		sec := &section{rows: slice(rows), columns: []column{{key: "title", title: "Action", width: 5, wrap: true},
-			{key: "owner", title: "Owner", width: 2.2, wrap: true}, {key: "due_on", title: "Due", typ: dateCol, width: 1.4},
-			{key: "status", title: "Status", width: 1.3}}}
-		if err := p.table(ctx, sec, memoMargin+6, width-6); err != nil {
-			return err
-		}
+		return nil
 	}
+	rows := make([]row, len(m.actions))
+	for i, a := range m.actions {
+		rows[i] = row{cells: []any{a.Title, a.Owner, a.DueOn, humanise(a.Status)}}
+	}
+	sec := &section{rows: slice(rows), columns: []column{{key: "title", title: "Action", width: 5, wrap: true},
+		{key: "owner", title: "Owner", width: 2.2, wrap: true}, {key: "due_on", title: "Due", typ: dateCol, width: 1.4},
+		{key: "status", title: "Status", width: 1.3}}}
+	return p.table(ctx, sec, memoMargin+6, width-6)
+}
+
+// memoRecord writes paragraph n, about the record itself: id, state, tags
+// and caveats.
+func (p *pdfw) memoRecord(e *data.Exchange, n int, mark string, width float64) {
+	pdf := p.pdf
 	pdf.Ln(2)
 	p.ensure(14)
 	p.font("B", 10)
 	pdf.SetX(memoMargin)
-	pdf.MultiCell(width, 5.2, fmt.Sprintf("%d.  %sRecord.", n+1, mark), "", "L", false)
+	pdf.MultiCell(width, 5.2, fmt.Sprintf("%d.  %sRecord.", n, mark), "", "L", false)
 	p.font("", 9)
 	p.ink(greyColour)
 	rec := fmt.Sprintf("Exchange %s, %s", e.ID, e.State)
@@ -180,8 +231,12 @@ func (p *pdfw) memorandum(ctx context.Context, m *memo) error {
 	}
 	pdf.SetX(memoMargin + 6)
 	pdf.MultiCell(width-6, 4.6, rec+".", "", "L", false)
+}
 
-	// Signature block.
+// memoSignature writes the officer's signature block: name, rank and
+// appointment.
+func (p *pdfw) memoSignature(m *memo, width float64) {
+	pdf := p.pdf
 	p.ensure(30)
 	pdf.Ln(12)
 	dev, rank := p.d.officer, ""
@@ -201,7 +256,6 @@ func (p *pdfw) memorandum(ctx context.Context, m *memo) error {
 		pdf.SetX(x)
 		pdf.CellFormat(width*0.45, 5, l, "", 1, "L", false, 0, "")
 	}
-	return nil
 }
 
 func orNone(s string) string {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
 	"liaisondesk/data"
 	"liaisondesk/data/store"
 )

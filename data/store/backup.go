@@ -119,22 +119,9 @@ func (s *Store) copyWithoutKeys(ctx context.Context, path string) error {
 		return err
 	}
 	defer tx.Rollback()
-	var tables []string
-	rows, err := tx.QueryContext(ctx, `SELECT name FROM src.sqlite_schema
+	tables, err := readColumn[string](ctx, tx, `SELECT name FROM src.sqlite_schema
 		WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name`)
 	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			rows.Close()
-			return err
-		}
-		tables = append(tables, name)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	// Full-text shadow tables are copied like the rest, so the search
@@ -150,20 +137,7 @@ func (s *Store) copyWithoutKeys(ctx context.Context, path string) error {
 // copyTable replaces main's rows of table with src's, blanking key columns.
 func copyTable(ctx context.Context, tx *sql.Tx, table string) error {
 	cols := func(schema string) ([]string, error) {
-		rows, err := tx.QueryContext(ctx, `SELECT name FROM pragma_table_info(?, ?)`, table, schema)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var c string
-			if err := rows.Scan(&c); err != nil {
-				return nil, err
-			}
-			out = append(out, c)
-		}
-		return out, rows.Err()
+		return readColumn[string](ctx, tx, `SELECT name FROM pragma_table_info(?, ?)`, table, schema)
 	}
 	have, err := cols("main")
 	if err != nil {

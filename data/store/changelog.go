@@ -407,39 +407,21 @@ func (s *Store) decodeRowChange(ctx context.Context, q querier, id, hlc int64, f
 }
 
 // writeRow upserts the materialised row with its derived columns and keeps
-// the search index and the conflict list in step. A fresh row (a new id
-// made in this write) has nothing to unindex, unlink or un-conflict.
+// the search index, the conflict list and what depends on the row (its
+// table's hooks) in step. A fresh row (a new id made in this write) has
+// nothing to unindex or un-conflict.
 func (w *writer) writeRow(t *table, rowID string, values map[string]json.RawMessage, created, updated data.HLC, conflicts []string, fresh bool) error {
-	if t == contactsTable {
-		delete(w.names, rowID)
-	}
-	names := []string{"id"}
-	args := []any{rowID}
-	for _, c := range t.fields {
-		v, err := c.sqlValue(values[c.name])
-		if err != nil {
-			return fmt.Errorf("%s %s: field %s: %w", t.name, rowID, c.name, err)
-		}
-		names = append(names, quote(c.name))
-		args = append(args, v)
-	}
-	derived, err := w.derive(t, rowID, values)
+	names, args, err := w.rowColumns(t, rowID, values, created, updated)
 	if err != nil {
 		return err
 	}
-	for _, d := range t.derived {
-		names = append(names, quote(d))
-		args = append(args, derived[d])
-	}
-	names = append(names, "created_at", "updated_at")
-	args = append(args, created.Time().Format(time.RFC3339), updated.Time().Format(time.RFC3339))
-
 	var oldN int64
 	if fresh {
-		if err := w.noteFTSStart(t); err != nil {
-			return err
-		}
-	} else if oldN, err = w.unindex(t, rowID); err != nil {
+		err = w.noteFTSStart(t)
+	} else {
+		oldN, err = w.unindex(t, rowID)
+	}
+	if err != nil {
 		return err
 	}
 	if oldN == 0 && len(t.fts) > 0 {
@@ -450,25 +432,67 @@ func (w *writer) writeRow(t *table, rowID string, values map[string]json.RawMess
 		names = append(names, "n")
 		args = append(args, w.lastN[t])
 	}
-	if t == exchangesTable && !fresh { // fresh rows are linked by finish, in one statement
-		if err := w.linkCounterparts(rowID, oldN > 0, values); err != nil {
+	if t.beforeWrite != nil {
+		if err := t.beforeWrite(w, rowID, oldN > 0, fresh, values); err != nil {
 			return err
 		}
 	}
 	if fresh {
-		// A new id: a plain INSERT. The upsert's RETURNING opens an
-		// ephemeral table on every execution, and a fresh row's n is not
-		// needed (finish indexes it).
-		q := fmt.Sprintf(`INSERT INTO %s (%s) VALUES (%s)`, t.name, strings.Join(names, ", "),
-			strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", "))
-		if _, err := w.ExecContext(w.ctx, q, args...); err != nil {
-			return fmt.Errorf("write %s %s: %w", t.name, rowID, err)
+		if err := w.insertRow(t, rowID, names, args); err != nil {
+			return err
 		}
-		if t == contactsTable {
-			return nil // no exchange can name a contact that did not exist
+	} else {
+		if err := w.upsertRow(t, rowID, names, args, oldN); err != nil {
+			return err
 		}
-		return w.afterWrite(t, rowID, values)
+		if err := w.setConflicts(t, rowID, conflicts); err != nil {
+			return err
+		}
 	}
+	return w.afterWrite(t, rowID, fresh, values)
+}
+
+// rowColumns lists the columns of a row and their values: the id, the
+// synced fields, the derived columns and the two times.
+func (w *writer) rowColumns(t *table, rowID string, values map[string]json.RawMessage, created, updated data.HLC) ([]string, []any, error) {
+	names := []string{"id"}
+	args := []any{rowID}
+	for _, c := range t.fields {
+		v, err := c.sqlValue(values[c.name])
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s %s: field %s: %w", t.name, rowID, c.name, err)
+		}
+		names = append(names, quote(c.name))
+		args = append(args, v)
+	}
+	derived, err := w.derive(t, rowID, values)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, d := range t.derived {
+		names = append(names, quote(d))
+		args = append(args, derived[d])
+	}
+	names = append(names, "created_at", "updated_at")
+	args = append(args, created.Time().Format(time.RFC3339), updated.Time().Format(time.RFC3339))
+	return names, args, nil
+}
+
+// insertRow writes a row with a new id: a plain INSERT. The upsert's
+// RETURNING opens an ephemeral table on every execution, and a fresh row's
+// n is not needed (finish indexes it).
+func (w *writer) insertRow(t *table, rowID string, names []string, args []any) error {
+	q := fmt.Sprintf(`INSERT INTO %s (%s) VALUES (%s)`, t.name, strings.Join(names, ", "),
+		strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", "))
+	if _, err := w.ExecContext(w.ctx, q, args...); err != nil {
+		return fmt.Errorf("write %s %s: %w", t.name, rowID, err)
+	}
+	return nil
+}
+
+// upsertRow writes a row that may exist, and puts a row that did (oldN, its
+// number before) back in the search index.
+func (w *writer) upsertRow(t *table, rowID string, names []string, args []any, oldN int64) error {
 	sets := make([]string, 0, len(names)-1)
 	for _, n := range names[1:] {
 		if n != "n" {
@@ -486,19 +510,9 @@ func (w *writer) writeRow(t *table, rowID string, values map[string]json.RawMess
 		return fmt.Errorf("write %s %s: %w", t.name, rowID, err)
 	}
 	if oldN > 0 {
-		if err := w.index(t, n); err != nil {
-			return err
-		}
+		return w.index(t, n)
 	}
-	if !fresh {
-		if err := w.setConflicts(t, rowID, conflicts); err != nil {
-			return err
-		}
-	}
-	if fresh && t == contactsTable {
-		return nil // no exchange can name a contact that did not exist
-	}
-	return w.afterWrite(t, rowID, values)
+	return nil
 }
 
 // linkFresh links the exchanges made in this write to their counterparts,
@@ -517,8 +531,12 @@ func (w *writer) linkFresh() error {
 }
 
 // linkCounterparts keeps exchange_counterparts in step with an exchange
-// about to be written (values nil: removed).
-func (w *writer) linkCounterparts(rowID string, existed bool, values map[string]json.RawMessage) error {
+// about to be written (values nil: removed); exchangesTable's beforeWrite.
+// Fresh exchanges are linked by finish, in one statement (linkFresh).
+func linkCounterparts(w *writer, rowID string, existed, fresh bool, values map[string]json.RawMessage) error {
+	if fresh {
+		return nil
+	}
 	if existed {
 		if _, err := w.ExecContext(w.ctx, `DELETE FROM exchange_counterparts WHERE exchange_id = ? AND contact_id IN
 			(SELECT value FROM json_each((SELECT counterparts FROM exchanges WHERE id = ?)))`, rowID, rowID); err != nil {
@@ -541,16 +559,20 @@ func (w *writer) linkCounterparts(rowID string, existed bool, values map[string]
 	return nil
 }
 
+// forgetContactName drops a contact about to change from the write's cache
+// of names (contactName); contactsTable's beforeWrite.
+func forgetContactName(w *writer, rowID string, _, _ bool, _ map[string]json.RawMessage) error {
+	delete(w.names, rowID)
+	return nil
+}
+
 // removeRow drops a deleted row from its table and the search index.
 func (w *writer) removeRow(t *table, rowID string) error {
-	if t == contactsTable {
-		delete(w.names, rowID)
-	}
 	if _, err := w.unindex(t, rowID); err != nil {
 		return err
 	}
-	if t == exchangesTable {
-		if err := w.linkCounterparts(rowID, true, nil); err != nil {
+	if t.beforeWrite != nil {
+		if err := t.beforeWrite(w, rowID, true, false, nil); err != nil {
 			return err
 		}
 	}
@@ -569,7 +591,7 @@ func (w *writer) removeRow(t *table, rowID string) error {
 	if err := w.setConflicts(t, rowID, nil); err != nil {
 		return err
 	}
-	return w.afterWrite(t, rowID, values)
+	return w.afterWrite(t, rowID, false, values)
 }
 
 // unindex removes an existing row from the search index before it changes;
@@ -710,20 +732,32 @@ func deriveColumns(ctx context.Context, q querier, t *table, rowID string, value
 	return out, nil
 }
 
-// afterWrite keeps derived columns that depend on this row in step: a
-// request's line text, the counterpart names of a contact's exchanges.
-func (w *writer) afterWrite(t *table, rowID string, values map[string]json.RawMessage) error {
-	if t == contactsTable {
-		// The exchanges that name it, including any made earlier in this
-		// write, which finish would link only at the end.
-		if err := w.linkFresh(); err != nil {
-			return err
-		}
-		return w.refreshExchangesOf(rowID)
-	}
-	if t != requestLinesTable {
+// afterWrite keeps in step what depends on a row just written or removed
+// (values nil), through its table's afterWrite.
+func (w *writer) afterWrite(t *table, rowID string, fresh bool, values map[string]json.RawMessage) error {
+	if t.afterWrite == nil {
 		return nil
 	}
+	return t.afterWrite(w, rowID, fresh, values)
+}
+
+// rederiveExchangesNaming re-derives the counterpart names of the exchanges
+// that name a contact, including any made earlier in this write, which
+// finish would link only at the end; contactsTable's afterWrite. No
+// exchange can name a fresh contact, one that did not exist.
+func rederiveExchangesNaming(w *writer, rowID string, fresh bool, _ map[string]json.RawMessage) error {
+	if fresh {
+		return nil
+	}
+	if err := w.linkFresh(); err != nil {
+		return err
+	}
+	return w.refreshExchangesOf(rowID)
+}
+
+// rederiveParentRequest re-derives a request's line text when one of its
+// lines changes; requestLinesTable's afterWrite.
+func rederiveParentRequest(w *writer, _ string, _ bool, values map[string]json.RawMessage) error {
 	var parent string
 	_ = json.Unmarshal(values["request_id"], &parent)
 	if parent == "" {
@@ -738,20 +772,8 @@ func (w *writer) afterWrite(t *table, rowID string, values map[string]json.RawMe
 
 // refreshExchangesOf re-derives the exchanges that name a contact.
 func (w *writer) refreshExchangesOf(contactID string) error {
-	rows, err := w.QueryContext(w.ctx, `SELECT exchange_id FROM exchange_counterparts WHERE contact_id = ?`, contactID)
+	ids, err := readColumn[string](w.ctx, w, `SELECT exchange_id FROM exchange_counterparts WHERE contact_id = ?`, contactID)
 	if err != nil {
-		return err
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	if err := closeRows(rows); err != nil {
 		return err
 	}
 	for _, id := range ids {

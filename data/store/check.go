@@ -40,20 +40,8 @@ func (s *Store) Check(ctx context.Context) (*CheckReport, error) {
 	// On the writer connection: a reader connection's FTS5 tables keep a
 	// cached index structure that PRAGMA integrity_check may read stale,
 	// reporting corruption that is not there.
-	rows, err := s.db.QueryContext(ctx, `PRAGMA integrity_check`)
+	lines, err := readColumn[string](ctx, s.db, `PRAGMA integrity_check`)
 	if err != nil {
-		return nil, fmt.Errorf("check: %w", err)
-	}
-	var lines []string
-	for rows.Next() {
-		var l string
-		if err := rows.Scan(&l); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		lines = append(lines, l)
-	}
-	if err := closeRows(rows); err != nil {
 		return nil, fmt.Errorf("check: %w", err)
 	}
 	r.Integrity = strings.Join(lines, "; ")

@@ -51,47 +51,63 @@ func (s *Store) Dashboard(ctx context.Context, today time.Time) (data.Dashboard,
 	if dev, err := s.Device(); err == nil {
 		d.Device = dev
 	}
-	fail := func(what string, err error) (data.Dashboard, error) {
-		return data.Dashboard{}, fmt.Errorf("dashboard: %s: %w", what, err)
-	}
-
-	// The week, Monday to Sunday, in UTC.
 	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	// One section at a time, each saying which failed.
+	for _, read := range []func(context.Context, *data.Dashboard, time.Time) error{
+		s.dashWeek, s.dashRFIs, s.dashActions, s.dashRequests, s.dashAcceptance, s.dashRecent, s.dashAuthored,
+	} {
+		if err := read(ctx, &d, day); err != nil {
+			return data.Dashboard{}, fmt.Errorf("dashboard: %w", err)
+		}
+	}
+	return d, nil
+}
+
+// dashWeek counts each posting's exchanges of the week, Monday to Sunday,
+// in UTC, through exchanges_posting_time: a range scan of one week.
+func (s *Store) dashWeek(ctx context.Context, d *data.Dashboard, day time.Time) error {
 	monday := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
 	next := monday.AddDate(0, 0, 7)
 	d.WeekFrom, d.WeekTo = monday.Format(data.DateLayout), next.AddDate(0, 0, -1).Format(data.DateLayout)
 	postings, err := s.Postings(ctx)
 	if err != nil {
-		return fail("postings", err)
+		return fmt.Errorf("postings: %w", err)
 	}
 	for _, p := range postings {
 		pc := data.PostingCount{Posting: p.ID, Name: p.Name}
-		// exchanges_posting_time covers this: a range scan of one week.
 		if err := s.rdb.QueryRowContext(ctx, dashWeekQuery,
 			p.ID, monday.Format(time.RFC3339), next.Format(time.RFC3339)).Scan(&pc.Count); err != nil {
-			return fail("exchanges this week", err)
+			return fmt.Errorf("exchanges this week: %w", err)
 		}
 		d.ExchangesThisWeek = append(d.ExchangesThisWeek, pc)
 	}
+	return nil
+}
 
-	// RFIs, through the partial index exchanges_rfi (rfi_status <> '' is
+// dashRFIs counts open and overdue RFIs.
+func (s *Store) dashRFIs(ctx context.Context, d *data.Dashboard, _ time.Time) error {
+	// Through the partial index exchanges_rfi (rfi_status <> '' is
 	// repeated so SQLite knows the index applies).
 	now := s.Now().UTC().Format(time.RFC3339)
 	if err := s.rdb.QueryRowContext(ctx, dashRFIQuery, now).Scan(&d.OpenRFIs, &d.OverdueRFIs); err != nil {
-		return fail("RFIs", err)
+		return fmt.Errorf("RFIs: %w", err)
 	}
+	return nil
+}
 
-	// Actions, through actions_due (status, due_on).
+// dashActions counts open and in-progress actions and the overdue of
+// each, through actions_due (status, due_on).
+func (s *Store) dashActions(ctx context.Context, d *data.Dashboard, _ time.Time) error {
 	rows, err := s.rdb.QueryContext(ctx, dashActionsQuery, d.Today)
 	if err != nil {
-		return fail("actions", err)
+		return fmt.Errorf("actions: %w", err)
 	}
 	for rows.Next() {
 		var st string
 		var n, late int
 		if err := rows.Scan(&st, &n, &late); err != nil {
 			rows.Close()
-			return fail("actions", err)
+			return fmt.Errorf("actions: %w", err)
 		}
 		if st == "open" {
 			d.OpenActions, d.OverdueOpen = n, late
@@ -100,76 +116,94 @@ func (s *Store) Dashboard(ctx context.Context, today time.Time) (data.Dashboard,
 		}
 	}
 	if err := closeRows(rows); err != nil {
-		return fail("actions", err)
+		return fmt.Errorf("actions: %w", err)
 	}
+	return nil
+}
 
-	// Requests by status, through requests_status.
-	rows, err = s.rdb.QueryContext(ctx, dashRequestsQuery)
+// dashRequests counts requests by status, through requests_status.
+func (s *Store) dashRequests(ctx context.Context, d *data.Dashboard, _ time.Time) error {
+	rows, err := s.rdb.QueryContext(ctx, dashRequestsQuery)
 	if err != nil {
-		return fail("requests", err)
+		return fmt.Errorf("requests: %w", err)
 	}
 	for rows.Next() {
 		var st string
 		var n int
 		if err := rows.Scan(&st, &n); err != nil {
 			rows.Close()
-			return fail("requests", err)
+			return fmt.Errorf("requests: %w", err)
 		}
 		d.RequestsByStatus[st] = n
 	}
 	if err := closeRows(rows); err != nil {
-		return fail("requests", err)
+		return fmt.Errorf("requests: %w", err)
 	}
+	return nil
+}
 
-	// Acceptance clocks due within the window or overdue.
+// dashAcceptance counts the acceptance clocks due within the window or
+// overdue, and lists the first of them.
+func (s *Store) dashAcceptance(ctx context.Context, d *data.Dashboard, day time.Time) error {
+	fail := func(err error) error { return fmt.Errorf("acceptance clocks: %w", err) }
 	horizon := data.AddWorkingDays(day, AcceptanceWindow).Format(data.DateLayout)
 	if err := s.rdb.QueryRowContext(ctx, dashAcceptanceCountQuery, d.Today, horizon).
 		Scan(&d.AcceptanceCount, &d.AcceptanceOverdue); err != nil {
-		return fail("acceptance clocks", err)
+		return fail(err)
 	}
-	rows, err = s.rdb.QueryContext(ctx, dashAcceptanceQuery, horizon, MaxAcceptance)
+	rows, err := s.rdb.QueryContext(ctx, dashAcceptanceQuery, horizon, MaxAcceptance)
 	if err != nil {
-		return fail("acceptance clocks", err)
+		return fail(err)
 	}
 	for rows.Next() {
 		var c data.AcceptanceClock
 		if err := rows.Scan(&c.ID, &c.Ref, &c.Program, &c.Supplier, &c.AcceptanceDue); err != nil {
 			rows.Close()
-			return fail("acceptance clocks", err)
+			return fail(err)
 		}
 		c.Overdue = c.AcceptanceDue < d.Today
 		d.Acceptance = append(d.Acceptance, c)
 	}
 	if err := closeRows(rows); err != nil {
-		return fail("acceptance clocks", err)
+		return fail(err)
 	}
+	return nil
+}
 
-	// The latest edits: the newest few of each kind by the *_updated
-	// indexes (migration 005), merged.
-	rows, err = s.rdb.QueryContext(ctx, dashRecentQuery, MaxRecent)
+// dashRecent lists the latest edits: the newest few of each kind by the
+// *_updated indexes (migration 005), merged.
+func (s *Store) dashRecent(ctx context.Context, d *data.Dashboard, _ time.Time) error {
+	rows, err := s.rdb.QueryContext(ctx, dashRecentQuery, MaxRecent)
 	if err != nil {
-		return fail("recent items", err)
+		return fmt.Errorf("recent items: %w", err)
 	}
 	for rows.Next() {
 		var it data.RecentItem
 		var rel string
 		if err := rows.Scan(&it.Kind, &it.ID, &it.Title, &it.Updated, &it.Classification, &rel); err != nil {
 			rows.Close()
-			return fail("recent items", err)
+			return fmt.Errorf("recent items: %w", err)
 		}
 		_ = json.Unmarshal([]byte(rel), &it.Releasability)
 		d.Recent = append(d.Recent, it)
 	}
 	if err := closeRows(rows); err != nil {
-		return fail("recent items", err)
+		return fmt.Errorf("recent items: %w", err)
 	}
+	return nil
+}
 
-	if d.Device != nil {
-		if d.AuthoredChanges, err = s.authoredChanges(ctx, d.Device.SiteNo); err != nil {
-			return fail("change log", err)
-		}
+// dashAuthored counts the changes this device wrote, when it has an
+// identity.
+func (s *Store) dashAuthored(ctx context.Context, d *data.Dashboard, _ time.Time) error {
+	if d.Device == nil {
+		return nil
 	}
-	return d, nil
+	var err error
+	if d.AuthoredChanges, err = s.authoredChanges(ctx, d.Device.SiteNo); err != nil {
+		return fmt.Errorf("change log: %w", err)
+	}
+	return nil
 }
 
 // authoredChanges counts the changes a site wrote. Its sequence numbers
@@ -196,19 +230,6 @@ func (s *Store) ConflictCount(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("conflicts: %w", err)
 	}
 	return n, nil
-}
-
-type rowCloser interface {
-	Close() error
-	Err() error
-}
-
-func closeRows(r rowCloser) error {
-	err := r.Err()
-	if cerr := r.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // OpenRFIs lists open RFIs, those with the nearest (or longest passed)

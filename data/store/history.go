@@ -26,21 +26,9 @@ func (s *Store) History(ctx context.Context, kind, id string) ([]data.HistoryEnt
 		return nil, fmt.Errorf("history of %s %s: %w", kind, data.Clip(id), data.ErrNotFound)
 	}
 	if t == requestsTable {
-		rows, err := s.rdb.QueryContext(ctx, `SELECT DISTINCT c.row_id FROM changes c
+		lines, err := readColumn[string](ctx, s.rdb, `SELECT DISTINCT c.row_id FROM changes c
 			WHERE c.tbl = 'request_lines' AND json_extract(c.fields, '$.request_id') = ?`, id)
 		if err != nil {
-			return nil, err
-		}
-		var lines []string
-		for rows.Next() {
-			var l string
-			if err := rows.Scan(&l); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			lines = append(lines, l)
-		}
-		if err := closeRows(rows); err != nil {
 			return nil, err
 		}
 		for i, l := range lines {

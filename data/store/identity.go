@@ -45,16 +45,12 @@ func (s *Store) Init(ctx context.Context, o data.Officer) error {
 // effort by design: a store it cannot read still knows the defaults.
 func (s *Store) knownPostings(ctx context.Context) []data.Posting {
 	out := data.DefaultPostings()
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM postings`)
+	ids, err := readColumn[string](ctx, s.db, `SELECT id FROM postings`)
 	if err != nil {
 		return out
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var p data.Posting
-		if rows.Scan(&p.ID) == nil {
-			out = append(out, p)
-		}
+	for _, id := range ids {
+		out = append(out, data.Posting{ID: id})
 	}
 	return out
 }
@@ -79,8 +75,8 @@ func (s *Store) newIdentity(ctx context.Context, tx *sql.Tx, o data.Officer) (*d
 	}
 	// The clock carries on from the highest reading in the log, so a
 	// restored store never issues a reading older than what it holds.
-	var maxHLC sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT max(hlc) FROM changes`).Scan(&maxHLC); err != nil {
+	var MaxHLC sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT max(hlc) FROM changes`).Scan(&MaxHLC); err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM device`); err != nil {
@@ -89,7 +85,7 @@ func (s *Store) newIdentity(ctx context.Context, tx *sql.Tx, o data.Officer) (*d
 	dev := &data.Device{SiteNo: no, Site: site, PrivateKey: priv, Officer: o.Name, Rank: o.Rank, Posting: o.Posting,
 		CreatedAt: s.Now().UTC().Format(time.RFC3339)}
 	_, err = tx.ExecContext(ctx, `INSERT INTO device (one, site_no, private_key, officer, rank, posting, hlc, created_at)
-		VALUES (1, ?, ?, ?, ?, ?, ?, ?)`, no, priv.Seed(), o.Name, o.Rank, o.Posting, maxHLC.Int64, dev.CreatedAt)
+		VALUES (1, ?, ?, ?, ?, ?, ?, ?)`, no, priv.Seed(), o.Name, o.Rank, o.Posting, MaxHLC.Int64, dev.CreatedAt)
 	return dev, err
 }
 

@@ -396,117 +396,37 @@ type rowKey struct {
 // log, the unknown authors' into quarantine, then re-materialises each
 // record touched once.
 func (w *writer) apply(plan []*plannedCommit, sender data.SiteID, res *data.ImportResult) error {
-	touched := map[rowKey]bool{}
-	var order []rowKey
-	arrived := map[rowKey]*data.RawChange{} // the row's one change in this batch (nil: several)
-	var maxHLC data.HLC
 	advance := map[int64]bool{}
 	now := w.now()
-	future := futureStamps{wall: w.s.Now()}
+	a := &arrivals{arrived: map[rowKey]*data.RawChange{}, future: futureStamps{wall: w.s.Now()}}
 	for _, pc := range plan {
-		if pc.Site == w.dev.Site {
-			// Our own changes coming back: the same ones we made, or this
-			// identity is in use on another laptop too.
-			if pc.LastSeq > w.seq {
-				return data.Refused("this device's identity (%s) has two different histories (changes %d-%d were made under it elsewhere): its store was copied onto another laptop. "+
-					"Nothing was imported; the copy must be restored as a new device ('liaisondesk restore' gives it a new identity)", pc.Site.ShortCode(), max(pc.FirstSeq, w.seq+1), pc.LastSeq)
-			}
-			if err := w.checkOneHistory(w.dev.SiteNo, pc); err != nil {
+		switch {
+		case pc.Site == w.dev.Site:
+			if err := w.ownCommitBack(pc, res); err != nil {
 				return err
 			}
-			res.AlreadyHad += len(pc.changes)
-			continue
-		}
-		if pc.quarantine != "" {
+		case pc.quarantine != "":
 			if err := w.hold(pc, sender, now, res); err != nil {
 				return err
 			}
-			continue
-		}
-		no, err := w.s.siteNo(w.ctx, w.tx, pc.Site)
-		if err != nil {
-			return err
-		}
-		if _, err := w.ExecContext(w.ctx, `UPDATE sites SET public_key = coalesce(public_key, ?),
-			officer = CASE WHEN officer = '' THEN ? ELSE officer END WHERE no = ?`,
-			[]byte(pc.author.PublicKey), pc.author.Officer, no); err != nil {
-			return err
-		}
-		if err := w.checkOneHistory(no, pc); err != nil {
-			return err
-		}
-		if _, err := w.ExecContext(w.ctx, `INSERT OR IGNORE INTO commits (site, first_seq, last_seq, hashes, signature) VALUES (?, ?, ?, ?, ?)`,
-			no, pc.FirstSeq, pc.LastSeq, pc.Hashes, pc.Signature); err != nil {
-			return err
-		}
-		for _, c := range pc.changes {
-			var parents any
-			if len(c.Parents) > 0 {
-				parents = string(c.Parents)
-			}
-			r, err := w.ExecContext(w.ctx, `INSERT OR IGNORE INTO changes (id, hlc, tbl, row_id, fields, parents, schema) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				packID(no, c.ID.Seq), int64(c.HLC), c.Table, c.RowID, string(c.Fields), parents, c.Schema)
+		default:
+			no, err := w.applyCommit(pc, plan, a, res)
 			if err != nil {
-				return fmt.Errorf("change %s: %w", c.ID, err)
+				return err
 			}
-			if n, _ := r.RowsAffected(); n == 0 {
-				res.AlreadyHad++
-				continue
-			}
-			res.Applied++
-			if w.progress != nil && res.Applied%1000 == 0 {
-				w.progress(res.Applied, 2*countChanges(plan))
-			}
-			if c.HLC > maxHLC {
-				maxHLC = c.HLC
-			}
-			future.note(c.ID.Site, pc.author.Officer, c.HLC)
-			t, _ := tableByName(c.Table)
-			k := rowKey{t, c.RowID}
-			if !touched[k] {
-				touched[k] = true
-				order = append(order, k)
-				arrived[k] = c
-			} else {
-				arrived[k] = nil
-			}
+			advance[no] = true
 		}
-		if err := w.checkComplete(no, pc); err != nil {
-			return err
-		}
-		if err := w.settleHeld(pc); err != nil {
-			return err
-		}
-		advance[no] = true
 	}
 	for no := range advance {
 		if err := w.advanceHeld(no); err != nil {
 			return err
 		}
 	}
-	// Parents before children, contacts before the exchanges that name them.
-	slices.SortStableFunc(order, func(a, b rowKey) int { return tableIndex(a.t) - tableIndex(b.t) })
-	fresh := map[rowKey]bool{}
-	for i, k := range order {
-		if w.progress != nil && i%500 == 0 {
-			// The merge is the second half of the work, whatever the
-			// number of records.
-			total := 2 * countChanges(plan)
-			w.progress(total/2+i*(total/2)/len(order), total)
-		}
-		created, err := w.createArrived(k, arrived[k])
-		if err != nil {
-			return err
-		}
-		if created {
-			fresh[k] = true
-			continue
-		}
-		if err := w.materialise(k.t, k.id); err != nil {
-			return err
-		}
+	fresh, err := w.mergeArrived(plan, a)
+	if err != nil {
+		return err
 	}
-	for _, k := range order {
+	for _, k := range a.order {
 		if fresh[k] {
 			continue // one change: nothing to conflict with
 		}
@@ -516,10 +436,125 @@ func (w *writer) apply(plan []*plannedCommit, sender data.SiteID, res *data.Impo
 		}
 		res.Conflicts += n
 	}
-	res.Records = len(order)
-	future.report(res)
-	w.hlc = data.Observe(w.hlc, maxHLC, w.s.Now())
+	res.Records = len(a.order)
+	a.future.report(res)
+	w.hlc = data.Observe(w.hlc, a.maxHLC, w.s.Now())
 	return nil
+}
+
+// arrivals is what a batch's applied changes touched, for the merge that
+// follows them.
+type arrivals struct {
+	order   []rowKey                   // the rows touched, in order of arrival
+	arrived map[rowKey]*data.RawChange // the row's one change in this batch (nil: several)
+	maxHLC  data.HLC
+	future  futureStamps
+}
+
+// note records a change just written to the log.
+func (a *arrivals) note(c *data.RawChange, officer string) {
+	if c.HLC > a.maxHLC {
+		a.maxHLC = c.HLC
+	}
+	a.future.note(c.ID.Site, officer, c.HLC)
+	t, _ := tableByName(c.Table)
+	k := rowKey{t, c.RowID}
+	if _, touched := a.arrived[k]; !touched {
+		a.order = append(a.order, k)
+		a.arrived[k] = c
+	} else {
+		a.arrived[k] = nil
+	}
+}
+
+// ownCommitBack takes this device's own changes coming back: the same
+// ones it made, or this identity is in use on another laptop too.
+func (w *writer) ownCommitBack(pc *plannedCommit, res *data.ImportResult) error {
+	if pc.LastSeq > w.seq {
+		return data.Refused("this device's identity (%s) has two different histories (changes %d-%d were made under it elsewhere): its store was copied onto another laptop. "+
+			"Nothing was imported; the copy must be restored as a new device ('liaisondesk restore' gives it a new identity)", pc.Site.ShortCode(), max(pc.FirstSeq, w.seq+1), pc.LastSeq)
+	}
+	if err := w.checkOneHistory(w.dev.SiteNo, pc); err != nil {
+		return err
+	}
+	res.AlreadyHad += len(pc.changes)
+	return nil
+}
+
+// applyCommit writes a peer's commit and its changes to the log, noting
+// in a the rows they touch, and returns the author's site number.
+func (w *writer) applyCommit(pc *plannedCommit, plan []*plannedCommit, a *arrivals, res *data.ImportResult) (int64, error) {
+	no, err := w.s.siteNo(w.ctx, w.tx, pc.Site)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := w.ExecContext(w.ctx, `UPDATE sites SET public_key = coalesce(public_key, ?),
+		officer = CASE WHEN officer = '' THEN ? ELSE officer END WHERE no = ?`,
+		[]byte(pc.author.PublicKey), pc.author.Officer, no); err != nil {
+		return 0, err
+	}
+	if err := w.checkOneHistory(no, pc); err != nil {
+		return 0, err
+	}
+	if _, err := w.ExecContext(w.ctx, `INSERT OR IGNORE INTO commits (site, first_seq, last_seq, hashes, signature) VALUES (?, ?, ?, ?, ?)`,
+		no, pc.FirstSeq, pc.LastSeq, pc.Hashes, pc.Signature); err != nil {
+		return 0, err
+	}
+	for _, c := range pc.changes {
+		var parents any
+		if len(c.Parents) > 0 {
+			parents = string(c.Parents)
+		}
+		r, err := w.ExecContext(w.ctx, `INSERT OR IGNORE INTO changes (id, hlc, tbl, row_id, fields, parents, schema) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			packID(no, c.ID.Seq), int64(c.HLC), c.Table, c.RowID, string(c.Fields), parents, c.Schema)
+		if err != nil {
+			return 0, fmt.Errorf("change %s: %w", c.ID, err)
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			res.AlreadyHad++
+			continue
+		}
+		res.Applied++
+		if w.progress != nil && res.Applied%1000 == 0 {
+			w.progress(res.Applied, 2*countChanges(plan))
+		}
+		a.note(c, pc.author.Officer)
+	}
+	if err := w.checkComplete(no, pc); err != nil {
+		return 0, err
+	}
+	if err := w.settleHeld(pc); err != nil {
+		return 0, err
+	}
+	return no, nil
+}
+
+// mergeArrived writes the rows the batch touched: parents before children,
+// contacts before the exchanges that name them. It returns the rows made
+// fresh from their one change, without a merge.
+func (w *writer) mergeArrived(plan []*plannedCommit, a *arrivals) (map[rowKey]bool, error) {
+	slices.SortStableFunc(a.order, func(x, y rowKey) int { return tableIndex(x.t) - tableIndex(y.t) })
+	fresh := map[rowKey]bool{}
+	for i, k := range a.order {
+		if w.progress != nil && i%500 == 0 {
+			// The merge is the second half of the work, whatever the
+			// number of records.
+			total := 2 * countChanges(plan)
+			w.progress(total/2+i*(total/2)/len(a.order), total)
+		}
+		created, err := w.createArrived(k, a.arrived[k])
+		if err != nil {
+			return nil, err
+		}
+		if created {
+			fresh[k] = true
+			continue
+		}
+		if err := w.materialise(k.t, k.id); err != nil {
+			return nil, err
+		}
+	}
+	return fresh, nil
 }
 
 // createArrived writes a record whose only change in the whole log is the

@@ -61,33 +61,22 @@ func (s *Store) RowMarks(ctx context.Context, kind string, ids []string) (map[st
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT DISTINCT row_id FROM changes WHERE tbl = ? AND row_id IN (`+in+`) AND id >= ? AND id < ?`,
+	unsent, err := readColumn[string](ctx, s.rdb, `SELECT DISTINCT row_id FROM changes WHERE tbl = ? AND row_id IN (`+in+`) AND id >= ? AND id < ?`,
 		append(args, packID(dev.SiteNo, from), packID(dev.SiteNo+1, 0))...)
 	if err != nil {
 		return nil, fmt.Errorf("marks: %w", err)
 	}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
+	for _, id := range unsent {
 		out[id] = data.RowMark{Unsent: true}
 	}
-	rows.Close()
-	rows, err = s.rdb.QueryContext(ctx, `SELECT DISTINCT row_id FROM conflicts WHERE tbl = ? AND row_id IN (`+in+`)`, args...)
+	conflicted, err := readColumn[string](ctx, s.rdb, `SELECT DISTINCT row_id FROM conflicts WHERE tbl = ? AND row_id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("marks: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
+	for _, id := range conflicted {
 		m := out[id]
 		m.Conflict = true
 		out[id] = m
 	}
-	return out, rows.Err()
+	return out, nil
 }

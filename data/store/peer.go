@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"filippo.io/age"
+
 	"liaisondesk/data"
 )
 

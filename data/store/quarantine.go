@@ -144,30 +144,18 @@ func (s *Store) quarantinedAuthor(ctx context.Context, q querier, id string) (da
 	if _, err := hex.DecodeString(id[:len(id)&^1]); err != nil {
 		return site, data.Invalid("id", "%q is not an author id from 'liaisondesk quarantine list' (hex digits)", data.Clip(id))
 	}
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT author FROM held_commits WHERE lower(hex(author)) LIKE ? || '%'`, id)
+	authors, err := readColumn[[]byte](ctx, q, `SELECT DISTINCT author FROM held_commits WHERE lower(hex(author)) LIKE ? || '%'`, id)
 	if err != nil {
 		return site, err
 	}
-	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			return site, err
-		}
-		copy(site[:], b)
-		n++
-	}
-	if err := rows.Err(); err != nil {
-		return site, err
-	}
-	switch n {
+	switch len(authors) {
 	case 0:
 		return site, fmt.Errorf("nothing held from %s: %w", id, data.ErrNotFound)
 	case 1:
+		copy(site[:], authors[0])
 		return site, nil
 	}
-	return site, data.Invalid("id", "%q matches %d authors: give more digits", id, n)
+	return site, data.Invalid("id", "%q matches %d authors: give more digits", id, len(authors))
 }
 
 // heldCommit is a held commit read back, with what the relaying peer said
@@ -625,21 +613,12 @@ func addHeld(r *data.ImportResult, h data.HeldCommit) {
 // (a conflict of histories, kept).
 func (w *writer) notApplied(pc *plannedCommit, res *data.ImportResult) ([]*data.RawChange, error) {
 	discarded := map[int64]bool{} // discarded before versions were told apart: not held again
-	rows, err := w.QueryContext(w.ctx, `SELECT seq FROM quarantine_discarded WHERE author = ? AND seq BETWEEN ? AND ?`, pc.Site[:], pc.FirstSeq, pc.LastSeq)
+	seqs, err := readColumn[int64](w.ctx, w, `SELECT seq FROM quarantine_discarded WHERE author = ? AND seq BETWEEN ? AND ?`, pc.Site[:], pc.FirstSeq, pc.LastSeq)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var seq int64
-		if err := rows.Scan(&seq); err != nil {
-			rows.Close()
-			return nil, err
-		}
+	for _, seq := range seqs {
 		discarded[seq] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	var no int64
 	err = w.QueryRowContext(w.ctx, `SELECT no FROM sites WHERE site_id = ?`, pc.Site[:]).Scan(&no)

@@ -212,20 +212,12 @@ type refs struct {
 func (w *writer) refs() (*refs, error) {
 	r := &refs{postings: map[string]bool{}, levels: map[string]bool{}, known: map[string]map[string]bool{}}
 	for q, m := range map[string]map[string]bool{`SELECT id FROM postings`: r.postings, `SELECT id FROM classifications`: r.levels} {
-		rows, err := w.QueryContext(w.ctx, q)
+		ids, err := readColumn[string](w.ctx, w, q)
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
+		for _, id := range ids {
 			m[id] = true
-		}
-		if err := closeRows(rows); err != nil {
-			return nil, err
 		}
 	}
 	return r, nil

@@ -17,9 +17,10 @@ import (
 	"time"
 	_ "time/tzdata"
 
-	"liaisondesk/data"
 	sqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"liaisondesk/data"
 )
 
 //go:embed migrations/*.sql
@@ -211,19 +212,14 @@ func (s *Store) appliedMigrations(ctx context.Context) (map[string]bool, error) 
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&n); err != nil || n == 0 {
 		return applied, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT name FROM schema_migrations`)
+	names, err := readColumn[string](ctx, s.db, `SELECT name FROM schema_migrations`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, err
-		}
+	for _, name := range names {
 		applied[name] = true
 	}
-	return applied, rows.Err()
+	return applied, nil
 }
 
 // tx runs fn in one write transaction: rolled back on error or panic,

@@ -30,6 +30,15 @@ type table struct {
 	// and b tells what the batch itself brings. An error holds the
 	// change's commit for review, with the error as the reason.
 	checkImport func(ctx context.Context, q querier, b *importBatch, rowID, field string, value json.RawMessage) error
+
+	// What depends on a row of this table outside it, kept in step by
+	// the writer (nil: nothing does). beforeWrite runs when a row is about
+	// to be written or removed (values nil), once its old search entry is
+	// gone: existed says whether the row was there, fresh that its id was
+	// made in this write. afterWrite runs once the row is written or
+	// removed.
+	beforeWrite func(w *writer, rowID string, existed, fresh bool, values map[string]json.RawMessage) error
+	afterWrite  func(w *writer, rowID string, fresh bool, values map[string]json.RawMessage) error
 }
 
 // importBatch is what the tables' import rules learn of the batch being
@@ -97,7 +106,8 @@ var (
 	contactsTable = &table{name: "contacts", kind: "contact",
 		fields: concat(cols(data.TextField, "name", "rank", "appointment", "organisation", "directorate",
 			"nation", "email", "phone", "notes"), cols(data.ListField, "past_appointments")),
-		fts: []string{"name", "appointment", "organisation", "directorate", "notes"}}
+		fts:         []string{"name", "appointment", "organisation", "directorate", "notes"},
+		beforeWrite: forgetContactName, afterWrite: rederiveExchangesNaming}
 	exchangesTable = &table{name: "exchanges", kind: "exchange",
 		fields: concat(cols(data.TextField, "posting", "kind", "title", "occurred_at", "ended_at", "time_zone", "location"),
 			cols(data.ListField, "counterparts"),
@@ -106,7 +116,8 @@ var (
 			cols(data.TextField, "state", "rfi_question", "rfi_response", "rfi_due", "rfi_status")),
 		derived: []string{"counterpart_names"},
 		fts: []string{"title", "summary", "outcome", "participants", "location", "counterpart_names",
-			"rfi_question", "rfi_response", "tags"}}
+			"rfi_question", "rfi_response", "tags"},
+		beforeWrite: linkCounterparts}
 	actionsTable = &table{name: "actions", kind: "action",
 		fields: cols(data.TextField, "exchange_id", "request_id", "title", "owner", "due_on", "status", "done_at", "notes"),
 		fts:    []string{"title", "owner", "notes"}}
@@ -121,7 +132,8 @@ var (
 	requestLinesTable = &table{name: "request_lines", kind: "request_line", parent: "request_id",
 		fields: concat(cols(data.TextField, "request_id"), cols(data.IntField, "line_no"),
 			cols(data.TextField, "description", "nsn", "part_number", "cage"), cols(data.RealField, "quantity"),
-			cols(data.TextField, "unit"), cols(data.RealField, "delivered_quantity"))}
+			cols(data.TextField, "unit"), cols(data.RealField, "delivered_quantity")),
+		afterWrite: rederiveParentRequest}
 	requestHistoryTable = &table{name: "request_history", kind: "request_status", parent: "request_id",
 		fields: cols(data.TextField, "request_id", "at", "by", "from", "to", "note")}
 )

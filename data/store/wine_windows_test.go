@@ -2,11 +2,7 @@
 
 package store
 
-import (
-	_ "unsafe"
-)
-
-// for go:linkname
+import _ "unsafe" // for go:linkname
 
 // Under Wine 8, deleting a file with POSIX semantics fails with "Invalid
 // function", which Go does not take for "unsupported"; so every
