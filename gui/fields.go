@@ -89,11 +89,9 @@ func (f *fieldForm) setError(err error) {
 	if err == nil {
 		return
 	}
-	msg := err.Error()
 	var fe *data.FieldError
-	if errors.As(err, &fe) {
-		msg = fe.Problem
-	}
+	errors.As(err, &fe) // nil when the error names no field
+	msg := plain(err)
 	if r, name := f.rowFor(data.FieldOf(err)); r != nil {
 		if fe != nil && fe.Field != name { // e.g. lines[2].nsn under "lines"
 			msg = peopleField(fe.Field) + ": " + msg

@@ -180,7 +180,7 @@ func searchError(err error) error {
 		}
 		return data.Invalid("query", "is not valid search syntax: %s", strings.TrimSpace(msg))
 	}
-	return fmt.Errorf("search: %w", err)
+	return data.Op("search", "", err)
 }
 
 // plainQuery turns what a user typed into an FTS5 query: each typed word
