@@ -143,7 +143,7 @@ func windowAdvice(err error) string {
 	var host x509.HostnameError
 	switch {
 	case errors.As(err, &backup):
-		return ": make a working store from it with Restore a backup… in Settings"
+		return ": make a working store from it with Restore a backup… in the Settings of a working store, then start Liaison Desk on the new file"
 	case errors.As(err, &sender) && sender.Peer == "":
 		return " (enrol it with Add peer on the Sync screen)"
 	case errors.As(err, &hub):

@@ -176,7 +176,7 @@ func (sc *settingsScreen) saveProfile() {
 	sc.profile.setError(err)
 	if err != nil {
 		if data.FieldOf(err) == "" {
-			sc.profileStatus.SetText("Not saved: " + err.Error())
+			sc.profileStatus.SetText("Not saved: " + plain(err))
 		}
 		return
 	}
@@ -453,7 +453,7 @@ func (sc *settingsScreen) saveLevel() {
 	sc.levelForm.setError(err)
 	if err != nil {
 		if data.FieldOf(err) == "" {
-			sc.levelStatus.SetText("Not saved: " + err.Error())
+			sc.levelStatus.SetText("Not saved: " + plain(err))
 		}
 		return
 	}
@@ -693,7 +693,7 @@ func (sc *settingsScreen) runCheck() {
 		switch {
 		case err != nil:
 			sc.checkResult.Importance = widget.DangerImportance
-			sc.checkResult.SetText("Could not check the store: " + err.Error())
+			sc.checkResult.SetText("Could not check the store: " + plain(err))
 		case len(r.Problems) > 0:
 			sc.checkResult.Importance = widget.DangerImportance
 			sc.checkResult.SetText(fmt.Sprintf("%s found (%s):\n• %s", plural(len(r.Problems), "problem", "problems"), took,
