@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"liaisondesk/data"
+	"liaisondesk/data/replication"
 	"liaisondesk/data/store"
 )
 
@@ -108,14 +109,78 @@ func (c *cli) runVerb(ctx context.Context, name string, args []string) int {
 		fmt.Fprintf(c.stderr, "liaisondesk %s: %v\n", name, data.ErrDiskFull)
 		return 1
 	}
-	msg := err.Error()
-	if strings.HasPrefix(msg, name+" ") { // "bundle import: ..." names the command already
-		fmt.Fprintf(c.stderr, "liaisondesk %s\n", msg)
-		return 1
-	}
-	msg = strings.TrimPrefix(msg, name+": ") // the store names the operation too
-	fmt.Fprintf(c.stderr, "liaisondesk %s: %s\n", name, msg)
+	fmt.Fprintf(c.stderr, "liaisondesk %s\n", failure(name, err))
 	return 1
+}
+
+// noted is an error with a remark the command line prints after its
+// advice, e.g. " (nothing was added)".
+type noted struct {
+	err  error
+	note string
+}
+
+func (e noted) Error() string { return e.err.Error() + e.note }
+func (e noted) Unwrap() error { return e.err }
+
+// failure is what a failed verb prints after "liaisondesk ": the operation
+// once, what went wrong, and what to type about it.
+func failure(name string, err error) string {
+	note := ""
+	if n, ok := err.(noted); ok { // the outermost error only
+		err, note = n.err, n.note
+	}
+	op := name
+	if o, ok := err.(*data.OpError); ok && o.Verb == name { // "bundle import: ..." names the verb already
+		op, err = strings.TrimSpace(o.Verb+" "+o.Object), o.Err
+	}
+	return op + ": " + err.Error() + advice(err) + note
+}
+
+// advice is the command line's words for what to do about an error whose
+// own message ends with the fact, or "".
+func advice(err error) string {
+	var backup *data.BackupAsStoreError
+	var sender *data.UntrustedSenderError
+	var hub *replication.UntrustedHubError
+	var peer *data.PeerNotFoundError
+	switch {
+	case errors.As(err, &backup):
+		return fmt.Sprintf(": make a working store from it with 'liaisondesk --db NEW restore %s'", backup.Path)
+	case errors.As(err, &sender) && sender.Peer == "":
+		return " (enrol it with 'liaisondesk peers add NAME IDENTITY')"
+	case errors.As(err, &hub):
+		return ", and enrol it with 'liaisondesk peers add hub IDENTITY'"
+	case errors.As(err, &peer):
+		return " (see 'liaisondesk peers list')"
+	case errors.Is(err, data.ErrNotInitialised):
+		return ": run 'liaisondesk init'"
+	case errors.Is(err, data.ErrExists):
+		return "; use --force to replace it"
+	case errors.Is(err, data.ErrUnknownPosting):
+		return " (add it with 'liaisondesk posting add')"
+	case errors.Is(err, data.ErrWorkflowStatus):
+		return "; change it with 'liaisondesk status request ID NEW_STATUS'"
+	case errors.Is(err, data.ErrFinal):
+		return " (liaisondesk update --amend, or Edit then Amend in the window)"
+	case errors.Is(err, data.ErrNotCompeting):
+		return " (see 'liaisondesk conflicts')"
+	case errors.Is(err, data.ErrNotAuthorID):
+		return "; see 'liaisondesk quarantine list'"
+	case errors.Is(err, data.ErrAuthorKeyUnknown):
+		return ": enrol it with 'liaisondesk peers add' first"
+	case errors.Is(err, data.ErrTwoKeys):
+		return ": enrol the device with 'liaisondesk peers add' to tell which, or discard them"
+	case errors.Is(err, data.ErrTwoHistories):
+		return ": enrol the device with 'liaisondesk peers add' to tell the genuine one, or discard them"
+	case errors.Is(err, data.ErrNotIdentityLine):
+		return " (the other device prints it with 'liaisondesk identity')"
+	case errors.Is(err, data.ErrSameDeviceCode):
+		return " ('liaisondesk init' on a new --db)"
+	case errors.Is(err, data.ErrCloned):
+		return " ('liaisondesk restore' gives it a new identity)"
+	}
+	return ""
 }
 
 func (c *cli) printUsage(w io.Writer) {

@@ -131,11 +131,11 @@ func runAdd(ctx context.Context, c *cli, args []string) error {
 	defer in.Close()
 	recs, err := decodeRecords(in, kind)
 	if err != nil {
-		return fmt.Errorf("add %s: %w (nothing was added)", kind, err)
+		return noted{data.Op("add", kind, err), " (nothing was added)"}
 	}
 	ids, err := s.Add(ctx, recs...)
 	if err != nil {
-		return fmt.Errorf("%w (nothing was added)", err)
+		return noted{err, " (nothing was added)"}
 	}
 	w := bufio.NewWriter(c.stdout)
 	for _, id := range ids {
@@ -191,7 +191,7 @@ func runUpdate(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	if t := bytes.TrimSpace(patch); len(t) == 0 || t[0] != '{' {
-		return fmt.Errorf("update: expected a JSON object of the fields to change, e.g. {\"title\": \"...\"}")
+		return data.Op("update", "", errors.New(`expected a JSON object of the fields to change, e.g. {"title": "..."}`))
 	}
 	if *amend {
 		return s.UpdateAmend(ctx, pos[0], pos[1], patch)

@@ -117,7 +117,7 @@ func (rf *reportFlags) write(ctx context.Context, c *cli, k report.Kind, f repor
 			return usagef("--%s: %s (no file written)", fe.Field, fe.Problem)
 		}
 		if rf.out != "-" {
-			return fmt.Errorf("%w (no file written)", err)
+			return noted{err, " (no file written)"}
 		}
 		return err
 	}
@@ -198,7 +198,7 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 	}
 	in, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("import %s: %s: %w", kind, path, data.FileError(err))
+		return data.Op("import", kind, fmt.Errorf("%s: %w", path, data.FileError(err)))
 	}
 	defer in.Close()
 	s, err := c.openStore(ctx)
@@ -228,7 +228,7 @@ func runImport(ctx context.Context, c *cli, args []string) error {
 		// A row is listed once per problem it has.
 		fmt.Fprintf(c.stdout, "rejected %d %s:\n", rejected, plural(rejected, "row"))
 		for _, r := range plan.Rejected {
-			fmt.Fprintf(c.stdout, "  %s\n", r)
+			fmt.Fprintf(c.stdout, "  %s%s\n", r, advice(r.Err))
 		}
 	}
 	if *dry {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"liaisondesk/data"
 	"liaisondesk/data/demo"
 	"liaisondesk/data/store"
 )
@@ -75,8 +76,18 @@ func runRestore(ctx context.Context, c *cli, args []string) error {
 	}
 	dev := r.Device
 	fmt.Fprintf(c.stdout, "restored %s from %s\nnew identity: site %s (device code %s), officer %s (%s), posting %s\npeers must enrol this device again\n%s\n",
-		c.dbPath, pos[0], dev.Site, dev.Site.ShortCode(), dev.Officer, dev.Rank, dev.Posting, r.Advice())
+		c.dbPath, pos[0], dev.Site, dev.Site.ShortCode(), dev.Officer, dev.Rank, dev.Posting, restoredAdvice(r))
 	return nil
+}
+
+// restoredAdvice says what the officer must do at the peers and the hub
+// after a restore: revoke the old device there, and enrol the new identity.
+func restoredAdvice(r *data.Restored) string {
+	return fmt.Sprintf("The old device (site %s, device code %s) is still trusted by its peers and hub: "+
+		"revoke it at each of them ('liaisondesk peers revoke NAME', with the name each gave it) and enrol this device's new identity instead. "+
+		"This store trusts the old identity as peer %s, so work it made after the backup is applied when it arrives; "+
+		"revoke it here too ('liaisondesk peers revoke %s') if the old device may be in other hands.",
+		r.OldSite, r.OldSite.ShortCode(), r.OldPeer, r.OldPeer)
 }
 
 func runDemo(ctx context.Context, c *cli, args []string) error {

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -165,13 +166,13 @@ func runBundle(ctx context.Context, c *cli, args []string) error {
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("bundle create: %w", err)
+			return data.Op("bundle", "create", err)
 		}
 		return c.printJSON(res)
 	}
 	f, err := os.Open(pos[1])
 	if err != nil {
-		return fmt.Errorf("bundle import: cannot read %s: %w", pos[1], data.FileError(err))
+		return data.Op("bundle", "import", fmt.Errorf("cannot read %s: %w", pos[1], data.FileError(err)))
 	}
 	defer f.Close()
 	res, b, err := replication.ImportBundle(ctx, s, f)
@@ -181,7 +182,7 @@ func runBundle(ctx context.Context, c *cli, args []string) error {
 	if *receipt != "" {
 		err := data.WriteFileAtomic(*receipt, 0o600, func(w io.Writer) error { return replication.WriteReceipt(ctx, s, b.Header.Bundle, w) })
 		if err != nil {
-			return fmt.Errorf("bundle import: the bundle was imported, but the receipt was not written: %w", err)
+			return data.Op("bundle", "import", fmt.Errorf("the bundle was imported, but the receipt was not written: %w", err))
 		}
 	}
 	type summary struct {
@@ -208,7 +209,7 @@ func runReceipt(ctx context.Context, c *cli, args []string) error {
 	}
 	f, err := os.Open(pos[1])
 	if err != nil {
-		return fmt.Errorf("receipt import %s: %w", pos[1], data.FileError(err))
+		return data.Op("receipt", fmt.Sprintf("import %s", pos[1]), data.FileError(err))
 	}
 	defer f.Close()
 	rc, err := replication.ImportReceipt(ctx, s, f)
@@ -437,7 +438,7 @@ func runHub(ctx context.Context, c *cli, args []string) error {
 	hub := &replication.Hub{R: s, Log: log.New(c.stderr, "hub: ", log.LstdFlags)}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
-		return fmt.Errorf("hub: %w", err)
+		return data.Op("hub", "", err)
 	}
 	// Connections beyond the cap wait in the listen queue; deadlines cut
 	// slow strangers and slow bodies (replication.DefaultLimits).
@@ -463,7 +464,7 @@ func runHub(ctx context.Context, c *cli, args []string) error {
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}
-	return fmt.Errorf("hub: %w", err)
+	return data.Op("hub", "", err)
 }
 
 // runSync pushes to and pulls from a hub.
@@ -481,14 +482,44 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 	}
 	client, err := replication.HubClient(*ca)
 	if err != nil {
-		return fmt.Errorf("sync: --ca: %w", err)
+		return data.Op("sync", "", fmt.Errorf("--ca: %w", err))
 	}
 	res, err := replication.SyncHub(ctx, s, *hubURL, client)
 	if err != nil {
-		return fmt.Errorf("sync: %w", replication.ExplainTLS(err))
+		return data.Op("sync", "", explainSync(err))
 	}
 	if res.Note != "" {
 		fmt.Fprintln(c.stderr, "sync: "+res.Note)
 	}
 	return c.printJSON(res)
 }
+
+// explainSync adds what to type to a hub's refusal of this laptop, or to
+// a hub certificate this laptop does not trust.
+func explainSync(err error) error {
+	var unknown x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var host x509.HostnameError
+	if he, ok := err.(*replication.HubError); ok && he.Status == http.StatusForbidden {
+		return hubRefused{he}
+	}
+	switch {
+	case errors.As(err, &unknown):
+		return fmt.Errorf("%w (the hub's certificate is not signed by an authority this laptop trusts: get the certificate from the hub's operator and give it with --ca FILE, or 'Hub certificate…' in the window)", err)
+	case errors.As(err, &invalid), errors.As(err, &host):
+		return fmt.Errorf("%w (the hub's certificate is not valid for this address or has expired: check the URL with the hub's operator)", err)
+	}
+	return err
+}
+
+// hubRefused is a hub's 403 told with the commands that enrol this laptop
+// there.
+type hubRefused struct{ *replication.HubError }
+
+func (e hubRefused) Error() string {
+	return fmt.Sprintf("the hub refused this device (HTTP 403): the hub's operator must enrol this device's identity line "+
+		"('liaisondesk identity' prints it) at the hub with 'liaisondesk --db HUB.db peers add NAME IDENTITY', "+
+		"or check in the hub's log why it was refused (revoked?). The hub said: %s", e.Message)
+}
+
+func (e hubRefused) Unwrap() error { return e.HubError }

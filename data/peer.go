@@ -42,7 +42,7 @@ func ParseIdentity(line string) (Identity, error) {
 	var id Identity
 	parts := strings.Fields(strings.TrimSpace(line))
 	if len(parts) != 5 || parts[0] != identityPrefix {
-		return id, Invalid("identity", "is not a Liaison Desk identity line: one starts with %q and has 5 parts separated by spaces (the other device prints it with 'liaisondesk identity')", identityPrefix)
+		return id, InvalidBecause(ErrNotIdentityLine, "identity", "is not a Liaison Desk identity line: one starts with %q and has 5 parts separated by spaces", identityPrefix)
 	}
 	site, err := ParseSiteID(parts[1])
 	if err != nil {

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"strings"
@@ -65,25 +66,9 @@ func (a *App) showProblem(err error) *message {
 	return m
 }
 
-// cliHints are the command-line advice in the store's messages, and what
-// to do in the window instead.
-var cliHints = strings.NewReplacer(
-	"enrol it with 'liaisondesk peers add NAME IDENTITY'", "enrol it with Add peer on the Sync screen",
-	"enrol it first with 'liaisondesk peers add hub IDENTITY'", "enrol it first with Add peer on the Sync screen",
-	"enrol it with 'liaisondesk peers add' first", "enrol it with Add peer first",
-	"see 'liaisondesk peers list'", "see the peers on the Sync screen",
-	"see 'liaisondesk conflicts'", "see the Conflicts screen",
-)
-
-// operationPrefixes are the error wrappings that name the operation, which
-// the dialog's title already says.
-var operationPrefixes = []string{"bundle import: ", "receipt import: ", "import: ", "peers add: ", "peers revoke: ",
-	"quarantine release: ", "quarantine discard: ", "refused: ", "sender not trusted: "}
-
 // explain turns an error into a dialog title and a sentence for people.
 func explain(err error) (title, text string) {
 	var hubErr *replication.HubError
-	var fe *data.FieldError
 	switch {
 	case errors.As(err, &hubErr) && hubErr.Status == 403:
 		title = "The hub refused this laptop"
@@ -103,35 +88,91 @@ func explain(err error) (title, text string) {
 	if hubErr != nil {
 		// The hub's words are from its side: its command-line advice is
 		// for whoever runs it.
-		said := sentence(trimOperations(hubErr.Message))
+		said := sentence(hubErr.Message)
 		if hubErr.Status == 403 {
 			return title, "The hub does not trust this laptop yet: whoever runs it must enrol this laptop's identity line " +
 				"(Copy, under This laptop) with 'liaisondesk peers add'. Nothing was sent or received. The hub said (HTTP 403): " + said
 		}
 		return title, fmt.Sprintf("The hub answered HTTP %d: %s", hubErr.Status, said)
 	}
-	text = err.Error()
-	if errors.As(err, &fe) {
-		text = fe.Problem
-	}
-	text = sentence(cliHints.Replace(trimOperations(text)))
+	text = sentence(plain(err))
 	if errors.Is(err, data.ErrRefused) {
 		text += " Nothing was changed."
 	}
 	return title, text
 }
 
-// trimOperations drops the operation prefixes an error was wrapped in.
-func trimOperations(text string) string {
-	for again := true; again; {
-		again = false
-		for _, p := range operationPrefixes {
-			if strings.HasPrefix(text, p) {
-				text, again = text[len(p):], true
+// plain is an error in the window's words: the innermost words a person
+// reads (a field's problem, a refusal's reason, a typed error's facts),
+// without the operations it was wrapped in, which the dialog's title or
+// the label's lead-in names, and with the window's advice.
+func plain(err error) string {
+	var fe *data.FieldError
+	var sender *data.UntrustedSenderError
+	var refused *data.RefusedError
+	text := ""
+	switch {
+	case errors.As(err, &sender) && sender.Peer != "":
+		text = fmt.Sprintf("peer %s (device %s) was revoked", sender.Peer, sender.Site.ShortCode())
+	case errors.As(err, &sender):
+		text = fmt.Sprintf("device %s is not an enrolled peer", sender.Site)
+	case errors.As(err, &fe):
+		text = fe.Problem
+	case errors.As(err, &refused):
+		text = refused.Reason
+	default:
+		for { // the operation is the outermost wrapping
+			op, ok := err.(*data.OpError)
+			if !ok {
+				break
 			}
+			err = op.Err
 		}
+		text = err.Error()
 	}
-	return text
+	return text + windowAdvice(err)
+}
+
+// windowAdvice is what to do about an error in the window, or "".
+func windowAdvice(err error) string {
+	var backup *data.BackupAsStoreError
+	var sender *data.UntrustedSenderError
+	var hub *replication.UntrustedHubError
+	var peer *data.PeerNotFoundError
+	var unknown x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var host x509.HostnameError
+	switch {
+	case errors.As(err, &backup):
+		return ": make a working store from it with Restore a backup… in the Settings of a working store, then start Liaison Desk on the new file"
+	case errors.As(err, &sender) && sender.Peer == "":
+		return " (enrol it with Add peer on the Sync screen)"
+	case errors.As(err, &hub):
+		return ", and enrol it with Add peer on the Sync screen"
+	case errors.As(err, &peer):
+		return " (see the peers on the Sync screen)"
+	case errors.As(err, &unknown):
+		return " (the hub's certificate is not signed by an authority this laptop trusts: get the certificate from the hub's operator and choose it with Hub certificate… on the Sync screen)"
+	case errors.As(err, &invalid), errors.As(err, &host):
+		return " (the hub's certificate is not valid for this address or has expired: check the URL with the hub's operator)"
+	case errors.Is(err, data.ErrExists):
+		return ": choose a new file"
+	case errors.Is(err, data.ErrFinal):
+		return " (Edit, then Amend)"
+	case errors.Is(err, data.ErrNotCompeting):
+		return " (see the Conflicts screen)"
+	case errors.Is(err, data.ErrAuthorKeyUnknown):
+		return ": enrol it with Add peer first"
+	case errors.Is(err, data.ErrTwoKeys):
+		return ": enrol the device with Add peer to tell which, or discard them"
+	case errors.Is(err, data.ErrTwoHistories):
+		return ": enrol the device with Add peer to tell the genuine one, or discard them"
+	case errors.Is(err, data.ErrNotIdentityLine):
+		return " (the other laptop shows it under This laptop on its Sync screen)"
+	case errors.Is(err, data.ErrCloned):
+		return " (Restore a backup… in Settings gives it a new identity)"
+	}
+	return ""
 }
 
 // sentence starts text with a capital and ends it with a full stop.

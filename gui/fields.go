@@ -89,11 +89,9 @@ func (f *fieldForm) setError(err error) {
 	if err == nil {
 		return
 	}
-	msg := err.Error()
 	var fe *data.FieldError
-	if errors.As(err, &fe) {
-		msg = fe.Problem
-	}
+	errors.As(err, &fe) // nil when the error names no field
+	msg := plain(err)
 	if r, name := f.rowFor(data.FieldOf(err)); r != nil {
 		if fe != nil && fe.Field != name { // e.g. lines[2].nsn under "lines"
 			msg = peopleField(fe.Field) + ": " + msg
@@ -127,21 +125,22 @@ func (f *fieldForm) rowFor(field string) (*fieldRow, string) {
 }
 
 // peopleField writes a field path for people: "lines[1].nsn" → "Line 2
-// NSN".
+// NSN", "lines[1]" → "Line 2".
 func peopleField(path string) string {
 	base, rest, _ := strings.Cut(path, "[")
-	idx, sub, ok := strings.Cut(rest, "].")
+	idx, sub, ok := strings.Cut(rest, "]")
 	n, err := strconv.Atoi(idx)
-	if !ok || err != nil {
+	if !ok || err != nil || (sub != "" && sub[0] != '.') {
 		return path
 	}
+	sub = strings.TrimPrefix(sub, ".")
 	noun := strings.TrimSuffix(base, "s")
 	noun = strings.ToUpper(noun[:1]) + noun[1:]
 	word := strings.ReplaceAll(sub, "_", " ")
 	if word == "nsn" || word == "cage" {
 		word = strings.ToUpper(word)
 	}
-	return fmt.Sprintf("%s %d %s", noun, n+1, word)
+	return strings.TrimSpace(fmt.Sprintf("%s %d %s", noun, n+1, word))
 }
 
 // fieldBase is the top-level field of a path: "lines[2].nsn" → "lines".

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -430,7 +429,7 @@ func (f *requestForm) directionChanged() {
 }
 
 // changed runs on every edit: the computed dates are shown, then the frame
-// validates, then a line's problem is reworded for people.
+// validates (a line's problem is named "Line 2 NSN" by the form).
 func (f *requestForm) changed() {
 	if f.loading {
 		return
@@ -439,7 +438,6 @@ func (f *requestForm) changed() {
 	if f.onChange != nil {
 		f.onChange()
 	}
-	f.nameLineInError()
 }
 
 // showDerived shows the regulatory clocks as data computes them, with the
@@ -484,60 +482,6 @@ func acceptanceText(due, status, today string) (text, late string) {
 		return due + " (due today)", "due"
 	}
 	return due, ""
-}
-
-var linePath = regexp.MustCompile(`^lines\[(\d+)\]\.?([a-z_]*): `)
-
-// lineFieldNames are a line's fields as the column headers name them.
-var lineFieldNames = map[string]string{"description": "description", "nsn": "NSN", "part_number": "part number",
-	"cage": "CAGE", "quantity": "quantity", "unit": "unit", "delivered_quantity": "delivered quantity", "id": "id"}
-
-// nameLineInError rewrites "lines[1].nsn: …" under Lines as "Line 2 NSN: …",
-// counting lines from one as people do.
-func (f *requestForm) nameLineInError() {
-	r, ok := f.ff.rows["lines"]
-	if !ok || f.ff.errorText("lines") == "" {
-		return
-	}
-	r.err.Text = humanLineError(r.err.Text, f.lineText)
-	r.err.Refresh()
-}
-
-// lineText is what was typed in field of line i ("" if none).
-func (f *requestForm) lineText(i int, field string) string {
-	if i < 0 || i >= len(f.lines) {
-		return ""
-	}
-	switch field {
-	case "quantity":
-		return strings.TrimSpace(f.lines[i].qty.Text)
-	case "delivered_quantity":
-		return strings.TrimSpace(f.lines[i].delivered.Text)
-	}
-	return ""
-}
-
-// humanLineError rewords a line's problem; typed(i, field) is what was
-// typed, so that a quantity that is no number is called that.
-func humanLineError(msg string, typed func(i int, field string) string) string {
-	m := linePath.FindStringSubmatch(msg)
-	if m == nil {
-		return msg
-	}
-	n, _ := strconv.Atoi(m[1])
-	name := lineFieldNames[m[2]]
-	if name == "" {
-		name = m[2]
-	}
-	problem := msg[len(m[0]):]
-	if t := typed(n, m[2]); t != "" && math.IsNaN(parseNumber(t)) {
-		problem = fmt.Sprintf("%q is not a number", t)
-	}
-	head := strings.TrimSpace(fmt.Sprintf("Line %d %s", n+1, name))
-	if strings.HasPrefix(problem, "is ") || strings.HasPrefix(problem, "must ") {
-		return head + " " + problem
-	}
-	return head + ": " + problem
 }
 
 // lineRow is one line of the request being edited.

@@ -191,7 +191,7 @@ func (sc *settingsScreen) saveProfile() {
 	sc.profile.setError(err)
 	if err != nil {
 		if data.FieldOf(err) == "" {
-			sc.profileStatus.SetText("Not saved: " + err.Error())
+			sc.profileStatus.SetText("Not saved: " + plain(err))
 		}
 		return
 	}
@@ -468,7 +468,7 @@ func (sc *settingsScreen) saveLevel() {
 	sc.levelForm.setError(err)
 	if err != nil {
 		if data.FieldOf(err) == "" {
-			sc.levelStatus.SetText("Not saved: " + err.Error())
+			sc.levelStatus.SetText("Not saved: " + plain(err))
 		}
 		return
 	}
@@ -571,7 +571,7 @@ func (sc *settingsScreen) startBackup(dest string) {
 		sc.backupBar.Hide()
 		sc.backupBtn.Enable()
 		if err != nil {
-			sc.backupStatus.SetText("Backup failed: " + plainError(err, "backup: "))
+			sc.backupStatus.SetText("Backup failed: " + plain(err))
 			return
 		}
 		sc.backupStatus.SetText(fmt.Sprintf("Backed up to %s (%s) at %s.", dest, humanSize(size), time.Now().Format("15:04")))
@@ -648,7 +648,7 @@ func (sc *settingsScreen) startRestore(backup, dest string) {
 		sc.restoreBar.Hide()
 		sc.restoreBtn.Enable()
 		if err != nil {
-			sc.restoreStatus.SetText("Not restored: " + plainError(err, "restore: "))
+			sc.restoreStatus.SetText("Not restored: " + plain(err))
 			return
 		}
 		dev := restored.Device
@@ -656,7 +656,7 @@ func (sc *settingsScreen) startRestore(backup, dest string) {
 			"To use it, quit and start: liaisondesk --db %q", dest, dev.Site.ShortCode(), dev.Site, dest))
 		// The backup held no keys, but the old laptop still does: whoever
 		// has it can sign as this officer until its peers revoke it.
-		sc.restoreAdvice = sc.app.showMessage("Revoke the old device", restored.Advice(), "", widget.WarningImportance, "Close", nil)
+		sc.restoreAdvice = sc.app.showMessage("Revoke the old device", restoredAdvice(restored), "", widget.WarningImportance, "Close", nil)
 	})
 }
 
@@ -697,7 +697,7 @@ func (sc *settingsScreen) runCheck() {
 		switch {
 		case err != nil:
 			sc.checkResult.Importance = widget.DangerImportance
-			sc.checkResult.SetText("Could not check the store: " + err.Error())
+			sc.checkResult.SetText("Could not check the store: " + plain(err))
 		case len(r.Problems) > 0:
 			sc.checkResult.Importance = widget.DangerImportance
 			sc.checkResult.SetText(fmt.Sprintf("%s found (%s):\n• %s", plural(len(r.Problems), "problem", "problems"), took,
@@ -727,6 +727,16 @@ func folderButton(win fyne.Window, e *widget.Entry) *widget.Button {
 	})
 }
 
+// restoredAdvice says, after a restore, to revoke the old device at its
+// peers and hub and to enrol the new identity there.
+func restoredAdvice(r *data.Restored) string {
+	return fmt.Sprintf("The old device (site %s, device code %s) is still trusted by its peers and hub: "+
+		"revoke it at each of them (Revoke on their Sync screen, under the name each gave it) and enrol this laptop's new identity instead. "+
+		"The restored store trusts the old identity as peer %s, so work it made after the backup is applied when it arrives; "+
+		"revoke %[3]s there too if the old device may be in other hands.",
+		r.OldSite, r.OldSite.ShortCode(), r.OldPeer)
+}
+
 // samePath reports whether two paths name the same file (or would).
 func samePath(a, b string) bool {
 	if fa, err := os.Stat(a); err == nil {
@@ -737,14 +747,4 @@ func samePath(a, b string) bool {
 	aa, errA := filepath.Abs(a)
 	bb, errB := filepath.Abs(b)
 	return errors.Join(errA, errB) == nil && aa == bb
-}
-
-// plainError is an error as a person reads it: a field error's problem
-// with the file it names, without the operation's prefix.
-func plainError(err error, prefix string) string {
-	var fe *data.FieldError
-	if errors.As(err, &fe) {
-		return fe.Problem
-	}
-	return strings.TrimPrefix(err.Error(), prefix)
 }

@@ -64,7 +64,7 @@ func (sc *setupScreen) build() fyne.CanvasObject {
 func (sc *setupScreen) submit() {
 	o := data.Officer{Name: sc.officer.Text, Rank: sc.rank.Text, Posting: sc.posting.Selected}
 	if err := sc.store.Init(context.Background(), o); err != nil {
-		sc.status.SetText("Could not create the store: " + err.Error())
+		sc.status.SetText("Could not create the store: " + err.Error() + windowAdvice(err))
 		return
 	}
 	sc.done()

@@ -776,7 +776,7 @@ func (sc *syncScreen) syncHub(url string) {
 			return err
 		}
 		res, err = replication.SyncHub(ctx, sc.app.store, url, client)
-		return replication.ExplainTLS(err)
+		return err
 	}, func(err error) {
 		if err != nil {
 			return

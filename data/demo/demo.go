@@ -71,11 +71,11 @@ func Fill(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 		n = DefaultExchanges
 	}
 	if n < 0 || n > MaxExchanges {
-		return sum, fmt.Errorf("demo: exchanges must be between 1 and %d (got %d)", MaxExchanges, n)
+		return sum, data.Op("demo", "", fmt.Errorf("exchanges must be between 1 and %d (got %d)", MaxExchanges, n))
 	}
 	dev, err := s.Device()
 	if err != nil {
-		return sum, fmt.Errorf("demo: %w", err)
+		return sum, data.Op("demo", "", err)
 	}
 	now := o.Now
 	if now.IsZero() {
@@ -83,7 +83,7 @@ func Fill(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 	}
 	postings, err := s.Postings(ctx)
 	if err != nil {
-		return sum, fmt.Errorf("demo: %w", err)
+		return sum, data.Op("demo", "", err)
 	}
 	g, err := newGen(o.Seed, now, dev, postings)
 	if err != nil {
@@ -106,7 +106,7 @@ func Fill(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 			recs[i] = c.rec
 		}
 		if _, err := s.Add(ctx, recs...); err != nil {
-			return sum, fmt.Errorf("demo: contacts: %w", err)
+			return sum, data.Op("demo", "", fmt.Errorf("contacts: %w", err))
 		}
 		for _, c := range part {
 			c.id = c.rec.ID
@@ -133,7 +133,7 @@ func Fill(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 		reqTo := nr * (b + 1) / batches
 		acts, err := g.requests(ctx, s, reqDone, reqTo)
 		if err != nil {
-			return sum, fmt.Errorf("demo: requests: %w", err)
+			return sum, data.Op("demo", "", fmt.Errorf("requests: %w", err))
 		}
 		sum.Requests += reqTo - reqDone
 		reqDone = reqTo
@@ -153,7 +153,7 @@ func Fill(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 			recs = append(recs, a)
 		}
 		if _, err := s.Add(ctx, recs...); err != nil {
-			return sum, fmt.Errorf("demo: exchanges: %w", err)
+			return sum, data.Op("demo", "", fmt.Errorf("exchanges: %w", err))
 		}
 		sum.Exchanges += exTo - exDone
 		sum.Actions += nActs
@@ -200,12 +200,12 @@ func newGen(seed int64, now time.Time, dev *data.Device, postings []data.Posting
 	for _, code := range postingOrder {
 		i := slices.IndexFunc(postings, func(p data.Posting) bool { return p.ID == code })
 		if i < 0 {
-			return nil, fmt.Errorf("demo: the store has no posting %s (the demo fills %s)", code, strings.Join(postingOrder, ", "))
+			return nil, data.Op("demo", "", fmt.Errorf("the store has no posting %s (the demo fills %s)", code, strings.Join(postingOrder, ", ")))
 		}
 		p := postings[i]
 		loc, err := time.LoadLocation(p.TimeZone)
 		if err != nil {
-			return nil, fmt.Errorf("demo: posting %s: %w", code, err)
+			return nil, data.Op("demo", "", fmt.Errorf("posting %s: %w", code, err))
 		}
 		pt := &post{code: code, name: p.Name, location: p.Location, loc: loc, m: material[code], lo: material[code].lo, byUnit: map[string][]*person{},
 			weekend: [2]time.Weekday{time.Saturday, time.Sunday}}

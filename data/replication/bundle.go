@@ -101,7 +101,7 @@ func TrustedPeers(ctx context.Context, r Replica, names []string) ([]data.Peer, 
 		i := slices.IndexFunc(peers, func(p data.Peer) bool { return p.Name == name })
 		switch {
 		case i < 0:
-			return nil, fmt.Errorf("%w: no peer called %q (see 'liaisondesk peers list')", data.ErrNotFound, name)
+			return nil, &data.PeerNotFoundError{Name: name}
 		case peers[i].RevokedAt != "":
 			return nil, fmt.Errorf("%w: peer %s was revoked on %s", data.ErrInvalid, name, peers[i].RevokedAt)
 		}
@@ -425,11 +425,11 @@ func ImportBundle(ctx context.Context, r Replica, in io.Reader) (data.ImportResu
 func ImportBundleProgress(ctx context.Context, r Replica, in io.Reader, progress func(done, total int)) (data.ImportResult, *Bundle, error) {
 	b, err := ReadBundle(ctx, r, in)
 	if err != nil {
-		return data.ImportResult{}, nil, fmt.Errorf("bundle import: %w", err)
+		return data.ImportResult{}, nil, data.Op("bundle", "import", err)
 	}
 	res, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Progress: progress})
 	if err != nil {
-		return res, b, fmt.Errorf("bundle import: %w", err)
+		return res, b, data.Op("bundle", "import", err)
 	}
 	return res, b, nil
 }

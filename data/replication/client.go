@@ -117,18 +117,3 @@ func (b *watchedBody) Close() error {
 	}
 	return err
 }
-
-// ExplainTLS adds what to do to an error from a hub whose certificate this
-// laptop does not trust.
-func ExplainTLS(err error) error {
-	var unknown x509.UnknownAuthorityError
-	var invalid x509.CertificateInvalidError
-	var host x509.HostnameError
-	switch {
-	case errors.As(err, &unknown):
-		return fmt.Errorf("%w (the hub's certificate is not signed by an authority this laptop trusts: get the certificate from the hub's operator and give it with --ca FILE, or 'Hub certificate…' in the window)", err)
-	case errors.As(err, &invalid), errors.As(err, &host):
-		return fmt.Errorf("%w (the hub's certificate is not valid for this address or has expired: check the URL with the hub's operator)", err)
-	}
-	return err
-}

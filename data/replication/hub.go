@@ -339,8 +339,7 @@ type HubError struct {
 func (e *HubError) Error() string {
 	switch e.Status {
 	case http.StatusForbidden:
-		return fmt.Sprintf("the hub refused this device (HTTP 403): the hub's operator must enrol this device's identity line "+
-			"('liaisondesk identity' prints it) at the hub with 'liaisondesk --db HUB.db peers add NAME IDENTITY', "+
+		return fmt.Sprintf("the hub refused this device (HTTP 403): the hub's operator must enrol this device's identity line at the hub, "+
 			"or check in the hub's log why it was refused (revoked?). The hub said: %s", e.Message)
 	case http.StatusConflict:
 		return fmt.Sprintf("the hub refused this request as a replay (HTTP 409): %s", e.Message)
@@ -398,7 +397,7 @@ func SyncHub(ctx context.Context, r Replica, baseURL string, client *http.Client
 			res.addLoss(loss)
 			if loss.resend() > 0 {
 				if gaps++; gaps > maxGapRetries {
-					return res, fmt.Errorf("sync with hub %s: the hub still holds less than it acknowledged after %d resends", hub.Name, maxGapRetries)
+					return res, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), fmt.Errorf("the hub still holds less than it acknowledged after %d resends", maxGapRetries))
 				}
 				continue // resend in this sync, as a new request
 			}
@@ -409,7 +408,7 @@ func SyncHub(ctx context.Context, r Replica, baseURL string, client *http.Client
 			io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
 			resp.Body.Close()
 			if waited += wait; waited > maxBusyWait {
-				return res, fmt.Errorf("sync with hub %s: the hub has been busy for %s: try again later", hub.Name, maxBusyWait)
+				return res, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), fmt.Errorf("the hub has been busy for %s: try again later", maxBusyWait))
 			}
 			res.Busy++
 			t := time.NewTimer(wait)
@@ -423,11 +422,11 @@ func SyncHub(ctx context.Context, r Replica, baseURL string, client *http.Client
 			loss, err := resetToHub(ctx, r, hub, res.Pushed.Bundle, resp)
 			resp.Body.Close()
 			if err != nil {
-				return res, fmt.Errorf("sync with hub %s: %w", hub.Name, err)
+				return res, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), err)
 			}
 			res.addLoss(loss)
 			if gaps++; gaps > maxGapRetries {
-				return res, fmt.Errorf("sync with hub %s: the hub still finds a gap in this laptop's changes after %d resends", hub.Name, maxGapRetries)
+				return res, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), fmt.Errorf("the hub still finds a gap in this laptop's changes after %d resends", maxGapRetries))
 			}
 		default:
 			msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
@@ -513,7 +512,7 @@ func push(ctx context.Context, r Replica, hub data.Peer, baseURL string, client 
 	req.Header.Set("Content-Type", "application/octet-stream")
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("sync with hub %s: %w", hub.Name, err)
+		return nil, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), err)
 	}
 	return resp, nil
 }
@@ -526,10 +525,10 @@ func pull(ctx context.Context, r Replica, hub data.Peer, resp *http.Response, re
 	addImport(&res.AtHub, atHub)
 	b, err := ReadBundle(ctx, r, resp.Body)
 	if err != nil {
-		return hubLoss{}, fmt.Errorf("sync with hub %s: the reply: %w", hub.Name, err)
+		return hubLoss{}, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), fmt.Errorf("the reply: %w", err))
 	}
 	if b.Sender != hub.Identity.Site { // checked before anything is applied
-		return hubLoss{}, fmt.Errorf("sync with hub %s: %w", hub.Name, refusedf("the reply was signed by another device (%s)", b.Sender.ShortCode()))
+		return hubLoss{}, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), refusedf("the reply was signed by another device (%s)", b.Sender.ShortCode()))
 	}
 	// What the hub was recorded to hold before this reply raised it.
 	recorded, err := r.PeerHolds(ctx, hub.Identity.Site)
@@ -538,7 +537,7 @@ func pull(ctx context.Context, r Replica, hub data.Peer, resp *http.Response, re
 	}
 	pulled, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch})
 	if err != nil {
-		return hubLoss{}, fmt.Errorf("sync with hub %s: the reply: %w", hub.Name, err)
+		return hubLoss{}, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), fmt.Errorf("the reply: %w", err))
 	}
 	addImport(&res.Pulled, pulled)
 	if err := r.RecordSent(ctx, hub.Identity.Site); err != nil {
@@ -546,7 +545,7 @@ func pull(ctx context.Context, r Replica, hub data.Peer, resp *http.Response, re
 	}
 	loss, err := lowerToHub(ctx, r, hub, recorded, b.Holds)
 	if err != nil {
-		return hubLoss{}, fmt.Errorf("sync with hub %s: %w", hub.Name, err)
+		return hubLoss{}, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), err)
 	}
 	return loss, nil
 }
@@ -678,7 +677,19 @@ func hubPeer(ctx context.Context, r Replica, baseURL string, client *http.Client
 		}
 		return p, nil
 	}
-	return data.Peer{}, fmt.Errorf("%w: the hub at %s (device %s) is not among this store's peers: get its identity line from the hub's operator, "+
-		"by a channel you trust rather than from the network, and enrol it with 'liaisondesk peers add hub IDENTITY'",
-		data.ErrUntrusted, baseURL, id.Site.ShortCode())
+	return data.Peer{}, &UntrustedHubError{URL: baseURL, Site: id.Site}
 }
+
+// UntrustedHubError is a hub this store has not enrolled as a peer. It
+// matches data.ErrUntrusted; each front end says how to enrol it.
+type UntrustedHubError struct {
+	URL  string
+	Site data.SiteID
+}
+
+func (e *UntrustedHubError) Error() string {
+	return fmt.Sprintf("%v: the hub at %s (device %s) is not among this store's peers: get its identity line from the hub's operator, "+
+		"by a channel you trust rather than from the network", data.ErrUntrusted, e.URL, e.Site.ShortCode())
+}
+
+func (e *UntrustedHubError) Unwrap() error { return data.ErrUntrusted }

@@ -61,10 +61,10 @@ const maxReceipt = 4 << 20
 func ImportReceipt(ctx context.Context, r Replica, in io.Reader) (*Receipt, error) {
 	rc, site, holds, err := readReceipt(ctx, r, in)
 	if err != nil {
-		return nil, fmt.Errorf("receipt import: %w", err)
+		return nil, data.Op("receipt", "import", err)
 	}
 	if err := r.RecordAck(ctx, site, holds); err != nil {
-		return nil, fmt.Errorf("receipt import: %w", err)
+		return nil, data.Op("receipt", "import", err)
 	}
 	return rc, nil
 }

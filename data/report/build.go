@@ -32,7 +32,7 @@ func build(ctx context.Context, s *store.Store, o Options) (*doc, error) {
 	}
 	levels, err := s.Classifications(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
+		return nil, data.Op("report", "", err)
 	}
 	c, err := newCeiling(levels, o.Ceiling, o.Rel)
 	if err != nil {
@@ -40,7 +40,7 @@ func build(ctx context.Context, s *store.Store, o Options) (*doc, error) {
 	}
 	ps, err := s.Postings(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
+		return nil, data.Op("report", "", err)
 	}
 	b := &builder{s: s, o: o, t: newTally(c), postings: map[string]data.Posting{}}
 	for _, p := range ps {
@@ -161,7 +161,7 @@ func (b *builder) contact(ctx context.Context, id string) (*data.Contact, error)
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("report: %w", err)
+			return nil, data.Op("report", "", err)
 		}
 	}
 	return b.contacts[id], nil

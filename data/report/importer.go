@@ -119,6 +119,7 @@ type Rejected struct {
 	Row    int    `json:"row"`
 	Field  string `json:"field"`
 	Reason string `json:"reason"`
+	Err    error  `json:"-"` // the field's error, for a front end's advice
 }
 
 func (r Rejected) String() string {
@@ -169,7 +170,7 @@ func ImportHeader(kind string, f Format, r io.Reader) (header []string, fields [
 	}
 	rows, err := readTable(f, r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("import %s: %w", kind, err)
+		return nil, nil, data.Op("import", fmt.Sprint(kind), err)
 	}
 	for _, row := range rows[:min(len(rows), 10)] {
 		named := slices.ContainsFunc(row.cells, func(c string) bool { return slices.Contains(names, normHeader(c)) })
@@ -196,20 +197,20 @@ func ImportHeader(kind string, f Format, r io.Reader) (header []string, fields [
 func ReadImport(ctx context.Context, s *store.Store, kind string, f Format, r io.Reader, o ImportOptions) (*ImportPlan, error) {
 	table, err := readTable(f, r)
 	if err != nil {
-		return nil, fmt.Errorf("import %s: %w", kind, err)
+		return nil, data.Op("import", fmt.Sprint(kind), err)
 	}
 	var resolve func(string) (string, error)
 	if kind == "exchange" {
 		if resolve, err = contactResolver(ctx, s); err != nil {
-			return nil, fmt.Errorf("import %s: %w", kind, err)
+			return nil, data.Op("import", fmt.Sprint(kind), err)
 		}
 	}
 	p, err := planImport(kind, table, o, resolve)
 	if err != nil {
-		return nil, fmt.Errorf("import %s: %w", kind, err)
+		return nil, data.Op("import", fmt.Sprint(kind), err)
 	}
 	if err := p.checkRefs(ctx, s); err != nil {
-		return nil, fmt.Errorf("import %s: %w", kind, err)
+		return nil, data.Op("import", fmt.Sprint(kind), err)
 	}
 	return p, nil
 }
@@ -219,10 +220,10 @@ func ReadImport(ctx context.Context, s *store.Store, kind string, f Format, r io
 // plan once.
 func (p *ImportPlan) Commit(ctx context.Context, s *store.Store, skipRejected bool) ([]string, error) {
 	if n := p.RejectedRows(); n > 0 && !skipRejected {
-		return nil, fmt.Errorf("import %s: %d %s rejected: nothing imported", p.Kind, n, plural(n, "row"))
+		return nil, data.Op("import", fmt.Sprint(p.Kind), fmt.Errorf("%d %s rejected: nothing imported", n, plural(n, "row")))
 	}
 	if len(p.Rows) == 0 {
-		return nil, fmt.Errorf("import %s: no rows to import", p.Kind)
+		return nil, data.Op("import", fmt.Sprint(p.Kind), fmt.Errorf("no rows to import"))
 	}
 	recs := make([]data.Record, len(p.Rows))
 	for i, r := range p.Rows {
@@ -231,12 +232,11 @@ func (p *ImportPlan) Commit(ctx context.Context, s *store.Store, skipRejected bo
 	ids, err := s.Add(ctx, recs...)
 	if err != nil {
 		// Add names the record by its place in the batch: name the row.
-		var n int
-		if _, scanErr := fmt.Sscanf(strings.TrimPrefix(err.Error(), "add: "), "record %d:", &n); scanErr == nil && n >= 1 && n <= len(p.Rows) {
-			msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "add: "), fmt.Sprintf("record %d: ", n))
-			return nil, fmt.Errorf("import %s: row %d: %s: nothing imported", p.Kind, p.Rows[n-1].Row, msg)
+		var re *data.RecordError
+		if errors.As(err, &re) && re.N >= 1 && re.N <= len(p.Rows) {
+			return nil, data.Op("import", fmt.Sprint(p.Kind), fmt.Errorf("row %d: %w: nothing imported", p.Rows[re.N-1].Row, re.Err))
 		}
-		return nil, fmt.Errorf("import %s: %w: nothing imported", p.Kind, err)
+		return nil, data.Op("import", fmt.Sprint(p.Kind), fmt.Errorf("%w: nothing imported", err))
 	}
 	return ids, nil
 }
@@ -739,9 +739,9 @@ func onlyFirst(cells []string, v string) bool {
 func rejection(row int, err error) Rejected {
 	var fe *data.FieldError
 	if errors.As(err, &fe) {
-		return Rejected{Row: row, Field: fe.Field, Reason: fe.Problem}
+		return Rejected{Row: row, Field: fe.Field, Reason: fe.Problem, Err: err}
 	}
-	return Rejected{Row: row, Reason: err.Error()}
+	return Rejected{Row: row, Reason: err.Error(), Err: err}
 }
 
 // cellValue reads a cell as its field wants it; nil for an empty cell.

@@ -174,7 +174,7 @@ func TestImportRejectsBadRowsWithRowNumberAndReason(t *testing.T) {
 	if got := p.Rows[1].Record.(*data.Contact).Name; got != "=cmd|' /C calc'!A0" {
 		t.Fatalf("text is imported as text: %q", got)
 	}
-	want := []Rejected{{3, "name", "is required"}, {4, "nation", ""}, {5, "email", ""}}
+	want := []Rejected{{Row: 3, Field: "name", Reason: "is required"}, {Row: 4, Field: "nation"}, {Row: 5, Field: "email"}}
 	if len(p.Rejected) != len(want) {
 		t.Fatalf("rejected %v", p.Rejected)
 	}

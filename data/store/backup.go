@@ -24,13 +24,13 @@ import (
 func (s *Store) Backup(ctx context.Context, dest string) error {
 	dest, err := filepath.Abs(dest)
 	if err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return data.Op("backup", "", err)
 	}
 	if same, _ := sameFile(dest, s.path); same {
-		return fmt.Errorf("backup: %w", data.Invalid("file", "is the store itself"))
+		return data.Op("backup", "", data.Invalid("file", "is the store itself"))
 	}
 	if st, err := os.Stat(filepath.Dir(dest)); err != nil || !st.IsDir() {
-		return fmt.Errorf("backup: %w", data.Invalid("file", "the folder %s does not exist", filepath.Dir(dest)))
+		return data.Op("backup", "", data.Invalid("file", "the folder %s does not exist", filepath.Dir(dest)))
 	}
 	tmp := dest + ".tmp-backup"
 	cleanup := func() {
@@ -41,16 +41,16 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 	cleanup()
 	defer cleanup()
 	if err := createPrivate(tmp); err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return data.Op("backup", "", err)
 	}
 	if err := s.copyWithoutKeys(ctx, tmp); err != nil {
-		return fmt.Errorf("backup to %s: %w", dest, err)
+		return data.Op("backup", fmt.Sprintf("to %s", dest), err)
 	}
 	if err := syncFile(tmp); err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return data.Op("backup", "", err)
 	}
 	if err := data.ReplaceFile(tmp, dest); err != nil {
-		return fmt.Errorf("backup %s: %w", dest, data.FileError(err))
+		return data.Op("backup", dest, data.FileError(err))
 	}
 	return data.SyncDir(filepath.Dir(dest))
 }
@@ -189,13 +189,13 @@ func Restore(ctx context.Context, backup, dest string, force bool) (*data.Device
 // it trusts the old identity (its public key verifies the old commits).
 func RestoreBackup(ctx context.Context, backup, dest string, force bool) (*data.Restored, error) {
 	if _, err := os.Stat(backup); err != nil {
-		return nil, fmt.Errorf("restore: %w", data.Invalid("file", "cannot read %s: %v", backup, data.FileError(err)))
+		return nil, data.Op("restore", "", data.Invalid("file", "cannot read %s: %v", backup, data.FileError(err)))
 	}
 	if _, err := os.Stat(dest); err == nil && !force {
-		return nil, fmt.Errorf("restore: %w", data.Invalid("db", "%s already exists; use --force to replace it", dest))
+		return nil, data.Op("restore", "", data.InvalidBecause(data.ErrExists, "db", "%s already exists", dest))
 	}
 	if err := data.MakeStoreDir(filepath.Dir(dest)); err != nil {
-		return nil, fmt.Errorf("restore: %w", err)
+		return nil, data.Op("restore", "", err)
 	}
 	tmp := dest + ".tmp-restore"
 	cleanup := func() {
@@ -206,10 +206,10 @@ func RestoreBackup(ctx context.Context, backup, dest string, force bool) (*data.
 	cleanup()
 	defer cleanup()
 	if err := copyFile(backup, tmp); err != nil {
-		return nil, fmt.Errorf("restore: %w", err)
+		return nil, data.Op("restore", "", err)
 	}
 	if !isSQLite(tmp) {
-		return nil, fmt.Errorf("restore: %w", data.Invalid("file", "%s is not a Liaison Desk backup (not an SQLite database)", backup))
+		return nil, data.Op("restore", "", data.Invalid("file", "%s is not a Liaison Desk backup (not an SQLite database)", backup))
 	}
 	r, err := prepareRestored(ctx, tmp, backup)
 	if err != nil {
@@ -219,7 +219,7 @@ func RestoreBackup(ctx context.Context, backup, dest string, force bool) (*data.
 		os.Remove(dest + suffix)
 	}
 	if err := os.Rename(tmp, dest); err != nil {
-		return nil, fmt.Errorf("restore: %w", err)
+		return nil, data.Op("restore", "", err)
 	}
 	return r, data.SyncDir(filepath.Dir(dest))
 }
@@ -233,7 +233,7 @@ var errSameCode = errors.New("the new identity has the old one's device code")
 func prepareRestored(ctx context.Context, path, backup string) (*data.Restored, error) {
 	s, err := Open(ctx, path)
 	if err != nil {
-		return nil, fmt.Errorf("restore: %s is not a usable backup: %w", backup, err)
+		return nil, data.Op("restore", "", fmt.Errorf("%s is not a usable backup: %w", backup, err))
 	}
 	defer s.Close()
 	// Read from the row: a backup has no keys, so no usable Device.
@@ -243,17 +243,17 @@ func prepareRestored(ctx context.Context, path, backup string) (*data.Restored, 
 	err = s.db.QueryRowContext(ctx, `SELECT d.site_no, s.site_id, coalesce(s.public_key, X''), d.officer, d.rank, d.posting
 		FROM device d JOIN sites s ON s.no = d.site_no`).Scan(&oldNo, &site, &pub, &old.Name, &old.Rank, &old.Posting)
 	if err != nil || len(site) != len(data.SiteID{}) || len(pub) != ed25519.PublicKeySize {
-		return nil, fmt.Errorf("restore: %s holds no device identity (%v)", backup, err)
+		return nil, data.Op("restore", "", fmt.Errorf("%s holds no device identity (%v)", backup, err))
 	}
 	res := &data.Restored{OldOfficer: old.Name}
 	copy(res.OldSite[:], site)
 	res.OldPeer = "before-restore-" + res.OldSite.ShortCode()
 	report, err := s.Check(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("restore: checking %s: %w", backup, err)
+		return nil, data.Op("restore", "", fmt.Errorf("checking %s: %w", backup, err))
 	}
 	if len(report.Problems) > 0 {
-		return nil, fmt.Errorf("restore: %w", data.Invalid("file", "%s fails its check: %s", backup, strings.Join(report.Problems, "; ")))
+		return nil, data.Op("restore", "", data.Invalid("file", "%s fails its check: %s", backup, strings.Join(report.Problems, "; ")))
 	}
 	for range 8 {
 		err = s.tx(ctx, func(tx *sql.Tx) error {
@@ -285,10 +285,10 @@ func prepareRestored(ctx context.Context, path, backup string) (*data.Restored, 
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("restore: new identity: %w", err)
+		return nil, data.Op("restore", "", fmt.Errorf("new identity: %w", err))
 	}
 	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		return nil, fmt.Errorf("restore: %w", err)
+		return nil, data.Op("restore", "", err)
 	}
 	if err := s.loadDevice(ctx); err != nil {
 		return nil, err

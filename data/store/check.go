@@ -42,7 +42,7 @@ func (s *Store) Check(ctx context.Context) (*CheckReport, error) {
 	// reporting corruption that is not there.
 	lines, err := readColumn[string](ctx, s.db, `PRAGMA integrity_check`)
 	if err != nil {
-		return nil, fmt.Errorf("check: %w", err)
+		return nil, data.Op("check", "", err)
 	}
 	r.Integrity = strings.Join(lines, "; ")
 	if r.Integrity != "ok" {
@@ -58,17 +58,17 @@ func (s *Store) Check(ctx context.Context) (*CheckReport, error) {
 		}
 	}
 	if r.Counts, err = s.Count(ctx); err != nil {
-		return nil, fmt.Errorf("check: %w", err)
+		return nil, data.Op("check", "", err)
 	}
 	if err := s.checkCommits(ctx, r); err != nil {
-		return nil, fmt.Errorf("check: %w", err)
+		return nil, data.Op("check", "", err)
 	}
 	if err := s.checkPinnedKeys(ctx, r); err != nil {
-		return nil, fmt.Errorf("check: %w", err)
+		return nil, data.Op("check", "", err)
 	}
 	for _, t := range allTables {
 		if err := s.checkTable(ctx, t, r); err != nil {
-			return nil, fmt.Errorf("check %s: %w", t.name, err)
+			return nil, data.Op("check", t.name, err)
 		}
 	}
 	return r, nil

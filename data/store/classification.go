@@ -128,11 +128,11 @@ func (s *Store) AddClassification(ctx context.Context, id, after, colour string)
 		c.Colour = data.AddedColour
 	}
 	if err := c.Validate(); err != nil {
-		return c, fmt.Errorf("classification: %w", err)
+		return c, data.Op("classification", "", err)
 	}
 	after = strings.TrimSpace(after)
 	if after == "" {
-		return c, fmt.Errorf("classification: %w", data.Invalid("after", "is required: the level the new one goes after, e.g. CONFIDENTIAL"))
+		return c, data.Op("classification", "", data.Invalid("after", "is required: the level the new one goes after, e.g. CONFIDENTIAL"))
 	}
 	err := s.write(ctx, func(w *writer) error {
 		stored, err := storedLevels(w.ctx, w)
@@ -156,7 +156,7 @@ func (s *Store) AddClassification(ctx context.Context, id, after, colour string)
 		return err
 	})
 	if err != nil {
-		return c, fmt.Errorf("classification: %w", err)
+		return c, data.Op("classification", "", err)
 	}
 	return c, nil
 }
@@ -165,7 +165,7 @@ func (s *Store) AddClassification(ctx context.Context, id, after, colour string)
 // about a level that may change (its rank never does).
 func (s *Store) SetClassificationColour(ctx context.Context, id, colour string) error {
 	if err := data.CheckColour("colour", colour); err != nil {
-		return fmt.Errorf("classification: %w", err)
+		return data.Op("classification", "", err)
 	}
 	err := s.write(ctx, func(w *writer) error {
 		levels, err := readLevels(w.ctx, w)
@@ -196,7 +196,7 @@ func (s *Store) SetClassificationColour(ctx context.Context, id, colour string) 
 		return w.change(classificationsTable, id, map[string]json.RawMessage{"colour": mustJSON(colour)})
 	})
 	if err != nil {
-		return fmt.Errorf("classification: %w", err)
+		return data.Op("classification", "", err)
 	}
 	return nil
 }

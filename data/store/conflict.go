@@ -16,7 +16,7 @@ import (
 func (s *Store) Conflicts(ctx context.Context) ([]data.Conflict, error) {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT tbl, row_id, field FROM conflicts ORDER BY tbl, row_id, field`)
 	if err != nil {
-		return nil, fmt.Errorf("conflicts: %w", err)
+		return nil, data.Op("conflicts", "", err)
 	}
 	type key struct{ tbl, row, field string }
 	var keys []key
@@ -139,10 +139,10 @@ func tableForAnyKind(kind string) (*table, error) {
 func (s *Store) Resolve(ctx context.Context, kind, id, field string, value json.RawMessage, keep string) error {
 	t, err := tableForAnyKind(kind)
 	if err != nil {
-		return fmt.Errorf("resolve: %w", err)
+		return data.Op("resolve", "", err)
 	}
 	if (value == nil) == (keep == "") {
-		return fmt.Errorf("resolve: %w", data.Invalid("value", "give either a value or the change to keep"))
+		return data.Op("resolve", "", data.Invalid("value", "give either a value or the change to keep"))
 	}
 	err = s.write(ctx, func(w *writer) error {
 		st, err := w.loadRow(t, id)
@@ -167,7 +167,7 @@ func (s *Store) Resolve(ctx context.Context, kind, id, field string, value json.
 				}
 			}
 			if kept == nil {
-				return data.Invalid("keep", "%s is not one of the competing values of %s (see 'liaisondesk conflicts')", keep, field)
+				return data.InvalidBecause(data.ErrNotCompeting, "keep", "%s is not one of the competing values of %s", keep, field)
 			}
 			value = kept.fields[field]
 			if field == data.DeletedField && value == nil {
@@ -195,7 +195,7 @@ func (s *Store) Resolve(ctx context.Context, kind, id, field string, value json.
 		return w.change(t, id, map[string]json.RawMessage{field: value})
 	})
 	if err != nil {
-		return fmt.Errorf("resolve %s %s %s: %w", kind, data.Clip(id), field, err)
+		return data.Op("resolve", fmt.Sprintf("%s %s %s", kind, data.Clip(id), field), err)
 	}
 	return nil
 }

@@ -227,7 +227,7 @@ func (s *Store) authoredChanges(ctx context.Context, siteNo int64) (int64, error
 func (s *Store) ConflictCount(ctx context.Context) (int, error) {
 	var n int
 	if err := s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM conflicts`).Scan(&n); err != nil {
-		return 0, fmt.Errorf("conflicts: %w", err)
+		return 0, data.Op("conflicts", "", err)
 	}
 	return n, nil
 }

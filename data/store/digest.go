@@ -5,7 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"fmt"
+
+	"liaisondesk/data"
 )
 
 // Digest is an order-independent fingerprint of the merged state: the
@@ -40,7 +41,7 @@ func (s *Store) Digest(ctx context.Context) (string, error) {
 		return rows.Err()
 	})
 	if err != nil {
-		return "", fmt.Errorf("digest: %w", err)
+		return "", data.Op("digest", "", err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -23,7 +23,7 @@ func (s *Store) History(ctx context.Context, kind, id string) ([]data.HistoryEnt
 		return nil, err
 	}
 	if len(entries) == 0 {
-		return nil, fmt.Errorf("history of %s %s: %w", kind, data.Clip(id), data.ErrNotFound)
+		return nil, data.Op("history", fmt.Sprintf("of %s %s", kind, data.Clip(id)), data.ErrNotFound)
 	}
 	if t == requestsTable {
 		lines, err := readColumn[string](ctx, s.rdb, `SELECT DISTINCT c.row_id FROM changes c
@@ -69,7 +69,7 @@ func (s *Store) rowHistory(ctx context.Context, t *table, id, prefix string) ([]
 		FROM changes c LEFT JOIN sites st ON st.no = c.id >> 40
 		WHERE c.tbl = ? AND c.row_id = ? ORDER BY c.hlc, c.id`, t.name, id)
 	if err != nil {
-		return nil, fmt.Errorf("history: %w", err)
+		return nil, data.Op("history", "", err)
 	}
 	defer rows.Close()
 	type made struct {

@@ -17,13 +17,13 @@ import (
 // ids. A second init is refused.
 func (s *Store) Init(ctx context.Context, o data.Officer) error {
 	if s.Initialised() {
-		return fmt.Errorf("init: %w", data.Invalid("store", "%s is already initialised (officer %s); a store has one identity", s.path, s.dev.Officer))
+		return data.Op("init", "", data.Invalid("store", "%s is already initialised (officer %s); a store has one identity", s.path, s.dev.Officer))
 	}
 	if err := s.CheckWorking(); err != nil {
-		return fmt.Errorf("init: %w", data.Invalid("store", "%v", err))
+		return data.Op("init", "", data.InvalidBecause(err, "store", "%v", err))
 	}
 	if err := o.Validate(s.knownPostings(ctx)); err != nil {
-		return fmt.Errorf("init: %w", err)
+		return data.Op("init", "", err)
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		dev, err := s.newIdentity(ctx, tx, o)
@@ -33,10 +33,10 @@ func (s *Store) Init(ctx context.Context, o data.Officer) error {
 		return s.writeTx(ctx, tx, dev, seed)
 	})
 	if err != nil {
-		return fmt.Errorf("init: %w", err)
+		return data.Op("init", "", err)
 	}
 	if err := s.loadDevice(ctx); err != nil {
-		return fmt.Errorf("init: %w", err)
+		return data.Op("init", "", err)
 	}
 	return nil
 }

@@ -102,9 +102,9 @@ func (t *trust) checkSender(sender data.SiteID) error {
 	case sender == t.self:
 		return data.Refused("it was made by this device itself")
 	case t.revoked[sender] != nil:
-		return fmt.Errorf("%w: %w: peer %s (device %s) was revoked", data.ErrRefused, data.ErrUntrusted, t.names[sender], sender.ShortCode())
+		return &data.UntrustedSenderError{Site: sender, Peer: t.names[sender]}
 	case t.keys[sender] == nil:
-		return fmt.Errorf("%w: %w: device %s is not an enrolled peer (enrol it with 'liaisondesk peers add NAME IDENTITY')", data.ErrRefused, data.ErrUntrusted, sender)
+		return &data.UntrustedSenderError{Site: sender}
 	}
 	return nil
 }
@@ -381,7 +381,7 @@ func (s *Store) Import(ctx context.Context, in data.Incoming) (data.ImportResult
 		if errors.Is(err, data.ErrRefused) {
 			return data.ImportResult{Bundle: in.BundleID}, err // it says what was refused
 		}
-		return data.ImportResult{Bundle: in.BundleID}, fmt.Errorf("import: %w", err)
+		return data.ImportResult{Bundle: in.BundleID}, data.Op("import", "", err)
 	}
 	return res, nil
 }
@@ -471,8 +471,8 @@ func (a *arrivals) note(c *data.RawChange, officer string) {
 // ones it made, or this identity is in use on another laptop too.
 func (w *writer) ownCommitBack(pc *plannedCommit, res *data.ImportResult) error {
 	if pc.LastSeq > w.seq {
-		return data.Refused("this device's identity (%s) has two different histories (changes %d-%d were made under it elsewhere): its store was copied onto another laptop. "+
-			"Nothing was imported; the copy must be restored as a new device ('liaisondesk restore' gives it a new identity)", pc.Site.ShortCode(), max(pc.FirstSeq, w.seq+1), pc.LastSeq)
+		return data.RefusedBecause(data.ErrCloned, "this device's identity (%s) has two different histories (changes %d-%d were made under it elsewhere): its store was copied onto another laptop. "+
+			"Nothing was imported; the copy must be restored as a new device", pc.Site.ShortCode(), max(pc.FirstSeq, w.seq+1), pc.LastSeq)
 	}
 	if err := w.checkOneHistory(w.dev.SiteNo, pc); err != nil {
 		return err
@@ -599,8 +599,8 @@ func (w *writer) checkOneHistory(no int64, pc *plannedCommit) error {
 		}
 		from, to := max(first, pc.FirstSeq), min(last, pc.LastSeq)
 		if !bytes.Equal(hashes[32*(from-first):32*(to-first+1)], pc.Hashes[32*(from-pc.FirstSeq):32*(to-pc.FirstSeq+1)]) {
-			return data.Refused("device %s has two different histories (changes %d-%d differ from the ones held here): its store was copied onto another laptop. "+
-				"Nothing was imported; the copy must be restored as a new device ('liaisondesk restore' gives it a new identity)", pc.Site.ShortCode(), from, to)
+			return data.RefusedBecause(data.ErrCloned, "device %s has two different histories (changes %d-%d differ from the ones held here): its store was copied onto another laptop. "+
+				"Nothing was imported; the copy must be restored as a new device", pc.Site.ShortCode(), from, to)
 		}
 	}
 	return rows.Err()

@@ -125,7 +125,7 @@ func (s *Store) List(ctx context.Context, kind string, f data.ListFilter, fn fun
 	}
 	where, args, err := filterWhere(f, kind)
 	if err != nil {
-		return fmt.Errorf("list %s: %w", kind, err)
+		return data.Op("list", fmt.Sprint(kind), err)
 	}
 	tail := where + " ORDER BY " + listSpecs[kind].order
 	if f.Limit > 0 {
@@ -144,11 +144,11 @@ func (s *Store) List(ctx context.Context, kind string, f data.ListFilter, fn fun
 		return fn(rec)
 	})
 	if err != nil {
-		return fmt.Errorf("list %s: %w", kind, err)
+		return data.Op("list", fmt.Sprint(kind), err)
 	}
 	for _, r := range reqs {
 		if err := s.loadChildren(ctx, s.rdb, r); err != nil {
-			return fmt.Errorf("list request: %w", err)
+			return data.Op("list", "request", err)
 		}
 		if err := fn(r); err != nil {
 			return err

@@ -61,21 +61,21 @@ func (s *Store) ageIdentity(ctx context.Context) (*age.X25519Identity, error) {
 // name, or a name already taken, is refused; so is this device itself.
 func (s *Store) AddPeer(ctx context.Context, name, identityLine string) (data.Peer, error) {
 	if !peerNameRE.MatchString(name) {
-		return data.Peer{}, fmt.Errorf("peers add: %w", data.Invalid("name", "%q is not a peer name (letters, digits, . _ -; up to 40)", data.Clip(name)))
+		return data.Peer{}, data.Op("peers", "add", data.Invalid("name", "%q is not a peer name (letters, digits, . _ -; up to 40)", data.Clip(name)))
 	}
 	id, err := data.ParseIdentity(identityLine)
 	if err != nil {
-		return data.Peer{}, fmt.Errorf("peers add: %w", err)
+		return data.Peer{}, data.Op("peers", "add", err)
 	}
 	dev, err := s.Device()
 	if err != nil {
 		return data.Peer{}, err
 	}
 	if id.Site == dev.Site {
-		return data.Peer{}, fmt.Errorf("peers add: %w", data.Invalid("identity", "is this device's own identity"))
+		return data.Peer{}, data.Op("peers", "add", data.Invalid("identity", "is this device's own identity"))
 	}
 	if id.Site.ShortCode() == dev.Site.ShortCode() {
-		return data.Peer{}, fmt.Errorf("peers add: %w", data.Invalid("identity", "device %s has the same device code (%s) as this one, so their request refs would collide: one of the two must start a new store ('liaisondesk init' on a new --db)", id.Site, id.Site.ShortCode()))
+		return data.Peer{}, data.Op("peers", "add", data.InvalidBecause(data.ErrSameDeviceCode, "identity", "device %s has the same device code (%s) as this one, so their request refs would collide: one of the two must start a new store", id.Site, id.Site.ShortCode()))
 	}
 	p := data.Peer{Name: name, Identity: id, AddedAt: s.Now().UTC().Format(time.RFC3339)}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
@@ -115,7 +115,7 @@ func (s *Store) AddPeer(ctx context.Context, name, identityLine string) (data.Pe
 		return s.enrolHeld(ctx, tx, dev, id.Site, id.PublicKey)
 	})
 	if err != nil {
-		return data.Peer{}, fmt.Errorf("peers add: %w", err)
+		return data.Peer{}, data.Op("peers", "add", err)
 	}
 	return p, nil
 }
@@ -124,7 +124,7 @@ func (s *Store) AddPeer(ctx context.Context, name, identityLine string) (data.Pe
 func (s *Store) Peers(ctx context.Context) ([]data.Peer, error) {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT name, site_id, public_key, age_recipient, officer, added_at, revoked_at FROM peers ORDER BY name`)
 	if err != nil {
-		return nil, fmt.Errorf("peers: %w", err)
+		return nil, data.Op("peers", "", err)
 	}
 	defer rows.Close()
 	var out []data.Peer
@@ -148,14 +148,14 @@ func (s *Store) RevokePeer(ctx context.Context, name string) error {
 	res, err := s.db.ExecContext(ctx, `UPDATE peers SET revoked_at = ? WHERE name = ? AND revoked_at = ''`,
 		s.Now().UTC().Format(time.RFC3339), name)
 	if err != nil {
-		return fmt.Errorf("peers revoke: %w", err)
+		return data.Op("peers", "revoke", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		var revoked string
 		if err := s.db.QueryRowContext(ctx, `SELECT revoked_at FROM peers WHERE name = ?`, name).Scan(&revoked); err == nil {
-			return fmt.Errorf("peers revoke: %w", data.Invalid("name", "%s was already revoked on %s", name, revoked))
+			return data.Op("peers", "revoke", data.Invalid("name", "%s was already revoked on %s", name, revoked))
 		}
-		return fmt.Errorf("peers revoke %s: %w", data.Clip(name), data.ErrNotFound)
+		return data.Op("peers", fmt.Sprintf("revoke %s", data.Clip(name)), data.ErrNotFound)
 	}
 	return nil
 }

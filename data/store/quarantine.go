@@ -37,7 +37,7 @@ func (s *Store) Quarantine(ctx context.Context) ([]data.QuarantineEntry, error) 
 		LEFT JOIN peers p ON p.site_id = h.sender LEFT JOIN peers a ON a.site_id = h.author
 		GROUP BY h.author, h.reason, h.detail, h.sender, h.author_key ORDER BY max(h.received_at) DESC, h.author, min(h.first_seq)`)
 	if err != nil {
-		return nil, fmt.Errorf("quarantine: %w", err)
+		return nil, data.Op("quarantine", "", err)
 	}
 	defer rows.Close()
 	out := []data.QuarantineEntry{}
@@ -70,7 +70,7 @@ func (s *Store) Quarantine(ctx context.Context) ([]data.QuarantineEntry, error) 
 	// or applied, is a conflict of histories.
 	all, err := s.rdb.QueryContext(ctx, `SELECT author, reason, detail, sender, coalesce(author_key, x''), first_seq, last_seq FROM held_commits`)
 	if err != nil {
-		return nil, fmt.Errorf("quarantine: %w", err)
+		return nil, data.Op("quarantine", "", err)
 	}
 	defer all.Close()
 	for all.Next() {
@@ -139,10 +139,10 @@ func (s *Store) quarantinedAuthor(ctx context.Context, q querier, id string) (da
 	var site data.SiteID
 	id = strings.ToLower(strings.TrimSpace(id))
 	if len(id) < 4 || len(id) > 32 {
-		return site, data.Invalid("id", "%q is not an author id from 'liaisondesk quarantine list' (4 to 32 hex digits)", data.Clip(id))
+		return site, data.InvalidBecause(data.ErrNotAuthorID, "id", "%q is not an author id (4 to 32 hex digits)", data.Clip(id))
 	}
 	if _, err := hex.DecodeString(id[:len(id)&^1]); err != nil {
-		return site, data.Invalid("id", "%q is not an author id from 'liaisondesk quarantine list' (hex digits)", data.Clip(id))
+		return site, data.InvalidBecause(data.ErrNotAuthorID, "id", "%q is not an author id (hex digits)", data.Clip(id))
 	}
 	authors, err := readColumn[[]byte](ctx, q, `SELECT DISTINCT author FROM held_commits WHERE lower(hex(author)) LIKE ? || '%'`, id)
 	if err != nil {
@@ -287,7 +287,7 @@ func (s *Store) ReleaseQuarantine(ctx context.Context, id string) (data.ImportRe
 		return s.writeTx(ctx, tx, dev, func(w *writer) error { return w.apply(plan, data.SiteID{}, &res) })
 	})
 	if err != nil {
-		return data.ImportResult{}, fmt.Errorf("quarantine release: %w", err)
+		return data.ImportResult{}, data.Op("quarantine", "release", err)
 	}
 	return res, nil
 }
@@ -300,13 +300,13 @@ func claimedKey(author data.SiteID, held []*heldCommit) ([]byte, string, error) 
 	var officer string
 	for i, h := range held {
 		if len(h.key) == 0 {
-			return nil, "", data.Invalid("id", "the key of device %s is not known, so its changes cannot be checked: enrol it with 'liaisondesk peers add' first", author.ShortCode())
+			return nil, "", data.InvalidBecause(data.ErrAuthorKeyUnknown, "id", "the key of device %s is not known, so its changes cannot be checked", author.ShortCode())
 		}
 		if key != nil && !bytes.Equal(key, h.key) {
-			return nil, "", data.Invalid("id", "peers relayed changes of device %s signed with two different keys, so one of them is forged: enrol the device with 'liaisondesk peers add' to tell which, or discard them", author.ShortCode())
+			return nil, "", data.InvalidBecause(data.ErrTwoKeys, "id", "peers relayed changes of device %s signed with two different keys, so one of them is forged", author.ShortCode())
 		}
 		if i > 0 && h.pc.FirstSeq <= held[i-1].pc.LastSeq {
-			return nil, "", data.Invalid("id", "two different versions of changes %d-%d of device %s are held (a conflict of histories): enrol the device with 'liaisondesk peers add' to tell the genuine one, or discard them",
+			return nil, "", data.InvalidBecause(data.ErrTwoHistories, "id", "two different versions of changes %d-%d of device %s are held (a conflict of histories)",
 				h.pc.FirstSeq, held[i-1].pc.LastSeq, author.ShortCode())
 		}
 		key, officer = h.key, h.officer
@@ -434,7 +434,7 @@ func (s *Store) DiscardQuarantine(ctx context.Context, id string) (int, error) {
 		return advanceHeld(ctx, tx, no)
 	})
 	if err != nil {
-		return 0, fmt.Errorf("quarantine discard: %w", err)
+		return 0, data.Op("quarantine", "discard", err)
 	}
 	return n, nil
 }

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -49,6 +51,11 @@ func DecodeRecord(kind string, raw []byte) (data.Record, error) {
 // decodeStrict unmarshals JSON into v, turning decoder errors into field
 // errors a user can act on.
 func decodeStrict(raw []byte, v any) error {
+	// The decoder says "unknown field" only in its message, so the names
+	// are checked against the type first.
+	if name := unknownField(raw, reflect.TypeOf(v)); name != "" {
+		return data.Invalid(name, "is not a known field")
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -68,12 +75,104 @@ func jsonError(err error) error {
 		return data.Invalid(jsonFieldPath(te.Field), "must be %s, not a JSON %s", goTypeWord(te.Type.String()), te.Value)
 	case errors.As(err, &se):
 		return data.Invalid("input", "is not valid JSON (%v at byte %d)", se, se.Offset)
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return data.Invalid(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "is not a known field")
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return data.Invalid("input", "is empty or cut short: expected a JSON object")
 	}
 	return data.Invalid("input", "%v", err)
+}
+
+// unknownField returns the first key (in sorted order, at any depth) of
+// the JSON in raw that no field of t takes, matched as encoding/json
+// matches keys: the exact name, else without case. Values of a type that
+// decodes itself, and JSON that is not valid, are left to the decoder.
+func unknownField(raw []byte, t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]()) {
+		return ""
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		var items []json.RawMessage
+		if json.Unmarshal(raw, &items) != nil {
+			return ""
+		}
+		for _, item := range items {
+			if name := unknownField(item, t.Elem()); name != "" {
+				return name
+			}
+		}
+	case reflect.Map:
+		var values map[string]json.RawMessage
+		if json.Unmarshal(raw, &values) != nil {
+			return ""
+		}
+		for _, k := range slices.Sorted(maps.Keys(values)) {
+			if name := unknownField(values[k], t.Elem()); name != "" {
+				return name
+			}
+		}
+	case reflect.Struct:
+		var values map[string]json.RawMessage
+		if json.Unmarshal(raw, &values) != nil {
+			return ""
+		}
+		fields := jsonFields(t)
+		for _, k := range slices.Sorted(maps.Keys(values)) {
+			ft, ok := fields[k]
+			if !ok {
+				for name, f := range fields {
+					if strings.EqualFold(name, k) {
+						ft, ok = f, true
+						break
+					}
+				}
+			}
+			if !ok {
+				return k
+			}
+			if name := unknownField(values[k], ft); name != "" {
+				return name
+			}
+		}
+	}
+	return ""
+}
+
+// jsonFields maps the JSON names of a struct's fields, those of embedded
+// structs included, to their types.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	fields := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		name, _, _ := strings.Cut(tag, ",")
+		switch {
+		case name == "-" && tag == "-":
+			continue
+		case f.Anonymous && name == "":
+			et := f.Type
+			if et.Kind() == reflect.Pointer {
+				et = et.Elem()
+			}
+			if et.Kind() == reflect.Struct {
+				for n, ft := range jsonFields(et) {
+					if _, taken := fields[n]; !taken {
+						fields[n] = ft
+					}
+				}
+				continue
+			}
+		case !f.IsExported():
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		fields[name] = f.Type
+	}
+	return fields
 }
 
 // jsonFieldPath drops the Go names of embedded structs ("Marking.") that
@@ -145,7 +244,7 @@ func (s *Store) Add(ctx context.Context, recs ...data.Record) ([]string, error) 
 			id, err := w.add(rec, refs)
 			if err != nil {
 				if len(recs) > 1 {
-					return fmt.Errorf("record %d: %w", i+1, err)
+					return &data.RecordError{N: i + 1, Err: err}
 				}
 				return err
 			}
@@ -157,7 +256,7 @@ func (s *Store) Add(ctx context.Context, recs ...data.Record) ([]string, error) 
 		for i, rec := range recs {
 			forgetAssigned(rec, assigned[i])
 		}
-		return nil, fmt.Errorf("add: %w", err)
+		return nil, data.Op("add", "", err)
 	}
 	return ids, nil
 }
@@ -249,7 +348,7 @@ func (w *writer) exists(r *refs, t *table, id string) (bool, error) {
 
 func (w *writer) checkPosting(r *refs, field, code string) error {
 	if !r.postings[code] {
-		return data.Invalid(field, "%q is not a known posting (add it with 'liaisondesk posting add')", data.Clip(code))
+		return data.InvalidBecause(data.ErrUnknownPosting, field, "%q is not a known posting", data.Clip(code))
 	}
 	return nil
 }
@@ -358,7 +457,7 @@ func (w *writer) add(rec data.Record, r *refs) (string, error) {
 	case *data.Request:
 		return w.addRequest(v, r)
 	}
-	return "", fmt.Errorf("add: unsupported record %T", rec)
+	return "", data.Op("add", "", fmt.Errorf("unsupported record %T", rec))
 }
 
 func (w *writer) addSimple(t *table, id *string, rec any, r *refs) (string, error) {
@@ -379,7 +478,7 @@ func (w *writer) addSimple(t *table, id *string, rec any, r *refs) (string, erro
 
 func (w *writer) addRequest(v *data.Request, r *refs) (string, error) {
 	if v.Status != data.InitialStatus(v.Direction) {
-		return "", data.Invalid("status", "a new %s request starts as %s; change it afterwards with 'liaisondesk status request'", v.Direction, data.InitialStatus(v.Direction))
+		return "", data.InvalidBecause(data.ErrWorkflowStatus, "status", "a new %s request starts as %s", v.Direction, data.InitialStatus(v.Direction))
 	}
 	if len(v.History) > 0 {
 		return "", data.Invalid("history", "is written by status changes, not given on create")
@@ -501,7 +600,7 @@ var readOnlyFields = map[string]map[string]string{
 	"request": {
 		"ref":               "request references are generated",
 		"direction":         "it decides the workflow: cancel this request and create one in the other direction",
-		"status":            "use 'liaisondesk status request ID NEW_STATUS' (status follows the workflow)",
+		"status":            "status follows the workflow",
 		"history":           "written by status changes",
 		"acceptance_due":    "computed from order_received_on and the rating",
 		"delay_confirm_due": "computed from delay_reported_on",
@@ -538,17 +637,21 @@ func (s *Store) update(ctx context.Context, kind, id string, patch []byte, amend
 	}
 	var keys map[string]json.RawMessage
 	if err := json.Unmarshal(patch, &keys); err != nil {
-		return fmt.Errorf("update %s %s: %w", kind, data.Clip(id), jsonError(err))
+		return data.Op("update", fmt.Sprintf("%s %s", kind, data.Clip(id)), jsonError(err))
 	}
 	if len(keys) == 0 {
-		return fmt.Errorf("update %s %s: %w", kind, data.Clip(id), data.Invalid("input", "names no field to change"))
+		return data.Op("update", fmt.Sprintf("%s %s", kind, data.Clip(id)), data.Invalid("input", "names no field to change"))
 	}
 	for k, v := range keys {
 		if string(v) == "null" {
-			return fmt.Errorf("update %s %s: %w", kind, data.Clip(id), data.Invalid(strings.ToLower(k), `null is not a value: give "" to clear text, [] to clear a list`))
+			return data.Op("update", fmt.Sprintf("%s %s", kind, data.Clip(id)), data.Invalid(strings.ToLower(k), `null is not a value: give "" to clear text, [] to clear a list`))
 		}
 		if why := readOnly(kind, k); why != "" && !(strings.EqualFold(k, "id") && string(v) == mustString(id)) {
-			return fmt.Errorf("update %s %s: %w", kind, data.Clip(id), data.Invalid(strings.ToLower(k), "cannot be changed: %s", why))
+			fe := data.Invalid(strings.ToLower(k), "cannot be changed: %s", why)
+			if strings.EqualFold(k, "status") {
+				fe.Err = data.ErrWorkflowStatus // the front ends say how to move it
+			}
+			return data.Op("update", fmt.Sprintf("%s %s", kind, data.Clip(id)), fe)
 		}
 	}
 	err = s.write(ctx, func(w *writer) error {
@@ -570,7 +673,7 @@ func (s *Store) update(ctx context.Context, kind, id string, patch []byte, amend
 		return w.saveAs(t, id, rec, amend)
 	})
 	if err != nil {
-		return fmt.Errorf("update %s %s: %w", kind, data.Clip(id), err)
+		return data.Op("update", fmt.Sprintf("%s %s", kind, data.Clip(id)), err)
 	}
 	return nil
 }
@@ -644,7 +747,7 @@ func (w *writer) saveAs(t *table, id string, rec data.Record, amend bool) error 
 		return err
 	}
 	if e, ok := cur.(*data.Exchange); ok && e.State == "final" && !amend {
-		return data.Invalid("state", "this exchange is final: corrections are amendments (liaisondesk update --amend, or Edit then Amend in the window)")
+		return data.InvalidBecause(data.ErrFinal, "state", "this exchange is final: corrections are amendments")
 	}
 	if req, ok := rec.(*data.Request); ok {
 		old := cur.(*data.Request)
@@ -790,7 +893,7 @@ func (s *Store) Delete(ctx context.Context, kind, id string) error {
 		return w.change(t, id, map[string]json.RawMessage{data.DeletedField: json.RawMessage("true")})
 	})
 	if err != nil {
-		return fmt.Errorf("delete %s %s: %w", kind, data.Clip(id), err)
+		return data.Op("delete", fmt.Sprintf("%s %s", kind, data.Clip(id)), err)
 	}
 	return nil
 }
@@ -840,10 +943,10 @@ func (s *Store) SetStatus(ctx context.Context, id, to, note string) error {
 // in the future, nor before the request's previous transition.
 func (s *Store) SetStatusAt(ctx context.Context, id, to, note string, at time.Time) error {
 	if err := data.CheckText("note", note, data.MaxText); err != nil {
-		return fmt.Errorf("status of request %s: %w", data.Clip(id), err)
+		return data.Op("status", fmt.Sprintf("of request %s", data.Clip(id)), err)
 	}
 	if !at.IsZero() && at.After(s.Now().Add(data.MaxClockLead)) {
-		return fmt.Errorf("status of request %s: %w", data.Clip(id), data.Invalid("at", "%s is in the future", at.UTC().Format(time.RFC3339)))
+		return data.Op("status", fmt.Sprintf("of request %s", data.Clip(id)), data.Invalid("at", "%s is in the future", at.UTC().Format(time.RFC3339)))
 	}
 	err := s.write(ctx, func(w *writer) error {
 		var r data.Request
@@ -871,7 +974,7 @@ func (s *Store) SetStatusAt(ctx context.Context, id, to, note string, at time.Ti
 		return w.change(requestsTable, id, map[string]json.RawMessage{"status": mustJSON(to)})
 	})
 	if err != nil {
-		return fmt.Errorf("status of request %s: %w", data.Clip(id), err)
+		return data.Op("status", fmt.Sprintf("of request %s", data.Clip(id)), err)
 	}
 	return nil
 }

@@ -98,8 +98,8 @@ func (s *Store) recordAck(ctx context.Context, tx *sql.Tx, peer data.SiteID, v d
 			return err
 		}
 		if claimed > mine[dev.Site] {
-			return data.Refused("%s holds changes %d-%d of this device (%s), which it never made: this device's identity is in use on another laptop too (its store was copied, or put back from a backup file by hand). "+
-				"Nothing was recorded; one of the two must be restored as a new device ('liaisondesk restore' gives it a new identity)", peer.ShortCode(), mine[dev.Site]+1, claimed, dev.Site.ShortCode())
+			return data.RefusedBecause(data.ErrCloned, "%s holds changes %d-%d of this device (%s), which it never made: this device's identity is in use on another laptop too (its store was copied, or put back from a backup file by hand). "+
+				"Nothing was recorded; one of the two must be restored as a new device", peer.ShortCode(), mine[dev.Site]+1, claimed, dev.Site.ShortCode())
 		}
 	}
 	for _, site := range v.Sites() {

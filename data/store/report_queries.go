@@ -83,11 +83,11 @@ const reportExchangeCols = `id, posting, kind, title, occurred_at, ended_at, tim
 func (s *Store) ReportExchanges(ctx context.Context, q data.ExchangeQuery, fn func(*data.Exchange) error) error {
 	where, args, err := exchangeWhere(q)
 	if err != nil {
-		return fmt.Errorf("report exchanges: %w", err)
+		return data.Op("report", "exchanges", err)
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+reportExchangeCols+` FROM exchanges`+where+` ORDER BY occurred_at, n`, args...)
 	if err != nil {
-		return fmt.Errorf("report exchanges: %w", err)
+		return data.Op("report", "exchanges", err)
 	}
 	defer rows.Close()
 	var e data.Exchange
@@ -97,7 +97,7 @@ func (s *Store) ReportExchanges(ctx context.Context, q data.ExchangeQuery, fn fu
 		&e.RFIQuestion, &e.RFIResponse, &e.RFIDue, &e.RFIStatus}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
-			return fmt.Errorf("report exchanges: %w", err)
+			return data.Op("report", "exchanges", err)
 		}
 		e.Counterparts, e.Releasability, e.Tags = parseList(cps), parseList(rel), parseList(tags)
 		if err := fn(&e); err != nil {
@@ -105,7 +105,7 @@ func (s *Store) ReportExchanges(ctx context.Context, q data.ExchangeQuery, fn fu
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("report exchanges: %w", err)
+		return data.Op("report", "exchanges", err)
 	}
 	return nil
 }
@@ -158,7 +158,7 @@ const reportPage = 500
 func (s *Store) ReportRequests(ctx context.Context, q data.RequestQuery, fn func(*data.Request) error) error {
 	where, args, err := requestWhere(q)
 	if err != nil {
-		return fmt.Errorf("report requests: %w", err)
+		return data.Op("report", "requests", err)
 	}
 	if where == "" {
 		where = " WHERE n > ?"
@@ -169,14 +169,14 @@ func (s *Store) ReportRequests(ctx context.Context, q data.RequestQuery, fn func
 	for {
 		page, last, err := s.requestPage(ctx, where, append(args, after))
 		if err != nil {
-			return fmt.Errorf("report requests: %w", err)
+			return data.Op("report", "requests", err)
 		}
 		if len(page) == 0 {
 			return nil
 		}
 		after = last
 		if err := s.requestChildren(ctx, page); err != nil {
-			return fmt.Errorf("report requests: %w", err)
+			return data.Op("report", "requests", err)
 		}
 		for _, r := range page {
 			if err := fn(r); err != nil {
@@ -311,7 +311,7 @@ const actionsJoin = ` FROM actions a
 func (s *Store) ReportActions(ctx context.Context, q data.ActionQuery, fn func(*data.ReportAction) error) error {
 	where, args, err := actionWhere(q)
 	if err != nil {
-		return fmt.Errorf("report actions: %w", err)
+		return data.Op("report", "actions", err)
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT a.id, a.exchange_id, a.request_id, a.title, a.owner, a.due_on, a.status,
 		a.done_at, a.notes, coalesce(e.classification, r.classification, ''), coalesce(e.releasability, r.releasability, '[]'),
@@ -319,7 +319,7 @@ func (s *Store) ReportActions(ctx context.Context, q data.ActionQuery, fn func(*
 		coalesce(e.title, trim(r.ref || '  ' || r.program), '')`+actionsJoin+where+
 		` ORDER BY a.owner COLLATE NOCASE, a.due_on = '', a.due_on, a.n`, args...)
 	if err != nil {
-		return fmt.Errorf("report actions: %w", err)
+		return data.Op("report", "actions", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -327,7 +327,7 @@ func (s *Store) ReportActions(ctx context.Context, q data.ActionQuery, fn func(*
 		var rel string
 		if err := rows.Scan(&a.ID, &a.ExchangeID, &a.RequestID, &a.Title, &a.Owner, &a.DueOn, &a.Status, &a.DoneAt, &a.Notes,
 			&a.Classification, &rel, &a.Caveats, &a.Posting, &a.Source); err != nil {
-			return fmt.Errorf("report actions: %w", err)
+			return data.Op("report", "actions", err)
 		}
 		a.Releasability = parseList(rel)
 		if err := fn(&a); err != nil {
@@ -335,7 +335,7 @@ func (s *Store) ReportActions(ctx context.Context, q data.ActionQuery, fn func(*
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("report actions: %w", err)
+		return data.Op("report", "actions", err)
 	}
 	return nil
 }
@@ -376,12 +376,12 @@ func statusChangeWhere(q data.StatusChangeQuery) (string, []any, error) {
 func (s *Store) ReportStatusChanges(ctx context.Context, q data.StatusChangeQuery, fn func(*data.ReportStatusChange) error) error {
 	from, args, err := statusChangeWhere(q)
 	if err != nil {
-		return fmt.Errorf("report status changes: %w", err)
+		return data.Op("report", "status changes", err)
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT h.id, h.request_id, h.at, h.by, h."from", h."to", h.note, r.ref, r.program,
 		r.posting, r.direction, r.classification, r.releasability, r.caveats`+from+` ORDER BY h.at, h.n`, args...)
 	if err != nil {
-		return fmt.Errorf("report status changes: %w", err)
+		return data.Op("report", "status changes", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -389,7 +389,7 @@ func (s *Store) ReportStatusChanges(ctx context.Context, q data.StatusChangeQuer
 		var rel string
 		if err := rows.Scan(&c.ID, &c.RequestID, &c.At, &c.By, &c.From, &c.To, &c.Note, &c.Ref, &c.Program, &c.Posting,
 			&c.Direction, &c.Classification, &rel, &c.Caveats); err != nil {
-			return fmt.Errorf("report status changes: %w", err)
+			return data.Op("report", "status changes", err)
 		}
 		c.Releasability = parseList(rel)
 		if err := fn(&c); err != nil {
@@ -397,7 +397,7 @@ func (s *Store) ReportStatusChanges(ctx context.Context, q data.StatusChangeQuer
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("report status changes: %w", err)
+		return data.Op("report", "status changes", err)
 	}
 	return nil
 }
@@ -421,25 +421,25 @@ func (s *Store) ReportContacts(ctx context.Context, fn func(*data.ReportContact)
 		count(*), max(ec.occurred_at) FROM exchange_counterparts ec JOIN exchanges e ON e.id = ec.exchange_id
 		GROUP BY ec.contact_id, e.posting, e.classification, e.releasability, e.caveats`)
 	if err != nil {
-		return fmt.Errorf("report contacts: %w", err)
+		return data.Op("report", "contacts", err)
 	}
 	for rows.Next() {
 		var id, rel string
 		var m data.ContactMeetings
 		if err := rows.Scan(&id, &m.Posting, &m.Classification, &rel, &m.Caveats, &m.Count, &m.Last); err != nil {
 			rows.Close()
-			return fmt.Errorf("report contacts: %w", err)
+			return data.Op("report", "contacts", err)
 		}
 		m.Releasability = parseList(rel)
 		met[id] = append(met[id], m)
 	}
 	if err := closeRows(rows); err != nil {
-		return fmt.Errorf("report contacts: %w", err)
+		return data.Op("report", "contacts", err)
 	}
 	rows, err = s.rdb.QueryContext(ctx, `SELECT id, name, rank, appointment, organisation, directorate, nation, email, phone,
 		notes, past_appointments FROM contacts ORDER BY name COLLATE NOCASE, n`)
 	if err != nil {
-		return fmt.Errorf("report contacts: %w", err)
+		return data.Op("report", "contacts", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -447,7 +447,7 @@ func (s *Store) ReportContacts(ctx context.Context, fn func(*data.ReportContact)
 		var past string
 		if err := rows.Scan(&c.ID, &c.Name, &c.Rank, &c.Appointment, &c.Organisation, &c.Directorate, &c.Nation, &c.Email,
 			&c.Phone, &c.Notes, &past); err != nil {
-			return fmt.Errorf("report contacts: %w", err)
+			return data.Op("report", "contacts", err)
 		}
 		c.PastAppointments, c.Met = parseList(past), met[c.ID]
 		if err := fn(&c); err != nil {
@@ -455,7 +455,7 @@ func (s *Store) ReportContacts(ctx context.Context, fn func(*data.ReportContact)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("report contacts: %w", err)
+		return data.Op("report", "contacts", err)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -11,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"liaisondesk/data"
+	sqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // ranked is how many matches a table may have for them to be ranked by
@@ -170,7 +173,15 @@ func (s *Store) searchRows(ctx context.Context, sp searchSpec, match string, o d
 	return hits, byDate, nil
 }
 
+// searchError tells a query FTS5 could not parse from a failed search.
+// SQLite reports both with the generic SQLITE_ERROR code, so this is the
+// one place that reads an error's message: only an SQLITE_ERROR's, and
+// only to find the words FTS5 says about the query.
 func searchError(err error) error {
+	var se *sqlite.Error
+	if !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_ERROR {
+		return data.Op("search", "", err)
+	}
 	msg := strings.TrimSuffix(err.Error(), " (1)")
 	if strings.Contains(msg, "fts5") || strings.Contains(msg, "syntax error") || strings.Contains(msg, "no such column") ||
 		strings.Contains(msg, "unterminated string") || strings.Contains(msg, "SQL logic error") {
@@ -180,7 +191,7 @@ func searchError(err error) error {
 		}
 		return data.Invalid("query", "is not valid search syntax: %s", strings.TrimSpace(msg))
 	}
-	return fmt.Errorf("search: %w", err)
+	return data.Op("search", "", err)
 }
 
 // plainQuery turns what a user typed into an FTS5 query: each typed word

@@ -332,12 +332,13 @@ func (s *Store) IsBackup() bool {
 	return s.backup
 }
 
-// CheckWorking refuses a backup opened as a store, naming the file and the
-// way to make a working store of it: the command line before any verb, and
-// Init (so the window's first-run form says it too).
+// CheckWorking refuses a backup opened as a store, naming the file (a
+// *data.BackupAsStoreError, to which each front end adds how to restore
+// it): the command line before any verb, and Init (so the window's
+// first-run form says it too).
 func (s *Store) CheckWorking() error {
 	if s.IsBackup() {
-		return fmt.Errorf("%s: %w: make a working store from it with 'liaisondesk --db NEW restore %[1]s'", s.Path(), data.ErrBackupStore)
+		return &data.BackupAsStoreError{Path: s.Path()}
 	}
 	return nil
 }

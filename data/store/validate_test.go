@@ -317,6 +317,7 @@ func TestDecodeRecordNamesTheFieldAtFault(t *testing.T) {
 		{"nothing at all", "exchange", ``, "input"},
 		{"two objects", "exchange", `{"title":"a"} {"title":"b"}`, "input"},
 		{"a kind nobody knows", "memo", `{}`, "kind"},
+		{"an unknown field inside a line", "request", `{"lines":[{"description":"Pump","nsnx":"1"}]}`, "nsnx"},
 	}
 	for _, c := range cases {
 		t.Run("names the field for "+c.name, func(t *testing.T) {
@@ -329,6 +330,16 @@ func TestDecodeRecordNamesTheFieldAtFault(t *testing.T) {
 			}
 		})
 	}
+	t.Run("takes the fields its kind has, in any case, embedded ones included", func(t *testing.T) {
+		rec, err := DecodeRecord("exchange", []byte(`{"Title":"CTF 150","classification":"UNCLASSIFIED","lines":null}`))
+		if err == nil {
+			t.Fatalf("an exchange took a request's lines: %+v", rec)
+		}
+		rec, err = DecodeRecord("exchange", []byte(`{"Title":"CTF 150","classification":"UNCLASSIFIED"}`))
+		if err != nil || rec.(*data.Exchange).Title != "CTF 150" || rec.(*data.Exchange).Classification != "UNCLASSIFIED" {
+			t.Fatalf("%+v %v", rec, err)
+		}
+	})
 	t.Run("names the line and field for a wrong type inside a line", func(t *testing.T) {
 		_, err := DecodeRecord("request", []byte(`{"lines":[{"description":"Pump","quantity":"two"}]}`))
 		if !errors.Is(err, data.ErrInvalid) {
