@@ -174,9 +174,9 @@ func (f *actionForm) load(rec data.Record) {
 func (f *actionForm) loadOrigin() {
 	f.parent = nil
 	f.openParent.Hide()
-	kind, id := "exchange", f.exchangeID
+	kind, id := data.KindExchange, f.exchangeID
 	if id == "" {
-		kind, id = "request", f.requestID
+		kind, id = data.KindRequest, f.requestID
 	}
 	if id == "" {
 		f.origin.SetText("Nothing: a stand-alone action")
@@ -212,11 +212,11 @@ func (f *actionForm) loadOrigin() {
 		m := p.Marking
 		f.parent = &m
 	}
-	f.openParent.SetText("Open " + kind)
+	f.openParent.SetText("Open " + string(kind))
 	f.openParent.Show()
 }
 
-func actionKindTitle(kind string) string {
+func actionKindTitle(kind data.Kind) string {
 	if kind == "request" {
 		return "Request"
 	}

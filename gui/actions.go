@@ -124,7 +124,7 @@ func (sc *actionsScreen) markDone() {
 	if a.DoneAt == "" {
 		a.DoneAt = time.Now().UTC().Truncate(time.Second).Format(time.RFC3339)
 	}
-	if err := sc.app.store.Save(ctx, "action", a); err != nil {
+	if err := sc.app.store.Save(ctx, a); err != nil {
 		dialog.ShowError(err, sc.app.win)
 		return
 	}

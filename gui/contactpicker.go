@@ -50,7 +50,7 @@ func (p *contactPicker) set(ids []string) {
 		if _, ok := p.names[id]; ok {
 			continue
 		}
-		if rec, err := p.app.store.Get(context.Background(), "contact", id); err == nil {
+		if rec, err := p.app.store.Get(context.Background(), data.KindContact, id); err == nil {
 			p.names[id] = contactLabel(rec.(*data.Contact))
 		} else {
 			p.names[id] = "(deleted contact)"
@@ -125,7 +125,7 @@ func (p *contactPicker) lookup(text string) {
 		p.find.SetOptions(nil)
 		return
 	}
-	hits, err := p.app.store.Search(context.Background(), q, data.SearchOptions{Kinds: []string{"contact"}, Prefix: true, Limit: 12})
+	hits, err := p.app.store.Search(context.Background(), q, data.SearchOptions{Kinds: []data.Kind{data.KindContact}, Prefix: true, Limit: 12})
 	if err != nil {
 		return
 	}

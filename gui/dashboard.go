@@ -444,7 +444,7 @@ func (sc *dashboardScreen) showRFIs(overdueOnly bool) {
 // showFiltered brings a list section to the front with a filter applied,
 // the list page showing, the search box cleared and the filter bar showing
 // the filter.
-func (a *App) showFiltered(kind string, f data.ListFilter) {
+func (a *App) showFiltered(kind data.Kind, f data.ListFilter) {
 	var lv *listView
 	var fb *filterBar
 	var statusText func(string) string
@@ -520,7 +520,7 @@ func containsStatus(list []statusCount, st string) bool {
 }
 
 // kindIcon is the navigation icon of a record's section.
-func kindIcon(kind string) fyne.Resource {
+func kindIcon(kind data.Kind) fyne.Resource {
 	switch kind {
 	case "exchange":
 		return theme.MailComposeIcon()

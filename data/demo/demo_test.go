@@ -45,7 +45,7 @@ func fill(t *testing.T, s *store.Store, o Options) Summary {
 	return sum
 }
 
-func list[T data.Record](t *testing.T, s *store.Store, kind string) []T {
+func list[T data.Record](t *testing.T, s *store.Store, kind data.Kind) []T {
 	t.Helper()
 	var out []T
 	if err := s.List(context.Background(), kind, data.ListFilter{}, func(r data.Record) error {

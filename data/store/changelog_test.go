@@ -246,13 +246,13 @@ func (m *clModel) update(r *clRecord, patch map[string]any, save func(data.Recor
 		return
 	}
 	if save != nil && m.rng.IntN(2) == 0 {
-		rec, err := m.s.Get(m.ctx, r.kind, r.id)
+		rec, err := m.s.Get(m.ctx, data.Kind(r.kind), r.id)
 		m.must("get "+r.kind, err)
 		save(rec)
-		m.must("save "+r.kind, m.s.Save(m.ctx, r.kind, rec))
+		m.must("save "+r.kind, m.s.Save(m.ctx, rec))
 		m.ops["(by Save) "+r.kind]++
 	} else {
-		m.must("update "+r.kind, m.s.Update(m.ctx, r.kind, r.id, mustJSON(patch)))
+		m.must("update "+r.kind, m.s.Update(m.ctx, data.Kind(r.kind), r.id, mustJSON(patch)))
 		m.ops["(by Update) "+r.kind]++
 	}
 	for k, v := range patch {
@@ -469,7 +469,7 @@ func (m *clModel) delete() {
 	if r == nil {
 		return
 	}
-	m.must("delete "+r.kind, m.s.Delete(m.ctx, r.kind, r.id))
+	m.must("delete "+r.kind, m.s.Delete(m.ctx, data.Kind(r.kind), r.id))
 	m.ops["delete "+r.kind]++
 	r.deleted = true
 	r.removedLines += len(r.lines)
@@ -526,7 +526,7 @@ func clCheckClean(t *testing.T, s *Store, when string) *CheckReport {
 func (m *clModel) verifyStored(r *clRecord) {
 	t := m.t
 	t.Helper()
-	rec, err := m.s.Get(m.ctx, r.kind, r.id)
+	rec, err := m.s.Get(m.ctx, data.Kind(r.kind), r.id)
 	if r.deleted {
 		if !errors.Is(err, data.ErrNotFound) {
 			t.Errorf("%s %s was deleted, Get says %v", r.kind, r.id, err)
@@ -574,7 +574,7 @@ func (m *clModel) verifyStored(r *clRecord) {
 func (m *clModel) verifyHistory(r *clRecord) {
 	t := m.t
 	t.Helper()
-	h, err := m.s.History(m.ctx, r.kind, r.id)
+	h, err := m.s.History(m.ctx, data.Kind(r.kind), r.id)
 	if err != nil {
 		t.Errorf("history of %s %s: %v", r.kind, r.id, err)
 		return

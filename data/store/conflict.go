@@ -123,7 +123,7 @@ func (s *Store) loadRowState(ctx context.Context, t *table, rowID string) (*rowS
 
 // tableForAnyKind finds a table by kind, child tables included
 // (request_line, request_status), as conflicts name them.
-func tableForAnyKind(kind string) (*table, error) {
+func tableForAnyKind(kind data.Kind) (*table, error) {
 	for _, t := range allTables {
 		if t.kind == kind {
 			return t, nil
@@ -136,7 +136,7 @@ func tableForAnyKind(kind string) (*table, error) {
 // all of its competing values: either a new value, or keep (the id of one
 // of the competing changes). For "_deleted", true keeps the delete and
 // false restores the record with the edits made meanwhile.
-func (s *Store) Resolve(ctx context.Context, kind, id, field string, value json.RawMessage, keep string) error {
+func (s *Store) Resolve(ctx context.Context, kind data.Kind, id, field string, value json.RawMessage, keep string) error {
 	t, err := tableForAnyKind(kind)
 	if err != nil {
 		return fmt.Errorf("resolve: %w", err)
@@ -286,7 +286,7 @@ func (w *writer) checkResolvedValue(t *table, id, field string, value json.RawMe
 // FieldValue reads a value for a field as typed on a command line: text
 // fields take the text as it is (or a quoted JSON string), lists a JSON
 // array or comma-separated items, other fields JSON (a number, true).
-func FieldValue(kind, field, text string) (json.RawMessage, error) {
+func FieldValue(kind data.Kind, field, text string) (json.RawMessage, error) {
 	t, err := tableForAnyKind(kind)
 	if err != nil {
 		return nil, err

@@ -146,7 +146,7 @@ func crashChild(path string, base int64, seed uint64) error {
 				e := rec.(*data.Exchange)
 				e.Title = title
 				e.Tags = append(e.Tags[:0:0], "crash", strconv.FormatInt(counter%7, 10))
-				if err := s.Save(ctx, "exchange", e); err != nil {
+				if err := s.Save(ctx, e); err != nil {
 					return err
 				}
 			}

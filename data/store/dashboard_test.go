@@ -125,7 +125,7 @@ func TestDashboard(t *testing.T) {
 	if r := d.Recent[0]; r.Kind != "action" || r.ID != last.ID || r.Title != "the last edit" {
 		t.Errorf("newest: %+v", r)
 	}
-	kinds := map[string]bool{}
+	kinds := map[data.Kind]bool{}
 	for i, r := range d.Recent {
 		kinds[r.Kind] = true
 		if i > 0 && r.Updated > d.Recent[i-1].Updated {

@@ -574,6 +574,6 @@ func TestSetStatus(t *testing.T) {
 		})
 		r := getRequest(t, s, id)
 		r.Status = "submitted"
-		refusedWithoutWrites(t, s, "status", func() error { return s.Save(ctx, "request", r) })
+		refusedWithoutWrites(t, s, "status", func() error { return s.Save(ctx, r) })
 	})
 }
