@@ -189,7 +189,7 @@ var kinds = []*KindInfo{
 		List: &ListInfo{Columns: []string{"occurred_at", "posting", "kind", "title", "counterpart_names", "classification", "releasability", "state", "rfi_status"},
 			Sort: "occurred_at", Desc: true, Indexed: []string{"occurred_at"},
 			Order: []SortKey{{Field: "occurred_at", Desc: true}}, NewestFirst: true,
-			DateField: "occurred_at", StatusField: "state", Statuses: ExchangeState,
+			DateField: "occurred_at", StatusField: "state", Statuses: ExchangeStates,
 			Brief: []string{"id", "occurred_at", "posting", "kind", "title", "classification", "state"}},
 		Search: &SearchInfo{Columns: []string{"title", "summary", "outcome", "participants", "location", "counterpart_names",
 			"rfi_question", "rfi_response", "tags"},

@@ -68,7 +68,7 @@ func (f *actionForm) fields(changed func()) fyne.CanvasObject {
 	f.doneAt.OnChanged = func(string) { f.changed() }
 	labels := make([]string, len(data.ActionStatuses))
 	for i, s := range data.ActionStatuses {
-		labels[i] = actionStatusLabel(s)
+		labels[i] = actionStatusLabel(data.ActionStatus(s))
 	}
 	f.status = widget.NewSelect(labels, func(string) { f.statusChanged() })
 	f.markDoneBtn = widget.NewButtonWithIcon("Mark done", theme.ConfirmIcon(), func() {

@@ -53,7 +53,7 @@ func (sc *exchangesScreen) build() fyne.CanvasObject {
 	for _, l := range sc.app.levels {
 		levels = append(levels, l.ID)
 	}
-	sc.filters = newFilterBar(filterOptions{postings: codes, kinds: data.ExchangeKinds, statuses: data.ExchangeState,
+	sc.filters = newFilterBar(filterOptions{postings: codes, kinds: data.ExchangeKinds, statuses: data.ExchangeStates,
 		classifications: levels, dates: true}, sc.list.setFilter)
 	head, _ := sc.heading("Exchanges", "New exchange", sc.openNew)
 	top := container.NewVBox(head, sc.filters.build())

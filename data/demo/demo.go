@@ -859,7 +859,7 @@ func (g *gen) exchange(i int) (*data.Exchange, []*data.Action) {
 	case future:
 		e.State = "draft"
 	case g.now.Sub(start) < 7*24*time.Hour:
-		e.State = pick(g, []string{"draft", "final"})
+		e.State = data.ExchangeState(pick(g, []string{"draft", "final"}))
 	case g.chance(0.9):
 		e.State = "final"
 	default:
@@ -931,7 +931,7 @@ func (g *gen) owner(p *post, v *vars, who string) string {
 // actionStatus sets status and done_at of an action due on due, born at
 // born, so that past-due actions are mostly done and some are overdue.
 func (g *gen) actionStatus(a *data.Action, born, due time.Time) {
-	open := pick(g, []string{"open", "open", "in_progress"})
+	open := data.ActionStatus(pick(g, []string{"open", "open", "in_progress"}))
 	x := g.r.Float64()
 	switch {
 	case born.After(g.now):

@@ -132,7 +132,7 @@ func (b *builder) command(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	actCount := map[string]int{}
+	actCount := map[data.ActionStatus]int{}
 	overdue := 0
 	for _, a := range acts {
 		actCount[a.Status]++
@@ -142,7 +142,7 @@ func (b *builder) command(ctx context.Context) error {
 	}
 	var actRows []row
 	for _, st := range data.ActionStatuses {
-		actRows = append(actRows, row{cells: []any{upperFirst(humanise(st)), actCount[st]}})
+		actRows = append(actRows, row{cells: []any{upperFirst(humanise(st)), actCount[data.ActionStatus(st)]}})
 	}
 	b.add(&section{name: "actions", title: "Actions due in the period, by status", rows: slice(actRows), count: len(actRows), leftOut: actTally.leftOut,
 		columns: []column{{key: "status", title: "Status", width: 2}, {key: "actions", title: "Actions", typ: numCol, width: 1}},

@@ -122,7 +122,7 @@ func (p *pdfw) memorandum(ctx context.Context, m *memo) error {
 		if due := localTime(e.RFIDue, m.loc); !due.IsZero() {
 			rfi += "\nLatest time of value: " + due.Format("2 January 2006, 15:04")
 		}
-		rfi += "\nStatus: " + e.RFIStatus
+		rfi += "\nStatus: " + string(e.RFIStatus)
 		if e.RFIResponse != "" {
 			rfi += "\nResponse: " + e.RFIResponse
 		}
@@ -169,7 +169,7 @@ func (p *pdfw) memorandum(ctx context.Context, m *memo) error {
 	p.font("", 9)
 	p.ink(greyColour)
 	rec := fmt.Sprintf("Exchange %s, %s", e.ID, e.State)
-	if e.State == "final" {
+	if e.State == data.StateFinal {
 		rec += " (locked; corrections are amendments)"
 	}
 	if len(e.Tags) > 0 {

@@ -438,7 +438,7 @@ func (m *clModel) updateAction() {
 			case "owner":
 				a.Owner = v.(string)
 			case "status":
-				a.Status = v.(string)
+				a.Status = data.ActionStatus(v.(string))
 			}
 		}
 	})

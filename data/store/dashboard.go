@@ -93,7 +93,7 @@ func (s *Store) Dashboard(ctx context.Context, today time.Time) (data.Dashboard,
 			rows.Close()
 			return fail("actions", err)
 		}
-		if st == "open" {
+		if data.ActionStatus(st) == data.ActionOpen {
 			d.OpenActions, d.OverdueOpen = n, late
 		} else {
 			d.InProgressActions, d.OverdueInProgress = n, late

@@ -20,7 +20,7 @@ func TestDashboard(t *testing.T) {
 	}
 	rfi := func(status, due string) *data.Exchange {
 		e := ex("CMF", "rfi_out", "2026-11-01T08:00:00Z", "RFI "+status+" "+due)
-		e.RFIQuestion, e.RFIStatus, e.RFIDue = "Which berths are free?", status, due
+		e.RFIQuestion, e.RFIStatus, e.RFIDue = "Which berths are free?", data.RFIStatus(status), due
 		return e
 	}
 	recs := []data.Record{

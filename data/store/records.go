@@ -608,7 +608,7 @@ func (w *writer) saveAs(t *table, id string, rec data.Record, amend bool) error 
 	if err := w.checkRefs(r, rec, cur); err != nil {
 		return err
 	}
-	if e, ok := cur.(*data.Exchange); ok && e.State == "final" && !amend {
+	if e, ok := cur.(*data.Exchange); ok && e.State == data.StateFinal && !amend {
 		return data.Invalid("state", "this exchange is final: corrections are amendments (liaisondesk update --amend, or Edit then Amend in the window)")
 	}
 	if req, ok := rec.(*data.Request); ok {
@@ -787,7 +787,7 @@ func (w *writer) checkDeletable(t *table, id string) error {
 		if err := w.QueryRowContext(w.ctx, `SELECT state FROM exchanges WHERE id = ?`, id).Scan(&state); err != nil {
 			return err
 		}
-		if state == "final" {
+		if data.ExchangeState(state) == data.StateFinal {
 			return data.Invalid("state", "this exchange is final and cannot be deleted (amend it back to draft first)")
 		}
 	}
