@@ -231,7 +231,7 @@ func runStatus(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if err := s.SetStatusAt(ctx, pos[1], pos[2], *note, when); err != nil {
+	if err := s.SetStatusAt(ctx, pos[1], data.RequestStatus(pos[2]), *note, when); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "request %s is now %s\n", pos[1], pos[2])

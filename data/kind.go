@@ -199,7 +199,7 @@ var kinds = []*KindInfo{
 		Fields: requestFields, Derived: []string{"acceptance_due", "delay_confirm_due"}, SearchText: []string{"line_text"},
 		List: &ListInfo{Columns: []string{"ref", "posting", "direction", "program", "status", "rating", "required_by", "acceptance_due", "supplier", "classification", "releasability", "updated_at"},
 			Sort: "updated_at", Desc: true, NewestFirst: true,
-			DateField: "required_by", StatusField: "status", Statuses: append(Statuses(InToUS), Statuses(USToIN)...),
+			DateField: "required_by", StatusField: "status", Statuses: append(StatusNames(InToUS), StatusNames(USToIN)...),
 			Brief: []string{"id", "ref", "posting", "direction", "status", "rating", "required_by", "acceptance_due", "program"}},
 		Search: &SearchInfo{Columns: []string{"ref", "program", "end_user", "justification", "supplier", "line_text"},
 			TitleFields: []string{"ref", "program", "end_user"}, Title: func(v []string) string { return v[0] + " " + v[1] + ": " + v[2] },

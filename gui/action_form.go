@@ -118,7 +118,7 @@ func (f *actionForm) statusChanged() {
 	if f.loading {
 		return
 	}
-	done := actionStatusValue(f.status.Selected) == "done"
+	done := actionStatusValue(f.status.Selected) == data.ActionDone
 	switch {
 	case done && strings.TrimSpace(f.doneAt.Text) == "":
 		f.doneAt.SetText(time.Now().In(f.zone).Format("2006-01-02 15:04"))
@@ -131,14 +131,14 @@ func (f *actionForm) statusChanged() {
 
 // syncDoneAt lets done_at be edited only on a done action being edited.
 func (f *actionForm) syncDoneAt() {
-	if f.editable && actionStatusValue(f.status.Selected) == "done" {
+	if f.editable && actionStatusValue(f.status.Selected) == data.ActionDone {
 		f.doneAt.Enable()
 		f.doneAt.SetPlaceHolder("YYYY-MM-DD HH:MM")
 	} else {
 		f.doneAt.Disable()
 		f.doneAt.SetPlaceHolder("Not done")
 	}
-	open := f.status.Selected == actionStatusLabel("open") || f.status.Selected == actionStatusLabel("in_progress")
+	open := f.status.Selected == actionStatusLabel(data.ActionOpen) || f.status.Selected == actionStatusLabel(data.ActionInProgress)
 	if !f.editable && f.id != "" && open {
 		f.markDoneBtn.Show()
 	} else {
@@ -217,7 +217,7 @@ func (f *actionForm) loadOrigin() {
 }
 
 func actionKindTitle(kind data.Kind) string {
-	if kind == "request" {
+	if kind == data.KindRequest {
 		return "Request"
 	}
 	return "Exchange"
@@ -226,9 +226,9 @@ func actionKindTitle(kind data.Kind) string {
 // openOrigin shows the exchange or request the action was born in.
 func (f *actionForm) openOrigin() {
 	if f.exchangeID != "" {
-		f.app.open("exchange", f.exchangeID)
+		f.app.open(data.KindExchange, f.exchangeID)
 	} else if f.requestID != "" {
-		f.app.open("request", f.requestID)
+		f.app.open(data.KindRequest, f.requestID)
 	}
 }
 

@@ -27,10 +27,10 @@ type actionsScreen struct {
 }
 
 func newActionsScreen(a *App) *actionsScreen {
-	sc := &actionsScreen{recordPages: recordPages{app: a, kind: "action"}, zone: time.Local}
+	sc := &actionsScreen{recordPages: recordPages{app: a, kind: data.KindAction}, zone: time.Local}
 	sc.onFront = sc.showMarkings
 	sc.afterOpen = sc.applyMarkings
-	sc.list = newListView(a, "action", "actions", []column{
+	sc.list = newListView(a, data.KindAction, "actions", []column{
 		{key: "due_on", title: "Due", weight: 1.6, format: func(v string, r data.Row) string {
 			if v == "" {
 				return "—"
@@ -48,7 +48,7 @@ func newActionsScreen(a *App) *actionsScreen {
 	sc.list.onOpen = sc.open
 	sc.form = newActionForm(a)
 	sc.form.onMarkDone = sc.markDone
-	sc.frame = newRecordFrame(a, "action", sc.form)
+	sc.frame = newRecordFrame(a, data.KindAction, sc.form)
 	sc.frame.onSaved = func(string) {
 		sc.list.reload()
 		sc.applyMarkings()
@@ -114,7 +114,7 @@ func (sc *actionsScreen) markDone() {
 		return
 	}
 	ctx := context.Background()
-	rec, err := sc.app.store.Get(ctx, "action", sc.frame.id)
+	rec, err := sc.app.store.Get(ctx, data.KindAction, sc.frame.id)
 	if err != nil {
 		dialog.ShowError(err, sc.app.win)
 		return
@@ -128,7 +128,7 @@ func (sc *actionsScreen) markDone() {
 		dialog.ShowError(err, sc.app.win)
 		return
 	}
-	if saved, err := sc.app.store.Get(ctx, "action", a.ID); err == nil {
+	if saved, err := sc.app.store.Get(ctx, data.KindAction, a.ID); err == nil {
 		sc.frame.openRecord(saved, a.ID)
 	}
 	sc.frame.saved.SetText("Marked done " + time.Now().Format("15:04:05"))

@@ -132,7 +132,7 @@ func readConflicts(ctx context.Context, s Store) (v conflictView, err error) {
 				if _, ok := v.contacts[id]; ok {
 					continue
 				}
-				if rec, err := s.Get(ctx, "contact", id); err == nil {
+				if rec, err := s.Get(ctx, data.KindContact, id); err == nil {
 					v.contacts[id] = recordTitle(rec)
 				}
 			}

@@ -256,7 +256,7 @@ func (f *exchangeForm) loadExisting() {
 		return
 	}
 	var lines []string
-	_ = f.app.store.List(context.Background(), "action", data.ListFilter{ExchangeID: f.id}, func(r data.Record) error {
+	_ = f.app.store.List(context.Background(), data.KindAction, data.ListFilter{ExchangeID: f.id}, func(r data.Record) error {
 		a := r.(*data.Action)
 		lines = append(lines, fmt.Sprintf("• %s — %s, due %s (%s)", a.Title, orDash(a.Owner), orDash(a.DueOn), a.Status))
 		return nil

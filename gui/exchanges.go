@@ -19,9 +19,9 @@ type exchangesScreen struct {
 }
 
 func newExchangesScreen(a *App) *exchangesScreen {
-	sc := &exchangesScreen{recordPages: recordPages{app: a, kind: "exchange"}, zones: map[string]string{}}
+	sc := &exchangesScreen{recordPages: recordPages{app: a, kind: data.KindExchange}, zones: map[string]string{}}
 	sc.onFront = sc.shown
-	sc.list = newListView(a, "exchange", "exchanges", []column{
+	sc.list = newListView(a, data.KindExchange, "exchanges", []column{
 		{key: "occurred_at", title: "When (local)", weight: 1.7, format: func(v string, r data.Row) string {
 			return showLocal(v, sc.zones[r.Values["posting"]])
 		}},
@@ -35,7 +35,7 @@ func newExchangesScreen(a *App) *exchangesScreen {
 	sc.list.onOpen = sc.open
 	sc.list.onMarkings = a.listMarkings(sc, sc.onList)
 	sc.form = newExchangeForm(a)
-	sc.frame = newRecordFrame(a, "exchange", sc.form)
+	sc.frame = newRecordFrame(a, data.KindExchange, sc.form)
 	sc.frame.onSaved = func(string) { sc.list.reload() }
 	sc.frame.onClose = sc.showList
 	return sc

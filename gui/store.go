@@ -37,8 +37,8 @@ type Store interface {
 	Save(ctx context.Context, rec data.Record) error
 	Amend(ctx context.Context, rec data.Record) error
 	Delete(ctx context.Context, kind data.Kind, id string) error
-	SetStatus(ctx context.Context, id, to, note string) error
-	SetStatusAt(ctx context.Context, id, to, note string, at time.Time) error
+	SetStatus(ctx context.Context, id string, to data.RequestStatus, note string) error
+	SetStatusAt(ctx context.Context, id string, to data.RequestStatus, note string, at time.Time) error
 
 	SaveDraft(ctx context.Context, d data.Draft) error
 	LoadDraft(ctx context.Context, kind data.Kind, id string) (data.Draft, error)

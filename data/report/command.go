@@ -158,7 +158,7 @@ func (b *builder) command(ctx context.Context) error {
 	late := 0
 	today := b.todayTime()
 	for _, r := range reqs {
-		reqCount[r.Status]++
+		reqCount[string(r.Status)]++
 		if strings.HasPrefix(acceptanceClock(r, today), "OVERDUE") {
 			late++
 		}
@@ -196,7 +196,7 @@ func (b *builder) command(ctx context.Context) error {
 func allStatuses() []string {
 	var out []string
 	for _, dir := range data.RequestDirections {
-		for _, s := range data.Statuses(dir) {
+		for _, s := range data.StatusNames(dir) {
 			if !slices.Contains(out, s) {
 				out = append(out, s)
 			}

@@ -143,7 +143,7 @@ func acceptanceClock(r *data.Request, today time.Time) string {
 	}
 	rank := data.StatusRank(r.Direction, r.Status)
 	switch {
-	case r.Status == "order_placed":
+	case r.Status == data.StatusOrderPlaced:
 		n := workingDaysBetween(today, due)
 		switch {
 		case n < 0:
@@ -154,7 +154,7 @@ func acceptanceClock(r *data.Request, today time.Time) string {
 		return fmt.Sprintf("due in %d wd", n)
 	case r.Status == "supplier_rejected":
 		return "rejected"
-	case rank > data.StatusRank(data.InToUS, "order_placed") && r.Status != "cancelled":
+	case rank > data.StatusRank(data.InToUS, data.StatusOrderPlaced) && r.Status != data.StatusCancelled:
 		return "accepted"
 	}
 	return ""

@@ -986,7 +986,7 @@ func disagree(leaves []*rowChange, f string) bool {
 // state against another, are a conflict (docs/DOMAIN.md §4.3). Every pair is
 // compared, so the answer does not depend on the order of the leaves.
 func mergeStatus(direction string, leaves []*rowChange) (json.RawMessage, bool) {
-	status := make([]string, len(leaves))
+	status := make([]data.RequestStatus, len(leaves))
 	for i, c := range leaves {
 		_ = json.Unmarshal(c.fields["status"], &status[i])
 	}

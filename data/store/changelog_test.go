@@ -75,12 +75,13 @@ type clRecord struct {
 	vals    map[string]any // the tracked fields' current values
 	fields  clFields
 
-	direction, status string      // requests
-	lines             []*clLine   // requests: live lines in order
-	removedLines      int         // requests: lines removed, by an edit or the delete
-	parent            *clRecord   // actions: the exchange or request they follow up
-	statusChanges     int         // requests: SetStatus calls
-	counterparts      []*clRecord // exchanges: contacts named
+	direction     string             // requests
+	status        data.RequestStatus // requests
+	lines         []*clLine          // requests: live lines in order
+	removedLines  int                // requests: lines removed, by an edit or the delete
+	parent        *clRecord          // actions: the exchange or request they follow up
+	statusChanges int                // requests: SetStatus calls
+	counterparts  []*clRecord        // exchanges: contacts named
 }
 
 func (r *clRecord) set(name string, v any) {
@@ -458,7 +459,7 @@ func (m *clModel) changeStatus() {
 	r := movable[m.rng.IntN(len(movable))]
 	next := data.NextStatuses(r.direction, r.status)
 	to := next[m.rng.IntN(len(next))]
-	m.must("status "+to, m.s.SetStatus(m.ctx, r.id, to, m.text("note")))
+	m.must("status "+string(to), m.s.SetStatus(m.ctx, r.id, to, m.text("note")))
 	r.status = to
 	r.statusChanges++
 	r.fields.set("status", to)
@@ -980,9 +981,9 @@ func TestMergeRequestStatusByRank(t *testing.T) {
 	// site; it returns the changes and the last one.
 	for _, c := range []struct {
 		direction string
-		a, b      string // two states set concurrently from a common parent
-		from      string
-		want      string
+		a, b      data.RequestStatus // two states set concurrently from a common parent
+		from      data.RequestStatus
+		want      data.RequestStatus
 		conflict  bool
 	}{
 		{data.InToUS, "submitted", "forwarded_to_dod", "draft", "forwarded_to_dod", false},
@@ -1012,7 +1013,7 @@ func TestMergeRequestStatusByRank(t *testing.T) {
 				st := clMergeAllOrders(t, requestsTable, append(cs, a, b))
 				want := c.want
 				if want == "" { // equal rank: the latest shows
-					want = map[string]string{"a": c.a, "b": c.b}[laterClock]
+					want = map[string]data.RequestStatus{"a": c.a, "b": c.b}[laterClock]
 				}
 				if got := clValue(t, st, "status"); got != want {
 					t.Errorf("status %v, want %v", got, want)

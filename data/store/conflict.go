@@ -183,7 +183,7 @@ func (s *Store) Resolve(ctx context.Context, kind data.Kind, id, field string, v
 		if t == requestsTable && field == "status" {
 			// The status history records the settled state, as a status
 			// change would.
-			var from, to string
+			var from, to data.RequestStatus
 			_ = json.Unmarshal(st.values["status"], &from)
 			_ = json.Unmarshal(value, &to)
 			h := data.StatusEntry{RequestID: id, At: w.now(), By: w.dev.Officer, From: from, To: to,
@@ -257,7 +257,8 @@ func (w *writer) checkResolvedValue(t *table, id, field string, value json.RawMe
 		return data.Invalid(field, "%v", err)
 	}
 	if t == requestsTable && field == "status" {
-		var dir, status string
+		var dir string
+		var status data.RequestStatus
 		_ = json.Unmarshal(st.values["direction"], &dir)
 		if err := json.Unmarshal(value, &status); err != nil || data.StatusRank(dir, status) < 0 {
 			return data.Invalid("status", "%s is not a state of a %s request", value, dir)

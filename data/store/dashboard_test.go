@@ -49,14 +49,14 @@ func TestDashboard(t *testing.T) {
 	// Requests: three placed orders whose clocks are overdue, due within
 	// three working days, and far off; one past order_placed; one draft;
 	// one us_to_in.
-	placed := func(rating, received string, to ...string) string {
+	placed := func(rating, received string, to ...data.RequestStatus) string {
 		r := sampleRequest()
 		r.Rating, r.OrderReceivedOn, r.ContractNumber = rating, received, "N00019-26-C-0001"
 		ids, err := s.Add(ctx, r)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, st := range append([]string{"submitted", "forwarded_to_dod", "program_determined", "rating_authorized", "order_placed"}, to...) {
+		for _, st := range append([]data.RequestStatus{"submitted", "forwarded_to_dod", "program_determined", "rating_authorized", "order_placed"}, to...) {
 			if err := s.SetStatus(ctx, ids[0], st, ""); err != nil {
 				t.Fatal(err)
 			}

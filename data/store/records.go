@@ -796,14 +796,14 @@ func (w *writer) checkDeletable(t *table, id string) error {
 
 // SetStatus moves a request along its workflow now, appending to its
 // history. A transition the workflow does not allow is refused.
-func (s *Store) SetStatus(ctx context.Context, id, to, note string) error {
+func (s *Store) SetStatus(ctx context.Context, id string, to data.RequestStatus, note string) error {
 	return s.SetStatusAt(ctx, id, to, note, time.Time{})
 }
 
 // SetStatusAt is SetStatus for a transition that happened at a given time
 // (zero: now): officers often record after the fact. The time may not be
 // in the future, nor before the request's previous transition.
-func (s *Store) SetStatusAt(ctx context.Context, id, to, note string, at time.Time) error {
+func (s *Store) SetStatusAt(ctx context.Context, id string, to data.RequestStatus, note string, at time.Time) error {
 	if err := data.CheckText("note", note, data.MaxText); err != nil {
 		return fmt.Errorf("status of request %s: %w", data.Clip(id), err)
 	}
