@@ -1015,7 +1015,7 @@ func TestMergeRequestStatusByRank(t *testing.T) {
 				if want == "" { // equal rank: the latest shows
 					want = map[string]data.RequestStatus{"a": c.a, "b": c.b}[laterClock]
 				}
-				if got := clValue(t, st, "status"); got != want {
+				if got := clValue(t, st, "status"); got != string(want) {
 					t.Errorf("status %v, want %v", got, want)
 				}
 				if got := slices.Contains(st.conflicts, "status"); got != c.conflict {
