@@ -322,12 +322,6 @@ func (w *writer) add(rec data.Record, r *refs) (string, error) {
 		return "", err
 	}
 	switch v := rec.(type) {
-	case *data.Exchange:
-		return w.addSimple(exchangesTable, &v.ID, v, r)
-	case *data.Contact:
-		return w.addSimple(contactsTable, &v.ID, v, r)
-	case *data.Action:
-		return w.addSimple(actionsTable, &v.ID, v, r)
 	case *data.Posting:
 		if ok, err := w.exists(r, postingsTable, v.ID); err != nil || ok {
 			if ok {
@@ -345,7 +339,15 @@ func (w *writer) add(rec data.Record, r *refs) (string, error) {
 	case *data.Request:
 		return w.addRequest(v, r)
 	}
-	return "", fmt.Errorf("add: unsupported record %T", rec)
+	// Every other kind is one row of its descriptor's table.
+	t, err := tableForKind(rec.RecordKind())
+	if err != nil {
+		return "", err
+	}
+	id := rec.RecordID()
+	got, err := w.addSimple(t, &id, rec, r)
+	rec.SetRecordID(id) // set before a failure too, as forgetAssigned expects
+	return got, err
 }
 
 func (w *writer) addSimple(t *table, id *string, rec any, r *refs) (string, error) {
