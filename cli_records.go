@@ -75,7 +75,7 @@ func (c *cli) initStore(ctx context.Context, o data.Officer, what string) error 
 }
 
 // decodeRecords reads one JSON object or JSON Lines of objects of a kind.
-func decodeRecords(r io.Reader, kind string) ([]data.Record, error) {
+func decodeRecords(r io.Reader, kind data.Kind) ([]data.Record, error) {
 	dec := json.NewDecoder(bufio.NewReaderSize(r, 1<<20))
 	var recs []data.Record
 	for n := 1; ; n++ {
@@ -115,8 +115,8 @@ func runAdd(ctx context.Context, c *cli, args []string) error {
 	if err := wantArgs(pos, "KIND"); err != nil {
 		return err
 	}
-	kind := pos[0]
-	if kind != "exchange" && kind != "request" && kind != "contact" && kind != "action" {
+	kind := data.Kind(pos[0])
+	if _, err := data.UserKind(kind); err != nil || kind == data.KindPosting {
 		return usagef("KIND must be exchange, request, contact or action (postings: 'liaisondesk posting add')")
 	}
 	s, err := c.openStore(ctx)
@@ -131,7 +131,7 @@ func runAdd(ctx context.Context, c *cli, args []string) error {
 	defer in.Close()
 	recs, err := decodeRecords(in, kind)
 	if err != nil {
-		return noted{data.Op("add", kind, err), " (nothing was added)"}
+		return noted{data.Op("add", string(kind), err), " (nothing was added)"}
 	}
 	ids, err := s.Add(ctx, recs...)
 	if err != nil {
@@ -194,9 +194,9 @@ func runUpdate(ctx context.Context, c *cli, args []string) error {
 		return data.Op("update", "", errors.New(`expected a JSON object of the fields to change, e.g. {"title": "..."}`))
 	}
 	if *amend {
-		return s.UpdateAmend(ctx, pos[0], pos[1], patch)
+		return s.UpdateAmend(ctx, data.Kind(pos[0]), pos[1], patch)
 	}
-	return s.Update(ctx, pos[0], pos[1], patch)
+	return s.Update(ctx, data.Kind(pos[0]), pos[1], patch)
 }
 
 func runDelete(ctx context.Context, c *cli, args []string) error {
@@ -205,7 +205,7 @@ func runDelete(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer s.Close()
-	return s.Delete(ctx, pos[0], pos[1])
+	return s.Delete(ctx, data.Kind(pos[0]), pos[1])
 }
 
 func runStatus(ctx context.Context, c *cli, args []string) error {
@@ -219,7 +219,7 @@ func runStatus(ctx context.Context, c *cli, args []string) error {
 	if err := wantArgs(pos, "request", "ID", "NEW_STATUS"); err != nil {
 		return err
 	}
-	if pos[0] != "request" {
+	if data.Kind(pos[0]) != data.KindRequest {
 		return usagef("only requests have a status workflow (got %q)", pos[0])
 	}
 	when, err := parseWhen(*at)
@@ -231,7 +231,7 @@ func runStatus(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if err := s.SetStatusAt(ctx, pos[1], pos[2], *note, when); err != nil {
+	if err := s.SetStatusAt(ctx, pos[1], data.RequestStatus(pos[2]), *note, when); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "request %s is now %s\n", pos[1], pos[2])
@@ -262,7 +262,7 @@ func runShow(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer s.Close()
-	rec, err := s.Get(ctx, pos[0], pos[1])
+	rec, err := s.Get(ctx, data.Kind(pos[0]), pos[1])
 	if err != nil {
 		return err
 	}
@@ -360,15 +360,6 @@ func (o *orderedObject) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// listColumns are the table columns of "list" per kind.
-var listColumns = map[string][]string{
-	"exchange": {"id", "occurred_at", "posting", "kind", "title", "classification", "state"},
-	"request":  {"id", "ref", "posting", "direction", "status", "rating", "required_by", "acceptance_due", "program"},
-	"action":   {"id", "due_on", "status", "owner", "title"},
-	"contact":  {"id", "name", "rank", "appointment", "organisation", "nation"},
-	"posting":  {"id", "name", "location", "time_zone"},
-}
-
 func runList(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	var f data.ListFilter
@@ -387,11 +378,12 @@ func runList(ctx context.Context, c *cli, args []string) error {
 	if err := wantArgs(pos, "KIND"); err != nil {
 		return err
 	}
-	kind := pos[0]
-	cols, ok := listColumns[kind]
-	if !ok {
-		return usagef("KIND must be one of %s", strings.Join(store.Kinds, ", "))
+	kind := data.Kind(pos[0])
+	info, err := data.UserKind(kind)
+	if err != nil {
+		return usagef("KIND must be one of %s", data.JoinKinds(data.Kinds()))
 	}
+	cols := info.List.Brief
 	s, err := c.openStore(ctx)
 	if err != nil {
 		return err
@@ -428,7 +420,7 @@ func runList(ctx context.Context, c *cli, args []string) error {
 }
 
 // listJSON streams a bare JSON array, one record at a time.
-func listJSON(ctx context.Context, s *store.Store, kind string, f data.ListFilter, out io.Writer) error {
+func listJSON(ctx context.Context, s *store.Store, kind data.Kind, f data.ListFilter, out io.Writer) error {
 	io.WriteString(out, "[")
 	first := true
 	err := s.List(ctx, kind, f, func(rec data.Record) error {
@@ -477,11 +469,11 @@ func cell(v any) string {
 	return s
 }
 
-func plural(n int, kind string) string {
+func plural[K ~string](n int, kind K) string {
 	if n == 1 {
-		return kind
+		return string(kind)
 	}
-	return kind + "s"
+	return string(kind) + "s"
 }
 
 func runSearch(ctx context.Context, c *cli, args []string) error {
@@ -504,7 +496,7 @@ func runSearch(ctx context.Context, c *cli, args []string) error {
 	defer s.Close()
 	o := data.SearchOptions{Limit: *limit, Raw: *raw}
 	if *kind != "" {
-		o.Kinds = []string{*kind}
+		o.Kinds = []data.Kind{data.Kind(*kind)}
 	}
 	if *asJSON {
 		o.Mark = [2]string{"[", "]"}
@@ -541,7 +533,7 @@ func runHistory(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer s.Close()
-	entries, err := s.History(ctx, pos[0], pos[1])
+	entries, err := s.History(ctx, data.Kind(pos[0]), pos[1])
 	if err != nil {
 		return err
 	}

@@ -354,7 +354,7 @@ func runResolve(ctx context.Context, c *cli, args []string) error {
 	}
 	var raw []byte
 	if set["value"] {
-		if raw, err = store.FieldValue(pos[0], pos[2], *value); err != nil {
+		if raw, err = store.FieldValue(data.Kind(pos[0]), pos[2], *value); err != nil {
 			return err
 		}
 	}
@@ -363,7 +363,7 @@ func runResolve(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if err := s.Resolve(ctx, pos[0], pos[1], pos[2], raw, *keep); err != nil {
+	if err := s.Resolve(ctx, data.Kind(pos[0]), pos[1], pos[2], raw, *keep); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "resolved %s %s %s\n", pos[0], pos[1], pos[2])

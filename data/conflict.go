@@ -21,13 +21,13 @@ type ConflictValue struct {
 // a record deleted on one device while edited on another: its values are
 // the delete (true) and the edits (the fields they changed).
 type Conflict struct {
-	Kind   string          `json:"kind"`
+	Kind   Kind            `json:"kind"`
 	ID     string          `json:"id"`
 	Field  string          `json:"field"`
 	Values []ConflictValue `json:"values"`
 	// For a child row (a request's line or status entry): the record it
 	// belongs to.
-	ParentKind string `json:"parent_kind,omitempty"`
+	ParentKind Kind   `json:"parent_kind,omitempty"`
 	ParentID   string `json:"parent_id,omitempty"`
 	// Note explains a conflict that is not two values: a field whose
 	// values were all superseded by changes that did not set it, so it

@@ -61,7 +61,7 @@ type AcceptanceClock struct {
 
 // RecentItem is one recently updated record.
 type RecentItem struct {
-	Kind    string // exchange, request or action
+	Kind    Kind // exchange, request or action
 	ID      string
 	Title   string
 	Updated string // RFC 3339, UTC

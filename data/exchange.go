@@ -10,10 +10,28 @@ var ExchangeKinds = []string{"meeting", "briefing_given", "briefing_received", "
 	"email", "visit", "conference", "exercise", "social", "rfi_out", "rfi_in", "other"}
 
 var (
-	Directions    = []string{"given", "received", "both"}
-	Disclosures   = []string{"oral", "visual", "documentary"}
-	ExchangeState = []string{"draft", "final"}
-	RFIStatuses   = []string{"open", "answered", "closed"}
+	Directions     = []string{"given", "received", "both"}
+	Disclosures    = []string{"oral", "visual", "documentary"}
+	ExchangeStates = []string{string(StateDraft), string(StateFinal)}
+	RFIStatuses    = []string{string(RFIOpen), string(RFIAnswered), string(RFIClosed)}
+)
+
+// ExchangeState is whether an exchange is still a draft or final: locked,
+// changed only by an amendment.
+type ExchangeState string
+
+const (
+	StateDraft ExchangeState = "draft"
+	StateFinal ExchangeState = "final"
+)
+
+// RFIStatus is where a request for information stands.
+type RFIStatus string
+
+const (
+	RFIOpen     RFIStatus = "open"
+	RFIAnswered RFIStatus = "answered"
+	RFIClosed   RFIStatus = "closed"
 )
 
 // Exchange is one information exchange: a meeting, briefing, call, visit or
@@ -34,13 +52,13 @@ type Exchange struct {
 	Direction    string   `json:"direction"`
 	Disclosure   string   `json:"disclosure"`
 	Marking
-	Tags  []string `json:"tags"`
-	State string   `json:"state"`
+	Tags  []string      `json:"tags"`
+	State ExchangeState `json:"state"`
 
-	RFIQuestion string `json:"rfi_question"`
-	RFIResponse string `json:"rfi_response"`
-	RFIDue      string `json:"rfi_due"` // RFC 3339: latest time the answer is of value
-	RFIStatus   string `json:"rfi_status"`
+	RFIQuestion string    `json:"rfi_question"`
+	RFIResponse string    `json:"rfi_response"`
+	RFIDue      string    `json:"rfi_due"` // RFC 3339: latest time the answer is of value
+	RFIStatus   RFIStatus `json:"rfi_status"`
 }
 
 // IsRFI reports whether the exchange is a request for information.
@@ -108,9 +126,9 @@ func (e *Exchange) Validate() error {
 		return err
 	}
 	if e.State == "" {
-		e.State = "draft"
+		e.State = StateDraft
 	}
-	if err := CheckEnum("state", e.State, ExchangeState, true); err != nil {
+	if err := CheckEnum("state", string(e.State), ExchangeStates, true); err != nil {
 		return err
 	}
 	return e.validateRFI()
@@ -119,7 +137,7 @@ func (e *Exchange) Validate() error {
 func (e *Exchange) validateRFI() error {
 	if !e.IsRFI() {
 		for _, f := range []struct{ name, v string }{{"rfi_question", e.RFIQuestion},
-			{"rfi_response", e.RFIResponse}, {"rfi_due", e.RFIDue}, {"rfi_status", e.RFIStatus}} {
+			{"rfi_response", e.RFIResponse}, {"rfi_due", e.RFIDue}, {"rfi_status", string(e.RFIStatus)}} {
 			if f.v != "" {
 				return Invalid(f.name, "is only for kinds rfi_out and rfi_in, not %s", e.Kind)
 			}
@@ -140,7 +158,7 @@ func (e *Exchange) validateRFI() error {
 		return err
 	}
 	if e.RFIStatus == "" {
-		e.RFIStatus = "open"
+		e.RFIStatus = RFIOpen
 	}
-	return CheckEnum("rfi_status", e.RFIStatus, RFIStatuses, true)
+	return CheckEnum("rfi_status", string(e.RFIStatus), RFIStatuses, true)
 }

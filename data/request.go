@@ -14,6 +14,33 @@ const (
 	USToIN = "us_to_in" // the US DoD asks an Indian firm under the Code of Conduct
 )
 
+// RequestStatus is a state of a request's workflow (docs/DOMAIN.md §4):
+// each direction has its own, and moves only along its transitions.
+type RequestStatus string
+
+// The states of the in_to_us workflow, then those only us_to_in has.
+const (
+	StatusDraft              RequestStatus = "draft"
+	StatusSubmitted          RequestStatus = "submitted"
+	StatusForwardedToDoD     RequestStatus = "forwarded_to_dod"
+	StatusProgramDetermined  RequestStatus = "program_determined"
+	StatusRatingAuthorized   RequestStatus = "rating_authorized"
+	StatusOrderPlaced        RequestStatus = "order_placed"
+	StatusSupplierRejected   RequestStatus = "supplier_rejected"
+	StatusSupplierAccepted   RequestStatus = "supplier_accepted"
+	StatusInPerformance      RequestStatus = "in_performance"
+	StatusPartiallyDelivered RequestStatus = "partially_delivered"
+	StatusDelivered          RequestStatus = "delivered"
+	StatusClosed             RequestStatus = "closed"
+	StatusCancelled          RequestStatus = "cancelled"
+
+	StatusReceived          RequestStatus = "received"
+	StatusPassedToMoD       RequestStatus = "passed_to_mod"
+	StatusFirmContacted     RequestStatus = "firm_contacted"
+	StatusFirmWillSupport   RequestStatus = "firm_will_support"
+	StatusFirmCannotSupport RequestStatus = "firm_cannot_support"
+)
+
 var (
 	RequestDirections = []string{InToUS, USToIN}
 	CoCAnswers        = []string{"yes", "no", "unknown"}
@@ -44,7 +71,7 @@ type Request struct {
 	DelayConfirmDue string        `json:"delay_confirm_due"` // computed, see Derive
 	SPACase         string        `json:"spa_case"`
 	SPARequestedOn  string        `json:"spa_requested_on"`
-	Status          string        `json:"status"`
+	Status          RequestStatus `json:"status"`
 	History         []StatusEntry `json:"history"`
 	Marking
 	BusinessConfidential bool `json:"business_confidential"`
@@ -66,91 +93,110 @@ type Line struct {
 
 // StatusEntry is one transition in a request's append-only history.
 type StatusEntry struct {
-	ID        string `json:"id"`
-	RequestID string `json:"request_id,omitempty"`
-	At        string `json:"at"` // RFC 3339
-	By        string `json:"by"`
-	From      string `json:"from"`
-	To        string `json:"to"`
-	Note      string `json:"note"`
+	ID        string        `json:"id"`
+	RequestID string        `json:"request_id,omitempty"`
+	At        string        `json:"at"` // RFC 3339
+	By        string        `json:"by"`
+	From      RequestStatus `json:"from"`
+	To        RequestStatus `json:"to"`
+	Note      string        `json:"note"`
 }
 
 // workflow lists, per direction, the allowed transitions and the rank of
 // each state (sync merges concurrent status changes by rank).
 type workflow struct {
-	initial     string
-	transitions map[string][]string
-	rank        map[string]int
+	initial     RequestStatus
+	transitions map[RequestStatus][]RequestStatus
+	rank        map[RequestStatus]int
 }
 
 var workflows = map[string]workflow{
 	InToUS: {
-		initial: "draft",
-		transitions: map[string][]string{
-			"draft":               {"submitted", "cancelled"},
-			"submitted":           {"forwarded_to_dod", "cancelled"},
-			"forwarded_to_dod":    {"program_determined", "cancelled"},
-			"program_determined":  {"rating_authorized", "cancelled"},
-			"rating_authorized":   {"order_placed", "cancelled"},
-			"order_placed":        {"supplier_accepted", "supplier_rejected", "cancelled"},
-			"supplier_rejected":   {"order_placed", "closed", "cancelled"},
-			"supplier_accepted":   {"in_performance", "cancelled"},
-			"in_performance":      {"partially_delivered", "delivered", "cancelled"},
-			"partially_delivered": {"delivered", "cancelled"},
-			"delivered":           {"closed"},
-			"closed":              nil,
-			"cancelled":           nil,
+		initial: StatusDraft,
+		transitions: map[RequestStatus][]RequestStatus{
+			StatusDraft:              {StatusSubmitted, StatusCancelled},
+			StatusSubmitted:          {StatusForwardedToDoD, StatusCancelled},
+			StatusForwardedToDoD:     {StatusProgramDetermined, StatusCancelled},
+			StatusProgramDetermined:  {StatusRatingAuthorized, StatusCancelled},
+			StatusRatingAuthorized:   {StatusOrderPlaced, StatusCancelled},
+			StatusOrderPlaced:        {StatusSupplierAccepted, StatusSupplierRejected, StatusCancelled},
+			StatusSupplierRejected:   {StatusOrderPlaced, StatusClosed, StatusCancelled},
+			StatusSupplierAccepted:   {StatusInPerformance, StatusCancelled},
+			StatusInPerformance:      {StatusPartiallyDelivered, StatusDelivered, StatusCancelled},
+			StatusPartiallyDelivered: {StatusDelivered, StatusCancelled},
+			StatusDelivered:          {StatusClosed},
+			StatusClosed:             nil,
+			StatusCancelled:          nil,
 		},
-		rank: map[string]int{"draft": 0, "submitted": 1, "forwarded_to_dod": 2, "program_determined": 3,
-			"rating_authorized": 4, "order_placed": 5, "supplier_rejected": 6, "supplier_accepted": 6,
-			"in_performance": 7, "partially_delivered": 8, "delivered": 9, "closed": 10, "cancelled": 10},
+		rank: map[RequestStatus]int{StatusDraft: 0, StatusSubmitted: 1, StatusForwardedToDoD: 2, StatusProgramDetermined: 3,
+			StatusRatingAuthorized: 4, StatusOrderPlaced: 5, StatusSupplierRejected: 6, StatusSupplierAccepted: 6,
+			StatusInPerformance: 7, StatusPartiallyDelivered: 8, StatusDelivered: 9, StatusClosed: 10, StatusCancelled: 10},
 	},
 	USToIN: {
-		initial: "received",
-		transitions: map[string][]string{
-			"received":            {"passed_to_mod", "cancelled"},
-			"passed_to_mod":       {"firm_contacted", "cancelled"},
-			"firm_contacted":      {"firm_will_support", "firm_cannot_support", "cancelled"},
-			"firm_cannot_support": {"firm_contacted", "closed"},
-			"firm_will_support":   {"in_performance", "cancelled"},
-			"in_performance":      {"delivered", "cancelled"},
-			"delivered":           {"closed"},
-			"closed":              nil,
-			"cancelled":           nil,
+		initial: StatusReceived,
+		transitions: map[RequestStatus][]RequestStatus{
+			StatusReceived:          {StatusPassedToMoD, StatusCancelled},
+			StatusPassedToMoD:       {StatusFirmContacted, StatusCancelled},
+			StatusFirmContacted:     {StatusFirmWillSupport, StatusFirmCannotSupport, StatusCancelled},
+			StatusFirmCannotSupport: {StatusFirmContacted, StatusClosed},
+			StatusFirmWillSupport:   {StatusInPerformance, StatusCancelled},
+			StatusInPerformance:     {StatusDelivered, StatusCancelled},
+			StatusDelivered:         {StatusClosed},
+			StatusClosed:            nil,
+			StatusCancelled:         nil,
 		},
-		rank: map[string]int{"received": 0, "passed_to_mod": 1, "firm_contacted": 2,
-			"firm_will_support": 3, "firm_cannot_support": 3, "in_performance": 4, "delivered": 5,
-			"closed": 6, "cancelled": 6},
+		rank: map[RequestStatus]int{StatusReceived: 0, StatusPassedToMoD: 1, StatusFirmContacted: 2,
+			StatusFirmWillSupport: 3, StatusFirmCannotSupport: 3, StatusInPerformance: 4, StatusDelivered: 5,
+			StatusClosed: 6, StatusCancelled: 6},
 	},
 }
 
 // InitialStatus is the state a new request of the direction starts in.
-func InitialStatus(direction string) string { return workflows[direction].initial }
+func InitialStatus(direction string) RequestStatus { return workflows[direction].initial }
 
 // NextStatuses lists the states a request may move to from its current one,
 // in the order the workflow table gives them.
-func NextStatuses(direction, from string) []string {
+func NextStatuses(direction string, from RequestStatus) []RequestStatus {
 	return slices.Clone(workflows[direction].transitions[from])
 }
 
 // Statuses lists every state of a direction's workflow in rank order.
-func Statuses(direction string) []string {
+func Statuses(direction string) []RequestStatus {
 	w := workflows[direction]
-	out := make([]string, 0, len(w.rank))
+	out := make([]RequestStatus, 0, len(w.rank))
 	for s := range w.rank {
 		out = append(out, s)
 	}
-	slices.SortStableFunc(out, func(a, b string) int {
+	slices.SortStableFunc(out, func(a, b RequestStatus) int {
 		if d := w.rank[a] - w.rank[b]; d != 0 {
 			return d
 		}
-		return strings.Compare(a, b)
+		return strings.Compare(string(a), string(b))
 	})
 	return out
 }
 
+// StatusNames are a direction's states as text, in rank order, for the
+// lists that offer them.
+func StatusNames(direction string) []string {
+	var out []string
+	for _, s := range Statuses(direction) {
+		out = append(out, string(s))
+	}
+	return out
+}
+
+// joinStatuses lists states for a message.
+func joinStatuses(ss []RequestStatus) string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = string(s)
+	}
+	return strings.Join(out, ", ")
+}
+
 // StatusRank is the rank of a state in its workflow (-1 when unknown).
-func StatusRank(direction, status string) int {
+func StatusRank(direction string, status RequestStatus) int {
 	if r, ok := workflows[direction].rank[status]; ok {
 		return r
 	}
@@ -158,26 +204,26 @@ func StatusRank(direction, status string) int {
 }
 
 // IsTerminal reports whether no transition leaves the state.
-func IsTerminal(direction, status string) bool {
+func IsTerminal(direction string, status RequestStatus) bool {
 	t, ok := workflows[direction].transitions[status]
 	return ok && len(t) == 0
 }
 
 // CheckTransition refuses a status change the workflow does not allow.
-func CheckTransition(direction, from, to string) error {
+func CheckTransition(direction string, from, to RequestStatus) error {
 	w, ok := workflows[direction]
 	if !ok {
 		return Invalid("direction", "%q is not one of %s", Clip(direction), strings.Join(RequestDirections, ", "))
 	}
 	if _, ok := w.rank[to]; !ok {
-		return Invalid("status", "%q is not a state of a %s request (one of %s)", Clip(to), direction, strings.Join(Statuses(direction), ", "))
+		return Invalid("status", "%q is not a state of a %s request (one of %s)", Clip(string(to)), direction, joinStatuses(Statuses(direction)))
 	}
 	next := w.transitions[from]
 	if !slices.Contains(next, to) {
 		if len(next) == 0 {
 			return Invalid("status", "%s is final: no change of status is allowed", from)
 		}
-		return Invalid("status", "cannot go from %s to %s (allowed: %s)", from, to, strings.Join(next, ", "))
+		return Invalid("status", "cannot go from %s to %s (allowed: %s)", from, to, joinStatuses(next))
 	}
 	return nil
 }
@@ -295,7 +341,7 @@ func (r *Request) Validate() error {
 		r.Status = InitialStatus(r.Direction)
 	}
 	if StatusRank(r.Direction, r.Status) < 0 {
-		return Invalid("status", "%q is not a state of a %s request (one of %s)", Clip(r.Status), r.Direction, strings.Join(Statuses(r.Direction), ", "))
+		return Invalid("status", "%q is not a state of a %s request (one of %s)", Clip(string(r.Status)), r.Direction, joinStatuses(Statuses(r.Direction)))
 	}
 	if (r.SPACase != "" || r.SPARequestedOn != "") && !r.orderPlaced() {
 		return Invalid("spa_case", "Special Priorities Assistance is only allowed once an order is placed (status order_placed or later)")
@@ -348,10 +394,10 @@ func (r *Request) orderPlaced() bool {
 	if r.Direction != InToUS {
 		return false
 	}
-	placed := StatusRank(InToUS, "order_placed")
-	if r.Status == "cancelled" {
+	placed := StatusRank(InToUS, StatusOrderPlaced)
+	if r.Status == StatusCancelled {
 		for _, h := range r.History {
-			if h.To == "cancelled" {
+			if h.To == StatusCancelled {
 				return StatusRank(InToUS, h.From) >= placed
 			}
 		}
@@ -419,7 +465,7 @@ func (h *StatusEntry) Validate() error {
 	if h.At, err = normTime("at", h.At, true); err != nil {
 		return err
 	}
-	if err := checkLines("by", h.By, "from", h.From, "to", h.To); err != nil {
+	if err := checkLines("by", h.By, "from", string(h.From), "to", string(h.To)); err != nil {
 		return err
 	}
 	return CheckText("note", h.Note, MaxText)

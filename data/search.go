@@ -2,7 +2,7 @@ package data
 
 // Hit is one search result.
 type Hit struct {
-	Kind    string `json:"kind"`
+	Kind    Kind   `json:"kind"`
 	ID      string `json:"id"`
 	Title   string `json:"title"`
 	Snippet string `json:"snippet"`
@@ -21,6 +21,6 @@ type SearchOptions struct {
 	Limit  int       // hits to return; default 50
 	Raw    bool      // the query is FTS5 syntax (AND, OR, NEAR, "phrases", prefix*)
 	Prefix bool      // search as you type: the last word may be a prefix; newest first
-	Kinds  []string  // restrict to these kinds; all when empty
+	Kinds  []Kind    // restrict to these kinds; all when empty
 	Mark   [2]string // around matched words in snippets; default « »
 }

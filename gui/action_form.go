@@ -68,7 +68,7 @@ func (f *actionForm) fields(changed func()) fyne.CanvasObject {
 	f.doneAt.OnChanged = func(string) { f.changed() }
 	labels := make([]string, len(data.ActionStatuses))
 	for i, s := range data.ActionStatuses {
-		labels[i] = actionStatusLabel(s)
+		labels[i] = actionStatusLabel(data.ActionStatus(s))
 	}
 	f.status = widget.NewSelect(labels, func(string) { f.statusChanged() })
 	f.markDoneBtn = widget.NewButtonWithIcon("Mark done", theme.ConfirmIcon(), func() {
@@ -118,7 +118,7 @@ func (f *actionForm) statusChanged() {
 	if f.loading {
 		return
 	}
-	done := actionStatusValue(f.status.Selected) == "done"
+	done := actionStatusValue(f.status.Selected) == data.ActionDone
 	switch {
 	case done && strings.TrimSpace(f.doneAt.Text) == "":
 		f.doneAt.SetText(time.Now().In(f.zone).Format("2006-01-02 15:04"))
@@ -131,14 +131,14 @@ func (f *actionForm) statusChanged() {
 
 // syncDoneAt lets done_at be edited only on a done action being edited.
 func (f *actionForm) syncDoneAt() {
-	if f.editable && actionStatusValue(f.status.Selected) == "done" {
+	if f.editable && actionStatusValue(f.status.Selected) == data.ActionDone {
 		f.doneAt.Enable()
 		f.doneAt.SetPlaceHolder("YYYY-MM-DD HH:MM")
 	} else {
 		f.doneAt.Disable()
 		f.doneAt.SetPlaceHolder("Not done")
 	}
-	open := f.status.Selected == actionStatusLabel("open") || f.status.Selected == actionStatusLabel("in_progress")
+	open := f.status.Selected == actionStatusLabel(data.ActionOpen) || f.status.Selected == actionStatusLabel(data.ActionInProgress)
 	if !f.editable && f.id != "" && open {
 		f.markDoneBtn.Show()
 	} else {
@@ -174,9 +174,9 @@ func (f *actionForm) load(rec data.Record) {
 func (f *actionForm) loadOrigin() {
 	f.parent = nil
 	f.openParent.Hide()
-	kind, id := "exchange", f.exchangeID
+	kind, id := data.KindExchange, f.exchangeID
 	if id == "" {
-		kind, id = "request", f.requestID
+		kind, id = data.KindRequest, f.requestID
 	}
 	if id == "" {
 		f.origin.SetText("Nothing: a stand-alone action")
@@ -212,12 +212,12 @@ func (f *actionForm) loadOrigin() {
 		m := p.Marking
 		f.parent = &m
 	}
-	f.openParent.SetText("Open " + kind)
+	f.openParent.SetText("Open " + string(kind))
 	f.openParent.Show()
 }
 
-func actionKindTitle(kind string) string {
-	if kind == "request" {
+func actionKindTitle(kind data.Kind) string {
+	if kind == data.KindRequest {
 		return "Request"
 	}
 	return "Exchange"
@@ -226,9 +226,9 @@ func actionKindTitle(kind string) string {
 // openOrigin shows the exchange or request the action was born in.
 func (f *actionForm) openOrigin() {
 	if f.exchangeID != "" {
-		f.app.open("exchange", f.exchangeID)
+		f.app.open(data.KindExchange, f.exchangeID)
 	} else if f.requestID != "" {
-		f.app.open("request", f.requestID)
+		f.app.open(data.KindRequest, f.requestID)
 	}
 }
 

@@ -27,10 +27,10 @@ type actionsScreen struct {
 }
 
 func newActionsScreen(a *App) *actionsScreen {
-	sc := &actionsScreen{recordPages: recordPages{app: a, kind: "action"}, zone: time.Local}
+	sc := &actionsScreen{recordPages: recordPages{app: a, kind: data.KindAction}, zone: time.Local}
 	sc.onFront = sc.showMarkings
 	sc.afterOpen = sc.applyMarkings
-	sc.list = newListView(a, "action", "actions", []column{
+	sc.list = newListView(a, data.KindAction, "actions", []column{
 		{key: "due_on", title: "Due", weight: 1.6, format: func(v string, r data.Row) string {
 			if v == "" {
 				return "—"
@@ -40,7 +40,7 @@ func newActionsScreen(a *App) *actionsScreen {
 			}
 			return v
 		}},
-		{key: "status", title: "Status", weight: 1, format: func(v string, _ data.Row) string { return actionStatusLabel(v) }},
+		{key: "status", title: "Status", weight: 1, format: func(v string, _ data.Row) string { return actionStatusLabel(data.ActionStatus(v)) }},
 		{key: "title", title: "Title", weight: 4},
 		{key: "owner", title: "Owner", weight: 1.8},
 		{key: "exchange_id", title: "From", weight: 1, format: func(_ string, r data.Row) string { return actionOrigin(r) }},
@@ -48,7 +48,7 @@ func newActionsScreen(a *App) *actionsScreen {
 	sc.list.onOpen = sc.open
 	sc.form = newActionForm(a)
 	sc.form.onMarkDone = sc.markDone
-	sc.frame = newRecordFrame(a, "action", sc.form)
+	sc.frame = newRecordFrame(a, data.KindAction, sc.form)
 	sc.frame.onSaved = func(string) {
 		sc.list.reload()
 		sc.applyMarkings()
@@ -100,7 +100,7 @@ func (sc *actionsScreen) applyMarkings() {
 
 // openNew starts a new stand-alone action, owned by the officer.
 func (sc *actionsScreen) openNew() {
-	a := &data.Action{Status: "open"}
+	a := &data.Action{Status: data.ActionOpen}
 	if dev, err := sc.app.store.Device(); err == nil {
 		a.Owner = dev.Officer
 	}
@@ -114,21 +114,21 @@ func (sc *actionsScreen) markDone() {
 		return
 	}
 	ctx := context.Background()
-	rec, err := sc.app.store.Get(ctx, "action", sc.frame.id)
+	rec, err := sc.app.store.Get(ctx, data.KindAction, sc.frame.id)
 	if err != nil {
 		dialog.ShowError(err, sc.app.win)
 		return
 	}
 	a := rec.(*data.Action)
-	a.Status = "done"
+	a.Status = data.ActionDone
 	if a.DoneAt == "" {
 		a.DoneAt = time.Now().UTC().Truncate(time.Second).Format(time.RFC3339)
 	}
-	if err := sc.app.store.Save(ctx, "action", a); err != nil {
+	if err := sc.app.store.Save(ctx, a); err != nil {
 		dialog.ShowError(err, sc.app.win)
 		return
 	}
-	if saved, err := sc.app.store.Get(ctx, "action", a.ID); err == nil {
+	if saved, err := sc.app.store.Get(ctx, data.KindAction, a.ID); err == nil {
 		sc.frame.openRecord(saved, a.ID)
 	}
 	sc.frame.saved.SetText("Marked done " + time.Now().Format("15:04:05"))
@@ -139,7 +139,7 @@ func (sc *actionsScreen) markDone() {
 // overdue tells whether a listed action is still to do and due before
 // today in the officer's zone.
 func (sc *actionsScreen) overdue(r data.Row) bool {
-	a := data.Action{DueOn: r.Values["due_on"], Status: r.Values["status"]}
+	a := data.Action{DueOn: r.Values["due_on"], Status: data.ActionStatus(r.Values["status"])}
 	return a.Overdue(time.Now().In(sc.zone).Format(data.DateLayout))
 }
 
@@ -172,26 +172,26 @@ func actionOrigin(r data.Row) string {
 }
 
 // actionStatusLabel writes an action status for people.
-func actionStatusLabel(s string) string {
+func actionStatusLabel(s data.ActionStatus) string {
 	switch s {
-	case "open":
+	case data.ActionOpen:
 		return "Open"
-	case "in_progress":
+	case data.ActionInProgress:
 		return "In progress"
-	case "done":
+	case data.ActionDone:
 		return "Done"
-	case "cancelled":
+	case data.ActionCancelled:
 		return "Cancelled"
 	}
-	return s
+	return string(s)
 }
 
 // actionStatusValue reads a status label back.
-func actionStatusValue(label string) string {
+func actionStatusValue(label string) data.ActionStatus {
 	for _, s := range data.ActionStatuses {
-		if actionStatusLabel(s) == label {
-			return s
+		if actionStatusLabel(data.ActionStatus(s)) == label {
+			return data.ActionStatus(s)
 		}
 	}
-	return label
+	return data.ActionStatus(label)
 }

@@ -243,22 +243,31 @@ func (a *App) storeChanged() {
 	a.reloadCatalogue(nil) // a sync can bring postings and levels
 }
 
-// recordLists are the list views of the record sections.
+// recordLists are the list views of the record sections, in navigation
+// order.
 func (a *App) recordLists() []*listView {
 	var out []*listView
-	if a.exchanges != nil {
-		out = append(out, a.exchanges.list)
-	}
-	if a.requests != nil {
-		out = append(out, a.requests.list)
-	}
-	if a.actions != nil {
-		out = append(out, a.actions.list)
-	}
-	if a.contacts != nil {
-		out = append(out, a.contacts.list)
+	for _, it := range a.nav {
+		if r, ok := it.sec.(recordSection); ok {
+			out = append(out, r.records().list)
+		}
 	}
 	return out
+}
+
+// recordSection is a section showing one kind of record: each embeds
+// recordPages, which says which kind.
+type recordSection interface{ records() *recordPages }
+
+// sectionOf finds the section showing a kind of record and its place in
+// the navigation.
+func (a *App) sectionOf(kind data.Kind) (int, *recordPages, bool) {
+	for i, it := range a.nav {
+		if r, ok := it.sec.(recordSection); ok && r.records().kind == kind {
+			return i, r.records(), true
+		}
+	}
+	return -1, nil, false
 }
 
 // show brings a section to the front.
@@ -401,20 +410,10 @@ func (a *App) focusSearch() {
 }
 
 // open shows a record of any kind in its section.
-func (a *App) open(kind, id string) {
-	switch kind {
-	case "exchange":
-		a.showSection("Exchanges")
-		a.exchanges.open(id)
-	case "request":
-		a.showSection("Requests")
-		a.requests.open(id)
-	case "action":
-		a.showSection("Actions")
-		a.actions.open(id)
-	case "contact":
-		a.showSection("Contacts")
-		a.contacts.open(id)
+func (a *App) open(kind data.Kind, id string) {
+	if i, p, ok := a.sectionOf(kind); ok {
+		a.show(i)
+		p.open(id)
 	}
 }
 

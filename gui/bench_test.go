@@ -793,7 +793,7 @@ func BenchmarkGUISearchAsYouType(b *testing.B) {
 				continue
 			}
 			t := time.Now()
-			if _, err := s.Search(context.Background(), p, data.SearchOptions{Kinds: []string{"exchange"}, Prefix: true, Limit: 200}); err != nil {
+			if _, err := s.Search(context.Background(), p, data.SearchOptions{Kinds: []data.Kind{"exchange"}, Prefix: true, Limit: 200}); err != nil {
 				b.Fatalf("search %q: %v", p, err)
 			}
 			d := time.Since(t)

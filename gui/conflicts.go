@@ -101,7 +101,7 @@ func readConflicts(ctx context.Context, s Store) (v conflictView, err error) {
 	v.titles, v.contacts = map[string]string{}, map[string]string{}
 	marks := map[string]data.Marking{}
 	for _, c := range v.conflicts {
-		key := c.Kind + "/" + c.ID
+		key := string(c.Kind) + "/" + c.ID
 		if _, ok := v.titles[key]; !ok {
 			var m data.Marking
 			if rec, err := s.Get(ctx, c.Kind, c.ID); err == nil {
@@ -130,7 +130,7 @@ func readConflicts(ctx context.Context, s Store) (v conflictView, err error) {
 				if _, ok := v.contacts[id]; ok {
 					continue
 				}
-				if rec, err := s.Get(ctx, "contact", id); err == nil {
+				if rec, err := s.Get(ctx, data.KindContact, id); err == nil {
 					v.contacts[id] = recordTitle(rec)
 				}
 			}
@@ -167,7 +167,7 @@ func recordMarking(rec data.Record) data.Marking {
 
 // lastMarking reads the marking a record had from its history, for one
 // that cannot be read because it is deleted meanwhile.
-func lastMarking(ctx context.Context, s Store, kind, id string) data.Marking {
+func lastMarking(ctx context.Context, s Store, kind data.Kind, id string) data.Marking {
 	var m data.Marking
 	entries, err := s.History(ctx, kind, id)
 	if err != nil {
@@ -236,7 +236,7 @@ func deletedTitle(c data.Conflict) string {
 
 // titleFromHistory names a deleted record by the last title (or name, or
 // ref) its history gave it.
-func titleFromHistory(ctx context.Context, s Store, kind, id string) string {
+func titleFromHistory(ctx context.Context, s Store, kind data.Kind, id string) string {
 	h, err := s.History(ctx, kind, id)
 	if err != nil {
 		return ""
@@ -307,7 +307,7 @@ func (sc *conflictsScreen) show(v conflictView, n int) {
 
 // newCard makes the widgets of one conflicting field.
 func (sc *conflictsScreen) newCard(c data.Conflict, v conflictView) *conflictCard {
-	card := &conflictCard{c: c, title: v.titles[c.Kind+"/"+c.ID]}
+	card := &conflictCard{c: c, title: v.titles[string(c.Kind)+"/"+c.ID]}
 	deleted := c.Field == data.DeletedField
 	for _, val := range c.Values {
 		vc := &valueCard{v: val, byline: byline(val)}
@@ -328,7 +328,7 @@ func (sc *conflictsScreen) newCard(c data.Conflict, v conflictView) *conflictCar
 	}
 	if !deleted {
 		kind, id := c.Kind, c.ID
-		if _, ok := v.titles[kind+"/"+id]; ok && isRecordKind(kind) {
+		if _, ok := v.titles[string(kind)+"/"+id]; ok && isRecordKind(kind) {
 			card.open = widget.NewButtonWithIcon("Open record", theme.DocumentIcon(), func() { sc.app.open(kind, id) })
 			card.open.Importance = widget.LowImportance
 		}
@@ -512,25 +512,25 @@ func isTextField(c data.Conflict) bool {
 }
 
 // isRecordKind reports whether a kind has a section to open it in.
-func isRecordKind(kind string) bool {
+func isRecordKind(kind data.Kind) bool {
 	switch kind {
-	case "exchange", "request", "action", "contact":
+	case data.KindExchange, data.KindRequest, data.KindAction, data.KindContact:
 		return true
 	}
 	return false
 }
 
 // kindTitle names a kind for people.
-func kindTitle(kind string) string {
+func kindTitle(kind data.Kind) string {
 	switch kind {
-	case "request_line":
+	case data.KindRequestLine:
 		return "Request line"
-	case "request_status":
+	case data.KindRequestStatus:
 		return "Request status entry"
 	case "":
 		return "Record"
 	}
-	return strings.ToUpper(kind[:1]) + kind[1:]
+	return strings.ToUpper(string(kind[:1])) + string(kind[1:])
 }
 
 // fieldTitles are field names that do not read well plainly.

@@ -69,7 +69,7 @@ func (p *contactPicker) set(ids []string) {
 	found := map[string]string{}
 	p.naming.load(func() {
 		for _, id := range missing {
-			if rec, err := p.app.store.Get(context.Background(), "contact", id); err == nil {
+			if rec, err := p.app.store.Get(context.Background(), data.KindContact, id); err == nil {
 				found[id] = contactLabel(rec.(*data.Contact))
 			} else {
 				found[id] = "(deleted contact)"
@@ -156,7 +156,7 @@ func (p *contactPicker) lookup(text string) {
 	var hits []data.Hit
 	var err error
 	p.searches.after(lookupDelay, func() {
-		hits, err = p.app.store.Search(context.Background(), q, data.SearchOptions{Kinds: []string{"contact"}, Prefix: true, Limit: 12})
+		hits, err = p.app.store.Search(context.Background(), q, data.SearchOptions{Kinds: []data.Kind{data.KindContact}, Prefix: true, Limit: 12})
 	}, func() {
 		if err != nil {
 			return // a half-typed query FTS cannot read: the next keystroke tries again

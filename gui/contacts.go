@@ -16,9 +16,9 @@ type contactsScreen struct {
 }
 
 func newContactsScreen(a *App) *contactsScreen {
-	sc := &contactsScreen{recordPages: recordPages{app: a, kind: "contact"}}
+	sc := &contactsScreen{recordPages: recordPages{app: a, kind: data.KindContact}}
 	sc.onFront = func() { sc.app.setMarkings(nil) } // contacts carry no marking
-	sc.list = newListView(a, "contact", "contacts", []column{
+	sc.list = newListView(a, data.KindContact, "contacts", []column{
 		{key: "name", title: "Name", weight: 2},
 		{key: "rank", title: "Rank", weight: 1.1},
 		{key: "appointment", title: "Appointment", weight: 2.4},
@@ -30,7 +30,7 @@ func newContactsScreen(a *App) *contactsScreen {
 	sc.list.onOpen = sc.open
 	sc.form = newContactForm(a)
 	sc.form.onFindExchanges = sc.findExchanges
-	sc.frame = newRecordFrame(a, "contact", sc.form)
+	sc.frame = newRecordFrame(a, data.KindContact, sc.form)
 	sc.frame.onSaved = func(string) { sc.list.reload() }
 	sc.frame.onClose = sc.showList
 	return sc

@@ -97,14 +97,14 @@ func (sc *dashboardScreen) build() fyne.CanvasObject {
 	sc.openRFIs = newDashCard(theme.QuestionIcon(), "Open RFIs", func() { sc.showRFIs(false) })
 	sc.overdueRFIs = newDashCard(theme.WarningIcon(), "Overdue RFIs", func() { sc.showRFIs(true) })
 	sc.openActions = newDashCard(theme.ConfirmIcon(), "Open actions", func() {
-		sc.app.showFiltered("action", data.ListFilter{Status: "open"})
+		sc.app.showFiltered(data.KindAction, data.ListFilter{Status: string(data.ActionOpen)})
 	})
 	sc.overdueActions = newDashCard(theme.ErrorIcon(), "Overdue actions", func() {
 		// Open or in progress, due before today: the same rule as the card.
-		sc.app.showFiltered("action", data.ListFilter{OverdueOn: sc.current.Today})
+		sc.app.showFiltered(data.KindAction, data.ListFilter{OverdueOn: sc.current.Today})
 	})
 	sc.acceptance = newDashCard(theme.HistoryIcon(), "Acceptance clocks", func() {
-		sc.app.showFiltered("request", data.ListFilter{Status: "order_placed"})
+		sc.app.showFiltered(data.KindRequest, data.ListFilter{Status: string(data.StatusOrderPlaced)})
 	})
 	sc.conflicts = newDashCard(theme.WarningIcon(), "Conflicts", func() { sc.app.showSection("Conflicts") })
 	attention := container.NewGridWithColumns(6, sc.openRFIs, sc.overdueRFIs, sc.openActions, sc.overdueActions, sc.acceptance, sc.conflicts)
@@ -127,7 +127,7 @@ func (sc *dashboardScreen) build() fyne.CanvasObject {
 	sc.statusList.OnSelected = func(i widget.ListItemID) {
 		sc.statusList.UnselectAll()
 		if i < len(sc.statuses) {
-			sc.app.showFiltered("request", data.ListFilter{Status: sc.statuses[i].status})
+			sc.app.showFiltered(data.KindRequest, data.ListFilter{Status: sc.statuses[i].status})
 		}
 	}
 	sc.statusEmpty = emptyNote("No requests yet.")
@@ -158,7 +158,7 @@ func (sc *dashboardScreen) build() fyne.CanvasObject {
 	sc.clockList.OnSelected = func(i widget.ListItemID) {
 		sc.clockList.UnselectAll()
 		if i < len(sc.clocks) {
-			sc.app.open("request", sc.clocks[i].ID)
+			sc.app.open(data.KindRequest, sc.clocks[i].ID)
 		}
 	}
 	sc.clockEmpty = emptyNote(fmt.Sprintf("No supplier's answer is due in the next %d working days.", store.AcceptanceWindow))
@@ -359,7 +359,7 @@ func (sc *dashboardScreen) showWeek(d data.Dashboard) {
 
 // showWeekOf opens the exchanges of this week, of one posting or all.
 func (sc *dashboardScreen) showWeekOf(posting string) {
-	sc.app.showFiltered("exchange", data.ListFilter{Posting: posting, From: sc.current.WeekFrom, To: sc.current.WeekTo})
+	sc.app.showFiltered(data.KindExchange, data.ListFilter{Posting: posting, From: sc.current.WeekFrom, To: sc.current.WeekTo})
 }
 
 // showRFIs lists the open (or overdue) RFIs in a dialog, due soonest
@@ -414,7 +414,7 @@ func (sc *dashboardScreen) showRFIList(title string, total int, items []data.RFI
 		})
 	list.OnSelected = func(i widget.ListItemID) {
 		d.Hide()
-		sc.app.open("exchange", items[i].ID)
+		sc.app.open(data.KindExchange, items[i].ID)
 	}
 	var ms []data.Marking
 	for _, it := range items {
@@ -440,24 +440,24 @@ func (sc *dashboardScreen) showRFIList(title string, total int, items []data.RFI
 // showFiltered brings a list section to the front with a filter applied,
 // the list page showing, the search box cleared and the filter bar showing
 // the filter.
-func (a *App) showFiltered(kind string, f data.ListFilter) {
+func (a *App) showFiltered(kind data.Kind, f data.ListFilter) {
 	var lv *listView
 	var fb *filterBar
 	var statusText func(string) string
 	switch kind {
-	case "exchange":
+	case data.KindExchange:
 		a.showSection("Exchanges")
 		if !a.exchanges.onList() {
 			a.exchanges.showList()
 		}
 		lv, fb = a.exchanges.list, a.exchanges.filters
-	case "request":
+	case data.KindRequest:
 		a.showSection("Requests")
 		if !a.requests.onList() {
 			a.requests.showList()
 		}
-		lv, fb, statusText = a.requests.list, a.requests.filters, statusLabel
-	case "action":
+		lv, fb, statusText = a.requests.list, a.requests.filters, statusLabel[string]
+	case data.KindAction:
 		a.showSection("Actions")
 		if !a.actions.onList() {
 			a.actions.showList()
@@ -516,13 +516,13 @@ func containsStatus(list []statusCount, st string) bool {
 }
 
 // kindIcon is the navigation icon of a record's section.
-func kindIcon(kind string) fyne.Resource {
+func kindIcon(kind data.Kind) fyne.Resource {
 	switch kind {
-	case "exchange":
+	case data.KindExchange:
 		return theme.MailComposeIcon()
-	case "request":
+	case data.KindRequest:
 		return theme.DocumentIcon()
-	case "action":
+	case data.KindAction:
 		return theme.ConfirmIcon()
 	}
 	return theme.FileIcon()

@@ -203,7 +203,7 @@ func TestDashboard(t *testing.T) {
 	t.Run("a recent item opens its record", func(t *testing.T) {
 		showDashboard(ui)
 		sc.recentList.Select(0)
-		name := map[string]string{"exchange": "Exchanges", "request": "Requests", "action": "Actions"}[sc.recent[0].Kind]
+		name := map[data.Kind]string{"exchange": "Exchanges", "request": "Requests", "action": "Actions"}[sc.recent[0].Kind]
 		if ui.nav[ui.current].name != name {
 			t.Fatalf("showing %s, want %s", ui.nav[ui.current].name, name)
 		}

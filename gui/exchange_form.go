@@ -112,7 +112,7 @@ func (f *exchangeForm) fields(changed func()) fyne.CanvasObject {
 	f.releasability = entry("USA, IND")
 	f.caveats = entry("Caveats (optional)")
 	f.tags = entry("Comma-separated labels")
-	f.state = sel(data.ExchangeState)
+	f.state = sel(data.ExchangeStates)
 	f.rfiQuestion = multi("The question asked")
 	f.rfiResponse = multi("The answer, when it comes")
 	f.rfiDue = entry("YYYY-MM-DD HH:MM: latest time the answer is of value")
@@ -152,7 +152,7 @@ func (f *exchangeForm) fields(changed func()) fyne.CanvasObject {
 }
 
 // locked is true for a final exchange: editing it is an amendment.
-func (f *exchangeForm) locked() bool { return f.state.Selected == "final" }
+func (f *exchangeForm) locked() bool { return data.ExchangeState(f.state.Selected) == data.StateFinal }
 
 func (f *exchangeForm) changed() {
 	if f.onChange != nil {
@@ -179,10 +179,10 @@ func (f *exchangeForm) record() data.Record {
 		Outcome: f.outcome.Text, Direction: f.direction.Selected, Disclosure: f.disclosure.Selected,
 		Marking: data.Marking{Classification: f.classification.Selected,
 			Releasability: upperAll(splitList(f.releasability.Text)), Caveats: strings.TrimSpace(f.caveats.Text)},
-		Tags: splitList(f.tags.Text), State: f.state.Selected}
+		Tags: splitList(f.tags.Text), State: data.ExchangeState(f.state.Selected)}
 	if e.IsRFI() {
 		e.RFIQuestion, e.RFIResponse = f.rfiQuestion.Text, f.rfiResponse.Text
-		e.RFIDue, e.RFIStatus = localTime(f.rfiDue.Text, zone), f.rfiStatus.Selected
+		e.RFIDue, e.RFIStatus = localTime(f.rfiDue.Text, zone), data.RFIStatus(f.rfiStatus.Selected)
 	}
 	if e.Counterparts == nil {
 		e.Counterparts = []string{}
@@ -228,11 +228,11 @@ func (f *exchangeForm) load(rec data.Record) {
 	f.releasability.SetText(strings.Join(e.Releasability, ", "))
 	f.caveats.SetText(e.Caveats)
 	f.tags.SetText(strings.Join(e.Tags, ", "))
-	f.state.SetSelected(e.State)
+	f.state.SetSelected(string(e.State))
 	f.rfiQuestion.SetText(e.RFIQuestion)
 	f.rfiResponse.SetText(e.RFIResponse)
 	f.rfiDue.SetText(showLocalOrEmpty(e.RFIDue, e.TimeZone))
-	f.rfiStatus.SetSelected(e.RFIStatus)
+	f.rfiStatus.SetSelected(string(e.RFIStatus))
 	f.showRFI()
 	f.actions = nil
 	f.redrawActions()
@@ -258,7 +258,7 @@ func (f *exchangeForm) loadExisting() {
 	var lines []string
 	var err error
 	f.existingLoads.load(func() {
-		err = f.app.store.List(context.Background(), "action", data.ListFilter{ExchangeID: id}, func(r data.Record) error {
+		err = f.app.store.List(context.Background(), data.KindAction, data.ListFilter{ExchangeID: id}, func(r data.Record) error {
 			a := r.(*data.Action)
 			lines = append(lines, fmt.Sprintf("• %s — %s, due %s (%s)", a.Title, orDash(a.Owner), orDash(a.DueOn), a.Status))
 			return nil
@@ -288,7 +288,7 @@ func (f *exchangeForm) addAction() {
 	if dev, err := f.app.store.Device(); err == nil {
 		owner = dev.Officer
 	}
-	f.actions = append(f.actions, &data.Action{Owner: owner, Status: "open"})
+	f.actions = append(f.actions, &data.Action{Owner: owner, Status: data.ActionOpen})
 	f.redrawActions()
 	f.changed()
 }

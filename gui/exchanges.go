@@ -18,9 +18,9 @@ type exchangesScreen struct {
 }
 
 func newExchangesScreen(a *App) *exchangesScreen {
-	sc := &exchangesScreen{recordPages: recordPages{app: a, kind: "exchange"}, zones: map[string]string{}}
+	sc := &exchangesScreen{recordPages: recordPages{app: a, kind: data.KindExchange}, zones: map[string]string{}}
 	sc.onFront = sc.shown
-	sc.list = newListView(a, "exchange", "exchanges", []column{
+	sc.list = newListView(a, data.KindExchange, "exchanges", []column{
 		{key: "occurred_at", title: "When (local)", weight: 1.7, format: func(v string, r data.Row) string {
 			return showLocal(v, sc.zones[r.Values["posting"]])
 		}},
@@ -34,7 +34,7 @@ func newExchangesScreen(a *App) *exchangesScreen {
 	sc.list.onOpen = sc.open
 	sc.list.onMarkings = a.listMarkings(sc, sc.onList)
 	sc.form = newExchangeForm(a)
-	sc.frame = newRecordFrame(a, "exchange", sc.form)
+	sc.frame = newRecordFrame(a, data.KindExchange, sc.form)
 	sc.frame.onSaved = func(string) { sc.list.reload() }
 	sc.frame.onClose = sc.showList
 	return sc
@@ -47,7 +47,7 @@ func (sc *exchangesScreen) build() fyne.CanvasObject {
 		sc.zones[p.ID] = p.TimeZone
 	}
 	levels := sc.app.catalogue.levelIDs()
-	sc.filters = newFilterBar(filterOptions{postings: codes, kinds: data.ExchangeKinds, statuses: data.ExchangeState,
+	sc.filters = newFilterBar(filterOptions{postings: codes, kinds: data.ExchangeKinds, statuses: data.ExchangeStates,
 		classifications: levels, dates: true}, sc.list.setFilter)
 	sc.app.catalogue.onChange(func() {
 		for _, p := range sc.app.catalogue.Postings() {

@@ -46,7 +46,7 @@ const prefetchWithin = 30
 type listView struct {
 	store   Store
 	async   func(work, ui func()) // App.async
-	kind    string
+	kind    data.Kind
 	noun    string // plural, for counts: "exchanges"
 	columns []column
 
@@ -84,7 +84,7 @@ type listView struct {
 	onMarkings func([]data.Marking)
 }
 
-func newListView(a *App, kind, noun string, cols []column) *listView {
+func newListView(a *App, kind data.Kind, noun string, cols []column) *listView {
 	lv := &listView{store: a.store, async: a.async, kind: kind, noun: noun, columns: cols, pages: map[int][]data.Row{},
 		marks: map[int]map[string]data.RowMark{}, fetching: map[int]bool{},
 		bound: map[fyne.CanvasObject]data.Marking{}}
@@ -525,7 +525,7 @@ func (lv *listView) runSearch() {
 	var hits []data.Hit
 	var err error
 	lv.loads.load(func() {
-		hits, err = lv.store.Search(ctx, q, data.SearchOptions{Kinds: []string{lv.kind}, Prefix: true, Limit: 200})
+		hits, err = lv.store.Search(ctx, q, data.SearchOptions{Kinds: []data.Kind{lv.kind}, Prefix: true, Limit: 200})
 	}, func() {
 		if err != nil {
 			if ctx.Err() == nil {

@@ -40,7 +40,7 @@ type editor interface {
 // autosaved off the UI thread; Ctrl+S through the app's menu.
 type recordFrame struct {
 	app  *App
-	kind string
+	kind data.Kind
 	id   string // "" until saved
 	ed   editor
 
@@ -67,7 +67,7 @@ type recordFrame struct {
 	conflictText *widget.Label
 }
 
-func newRecordFrame(a *App, kind string, ed editor) *recordFrame {
+func newRecordFrame(a *App, kind data.Kind, ed editor) *recordFrame {
 	return &recordFrame{app: a, kind: kind, ed: ed, drafts: a.newReloader()}
 }
 
@@ -307,7 +307,7 @@ func (f *recordFrame) save() {
 	if x, ok := f.ed.(withFollowUps); ok {
 		if id == "" {
 			id = data.NewID() // known before saving, so the actions can name it
-			setRecordID(rec, id)
+			rec.SetRecordID(id)
 		}
 		if extras, err = x.followUps(id); err != nil {
 			f.ed.form().setError(err)
@@ -323,9 +323,9 @@ func (f *recordFrame) save() {
 		}
 	} else {
 		if f.amending {
-			err = f.app.store.Amend(ctx, f.kind, rec)
+			err = f.app.store.Amend(ctx, rec)
 		} else {
-			err = f.app.store.Save(ctx, f.kind, rec)
+			err = f.app.store.Save(ctx, rec)
 		}
 		if err == nil && len(extras) > 0 {
 			_, err = f.app.store.Add(ctx, extras...)
@@ -370,7 +370,7 @@ func (f *recordFrame) close() {
 }
 
 func (f *recordFrame) confirmDelete() {
-	dialog.ShowConfirm("Delete "+f.kind, "Delete “"+f.ed.title()+"”? The deletion is recorded in the change log and syncs to other laptops.", func(ok bool) {
+	dialog.ShowConfirm("Delete "+string(f.kind), "Delete “"+f.ed.title()+"”? The deletion is recorded in the change log and syncs to other laptops.", func(ok bool) {
 		if !ok {
 			return
 		}
@@ -401,15 +401,6 @@ func (f *recordFrame) showHistory() {
 // saved with the record.
 type withFollowUps interface {
 	followUps(parentID string) ([]data.Record, error)
-}
-
-func setRecordID(rec data.Record, id string) {
-	switch r := rec.(type) {
-	case *data.Exchange:
-		r.ID = id
-	case *data.Request:
-		r.ID = id
-	}
 }
 
 // recordMarkings is the marking a record carries, if its kind has one.

@@ -17,7 +17,7 @@ import (
 // and the moves between them. Each section embeds it.
 type recordPages struct {
 	app   *App
-	kind  string
+	kind  data.Kind
 	list  *listView
 	frame *recordFrame
 
@@ -30,6 +30,9 @@ type recordPages struct {
 	onFront   func()
 	afterOpen func()
 }
+
+// records is the section's record pages (see recordSection).
+func (p *recordPages) records() *recordPages { return p }
 
 // heading is the line above a section's list: its title, and the button
 // that starts a new record.

@@ -356,12 +356,12 @@ func (sc *reportsScreen) findExchange(text string) {
 	sc.finds.after(lookupDelay, func() {
 		ctx := context.Background()
 		if text == "" {
-			_ = sc.app.store.List(ctx, "exchange", data.ListFilter{Limit: 15}, func(r data.Record) error {
+			_ = sc.app.store.List(ctx, data.KindExchange, data.ListFilter{Limit: 15}, func(r data.Record) error {
 				e := r.(*data.Exchange)
 				offer(e.ID, e.OccurredAt, e.Posting, e.Title)
 				return nil
 			})
-		} else if hits, err := sc.app.store.Search(ctx, text, data.SearchOptions{Prefix: true, Kinds: []string{"exchange"}, Limit: 15}); err == nil {
+		} else if hits, err := sc.app.store.Search(ctx, text, data.SearchOptions{Prefix: true, Kinds: []data.Kind{data.KindExchange}, Limit: 15}); err == nil {
 			for _, h := range hits {
 				offer(h.ID, h.When, h.Posting, h.Title)
 			}

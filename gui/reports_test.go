@@ -409,7 +409,7 @@ func openWizard(t *testing.T, ui *App) *importWizard {
 	return w
 }
 
-func countOf(t *testing.T, s *store.Store, kind string) int {
+func countOf(t *testing.T, s *store.Store, kind data.Kind) int {
 	t.Helper()
 	n := 0
 	if err := s.List(context.Background(), kind, data.ListFilter{}, func(data.Record) error { n++; return nil }); err != nil {

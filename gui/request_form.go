@@ -28,8 +28,9 @@ type requestForm struct {
 	ff  *fieldForm
 
 	// Carried through unchanged: data refuses edits to them.
-	id, ref, status string
-	history         []data.StatusEntry
+	id, ref string
+	status  data.RequestStatus
+	history []data.StatusEntry
 
 	direction, coc, rating                                      *choice
 	posting, classification                                     *widget.Select
@@ -58,14 +59,14 @@ type requestForm struct {
 	statusNote    *widget.Entry
 	statusConfirm *widget.Button
 	statusProblem *widget.Label
-	offered       []string // codes of the statuses the dialog offers
+	offered       []data.RequestStatus // the statuses the dialog offers
 
 	editable     bool
 	loading      bool
 	placeholders map[*widget.Entry]string // as built; read-only fields show "—" instead
 	onChange     func()
-	onStatus     func(id, to string) // a status change was written
-	today        func() string       // YYYY-MM-DD; a field so tests can fix it
+	onStatus     func(id string, to data.RequestStatus) // a status change was written
+	today        func() string                          // YYYY-MM-DD; a field so tests can fix it
 }
 
 func newRequestForm(a *App) *requestForm {
@@ -186,8 +187,8 @@ func askedBy(d string) string {
 
 // statusLabel names a workflow state for people: "forwarded_to_dod" →
 // "Forwarded to DoD".
-func statusLabel(s string) string {
-	words := strings.Split(s, "_")
+func statusLabel[S ~string](s S) string {
+	words := strings.Split(string(s), "_")
 	for i, w := range words {
 		switch {
 		case w == "dod":
@@ -457,7 +458,7 @@ func (f *requestForm) showDerived() {
 		f.acceptanceDue.Importance = widget.MediumImportance
 	}
 	f.acceptanceDue.Refresh()
-	if f.status == "order_placed" && r.AcceptanceDue != "" {
+	if f.status == data.StatusOrderPlaced && r.AcceptanceDue != "" {
 		f.statusClock.SetText("The supplier must accept or reject the order by " + text)
 		f.statusClock.Importance = f.acceptanceDue.Importance
 		f.statusClock.Show()
@@ -471,8 +472,8 @@ func (f *requestForm) showDerived() {
 // is past and "(due today)" when it is today, while the order still waits
 // for the supplier's answer (status order_placed). late is "overdue",
 // "due" or "".
-func acceptanceText(due, status, today string) (text, late string) {
-	if due == "" || status != "order_placed" {
+func acceptanceText(due string, status data.RequestStatus, today string) (text, late string) {
+	if due == "" || status != data.StatusOrderPlaced {
 		return due, ""
 	}
 	switch {
@@ -706,7 +707,7 @@ func setDateEditable(d *dateEntry, on bool) {
 
 // statusChoices are the states the current one may move to: exactly the
 // workflow's allowed transitions.
-func (f *requestForm) statusChoices() []string {
+func (f *requestForm) statusChoices() []data.RequestStatus {
 	return data.NextStatuses(f.direction.value(), f.status)
 }
 
@@ -759,7 +760,7 @@ func (f *requestForm) checkStatusDialog() {
 }
 
 // pickedStatus is the code of the state chosen in the dialog ("" if none).
-func (f *requestForm) pickedStatus() string {
+func (f *requestForm) pickedStatus() data.RequestStatus {
 	for i, s := range f.offered {
 		if statusLabel(s) == f.statusPick.Selected {
 			return f.offered[i]

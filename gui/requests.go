@@ -23,9 +23,9 @@ type requestsScreen struct {
 }
 
 func newRequestsScreen(a *App) *requestsScreen {
-	sc := &requestsScreen{recordPages: recordPages{app: a, kind: "request"}, today: func() string { return time.Now().Format(data.DateLayout) }}
+	sc := &requestsScreen{recordPages: recordPages{app: a, kind: data.KindRequest}, today: func() string { return time.Now().Format(data.DateLayout) }}
 	sc.onFront = sc.shown
-	sc.list = newListView(a, "request", "requests", []column{
+	sc.list = newListView(a, data.KindRequest, "requests", []column{
 		// Widths in proportion to what each column must show whole at the
 		// default window size (1200 px): the longest reference
 		// (INDOPACOM-2026-7F3A-0007), "2026-11-24 (overdue)", the longest
@@ -39,7 +39,7 @@ func newRequestsScreen(a *App) *requestsScreen {
 		{key: "rating", title: "Rating", weight: 64},
 		{key: "required_by", title: "Required by", weight: 100},
 		{key: "acceptance_due", title: "Accept by", weight: 166, format: func(v string, r data.Row) string {
-			text, _ := acceptanceText(v, r.Values["status"], sc.today())
+			text, _ := acceptanceText(v, data.RequestStatus(r.Values["status"]), sc.today())
 			return text
 		}},
 		{key: "program", title: "Program", weight: 105},
@@ -48,7 +48,7 @@ func newRequestsScreen(a *App) *requestsScreen {
 	sc.list.onOpen = sc.open
 	sc.list.onMarkings = a.listMarkings(sc, sc.onList)
 	sc.form = newRequestForm(a)
-	sc.frame = newRecordFrame(a, "request", sc.form)
+	sc.frame = newRecordFrame(a, data.KindRequest, sc.form)
 	sc.frame.onSaved = func(string) { sc.list.reload() }
 	sc.frame.onClose = sc.showList
 	sc.form.onStatus = sc.statusChanged
@@ -58,8 +58,8 @@ func newRequestsScreen(a *App) *requestsScreen {
 // allStatuses are the states of both workflows, in workflow order, each
 // once.
 func allStatuses() []string {
-	out := data.Statuses(data.InToUS)
-	for _, s := range data.Statuses(data.USToIN) {
+	out := data.StatusNames(data.InToUS)
+	for _, s := range data.StatusNames(data.USToIN) {
 		if !slices.Contains(out, s) {
 			out = append(out, s)
 		}
@@ -106,8 +106,8 @@ func (sc *requestsScreen) openNew() {
 
 // statusChanged shows the request again as the store now has it, with its
 // new status and history, and has the list catch up.
-func (sc *requestsScreen) statusChanged(id, to string) {
-	rec, err := sc.app.store.Get(context.Background(), "request", id)
+func (sc *requestsScreen) statusChanged(id string, to data.RequestStatus) {
+	rec, err := sc.app.store.Get(context.Background(), data.KindRequest, id)
 	if err != nil {
 		dialog.ShowError(err, sc.app.win)
 		return

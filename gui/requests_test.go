@@ -257,12 +257,12 @@ func sampleRequest(dir, class string) *data.Request {
 }
 
 // offeredCodes reads the choices of the open status dialog as codes.
-func offeredCodes(f *requestForm) []string {
-	var out []string
+func offeredCodes(f *requestForm) []data.RequestStatus {
+	var out []data.RequestStatus
 	for _, label := range f.statusPick.Options {
 		for _, s := range allStatuses() {
 			if statusLabel(s) == label {
-				out = append(out, s)
+				out = append(out, data.RequestStatus(s))
 			}
 		}
 	}
@@ -271,7 +271,7 @@ func offeredCodes(f *requestForm) []string {
 
 // moveStatus changes the status through the form's control, as a user
 // does: open the dialog, pick, write a note, confirm.
-func moveStatus(t *testing.T, f *requestForm, to, note string) {
+func moveStatus(t *testing.T, f *requestForm, to data.RequestStatus, note string) {
 	t.Helper()
 	test.Tap(f.changeBtn)
 	if f.statusDlg == nil || f.statusPick == nil {
@@ -325,30 +325,30 @@ func TestRequestWorkflow(t *testing.T) {
 		f.statusDlg.Hide()
 	})
 
-	path := []string{"submitted", "forwarded_to_dod", "program_determined", "rating_authorized", "order_placed",
+	path := []data.RequestStatus{"submitted", "forwarded_to_dod", "program_determined", "rating_authorized", "order_placed",
 		"supplier_accepted", "in_performance", "partially_delivered", "delivered", "closed"}
 	for i, to := range path {
 		from := f.status
-		t.Run(from+" → "+to, func(t *testing.T) {
+		t.Run(string(from)+" → "+string(to), func(t *testing.T) {
 			test.Tap(f.changeBtn)
 			if got, want := offeredCodes(f), data.NextStatuses(data.InToUS, from); !slices.Equal(got, want) {
 				t.Fatalf("offered %v, want %v", got, want)
 			}
 			f.statusDlg.Hide()
-			moveStatus(t, f, to, "Step "+to)
+			moveStatus(t, f, to, "Step "+string(to))
 			got, err := s.Get(context.Background(), "request", id)
 			if err != nil {
 				t.Fatal(err)
 			}
 			r := got.(*data.Request)
-			if r.Status != to || len(r.History) != i+1 || r.History[i].From != from || r.History[i].Note != "Step "+to {
+			if r.Status != to || len(r.History) != i+1 || r.History[i].From != from || r.History[i].Note != "Step "+string(to) {
 				t.Fatalf("stored status %q, history %+v", r.Status, r.History)
 			}
 			if f.status != to || f.statusText.Text != statusLabel(to) || len(f.historyBox.Objects) != i+1 {
 				t.Fatalf("form shows %q with %d history rows", f.statusText.Text, len(f.historyBox.Objects))
 			}
 			rows := listRows(t, sc.list)
-			if len(rows) != 1 || rows[0].Values["status"] != to {
+			if len(rows) != 1 || rows[0].Values["status"] != string(to) {
 				t.Fatalf("the list did not catch up: %+v", rows)
 			}
 			if to == "order_placed" {
@@ -415,7 +415,7 @@ func TestRequestWorkflow(t *testing.T) {
 func advance(t *testing.T, s *store.Store, id string, to ...string) {
 	t.Helper()
 	for _, st := range to {
-		if err := s.SetStatus(context.Background(), id, st, "by "+st); err != nil {
+		if err := s.SetStatus(context.Background(), id, data.RequestStatus(st), "by "+st); err != nil {
 			t.Fatal(err)
 		}
 	}

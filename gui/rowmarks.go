@@ -57,7 +57,7 @@ func readMarkSet(ctx context.Context, s Store) markSet {
 }
 
 // readMarks reads the marks of a page of rows (nil when none can apply).
-func readMarks(ctx context.Context, s Store, kind string, with markSet, rows []data.Row) (map[string]data.RowMark, error) {
+func readMarks(ctx context.Context, s Store, kind data.Kind, with markSet, rows []data.Row) (map[string]data.RowMark, error) {
 	if !with.any() || len(rows) == 0 {
 		return nil, nil
 	}

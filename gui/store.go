@@ -27,22 +27,22 @@ type Store interface {
 	AddClassification(ctx context.Context, id, after, colour string) (data.Classification, error)
 	SetClassificationColour(ctx context.Context, id, colour string) error
 
-	NewPager(kind string, f data.ListFilter, sort string, desc bool) (*store.Pager, error)
-	List(ctx context.Context, kind string, f data.ListFilter, fn func(data.Record) error) error
+	NewPager(kind data.Kind, f data.ListFilter, sort string, desc bool) (*store.Pager, error)
+	List(ctx context.Context, kind data.Kind, f data.ListFilter, fn func(data.Record) error) error
 	Search(ctx context.Context, query string, o data.SearchOptions) ([]data.Hit, error)
-	Get(ctx context.Context, kind, id string) (data.Record, error)
-	History(ctx context.Context, kind, id string) ([]data.HistoryEntry, error)
+	Get(ctx context.Context, kind data.Kind, id string) (data.Record, error)
+	History(ctx context.Context, kind data.Kind, id string) ([]data.HistoryEntry, error)
 	ContactStats(ctx context.Context, id string) (data.ContactStats, error)
 
 	Add(ctx context.Context, recs ...data.Record) ([]string, error)
-	Save(ctx context.Context, kind string, rec data.Record) error
-	Amend(ctx context.Context, kind string, rec data.Record) error
-	Delete(ctx context.Context, kind, id string) error
-	SetStatusAt(ctx context.Context, id, to, note string, at time.Time) error
+	Save(ctx context.Context, rec data.Record) error
+	Amend(ctx context.Context, rec data.Record) error
+	Delete(ctx context.Context, kind data.Kind, id string) error
+	SetStatusAt(ctx context.Context, id string, to data.RequestStatus, note string, at time.Time) error
 
 	SaveDraft(ctx context.Context, d data.Draft) error
-	LoadDraft(ctx context.Context, kind, id string) (data.Draft, error)
-	DeleteDraft(ctx context.Context, kind, id string) error
+	LoadDraft(ctx context.Context, kind data.Kind, id string) (data.Draft, error)
+	DeleteDraft(ctx context.Context, kind data.Kind, id string) error
 
 	Backup(ctx context.Context, dest string) error
 	Check(ctx context.Context) (*store.CheckReport, error)
@@ -64,8 +64,8 @@ type Store interface {
 	ReleaseQuarantine(ctx context.Context, id string) (data.ImportResult, error)
 	DiscardQuarantine(ctx context.Context, id string) (int, error)
 	Conflicts(ctx context.Context) ([]data.Conflict, error)
-	Resolve(ctx context.Context, kind, id, field string, value json.RawMessage, keep string) error
-	RowMarks(ctx context.Context, kind string, ids []string) (map[string]data.RowMark, error)
+	Resolve(ctx context.Context, kind data.Kind, id, field string, value json.RawMessage, keep string) error
+	RowMarks(ctx context.Context, kind data.Kind, ids []string) (map[string]data.RowMark, error)
 }
 
 var _ Store = (*store.Store)(nil)

@@ -80,7 +80,7 @@ func retitle(t *testing.T, s *store.Store, id, title string) {
 		t.Fatal(err)
 	}
 	rec.(*data.Exchange).Title = title
-	if err := s.Save(ctx, "exchange", rec); err != nil {
+	if err := s.Save(ctx, rec); err != nil {
 		t.Fatal(err)
 	}
 }

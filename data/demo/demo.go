@@ -919,7 +919,7 @@ func (g *gen) exchangeState(e *data.Exchange, start time.Time, future bool) {
 	case future:
 		e.State = "draft"
 	case g.now.Sub(start) < 7*24*time.Hour:
-		e.State = pick(g, []string{"draft", "final"})
+		e.State = data.ExchangeState(pick(g, []string{"draft", "final"}))
 	case g.chance(0.9):
 		e.State = "final"
 	default:
@@ -992,7 +992,7 @@ func (g *gen) owner(p *post, v *vars, who string) string {
 // actionStatus sets status and done_at of an action due on due, born at
 // born, so that past-due actions are mostly done and some are overdue.
 func (g *gen) actionStatus(a *data.Action, born, due time.Time) {
-	open := pick(g, []string{"open", "open", "in_progress"})
+	open := data.ActionStatus(pick(g, []string{"open", "open", "in_progress"}))
 	x := g.r.Float64()
 	switch {
 	case born.After(g.now):
@@ -1082,7 +1082,7 @@ func targets() [][2]string {
 	var out [][2]string
 	for _, dir := range data.RequestDirections {
 		for _, s := range data.Statuses(dir) {
-			out = append(out, [2]string{dir, s})
+			out = append(out, [2]string{dir, string(s)})
 		}
 	}
 	return out
@@ -1093,18 +1093,19 @@ func targets() [][2]string {
 // mostly the main line, sometimes a detour such as a rejection and a
 // second order, or a cancellation from any state.
 func (g *gen) pathTo(dir, target string) []string {
-	initial := data.InitialStatus(dir)
-	all := data.Statuses(dir)
+	initial := string(data.InitialStatus(dir))
+	all := data.StatusNames(dir)
+	rankOf := func(s string) int { return data.StatusRank(dir, data.RequestStatus(s)) }
 	var walk func(t string, detoured bool, depth int) []string
 	walk = func(t string, detoured bool, depth int) []string {
 		if t == initial || depth > 3*len(all) {
 			return nil
 		}
-		rank := data.StatusRank(dir, t)
+		rank := rankOf(t)
 		var lower, loops []string
 		for _, s := range all {
-			if slices.Contains(data.NextStatuses(dir, s), t) {
-				if data.StatusRank(dir, s) < rank {
+			if slices.Contains(data.NextStatuses(dir, data.RequestStatus(s)), data.RequestStatus(t)) {
+				if rankOf(s) < rank {
 					lower = append(lower, s)
 				} else {
 					loops = append(loops, s)
@@ -1121,7 +1122,7 @@ func (g *gen) pathTo(dir, target string) []string {
 			from = lower[0]
 		case len(lower) == 2: // the main line (the higher rank) or the alternative
 			main, alt := lower[0], lower[1]
-			if data.StatusRank(dir, alt) > data.StatusRank(dir, main) {
+			if rankOf(alt) > rankOf(main) {
 				main, alt = alt, main
 			}
 			from = main
@@ -1152,7 +1153,7 @@ func (g *gen) requests(ctx context.Context, s *store.Store, from, to int) ([]*da
 			if g.chance(0.4) {
 				dir = data.USToIN
 			}
-			pl = g.request(g.postByWeight(), dir, g.weighted(data.Statuses(dir), statusWeights[dir], 3))
+			pl = g.request(g.postByWeight(), dir, g.weighted(data.StatusNames(dir), statusWeights[dir], 3))
 		}
 		plans = append(plans, pl)
 		recs = append(recs, pl.req)
@@ -1174,7 +1175,7 @@ func (g *gen) requests(ctx context.Context, s *store.Store, from, to int) ([]*da
 			at = at.AddDate(0, 0, -g.between(1, 6)).Add(-time.Duration(g.intn(8)) * time.Hour)
 		}
 		for k, st := range pl.path {
-			if err := s.SetStatusAt(ctx, pl.req.ID, st, pl.notes[k], dates[k]); err != nil {
+			if err := s.SetStatusAt(ctx, pl.req.ID, data.RequestStatus(st), pl.notes[k], dates[k]); err != nil {
 				return nil, fmt.Errorf("%s to %s: %w", pl.req.Ref, st, err)
 			}
 		}
@@ -1224,7 +1225,7 @@ func (g *gen) request(p *post, dir, target string) *plan {
 
 	// Dates, relative to today: later states were raised longer ago.
 	last := data.Statuses(dir)
-	frac := float64(data.StatusRank(dir, target)) / float64(data.StatusRank(dir, last[len(last)-1]))
+	frac := float64(data.StatusRank(dir, data.RequestStatus(target))) / float64(data.StatusRank(dir, last[len(last)-1]))
 	age := g.between(0, 10)
 	if len(path) > 0 {
 		age = 10 + int(frac*110) + g.intn(30)
@@ -1428,10 +1429,10 @@ func (g *gen) requestActions(pl *plan) []*data.Action {
 	if pl.req.Delayed {
 		todo = append(todo, delayActions...)
 	}
-	if pl.spa != nil && !data.IsTerminal(pl.req.Direction, pl.target) {
+	if pl.spa != nil && !data.IsTerminal(pl.req.Direction, data.RequestStatus(pl.target)) {
 		todo = append(todo, spaActions...)
 	}
-	terminal := data.IsTerminal(pl.req.Direction, pl.target)
+	terminal := data.IsTerminal(pl.req.Direction, data.RequestStatus(pl.target))
 	var out []*data.Action
 	for _, t := range todo {
 		a := &data.Action{RequestID: pl.req.ID, Title: clip(v.x(t.title), 200), Owner: g.owner(pl.p, v, t.who)}

@@ -45,7 +45,7 @@ func fill(t *testing.T, s *store.Store, o Options) Summary {
 	return sum
 }
 
-func list[T data.Record](t *testing.T, s *store.Store, kind string) []T {
+func list[T data.Record](t *testing.T, s *store.Store, kind data.Kind) []T {
 	t.Helper()
 	var out []T
 	if err := s.List(context.Background(), kind, data.ListFilter{}, func(r data.Record) error {
@@ -183,7 +183,7 @@ func TestFillDefault(t *testing.T) {
 		var clockDue, clockOverdue, delayed, spa int
 		today := testNow.Format(data.DateLayout)
 		for _, r := range reqs {
-			seen[r.Direction+"/"+r.Status] = true
+			seen[r.Direction+"/"+string(r.Status)] = true
 			seen[r.Posting] = true
 			if len(r.Lines) == 0 || len(r.Lines) > 4 {
 				t.Errorf("%s has %d lines", r.Ref, len(r.Lines))
@@ -209,7 +209,7 @@ func TestFillDefault(t *testing.T) {
 			}
 		}
 		for _, dir := range data.RequestDirections {
-			for _, st := range data.Statuses(dir) {
+			for _, st := range data.StatusNames(dir) {
 				if !seen[dir+"/"+st] {
 					t.Errorf("no %s request in state %s", dir, st)
 				}
@@ -262,7 +262,7 @@ func signature(t *testing.T, s *store.Store) []string {
 		out = append(out, e.OccurredAt+" "+e.Kind+" "+e.Title+" "+e.Classification)
 	}
 	for _, r := range list[*data.Request](t, s, "request") {
-		out = append(out, r.Direction+" "+r.Status+" "+r.Program+" "+r.RequiredBy)
+		out = append(out, r.Direction+" "+string(r.Status)+" "+r.Program+" "+r.RequiredBy)
 	}
 	for _, c := range list[*data.Contact](t, s, "contact") {
 		out = append(out, c.Name+" "+c.Email)
@@ -337,12 +337,12 @@ func TestPathTo(t *testing.T) {
 			path := g.pathTo(dir, target)
 			from := data.InitialStatus(dir)
 			for _, to := range path {
-				if err := data.CheckTransition(dir, from, to); err != nil {
+				if err := data.CheckTransition(dir, from, data.RequestStatus(to)); err != nil {
 					t.Fatalf("%s path to %s %v: %v", dir, target, path, err)
 				}
-				from = to
+				from = data.RequestStatus(to)
 			}
-			if from != target {
+			if from != data.RequestStatus(target) {
 				t.Fatalf("%s path %v ends at %s, not %s", dir, path, from, target)
 			}
 			distinct := slices.Compact(slices.Sorted(slices.Values(path)))

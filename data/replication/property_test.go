@@ -103,7 +103,7 @@ func (w *world) name(i int) string {
 }
 
 // ids lists the live records of a kind at a replica.
-func (w *world) ids(s *store.Store, kind string) []string {
+func (w *world) ids(s *store.Store, kind data.Kind) []string {
 	var out []string
 	err := s.List(w.ctx, kind, data.ListFilter{}, func(r data.Record) error {
 		b, _ := json.Marshal(r)

@@ -231,8 +231,8 @@ func markText(m data.Marking) string {
 
 // humanise turns a code into words: briefing_given → briefing given,
 // rfi_out → RFI out, vtc → VTC.
-func humanise(v string) string {
-	words := strings.Split(v, "_")
+func humanise[S ~string](v S) string {
+	words := strings.Split(string(v), "_")
 	for i, w := range words {
 		switch w {
 		case "rfi", "vtc":

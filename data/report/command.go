@@ -175,7 +175,7 @@ func (b *builder) commandActions(ctx context.Context) (due, overdue int, err err
 	if err != nil {
 		return 0, 0, err
 	}
-	actCount := map[string]int{}
+	actCount := map[data.ActionStatus]int{}
 	for _, a := range acts {
 		actCount[a.Status]++
 		if a.Overdue(b.today) {
@@ -184,7 +184,7 @@ func (b *builder) commandActions(ctx context.Context) (due, overdue int, err err
 	}
 	var actRows []row
 	for _, st := range data.ActionStatuses {
-		actRows = append(actRows, row{cells: []any{upperFirst(humanise(st)), actCount[st]}})
+		actRows = append(actRows, row{cells: []any{upperFirst(humanise(st)), actCount[data.ActionStatus(st)]}})
 	}
 	b.add(&section{name: "actions", title: "Actions due in the period, by status", rows: slice(actRows), count: len(actRows), leftOut: actTally.leftOut,
 		columns: []column{{key: "status", title: "Status", width: 2}, {key: "actions", title: "Actions", typ: numCol, width: 1}},
@@ -203,7 +203,7 @@ func (b *builder) commandRequests(ctx context.Context) (live, late int, err erro
 	reqCount := map[string]int{}
 	today := b.todayTime()
 	for _, r := range reqs {
-		reqCount[r.Status]++
+		reqCount[string(r.Status)]++
 		if strings.HasPrefix(acceptanceClock(r, today), "OVERDUE") {
 			late++
 		}
@@ -226,7 +226,7 @@ func (b *builder) commandRequests(ctx context.Context) (live, late int, err erro
 func allStatuses() []string {
 	var out []string
 	for _, dir := range data.RequestDirections {
-		for _, s := range data.Statuses(dir) {
+		for _, s := range data.StatusNames(dir) {
 			if !slices.Contains(out, s) {
 				out = append(out, s)
 			}

@@ -73,7 +73,7 @@ var exchangeExportCols = []column{
 func exchangeCells(e *data.Exchange, cells []string) []string {
 	return append(cells[:0], e.ID, e.Posting, e.Kind, e.Title, e.OccurredAt, e.EndedAt, e.TimeZone, e.Location, joinList(e.Counterparts),
 		e.Participants, e.Summary, e.Outcome, e.Direction, e.Disclosure, e.Classification, joinList(e.Releasability), e.Caveats,
-		joinList(e.Tags), e.State, e.RFIQuestion, e.RFIResponse, e.RFIDue, e.RFIStatus)
+		joinList(e.Tags), string(e.State), e.RFIQuestion, e.RFIResponse, e.RFIDue, string(e.RFIStatus))
 }
 
 func (b *builder) exportExchanges(ctx context.Context) error {

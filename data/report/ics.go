@@ -37,7 +37,7 @@ func actionTodo(a *data.ReportAction) (icsItem, bool) {
 	if a.DueOn == "" {
 		return icsItem{}, false
 	}
-	status := map[string]string{"open": "NEEDS-ACTION", "in_progress": "IN-PROCESS", "done": "COMPLETED", "cancelled": "CANCELLED"}[a.Status]
+	status := map[data.ActionStatus]string{data.ActionOpen: "NEEDS-ACTION", data.ActionInProgress: "IN-PROCESS", data.ActionDone: "COMPLETED", data.ActionCancelled: "CANCELLED"}[a.Status]
 	desc := "Owner: " + a.Owner
 	if a.Source != "" {
 		desc += "\nBorn in: " + a.Source

@@ -45,26 +45,48 @@ const (
 	fTime // RFC 3339
 )
 
-// importFields are the fields a file may hold per kind, in the order a
-// mapping screen lists them.
-var importFields = map[string][]struct {
+// importField is a field a file may hold, and how its cells read.
+type importField struct {
 	name string
 	kind fieldKind
-}{
-	"contact": {{"name", fText}, {"rank", fText}, {"appointment", fText}, {"organisation", fText}, {"directorate", fText},
-		{"nation", fText}, {"email", fText}, {"phone", fText}, {"notes", fText}, {"past_appointments", fList}},
-	"exchange": {{"posting", fText}, {"kind", fText}, {"title", fText}, {"occurred_at", fTime}, {"ended_at", fTime},
-		{"time_zone", fText}, {"location", fText}, {"counterparts", fList}, {"participants", fText}, {"summary", fText},
-		{"outcome", fText}, {"direction", fText}, {"disclosure", fText}, {"classification", fText}, {"releasability", fList},
-		{"caveats", fText}, {"tags", fList}, {"state", fText}, {"rfi_question", fText}, {"rfi_response", fText},
-		{"rfi_due", fTime}, {"rfi_status", fText}},
-	"request": {{"ref", fText}, {"direction", fText}, {"posting", fText}, {"program", fText}, {"end_user", fText},
-		{"justification", fText}, {"rating", fText}, {"required_by", fDate}, {"supplier", fText}, {"supplier_country", fText},
-		{"coc_participant", fText}, {"contract_number", fText}, {"order_received_on", fDate}, {"promised_by", fDate},
-		{"delayed", fBool}, {"delay_reported_on", fDate}, {"spa_case", fText}, {"spa_requested_on", fDate},
-		{"classification", fText}, {"releasability", fList}, {"caveats", fText}, {"business_confidential", fBool},
-		{"description", fText}, {"nsn", fText}, {"part_number", fText}, {"cage", fText}, {"quantity", fNumber},
-		{"unit", fText}, {"delivered_quantity", fNumber}},
+}
+
+// importFields are the fields a file of a kind may hold, in the order a
+// mapping screen lists them: the kind descriptor's Import, typed by its
+// fields (a request's line fields by its lines' descriptor).
+func importFields(kind string) ([]importField, bool) {
+	info := data.Describe(data.Kind(kind))
+	if info == nil || info.Import == nil {
+		return nil, false
+	}
+	var out []importField
+	for _, name := range info.Import {
+		f, ok := info.Field(name)
+		for _, child := range data.AllKinds() {
+			if !ok && child.Parent != "" {
+				f, ok = child.Field(name)
+			}
+		}
+		out = append(out, importField{name, cellKind(f)})
+	}
+	return out, true
+}
+
+// cellKind says how a cell of a field reads.
+func cellKind(f data.Field) fieldKind {
+	switch {
+	case f.Type == data.ListField:
+		return fList
+	case f.Type == data.BoolField:
+		return fBool
+	case f.Type == data.IntField || f.Type == data.RealField:
+		return fNumber
+	case f.Format == data.DateText:
+		return fDate
+	case f.Format == data.TimeText:
+		return fTime
+	}
+	return fText
 }
 
 // lineFields are a request row's fields that make one of its lines.
@@ -80,14 +102,23 @@ var ignoredColumns = map[string]string{
 	"updated_at": "kept by the store",
 }
 
-// ImportKinds are the kinds a file can bring in.
-var ImportKinds = []string{"contact", "exchange", "request"}
+// ImportKinds are the kinds a file can bring in: those whose descriptor
+// names import fields.
+var ImportKinds = func() []string {
+	var out []string
+	for _, info := range data.AllKinds() {
+		if info.Import != nil {
+			out = append(out, string(info.Kind))
+		}
+	}
+	return out
+}()
 
 // ImportFields lists the fields a file of a kind may hold, for a column
 // mapping screen. For requests, rows with the same ref are one request,
 // one line per row.
 func ImportFields(kind string) ([]string, error) {
-	fs, ok := importFields[kind]
+	fs, ok := importFields(kind)
 	if !ok {
 		return nil, &data.FieldError{Field: "kind", Problem: fmt.Sprintf("%q cannot be imported (one of %s)", kind, strings.Join(ImportKinds, ", "))}
 	}
@@ -340,13 +371,9 @@ func looksLikeData(rows []cellRow) bool {
 		hits := 0
 		for _, c := range r.cells {
 			n := normHeader(c)
-			for _, fs := range importFields {
-				if slices.ContainsFunc(fs, func(f struct {
-					name string
-					kind fieldKind
-				}) bool {
-					return f.name == n
-				}) {
+			for _, k := range ImportKinds {
+				fs, _ := importFields(k)
+				if slices.ContainsFunc(fs, func(f importField) bool { return f.name == n }) {
 					hits++
 					break
 				}
@@ -401,7 +428,7 @@ func contactResolver(ctx context.Context, s *store.Store) (func(string) (string,
 // row's cells into a record (counterparts through resolve, when given),
 // and the record's own validation. It needs no store.
 func planImport(kind string, rows []cellRow, o ImportOptions, resolve func(string) (string, error)) (*ImportPlan, error) {
-	fs, ok := importFields[kind]
+	fs, ok := importFields(kind)
 	if !ok {
 		_, err := ImportFields(kind)
 		return nil, err
@@ -627,7 +654,7 @@ func validateRow(kind string, obj map[string]any, rows []int, problems []Rejecte
 		if err != nil {
 			return nil, append(problems, Rejected{Row: rows[0], Reason: err.Error()})
 		}
-		rec, err := store.DecodeRecord(kind, raw)
+		rec, err := store.DecodeRecord(data.Kind(kind), raw)
 		if err == nil {
 			err = rec.Validate()
 		}
@@ -890,7 +917,7 @@ func (p *ImportPlan) checkRefs(ctx context.Context, s *store.Store) error {
 	for _, r := range p.refs {
 		var problems []Rejected
 		if r.id != "" {
-			_, err := s.Get(ctx, p.Kind, r.id)
+			_, err := s.Get(ctx, data.Kind(p.Kind), r.id)
 			switch {
 			case err == nil:
 				problems = append(problems, Rejected{Row: r.row, Field: "id",

@@ -22,7 +22,7 @@ func readImport(t *testing.T, s *store.Store, kind string, f Format, b []byte) *
 	return p
 }
 
-func count(t *testing.T, s *store.Store, kind string) int {
+func count(t *testing.T, s *store.Store, kind data.Kind) int {
 	t.Helper()
 	n := 0
 	if err := s.List(context.Background(), kind, data.ListFilter{}, func(data.Record) error { n++; return nil }); err != nil {
@@ -51,7 +51,7 @@ func TestExportsComeBackThroughImport(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if want := count(t, src, kind) - len(p.Rejected); len(ids) != want || count(t, dst, kind) != want {
+				if want := count(t, src, data.Kind(kind)) - len(p.Rejected); len(ids) != want || count(t, dst, data.Kind(kind)) != want {
 					t.Fatalf("%s: imported %d, the source holds %d importable", kind, len(ids), want)
 				}
 			}
@@ -131,7 +131,7 @@ func TestImportRefusesRecordsAlreadyInTheStore(t *testing.T) {
 			var buf bytes.Buffer
 			w := csv.NewWriter(&buf)
 			w.WriteAll(append(rows[1:len(rows)-1], extra))
-			before := count(t, s, c.kind)
+			before := count(t, s, data.Kind(c.kind))
 			p := readImport(t, s, c.kind, CSV, buf.Bytes())
 			if len(p.Rows) != 1 || p.RejectedRows() < 2 {
 				t.Fatalf("accepted %d, rejected %d rows; want only the row without an id", len(p.Rows), p.RejectedRows())
@@ -143,7 +143,7 @@ func TestImportRefusesRecordsAlreadyInTheStore(t *testing.T) {
 				}
 				ids++
 				id, _, _ := strings.Cut(strings.TrimPrefix(r.Reason, c.kind+" "), " ")
-				if _, err := s.Get(context.Background(), c.kind, id); err != nil ||
+				if _, err := s.Get(context.Background(), data.Kind(c.kind), id); err != nil ||
 					r.Reason != c.kind+" "+id+" already exists in this store: an import creates records, it does not update them" {
 					t.Fatalf("%+v (%v)", r, err)
 				}
@@ -151,8 +151,8 @@ func TestImportRefusesRecordsAlreadyInTheStore(t *testing.T) {
 			if ids != p.RejectedRows() {
 				t.Fatalf("%d of %d rejected rows for their id: %v", ids, p.RejectedRows(), p.Rejected[:min(3, len(p.Rejected))])
 			}
-			if _, err := p.Commit(context.Background(), s, true); err != nil || count(t, s, c.kind) != before+1 {
-				t.Fatalf("commit: %v; %d records, had %d", err, count(t, s, c.kind), before)
+			if _, err := p.Commit(context.Background(), s, true); err != nil || count(t, s, data.Kind(c.kind)) != before+1 {
+				t.Fatalf("commit: %v; %d records, had %d", err, count(t, s, data.Kind(c.kind)), before)
 			}
 		})
 	}

@@ -118,7 +118,7 @@ func localDate(v string, loc *time.Location) string {
 func (b *builder) rfiRow(e *data.Exchange) row {
 	loc := b.zone(e)
 	var overdue any
-	if e.RFIStatus == "open" && e.RFIDue != "" {
+	if e.RFIStatus == data.RFIOpen && e.RFIDue != "" {
 		if due := localTime(e.RFIDue, time.UTC); !due.IsZero() && due.Before(b.now) {
 			overdue = int(b.now.Sub(due).Hours() / 24)
 		}
@@ -143,7 +143,7 @@ func acceptanceClock(r *data.Request, today time.Time) string {
 	}
 	rank := data.StatusRank(r.Direction, r.Status)
 	switch {
-	case r.Status == "order_placed":
+	case r.Status == data.StatusOrderPlaced:
 		n := workingDaysBetween(today, due)
 		switch {
 		case n < 0:
@@ -154,7 +154,7 @@ func acceptanceClock(r *data.Request, today time.Time) string {
 		return fmt.Sprintf("due in %d wd", n)
 	case r.Status == "supplier_rejected":
 		return "rejected"
-	case rank > data.StatusRank(data.InToUS, "order_placed") && r.Status != "cancelled":
+	case rank > data.StatusRank(data.InToUS, data.StatusOrderPlaced) && r.Status != data.StatusCancelled:
 		return "accepted"
 	}
 	return ""
@@ -276,7 +276,7 @@ func sortRequests(rs []*data.Request) {
 // sortRFIs puts open RFIs first, the most overdue at the top, then those
 // answered and closed.
 func sortRFIs(es []*data.Exchange) {
-	rank := map[string]int{"open": 0, "answered": 1, "closed": 2}
+	rank := map[data.RFIStatus]int{data.RFIOpen: 0, data.RFIAnswered: 1, data.RFIClosed: 2}
 	slices.SortStableFunc(es, func(a, b *data.Exchange) int {
 		if d := rank[a.RFIStatus] - rank[b.RFIStatus]; d != 0 {
 			return d
@@ -389,7 +389,7 @@ func (b *builder) weekly(ctx context.Context) error {
 		if e.OccurredAt >= o.From && e.OccurredAt[:min(10, len(e.OccurredAt))] <= o.To {
 			opened++
 		}
-		if e.RFIStatus != "open" {
+		if e.RFIStatus != data.RFIOpen {
 			answered++
 		}
 	}
@@ -442,7 +442,7 @@ func (b *builder) rfiTracker(ctx context.Context) error {
 	open, overdue, answered := 0, 0, 0
 	for _, e := range rfis {
 		switch {
-		case e.RFIStatus == "open":
+		case e.RFIStatus == data.RFIOpen:
 			open++
 			if e.RFIDue != "" && localTime(e.RFIDue, time.UTC).Before(b.now) {
 				overdue++
@@ -636,7 +636,7 @@ func (b *builder) handover(ctx context.Context) error {
 	for _, e := range keys {
 		r := b.outcomeRow(e)
 		if e.IsRFI() && strings.TrimSpace(e.Outcome) == "" {
-			r.cells[3] = "RFI (" + e.RFIStatus + "): " + e.RFIQuestion
+			r.cells[3] = "RFI (" + string(e.RFIStatus) + "): " + e.RFIQuestion
 		}
 		keyRows = append(keyRows, r)
 	}

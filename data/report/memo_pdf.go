@@ -95,7 +95,7 @@ func memoParagraphs(m *memo, start time.Time) []para {
 		if due := localTime(e.RFIDue, m.loc); !due.IsZero() {
 			rfi += "\nLatest time of value: " + due.Format("2 January 2006, 15:04")
 		}
-		rfi += "\nStatus: " + e.RFIStatus
+		rfi += "\nStatus: " + string(e.RFIStatus)
 		if e.RFIResponse != "" {
 			rfi += "\nResponse: " + e.RFIResponse
 		}
@@ -220,7 +220,7 @@ func (p *pdfw) memoRecord(e *data.Exchange, n int, mark string, width float64) {
 	p.font("", 9)
 	p.ink(greyColour)
 	rec := fmt.Sprintf("Exchange %s, %s", e.ID, e.State)
-	if e.State == "final" {
+	if e.State == data.StateFinal {
 		rec += " (locked; corrections are amendments)"
 	}
 	if len(e.Tags) > 0 {

@@ -586,7 +586,7 @@ func TestRequestTrackerShowsTheClocks(t *testing.T) {
 	do := add(t, s, &data.Request{Direction: data.InToUS, Posting: "CMF", Program: "MH-60R", Rating: "DO-A1", RequiredBy: "2027-01-01",
 		Lines: []data.Line{{Description: "Rotor blade", Quantity: 1}}, Marking: mk})[0]
 	for _, st := range []string{"submitted", "forwarded_to_dod", "program_determined", "rating_authorized", "order_placed"} {
-		if err := s.SetStatusAt(ctx, dx, st, "", time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)); err != nil {
+		if err := s.SetStatusAt(ctx, dx, data.RequestStatus(st), "", time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -206,7 +206,7 @@ func (g *benchGen) exchange() *data.Exchange {
 		Direction: g.pick(data.Directions), Disclosure: g.pick(data.Disclosures),
 		Marking: data.Marking{Classification: g.pick([]string{"UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL"}),
 			Releasability: []string{"USA", "IND"}},
-		State: g.pick([]string{"draft", "final", "final"})}
+		State: data.ExchangeState(g.pick([]string{"draft", "final", "final"}))}
 	if g.rng.IntN(3) == 0 {
 		e.EndedAt = at.Add(time.Hour).Format(time.RFC3339)
 	}
@@ -253,7 +253,7 @@ func (g *benchGen) exchange() *data.Exchange {
 	}
 	if e.IsRFI() {
 		e.RFIQuestion = fmt.Sprintf("Request the delivery forecast for %s spares for the next two quarters.", g.pick(benchPlatforms))
-		e.RFIStatus = g.pick(data.RFIStatuses)
+		e.RFIStatus = data.RFIStatus(g.pick(data.RFIStatuses))
 		e.RFIDue = at.Add(14 * 24 * time.Hour).Format(time.RFC3339)
 	}
 	return e

@@ -432,10 +432,8 @@ func (w *writer) writeRow(t *table, rowID string, values map[string]json.RawMess
 		names = append(names, "n")
 		args = append(args, w.lastN[t])
 	}
-	if t.beforeWrite != nil {
-		if err := t.beforeWrite(w, rowID, oldN > 0, fresh, values); err != nil {
-			return err
-		}
+	if err := t.beforeWrite(w, rowID, oldN > 0, fresh, values); err != nil {
+		return err
 	}
 	if fresh {
 		if err := w.insertRow(t, rowID, names, args); err != nil {
@@ -531,7 +529,7 @@ func (w *writer) linkFresh() error {
 }
 
 // linkCounterparts keeps exchange_counterparts in step with an exchange
-// about to be written (values nil: removed); exchangesTable's beforeWrite.
+// about to be written (values nil: removed); an exchange's beforeWrite.
 // Fresh exchanges are linked by finish, in one statement (linkFresh).
 func linkCounterparts(w *writer, rowID string, existed, fresh bool, values map[string]json.RawMessage) error {
 	if fresh {
@@ -560,7 +558,7 @@ func linkCounterparts(w *writer, rowID string, existed, fresh bool, values map[s
 }
 
 // forgetContactName drops a contact about to change from the write's cache
-// of names (contactName); contactsTable's beforeWrite.
+// of names (contactName); a contact's beforeWrite.
 func forgetContactName(w *writer, rowID string, _, _ bool, _ map[string]json.RawMessage) error {
 	delete(w.names, rowID)
 	return nil
@@ -571,10 +569,8 @@ func (w *writer) removeRow(t *table, rowID string) error {
 	if _, err := w.unindex(t, rowID); err != nil {
 		return err
 	}
-	if t.beforeWrite != nil {
-		if err := t.beforeWrite(w, rowID, true, false, nil); err != nil {
-			return err
-		}
+	if err := t.beforeWrite(w, rowID, true, false, nil); err != nil {
+		return err
 	}
 	var values map[string]json.RawMessage
 	if t.parent != "" {
@@ -735,15 +731,12 @@ func deriveColumns(ctx context.Context, q querier, t *table, rowID string, value
 // afterWrite keeps in step what depends on a row just written or removed
 // (values nil), through its table's afterWrite.
 func (w *writer) afterWrite(t *table, rowID string, fresh bool, values map[string]json.RawMessage) error {
-	if t.afterWrite == nil {
-		return nil
-	}
 	return t.afterWrite(w, rowID, fresh, values)
 }
 
 // rederiveExchangesNaming re-derives the counterpart names of the exchanges
 // that name a contact, including any made earlier in this write, which
-// finish would link only at the end; contactsTable's afterWrite. No
+// finish would link only at the end; a contact's afterWrite. No
 // exchange can name a fresh contact, one that did not exist.
 func rederiveExchangesNaming(w *writer, rowID string, fresh bool, _ map[string]json.RawMessage) error {
 	if fresh {
@@ -756,7 +749,7 @@ func rederiveExchangesNaming(w *writer, rowID string, fresh bool, _ map[string]j
 }
 
 // rederiveParentRequest re-derives a request's line text when one of its
-// lines changes; requestLinesTable's afterWrite.
+// lines changes; a request line's afterWrite.
 func rederiveParentRequest(w *writer, _ string, _ bool, values map[string]json.RawMessage) error {
 	var parent string
 	_ = json.Unmarshal(values["request_id"], &parent)
@@ -1008,7 +1001,7 @@ func disagree(leaves []*rowChange, f string) bool {
 // state against another, are a conflict (docs/DOMAIN.md §4.3). Every pair is
 // compared, so the answer does not depend on the order of the leaves.
 func mergeStatus(direction string, leaves []*rowChange) (json.RawMessage, bool) {
-	status := make([]string, len(leaves))
+	status := make([]data.RequestStatus, len(leaves))
 	for i, c := range leaves {
 		_ = json.Unmarshal(c.fields["status"], &status[i])
 	}

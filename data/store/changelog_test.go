@@ -75,12 +75,13 @@ type clRecord struct {
 	vals    map[string]any // the tracked fields' current values
 	fields  clFields
 
-	direction, status string      // requests
-	lines             []*clLine   // requests: live lines in order
-	removedLines      int         // requests: lines removed, by an edit or the delete
-	parent            *clRecord   // actions: the exchange or request they follow up
-	statusChanges     int         // requests: SetStatus calls
-	counterparts      []*clRecord // exchanges: contacts named
+	direction     string             // requests
+	status        data.RequestStatus // requests
+	lines         []*clLine          // requests: live lines in order
+	removedLines  int                // requests: lines removed, by an edit or the delete
+	parent        *clRecord          // actions: the exchange or request they follow up
+	statusChanges int                // requests: SetStatus calls
+	counterparts  []*clRecord        // exchanges: contacts named
 }
 
 func (r *clRecord) set(name string, v any) {
@@ -246,13 +247,13 @@ func (m *clModel) update(r *clRecord, patch map[string]any, save func(data.Recor
 		return
 	}
 	if save != nil && m.rng.IntN(2) == 0 {
-		rec, err := m.s.Get(m.ctx, r.kind, r.id)
+		rec, err := m.s.Get(m.ctx, data.Kind(r.kind), r.id)
 		m.must("get "+r.kind, err)
 		save(rec)
-		m.must("save "+r.kind, m.s.Save(m.ctx, r.kind, rec))
+		m.must("save "+r.kind, m.s.Save(m.ctx, rec))
 		m.ops["(by Save) "+r.kind]++
 	} else {
-		m.must("update "+r.kind, m.s.Update(m.ctx, r.kind, r.id, mustJSON(patch)))
+		m.must("update "+r.kind, m.s.Update(m.ctx, data.Kind(r.kind), r.id, mustJSON(patch)))
 		m.ops["(by Update) "+r.kind]++
 	}
 	for k, v := range patch {
@@ -438,7 +439,7 @@ func (m *clModel) updateAction() {
 			case "owner":
 				a.Owner = v.(string)
 			case "status":
-				a.Status = v.(string)
+				a.Status = data.ActionStatus(v.(string))
 			}
 		}
 	})
@@ -458,7 +459,7 @@ func (m *clModel) changeStatus() {
 	r := movable[m.rng.IntN(len(movable))]
 	next := data.NextStatuses(r.direction, r.status)
 	to := next[m.rng.IntN(len(next))]
-	m.must("status "+to, m.s.SetStatus(m.ctx, r.id, to, m.text("note")))
+	m.must("status "+string(to), m.s.SetStatus(m.ctx, r.id, to, m.text("note")))
 	r.status = to
 	r.statusChanges++
 	r.fields.set("status", to)
@@ -469,7 +470,7 @@ func (m *clModel) delete() {
 	if r == nil {
 		return
 	}
-	m.must("delete "+r.kind, m.s.Delete(m.ctx, r.kind, r.id))
+	m.must("delete "+r.kind, m.s.Delete(m.ctx, data.Kind(r.kind), r.id))
 	m.ops["delete "+r.kind]++
 	r.deleted = true
 	r.removedLines += len(r.lines)
@@ -526,7 +527,7 @@ func clCheckClean(t *testing.T, s *Store, when string) *CheckReport {
 func (m *clModel) verifyStored(r *clRecord) {
 	t := m.t
 	t.Helper()
-	rec, err := m.s.Get(m.ctx, r.kind, r.id)
+	rec, err := m.s.Get(m.ctx, data.Kind(r.kind), r.id)
 	if r.deleted {
 		if !errors.Is(err, data.ErrNotFound) {
 			t.Errorf("%s %s was deleted, Get says %v", r.kind, r.id, err)
@@ -574,7 +575,7 @@ func (m *clModel) verifyStored(r *clRecord) {
 func (m *clModel) verifyHistory(r *clRecord) {
 	t := m.t
 	t.Helper()
-	h, err := m.s.History(m.ctx, r.kind, r.id)
+	h, err := m.s.History(m.ctx, data.Kind(r.kind), r.id)
 	if err != nil {
 		t.Errorf("history of %s %s: %v", r.kind, r.id, err)
 		return
@@ -980,9 +981,9 @@ func TestMergeRequestStatusByRank(t *testing.T) {
 	// site; it returns the changes and the last one.
 	for _, c := range []struct {
 		direction string
-		a, b      string // two states set concurrently from a common parent
-		from      string
-		want      string
+		a, b      data.RequestStatus // two states set concurrently from a common parent
+		from      data.RequestStatus
+		want      data.RequestStatus
 		conflict  bool
 	}{
 		{data.InToUS, "submitted", "forwarded_to_dod", "draft", "forwarded_to_dod", false},
@@ -1012,9 +1013,9 @@ func TestMergeRequestStatusByRank(t *testing.T) {
 				st := clMergeAllOrders(t, requestsTable, append(cs, a, b))
 				want := c.want
 				if want == "" { // equal rank: the latest shows
-					want = map[string]string{"a": c.a, "b": c.b}[laterClock]
+					want = map[string]data.RequestStatus{"a": c.a, "b": c.b}[laterClock]
 				}
-				if got := clValue(t, st, "status"); got != want {
+				if got := clValue(t, st, "status"); got != string(want) {
 					t.Errorf("status %v, want %v", got, want)
 				}
 				if got := slices.Contains(st.conflicts, "status"); got != c.conflict {

@@ -123,7 +123,7 @@ func (s *Store) loadRowState(ctx context.Context, t *table, rowID string) (*rowS
 
 // tableForAnyKind finds a table by kind, child tables included
 // (request_line, request_status), as conflicts name them.
-func tableForAnyKind(kind string) (*table, error) {
+func tableForAnyKind(kind data.Kind) (*table, error) {
 	for _, t := range allTables {
 		if t.kind == kind {
 			return t, nil
@@ -136,7 +136,7 @@ func tableForAnyKind(kind string) (*table, error) {
 // all of its competing values: either a new value, or keep (the id of one
 // of the competing changes). For "_deleted", true keeps the delete and
 // false restores the record with the edits made meanwhile.
-func (s *Store) Resolve(ctx context.Context, kind, id, field string, value json.RawMessage, keep string) error {
+func (s *Store) Resolve(ctx context.Context, kind data.Kind, id, field string, value json.RawMessage, keep string) error {
 	t, err := tableForAnyKind(kind)
 	if err != nil {
 		return data.Op("resolve", "", err)
@@ -183,7 +183,7 @@ func (s *Store) Resolve(ctx context.Context, kind, id, field string, value json.
 		if t == requestsTable && field == "status" {
 			// The status history records the settled state, as a status
 			// change would.
-			var from, to string
+			var from, to data.RequestStatus
 			_ = json.Unmarshal(st.values["status"], &from)
 			_ = json.Unmarshal(value, &to)
 			h := data.StatusEntry{RequestID: id, At: w.now(), By: w.dev.Officer, From: from, To: to,
@@ -257,7 +257,8 @@ func (w *writer) checkResolvedValue(t *table, id, field string, value json.RawMe
 		return data.Invalid(field, "%v", err)
 	}
 	if t == requestsTable && field == "status" {
-		var dir, status string
+		var dir string
+		var status data.RequestStatus
 		_ = json.Unmarshal(st.values["direction"], &dir)
 		if err := json.Unmarshal(value, &status); err != nil || data.StatusRank(dir, status) < 0 {
 			return data.Invalid("status", "%s is not a state of a %s request", value, dir)
@@ -286,7 +287,7 @@ func (w *writer) checkResolvedValue(t *table, id, field string, value json.RawMe
 // FieldValue reads a value for a field as typed on a command line: text
 // fields take the text as it is (or a quoted JSON string), lists a JSON
 // array or comma-separated items, other fields JSON (a number, true).
-func FieldValue(kind, field, text string) (json.RawMessage, error) {
+func FieldValue(kind data.Kind, field, text string) (json.RawMessage, error) {
 	t, err := tableForAnyKind(kind)
 	if err != nil {
 		return nil, err

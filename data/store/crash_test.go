@@ -146,7 +146,7 @@ func crashChild(path string, base int64, seed uint64) error {
 				e := rec.(*data.Exchange)
 				e.Title = title
 				e.Tags = append(e.Tags[:0:0], "crash", strconv.FormatInt(counter%7, 10))
-				if err := s.Save(ctx, "exchange", e); err != nil {
+				if err := s.Save(ctx, e); err != nil {
 					return err
 				}
 			}
@@ -169,7 +169,7 @@ func crashChild(path string, base int64, seed uint64) error {
 			r := rec.(*data.Request)
 			next := data.NextStatuses(r.Direction, r.Status)
 			// Prefer moving on over ending the request, so the workflow is walked.
-			if live := slices.DeleteFunc(slices.Clone(next), func(st string) bool { return st == "cancelled" }); len(live) > 0 {
+			if live := slices.DeleteFunc(slices.Clone(next), func(st data.RequestStatus) bool { return st == data.StatusCancelled }); len(live) > 0 {
 				next = live
 			}
 			to := next[rng.IntN(len(next))]

@@ -109,7 +109,7 @@ func (s *Store) dashActions(ctx context.Context, d *data.Dashboard, _ time.Time)
 			rows.Close()
 			return fmt.Errorf("actions: %w", err)
 		}
-		if st == "open" {
+		if data.ActionStatus(st) == data.ActionOpen {
 			d.OpenActions, d.OverdueOpen = n, late
 		} else {
 			d.InProgressActions, d.OverdueInProgress = n, late

@@ -20,7 +20,7 @@ func TestDashboard(t *testing.T) {
 	}
 	rfi := func(status, due string) *data.Exchange {
 		e := ex("CMF", "rfi_out", "2026-11-01T08:00:00Z", "RFI "+status+" "+due)
-		e.RFIQuestion, e.RFIStatus, e.RFIDue = "Which berths are free?", status, due
+		e.RFIQuestion, e.RFIStatus, e.RFIDue = "Which berths are free?", data.RFIStatus(status), due
 		return e
 	}
 	recs := []data.Record{
@@ -49,14 +49,14 @@ func TestDashboard(t *testing.T) {
 	// Requests: three placed orders whose clocks are overdue, due within
 	// three working days, and far off; one past order_placed; one draft;
 	// one us_to_in.
-	placed := func(rating, received string, to ...string) string {
+	placed := func(rating, received string, to ...data.RequestStatus) string {
 		r := sampleRequest()
 		r.Rating, r.OrderReceivedOn, r.ContractNumber = rating, received, "N00019-26-C-0001"
 		ids, err := s.Add(ctx, r)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, st := range append([]string{"submitted", "forwarded_to_dod", "program_determined", "rating_authorized", "order_placed"}, to...) {
+		for _, st := range append([]data.RequestStatus{"submitted", "forwarded_to_dod", "program_determined", "rating_authorized", "order_placed"}, to...) {
 			if err := s.SetStatus(ctx, ids[0], st, ""); err != nil {
 				t.Fatal(err)
 			}
@@ -125,7 +125,7 @@ func TestDashboard(t *testing.T) {
 	if r := d.Recent[0]; r.Kind != "action" || r.ID != last.ID || r.Title != "the last edit" {
 		t.Errorf("newest: %+v", r)
 	}
-	kinds := map[string]bool{}
+	kinds := map[data.Kind]bool{}
 	for i, r := range d.Recent {
 		kinds[r.Kind] = true
 		if i > 0 && r.Updated > d.Recent[i-1].Updated {

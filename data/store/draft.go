@@ -26,7 +26,7 @@ func (s *Store) SaveDraft(ctx context.Context, d data.Draft) error {
 }
 
 // LoadDraft returns the draft of a form, or ErrNotFound.
-func (s *Store) LoadDraft(ctx context.Context, kind, id string) (data.Draft, error) {
+func (s *Store) LoadDraft(ctx context.Context, kind data.Kind, id string) (data.Draft, error) {
 	d := data.Draft{Kind: kind, ID: id}
 	var body, at string
 	err := s.rdb.QueryRowContext(ctx, `SELECT body, saved_at FROM drafts WHERE kind = ? AND id = ?`, kind, id).Scan(&body, &at)
@@ -42,7 +42,7 @@ func (s *Store) LoadDraft(ctx context.Context, kind, id string) (data.Draft, err
 }
 
 // DeleteDraft forgets a form's draft (after save or discard).
-func (s *Store) DeleteDraft(ctx context.Context, kind, id string) error {
+func (s *Store) DeleteDraft(ctx context.Context, kind data.Kind, id string) error {
 	_, err := s.db.ExecContext(ctx, `DELETE FROM drafts WHERE kind = ? AND id = ?`, kind, id)
 	return err
 }

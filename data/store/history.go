@@ -13,7 +13,7 @@ import (
 // History lists every change of a record in the order they were made. A
 // request's history includes its lines (fields named lines[N].field) and
 // status entries.
-func (s *Store) History(ctx context.Context, kind, id string) ([]data.HistoryEntry, error) {
+func (s *Store) History(ctx context.Context, kind data.Kind, id string) ([]data.HistoryEntry, error) {
 	t, err := tableForKind(kind)
 	if err != nil {
 		return nil, err

@@ -11,27 +11,39 @@ import (
 	"liaisondesk/data"
 )
 
-// listSpec says how one kind is listed.
-type listSpec struct {
-	dateCol   string
-	statusCol string
-	statuses  []string
-	order     string
-}
-
-var listSpecs = map[string]listSpec{
-	"exchange": {"occurred_at", "state", data.ExchangeState, "occurred_at DESC, n DESC"},
-	"request":  {"required_by", "status", append(data.Statuses(data.InToUS), data.Statuses(data.USToIN)...), "n DESC"},
-	"action":   {"due_on", "status", data.ActionStatuses, "due_on = '', due_on, n"},
-	"contact":  {"", "", nil, "name COLLATE NOCASE, n"},
-	"posting":  {"", "", nil, "id"},
+// listOrder is the SQL of a kind's list order (data.ListInfo.Order),
+// ending in the order of entry.
+func listOrder(l *data.ListInfo) string {
+	var keys []string
+	for _, k := range l.Order {
+		switch {
+		case k.EmptyLast:
+			keys = append(keys, quote(k.Field)+" = ''", quote(k.Field))
+		case k.Fold:
+			keys = append(keys, quote(k.Field)+" COLLATE NOCASE")
+		case k.Desc:
+			keys = append(keys, quote(k.Field)+" DESC")
+		default:
+			keys = append(keys, quote(k.Field))
+		}
+	}
+	if l.NewestFirst {
+		return strings.Join(append(keys, "n DESC"), ", ")
+	}
+	return strings.Join(append(keys, "n"), ", ")
 }
 
 // where builds the WHERE clause of a filter for a kind, refusing a filter
 // that makes no sense for it.
-func filterWhere(f data.ListFilter, kind string) (string, []any, error) {
-	spec := listSpecs[kind]
-	t, _ := tableForKind(kind)
+func filterWhere(f data.ListFilter, kind data.Kind) (string, []any, error) {
+	t, err := tableForKind(kind)
+	if err != nil {
+		return "", nil, err
+	}
+	spec := t.info.List
+	if spec == nil {
+		return "", nil, data.Invalid("kind", "%s records are not listed", kind)
+	}
 	var conds []string
 	var args []any
 	if f.Posting != "" {
@@ -41,16 +53,16 @@ func filterWhere(f data.ListFilter, kind string) (string, []any, error) {
 		conds, args = append(conds, "posting = ?"), append(args, f.Posting)
 	}
 	if f.Status != "" {
-		if spec.statusCol == "" {
+		if spec.StatusField == "" {
 			return "", nil, data.Invalid("status", "%s records have no status", kind)
 		}
-		if !slices.Contains(spec.statuses, f.Status) {
+		if !slices.Contains(spec.Statuses, f.Status) {
 			return "", nil, data.Invalid("status", "%q is not a %s status", data.Clip(f.Status), kind)
 		}
-		conds, args = append(conds, quote(spec.statusCol)+" = ?"), append(args, f.Status)
+		conds, args = append(conds, quote(spec.StatusField)+" = ?"), append(args, f.Status)
 	}
 	if f.Kind != "" {
-		if kind != "exchange" {
+		if kind != data.KindExchange {
 			return "", nil, data.Invalid("kind", "only exchanges have kinds")
 		}
 		if err := data.CheckEnum("kind", f.Kind, data.ExchangeKinds, true); err != nil {
@@ -65,7 +77,7 @@ func filterWhere(f data.ListFilter, kind string) (string, []any, error) {
 		conds, args = append(conds, "classification = ?"), append(args, f.Classification)
 	}
 	if f.OverdueOn != "" {
-		if kind != "action" {
+		if kind != data.KindAction {
 			return "", nil, data.Invalid("overdue", "only actions can be overdue")
 		}
 		if err := data.CheckDate("overdue", f.OverdueOn, true); err != nil {
@@ -78,7 +90,7 @@ func filterWhere(f data.ListFilter, kind string) (string, []any, error) {
 		if p.v == "" {
 			continue
 		}
-		if kind != "action" {
+		if kind != data.KindAction {
 			return "", nil, data.Invalid(p.name, "only actions belong to an exchange or a request")
 		}
 		conds, args = append(conds, p.name+" = ?"), append(args, p.v)
@@ -87,7 +99,7 @@ func filterWhere(f data.ListFilter, kind string) (string, []any, error) {
 		if d.v == "" {
 			continue
 		}
-		if spec.dateCol == "" {
+		if spec.DateField == "" {
 			return "", nil, data.Invalid(d.name, "%s records have no date to filter on", kind)
 		}
 		day, err := time.Parse(data.DateLayout, d.v)
@@ -98,10 +110,10 @@ func filterWhere(f data.ListFilter, kind string) (string, []any, error) {
 			day = day.AddDate(0, 0, 1) // inclusive
 		}
 		bound := day.Format(data.DateLayout)
-		if spec.dateCol == "occurred_at" {
+		if spec.DateField == "occurred_at" {
 			bound = day.Format(time.RFC3339)
 		}
-		conds, args = append(conds, fmt.Sprintf("%s <> '' AND %s %s ?", spec.dateCol, spec.dateCol, d.op)), append(args, bound)
+		conds, args = append(conds, fmt.Sprintf("%s <> '' AND %s %s ?", spec.DateField, spec.DateField, d.op)), append(args, bound)
 	}
 	if f.From != "" && f.To != "" && f.To < f.From {
 		return "", nil, data.Invalid("to", "is before from")
@@ -118,7 +130,7 @@ func filterWhere(f data.ListFilter, kind string) (string, []any, error) {
 // List streams the records of a kind that pass the filter to fn, newest
 // first for exchanges and requests, by due date for actions, by name for
 // contacts.
-func (s *Store) List(ctx context.Context, kind string, f data.ListFilter, fn func(data.Record) error) error {
+func (s *Store) List(ctx context.Context, kind data.Kind, f data.ListFilter, fn func(data.Record) error) error {
 	t, err := tableForKind(kind)
 	if err != nil {
 		return err
@@ -127,13 +139,13 @@ func (s *Store) List(ctx context.Context, kind string, f data.ListFilter, fn fun
 	if err != nil {
 		return data.Op("list", fmt.Sprint(kind), err)
 	}
-	tail := where + " ORDER BY " + listSpecs[kind].order
+	tail := where + " ORDER BY " + listOrder(t.info.List)
 	if f.Limit > 0 {
 		tail += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
 	var reqs []*data.Request
 	err = s.each(ctx, t, tail, args, func(b []byte) error {
-		rec, _ := NewRecord(kind)
+		rec := t.info.New()
 		if err := json.Unmarshal(b, rec); err != nil {
 			return err
 		}

@@ -38,7 +38,7 @@ func (s *Store) UnsentChanges(ctx context.Context) (int64, error) {
 
 // RowMarks returns the marks of the given records of a kind; records with
 // neither mark are left out.
-func (s *Store) RowMarks(ctx context.Context, kind string, ids []string) (map[string]data.RowMark, error) {
+func (s *Store) RowMarks(ctx context.Context, kind data.Kind, ids []string) (map[string]data.RowMark, error) {
 	out := map[string]data.RowMark{}
 	if len(ids) == 0 {
 		return out, nil

@@ -12,21 +12,6 @@ import (
 	"liaisondesk/data"
 )
 
-// ListColumns are the columns a list view of each kind shows and may sort
-// by.
-var ListColumns = map[string][]string{
-	"exchange": {"occurred_at", "posting", "kind", "title", "counterpart_names", "classification", "releasability", "state", "rfi_status"},
-	"request":  {"ref", "posting", "direction", "program", "status", "rating", "required_by", "acceptance_due", "supplier", "classification", "releasability", "updated_at"},
-	"action":   {"due_on", "status", "title", "owner", "exchange_id", "request_id", "updated_at"},
-	"contact":  {"name", "rank", "appointment", "organisation", "directorate", "nation", "email"},
-	"posting":  {"id", "name", "location", "time_zone"},
-}
-
-// indexedSorts are the orders an index serves, so that a step from one
-// anchor to the next is a short walk along it. Other orders sort the
-// whole result once, which is fine for all but the biggest tables.
-var indexedSorts = map[string][]string{"exchange": {"occurred_at"}}
-
 // anchorEvery is the spacing of the keys a Pager remembers: a jump to any
 // row index starts from the nearest anchor and skips fewer than this many
 // rows, instead of an OFFSET over the whole table.
@@ -45,7 +30,7 @@ type anchor struct {
 type Pager struct {
 	s     *Store
 	t     *table
-	kind  string
+	kind  data.Kind
 	where string // WHERE clause of the filter, or ""
 	args  []any
 	sort  string
@@ -59,7 +44,7 @@ type Pager struct {
 
 // NewPager prepares a list of a kind, filtered and sorted by a list column
 // (the kind's default order when sort is empty).
-func (s *Store) NewPager(kind string, f data.ListFilter, sort string, desc bool) (*Pager, error) {
+func (s *Store) NewPager(kind data.Kind, f data.ListFilter, sort string, desc bool) (*Pager, error) {
 	t, err := tableForKind(kind)
 	if err != nil {
 		return nil, err
@@ -69,26 +54,12 @@ func (s *Store) NewPager(kind string, f data.ListFilter, sort string, desc bool)
 		return nil, err
 	}
 	if sort == "" {
-		sort, desc = defaultSort(kind)
+		sort, desc = t.info.List.Sort, t.info.List.Desc
 	}
-	if !slices.Contains(ListColumns[kind], sort) {
+	if !slices.Contains(t.info.List.Columns, sort) {
 		return nil, data.Invalid("sort", "cannot sort %s records by %q", kind, data.Clip(sort))
 	}
 	return &Pager{s: s, t: t, kind: kind, where: where, args: args, sort: sort, desc: desc, count: -1}, nil
-}
-
-func defaultSort(kind string) (string, bool) {
-	switch kind {
-	case "exchange":
-		return "occurred_at", true
-	case "request":
-		return "updated_at", true
-	case "action":
-		return "due_on", false
-	case "contact":
-		return "name", false
-	}
-	return "id", false
 }
 
 // Sort is the column and direction the pager orders by.
@@ -159,7 +130,7 @@ func (p *Pager) anchorsTo(ctx context.Context, k int) error {
 	if p.complete || k < len(p.anchors) {
 		return nil
 	}
-	if !slices.Contains(indexedSorts[p.kind], p.sort) {
+	if !slices.Contains(p.t.info.List.Indexed, p.sort) {
 		return p.anchorsInOnePass(ctx)
 	}
 	if len(p.anchors) == 0 {
@@ -246,7 +217,7 @@ func (p *Pager) Rows(ctx context.Context, start, n int) ([]data.Row, error) {
 		where, skip = p.whereAnd(p.after(true)), start%anchorEvery
 		args = append(args, a.v, a.n)
 	}
-	cols := ListColumns[p.kind]
+	cols := p.t.info.List.Columns
 	sel := make([]string, len(cols))
 	for i, c := range cols {
 		sel[i] = "CAST(" + quote(c) + " AS TEXT)"

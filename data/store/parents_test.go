@@ -68,7 +68,7 @@ func craft(t *testing.T, s *Store, seq int64, hlc data.HLC, kind, rowID string, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb, err := tableForAnyKind(kind)
+	tb, err := tableForAnyKind(data.Kind(kind))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,25 +19,17 @@ import (
 )
 
 // NewRecord returns an empty record of a kind, ready to be decoded into.
-func NewRecord(kind string) (data.Record, error) {
-	switch kind {
-	case "exchange":
-		return &data.Exchange{}, nil
-	case "request":
-		return &data.Request{}, nil
-	case "contact":
-		return &data.Contact{}, nil
-	case "action":
-		return &data.Action{}, nil
-	case "posting":
-		return &data.Posting{}, nil
+func NewRecord(kind data.Kind) (data.Record, error) {
+	info, err := data.UserKind(kind)
+	if err != nil {
+		return nil, err
 	}
-	return nil, data.Invalid("kind", "%q is not one of %s", data.Clip(kind), strings.Join(Kinds, ", "))
+	return info.New(), nil
 }
 
 // DecodeRecord reads one JSON object of a kind, refusing unknown fields by
 // name so a typo never silently drops data.
-func DecodeRecord(kind string, raw []byte) (data.Record, error) {
+func DecodeRecord(kind data.Kind, raw []byte) (data.Record, error) {
 	rec, err := NewRecord(kind)
 	if err != nil {
 		return nil, err
@@ -270,28 +262,15 @@ func noteAssigned(rec data.Record) assignedKeys {
 	case *data.Request:
 		return assignedKeys{id: v.ID == "", ref: v.Ref == ""}
 	default:
-		return assignedKeys{id: recordID(rec) == ""}
+		return assignedKeys{id: rec.RecordID() == ""}
 	}
 }
 
 func forgetAssigned(rec data.Record, a assignedKeys) {
-	switch v := rec.(type) {
-	case *data.Exchange:
-		if a.id {
-			v.ID = ""
-		}
-	case *data.Contact:
-		if a.id {
-			v.ID = ""
-		}
-	case *data.Action:
-		if a.id {
-			v.ID = ""
-		}
-	case *data.Request:
-		if a.id {
-			v.ID = ""
-		}
+	if a.id && rec.RecordKind() != data.KindPosting && rec.RecordKind() != data.KindClassification {
+		rec.SetRecordID("") // postings and levels are named by their users
+	}
+	if v, ok := rec.(*data.Request); ok {
 		if a.ref {
 			v.Ref = ""
 		}
@@ -434,12 +413,6 @@ func (w *writer) add(rec data.Record, r *refs) (string, error) {
 		return "", err
 	}
 	switch v := rec.(type) {
-	case *data.Exchange:
-		return w.addSimple(exchangesTable, &v.ID, v, r)
-	case *data.Contact:
-		return w.addSimple(contactsTable, &v.ID, v, r)
-	case *data.Action:
-		return w.addSimple(actionsTable, &v.ID, v, r)
 	case *data.Posting:
 		if ok, err := w.exists(r, postingsTable, v.ID); err != nil || ok {
 			if ok {
@@ -457,7 +430,15 @@ func (w *writer) add(rec data.Record, r *refs) (string, error) {
 	case *data.Request:
 		return w.addRequest(v, r)
 	}
-	return "", data.Op("add", "", fmt.Errorf("unsupported record %T", rec))
+	// Every other kind is one row of its descriptor's table.
+	t, err := tableForKind(rec.RecordKind())
+	if err != nil {
+		return "", err
+	}
+	id := rec.RecordID()
+	got, err := w.addSimple(t, &id, rec, r)
+	rec.SetRecordID(id) // set before a failure too, as forgetAssigned expects
+	return got, err
 }
 
 func (w *writer) addSimple(t *table, id *string, rec any, r *refs) (string, error) {
@@ -518,12 +499,13 @@ func (w *writer) nextRef(posting string) (string, error) {
 
 // Get loads one record of a kind by id. Requests come with their lines and
 // status history.
-func (s *Store) Get(ctx context.Context, kind, id string) (data.Record, error) {
-	t, err := tableForKind(kind)
+func (s *Store) Get(ctx context.Context, kind data.Kind, id string) (data.Record, error) {
+	info, err := data.UserKind(kind)
 	if err != nil {
 		return nil, err
 	}
-	rec, _ := NewRecord(kind)
+	t := mustTable(kind)
+	rec := info.New()
 	if err := s.getInto(ctx, s.rdb, t, id, rec); err != nil {
 		return nil, err
 	}
@@ -593,44 +575,31 @@ func (s *Store) loadChildren(ctx context.Context, q querier, r *data.Request) er
 	return nil
 }
 
-// readOnlyFields may not be given to Update, per kind ("" for all kinds);
-// each says why.
-var readOnlyFields = map[string]map[string]string{
-	"": {"id": "a record's id never changes"},
-	"request": {
-		"ref":               "request references are generated",
-		"direction":         "it decides the workflow: cancel this request and create one in the other direction",
-		"status":            "status follows the workflow",
-		"history":           "written by status changes",
-		"acceptance_due":    "computed from order_received_on and the rating",
-		"delay_confirm_due": "computed from delay_reported_on",
-	},
-}
-
-// readOnly says why a field of a kind cannot be updated, or "". Keys are
-// compared without case, as the JSON decoder matches them.
-func readOnly(kind, key string) string {
+// readOnly says why a field of a kind cannot be updated, or "" (the
+// kind's rules are its descriptor's ReadOnly). Keys are compared without
+// case, as the JSON decoder matches them.
+func readOnly(t *table, key string) string {
 	k := strings.ToLower(key)
-	if why, ok := readOnlyFields[""][k]; ok {
-		return why
+	if k == "id" {
+		return "a record's id never changes"
 	}
-	return readOnlyFields[kind][k]
+	return t.info.ReadOnly[k]
 }
 
 // Update changes the given fields of a record: patch holds only the fields
 // to change; only those that really differ become changes. For a request,
 // "lines" replaces the lines: lines with an id are edited, lines without one
 // are added, and lines left out are removed.
-func (s *Store) Update(ctx context.Context, kind, id string, patch []byte) error {
+func (s *Store) Update(ctx context.Context, kind data.Kind, id string, patch []byte) error {
 	return s.update(ctx, kind, id, patch, false)
 }
 
 // UpdateAmend is Update for a final record: an explicit amendment.
-func (s *Store) UpdateAmend(ctx context.Context, kind, id string, patch []byte) error {
+func (s *Store) UpdateAmend(ctx context.Context, kind data.Kind, id string, patch []byte) error {
 	return s.update(ctx, kind, id, patch, true)
 }
 
-func (s *Store) update(ctx context.Context, kind, id string, patch []byte, amend bool) error {
+func (s *Store) update(ctx context.Context, kind data.Kind, id string, patch []byte, amend bool) error {
 	t, err := tableForKind(kind)
 	if err != nil {
 		return err
@@ -646,7 +615,7 @@ func (s *Store) update(ctx context.Context, kind, id string, patch []byte, amend
 		if string(v) == "null" {
 			return data.Op("update", fmt.Sprintf("%s %s", kind, data.Clip(id)), data.Invalid(strings.ToLower(k), `null is not a value: give "" to clear text, [] to clear a list`))
 		}
-		if why := readOnly(kind, k); why != "" && !(strings.EqualFold(k, "id") && string(v) == mustString(id)) {
+		if why := readOnly(t, k); why != "" && !(strings.EqualFold(k, "id") && string(v) == mustString(id)) {
 			fe := data.Invalid(strings.ToLower(k), "cannot be changed: %s", why)
 			if strings.EqualFold(k, "status") {
 				fe.Err = data.ErrWorkflowStatus // the front ends say how to move it
@@ -655,7 +624,10 @@ func (s *Store) update(ctx context.Context, kind, id string, patch []byte, amend
 		}
 	}
 	err = s.write(ctx, func(w *writer) error {
-		rec, _ := NewRecord(kind)
+		rec, err := NewRecord(kind)
+		if err != nil {
+			return err
+		}
 		if err := s.getInto(w.ctx, w, t, id, rec); err != nil {
 			return err
 		}
@@ -682,12 +654,12 @@ func mustString(s string) string { return string(mustJSON(s)) }
 
 // Amend saves an edited final record: the explicit correction a locked
 // record allows, recorded in its history like any other change.
-func (s *Store) Amend(ctx context.Context, kind string, rec data.Record) error {
-	t, err := tableForKind(kind)
+func (s *Store) Amend(ctx context.Context, rec data.Record) error {
+	t, err := tableForKind(rec.RecordKind())
 	if err != nil {
 		return err
 	}
-	id := recordID(rec)
+	id := rec.RecordID()
 	if id == "" {
 		return data.Invalid("id", "an amendment needs the record's id")
 	}
@@ -696,33 +668,17 @@ func (s *Store) Amend(ctx context.Context, kind string, rec data.Record) error {
 
 // Save writes an edited record (as loaded by Get and changed in a form):
 // only fields that differ from the store become changes.
-func (s *Store) Save(ctx context.Context, kind string, rec data.Record) error {
-	t, err := tableForKind(kind)
+func (s *Store) Save(ctx context.Context, rec data.Record) error {
+	t, err := tableForKind(rec.RecordKind())
 	if err != nil {
 		return err
 	}
-	id := recordID(rec)
+	id := rec.RecordID()
 	if id == "" {
 		_, err := s.Add(ctx, rec)
 		return err
 	}
 	return s.write(ctx, func(w *writer) error { return w.save(t, id, rec) })
-}
-
-func recordID(rec data.Record) string {
-	switch v := rec.(type) {
-	case *data.Exchange:
-		return v.ID
-	case *data.Request:
-		return v.ID
-	case *data.Contact:
-		return v.ID
-	case *data.Action:
-		return v.ID
-	case *data.Posting:
-		return v.ID
-	}
-	return ""
 }
 
 // save validates rec and writes the fields that differ from the stored row.
@@ -739,14 +695,17 @@ func (w *writer) saveAs(t *table, id string, rec data.Record, amend bool) error 
 	if err != nil {
 		return err
 	}
-	cur, _ := NewRecord(t.kind)
+	cur, err := NewRecord(t.kind)
+	if err != nil {
+		return err
+	}
 	if err := w.s.getInto(w.ctx, w, t, id, cur); err != nil {
 		return err
 	}
 	if err := w.checkRefs(r, rec, cur); err != nil {
 		return err
 	}
-	if e, ok := cur.(*data.Exchange); ok && e.State == "final" && !amend {
+	if e, ok := cur.(*data.Exchange); ok && e.State == data.StateFinal && !amend {
 		return data.InvalidBecause(data.ErrFinal, "state", "this exchange is final: corrections are amendments")
 	}
 	if req, ok := rec.(*data.Request); ok {
@@ -858,7 +817,7 @@ func (w *writer) saveLines(req *data.Request, r *refs) error {
 
 // Delete removes a record: a change to _deleted that supersedes every
 // field the user saw. A request's lines go with it.
-func (s *Store) Delete(ctx context.Context, kind, id string) error {
+func (s *Store) Delete(ctx context.Context, kind data.Kind, id string) error {
 	t, err := tableForKind(kind)
 	if err != nil {
 		return err
@@ -925,7 +884,7 @@ func (w *writer) checkDeletable(t *table, id string) error {
 		if err := w.QueryRowContext(w.ctx, `SELECT state FROM exchanges WHERE id = ?`, id).Scan(&state); err != nil {
 			return err
 		}
-		if state == "final" {
+		if data.ExchangeState(state) == data.StateFinal {
 			return data.Invalid("state", "this exchange is final and cannot be deleted (amend it back to draft first)")
 		}
 	}
@@ -934,14 +893,14 @@ func (w *writer) checkDeletable(t *table, id string) error {
 
 // SetStatus moves a request along its workflow now, appending to its
 // history. A transition the workflow does not allow is refused.
-func (s *Store) SetStatus(ctx context.Context, id, to, note string) error {
+func (s *Store) SetStatus(ctx context.Context, id string, to data.RequestStatus, note string) error {
 	return s.SetStatusAt(ctx, id, to, note, time.Time{})
 }
 
 // SetStatusAt is SetStatus for a transition that happened at a given time
 // (zero: now): officers often record after the fact. The time may not be
 // in the future, nor before the request's previous transition.
-func (s *Store) SetStatusAt(ctx context.Context, id, to, note string, at time.Time) error {
+func (s *Store) SetStatusAt(ctx context.Context, id string, to data.RequestStatus, note string, at time.Time) error {
 	if err := data.CheckText("note", note, data.MaxText); err != nil {
 		return data.Op("status", fmt.Sprintf("of request %s", data.Clip(id)), err)
 	}

@@ -118,7 +118,7 @@ func TestUpdateRefuses(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run("refuses "+c.name, func(t *testing.T) {
-			refusedWithoutWrites(t, s, c.field, func() error { return s.Update(ctx, c.kind, c.id, []byte(c.patch)) })
+			refusedWithoutWrites(t, s, c.field, func() error { return s.Update(ctx, data.Kind(c.kind), c.id, []byte(c.patch)) })
 		})
 	}
 	t.Run("refuses a read-only field spelt in another case", func(t *testing.T) {
@@ -222,7 +222,7 @@ func TestSaveWritesAnEditedRecord(t *testing.T) {
 		id := addOne(t, s, sampleExchange())
 		e := getExchange(t, s, id)
 		e.Outcome = "Boarding drill set for 3 December."
-		if err := s.Save(ctx, "exchange", e); err != nil {
+		if err := s.Save(ctx, e); err != nil {
 			t.Fatal(err)
 		}
 		if got := getExchange(t, s, id); !reflect.DeepEqual(got, e) {
@@ -233,11 +233,11 @@ func TestSaveWritesAnEditedRecord(t *testing.T) {
 		id := addOne(t, s, sampleExchange())
 		e := getExchange(t, s, id)
 		e.EndedAt = "2026-11-01T00:00:00Z"
-		refusedWithoutWrites(t, s, "ended_at", func() error { return s.Save(ctx, "exchange", e) })
+		refusedWithoutWrites(t, s, "ended_at", func() error { return s.Save(ctx, e) })
 	})
 	t.Run("a record without an id is added", func(t *testing.T) {
 		before := storeCounts(t, s)
-		if err := s.Save(ctx, "exchange", sampleExchange()); err != nil {
+		if err := s.Save(ctx, sampleExchange()); err != nil {
 			t.Fatal(err)
 		}
 		if after := storeCounts(t, s); after["exchanges"] != before["exchanges"]+1 {
@@ -343,7 +343,7 @@ func TestFinalExchangesAreLocked(t *testing.T) {
 		"an update":        func() error { return s.Update(ctx, "exchange", id, []byte(`{"title":"changed after the fact"}`)) },
 		"back to draft":    func() error { return s.Update(ctx, "exchange", id, []byte(`{"state":"draft"}`)) },
 		"a delete":         func() error { return s.Delete(ctx, "exchange", id) },
-		"a save of a form": func() error { e.Title = "x"; return s.Save(ctx, "exchange", e) },
+		"a save of a form": func() error { e.Title = "x"; return s.Save(ctx, e) },
 	} {
 		if err := try(); data.FieldOf(err) != "state" {
 			t.Errorf("%s: want a refusal naming state, got %v", name, err)

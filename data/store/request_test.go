@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"regexp"
 	"slices"
@@ -22,7 +23,7 @@ func getRequest(t *testing.T, s *Store, id string) *data.Request {
 }
 
 // requestAt adds a request of a direction and moves it along path.
-func requestAt(t *testing.T, s *Store, direction string, path ...string) string {
+func requestAt(t *testing.T, s *Store, direction string, path ...data.RequestStatus) string {
 	t.Helper()
 	r := sampleRequest()
 	r.Direction = direction
@@ -31,7 +32,7 @@ func requestAt(t *testing.T, s *Store, direction string, path ...string) string 
 	}
 	id := addOne(t, s, r)
 	for _, to := range path {
-		if err := s.SetStatus(context.Background(), id, to, "to "+to); err != nil {
+		if err := s.SetStatus(context.Background(), id, to, "to "+string(to)); err != nil {
 			t.Fatalf("set status %s: %v", to, err)
 		}
 	}
@@ -395,7 +396,7 @@ func TestSpecialPrioritiesAssistance(t *testing.T) {
 
 // The workflow tables of docs/DOMAIN.md §4.3, written out again so that a change
 // to either side shows up here.
-var domainWorkflows = map[string]map[string][]string{
+var domainWorkflows = map[string]map[data.RequestStatus][]data.RequestStatus{
 	data.InToUS: {
 		"draft":               {"submitted", "cancelled"},
 		"submitted":           {"forwarded_to_dod", "cancelled"},
@@ -434,7 +435,7 @@ func TestWorkflowFollowsTheDomainTables(t *testing.T) {
 			}
 		})
 		for from, allowed := range table {
-			t.Run(dir+" from "+from+" allows exactly "+strings.Join(allowed, ", "), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s from %s allows exactly %v", dir, from, allowed), func(t *testing.T) {
 				if got := data.NextStatuses(dir, from); !slices.Equal(got, allowed) {
 					t.Errorf("NextStatuses = %v, want %v", got, allowed)
 				}
@@ -475,7 +476,7 @@ func TestWorkflowFollowsTheDomainTables(t *testing.T) {
 func TestSetStatus(t *testing.T) {
 	s := openTestStore(t)
 	ctx := context.Background()
-	paths := map[string][]string{
+	paths := map[string][]data.RequestStatus{
 		data.InToUS: {"submitted", "forwarded_to_dod", "program_determined", "rating_authorized", "order_placed",
 			"supplier_rejected", "order_placed", "supplier_accepted", "in_performance", "partially_delivered",
 			"delivered", "closed"},
@@ -495,7 +496,7 @@ func TestSetStatus(t *testing.T) {
 			}
 			from := data.InitialStatus(dir)
 			for i, h := range got.History {
-				if h.From != from || h.To != path[i] || h.By != "Col. A. Sharma" || h.Note != "to "+path[i] || h.ID == "" {
+				if h.From != from || h.To != path[i] || h.By != "Col. A. Sharma" || h.Note != "to "+string(path[i]) || h.ID == "" {
 					t.Errorf("history[%d] = %+v, want %s → %s by Col. A. Sharma", i, h, from, path[i])
 				}
 				if i > 0 && h.At <= got.History[i-1].At {
@@ -513,27 +514,27 @@ func TestSetStatus(t *testing.T) {
 	illegal := []struct {
 		name      string
 		direction string
-		path      []string
-		to        string
+		path      []data.RequestStatus
+		to        data.RequestStatus
 	}{
 		{"skipping straight from draft to delivered", data.InToUS, nil, "delivered"},
 		{"staying in the same state", data.InToUS, nil, "draft"},
-		{"going back from submitted to draft", data.InToUS, []string{"submitted"}, "draft"},
+		{"going back from submitted to draft", data.InToUS, []data.RequestStatus{"submitted"}, "draft"},
 		{"moving an in_to_us request into a us_to_in state", data.InToUS, nil, "received"},
 		{"moving a us_to_in request into an in_to_us state", data.USToIN, nil, "submitted"},
 		{"skipping from received to firm_will_support", data.USToIN, nil, "firm_will_support"},
 		{"a state no workflow has", data.InToUS, nil, "shipped"},
 		{"an empty state", data.InToUS, nil, ""},
 		{"a state in the wrong case", data.InToUS, nil, "SUBMITTED"},
-		{"cancelling a delivered request", data.InToUS, []string{"submitted", "forwarded_to_dod", "program_determined",
+		{"cancelling a delivered request", data.InToUS, []data.RequestStatus{"submitted", "forwarded_to_dod", "program_determined",
 			"rating_authorized", "order_placed", "supplier_accepted", "in_performance", "delivered"}, "cancelled"},
-		{"cancelling after the firm said it cannot support", data.USToIN, []string{"passed_to_mod", "firm_contacted",
+		{"cancelling after the firm said it cannot support", data.USToIN, []data.RequestStatus{"passed_to_mod", "firm_contacted",
 			"firm_cannot_support"}, "cancelled"},
-		{"reopening a cancelled request", data.InToUS, []string{"cancelled"}, "submitted"},
-		{"cancelling a cancelled request again", data.InToUS, []string{"cancelled"}, "cancelled"},
-		{"reopening a closed request", data.InToUS, []string{"submitted", "forwarded_to_dod", "program_determined",
+		{"reopening a cancelled request", data.InToUS, []data.RequestStatus{"cancelled"}, "submitted"},
+		{"cancelling a cancelled request again", data.InToUS, []data.RequestStatus{"cancelled"}, "cancelled"},
+		{"reopening a closed request", data.InToUS, []data.RequestStatus{"submitted", "forwarded_to_dod", "program_determined",
 			"rating_authorized", "order_placed", "supplier_rejected", "closed"}, "order_placed"},
-		{"cancelling a closed us_to_in request", data.USToIN, []string{"passed_to_mod", "firm_contacted",
+		{"cancelling a closed us_to_in request", data.USToIN, []data.RequestStatus{"passed_to_mod", "firm_contacted",
 			"firm_cannot_support", "closed"}, "cancelled"},
 	}
 	for _, c := range illegal {
@@ -574,6 +575,6 @@ func TestSetStatus(t *testing.T) {
 		})
 		r := getRequest(t, s, id)
 		r.Status = "submitted"
-		refusedWithoutWrites(t, s, "status", func() error { return s.Save(ctx, "request", r) })
+		refusedWithoutWrites(t, s, "status", func() error { return s.Save(ctx, r) })
 	})
 }

@@ -21,21 +21,6 @@ import (
 // to score every match and a word found in most records must stay fast.
 const ranked = 2000
 
-type searchSpec struct {
-	t       *table
-	title   string // SQL for the hit's title
-	when    string // SQL for the hit's date
-	posting string
-	marking string // SQL for classification and releasability
-}
-
-var searchSpecs = []searchSpec{
-	{exchangesTable, "c.title", "c.occurred_at", "c.posting", "c.classification, c.releasability"},
-	{requestsTable, "c.ref || ' ' || c.program || ': ' || c.end_user", "c.required_by", "c.posting", "c.classification, c.releasability"},
-	{actionsTable, "c.title", "c.due_on", "''", "'', '[]'"},
-	{contactsTable, "c.name || CASE WHEN c.appointment <> '' THEN ', ' || c.appointment ELSE '' END", "''", "''", "'', '[]'"},
-}
-
 // Search finds records whose text matches the query, with snippets. Any
 // query string is safe: in plain mode words are quoted, so punctuation
 // means nothing; in raw mode a syntax error is reported as invalid input.
@@ -56,18 +41,19 @@ func (s *Store) Search(ctx context.Context, query string, o data.SearchOptions) 
 	if strings.TrimSpace(match) == "" {
 		return nil, data.Invalid("query", "has no words to search for")
 	}
+	searched := data.SearchKinds()
 	for _, k := range o.Kinds {
-		if !slices.ContainsFunc(searchSpecs, func(sp searchSpec) bool { return sp.t.kind == k }) {
-			return nil, data.Invalid("kind", "%q cannot be searched (one of exchange, request, action, contact)", data.Clip(k))
+		if !slices.Contains(searched, k) {
+			return nil, data.Invalid("kind", "%q cannot be searched (one of %s)", data.Clip(string(k)), data.JoinKinds(searched))
 		}
 	}
 	var hits []data.Hit
 	newestFirst := false
-	for _, sp := range searchSpecs {
-		if len(o.Kinds) > 0 && !slices.Contains(o.Kinds, sp.t.kind) {
+	for _, k := range searched {
+		if len(o.Kinds) > 0 && !slices.Contains(o.Kinds, k) {
 			continue
 		}
-		h, byDate, err := s.searchTable(ctx, sp, match, o)
+		h, byDate, err := s.searchTable(ctx, mustTable(k), match, o)
 		if err != nil {
 			return nil, err
 		}
@@ -100,14 +86,14 @@ var phraseRE = regexp.MustCompile(`"[^"]*"\*?`)
 // by bm25 (see searchTable).
 const rankProbe = 50_000
 
-func (s *Store) searchTable(ctx context.Context, sp searchSpec, match string, o data.SearchOptions) ([]data.Hit, bool, error) {
-	fts := sp.t.name + "_fts"
+func (s *Store) searchTable(ctx context.Context, t *table, match string, o data.SearchOptions) ([]data.Hit, bool, error) {
+	fts := t.name + "_fts"
 	if o.Prefix {
 		// Search as you type: one statement per keystroke, newest first.
 		// A prefix is expanded over every word it starts, once per
 		// statement, and ranking would count each word's whole doclist:
 		// both too slow to repeat on every key.
-		return s.searchRows(ctx, sp, match, o, true)
+		return s.searchRows(ctx, t, match, o, true)
 	}
 	var n int
 	err := s.rdb.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT rowid FROM %[1]s WHERE %[1]s MATCH ? LIMIT %d)`, fts, ranked+1), match).Scan(&n)
@@ -138,32 +124,56 @@ func (s *Store) searchTable(ctx context.Context, sp searchSpec, match string, o 
 			}
 		}
 	}
-	return s.searchRows(ctx, sp, match, o, byDate)
+	return s.searchRows(ctx, t, match, o, byDate)
 }
 
 // searchRows reads the hits of one table, by relevance or newest first.
-func (s *Store) searchRows(ctx context.Context, sp searchSpec, match string, o data.SearchOptions, byDate bool) ([]data.Hit, bool, error) {
-	fts := sp.t.name + "_fts"
+// What a hit shows is the kind's descriptor: its title fields, its date,
+// and its posting and marking if it has them.
+func (s *Store) searchRows(ctx context.Context, t *table, match string, o data.SearchOptions, byDate bool) ([]data.Hit, bool, error) {
+	sp := t.info.Search
+	fts := t.name + "_fts"
 	order := fts + ".rank" // qualified: contacts have a rank column of their own
 	if byDate {
 		order = fts + ".rowid DESC"
 	}
+	var sel []string
+	for _, f := range sp.TitleFields {
+		sel = append(sel, "c."+quote(f))
+	}
+	when, posting, marking := "''", "''", "'', '[]'"
+	if sp.When != "" {
+		when = "c." + quote(sp.When)
+	}
+	if _, ok := t.field("posting"); ok {
+		posting = "c.posting"
+	}
+	if t.info.Marked {
+		marking = "c.classification, c.releasability"
+	}
 	q := fmt.Sprintf(`SELECT c.id, %s, %s, %s, %s, snippet(%s, -1, ?, ?, '…', 12), %s
 		FROM %s JOIN %s c ON c.n = %s.rowid WHERE %s MATCH ? ORDER BY %s LIMIT ?`,
-		sp.title, sp.when, sp.posting, sp.marking, fts, map[bool]string{true: "0", false: fts + ".rank"}[byDate],
-		fts, sp.t.name, fts, fts, order)
+		strings.Join(sel, ", "), when, posting, marking, fts, map[bool]string{true: "0", false: fts + ".rank"}[byDate],
+		fts, t.name, fts, fts, order)
 	rows, err := s.rdb.QueryContext(ctx, q, o.Mark[0], o.Mark[1], match, o.Limit)
 	if err != nil {
 		return nil, false, searchError(err)
 	}
 	defer rows.Close()
 	var hits []data.Hit
+	title := make([]string, len(sp.TitleFields))
 	for rows.Next() {
-		h := data.Hit{Kind: sp.t.kind}
+		h := data.Hit{Kind: t.kind}
 		var rel string
-		if err := rows.Scan(&h.ID, &h.Title, &h.When, &h.Posting, &h.Classification, &rel, &h.Snippet, &h.Rank); err != nil {
+		dest := []any{&h.ID}
+		for i := range title {
+			dest = append(dest, &title[i])
+		}
+		dest = append(dest, &h.When, &h.Posting, &h.Classification, &rel, &h.Snippet, &h.Rank)
+		if err := rows.Scan(dest...); err != nil {
 			return nil, false, err
 		}
+		h.Title = sp.Title(title)
 		_ = json.Unmarshal([]byte(rel), &h.Releasability)
 		hits = append(hits, h)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"liaisondesk/data"
@@ -14,15 +15,16 @@ type column struct {
 	typ  data.FieldType
 }
 
-// table describes one synced domain table: the fields that travel in the
-// change log, the columns derived locally, and its search index.
+// table is the store's view of one synced kind: built from its descriptor
+// (data.Describe), plus the import rule only the store can apply.
 type table struct {
-	name    string   // SQL table, also the change log's tbl
-	kind    string   // singular name users type: exchange, request...
-	fields  []column // synced fields, in JSON order, without id
-	derived []string // computed columns, never synced
-	fts     []string // columns indexed by <name>_fts, in its order
-	parent  string   // for child rows: the field naming the parent row
+	info    *data.KindInfo
+	name    string    // SQL table, also the change log's tbl
+	kind    data.Kind // singular name users type: exchange, request...
+	fields  []column  // synced fields, in JSON order, without id
+	derived []string  // computed columns, never synced
+	fts     []string  // columns indexed by <name>_fts, in its order
+	parent  string    // for child rows: the field naming the parent row
 
 	// checkImport, when set, is a table's own rule for a field's value
 	// arriving in a peer's change, beyond the limits every field gets
@@ -30,15 +32,53 @@ type table struct {
 	// and b tells what the batch itself brings. An error holds the
 	// change's commit for review, with the error as the reason.
 	checkImport func(ctx context.Context, q querier, b *importBatch, rowID, field string, value json.RawMessage) error
+}
 
-	// What depends on a row of this table outside it, kept in step by
-	// the writer (nil: nothing does). beforeWrite runs when a row is about
-	// to be written or removed (values nil), once its old search entry is
-	// gone: existed says whether the row was there, fresh that its id was
-	// made in this write. afterWrite runs once the row is written or
-	// removed.
-	beforeWrite func(w *writer, rowID string, existed, fresh bool, values map[string]json.RawMessage) error
-	afterWrite  func(w *writer, rowID string, fresh bool, values map[string]json.RawMessage) error
+// newTable reads a kind's descriptor into the store's table.
+func newTable(info *data.KindInfo) *table {
+	t := &table{info: info, name: info.Table, kind: info.Kind, parent: info.Parent,
+		derived:     append(slices.Clone(info.Derived), info.SearchText...),
+		checkImport: importRules[info.Kind]}
+	for _, f := range info.Fields {
+		t.fields = append(t.fields, column{f.Name, f.Type})
+	}
+	if info.Search != nil {
+		t.fts = info.Search.Columns
+	}
+	return t
+}
+
+// beforeWrite and afterWrite keep in step what depends on a row of t
+// outside its table. beforeWrite runs when a row is about to be written
+// or removed (values nil), once its old search entry is gone: existed says
+// whether the row was there, fresh that its id was made in this write.
+// afterWrite runs once the row is written or removed. They read the
+// store, so they live here, not in the descriptors.
+func (t *table) beforeWrite(w *writer, rowID string, existed, fresh bool, values map[string]json.RawMessage) error {
+	switch t.kind {
+	case data.KindContact:
+		return forgetContactName(w, rowID, existed, fresh, values)
+	case data.KindExchange:
+		return linkCounterparts(w, rowID, existed, fresh, values)
+	}
+	return nil
+}
+
+func (t *table) afterWrite(w *writer, rowID string, fresh bool, values map[string]json.RawMessage) error {
+	switch t.kind {
+	case data.KindContact:
+		return rederiveExchangesNaming(w, rowID, fresh, values)
+	case data.KindRequestLine:
+		return rederiveParentRequest(w, rowID, fresh, values)
+	}
+	return nil
+}
+
+// importRules are the tables' own rules for imported values (see
+// table.checkImport): they read the store, so they live here, not in the
+// descriptors.
+var importRules = map[data.Kind]func(ctx context.Context, q querier, b *importBatch, rowID, field string, value json.RawMessage) error{
+	data.KindClassification: checkClassificationImport,
 }
 
 // importBatch is what the tables' import rules learn of the batch being
@@ -80,68 +120,36 @@ func (t *table) checkImported(ctx context.Context, q querier, b *importBatch, ro
 	return nil
 }
 
-func cols(typ data.FieldType, names ...string) []column {
-	out := make([]column, len(names))
-	for i, n := range names {
-		out[i] = column{n, typ}
+// allTables lists every synced table, parents before children, in the
+// order a rebuild materialises them (the order of data.AllKinds).
+var allTables = func() []*table {
+	var out []*table
+	for _, info := range data.AllKinds() {
+		out = append(out, newTable(info))
 	}
 	return out
-}
+}()
 
-func concat(parts ...[]column) []column {
-	var out []column
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
-}
-
-// The synced tables. Their field names are the JSON names of the domain
-// types; tests check the two agree.
+// The tables the store's own rules name.
 var (
-	postingsTable = &table{name: "postings", kind: "posting",
-		fields: cols(data.TextField, "name", "location", "time_zone")}
-	classificationsTable = &table{name: "classifications", kind: "classification",
-		fields: concat(cols(data.IntField, "rank"), cols(data.TextField, "colour")), checkImport: checkClassificationImport}
-	contactsTable = &table{name: "contacts", kind: "contact",
-		fields: concat(cols(data.TextField, "name", "rank", "appointment", "organisation", "directorate",
-			"nation", "email", "phone", "notes"), cols(data.ListField, "past_appointments")),
-		fts:         []string{"name", "appointment", "organisation", "directorate", "notes"},
-		beforeWrite: forgetContactName, afterWrite: rederiveExchangesNaming}
-	exchangesTable = &table{name: "exchanges", kind: "exchange",
-		fields: concat(cols(data.TextField, "posting", "kind", "title", "occurred_at", "ended_at", "time_zone", "location"),
-			cols(data.ListField, "counterparts"),
-			cols(data.TextField, "participants", "summary", "outcome", "direction", "disclosure", "classification"),
-			cols(data.ListField, "releasability"), cols(data.TextField, "caveats"), cols(data.ListField, "tags"),
-			cols(data.TextField, "state", "rfi_question", "rfi_response", "rfi_due", "rfi_status")),
-		derived: []string{"counterpart_names"},
-		fts: []string{"title", "summary", "outcome", "participants", "location", "counterpart_names",
-			"rfi_question", "rfi_response", "tags"},
-		beforeWrite: linkCounterparts}
-	actionsTable = &table{name: "actions", kind: "action",
-		fields: cols(data.TextField, "exchange_id", "request_id", "title", "owner", "due_on", "status", "done_at", "notes"),
-		fts:    []string{"title", "owner", "notes"}}
-	requestsTable = &table{name: "requests", kind: "request",
-		fields: concat(cols(data.TextField, "ref", "direction", "posting", "program", "end_user", "justification",
-			"rating", "required_by", "supplier", "supplier_country", "coc_participant", "contract_number",
-			"order_received_on", "promised_by"), cols(data.BoolField, "delayed"),
-			cols(data.TextField, "delay_reported_on", "spa_case", "spa_requested_on", "status", "classification"),
-			cols(data.ListField, "releasability"), cols(data.TextField, "caveats"), cols(data.BoolField, "business_confidential")),
-		derived: []string{"acceptance_due", "delay_confirm_due", "line_text"},
-		fts:     []string{"ref", "program", "end_user", "justification", "supplier", "line_text"}}
-	requestLinesTable = &table{name: "request_lines", kind: "request_line", parent: "request_id",
-		fields: concat(cols(data.TextField, "request_id"), cols(data.IntField, "line_no"),
-			cols(data.TextField, "description", "nsn", "part_number", "cage"), cols(data.RealField, "quantity"),
-			cols(data.TextField, "unit"), cols(data.RealField, "delivered_quantity")),
-		afterWrite: rederiveParentRequest}
-	requestHistoryTable = &table{name: "request_history", kind: "request_status", parent: "request_id",
-		fields: cols(data.TextField, "request_id", "at", "by", "from", "to", "note")}
+	postingsTable        = mustTable(data.KindPosting)
+	classificationsTable = mustTable(data.KindClassification)
+	contactsTable        = mustTable(data.KindContact)
+	exchangesTable       = mustTable(data.KindExchange)
+	actionsTable         = mustTable(data.KindAction)
+	requestsTable        = mustTable(data.KindRequest)
+	requestLinesTable    = mustTable(data.KindRequestLine)
+	requestHistoryTable  = mustTable(data.KindRequestStatus)
 )
 
-// allTables lists every synced table, parents before children, in the
-// order a rebuild materialises them.
-var allTables = []*table{postingsTable, classificationsTable, contactsTable, exchangesTable,
-	requestsTable, requestLinesTable, requestHistoryTable, actionsTable}
+func mustTable(k data.Kind) *table {
+	for _, t := range allTables {
+		if t.kind == k {
+			return t
+		}
+	}
+	panic("no table for kind " + string(k))
+}
 
 func tableByName(name string) (*table, bool) {
 	for _, t := range allTables {
@@ -152,16 +160,14 @@ func tableByName(name string) (*table, bool) {
 	return nil, false
 }
 
-// Kinds users name on the command line.
-var Kinds = []string{"exchange", "request", "contact", "action", "posting"}
-
-func tableForKind(kind string) (*table, error) {
+// tableForKind returns the table of a kind that is not a child row.
+func tableForKind(kind data.Kind) (*table, error) {
 	for _, t := range allTables {
 		if t.kind == kind && t.parent == "" {
 			return t, nil
 		}
 	}
-	return nil, data.Invalid("kind", "%q is not one of %s", data.Clip(kind), strings.Join(Kinds, ", "))
+	return nil, data.Invalid("kind", "%q is not one of %s", data.Clip(string(kind)), data.JoinKinds(data.Kinds()))
 }
 
 func (t *table) field(name string) (column, bool) {
@@ -242,10 +248,7 @@ func (t *table) selectJSON() string {
 	for _, c := range t.fields {
 		fmt.Fprintf(&b, ", '%s', %s", c.name, c.jsonExpr())
 	}
-	for _, d := range t.derived {
-		if d == "line_text" || d == "counterpart_names" {
-			continue // search helpers, not part of the record
-		}
+	for _, d := range t.info.Derived { // not SearchText: not part of the record
 		fmt.Fprintf(&b, ", '%s', %s", d, quote(d))
 	}
 	b.WriteString(")")

@@ -321,7 +321,7 @@ func TestDecodeRecordNamesTheFieldAtFault(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run("names the field for "+c.name, func(t *testing.T) {
-			_, err := DecodeRecord(c.kind, []byte(c.input))
+			_, err := DecodeRecord(data.Kind(c.kind), []byte(c.input))
 			if !errors.Is(err, data.ErrInvalid) {
 				t.Fatalf("error %v does not match ErrInvalid", err)
 			}
