@@ -79,6 +79,35 @@ func newDashboardScreen(a *App) *dashboardScreen {
 }
 
 func (sc *dashboardScreen) build() fyne.CanvasObject {
+	header := sc.buildHeader()
+	sc.weekHead = sectionHeading("This week")
+	sc.weekGrid = container.NewGridWithColumns(5)
+	sc.unsent = newDashCard(theme.UploadIcon(), "Unsent changes", func() { sc.app.showSection("Sync") })
+
+	attention := sc.buildAttention()
+	sc.buildStatusList()
+	sc.buildClockList()
+	sc.buildRecentList()
+
+	panels := container.New(&columnsLayout{weights: []float32{1, 1.15, 1.7}},
+		dashPanel("Requests by status", theme.DocumentIcon(), container.NewStack(sc.statusList, sc.statusEmpty)),
+		dashPanel("Acceptance clocks due", theme.HistoryIcon(), container.NewStack(sc.clockList, sc.clockEmpty)),
+		dashPanel("Recently updated", theme.ContentRedoIcon(), container.NewStack(sc.recentList, sc.recentEmpty)))
+
+	sc.identity = widget.NewLabel("")
+	sc.identity.Truncation = fyne.TextTruncateEllipsis
+	footer := container.NewBorder(widget.NewSeparator(), nil, widget.NewIcon(theme.ComputerIcon()), nil, sc.identity)
+
+	top := container.NewVBox(header, sc.failed, sc.weekHead, sc.weekGrid,
+		sectionHeading("Needs attention"), attention, layout.NewSpacer())
+	sc.root = container.NewPadded(container.NewBorder(top, footer, nil, nil,
+		container.NewBorder(sectionHeading("Requests and latest edits"), nil, nil, nil, panels)))
+	return sc.root
+}
+
+// buildHeader makes the title row (date, last update, Refresh) and the
+// hidden error line below it.
+func (sc *dashboardScreen) buildHeader() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle("Dashboard", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	sc.date = widget.NewLabel("")
 	sc.updated = widget.NewLabel("")
@@ -89,11 +118,12 @@ func (sc *dashboardScreen) build() fyne.CanvasObject {
 	sc.failed.Importance = widget.DangerImportance
 	sc.failed.Wrapping = fyne.TextWrapWord
 	sc.failed.Hide()
+	return header
+}
 
-	sc.weekHead = sectionHeading("This week")
-	sc.weekGrid = container.NewGridWithColumns(5)
-	sc.unsent = newDashCard(theme.UploadIcon(), "Unsent changes", func() { sc.app.showSection("Sync") })
-
+// buildAttention makes the "Needs attention" cards, each opening what it
+// counts.
+func (sc *dashboardScreen) buildAttention() fyne.CanvasObject {
 	sc.openRFIs = newDashCard(theme.QuestionIcon(), "Open RFIs", func() { sc.showRFIs(false) })
 	sc.overdueRFIs = newDashCard(theme.WarningIcon(), "Overdue RFIs", func() { sc.showRFIs(true) })
 	sc.openActions = newDashCard(theme.ConfirmIcon(), "Open actions", func() {
@@ -107,8 +137,12 @@ func (sc *dashboardScreen) build() fyne.CanvasObject {
 		sc.app.showFiltered(data.KindRequest, data.ListFilter{Status: string(data.StatusOrderPlaced)})
 	})
 	sc.conflicts = newDashCard(theme.WarningIcon(), "Conflicts", func() { sc.app.showSection("Conflicts") })
-	attention := container.NewGridWithColumns(6, sc.openRFIs, sc.overdueRFIs, sc.openActions, sc.overdueActions, sc.acceptance, sc.conflicts)
+	return container.NewGridWithColumns(6, sc.openRFIs, sc.overdueRFIs, sc.openActions, sc.overdueActions, sc.acceptance, sc.conflicts)
+}
 
+// buildStatusList makes the requests-by-status panel's list; a row opens
+// the requests in that status.
+func (sc *dashboardScreen) buildStatusList() {
 	sc.statusList = widget.NewList(func() int { return len(sc.statuses) },
 		func() fyne.CanvasObject {
 			n := widget.NewLabelWithStyle("0", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
@@ -131,7 +165,11 @@ func (sc *dashboardScreen) build() fyne.CanvasObject {
 		}
 	}
 	sc.statusEmpty = emptyNote("No requests yet.")
+}
 
+// buildClockList makes the acceptance clocks panel's list; a row opens
+// its request.
+func (sc *dashboardScreen) buildClockList() {
 	sc.clockList = widget.NewList(func() int { return len(sc.clocks) },
 		func() fyne.CanvasObject {
 			due := widget.NewLabel("2026-12-01 overdue")
@@ -162,7 +200,11 @@ func (sc *dashboardScreen) build() fyne.CanvasObject {
 		}
 	}
 	sc.clockEmpty = emptyNote(fmt.Sprintf("No supplier's answer is due in the next %d working days.", store.AcceptanceWindow))
+}
 
+// buildRecentList makes the recently updated panel's list; a row opens
+// its record.
+func (sc *dashboardScreen) buildRecentList() {
 	sc.recentList = widget.NewList(func() int { return len(sc.recent) },
 		func() fyne.CanvasObject {
 			when := widget.NewLabel("25 Nov 14:05")
@@ -187,21 +229,6 @@ func (sc *dashboardScreen) build() fyne.CanvasObject {
 		}
 	}
 	sc.recentEmpty = emptyNote("Nothing recorded yet: Ctrl+N starts an exchange.")
-
-	panels := container.New(&columnsLayout{weights: []float32{1, 1.15, 1.7}},
-		dashPanel("Requests by status", theme.DocumentIcon(), container.NewStack(sc.statusList, sc.statusEmpty)),
-		dashPanel("Acceptance clocks due", theme.HistoryIcon(), container.NewStack(sc.clockList, sc.clockEmpty)),
-		dashPanel("Recently updated", theme.ContentRedoIcon(), container.NewStack(sc.recentList, sc.recentEmpty)))
-
-	sc.identity = widget.NewLabel("")
-	sc.identity.Truncation = fyne.TextTruncateEllipsis
-	footer := container.NewBorder(widget.NewSeparator(), nil, widget.NewIcon(theme.ComputerIcon()), nil, sc.identity)
-
-	top := container.NewVBox(header, sc.failed, sc.weekHead, sc.weekGrid,
-		sectionHeading("Needs attention"), attention, layout.NewSpacer())
-	sc.root = container.NewPadded(container.NewBorder(top, footer, nil, nil,
-		container.NewBorder(sectionHeading("Requests and latest edits"), nil, nil, nil, panels)))
-	return sc.root
 }
 
 func (sc *dashboardScreen) shown() {
