@@ -20,6 +20,7 @@ import (
 
 	"filippo.io/age"
 	"liaisondesk/data"
+	"liaisondesk/data/store"
 )
 
 // passphraseEnv names the file whose first line is the passphrase.
@@ -89,7 +90,7 @@ func runOrg(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stdout, "organisation %s created; this device is on its roster as %q (staff)\n", org.Name, "hq")
+		fmt.Fprintf(c.stdout, "organisation %s created; this device is on its roster as %q (staff)\n", org.Name, store.HQRosterName)
 		fmt.Fprintf(c.stdout, "fingerprint  %s\n%s\n", org.Fingerprint(), org)
 		return nil
 	case "identity":

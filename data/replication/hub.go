@@ -701,6 +701,7 @@ func hubPeer(ctx context.Context, r Replica, baseURL string, client *http.Client
 		return p, nil
 	}
 	return data.Peer{}, fmt.Errorf("%w: the hub at %s (device %s) is not among this store's peers: get its identity line from the hub's operator, "+
-		"by a channel you trust rather than from the network, and enrol it with 'liaisondesk peers add hub IDENTITY'",
+		"by a channel you trust rather than from the network, and enrol it with 'liaisondesk peers add hub IDENTITY' "+
+		"(in an organisation, the hub presents no certificate yet: HQ enrols it with 'org enrol --role hub' and syncs with it first)",
 		data.ErrUntrusted, baseURL, id.Site.ShortCode())
 }

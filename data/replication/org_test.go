@@ -271,3 +271,54 @@ func TestALaptopRefusesAHubCertifiedAsALaptop(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// A revocation the laptop holds reaches its hub too: it will not sync
+// with a revoked hub, whatever certificate the hub still presents.
+func TestALaptopRefusesARevokedHub(t *testing.T) {
+	ctx := context.Background()
+	hq, org := openHQ(t)
+	hub := member(t, hq, org, "Hub Delhi", "hub", data.RoleHub)
+	a := member(t, hq, org, "Cdr A", "alpha", data.RoleLaptop)
+	srv := httptest.NewServer((&Hub{R: hub}).Handler())
+	defer srv.Close()
+	if _, err := SyncHub(ctx, hq, srv.URL, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hq.Revoke(ctx, "hub", "compromised"); err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, a, bundle(t, hq, "alpha"))
+	before := digest(t, a)
+	_, err := SyncHub(ctx, a, srv.URL, nil)
+	if !errors.Is(err, data.ErrUntrusted) || !strings.Contains(err.Error(), "revoked") {
+		t.Fatalf("got %v", err)
+	}
+	if digest(t, a) != before {
+		t.Fatal("the laptop changed")
+	}
+}
+
+// A store in no organisation still takes a member's bundle when it
+// enrolled the member by hand: the roster in the header is not its
+// business, and peers add keeps working.
+func TestAStoreWithoutAnOrganisationTakesAnEnrolledMembersBundle(t *testing.T) {
+	hq, org := openHQ(t)
+	a := member(t, hq, org, "Cdr A", "alpha", data.RoleLaptop)
+	mustImport(t, a, bundle(t, hq, "alpha"))
+	plain := openReplica(t, "Cdr P", day)
+	enrol2(t, a, plain) // a calls it "c", it calls a "a"
+	addExchange(t, a, "To a store without an organisation")
+	res := mustImport(t, plain, bundle(t, a, "c"))
+	if countExchanges(t, plain) != 1 {
+		t.Fatalf("the member's exchange was not applied: %+v", res)
+	}
+	hqSite, _ := hq.Identity(context.Background())
+	for _, h := range res.Held { // HQ's own changes, relayed: HQ is not enrolled here
+		if h.Author != hqSite.Site.String() || h.Reason != "unknown" {
+			t.Fatalf("held %+v", h)
+		}
+	}
+	if n, _, _ := plain.RosterLines(context.Background()); len(n) != 0 {
+		t.Fatalf("a store without an organisation kept %d roster entries", len(n))
+	}
+}
