@@ -1,10 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -162,4 +164,32 @@ func hexKey(k ed25519.PublicKey) string {
 		out = append(out, digits[c>>4], digits[c&15])
 	}
 	return string(out)
+}
+
+// A backup of HQ's store is not the organisation: it holds the roster but
+// not the organisation's key.
+func TestABackupOfHQsStoreHoldsNoOrganisationKey(t *testing.T) {
+	ctx := context.Background()
+	hq := openStoreAt(t, "Brig HQ", "IHQ")
+	if _, _, err := hq.InitOrg(ctx, "Liaison Officers"); err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(t.TempDir(), "hq-backup.db")
+	if err := hq.Backup(ctx, dest); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, key, err := hq.OrgKey(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(raw, key.Seed()) {
+		t.Fatal("the backup holds the organisation's key")
+	}
+	if !bytes.Contains(raw, []byte("liaisondesk-certificate-v1")) {
+		t.Fatal("the backup lost the roster")
+	}
 }
