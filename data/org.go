@@ -357,12 +357,12 @@ func (r Roster) Check(site SiteID, now time.Time) error {
 	c, ok := r.Certs[site]
 	switch {
 	case !ok:
-		return fmt.Errorf("%w: %w: device %s holds no certificate of the organisation (HQ enrols it with 'liaisondesk org enrol')", ErrRefused, ErrUntrusted, site.ShortCode())
+		return fmt.Errorf("%w: %w: device %s holds no certificate of the organisation: HQ has not enrolled it", ErrRefused, ErrUntrusted, site.ShortCode())
 	case r.Revoked[site].Site != "":
 		v := r.Revoked[site]
 		return fmt.Errorf("%w: %w: device %s (%s) was revoked by the organisation on %s, after its change %d", ErrRefused, ErrUntrusted, site.ShortCode(), c.Name, dateOf(v.Issued), v.LastSeq)
 	case c.Expired(now):
-		return fmt.Errorf("%w: %w: the certificate of device %s (%s) expired on %s (HQ renews it with 'liaisondesk org enrol')", ErrRefused, ErrUntrusted, site.ShortCode(), c.Name, c.Until)
+		return fmt.Errorf("%w: %w: the certificate of device %s (%s) expired on %s: HQ renews it by enrolling it again", ErrRefused, ErrUntrusted, site.ShortCode(), c.Name, c.Until)
 	}
 	return nil
 }

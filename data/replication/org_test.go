@@ -180,6 +180,19 @@ func TestCertificatesThatDoNotHoldAreRefusedAndChangeNothing(t *testing.T) {
 			t.Fatal("b changed")
 		}
 	})
+	t.Run("no certificate", func(t *testing.T) {
+		x := openReplica(t, "Cdr Z", day)
+		x.AddPeer(ctx, "bravo", mustIdentity(t, b))
+		addExchange(t, x, "From a stranger")
+		before := digest(t, b)
+		err := importErr(t, b, bundle(t, x, "bravo"))
+		if !errors.Is(err, data.ErrUntrusted) || !strings.Contains(err.Error(), "presents no certificate of organisation Indian Liaison Officers") {
+			t.Fatalf("got %v", err)
+		}
+		if digest(t, b) != before {
+			t.Fatal("b changed")
+		}
+	})
 	t.Run("expired", func(t *testing.T) {
 		x := openReplica(t, "Cdr Y", day)
 		if _, _, err := hq.Enrol(ctx, mustIdentity(t, x), "yankee", data.RoleLaptop, "2026-11-25"); err != nil {

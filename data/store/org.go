@@ -508,6 +508,9 @@ func (s *Store) SenderKeyFor(ctx context.Context, sender data.SiteID, certLine s
 	if err == nil {
 		return t.keys[sender], nil
 	}
+	if t.org != nil && certLine == "" && t.keys[sender] == nil && t.revoked[sender] == nil && sender != t.self {
+		return nil, fmt.Errorf("%w: %w: device %s is not an enrolled peer and presents no certificate of organisation %s", data.ErrRefused, data.ErrUntrusted, sender.ShortCode(), t.org.org.Name)
+	}
 	if certLine == "" || t.org == nil || t.revoked[sender] != nil || t.org.senderErr[sender] != nil || sender == t.self {
 		return nil, err
 	}
