@@ -63,9 +63,11 @@ func verbs() map[string]verb {
 		"digest":     {"digest", "an order-independent digest of the merged state: equal on identical replicas", runDigest},
 		"hub":        {"hub init --name NAME | hub --listen ADDR [--tls-cert F --tls-key F]", "create a hub's store, or serve sync over HTTP(S)", runHub},
 		"sync":       {"sync --hub URL [--ca FILE]", "push to and pull from a hub (JSON summary)", runSync},
-		"report":     {"report weekly|exchange|rfi|requests|command|contacts|actions|handover [--from DATE] [--to DATE] [--posting P] [--id ID] [--format pdf|xlsx|csv|ics|json] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a marked report (exchange --id ID: memorandum for record, PDF only)", runReport},
-		"export":     {"export exchange|request|contact|action [--format csv|xlsx|json] [--posting P] [--from DATE] [--to DATE] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a whole table, every field", runExport},
-		"import":     {"import contact|exchange|request FILE [--dry-run] [--skip-rejected] [--format csv|xlsx]", "add records from CSV or XLSX, checked like the forms, in one transaction", runImport},
+		"org": {"org init --name NAME | org export FILE | org import FILE | org identity | org enrol IDENTITY --name NAME [--role laptop|staff|hub] [--until DATE] | org revoke NAME|SITE [--reason TEXT] | org fingerprint ORG-LINE | org trust ORG-LINE | org roster [--json]",
+			"the organisation: HQ certifies and revokes devices; every device trusts the organisation once, and syncs with its certified devices without 'peers add'", runOrg},
+		"report": {"report weekly|exchange|rfi|requests|command|contacts|actions|handover [--from DATE] [--to DATE] [--posting P] [--id ID] [--format pdf|xlsx|csv|ics|json] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a marked report (exchange --id ID: memorandum for record, PDF only)", runReport},
+		"export": {"export exchange|request|contact|action [--format csv|xlsx|json] [--posting P] [--from DATE] [--to DATE] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a whole table, every field", runExport},
+		"import": {"import contact|exchange|request FILE [--dry-run] [--skip-rejected] [--format csv|xlsx]", "add records from CSV or XLSX, checked like the forms, in one transaction", runImport},
 
 		"classification": {"classification list [--json] | classification add LEVEL --after LEVEL [--colour #RRGGBB]",
 			"list the classification levels lowest first, or add one right after another (built-in ranks are fixed; added levels never move)", runClassification},
@@ -179,6 +181,14 @@ func advice(err error) string {
 		return " ('liaisondesk init' on a new --db)"
 	case errors.Is(err, data.ErrCloned):
 		return " ('liaisondesk restore' gives it a new identity)"
+	case errors.Is(err, data.ErrNotOrgLine):
+		return " (HQ prints it with 'liaisondesk org identity')"
+	case errors.Is(err, data.ErrNoOrgKey):
+		return " (HQ makes one with 'liaisondesk org init', or moves it with 'org export' and 'org import')"
+	case errors.Is(err, data.ErrDeviceCodeTaken):
+		return " ('liaisondesk init' on a new --db)"
+	case errors.Is(err, data.ErrNoOrgTrusted):
+		return ": run 'liaisondesk org trust ORG-LINE' with the line HQ gives you (compare its fingerprint by phone), or enrol it with 'liaisondesk peers add'"
 	}
 	return ""
 }

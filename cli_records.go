@@ -50,7 +50,7 @@ func (c *cli) initStore(ctx context.Context, o data.Officer, what string) error 
 		}
 	}
 	// Validate before creating any file, so bad input leaves nothing behind.
-	if err := o.Validate(data.DefaultPostings()); err != nil {
+	if err := o.Validate(data.BuiltinPostings()); err != nil {
 		return err
 	}
 	s, err := store.Open(ctx, c.dbPath)

@@ -388,7 +388,7 @@ func runDigest(ctx context.Context, c *cli, args []string) error {
 func runHub(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("hub", flag.ContinueOnError)
 	name := fs.String("name", "", "init: the hub's name")
-	posting := fs.String("posting", "INDOPACOM", "init: the posting the hub serves")
+	posting := fs.String("posting", data.HQPostingID, "init: the posting the hub serves (IHQ, New Delhi)")
 	listen := fs.String("listen", "", "serve on ADDR (host:port)")
 	cert := fs.String("tls-cert", "", "serve: TLS certificate file (PEM)")
 	key := fs.String("tls-key", "", "serve: TLS private key file (PEM)")

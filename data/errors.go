@@ -69,6 +69,18 @@ var (
 	// ErrCloned: this device's identity is in use on two laptops, so one
 	// must be restored as a new device.
 	ErrCloned = errors.New("identity in use on two laptops")
+	// ErrNotOrgLine: an organisation was not given as the one-line form
+	// HQ prints.
+	ErrNotOrgLine = errors.New("not an organisation line")
+	// ErrNoOrgKey: the work needs the organisation's key, which only HQ's
+	// store holds.
+	ErrNoOrgKey = errors.New("no organisation key here")
+	// ErrDeviceCodeTaken: a device's short code is already on the roster,
+	// so the new device needs a new store.
+	ErrDeviceCodeTaken = errors.New("device code on the roster")
+	// ErrNoOrgTrusted: a device presents a certificate, but this store
+	// trusts no organisation.
+	ErrNoOrgTrusted = errors.New("no organisation trusted here")
 )
 
 // RefusedError is incoming sync data refused, with what was wrong. It

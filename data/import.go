@@ -11,6 +11,10 @@ type Incoming struct {
 	Sender      SiteID
 	SenderHolds Vector // what the sender held when it made the batch
 	Batch       *Batch
+	// Roster is the organisation's certificates and revocations the sender
+	// carried (the sender's own certificate among them): stored before the
+	// batch is judged, each checked against the organisation's key.
+	Roster []string
 	// Progress, when set, is told how far the import is, in units of
 	// work (each change written, then each record merged); called from
 	// the importing goroutine.

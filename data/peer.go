@@ -32,6 +32,9 @@ type Peer struct {
 	Identity  Identity `json:"-"`
 	AddedAt   string   `json:"added_at"`
 	RevokedAt string   `json:"revoked_at,omitempty"`
+	// Role is the role its organisation's certificate gives it; "" for a
+	// peer enrolled by hand (peers add).
+	Role string `json:"role,omitempty"`
 }
 
 // identityPrefix starts the one-line form of a device's public identity.

@@ -40,3 +40,17 @@ func DefaultPostings() []Posting {
 		{ID: "CMF", Name: "Combined Maritime Forces", Location: "Manama, Bahrain", TimeZone: "Asia/Bahrain"},
 	}
 }
+
+// HQPostingID is the built-in posting of HQ's staff and hubs.
+const HQPostingID = "IHQ"
+
+// HQPosting is where HQ's staff and hubs serve. It is built in, so HQ can
+// make a store, but seeded only into a store posted there: the liaison
+// officers' stores keep the three postings of the Memorandum, and receive
+// it by sync when HQ's records name it.
+func HQPosting() Posting {
+	return Posting{ID: HQPostingID, Name: "Integrated HQ of the Ministry of Defence", Location: "New Delhi, India", TimeZone: "Asia/Kolkata"}
+}
+
+// BuiltinPostings are the postings a new store may be posted to.
+func BuiltinPostings() []Posting { return append(DefaultPostings(), HQPosting()) }

@@ -27,8 +27,13 @@ import (
 	"liaisondesk/data/store"
 )
 
-// Format is the bundle format version this build writes and reads.
-const Format = 1
+// Format is the bundle format version this build writes for a store in
+// no organisation; FormatOrg adds the sender's certificate and the roster
+// to the signed header. This build reads both.
+const (
+	Format    = 1
+	FormatOrg = 2
+)
 
 // magic starts the decrypted bundle.
 const magic = "liaisondesk-bundle-v1\n"
@@ -51,6 +56,19 @@ type Header struct {
 	Changes    int              `json:"changes"`
 	BodySize   int64            `json:"body_size"`
 	BodyHash   string           `json:"body_hash"` // SHA-256, hex
+	// Format 2 (FormatOrg): the sender's certificate, checked before the
+	// body is read by a device that knows only the organisation's key, and
+	// every roster entry the sender holds, which the importer stores.
+	Cert   string   `json:"cert,omitempty"`
+	Roster []string `json:"roster,omitempty"`
+}
+
+// rosterLines is what an importer stores of the organisation's roster.
+func (h *Header) rosterLines() []string {
+	if h.Cert == "" {
+		return h.Roster
+	}
+	return append(slices.Clone(h.Roster), h.Cert)
 }
 
 // signedHeader is what the header signature covers.
@@ -68,6 +86,12 @@ type Replica interface {
 	AgeIdentity(ctx context.Context) (*age.X25519Identity, error)
 	Peers(ctx context.Context) ([]data.Peer, error)
 	SenderKey(ctx context.Context, sender data.SiteID) ([]byte, error)
+	// The organisation (docs/ARCHITECTURE.md §4.4): the roster this replica
+	// carries, a sender's key from the certificate it presents, and a hub's
+	// certificate taken at first contact.
+	RosterLines(ctx context.Context) (all []string, own string, err error)
+	SenderKeyFor(ctx context.Context, sender data.SiteID, cert string) ([]byte, error)
+	AcceptCertificate(ctx context.Context, line string, site data.SiteID, want data.Role) (data.Peer, error)
 	Vector(ctx context.Context) (data.Vector, error)
 	PeerHolds(ctx context.Context, peer data.SiteID) (data.Vector, error)
 	Outgoing(ctx context.Context, have data.Vector) (*data.Batch, error)
@@ -178,6 +202,12 @@ func writeBundleFrom(ctx context.Context, r Replica, to []data.Peer, base data.V
 	h := Header{Format: Format, Bundle: id.String(), Sender: dev.Site.String(), Officer: dev.Officer,
 		Holds: vectorJSON(holds), Created: time.Now().UTC().Format(time.RFC3339),
 		Commits: len(batch.Commits), Changes: len(batch.Changes), BodySize: int64(len(body)), BodyHash: hex.EncodeToString(sum[:])}
+	if h.Roster, h.Cert, err = r.RosterLines(ctx); err != nil {
+		return CreateResult{}, err
+	}
+	if h.Cert != "" || len(h.Roster) > 0 {
+		h.Format = FormatOrg
+	}
 	var recipients []age.Recipient
 	for _, p := range to {
 		rec, err := age.ParseX25519Recipient(p.Identity.AgeRecipient)
@@ -359,14 +389,14 @@ func readPlain(ctx context.Context, r Replica, dev *data.Device, rd io.Reader, v
 	if err := json.Unmarshal(headerBytes, &h); err != nil {
 		return nil, refusedf("the bundle header is malformed (%v)", err)
 	}
-	if h.Format != Format {
-		return nil, refusedf("the bundle is in format %d; this version reads format %d", h.Format, Format)
+	if h.Format != Format && h.Format != FormatOrg {
+		return nil, refusedf("the bundle is in format %d; this version reads formats %d and %d: update Liaison Desk", h.Format, Format, FormatOrg)
 	}
 	sender, err := data.ParseSiteID(h.Sender)
 	if err != nil {
 		return nil, refusedf("the bundle header names no valid sender")
 	}
-	key, err := r.SenderKey(ctx, sender)
+	key, err := r.SenderKeyFor(ctx, sender, h.Cert)
 	if err != nil {
 		return nil, &authError{err}
 	}
@@ -427,7 +457,7 @@ func ImportBundleProgress(ctx context.Context, r Replica, in io.Reader, progress
 	if err != nil {
 		return data.ImportResult{}, nil, data.Op("bundle", "import", err)
 	}
-	res, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Progress: progress})
+	res, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Progress: progress, Roster: b.Header.rosterLines()})
 	if err != nil {
 		return res, b, data.Op("bundle", "import", err)
 	}

@@ -81,9 +81,17 @@ func (h *hubHandler) identity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(h.lim.Grace))
+	// The hub's certificate, for a device that knows only the
+	// organisation's key: a header, so older devices read the body as before.
+	if _, own, err := h.R.RosterLines(r.Context()); err == nil && own != "" {
+		w.Header().Set(certHeader, own)
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprintln(w, id)
 }
+
+// certHeader carries the hub's certificate with its identity answer.
+const certHeader = "Liaisondesk-Certificate"
 
 // The hub's answers to a push it does not take.
 var (
@@ -131,7 +139,7 @@ func (h *hubHandler) sync(w http.ResponseWriter, r *http.Request) {
 	if h.ownGap(ctx, w, name, b) {
 		return
 	}
-	res, err := h.R.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch})
+	res, err := h.R.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Roster: b.Header.rosterLines()})
 	if err != nil {
 		h.refuse(w, r, name, body, err)
 		return
@@ -535,7 +543,7 @@ func pull(ctx context.Context, r Replica, hub data.Peer, resp *http.Response, re
 	if err != nil {
 		return hubLoss{}, err
 	}
-	pulled, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch})
+	pulled, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Roster: b.Header.rosterLines()})
 	if err != nil {
 		return hubLoss{}, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), fmt.Errorf("the reply: %w", err))
 	}
@@ -669,11 +677,24 @@ func hubPeer(ctx context.Context, r Replica, baseURL string, client *http.Client
 		if p.Identity.Site != id.Site {
 			continue
 		}
+		if p.Role != "" && p.Role != string(data.RoleHub) {
+			return data.Peer{}, fmt.Errorf("%w: the device at %s is %s, certified by the organisation as %s, not as a hub", data.ErrUntrusted, baseURL, p.Name, p.Role)
+		}
 		if p.RevokedAt != "" {
 			return data.Peer{}, fmt.Errorf("%w: the hub at %s is peer %s, revoked on %s", data.ErrUntrusted, baseURL, p.Name, p.RevokedAt)
 		}
 		if !bytes.Equal(p.Identity.PublicKey, id.PublicKey) {
 			return data.Peer{}, fmt.Errorf("%w: the hub at %s claims to be %s but its key differs from the enrolled one", data.ErrUntrusted, baseURL, p.Name)
+		}
+		return p, nil
+	}
+	if cert := resp.Header.Get(certHeader); cert != "" {
+		p, err := r.AcceptCertificate(ctx, cert, id.Site, data.RoleHub)
+		if err != nil {
+			return data.Peer{}, fmt.Errorf("the hub at %s: %w", baseURL, err)
+		}
+		if !bytes.Equal(p.Identity.PublicKey, id.PublicKey) {
+			return data.Peer{}, fmt.Errorf("%w: the hub at %s presents a certificate for another key", data.ErrUntrusted, baseURL)
 		}
 		return p, nil
 	}

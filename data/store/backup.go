@@ -72,6 +72,9 @@ func createPrivate(path string) error {
 // keyColumns are the device's secrets, which a backup leaves empty, with
 // what it writes instead.
 func keyColumns(table, column string) (string, bool) {
+	if table == "org" && column == "private_key" { // the organisation's key (org.go)
+		return "NULL", true
+	}
 	if table != "device" {
 		return "", false
 	}

@@ -44,7 +44,7 @@ func (s *Store) Init(ctx context.Context, o data.Officer) error {
 // knownPostings are the defaults plus any already in the store. Best
 // effort by design: a store it cannot read still knows the defaults.
 func (s *Store) knownPostings(ctx context.Context) []data.Posting {
-	out := data.DefaultPostings()
+	out := data.BuiltinPostings()
 	ids, err := readColumn[string](ctx, s.db, `SELECT id FROM postings`)
 	if err != nil {
 		return out
@@ -96,7 +96,11 @@ func seed(w *writer) error {
 		if err != nil {
 			return err
 		}
-		for _, p := range data.DefaultPostings() {
+		postings := data.DefaultPostings()
+		if w.dev.Posting == data.HQPostingID {
+			postings = append(postings, data.HQPosting())
+		}
+		for _, p := range postings {
 			if !r.postings[p.ID] {
 				if _, err := w.add(&p, r); err != nil {
 					return err

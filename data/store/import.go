@@ -27,6 +27,7 @@ type trust struct {
 	// pinned: the key this store already checked a site's commits with
 	// (released from review), for sites not enrolled.
 	pinned map[data.SiteID][]byte
+	org    *orgTrust // the organisation's roster (org.go); nil: none trusted
 }
 
 func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
@@ -67,7 +68,10 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 			t.keys[id] = key
 		}
 	}
-	return t, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return t, t.loadRoster(ctx, q)
 }
 
 func loadPinned(ctx context.Context, q querier, pinned map[data.SiteID][]byte) error {
@@ -101,6 +105,8 @@ func (t *trust) checkSender(sender data.SiteID) error {
 	switch {
 	case sender == t.self:
 		return data.Refused("it was made by this device itself")
+	case t.rosterSenderErr(sender) != nil:
+		return t.rosterSenderErr(sender)
 	case t.revoked[sender] != nil:
 		return &data.UntrustedSenderError{Site: sender, Peer: t.names[sender]}
 	case t.keys[sender] == nil:
@@ -220,6 +226,9 @@ func (t *trust) plan(b *data.Batch) ([]*plannedCommit, error) {
 			}
 			pc.author.PublicKey = t.keys[site] // the enrolled key, whatever the sender said
 			pc.author.Officer = t.officer[site]
+			if why := t.pastCut(pc); why != "" {
+				pc.quarantine, pc.detail = "revoked", why
+			}
 		default:
 			pc.quarantine, pc.detail, pc.claimed = "unknown", "its author is not an enrolled peer", true
 			if data.CheckLine("officer", pc.author.Officer, false) != nil {
@@ -333,6 +342,11 @@ func (s *Store) Import(ctx context.Context, in data.Incoming) (data.ImportResult
 	}
 	// The hub imports here: it waits out another process's write.
 	err = s.txWaiting(ctx, importWait, func(tx *sql.Tx) error {
+		// The roster the sender carried first: it says who may author.
+		revoked, err := s.takeRoster(ctx, tx, in.Roster)
+		if err != nil {
+			return err
+		}
 		tr, err := s.loadTrust(ctx, tx)
 		if err != nil {
 			return err
@@ -360,6 +374,11 @@ func (s *Store) Import(ctx context.Context, in data.Incoming) (data.ImportResult
 			return err
 		}
 		apply := func(w *writer) error {
+			for _, site := range revoked { // what arrived before its revocation did
+				if err := w.unapplyRevoked(site, tr.org.cut[site], tr.names[site]); err != nil {
+					return err
+				}
+			}
 			w.progress = in.Progress
 			return w.apply(plan, in.Sender, &res)
 		}

@@ -138,7 +138,10 @@ func (s *Store) Peers(ctx context.Context) ([]data.Peer, error) {
 		p.Identity.PublicKey = key
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return s.rosterPeers(ctx, out) // and the organisation's certified devices (org.go)
 }
 
 // RevokePeer stops trusting a peer: its bundles and requests are refused
