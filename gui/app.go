@@ -24,6 +24,9 @@ import (
 // Options change how the window starts.
 type Options struct {
 	Demo bool // a throwaway store: skip setup and fill it with demo data
+	// Passphrase, from LIAISONDESK_PASSPHRASE_FILE, seals a store made in
+	// the window's first run without asking (unlock.go).
+	Passphrase string
 }
 
 // section is one entry of the left navigation.
