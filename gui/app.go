@@ -81,6 +81,8 @@ type App struct {
 	syncPage  *syncScreen
 	reports   *reportsScreen
 
+	keys lockState // the passphrase lock (unlock.go)
+
 	counting sync.WaitGroup // a refresh of the navigation's counts has reached it (tests wait on it)
 }
 
@@ -104,6 +106,7 @@ func New(a fyne.App, s Store, o Options) *App {
 // async runs slow work (store queries, backups) off the UI thread, then
 // ui on it through fyne.Do, so the window never freezes.
 func (a *App) async(work func(), ui func()) {
+	a.touch()
 	if a.inline {
 		work()
 		ui()
@@ -129,11 +132,11 @@ func (a *App) ShowAndRun() {
 func (a *App) Start() {
 	switch {
 	case a.store.Initialised():
-		a.showMain()
+		a.unlockThen(a.showMain)
 	case a.opts.Demo:
 		a.startDemo()
 	default:
-		a.win.SetContent(newSetupScreen(a.store, a.showMain).build())
+		a.win.SetContent(newSetupScreen(a.store, func() { a.unlockThen(a.showMain) }).build())
 	}
 }
 
@@ -328,6 +331,8 @@ func (a *App) menu() *fyne.MainMenu {
 		fyne.NewMenuItem("Import records…", a.importRecords),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Back up now…", func() { a.showSection("Settings"); a.settings.backupNow() }),
+		fyne.NewMenuItemSeparator(),
+		item("Lock", fyne.KeyL, ctrl, a.lock),
 	)
 	edit := fyne.NewMenu("Edit",
 		item("Find", fyne.KeyF, ctrl, a.focusSearch),
@@ -357,6 +362,7 @@ func (a *App) shortcuts() {
 	add(fyne.KeyS, ctrl, a.save)
 	add(fyne.KeyF, ctrl, a.focusSearch)
 	add(fyne.KeyE, ctrl, a.showReports)
+	add(fyne.KeyL, ctrl, a.lock)
 	for i := range a.nav {
 		i := i
 		add(fyne.KeyName(fmt.Sprint(i+1)), ctrl, func() { a.show(i) })

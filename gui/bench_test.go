@@ -318,7 +318,7 @@ func gbOpen(b *testing.B, path string) *store.Store {
 // gbApp opens the main window on a store (the dashboard first) and waits
 // for the dashboard's first refresh.
 func gbApp(a fyne.App, s *store.Store) *App {
-	ui := New(a, s, Options{})
+	ui := New(a, s, Options{Passphrase: testPassphrase})
 	ui.Window().Resize(fyne.NewSize(1200, 800))
 	ui.Start()
 	ui.dashboard.ready.Wait()

@@ -45,7 +45,7 @@ func newTestAppOn(t *testing.T, a fyne.App, officer string) (*App, *store.Store)
 	if err := s.Init(context.Background(), data.Officer{Name: officer, Rank: "Colonel", Posting: "CMF"}); err != nil {
 		t.Fatal(err)
 	}
-	ui := New(a, s, Options{})
+	ui := New(a, s, Options{Passphrase: testPassphrase})
 	ui.Window().Resize(fyne.NewSize(1200, 780))
 	ui.Start()
 	ui.dashboard.ready.Wait()

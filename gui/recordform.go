@@ -270,6 +270,7 @@ func (f *recordFrame) validate(rec data.Record) error {
 // keepDraft writes the form to the store's draft table shortly after the
 // last keystroke, off the UI thread.
 func (f *recordFrame) keepDraft(rec data.Record) {
+	f.app.touch() // typing counts as activity for the idle lock
 	body, err := json.Marshal(rec)
 	if err != nil {
 		return

@@ -25,7 +25,7 @@ func requestApp(t *testing.T) (*App, *store.Store) {
 	if err := s.Init(context.Background(), data.Officer{Name: "Col. A. Sharma", Rank: "Colonel", Posting: "CMF"}); err != nil {
 		t.Fatal(err)
 	}
-	ui := New(a, s, Options{})
+	ui := New(a, s, Options{Passphrase: testPassphrase})
 	ui.Window().Resize(fyne.NewSize(1200, 800))
 	ui.Start()
 	ui.dashboard.ready.Wait() // the dashboard opens first; let its refresh land
