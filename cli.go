@@ -129,7 +129,8 @@ func (c *cli) runVerb(ctx context.Context, name string, args []string) int {
 func (c *cli) printUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: liaisondesk [--db PATH] [--demo]          open the window")
 	fmt.Fprintln(w, "       liaisondesk [--db PATH] COMMAND [ARGS]    run headless")
-	fmt.Fprintf(w, "\nThe store is --db PATH, else $LIAISONDESK_DB, else %s.\n\ncommands:\n", data.DefaultPathHelp())
+	fmt.Fprintf(w, "\nThe store is --db PATH, else $LIAISONDESK_DB, else %s.\n", data.DefaultPathHelp())
+	fmt.Fprintf(w, "Its keys are sealed under a passphrase: the first line of the file $%s, else asked on the terminal.\n\ncommands:\n", passphraseEnv)
 	vs := verbs()
 	names := make([]string, 0, len(vs))
 	for n := range vs {

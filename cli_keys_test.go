@@ -58,6 +58,18 @@ func TestAWrongPassphraseIsRefusedWritesNothingAndWaitsLonger(t *testing.T) {
 	}
 }
 
+func TestInitRefusesAShortPassphraseAndCreatesNothing(t *testing.T) {
+	passphraseFile(t, "short")
+	db := filepath.Join(t.TempDir(), "s.db")
+	r := liaisondesk(t, db, "", "init", "--officer", "A", "--rank", "Colonel", "--posting", "CMF")
+	if r.code != 1 || !strings.Contains(r.stderr, "passphrase: must be at least 8 characters") {
+		t.Fatalf("init: %d %q", r.code, r.stderr)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Fatal("a refused init created the store")
+	}
+}
+
 func TestAnOldStoreIsSealedAtItsFirstVerbThatSigns(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "old.db")

@@ -273,6 +273,7 @@ func restoreInto(ctx context.Context, backup, dest string, o RestoreOptions, fil
 	if err := os.Rename(tmp, dest); err != nil {
 		return nil, fmt.Errorf("restore: %w", err)
 	}
+	os.Remove(dest + ".unlock-failures") // the replaced store's (FailuresPath)
 	return r, data.SyncDir(filepath.Dir(dest))
 }
 
