@@ -317,7 +317,7 @@ func (a *App) BannerText() string { return a.top.Text() }
 func (a *App) menu() *fyne.MainMenu {
 	ctrl := fyne.KeyModifierShortcutDefault
 	item := func(label string, key fyne.KeyName, mod fyne.KeyModifier, fn func()) *fyne.MenuItem {
-		m := fyne.NewMenuItem(label, fn)
+		m := fyne.NewMenuItem(label, a.unlessLocked(fn))
 		m.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: mod}
 		return m
 	}
@@ -355,7 +355,7 @@ func (a *App) menu() *fyne.MainMenu {
 func (a *App) shortcuts() {
 	ctrl := fyne.KeyModifierShortcutDefault
 	add := func(key fyne.KeyName, mod fyne.KeyModifier, fn func()) {
-		a.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { fn() })
+		a.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { a.unlessLocked(fn)() })
 	}
 	add(fyne.KeyN, ctrl, a.newExchange)
 	add(fyne.KeyN, ctrl|fyne.KeyModifierShift, a.newRequest)

@@ -118,6 +118,16 @@ func (a *App) lock() {
 	a.win.Canvas().Focus(u.pass)
 }
 
+// unlessLocked is fn made inert while the unlock screen covers the window,
+// so a menu item or a shortcut cannot act on the screens behind it.
+func (a *App) unlessLocked(fn func()) func() {
+	return func() {
+		if !a.keys.locked {
+			fn()
+		}
+	}
+}
+
 // Locked reports whether the window shows the unlock screen over its
 // screens (after Lock or the idle time).
 func (a *App) Locked() bool { return a.keys.locked }

@@ -112,8 +112,17 @@ func TestTheWindowLocksFromTheMenuAndWhenIdle(t *testing.T) {
 			t.Fatalf("the keys stayed in memory: %v", err)
 		}
 		u := unlockOnScreen(t, ui)
+		before := ui.current
+		for _, it := range ui.menu().Items[2].Items { // View
+			if it.Label == "Dashboard" {
+				it.Action() // inert behind the unlock screen
+			}
+		}
 		test.Type(u.pass, testPassphrase)
 		u.submit()
+		if ui.current != before {
+			t.Fatal("a menu item acted on the screens behind the unlock screen")
+		}
 		if s.Locked() || ui.Window().Content() != screen {
 			t.Fatal("unlocking did not bring back the screen as it was")
 		}
