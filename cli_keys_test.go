@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -193,5 +194,32 @@ func TestOnlyVerbsThatSignOrDecryptNeedKeys(t *testing.T) {
 		if !needsKeys(args[0], args[1:]) {
 			t.Errorf("%v does not unlock the store", args)
 		}
+	}
+}
+
+// The window gets the passphrase from the same file: an old store is
+// sealed under it, a sealed one unlocked, a wrong one refused.
+func TestTheWindowUnlocksWithThePassphraseFile(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "w.db")
+	s, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Init(ctx, data.Officer{Name: "Col. A. Sharma", Rank: "Colonel", Posting: "CMF"}); err != nil {
+		t.Fatal(err)
+	}
+	if pass, err := unlockFromFile(ctx, s); err != nil || pass != testPassphrase || !s.HasPassphrase() || s.Locked() {
+		t.Fatalf("old store: %q %v (sealed %v, locked %v)", pass, err, s.HasPassphrase(), s.Locked())
+	}
+	s.Lock()
+	if _, err := unlockFromFile(ctx, s); err != nil || s.Locked() {
+		t.Fatalf("sealed store: %v", err)
+	}
+	s.Lock()
+	passphraseFile(t, "not the passphrase")
+	if _, err := unlockFromFile(ctx, s); !errors.Is(err, data.ErrWrongPassphrase) || !s.Locked() {
+		t.Fatalf("wrong passphrase: %v", err)
 	}
 }
