@@ -364,14 +364,16 @@ func (s *Store) SetPassphrase(ctx context.Context, passphrase string) error {
 		_, err := tx.ExecContext(ctx, `UPDATE device SET private_key = X'', age_identity = '', age_recipient = ?, key_wrap = ?, sealed_keys = ?`,
 			id.Recipient().String(), sl.wrap, sealed)
 		return err
+	}, func() {
+		// Sealed from here on, even if the scrub below fails.
+		s.mu.Lock()
+		s.sealed = true
+		s.mu.Unlock()
+		s.setKeys(&keyring{storeKey: sl.storeKey, sign: dev.PrivateKey, age: id})
 	})
 	if err != nil {
 		return fmt.Errorf("set passphrase: %w", err)
 	}
-	s.mu.Lock()
-	s.sealed = true
-	s.mu.Unlock()
-	s.setKeys(&keyring{storeKey: sl.storeKey, sign: dev.PrivateKey, age: id})
 	return nil
 }
 
@@ -395,7 +397,7 @@ func (s *Store) ChangePassphrase(ctx context.Context, old, passphrase string) er
 	err = s.scrubbing(ctx, false, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE device SET key_wrap = ?`, wrap)
 		return err
-	})
+	}, func() {})
 	if err != nil {
 		return fmt.Errorf("change passphrase: %w", err)
 	}
@@ -403,9 +405,11 @@ func (s *Store) ChangePassphrase(ctx context.Context, old, passphrase string) er
 }
 
 // scrubbing runs fn in a write transaction on one connection with
-// secure_delete on, then checkpoints and truncates the WAL, and with
-// vacuum rebuilds the file, so what fn overwrote is nowhere in the file.
-func (s *Store) scrubbing(ctx context.Context, vacuum bool, fn func(*sql.Tx) error) error {
+// secure_delete on, then (after committed) checkpoints and truncates the
+// WAL, and with vacuum rebuilds the file, so what fn overwrote is nowhere
+// in the file. A scrub that fails (another process reading an old
+// snapshot) is an error to report, with fn's change kept.
+func (s *Store) scrubbing(ctx context.Context, vacuum bool, fn func(*sql.Tx) error, committed func()) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return err
@@ -429,6 +433,7 @@ func (s *Store) scrubbing(ctx context.Context, vacuum bool, fn func(*sql.Tx) err
 	if err := tx.Commit(); err != nil {
 		return err
 	}
+	committed()
 	steps := []string{`PRAGMA wal_checkpoint(TRUNCATE)`}
 	if vacuum {
 		steps = append(steps, `VACUUM`, `PRAGMA wal_checkpoint(TRUNCATE)`)
