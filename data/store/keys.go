@@ -32,11 +32,12 @@ import (
 // device keys in memory until Lock or Close.
 
 // productionWorkFactor is scrypt's log2(N) for a passphrase (r = 8, p = 1,
-// as age fixes them): N = 2^17 uses 128 MiB and costs about 0.5 s on the
-// laptops this runs on (BenchmarkUnlock). The binary built for tests (tag
-// ci) seals with a cheaper factor (keys_kdf_ci.go); every unlock reads the
-// factor from the sealed header, so either opens the other's stores.
-const productionWorkFactor = 17
+// as age fixes them, and age's own default): N = 2^18 uses 256 MiB and
+// costs 0.5-1 s (BenchmarkUnlock), which is what each offline guess costs
+// too. The binary built for tests (tag ci) seals with a cheaper factor
+// (keys_kdf_ci.go); every unlock reads the factor from the sealed header,
+// so either opens the other's stores.
+const productionWorkFactor = 18
 
 // maxWorkFactor bounds what an unlock accepts from a sealed header, so a
 // tampered store cannot make it spend minutes and gigabytes.
