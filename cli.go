@@ -27,6 +27,13 @@ type cli struct {
 	// now, when set, is the clock of every store the verbs open (nil: the
 	// store's own, the real one). Only tests set it, to fix "today".
 	now func() time.Time
+	// verb and args are the command being run: openStore unlocks the
+	// store for the verbs that sign or decrypt (cli_keys.go).
+	verb string
+	args []string
+	// passphrase is the one the store was unlocked or sealed with, for
+	// a verb that encrypts to it too (backup).
+	passphrase string
 }
 
 // verb is one headless command.
@@ -51,8 +58,8 @@ func verbs() map[string]verb {
 		"history":    {"history KIND ID [--json]", "every change of a record: when, who, device, field, old → new", runHistory},
 		"demo":       {"demo [--exchanges N]", "fill the store with realistic demo data", runDemo},
 		"check":      {"check [--json]", "verify integrity, signatures, and tables against the change log", runCheck},
-		"backup":     {"backup FILE", "write a consistent copy of the store", runBackup},
-		"restore":    {"restore FILE [--force]", "create the --db store from a backup (new device identity)", runRestore},
+		"backup":     {"backup FILE [--to AGE_KEY[,AGE_KEY...]] [--plain]", "write a copy of the store without its keys, encrypted to the passphrase (or to --to keys such as HQ's backup key)", runBackup},
+		"restore":    {"restore FILE [--identity KEYFILE] [--force]", "create the --db store from a backup (new device identity)", runRestore},
 		"identity":   {"identity", "print this device's public identity, one line to give to peers", runIdentity},
 		"peers":      {"peers add NAME IDENTITY | peers list [--json] | peers revoke NAME", "trust, list or revoke the devices and hubs this store syncs with", runPeers},
 		"bundle":     {"bundle create --to NAME[,NAME...] -o FILE | bundle import FILE [--receipt OUT]", "write the changes peers lack to a signed, encrypted file, or apply one (JSON summary)", runBundle},
@@ -94,6 +101,7 @@ func (c *cli) runVerb(ctx context.Context, name string, args []string) int {
 		c.printUsage(c.stderr)
 		return 2
 	}
+	c.verb, c.args = name, args
 	err := v.run(ctx, c, args)
 	if err == nil {
 		return 0
@@ -196,7 +204,8 @@ func advice(err error) string {
 func (c *cli) printUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: liaisondesk [--db PATH] [--demo]          open the window")
 	fmt.Fprintln(w, "       liaisondesk [--db PATH] COMMAND [ARGS]    run headless")
-	fmt.Fprintf(w, "\nThe store is --db PATH, else $LIAISONDESK_DB, else %s.\n\ncommands:\n", data.DefaultPathHelp())
+	fmt.Fprintf(w, "\nThe store is --db PATH, else $LIAISONDESK_DB, else %s.\n", data.DefaultPathHelp())
+	fmt.Fprintf(w, "Its keys are sealed under a passphrase: the first line of the file $%s, else asked on the terminal.\n\ncommands:\n", passphraseEnv)
 	vs := verbs()
 	names := make([]string, 0, len(vs))
 	for n := range vs {
@@ -272,6 +281,9 @@ func (c *cli) openStore(ctx context.Context) (*store.Store, error) {
 	if _, err := os.Stat(c.dbPath); err != nil {
 		return nil, fmt.Errorf("no store at %s: create one with 'liaisondesk init' (or give --db PATH)", c.dbPath)
 	}
+	if store.IsEncryptedBackup(c.dbPath) {
+		return nil, fmt.Errorf("%s: %w: make a working store from it with 'liaisondesk --db NEW restore %[1]s'", c.dbPath, data.ErrBackupStore)
+	}
 	s, err := store.Open(ctx, c.dbPath)
 	if err != nil {
 		return nil, err
@@ -286,6 +298,12 @@ func (c *cli) openStore(ctx context.Context) (*store.Store, error) {
 	if !s.Initialised() {
 		s.Close()
 		return nil, fmt.Errorf("store %s: %w", c.dbPath, data.ErrNotInitialised)
+	}
+	if needsKeys(c.verb, c.args) {
+		if err := c.unlock(ctx, s); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }

@@ -21,6 +21,9 @@ func TestBundleImportWarnsOfChangesStampedAhead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := s.Unlock(ctx, testPassphrase); err != nil {
+		t.Fatal(err)
+	}
 	// The verbs read the real clock: a's is three days fast of it.
 	s.Now = func() time.Time { return time.Now().AddDate(0, 0, 3) }
 	if _, err := s.Add(ctx, &data.Exchange{Posting: "CMF", Kind: "meeting", Title: "Stamped ahead", OccurredAt: "2026-11-20T06:00:00Z",
@@ -60,6 +63,9 @@ func TestIdentityAndCheckWarnWhenThisLaptopStampsAhead(t *testing.T) {
 	ctx := context.Background()
 	s, err := store.Open(ctx, a)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Unlock(ctx, testPassphrase); err != nil {
 		t.Fatal(err)
 	}
 	s.Now = func() time.Time { return time.Now().AddDate(0, 0, 3) }

@@ -5,12 +5,10 @@ package main
 // organisation once, after comparing its fingerprint by phone.
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/hex"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,12 +17,10 @@ import (
 	"text/tabwriter"
 
 	"filippo.io/age"
+
 	"liaisondesk/data"
 	"liaisondesk/data/store"
 )
-
-// passphraseEnv names the file whose first line is the passphrase.
-const passphraseEnv = "LIAISONDESK_PASSPHRASE_FILE"
 
 // orgKeyMagic starts an exported organisation key, inside its encryption.
 const orgKeyMagic = "liaisondesk-org-key-v1"
@@ -169,26 +165,19 @@ type orgStore interface {
 	ImportOrgKey(ctx context.Context, org data.Org, key ed25519.PrivateKey) error
 }
 
-// passphrase reads the first line of LIAISONDESK_PASSPHRASE_FILE.
+// passphrase is the passphrase of an organisation key file: the store's,
+// from LIAISONDESK_PASSPHRASE_FILE, else asked once on the terminal.
 func passphrase(verb string) (string, error) {
-	path := os.Getenv(passphraseEnv)
-	if path == "" {
-		return "", fmt.Errorf("%s: the organisation's key file is encrypted with a passphrase: give it in the file named by %s (its first line)", verb, passphraseEnv)
+	pass, ok, err := passphraseFromFile()
+	if ok || err != nil {
+		return pass, err
 	}
-	f, err := os.Open(path)
+	t, err := openTerminal()
 	if err != nil {
-		return "", fmt.Errorf("%s: %s: %w", verb, passphraseEnv, data.FileError(err))
+		return "", fmt.Errorf("%s: %w", verb, err)
 	}
-	defer f.Close()
-	line, err := bufio.NewReader(f).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("%s: %s: %w", verb, passphraseEnv, err)
-	}
-	line = strings.TrimRight(line, "\r\n")
-	if line == "" {
-		return "", fmt.Errorf("%s: the passphrase file %s is empty", verb, path)
-	}
-	return line, nil
+	defer t.Close()
+	return t.ask("Passphrase of the organisation's key file: ")
 }
 
 // orgExport writes the organisation's key to a file encrypted with age to

@@ -53,12 +53,16 @@ func (c *cli) initStore(ctx context.Context, o data.Officer, what string) error 
 	if err := o.Validate(data.BuiltinPostings()); err != nil {
 		return err
 	}
+	pass, err := c.newPassphrase("A new store: its keys are sealed under a passphrase.")
+	if err != nil {
+		return err
+	}
 	s, err := store.Open(ctx, c.dbPath)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := s.Init(ctx, o); err != nil {
+	if err := s.InitWithPassphrase(ctx, o, pass); err != nil {
 		return err
 	}
 	dev, _ := s.Device()

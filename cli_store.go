@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
+	"filippo.io/age"
 	"liaisondesk/data"
 	"liaisondesk/data/demo"
 	"liaisondesk/data/store"
@@ -48,21 +50,68 @@ func runCheck(ctx context.Context, c *cli, args []string) error {
 }
 
 func runBackup(ctx context.Context, c *cli, args []string) error {
-	pos, s, err := c.begin(ctx, flag.NewFlagSet("backup", flag.ContinueOnError), args, "FILE")
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	to := fs.String("to", "", "encrypt to these age public keys (comma-separated), such as HQ's backup key, instead of the passphrase")
+	plain := fs.Bool("plain", false, "write an unencrypted copy (records in the clear; still no keys)")
+	pos, s, err := c.begin(ctx, fs, args, "FILE")
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := s.Backup(ctx, pos[0]); err != nil {
+	switch {
+	case *plain && *to != "":
+		return usagef("give --plain or --to, not both")
+	case *plain:
+		err = s.Backup(ctx, pos[0])
+	default:
+		var recipients []age.Recipient
+		if recipients, err = c.backupRecipients(*to); err != nil {
+			return err
+		}
+		err = s.BackupEncrypted(ctx, pos[0], recipients...)
+	}
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "backed up %s to %s\n", c.dbPath, pos[0])
+	how := "encrypted to the store's passphrase"
+	switch {
+	case *plain:
+		how = "unencrypted"
+	case *to != "":
+		how = "encrypted to " + *to
+	}
+	fmt.Fprintf(c.stdout, "backed up %s to %s (%s)\n", c.dbPath, pos[0], how)
 	return nil
+}
+
+// backupRecipients are the --to keys, else the passphrase the store was
+// unlocked with.
+func (c *cli) backupRecipients(to string) ([]age.Recipient, error) {
+	if to == "" {
+		if c.passphrase == "" {
+			return nil, errNoTerminal
+		}
+		r, err := store.ScryptRecipient(c.passphrase)
+		if err != nil {
+			return nil, err
+		}
+		return []age.Recipient{r}, nil
+	}
+	var out []age.Recipient
+	for _, k := range strings.Split(to, ",") {
+		r, err := age.ParseX25519Recipient(strings.TrimSpace(k))
+		if err != nil {
+			return nil, usagef("--to %q is not an age public key (age1...): %v", k, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 func runRestore(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	force := fs.Bool("force", false, "replace an existing store")
+	keyFile := fs.String("identity", "", "open a backup made --to a key with that key's file (age identity)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -70,7 +119,28 @@ func runRestore(ctx context.Context, c *cli, args []string) error {
 	if err := wantArgs(pos, "FILE"); err != nil {
 		return err
 	}
-	r, err := store.RestoreBackup(ctx, pos[0], c.dbPath, *force)
+	o := store.RestoreOptions{Force: *force}
+	switch {
+	case *keyFile != "":
+		if o.Identities, err = readIdentities(*keyFile); err != nil {
+			return err
+		}
+		o.Passphrase, err = c.newPassphrase("The restored store's keys are sealed under a passphrase.")
+	case store.IsEncryptedBackup(pos[0]):
+		// The backup's passphrase opens it and seals the restored store.
+		o.Passphrase, err = c.backupPassphrase(pos[0])
+		if err == nil {
+			var id age.Identity
+			id, err = store.ScryptIdentity(o.Passphrase)
+			o.Identities = []age.Identity{id}
+		}
+	default:
+		o.Passphrase, err = c.newPassphrase("The restored store's keys are sealed under a passphrase.")
+	}
+	if err != nil {
+		return err
+	}
+	r, err := store.RestoreWith(ctx, pos[0], c.dbPath, o)
 	if err != nil {
 		return err
 	}
@@ -88,6 +158,35 @@ func restoredAdvice(r *data.Restored) string {
 		"This store trusts the old identity as peer %s, so work it made after the backup is applied when it arrives; "+
 		"revoke it here too ('liaisondesk peers revoke %s') if the old device may be in other hands.",
 		r.OldSite, r.OldSite.ShortCode(), r.OldPeer, r.OldPeer)
+}
+
+// backupPassphrase is the passphrase of an encrypted backup: from the
+// file, else asked once on the terminal.
+func (c *cli) backupPassphrase(backup string) (string, error) {
+	pass, ok, err := passphraseFromFile()
+	if ok || err != nil {
+		return pass, err
+	}
+	t, err := openTerminal()
+	if err != nil {
+		return "", err
+	}
+	defer t.Close()
+	return t.ask("Passphrase of " + backup + " (it becomes the restored store's): ")
+}
+
+// readIdentities reads age identities (AGE-SECRET-KEY-1...) from a key file.
+func readIdentities(path string) ([]age.Identity, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--identity: %w", data.FileError(err))
+	}
+	defer f.Close()
+	ids, err := age.ParseIdentities(f)
+	if err != nil {
+		return nil, fmt.Errorf("--identity %s: %w", path, err)
+	}
+	return ids, nil
 }
 
 func runDemo(ctx context.Context, c *cli, args []string) error {

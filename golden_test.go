@@ -116,7 +116,7 @@ func goldenStore(t *testing.T) (string, data.SiteID) {
 	}
 	defer s.Close()
 	s.Now = func() time.Time { return goldenToday }
-	if err := s.Init(ctx, data.Officer{Name: "Col. R. K. Mehta", Rank: "Colonel", Posting: "CMF"}); err != nil {
+	if err := s.InitWithPassphrase(ctx, data.Officer{Name: "Col. R. K. Mehta", Rank: "Colonel", Posting: "CMF"}, testPassphrase); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := demo.Fill(ctx, s, demo.Options{Exchanges: 40, Seed: 1, Now: goldenToday}); err != nil {

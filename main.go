@@ -89,8 +89,14 @@ func openWindow(ctx context.Context, path string, demoMode bool) error {
 		return err
 	}
 	defer s.Close()
+	var pass string
+	if !demoMode { // the demo's throwaway store has no passphrase
+		if pass, err = unlockFromFile(ctx, s); err != nil {
+			return err
+		}
+	}
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
-	gui.New(a, s, gui.Options{Demo: demoMode}).ShowAndRun()
+	gui.New(a, s, gui.Options{Demo: demoMode, Passphrase: pass}).ShowAndRun()
 	return nil
 }

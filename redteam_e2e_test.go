@@ -2,7 +2,7 @@ package main
 
 import (
 	"bytes"
-	"database/sql"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"liaisondesk/data/store"
 )
 
 // These end-to-end tests replay, through the real binary, the red team's
@@ -31,7 +33,9 @@ func TestABackupCarriesNoKeyMaterial(t *testing.T) {
 	e.mustIn("a.db", exchangeJSON("CTF 152 port visit brief"), "add", "exchange")
 
 	seed, ageKey := keyMaterial(t, e.path("a.db"))
-	e.must("a.db", "backup", e.path("a.backup"))
+	// --plain: the SQLite copy itself holds no keys (the default backup
+	// is also encrypted; cli_keys_test.go).
+	e.must("a.db", "backup", e.path("a.backup"), "--plain")
 	raw, err := os.ReadFile(e.path("a.backup"))
 	if err != nil {
 		t.Fatal(err)
@@ -72,18 +76,28 @@ func TestABackupCarriesNoKeyMaterial(t *testing.T) {
 	e.must("r.db", "check")
 }
 
-// keyMaterial reads a store's ed25519 seed and age identity, creating the
-// age identity the way `identity` does.
+// keyMaterial reads a store's ed25519 seed and age identity, unlocking it
+// with the tests' passphrase (they are sealed in the file).
 func keyMaterial(t *testing.T, path string) (seed []byte, ageKey string) {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	ctx := context.Background()
+	s, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	if err := db.QueryRow(`SELECT private_key, age_identity FROM device`).Scan(&seed, &ageKey); err != nil {
+	defer s.Close()
+	if err := s.Unlock(ctx, testPassphrase); err != nil {
 		t.Fatal(err)
 	}
+	dev, err := s.Device()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := s.AgeIdentity(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed, ageKey = dev.PrivateKey.Seed(), id.String()
 	if len(seed) == 0 || !strings.HasPrefix(ageKey, "AGE-SECRET-KEY-") {
 		t.Fatalf("no key material to look for: %d bytes of seed, age identity %.15q", len(seed), ageKey)
 	}

@@ -8,7 +8,8 @@ import (
 type Device struct {
 	SiteNo     int64
 	Site       SiteID
-	PrivateKey ed25519.PrivateKey
+	PrivateKey ed25519.PrivateKey // nil while the store is locked
+	Public     ed25519.PublicKey  // set by the store, locked or not
 	Officer    string
 	Rank       string
 	Posting    string
@@ -16,4 +17,9 @@ type Device struct {
 }
 
 // PublicKey is the device's ed25519 verification key.
-func (d *Device) PublicKey() ed25519.PublicKey { return d.PrivateKey.Public().(ed25519.PublicKey) }
+func (d *Device) PublicKey() ed25519.PublicKey {
+	if len(d.PrivateKey) != ed25519.PrivateKeySize {
+		return d.Public
+	}
+	return d.PrivateKey.Public().(ed25519.PublicKey)
+}

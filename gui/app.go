@@ -29,6 +29,9 @@ type Options struct {
 	// thread (fyne.Do runs at once on the caller), so tests set it and
 	// find the screen up to date when a call returns; the window never does.
 	Synchronous bool
+	// Passphrase, from LIAISONDESK_PASSPHRASE_FILE, seals a store made in
+	// the window's first run without asking (unlock.go).
+	Passphrase string
 }
 
 // section is one entry of the left navigation.
@@ -84,6 +87,8 @@ type App struct {
 	conflicts *conflictsScreen
 	syncPage  *syncScreen
 	reports   *reportsScreen
+
+	keys lockState // the passphrase lock (unlock.go)
 }
 
 // New builds the window over a store. The screens reach it through the
@@ -107,6 +112,7 @@ func New(a fyne.App, s *store.Store, o Options) *App {
 // async runs slow work (store queries, backups) off the UI thread, then
 // ui on it through fyne.Do, so the window never freezes.
 func (a *App) async(work func(), ui func()) {
+	a.touch()
 	if a.opts.Synchronous {
 		work()
 		ui()
@@ -132,11 +138,11 @@ func (a *App) ShowAndRun() {
 func (a *App) Start() {
 	switch {
 	case a.store.Initialised():
-		a.openMain()
+		a.unlockThen(a.openMain)
 	case a.opts.Demo:
 		a.startDemo()
 	default:
-		a.win.SetContent(newSetupScreen(a.store, a.openMain).build())
+		a.win.SetContent(newSetupScreen(a.store, func() { a.unlockThen(a.openMain) }).build())
 	}
 }
 
@@ -328,7 +334,7 @@ func (a *App) BannerText() string { return a.top.Text() }
 func (a *App) menu() *fyne.MainMenu {
 	ctrl := fyne.KeyModifierShortcutDefault
 	item := func(label string, key fyne.KeyName, mod fyne.KeyModifier, fn func()) *fyne.MenuItem {
-		m := fyne.NewMenuItem(label, fn)
+		m := fyne.NewMenuItem(label, a.unlessLocked(fn))
 		m.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: mod}
 		return m
 	}
@@ -342,6 +348,8 @@ func (a *App) menu() *fyne.MainMenu {
 		fyne.NewMenuItem("Import records…", a.importRecords),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Back up now…", func() { a.showSection("Settings"); a.settings.backupNow() }),
+		fyne.NewMenuItemSeparator(),
+		item("Lock", fyne.KeyL, ctrl, a.lock),
 	)
 	edit := fyne.NewMenu("Edit",
 		item("Find", fyne.KeyF, ctrl, a.focusSearch),
@@ -364,13 +372,14 @@ func (a *App) menu() *fyne.MainMenu {
 func (a *App) shortcuts() {
 	ctrl := fyne.KeyModifierShortcutDefault
 	add := func(key fyne.KeyName, mod fyne.KeyModifier, fn func()) {
-		a.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { fn() })
+		a.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { a.unlessLocked(fn)() })
 	}
 	add(fyne.KeyN, ctrl, a.newExchange)
 	add(fyne.KeyN, ctrl|fyne.KeyModifierShift, a.newRequest)
 	add(fyne.KeyS, ctrl, a.save)
 	add(fyne.KeyF, ctrl, a.focusSearch)
 	add(fyne.KeyE, ctrl, a.showReports)
+	add(fyne.KeyL, ctrl, a.lock)
 	for i := range a.nav {
 		i := i
 		add(fyne.KeyName(fmt.Sprint(i+1)), ctrl, func() { a.show(i) })

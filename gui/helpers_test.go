@@ -46,7 +46,7 @@ func newTestAppOn(t *testing.T, a fyne.App, officer string) (*App, *store.Store)
 	if err := s.Init(context.Background(), data.Officer{Name: officer, Rank: "Colonel", Posting: "CMF"}); err != nil {
 		t.Fatal(err)
 	}
-	ui := New(a, s, Options{Synchronous: true})
+	ui := New(a, s, Options{Synchronous: true, Passphrase: testPassphrase})
 	ui.Window().Resize(fyne.NewSize(1200, 780))
 	ui.Start()
 	return ui, s

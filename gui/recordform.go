@@ -274,6 +274,7 @@ const draftDelay = 700 * time.Millisecond
 // last keystroke, off the UI thread. A draft is a convenience: one that
 // cannot be written is not worth interrupting the officer for.
 func (f *recordFrame) keepDraft(rec data.Record) {
+	f.app.touch() // typing counts as activity for the idle lock
 	body, err := json.Marshal(rec)
 	if err != nil {
 		return

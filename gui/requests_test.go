@@ -26,7 +26,7 @@ func requestApp(t *testing.T) (*App, *store.Store) {
 	if err := s.Init(context.Background(), data.Officer{Name: "Col. A. Sharma", Rank: "Colonel", Posting: "CMF"}); err != nil {
 		t.Fatal(err)
 	}
-	ui := New(a, s, Options{Synchronous: true})
+	ui := New(a, s, Options{Synchronous: true, Passphrase: testPassphrase})
 	ui.Window().Resize(fyne.NewSize(1200, 800))
 	ui.Start()
 	ui.showSection("Requests")

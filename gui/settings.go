@@ -59,6 +59,8 @@ type settingsScreen struct {
 	backupBar    *widget.ProgressBarInfinite
 	backupStatus *widget.Label
 	backupBtn    *widget.Button
+	backupPass   string // typed in the backup dialog; the backup is encrypted to it
+	restorePass  string // typed in the restore dialog
 
 	restoreBar    *widget.ProgressBarInfinite
 	restoreStatus *widget.Label
@@ -86,7 +88,7 @@ var themeLabels = map[string]string{"system": "Follow the system", "light": "Lig
 
 func (sc *settingsScreen) build() fyne.CanvasObject {
 	left := container.NewVBox(sc.buildProfile(), sc.buildTheme(), sc.buildStore(), sc.buildCheck())
-	right := container.NewVBox(sc.buildLevels(), sc.buildBackup(), sc.buildRestore())
+	right := container.NewVBox(sc.buildLevels(), sc.buildSecurity(), sc.buildBackup(), sc.buildRestore())
 	title := container.NewHBox(widget.NewIcon(theme.SettingsIcon()),
 		widget.NewLabelWithStyle("Settings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	sc.load()
@@ -519,12 +521,23 @@ func (sc *settingsScreen) backupNow() {
 		dir = filepath.Dir(sc.app.store.Path())
 	}
 	dest := widget.NewEntry()
-	dest.SetText(filepath.Join(dir, "liaisondesk-backup-"+time.Now().Format("20060102-1504")+".db"))
+	pass := sc.app.backupPassphrase()
+	ext := ".db"
+	if pass != nil {
+		ext = ".age"
+	}
+	dest.SetText(filepath.Join(dir, "liaisondesk-backup-"+time.Now().Format("20060102-1504")+ext))
 	content := container.NewVBox(widget.NewLabel("Write the backup to:"),
 		container.NewBorder(nil, nil, nil, folderButton(sc.app.win, dest), dest))
-	d := dialog.NewCustomConfirm("Back up the store", "Back up", "Cancel", container.NewGridWrap(fyne.NewSize(560, 90), content),
+	if pass != nil {
+		content.Add(pass)
+	}
+	d := dialog.NewCustomConfirm("Back up the store", "Back up", "Cancel", container.NewGridWrap(fyne.NewSize(560, 130), content),
 		func(ok bool) {
 			if ok {
+				if sc.backupPass = ""; pass != nil {
+					sc.backupPass = pass.Text
+				}
 				sc.confirmBackup(strings.TrimSpace(dest.Text))
 			}
 		}, sc.app.win)
@@ -562,7 +575,7 @@ func (sc *settingsScreen) startBackup(dest string) {
 	var err error
 	var size int64
 	sc.app.async(func() {
-		err = sc.app.store.Backup(context.Background(), dest)
+		err = sc.app.backupTo(context.Background(), dest, sc.backupPass)
 		if fi, serr := os.Stat(dest); serr == nil {
 			size = fi.Size()
 		}
@@ -609,12 +622,16 @@ func (sc *settingsScreen) restoreDialog() {
 	})
 	dest := widget.NewEntry()
 	dest.SetText(filepath.Join(filepath.Dir(sc.app.store.Path()), "store-restored-"+time.Now().Format("20060102-1504")+".db"))
+	pass := widget.NewPasswordEntry()
+	pass.SetPlaceHolder("the backup's passphrase: it also protects the restored store")
 	form := container.NewVBox(
 		widget.NewLabel("Backup file:"), container.NewBorder(nil, nil, nil, pick, backup),
-		widget.NewLabel("Create the restored store at (a new file):"), container.NewBorder(nil, nil, nil, folderButton(sc.app.win, dest), dest))
-	d := dialog.NewCustomConfirm("Restore a backup", "Restore", "Cancel", container.NewGridWrap(fyne.NewSize(600, 180), form),
+		widget.NewLabel("Create the restored store at (a new file):"), container.NewBorder(nil, nil, nil, folderButton(sc.app.win, dest), dest),
+		pass)
+	d := dialog.NewCustomConfirm("Restore a backup", "Restore", "Cancel", container.NewGridWrap(fyne.NewSize(600, 220), form),
 		func(ok bool) {
 			if ok {
+				sc.restorePass = pass.Text
 				sc.startRestore(strings.TrimSpace(backup.Text), strings.TrimSpace(dest.Text))
 			}
 		}, sc.app.win)
@@ -642,7 +659,7 @@ func (sc *settingsScreen) startRestore(backup, dest string) {
 	var restored *data.Restored
 	var err error
 	sc.app.async(func() {
-		restored, err = store.RestoreBackup(context.Background(), backup, dest, false)
+		restored, err = restoreFrom(context.Background(), backup, dest, sc.restorePass)
 	}, func() {
 		sc.restoreBar.Stop()
 		sc.restoreBar.Hide()

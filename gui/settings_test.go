@@ -291,7 +291,19 @@ func TestSettingsBackupRestoreAndCheck(t *testing.T) {
 	dir := t.TempDir()
 	backup := filepath.Join(dir, "backup.db")
 
-	t.Run("backup writes a copy", func(t *testing.T) {
+	t.Run("a backup with a wrong passphrase is refused and writes nothing", func(t *testing.T) {
+		sc.backupPass = "not the passphrase"
+		sc.confirmBackup(backup)
+		if !strings.Contains(sc.backupStatus.Text, "Wrong passphrase") {
+			t.Fatalf("status %q", sc.backupStatus.Text)
+		}
+		if _, err := os.Stat(backup); !os.IsNotExist(err) {
+			t.Fatal("a backup was written")
+		}
+	})
+
+	t.Run("backup writes a copy, encrypted to the passphrase", func(t *testing.T) {
+		sc.backupPass, sc.restorePass = testPassphrase, testPassphrase
 		sc.confirmBackup(backup)
 		if !strings.HasPrefix(sc.backupStatus.Text, "Backed up to "+backup) {
 			t.Fatalf("status %q", sc.backupStatus.Text)
@@ -306,7 +318,7 @@ func TestSettingsBackupRestoreAndCheck(t *testing.T) {
 		}
 		f.Read(head)
 		f.Close()
-		if string(head) != "SQLite format 3\x00" {
+		if string(head) != "age-encryption.o" {
 			t.Fatalf("backup starts %q", head)
 		}
 	})

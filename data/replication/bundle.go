@@ -221,7 +221,10 @@ func writeBundleFrom(ctx context.Context, r Replica, to []data.Peer, base data.V
 	if err != nil {
 		return CreateResult{}, err
 	}
-	sig := ed25519.Sign(dev.PrivateKey, signedHeader(header))
+	sig, err := dev.Sign(signedHeader(header))
+	if err != nil {
+		return CreateResult{}, err
+	}
 	cw := &countingWriter{w: w}
 	enc, err := age.Encrypt(cw, recipients...)
 	if err != nil {

@@ -48,7 +48,10 @@ func WriteReceipt(ctx context.Context, r Replica, bundle string, w io.Writer) er
 	if err != nil {
 		return err
 	}
-	sig := ed25519.Sign(dev.PrivateKey, signedReceipt(payload))
+	sig, err := dev.Sign(signedReceipt(payload))
+	if err != nil {
+		return err
+	}
 	_, err = fmt.Fprintf(w, "%s\n%s\n%s\n", receiptMagic, payload, base64.StdEncoding.EncodeToString(sig))
 	return err
 }

@@ -83,6 +83,8 @@ func keyColumns(table, column string) (string, bool) {
 		return "X''", true
 	case "age_identity":
 		return "''", true
+	case "key_wrap", "sealed_keys":
+		return "NULL", true
 	}
 	return "", false
 }
@@ -191,14 +193,31 @@ func Restore(ctx context.Context, backup, dest string, force bool) (*data.Device
 // a new site id and key pair (docs/ARCHITECTURE.md §5), which peers must enrol again;
 // it trusts the old identity (its public key verifies the old commits).
 func RestoreBackup(ctx context.Context, backup, dest string, force bool) (*data.Restored, error) {
+	return RestoreWith(ctx, backup, dest, RestoreOptions{Force: force})
+}
+
+// restorable refuses a missing backup or an existing store (unless
+// force), and makes dest's folder.
+func restorable(backup, dest string, force bool) error {
 	if _, err := os.Stat(backup); err != nil {
-		return nil, data.Op("restore", "", data.Invalid("file", "cannot read %s: %v", backup, data.FileError(err)))
+		return data.Op("restore", "", data.Invalid("file", "cannot read %s: %v", backup, data.FileError(err)))
 	}
 	if _, err := os.Stat(dest); err == nil && !force {
-		return nil, data.Op("restore", "", data.InvalidBecause(data.ErrExists, "db", "%s already exists", dest))
+		return data.Op("restore", "", data.InvalidBecause(data.ErrExists, "db", "%s already exists", dest))
 	}
 	if err := data.MakeStoreDir(filepath.Dir(dest)); err != nil {
-		return nil, data.Op("restore", "", err)
+		return data.Op("restore", "", err)
+	}
+	return nil
+}
+
+// restoreInto makes the store at dest from a backup: fill writes the plain
+// SQLite copy into tmp (a new file beside dest), which is checked, given
+// a new identity and renamed over dest; on any error tmp is removed and
+// dest untouched.
+func restoreInto(ctx context.Context, backup, dest string, o RestoreOptions, fill func(tmp string) error) (*data.Restored, error) {
+	if err := restorable(backup, dest, o.Force); err != nil {
+		return nil, err
 	}
 	tmp := dest + ".tmp-restore"
 	cleanup := func() {
@@ -208,13 +227,20 @@ func RestoreBackup(ctx context.Context, backup, dest string, force bool) (*data.
 	}
 	cleanup()
 	defer cleanup()
-	if err := copyFile(backup, tmp); err != nil {
+	if err := fill(tmp); err != nil {
 		return nil, data.Op("restore", "", err)
 	}
 	if !isSQLite(tmp) {
 		return nil, data.Op("restore", "", data.Invalid("file", "%s is not a Liaison Desk backup (not an SQLite database)", backup))
 	}
-	r, err := prepareRestored(ctx, tmp, backup)
+	var sl *sealing
+	if o.Passphrase != "" {
+		var err error
+		if sl, err = newSealing(o.Passphrase); err != nil {
+			return nil, fmt.Errorf("restore: %w", err)
+		}
+	}
+	r, err := prepareRestored(ctx, tmp, backup, sl)
 	if err != nil {
 		return nil, err
 	}
@@ -224,6 +250,7 @@ func RestoreBackup(ctx context.Context, backup, dest string, force bool) (*data.
 	if err := os.Rename(tmp, dest); err != nil {
 		return nil, data.Op("restore", "", err)
 	}
+	os.Remove(dest + ".unlock-failures") // the replaced store's (FailuresPath)
 	return r, data.SyncDir(filepath.Dir(dest))
 }
 
@@ -233,7 +260,7 @@ var errSameCode = errors.New("the new identity has the old one's device code")
 
 // prepareRestored checks the copy, gives it a new identity and enrols the
 // old one as a peer.
-func prepareRestored(ctx context.Context, path, backup string) (*data.Restored, error) {
+func prepareRestored(ctx context.Context, path, backup string, sl *sealing) (*data.Restored, error) {
 	s, err := Open(ctx, path)
 	if err != nil {
 		return nil, data.Op("restore", "", fmt.Errorf("%s is not a usable backup: %w", backup, err))
@@ -277,7 +304,7 @@ func prepareRestored(ctx context.Context, path, backup string) (*data.Restored, 
 				res.OldPeer, site, pub, old.Name, s.Now().UTC().Format(time.RFC3339)); err != nil {
 				return err
 			}
-			dev, err := s.newIdentity(ctx, tx, old)
+			dev, _, err := s.newIdentity(ctx, tx, old, sl)
 			if err == nil && dev.Site.ShortCode() == res.OldSite.ShortCode() {
 				return errSameCode
 			}

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -245,7 +244,10 @@ func (w *writer) record(t *table, rowID string, fields map[string]json.RawMessag
 // for search and persists the clock.
 func (w *writer) finish() error {
 	if w.seq >= w.firstSeq {
-		sig := ed25519.Sign(w.dev.PrivateKey, data.CommitMessage(w.dev.Site, w.firstSeq, w.seq, w.hashes))
+		sig, err := w.dev.Sign(data.CommitMessage(w.dev.Site, w.firstSeq, w.seq, w.hashes))
+		if err != nil {
+			return fmt.Errorf("commit: %w", err)
+		}
 		if _, err := w.ExecContext(w.ctx, `INSERT INTO commits (site, first_seq, last_seq, hashes, signature) VALUES (?, ?, ?, ?, ?)`,
 			w.dev.SiteNo, w.firstSeq, w.seq, w.hashes, sig); err != nil {
 			return fmt.Errorf("commit: %w", err)

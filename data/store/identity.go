@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"filippo.io/age"
 	"liaisondesk/data"
 )
 
@@ -16,6 +17,11 @@ import (
 // and seeds the default postings and classification list under their fixed
 // ids. A second init is refused.
 func (s *Store) Init(ctx context.Context, o data.Officer) error {
+	return s.initSealed(ctx, o, nil)
+}
+
+// initSealed is Init with the keys sealed by sl (nil: in the clear).
+func (s *Store) initSealed(ctx context.Context, o data.Officer, sl *sealing) error {
 	if s.Initialised() {
 		return data.Op("init", "", data.Invalid("store", "%s is already initialised (officer %s); a store has one identity", s.path, s.dev.Officer))
 	}
@@ -25,16 +31,19 @@ func (s *Store) Init(ctx context.Context, o data.Officer) error {
 	if err := o.Validate(s.knownPostings(ctx)); err != nil {
 		return data.Op("init", "", err)
 	}
+	var keys *keyring
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		dev, err := s.newIdentity(ctx, tx, o)
+		dev, k, err := s.newIdentity(ctx, tx, o, sl)
 		if err != nil {
 			return err
 		}
+		keys = k
 		return s.writeTx(ctx, tx, dev, seed)
 	})
 	if err != nil {
 		return data.Op("init", "", err)
 	}
+	s.setKeys(keys)
 	if err := s.loadDevice(ctx); err != nil {
 		return data.Op("init", "", err)
 	}
@@ -55,38 +64,53 @@ func (s *Store) knownPostings(ctx context.Context) []data.Posting {
 	return out
 }
 
-// newIdentity writes a fresh site id and key pair as this device.
-func (s *Store) newIdentity(ctx context.Context, tx *sql.Tx, o data.Officer) (*data.Device, error) {
+// newIdentity writes a fresh site id and key pair as this device, sealed
+// by sl (keys.go) when it is not nil: then it returns them unlocked.
+func (s *Store) newIdentity(ctx context.Context, tx *sql.Tx, o data.Officer, sl *sealing) (*data.Device, *keyring, error) {
 	var site data.SiteID
 	if _, err := rand.Read(site[:]); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO sites (site_id, public_key, officer) VALUES (?, ?, ?)`, site[:], []byte(pub), o.Name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	no, err := res.LastInsertId()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// The clock carries on from the highest reading in the log, so a
 	// restored store never issues a reading older than what it holds.
-	var MaxHLC sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT max(hlc) FROM changes`).Scan(&MaxHLC); err != nil {
-		return nil, err
+	var maxHLC sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT max(hlc) FROM changes`).Scan(&maxHLC); err != nil {
+		return nil, nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM device`); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	dev := &data.Device{SiteNo: no, Site: site, PrivateKey: priv, Officer: o.Name, Rank: o.Rank, Posting: o.Posting,
+	dev := &data.Device{SiteNo: no, Site: site, PrivateKey: priv, Public: pub, Officer: o.Name, Rank: o.Rank, Posting: o.Posting,
 		CreatedAt: s.Now().UTC().Format(time.RFC3339)}
-	_, err = tx.ExecContext(ctx, `INSERT INTO device (one, site_no, private_key, officer, rank, posting, hlc, created_at)
-		VALUES (1, ?, ?, ?, ?, ?, ?, ?)`, no, priv.Seed(), o.Name, o.Rank, o.Posting, MaxHLC.Int64, dev.CreatedAt)
-	return dev, err
+	if sl == nil {
+		_, err = tx.ExecContext(ctx, `INSERT INTO device (one, site_no, private_key, officer, rank, posting, hlc, created_at)
+			VALUES (1, ?, ?, ?, ?, ?, ?, ?)`, no, priv.Seed(), o.Name, o.Rank, o.Posting, maxHLC.Int64, dev.CreatedAt)
+		return dev, nil, err
+	}
+	ageID, err := age.GenerateX25519Identity()
+	if err != nil {
+		return nil, nil, err
+	}
+	sealed, err := sealDeviceKeys(sl.storeKey, priv, ageID)
+	if err != nil {
+		return nil, nil, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO device (one, site_no, private_key, officer, rank, posting, hlc, created_at,
+		age_recipient, key_wrap, sealed_keys) VALUES (1, ?, X'', ?, ?, ?, ?, ?, ?, ?, ?)`,
+		no, o.Name, o.Rank, o.Posting, maxHLC.Int64, dev.CreatedAt, ageID.Recipient().String(), sl.wrap, sealed)
+	return dev, &keyring{storeKey: sl.storeKey, sign: priv, age: ageID}, err
 }
 
 // seed adds the default postings and classifications that are missing.

@@ -21,12 +21,14 @@ import (
 	"liaisondesk/data"
 )
 
-// loadOrg reads the organisation this store trusts (nil: none) and its
-// key when this store holds it.
-func loadOrg(ctx context.Context, q querier) (*data.Org, ed25519.PrivateKey, error) {
+// loadOrg reads the organisation this store trusts (nil: none) and, when
+// this store holds its key, the key as kept: sealed under the store key
+// (a store with a passphrase), or the plain seed (one without). orgKey
+// opens it.
+func loadOrg(ctx context.Context, q querier) (*data.Org, []byte, error) {
 	var o data.Org
-	var pub, seed []byte
-	err := q.QueryRowContext(ctx, `SELECT name, public_key, private_key FROM org`).Scan(&o.Name, &pub, &seed)
+	var pub, held []byte
+	err := q.QueryRowContext(ctx, `SELECT name, public_key, private_key FROM org`).Scan(&o.Name, &pub, &held)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, nil
 	}
@@ -34,11 +36,42 @@ func loadOrg(ctx context.Context, q querier) (*data.Org, ed25519.PrivateKey, err
 		return nil, nil, err
 	}
 	o.PublicKey = pub
-	var key ed25519.PrivateKey
-	if len(seed) == ed25519.SeedSize {
-		key = ed25519.NewKeyFromSeed(seed)
+	if len(held) == 0 {
+		held = nil
 	}
-	return &o, key, nil
+	return &o, held, nil
+}
+
+// orgKeyLabel names the organisation key's use of the store key.
+const orgKeyLabel = "organisation signing key"
+
+// keepOrgKey is the organisation key as the store keeps it: sealed under
+// the store key when the store has a passphrase (docs/SECURITY.md), so
+// a lost HQ laptop does not give away the organisation.
+func (s *Store) keepOrgKey(key ed25519.PrivateKey) ([]byte, error) {
+	if key == nil {
+		return nil, nil
+	}
+	if !s.HasPassphrase() {
+		return key.Seed(), nil
+	}
+	return s.SealSecret(orgKeyLabel, key.Seed())
+}
+
+// orgKey opens the organisation key as loadOrg read it; it needs the
+// store unlocked when the key is sealed.
+func (s *Store) orgKey(held []byte) (ed25519.PrivateKey, error) {
+	seed := held
+	if len(held) != ed25519.SeedSize {
+		var err error
+		if seed, err = s.OpenSecret(orgKeyLabel, held); err != nil {
+			return nil, fmt.Errorf("open the organisation's key: %w", err)
+		}
+	}
+	if len(seed) != ed25519.SeedSize {
+		return nil, fmt.Errorf("the organisation's key in this store is damaged")
+	}
+	return ed25519.NewKeyFromSeed(seed), nil
 }
 
 // Org returns the organisation this store trusts (nil: none), and whether
@@ -88,9 +121,9 @@ func (s *Store) setOrg(ctx context.Context, org data.Org, key ed25519.PrivateKey
 		if err != nil {
 			return err
 		}
-		var seed []byte
-		if key != nil {
-			seed = key.Seed()
+		seed, err := s.keepOrgKey(key)
+		if err != nil {
+			return err
 		}
 		switch {
 		case old == nil:
@@ -125,12 +158,16 @@ func (s *Store) TrustOrg(ctx context.Context, line string) (data.Org, error) {
 // OrgKey returns the organisation and its key, for moving it to another
 // machine (org export).
 func (s *Store) OrgKey(ctx context.Context) (data.Org, ed25519.PrivateKey, error) {
-	o, key, err := loadOrg(ctx, s.rdb)
+	o, held, err := loadOrg(ctx, s.rdb)
 	if err != nil {
 		return data.Org{}, nil, err
 	}
-	if key == nil {
+	if held == nil {
 		return data.Org{}, nil, data.InvalidBecause(data.ErrNoOrgKey, "organisation", "this store does not hold an organisation's key (only HQ's does)")
+	}
+	key, err := s.orgKey(held)
+	if err != nil {
+		return data.Org{}, nil, err
 	}
 	return *o, key, nil
 }
@@ -261,12 +298,16 @@ func (s *Store) Enrol(ctx context.Context, identityLine, name string, role data.
 	var entry data.RosterEntry
 	var cert data.Certificate
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		org, key, err := loadOrg(ctx, tx)
+		org, held, err := loadOrg(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if key == nil {
+		if held == nil {
 			return data.InvalidBecause(data.ErrNoOrgKey, "organisation", "this store does not hold the organisation's key: enrol at HQ's store")
+		}
+		key, err := s.orgKey(held)
+		if err != nil {
+			return err
 		}
 		entries, err := rosterEntries(ctx, tx)
 		if err != nil {
@@ -314,12 +355,16 @@ func (s *Store) Revoke(ctx context.Context, who, reason string) (data.Revocation
 	}
 	var rev data.Revocation
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		org, key, err := loadOrg(ctx, tx)
+		org, heldKey, err := loadOrg(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if key == nil {
-			return data.Invalid("organisation", "this store does not hold the organisation's key: revoke at HQ's store")
+		if heldKey == nil {
+			return data.InvalidBecause(data.ErrNoOrgKey, "organisation", "this store does not hold the organisation's key: revoke at HQ's store")
+		}
+		key, err := s.orgKey(heldKey)
+		if err != nil {
+			return err
 		}
 		entries, err := rosterEntries(ctx, tx)
 		if err != nil {

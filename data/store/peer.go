@@ -20,12 +20,12 @@ func (s *Store) Identity(ctx context.Context) (data.Identity, error) {
 	if err != nil {
 		return data.Identity{}, err
 	}
-	ageID, err := s.ageIdentity(ctx)
+	recipient, err := s.ageRecipient(ctx)
 	if err != nil {
 		return data.Identity{}, fmt.Errorf("identity: %w", err)
 	}
 	return data.Identity{Site: dev.Site, Officer: dev.Officer, PublicKey: dev.PublicKey(),
-		AgeRecipient: ageID.Recipient().String()}, nil
+		AgeRecipient: recipient}, nil
 }
 
 // AgeIdentity is this device's age key, which opens bundles sent to it.
@@ -36,6 +36,9 @@ func (s *Store) AgeIdentity(ctx context.Context) (*age.X25519Identity, error) {
 // ageIdentity is this device's age X25519 key, to which peers encrypt
 // bundles; made once and kept in the device row.
 func (s *Store) ageIdentity(ctx context.Context) (*age.X25519Identity, error) {
+	if id, sealed, err := s.sealedAgeIdentity(); sealed {
+		return id, err
+	}
 	var text string
 	if err := s.db.QueryRowContext(ctx, `SELECT age_identity FROM device`).Scan(&text); err != nil {
 		return nil, err

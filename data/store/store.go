@@ -45,6 +45,10 @@ type Store struct {
 	// backup is set when the store is a backup: a device row without
 	// keys (Backup leaves them out).
 	backup bool
+	// sealed: the keys on disk are under a passphrase (keys.go); keys is
+	// what Unlock opened, nil while locked.
+	sealed bool
+	keys   *keyring
 	sites  map[int64]data.SiteID
 	nos    map[data.SiteID]int64
 
@@ -152,6 +156,7 @@ func (s *Store) Close() error {
 		errs = append(errs, s.rdb.Close())
 	}
 	errs = append(errs, s.db.Close())
+	s.setKeys(nil)
 	return errors.Join(errs...)
 }
 
@@ -283,16 +288,18 @@ func (s *Store) begin(ctx context.Context, wait time.Duration) (*sql.Tx, error) 
 
 func (s *Store) loadDevice(ctx context.Context) error {
 	var d data.Device
-	var seed, site []byte
-	err := s.db.QueryRowContext(ctx, `SELECT d.site_no, s.site_id, d.private_key, d.officer, d.rank, d.posting, d.created_at
-		FROM device d JOIN sites s ON s.no = d.site_no`).Scan(&d.SiteNo, &site, &seed, &d.Officer, &d.Rank, &d.Posting, &d.CreatedAt)
+	var seed, site, pub, wrap []byte
+	err := s.db.QueryRowContext(ctx, `SELECT d.site_no, s.site_id, coalesce(s.public_key, X''), d.private_key, coalesce(d.key_wrap, X''),
+		d.officer, d.rank, d.posting, d.created_at
+		FROM device d JOIN sites s ON s.no = d.site_no`).Scan(&d.SiteNo, &site, &pub, &seed, &wrap, &d.Officer, &d.Rank, &d.Posting, &d.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return data.ErrNotInitialised
 	}
 	if err != nil {
 		return err
 	}
-	if len(seed) == 0 {
+	sealed := len(wrap) > 0
+	if len(seed) == 0 && !sealed {
 		// A backup: its keys were left out (Backup). It can be read and
 		// checked, and restored into a store with a new identity.
 		s.mu.Lock()
@@ -300,12 +307,24 @@ func (s *Store) loadDevice(ctx context.Context) error {
 		s.mu.Unlock()
 		return data.ErrNotInitialised
 	}
-	if len(seed) != ed25519.SeedSize || len(site) != len(data.SiteID{}) {
-		return errors.New("device identity is damaged")
+	if sealed {
+		if len(pub) != ed25519.PublicKeySize || len(site) != len(data.SiteID{}) {
+			return errors.New("device identity is damaged")
+		}
+		d.Public = pub
+	} else {
+		if len(seed) != ed25519.SeedSize || len(site) != len(data.SiteID{}) {
+			return errors.New("device identity is damaged")
+		}
+		d.PrivateKey = ed25519.NewKeyFromSeed(seed)
+		d.Public = d.PrivateKey.Public().(ed25519.PublicKey)
 	}
-	d.PrivateKey = ed25519.NewKeyFromSeed(seed)
 	copy(d.Site[:], site)
 	s.mu.Lock()
+	s.sealed = sealed
+	if sealed && s.keys != nil {
+		d.PrivateKey = s.keys.sign // stays unlocked across a reload
+	}
 	s.dev = &d
 	s.sites[d.SiteNo] = d.Site
 	s.nos[d.Site] = d.SiteNo

@@ -38,6 +38,11 @@ export LANG=${LANG:-en_US.UTF-8}
 
 . "$here/session.sh" wine-e2e
 
+# The stores' keys are sealed under a passphrase, read from this file by
+# every verb (the Windows side is given the same file as C:\ld-passphrase).
+printf '%s\n' 'wine e2e passphrase' >"$work/passphrase"
+export LIAISONDESK_PASSPHRASE_FILE=$work/passphrase
+
 # One server for the whole run (each wine call starts faster); its output must not hold
 # the caller's pipe open after this script ends.
 wineserver -p 60 </dev/null >/dev/null 2>&1
@@ -152,7 +157,8 @@ echo "wine e2e: linux scenario passed ($((SECONDS - start))s)"
 
 # ---- Windows, under wine
 side=windows
-ld() { timeout -k 5 120 wine "$cli_exe" "$@"; }
+cp "$work/passphrase" "$WINEPREFIX/drive_c/ld-passphrase"
+ld() { LIAISONDESK_PASSPHRASE_FILE='C:\ld-passphrase' timeout -k 5 120 wine "$cli_exe" "$@"; }
 p() { echo "C:\\ld\\Liaison Désk\\$1"; }
 h() { echo "$WINEPREFIX/drive_c/ld/Liaison Désk/$1"; }
 rm -rf "$WINEPREFIX/drive_c/ld"
@@ -197,7 +203,7 @@ echo "wine e2e: the usage text names the default store %AppData%\\liaisondesk\\s
 hubdb='C:\ld\Liaison Désk\hub.db'
 must "" --db "$hubdb" hub init --name "CMF hub"
 port=$((20000 + RANDOM % 20000))
-wine "$cli_exe" --db "$hubdb" hub --listen "127.0.0.1:$port" </dev/null >"$work/hub.out" 2>&1 &
+LIAISONDESK_PASSPHRASE_FILE='C:\ld-passphrase' wine "$cli_exe" --db "$hubdb" hub --listen "127.0.0.1:$port" </dev/null >"$work/hub.out" 2>&1 &
 hub_pid=$!
 for _ in $(seq 150); do grep -q "serving on" "$work/hub.out" && break; kill -0 "$hub_pid" 2>/dev/null || break; sleep 0.2; done
 grep -q "serving on" "$work/hub.out" || { kill -KILL "$hub_pid" 2>/dev/null; fail "the hub did not start: $(cat "$work/hub.out")"; }
@@ -212,7 +218,7 @@ grep -q "^ok" <<<"$out" || fail "the hub's store after Ctrl+C: $out"
 echo "wine e2e: the hub stops cleanly on Ctrl+C (exit 0, store checks ok)"
 
 if [ -n "$gui_exe" ]; then
-	ld() { timeout -k 5 120 wine "$gui_exe" "$@"; }
+	ld() { LIAISONDESK_PASSPHRASE_FILE='C:\ld-passphrase' timeout -k 5 120 wine "$gui_exe" "$@"; }
 	run_ld "" --db 'C:\ld\Liaison Désk\a.db' list exchange --json
 	[ "$rc" = 0 ] && [ "$(jq length <<<"$out")" = 2 ] || fail "the GUI exe with redirected output: $rc '$out' $err"
 	run_ld "" --db 'C:\ld\Liaison Désk\a.db' frobnicate

@@ -55,8 +55,9 @@ done
 echo "msi check: installed per user into %LocalAppData%\\Programs\\Liaison Desk, shortcut in the Start menu"
 
 # The officer's store, made by the installed program on its default path.
+printf '%s\n' 'msi check passphrase' >"$WINEPREFIX/drive_c/msi-passphrase"
 (unset LIAISONDESK_DB
-	timeout -k 5 120 wine "$appdir/liaisondesk-cli.exe" init --officer "Col. A. Sharma" --rank Colonel --posting CMF >/dev/null) ||
+	LIAISONDESK_PASSPHRASE_FILE='C:\msi-passphrase' timeout -k 5 120 wine "$appdir/liaisondesk-cli.exe" init --officer "Col. A. Sharma" --rank Colonel --posting CMF >/dev/null) ||
 	fail "the installed liaisondesk-cli.exe could not create the default store"
 [ -f "$store" ] || fail "the installed program did not create %AppData%\\liaisondesk\\store.db"
 
