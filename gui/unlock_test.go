@@ -38,7 +38,7 @@ func lockedApp(t *testing.T) (*App, *store.Store) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	ui := New(test.NewTempApp(t), s, Options{})
+	ui := New(test.NewTempApp(t), s, Options{Synchronous: true})
 	ui.Window().Resize(fyne.NewSize(1200, 780))
 	ui.Start()
 	return ui, s
@@ -149,7 +149,7 @@ func TestAStoreWithoutAPassphraseHasOneChosenAtStart(t *testing.T) {
 	if err := s.Init(context.Background(), data.Officer{Name: "Col. A. Sharma", Rank: "Colonel", Posting: "CMF"}); err != nil {
 		t.Fatal(err)
 	}
-	ui := New(test.NewTempApp(t), s, Options{})
+	ui := New(test.NewTempApp(t), s, Options{Synchronous: true})
 	ui.Window().Resize(fyne.NewSize(1200, 780))
 	ui.Start()
 	u := unlockOnScreen(t, ui)
@@ -173,7 +173,7 @@ func TestAStoreWithoutAPassphraseHasOneChosenAtStart(t *testing.T) {
 
 func TestTheDemoOpensWithoutAPassphrase(t *testing.T) {
 	s := openStore(t)
-	ui := New(test.NewTempApp(t), s, Options{Demo: true})
+	ui := New(test.NewTempApp(t), s, Options{Demo: true, Synchronous: true})
 	ui.fill = func(ctx context.Context, progress func(done, total int)) error { return nil }
 	ui.Start()
 	if ui.currentUnlock() != nil || ui.dashboard == nil || s.HasPassphrase() {
