@@ -247,6 +247,9 @@ func (a *App) storeChanged() {
 	}
 	a.refreshCounts()
 	a.reloadCatalogue(nil) // a sync can bring postings and levels
+	if a.settings != nil && a.settings.org != nil {
+		a.settings.org.load() // and roster entries
+	}
 }
 
 // recordLists are the list views of the record sections, in navigation

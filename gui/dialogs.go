@@ -171,6 +171,14 @@ func windowAdvice(err error) string {
 		return " (the other laptop shows it under This laptop on its Sync screen)"
 	case errors.Is(err, data.ErrCloned):
 		return " (Restore a backup… in Settings gives it a new identity)"
+	case errors.Is(err, data.ErrNotOrgLine):
+		return " (HQ's Settings show it under Organisation and security, with its fingerprint)"
+	case errors.Is(err, data.ErrNoOrgKey):
+		return " (only HQ's store holds the organisation's key: enrol and revoke devices there)"
+	case errors.Is(err, data.ErrDeviceCodeTaken):
+		return " (on that device, start Liaison Desk with --db on a new file: a new store gets a new device code)"
+	case errors.Is(err, data.ErrNoOrgTrusted):
+		return ": trust it with Trust an organisation… in Settings (compare its fingerprint with HQ by phone), or enrol the device with Add peer on the Sync screen"
 	}
 	return ""
 }

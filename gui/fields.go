@@ -32,6 +32,7 @@ type fieldRow struct {
 	err    *canvas.Text
 	hint   string
 	cell   *fyne.Container
+	whole  string // the problem shown, whose line may be cut to the field's width
 }
 
 func newFieldForm() *fieldForm {
@@ -96,10 +97,15 @@ func (f *fieldForm) setError(err error) {
 		if fe != nil && fe.Field != name { // e.g. lines[2].nsn under "lines"
 			msg = peopleField(fe.Field) + ": " + msg
 		}
-		r.err.Text = msg
+		r.err.Text, r.whole = fitLine(msg, r.err, r.cell.Size().Width), msg
 		r.err.Color = theme.Color(theme.ColorNameError)
 		r.err.Show()
 		r.err.Refresh()
+		if r.err.Text != msg { // cut under the field: all of it above the form
+			f.general.SetText(msg)
+			f.general.Resize(fyne.NewSize(f.grid.Size().Width, 1)) // wrapped at the form's width, not a hidden label's
+			f.general.Show()
+		}
 		return
 	}
 	f.general.SetText(msg)
@@ -109,9 +115,25 @@ func (f *fieldForm) setError(err error) {
 // errorText is the message shown under a field ("" when none).
 func (f *fieldForm) errorText(name string) string {
 	if r, ok := f.rows[name]; ok && r.err.Visible() && r.err.Color == theme.Color(theme.ColorNameError) {
-		return r.err.Text
+		return r.whole
 	}
 	return ""
+}
+
+// fitLine cuts text at a word, with an ellipsis, to fit width in t's
+// style: a line under a field does not wrap (0: not laid out yet).
+func fitLine(text string, t *canvas.Text, width float32) string {
+	fits := func(s string) bool { return width <= 0 || fyne.MeasureText(s, t.TextSize, t.TextStyle).Width <= width }
+	if fits(text) {
+		return text
+	}
+	words := strings.Fields(text)
+	for n := len(words) - 1; n > 0; n-- {
+		if cut := strings.Join(words[:n], " ") + "…"; fits(cut) {
+			return cut
+		}
+	}
+	return "…"
 }
 
 func (f *fieldForm) rowFor(field string) (*fieldRow, string) {

@@ -70,6 +70,8 @@ type settingsScreen struct {
 	checkBar    *widget.ProgressBarInfinite
 	checkResult *widget.Label
 	checkBtn    *widget.Button
+
+	org *orgSection // organisation and security (settings_org.go)
 }
 
 func newSettingsScreen(a *App) *settingsScreen {
@@ -88,12 +90,13 @@ var themeLabels = map[string]string{"system": "Follow the system", "light": "Lig
 
 func (sc *settingsScreen) build() fyne.CanvasObject {
 	left := container.NewVBox(sc.buildProfile(), sc.buildTheme(), sc.buildStore(), sc.buildCheck())
-	right := container.NewVBox(sc.buildLevels(), sc.buildSecurity(), sc.buildBackup(), sc.buildRestore())
+	right := container.NewVBox(sc.buildLevels(), sc.buildBackup(), sc.buildRestore())
+	org := sc.buildOrg()
 	title := container.NewHBox(widget.NewIcon(theme.SettingsIcon()),
 		widget.NewLabelWithStyle("Settings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	sc.load()
 	return container.NewBorder(container.NewPadded(title), nil, nil, nil,
-		container.NewVScroll(container.NewPadded(container.NewGridWithColumns(2, left, right))))
+		container.NewVScroll(container.NewPadded(container.NewVBox(container.NewGridWithColumns(2, left, right), org))))
 }
 
 func (sc *settingsScreen) shown() {
@@ -114,6 +117,7 @@ func (sc *settingsScreen) load() {
 	sc.setLevels(sc.app.catalogue.Levels())
 	sc.loadLeftOff()
 	sc.path.SetText(sc.app.store.Path())
+	sc.org.load()
 }
 
 // loadLeftOff reads, off the UI thread, which added levels have no place

@@ -66,6 +66,13 @@ type Store interface {
 	Conflicts(ctx context.Context) ([]data.Conflict, error)
 	Resolve(ctx context.Context, kind data.Kind, id, field string, value json.RawMessage, keep string) error
 	RowMarks(ctx context.Context, kind data.Kind, ids []string) (map[string]data.RowMark, error)
+
+	// The organisation: what Settings shows of it, and what HQ's store does.
+	Org(ctx context.Context) (*data.Org, bool, error)
+	TrustOrg(ctx context.Context, line string) (data.Org, error)
+	RosterRows(ctx context.Context) ([]data.RosterRow, error)
+	Enrol(ctx context.Context, identityLine, name string, role data.Role, until string) (data.RosterEntry, data.Certificate, error)
+	Revoke(ctx context.Context, who, reason string) (data.Revocation, error)
 }
 
 var _ Store = (*store.Store)(nil)

@@ -276,8 +276,9 @@ func unlockProblem(err error) string {
 // idleChoices are the idle times Settings offers, in minutes.
 func idleChoices() []int { return []int{5, 10, 15, 30, 60} }
 
-// buildSecurity is the Settings section for the passphrase and the lock.
-func (sc *settingsScreen) buildSecurity() fyne.CanvasObject {
+// securityControls are the idle time and the passphrase's buttons, in
+// Settings' "Organisation and security" section (settings_org.go).
+func (sc *settingsScreen) securityControls() fyne.CanvasObject {
 	var labels []string
 	for _, m := range idleChoices() {
 		labels = append(labels, fmt.Sprintf("%d minutes", m))
@@ -291,11 +292,8 @@ func (sc *settingsScreen) buildSecurity() fyne.CanvasObject {
 	idle.SetSelected(fmt.Sprintf("%d minutes", int(sc.app.idleLimit()/time.Minute)))
 	change := widget.NewButtonWithIcon("Change passphrase…", theme.AccountIcon(), sc.app.changePassphrase)
 	lock := widget.NewButtonWithIcon("Lock now", theme.VisibilityOffIcon(), sc.app.lock)
-	return settingsSection("Passphrase and lock", theme.VisibilityOffIcon(),
-		"The store's keys open only with its passphrase. The window locks itself after the idle time below, "+
-			"and from File › Lock (Ctrl+L). Backups are encrypted to the passphrase.",
-		container.NewVBox(container.NewBorder(nil, nil, widget.NewLabel("Lock after"), nil, idle),
-			container.NewHBox(change, lock)))
+	return container.NewVBox(container.NewBorder(nil, nil, widget.NewLabel("Lock after"), nil, idle),
+		container.NewHBox(change, lock))
 }
 
 // changePassphrase asks for the current passphrase and a new one, twice.
