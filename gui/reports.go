@@ -680,6 +680,7 @@ func (sc *reportsScreen) saveTo(path string) {
 	}
 	p := sc.preview
 	o := p.opts
+	o.File = path // named in the audit entry Write records
 	ctx, cancel := context.WithCancel(context.Background())
 	sc.stopWrite = cancel
 	sc.writing = true
