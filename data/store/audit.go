@@ -125,7 +125,6 @@ func auditBounds(q data.AuditQuery) (from, to string, err error) {
 	return from, to, nil
 }
 
-
 // recordBackup writes the audit entry of a backup to dest before it is
 // copied, so the backup holds its own entry. Its ceiling is the highest
 // level of any record the store holds: a backup holds them all.
