@@ -67,6 +67,7 @@ func verbs() map[string]verb {
 		"quarantine": {"quarantine list [--json] | quarantine release ID | quarantine discard ID", "changes relayed from unknown or revoked devices, held for review", runQuarantine},
 		"conflicts":  {"conflicts [--json]", "every field edited concurrently to different values, with who/when/device", runConflicts},
 		"resolve":    {"resolve KIND ID FIELD (--value V | --keep CHANGE_ID)", "settle a conflicting field", runResolve},
+		"audit":      {"audit [--from DATE] [--to DATE] [--json]", "what left the system: every report, export and backup, by whom, from which device, when, marked how, to which file", runAudit},
 		"digest":     {"digest", "an order-independent digest of the merged state: equal on identical replicas", runDigest},
 		"hub":        {"hub init --name NAME | hub --listen ADDR [--tls-cert F --tls-key F]", "create a hub's store, or serve sync over HTTP(S)", runHub},
 		"sync":       {"sync --hub URL [--ca FILE]", "push to and pull from a hub (JSON summary)", runSync},

@@ -100,6 +100,7 @@ func (rf *reportFlags) write(ctx context.Context, c *cli, k report.Kind, f repor
 		return err
 	}
 	defer s.Close()
+	rf.o.File = rf.out // named in the audit entry Write records
 	var sum report.Summary
 	writeTo := func(w io.Writer) error {
 		var err error

@@ -194,6 +194,9 @@ func runBundle(ctx context.Context, c *cli, args []string) error {
 	for _, w := range res.ClockWarnings {
 		fmt.Fprintf(c.stderr, "liaisondesk bundle import: warning: %s\n", w)
 	}
+	if w := res.UnknownKindsWarning(); w != "" {
+		fmt.Fprintf(c.stderr, "liaisondesk bundle import: warning: %s\n", w)
+	}
 	printHeld(c, res.Held)
 	return c.printJSON(summary{res, b.Sender.String(), b.Header.Officer, *receipt})
 }
@@ -490,6 +493,9 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 	}
 	if res.Note != "" {
 		fmt.Fprintln(c.stderr, "sync: "+res.Note)
+	}
+	if w := res.Pulled.UnknownKindsWarning(); w != "" {
+		fmt.Fprintln(c.stderr, "liaisondesk sync: warning: "+w)
 	}
 	return c.printJSON(res)
 }

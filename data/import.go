@@ -38,6 +38,10 @@ type ImportResult struct {
 	ClockWarnings     []string `json:"clock_warnings,omitempty"`
 	// Held lists the commits held for review, and why.
 	Held []HeldCommit `json:"held,omitempty"`
+	// UnknownKinds counts, per table, the changes new to this store of a
+	// kind this version does not know (a newer version wrote them): kept
+	// and relayed, never shown (UnknownKindsWarning).
+	UnknownKinds map[string]int `json:"unknown_kinds,omitempty"`
 }
 
 // HeldCommit is a run of an author's commits an import held for review,

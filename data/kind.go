@@ -94,6 +94,9 @@ type KindInfo struct {
 	Search   *SearchInfo       // nil: not searched
 	ReadOnly map[string]string // fields an update may not give, each with why
 	Import   []string          // fields a CSV or XLSX file may hold, in a mapping screen's order; nil: not imported
+	// AppendOnly: records are created by the store and never changed or
+	// deleted, by an officer or a peer (the audit, data/audit.go).
+	AppendOnly bool
 }
 
 // Field returns a synced field by name.
@@ -224,6 +227,9 @@ var kinds = []*KindInfo{
 			Brief: []string{"id", "due_on", "status", "owner", "title"}},
 		Search: &SearchInfo{Columns: []string{"title", "owner", "notes"},
 			TitleFields: []string{"title"}, Title: func(v []string) string { return v[0] }, When: "due_on"}},
+	{Kind: KindAudit, Table: "audit", New: func() Record { return &AuditEntry{} }, AppendOnly: true,
+		Fields: concat(fields(TextField, "what", "name", "format", "classification"), fields(ListField, "releasability"),
+			fields(TextField, "file"), fields(IntField, "rows"))},
 }
 
 // userKinds are the kinds users name, in the order the command line lists

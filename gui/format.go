@@ -97,3 +97,13 @@ func sentenceCase(s string) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+// dayAndTime writes an RFC 3339 time as "25 Nov 2026 14:05" in local
+// time: a list spanning years, such as the audit.
+func dayAndTime(rfc string) string {
+	t, err := time.Parse(time.RFC3339, rfc)
+	if err != nil {
+		return rfc
+	}
+	return t.Local().Format("2 Jan 2006 15:04")
+}

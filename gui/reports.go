@@ -98,6 +98,7 @@ type reportsScreen struct {
 	note     *widget.Label // counting, or why there is no preview
 	save     *widget.Button
 	imports  *widget.Button
+	audit    *widget.Button // opens the audit of what left the system (audit.go)
 
 	bar      *widget.ProgressBar
 	stop     *widget.Button
@@ -149,7 +150,8 @@ func (sc *reportsScreen) build() fyne.CanvasObject {
 	title := container.NewHBox(widget.NewIcon(theme.DocumentPrintIcon()),
 		widget.NewLabelWithStyle("Reports", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	sc.imports = widget.NewButtonWithIcon("Import records…", theme.UploadIcon(), sc.openImport)
-	head := container.NewPadded(container.NewBorder(nil, nil, title, sc.imports))
+	sc.audit = widget.NewButtonWithIcon("Audit of outputs…", theme.ListIcon(), func() { sc.app.showAudit() })
+	head := container.NewPadded(container.NewBorder(nil, nil, title, container.NewHBox(sc.audit, sc.imports)))
 	body := container.NewGridWithColumns(2, sc.buildChoice(), sc.buildPreview())
 	bar := sc.buildSaveBar()
 	sc.loading = true
@@ -680,6 +682,7 @@ func (sc *reportsScreen) saveTo(path string) {
 	}
 	p := sc.preview
 	o := p.opts
+	o.File = path // named in the audit entry Write records
 	ctx, cancel := context.WithCancel(context.Background())
 	sc.stopWrite = cancel
 	sc.writing = true

@@ -45,6 +45,7 @@ type Store interface {
 	DeleteDraft(ctx context.Context, kind data.Kind, id string) error
 
 	Backup(ctx context.Context, dest string) error
+	Audit(ctx context.Context, q data.AuditQuery) ([]data.Audited, error)
 	Check(ctx context.Context) (*store.CheckReport, error)
 
 	Dashboard(ctx context.Context, today time.Time) (data.Dashboard, error)

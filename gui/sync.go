@@ -833,6 +833,9 @@ func importNotes(r data.ImportResult) string {
 	for _, w := range r.ClockWarnings {
 		b.WriteString("\nClock: " + w + ".")
 	}
+	if w := r.UnknownKindsWarning(); w != "" {
+		b.WriteString("\n" + w + ".")
+	}
 	return b.String()
 }
 

@@ -66,3 +66,13 @@ func TestImportNotesNameWhatWasHeldAndClocksAhead(t *testing.T) {
 		t.Error("notes for an import with nothing to say")
 	}
 }
+
+// After an import that met changes of a kind this version does not know,
+// the summary says they were kept and the officer should upgrade.
+func TestImportNotesAskForAnUpgradeForUnknownKinds(t *testing.T) {
+	got := importNotes(data.ImportResult{Applied: 4, UnknownKinds: map[string]int{"future_things": 3}})
+	want := "3 changes of a kind this version does not know (future_things): upgrade Liaison Desk to see them; they are kept and passed on."
+	if !strings.Contains(got, want) {
+		t.Errorf("notes %q lack %q", got, want)
+	}
+}

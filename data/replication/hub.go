@@ -183,6 +183,9 @@ func (h *hubHandler) sync(w http.ResponseWriter, r *http.Request) {
 	for _, held := range res.Held {
 		h.logf("sync from %s (%s): held for review: %s", peers[i].Name, b.Sender.ShortCode(), held)
 	}
+	if w := res.UnknownKindsWarning(); w != "" {
+		h.logf("sync from %s (%s): %s", peers[i].Name, b.Sender.ShortCode(), w)
+	}
 }
 
 // take waits for a turn to handle a sync, at most QueueWait.
@@ -493,6 +496,11 @@ func addImport(to *data.ImportResult, r data.ImportResult) {
 	to.FutureLeadSeconds = max(to.FutureLeadSeconds, r.FutureLeadSeconds)
 	to.ClockWarnings = append(to.ClockWarnings, r.ClockWarnings...)
 	to.Held = append(to.Held, r.Held...)
+	for tbl, n := range r.UnknownKinds {
+		for range n {
+			to.NoteUnknownKind(tbl)
+		}
+	}
 }
 
 func changes(n int64) string {

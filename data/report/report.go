@@ -130,6 +130,9 @@ type Options struct {
 	// Progress, when set, is called now and then with the rows written so
 	// far and the rows the report will hold.
 	Progress func(done, total int)
+	// File is where Write's output goes ("-" for standard output), named
+	// in the audit entry Write records (data/audit.go).
+	File string
 }
 
 // SectionCount is what one part of a report holds.
@@ -212,7 +215,11 @@ func Write(ctx context.Context, s *store.Store, o Options, f Format, w io.Writer
 		return Summary{}, fmt.Errorf("write %s %s: %w", k.Name, f, err)
 	}
 	d.progress(true)
-	return d.summary(), nil
+	sum := d.summary()
+	if err := recordOutput(ctx, s, k, f, o.File, sum); err != nil {
+		return Summary{}, err
+	}
+	return sum, nil
 }
 
 func formatError(k Kind, f Format) error {

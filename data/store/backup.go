@@ -43,6 +43,9 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 	if err := createPrivate(tmp); err != nil {
 		return data.Op("backup", "", err)
 	}
+	if err := s.recordBackup(ctx, dest); err != nil { // the audit of what left the system
+		return data.Op("backup", "", err)
+	}
 	if err := s.copyWithoutKeys(ctx, tmp); err != nil {
 		return data.Op("backup", fmt.Sprintf("to %s", dest), err)
 	}

@@ -306,6 +306,9 @@ func (w *writer) change(t *table, rowID string, fields map[string]json.RawMessag
 	if len(fields) == 0 {
 		return nil
 	}
+	if t.info.AppendOnly {
+		return appendOnlyError(t, rowID)
+	}
 	st, err := w.loadRow(t, rowID)
 	if err != nil {
 		return err

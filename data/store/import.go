@@ -259,8 +259,8 @@ func (t *trust) plan(b *data.Batch) ([]*plannedCommit, error) {
 // checkRawChange refuses a change whose parts are malformed, before any of
 // it reaches the log.
 func checkRawChange(c *data.RawChange) error {
-	if _, ok := tableByName(c.Table); !ok {
-		return data.Refused("change %s names an unknown table %q", c.ID, data.Clip(c.Table))
+	if !data.WellFormedTable(c.Table) {
+		return data.Refused("change %s names a malformed table %q", c.ID, data.Clip(c.Table))
 	}
 	if c.RowID == "" || len(c.RowID) > 100 || !utf8.ValidString(c.RowID) {
 		return data.Refused("change %s has a malformed record id", c.ID)
@@ -476,7 +476,10 @@ func (a *arrivals) note(c *data.RawChange, officer string) {
 		a.maxHLC = c.HLC
 	}
 	a.future.note(c.ID.Site, officer, c.HLC)
-	t, _ := tableByName(c.Table)
+	t, ok := tableByName(c.Table)
+	if !ok {
+		return // a kind this version does not know: no row to write
+	}
 	k := rowKey{t, c.RowID}
 	if _, touched := a.arrived[k]; !touched {
 		a.order = append(a.order, k)
@@ -536,6 +539,11 @@ func (w *writer) applyCommit(pc *plannedCommit, plan []*plannedCommit, a *arriva
 		res.Applied++
 		if w.progress != nil && res.Applied%1000 == 0 {
 			w.progress(res.Applied, 2*countChanges(plan))
+		}
+		if _, ok := tableByName(c.Table); !ok {
+			// A kind a newer version added: kept in the log, relayed as
+			// it came, never materialised here.
+			res.NoteUnknownKind(c.Table)
 		}
 		a.note(c, pc.author.Officer)
 	}

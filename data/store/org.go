@@ -708,8 +708,8 @@ func (w *writer) unapplyRevoked(site data.SiteID, cut int64, name string) error 
 		pc.detail = fmt.Sprintf("its author's device (%s) was revoked by the organisation after its change %d", name, cut)
 		pc.author = data.Author{Site: site, PublicKey: key, Officer: officer}
 		for _, c := range cs {
-			t, _ := tableByName(c.Table)
-			if k := (rowKey{t, c.RowID}); !touched[k] {
+			t, ok := tableByName(c.Table)
+			if k := (rowKey{t, c.RowID}); ok && !touched[k] {
 				touched[k] = true
 				order = append(order, k)
 			}

@@ -519,7 +519,12 @@ func brokenRule(ctx context.Context, q querier, batch *importBatch, pc *plannedC
 		return pc.suspect, nil // found by plan: parents it cannot have seen, a stamp far ahead
 	}
 	for _, c := range pc.changes {
-		t, _ := tableByName(c.Table) // checkRawChange refused unknown tables
+		t, known := tableByName(c.Table)
+		if !known {
+			// A kind a newer version added: its rules are that version's
+			// to judge; this one keeps the change and passes it on.
+			continue
+		}
 		where := fmt.Sprintf("%s %s (change %d)", t.kind, data.Clip(c.RowID), c.ID.Seq)
 		if !utf8.Valid(c.Fields) {
 			return where + ": its fields are not valid UTF-8 text", nil
@@ -805,8 +810,8 @@ func (w *writer) unapplyForged(no int64, site data.SiteID, pinned, key []byte) e
 		pc.quarantine, pc.detail = "forged", "it was released from review with a key that is not the device's enrolled one"
 		pc.author = data.Author{Site: site, PublicKey: pinned}
 		for _, c := range cs {
-			t, _ := tableByName(c.Table)
-			if k := (rowKey{t, c.RowID}); !touched[k] {
+			t, ok := tableByName(c.Table)
+			if k := (rowKey{t, c.RowID}); ok && !touched[k] {
 				touched[k] = true
 				order = append(order, k)
 			}

@@ -604,6 +604,9 @@ func (s *Store) update(ctx context.Context, kind data.Kind, id string, patch []b
 	if err != nil {
 		return err
 	}
+	if t.info.AppendOnly {
+		return data.Op("update", fmt.Sprintf("%s %s", kind, data.Clip(id)), appendOnlyError(t, id))
+	}
 	var keys map[string]json.RawMessage
 	if err := json.Unmarshal(patch, &keys); err != nil {
 		return data.Op("update", fmt.Sprintf("%s %s", kind, data.Clip(id)), jsonError(err))
@@ -688,6 +691,9 @@ func (w *writer) save(t *table, id string, rec data.Record) error {
 }
 
 func (w *writer) saveAs(t *table, id string, rec data.Record, amend bool) error {
+	if t.info.AppendOnly {
+		return appendOnlyError(t, id)
+	}
 	if err := rec.Validate(); err != nil {
 		return err
 	}
@@ -821,6 +827,9 @@ func (s *Store) Delete(ctx context.Context, kind data.Kind, id string) error {
 	t, err := tableForKind(kind)
 	if err != nil {
 		return err
+	}
+	if t.info.AppendOnly {
+		return data.Op("delete", fmt.Sprintf("%s %s", kind, data.Clip(id)), appendOnlyError(t, id))
 	}
 	err = s.write(ctx, func(w *writer) error {
 		if ok, err := w.exists(nil, t, id); err != nil || !ok {

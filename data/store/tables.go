@@ -79,6 +79,7 @@ func (t *table) afterWrite(w *writer, rowID string, fresh bool, values map[strin
 // descriptors.
 var importRules = map[data.Kind]func(ctx context.Context, q querier, b *importBatch, rowID, field string, value json.RawMessage) error{
 	data.KindClassification: checkClassificationImport,
+	data.KindAudit:          checkAuditImport,
 }
 
 // importBatch is what the tables' import rules learn of the batch being
