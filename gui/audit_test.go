@@ -35,6 +35,7 @@ func TestTheWindowRecordsEachOutputOnceAndListsTheAudit(t *testing.T) {
 		t.Fatalf("status %q", sc.status.Text)
 	}
 	ui.showSection("Settings")
+	ui.settings.backupPass = testPassphrase // the window asks for it before an encrypted backup
 	ui.settings.confirmBackup(filepath.Join(dir, "usb.db"))
 
 	got, err := s.Audit(context.Background(), data.AuditQuery{})

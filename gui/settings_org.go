@@ -38,6 +38,7 @@ type orgSection struct {
 	trustBtn    *widget.Button
 
 	enrolBtn, revokeBtn *widget.Button
+	auditBtn            *widget.Button // opens the audit of what left the system
 	rosterHead          *fyne.Container
 	rosterBox           *fyne.Container
 	rosterEmpty         *widget.Label
@@ -96,11 +97,18 @@ func (sc *settingsScreen) buildOrg() fyne.CanvasObject {
 			caption("The store's keys, and the organisation's key on HQ's store, open only with its passphrase. The window locks "+
 				"itself after the idle time chosen here, and from File › Lock (Ctrl+L)."),
 			caption(o.backupLine()))))
+	// What left the system: the same list as the Reports screen's, here
+	// with the rest of security, where HQ's security officer looks.
+	o.auditBtn = widget.NewButtonWithIcon("Audit of outputs…", theme.ListIcon(), func() { sc.app.showAudit() })
+	audit := container.NewVBox(widget.NewSeparator(),
+		container.NewBorder(nil, nil, widget.NewLabelWithStyle("Audit", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), o.auditBtn),
+		caption("Every report, export and backup made on any laptop of the organisation, with its officer, device, time, "+
+			"ceiling and file name, as the records reach this store. The list cannot be edited."))
 	o.show()
 	return settingsSection("Organisation and security", theme.AccountIcon(),
 		"The organisation whose certified devices this laptop trusts without enrolling each one, and the devices it has certified.",
 		container.NewVBox(container.NewBorder(nil, nil, nil, container.NewVBox(o.trustBtn), container.NewStack(o.orgInfo, o.none)),
-			o.rosterPart, lock))
+			o.rosterPart, audit, lock))
 }
 
 // backupLine says how backups made here are encrypted.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -369,4 +370,40 @@ func mustOrgLine(t *testing.T, s *store.Store) string {
 		t.Fatalf("no organisation: %v", err)
 	}
 	return org.String()
+}
+
+func TestOrgSectionOpensTheAuditOfWhatLeftTheSystem(t *testing.T) {
+	ui, _, sc := openSettings(t)
+	test.Tap(sc.org.auditBtn)
+	top := ui.Window().Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("the audit button opened nothing")
+	}
+	if !showsText(t, top, "Audit of what left the system") {
+		t.Fatal("the dialog opened is not the audit")
+	}
+}
+
+// showsText reports whether a label or rich text under o reads want.
+func showsText(t *testing.T, o fyne.CanvasObject, want string) bool {
+	switch w := o.(type) {
+	case *widget.Label:
+		return strings.Contains(w.Text, want)
+	case *canvas.Text:
+		return strings.Contains(w.Text, want)
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			if showsText(t, c, want) {
+				return true
+			}
+		}
+		return false
+	case fyne.Widget:
+		for _, c := range test.TempWidgetRenderer(t, w).Objects() {
+			if showsText(t, c, want) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -37,7 +37,7 @@ func (sc *setupScreen) build() fyne.CanvasObject {
 	sc.rank.SetPlaceHolder("e.g. Colonel")
 	sc.rank.Validator = func(v string) error { return fieldError(&data.Officer{Name: "x", Rank: v, Posting: "CMF"}, "rank") }
 	var codes []string
-	for _, p := range data.DefaultPostings() {
+	for _, p := range data.BuiltinPostings() {
 		codes = append(codes, p.ID)
 	}
 	sc.posting = widget.NewSelect(codes, nil)
@@ -48,7 +48,7 @@ func (sc *setupScreen) build() fyne.CanvasObject {
 		Items: []*widget.FormItem{
 			{Text: "Officer", Widget: sc.officer, HintText: "Your name as it appears on records"},
 			{Text: "Rank", Widget: sc.rank},
-			{Text: "Posting", Widget: sc.posting, HintText: "INDOPACOM (Hawaii), SOCOM (Florida) or CMF (Bahrain)"},
+			{Text: "Posting", Widget: sc.posting, HintText: "INDOPACOM (Hawaii), SOCOM (Florida), CMF (Bahrain), or IHQ (New Delhi) for HQ staff"},
 		},
 		SubmitText: "Create my store",
 		OnSubmit:   sc.submit,
@@ -73,7 +73,7 @@ func (sc *setupScreen) submit() {
 // fieldError validates a record and returns its error only when it names
 // the given field, so each entry reports its own problem.
 func fieldError(o *data.Officer, field string) error {
-	err := o.Validate(data.DefaultPostings())
+	err := o.Validate(data.BuiltinPostings())
 	if err != nil && data.FieldOf(err) == field {
 		var fe *data.FieldError
 		if errors.As(err, &fe) {

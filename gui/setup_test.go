@@ -28,6 +28,23 @@ func TestFirstRunSetup(t *testing.T) {
 			t.Fatalf("device: %+v %v", dev, err)
 		}
 	})
+	t.Run("HQ staff make their store on the IHQ posting", func(t *testing.T) {
+		test.NewTempApp(t)
+		s := openStore(t)
+		done := false
+		sc := newSetupScreen(s, func() { done = true })
+		sc.build()
+		test.Type(sc.officer, "Brig. R. Menon")
+		test.Type(sc.rank, "Brigadier")
+		sc.posting.SetSelected("IHQ")
+		sc.form.OnSubmit()
+		if !done {
+			t.Fatalf("setup did not finish: %q", sc.status.Text)
+		}
+		if dev, err := s.Device(); err != nil || dev.Posting != "IHQ" {
+			t.Fatalf("device: %+v %v", dev, err)
+		}
+	})
 	t.Run("a missing posting is refused with a message and writes nothing", func(t *testing.T) {
 		test.NewTempApp(t)
 		s := openStore(t)

@@ -127,8 +127,9 @@ func auditBounds(q data.AuditQuery) (from, to string, err error) {
 
 // recordBackup writes the audit entry of a backup to dest before it is
 // copied, so the backup holds its own entry. Its ceiling is the highest
-// level of any record the store holds: a backup holds them all.
-func (s *Store) recordBackup(ctx context.Context, dest string) error {
+// level of any record the store holds: a backup holds them all. format
+// is "sqlite" for a plain copy, "age" for an encrypted one.
+func (s *Store) recordBackup(ctx context.Context, dest, format string) error {
 	var level sql.NullString
 	err := s.rdb.QueryRowContext(ctx, `SELECT id FROM classifications
 		WHERE id IN (SELECT classification FROM exchanges UNION SELECT classification FROM requests)
@@ -136,7 +137,7 @@ func (s *Store) recordBackup(ctx context.Context, dest string) error {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	_, err = s.RecordOutput(ctx, data.AuditEntry{What: data.OutputBackup, Format: "sqlite", Classification: level.String,
+	_, err = s.RecordOutput(ctx, data.AuditEntry{What: data.OutputBackup, Format: format, Classification: level.String,
 		File: filepath.Base(dest)})
 	return err
 }

@@ -43,7 +43,7 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 	if err := createPrivate(tmp); err != nil {
 		return data.Op("backup", "", err)
 	}
-	if err := s.recordBackup(ctx, dest); err != nil { // the audit of what left the system
+	if err := s.recordBackup(ctx, dest, "sqlite"); err != nil { // the audit of what left the system
 		return data.Op("backup", "", err)
 	}
 	if err := s.copyWithoutKeys(ctx, tmp); err != nil {

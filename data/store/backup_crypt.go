@@ -25,14 +25,14 @@ const ageMagic = "age-encryption.org/v1\n"
 // is removed whatever happens.
 func (s *Store) BackupEncrypted(ctx context.Context, dest string, recipients ...age.Recipient) error {
 	if len(recipients) == 0 {
-		return fmt.Errorf("backup: %w", data.Invalid("to", "no recipient to encrypt to"))
+		return data.Op("backup", "", data.Invalid("to", "no recipient to encrypt to"))
 	}
 	dest, err := filepath.Abs(dest)
 	if err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return data.Op("backup", "", err)
 	}
 	if same, _ := sameFile(dest, s.path); same {
-		return fmt.Errorf("backup: %w", data.Invalid("file", "is the store itself"))
+		return data.Op("backup", "", data.Invalid("file", "is the store itself"))
 	}
 	plain := s.path + ".tmp-backup-plain"
 	cleanup := func() {
@@ -43,14 +43,17 @@ func (s *Store) BackupEncrypted(ctx context.Context, dest string, recipients ...
 	cleanup()
 	defer cleanup()
 	if err := createPrivate(plain); err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return data.Op("backup", "", err)
+	}
+	if err := s.recordBackup(ctx, dest, "age"); err != nil { // the audit of what left the system
+		return data.Op("backup", "", err)
 	}
 	if err := s.copyWithoutKeys(ctx, plain); err != nil {
-		return fmt.Errorf("backup to %s: %w", dest, err)
+		return data.Op("backup", fmt.Sprintf("to %s", dest), err)
 	}
 	in, err := os.Open(plain)
 	if err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return data.Op("backup", "", err)
 	}
 	defer in.Close()
 	err = data.WriteFileAtomic(dest, 0o600, func(w io.Writer) error {
@@ -68,7 +71,7 @@ func (s *Store) BackupEncrypted(ctx context.Context, dest string, recipients ...
 		return bw.Flush()
 	})
 	if err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return data.Op("backup", "", err)
 	}
 	return nil
 }
