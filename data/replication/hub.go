@@ -139,7 +139,7 @@ func (h *hubHandler) sync(w http.ResponseWriter, r *http.Request) {
 	if h.ownGap(ctx, w, name, b) {
 		return
 	}
-	res, err := h.R.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Roster: b.Header.rosterLines()})
+	res, err := h.R.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Roster: b.Header.rosterLines(), Rotations: b.Header.Rotations})
 	if err != nil {
 		h.refuse(w, r, name, body, err)
 		return
@@ -543,7 +543,7 @@ func pull(ctx context.Context, r Replica, hub data.Peer, resp *http.Response, re
 	if err != nil {
 		return hubLoss{}, err
 	}
-	pulled, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Roster: b.Header.rosterLines()})
+	pulled, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Roster: b.Header.rosterLines(), Rotations: b.Header.Rotations})
 	if err != nil {
 		return hubLoss{}, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), fmt.Errorf("the reply: %w", err))
 	}
