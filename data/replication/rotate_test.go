@@ -232,3 +232,41 @@ func TestTheNewKeyCannotSignChangesBeforeTheRotation(t *testing.T) {
 		t.Fatal("c changed")
 	}
 }
+
+// A relayer passes on the work of a rotated device to a laptop that never
+// enrolled it: the old and new commits are held for review there like any
+// unknown author's, each checked against the key its statements give for
+// its seqs, and the sync is not refused.
+func TestARotatedDevicesWorkRelayedToAStrangerIsHeldNotRefused(t *testing.T) {
+	ctx := context.Background()
+	a := openReplica(t, "Cdr A", day)
+	b := openReplica(t, "Cdr B", day)
+	c := openReplica(t, "Cdr C", day)
+	enrol2(t, a, b) // names "a" and "c" as enrol2 gives them: b calls a "c"
+	if _, err := c.AddPeer(ctx, "b", mustIdentity(t, b)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.AddPeer(ctx, "carol", mustIdentity(t, c)); err != nil {
+		t.Fatal(err)
+	}
+	addExchange(t, a, "Before the rotation")
+	if _, err := a.Rotate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	addExchange(t, a, "After the rotation")
+	mustImport(t, b, bundle(t, a, "c"))
+	checkClean(t, b) // b met a's rotation with a's first work
+	res := mustImport(t, c, bundle(t, b, "carol"))
+	if res.Quarantined == 0 {
+		t.Fatalf("c applied %+v: want a's work held for review", res)
+	}
+	q, err := c.Quarantine(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range q {
+		if h.Reason != "unknown" {
+			t.Fatalf("held at c: %+v, want every commit held as unknown", q)
+		}
+	}
+}

@@ -335,3 +335,62 @@ func rotatedIdentity(hist map[data.SiteID]keyHistory, id data.Identity) data.Ide
 	}
 	return id
 }
+
+// latestKey sets *key to a rotated site's current key: the key a relayed
+// author is named with, which its statements lead to.
+func latestKey(ctx context.Context, q querier, site data.SiteID, key *[]byte) error {
+	var k []byte
+	err := q.QueryRowContext(ctx, `SELECT new_key FROM site_keys WHERE site_id = ? ORDER BY from_seq DESC LIMIT 1`, site[:]).Scan(&k)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err == nil {
+		*key = k
+	}
+	return err
+}
+
+// claimedHistories reads, from the statements a sender carried, the key
+// histories of sites this store cannot check (it knows no key of theirs):
+// only the sender's word, like an unknown author's key, they tell which
+// key each of its relayed commits must at least verify with. A chain
+// that breaks is left out.
+func claimedHistories(lines []string, known map[data.SiteID]keyHistory) map[data.SiteID]keyHistory {
+	bySite := map[data.SiteID][]data.RotationStatement{}
+	for _, line := range lines {
+		if st, err := data.ParseRotation(line); err == nil {
+			if _, held := known[st.SiteID()]; !held {
+				bySite[st.SiteID()] = append(bySite[st.SiteID()], st)
+			}
+		}
+	}
+	out := map[data.SiteID]keyHistory{}
+	for site, sts := range bySite {
+		slices.SortFunc(sts, func(a, b data.RotationStatement) int { return int(a.R.FromSeq - b.R.FromSeq) })
+		var h keyHistory
+		for i, st := range sts {
+			old, new := st.Keys()
+			if i > 0 && (!bytes.Equal(old, h.latest()) || st.R.FromSeq <= h.spans[len(h.spans)-1].FromSeq) {
+				h = keyHistory{}
+				break
+			}
+			if i == 0 {
+				h.first = old
+			}
+			h.spans = append(h.spans, data.KeySpan{Key: new, FromSeq: st.R.FromSeq})
+		}
+		if h.first != nil {
+			out[site] = h
+		}
+	}
+	return out
+}
+
+// settleRotatedKeys makes each rotated site's key in sites its current
+// one: a site first met in the same import as its rotation was written
+// with the key of its first commit.
+func settleRotatedKeys(ctx context.Context, q querier) error {
+	_, err := q.ExecContext(ctx, `UPDATE sites SET public_key = (SELECT k.new_key FROM site_keys k WHERE k.site_id = sites.site_id ORDER BY k.from_seq DESC LIMIT 1)
+		WHERE length(public_key) = 32 AND site_id IN (SELECT site_id FROM site_keys)`)
+	return err
+}
