@@ -270,3 +270,68 @@ func TestARotatedDevicesWorkRelayedToAStrangerIsHeldNotRefused(t *testing.T) {
 		}
 	}
 }
+
+// A hostile enrolled peer that carries a forged rotation of another
+// device's key in its sync is refused whole: nothing it sent is applied,
+// and the device's key stays.
+func TestAForgedRotationCarriedInASyncRefusesTheWholeImport(t *testing.T) {
+	ctx := context.Background()
+	a := openReplica(t, "Cdr A", day)
+	c := openReplica(t, "Cdr C", day)
+	x := openReplica(t, "Cdr X", day)
+	enrol2(t, a, c)
+	if _, err := c.AddPeer(ctx, "x", mustIdentity(t, x)); err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, c, bundle(t, a, "c"))
+	aDev, _ := a.Device()
+	xDev, _ := x.Device()
+	addExchange(t, x, "Cover traffic from x")
+	batch, err := x.Outgoing(ctx, data.Vector{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged, _ := statement(t, xDev.PrivateKey, aDev.Site, 50, day)
+	before := digest(t, c)
+	_, err = c.Import(ctx, data.Incoming{Sender: xDev.Site, Batch: batch, Rotations: []string{forged}})
+	if !errors.Is(err, data.ErrRefused) || !strings.Contains(err.Error(), "is not signed by the key this store holds for that device") {
+		t.Fatalf("got %v", err)
+	}
+	if digest(t, c) != before || countExchanges(t, c) != countExchanges(t, a) {
+		t.Fatal("c applied part of the refused sync")
+	}
+	peers, _ := c.Peers(ctx)
+	for _, p := range peers {
+		if p.Name == "a" && !p.Identity.PublicKey.Equal(aDev.PublicKey()) {
+			t.Fatal("a's key changed at c")
+		}
+	}
+}
+
+// A hub that rotates its keys is followed by the laptops that knew its old
+// key: its identity answer carries its statements, and the laptop's next
+// sync goes to its new keys.
+func TestALaptopFollowsARotatedHub(t *testing.T) {
+	ctx := context.Background()
+	hq, org := openHQ(t)
+	hub := member(t, hq, org, "Hub Delhi", "hub", data.RoleHub)
+	a := member(t, hq, org, "Cdr A", "alpha", data.RoleLaptop)
+	srv := httptest.NewServer((&Hub{R: hub}).Handler())
+	defer srv.Close()
+	for _, s := range []*store.Store{hq, a} {
+		if _, err := SyncHub(ctx, s, srv.URL, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := hub.Rotate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	addExchange(t, a, "After the hub's rotation")
+	if _, err := SyncHub(ctx, a, srv.URL, nil); err != nil {
+		t.Fatalf("a's sync after the hub rotated: %v", err)
+	}
+	if digest(t, a) != digest(t, hub) {
+		t.Fatal("a and the hub differ")
+	}
+	checkClean(t, a)
+}
