@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -28,5 +29,34 @@ func TestActionsHandoverMovesTheOpenActionsOfOneOwner(t *testing.T) {
 	}
 	if r := liaisondesk(t, db, "", "actions", "handover", "--from", "Cdr Rao", "--to", "Cdr Rao"); r.code != 1 || !strings.Contains(r.stderr, "the new owner is the old one") {
 		t.Fatalf("to the same owner: %+v", r)
+	}
+}
+
+// HQ certifies a rotated laptop's new key only once the rotation
+// statement has reached it; before, it is refused with what to do, and the
+// roster keeps the old key.
+func TestOrgEnrolOfARotatedKeyWaitsForTheStatement(t *testing.T) {
+	hq := filepath.Join(t.TempDir(), "hq.db")
+	if r := liaisondesk(t, hq, "", "init", "--officer", "Brig HQ", "--rank", "Brigadier", "--posting", "IHQ"); r.code != 0 {
+		t.Fatalf("init: %+v", r)
+	}
+	liaisondesk(t, hq, "", "org", "init", "--name", "Indian Liaison Officers")
+	laptop := newStore(t)
+	old := strings.TrimSpace(liaisondesk(t, laptop, "", "identity").stdout)
+	if r := liaisondesk(t, hq, "", "org", "enrol", old, "--name", "alpha"); r.code != 0 {
+		t.Fatalf("enrol: %+v", r)
+	}
+	r := liaisondesk(t, laptop, "", "identity", "rotate")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	rotated := lines[len(lines)-1]
+	if r.code != 0 || !strings.Contains(r.stdout, "org enrol") || rotated == old {
+		t.Fatalf("identity rotate: %+v", r)
+	}
+	r = liaisondesk(t, hq, "", "org", "enrol", rotated, "--name", "alpha")
+	if r.code != 1 || !strings.Contains(r.stderr, "no rotation statement") || !strings.Contains(r.stderr, "sync with the device first") {
+		t.Fatalf("enrolling the new key before the statement reached HQ: %+v", r)
+	}
+	if roster := liaisondesk(t, hq, "", "org", "roster", "--json").stdout; !strings.Contains(roster, old) {
+		t.Fatalf("the roster lost alpha's old key: %s", roster)
 	}
 }

@@ -171,6 +171,8 @@ func windowAdvice(err error) string {
 		return " (the other laptop shows it under This laptop on its Sync screen)"
 	case errors.Is(err, data.ErrCloned):
 		return " (Restore a backup… in Settings gives it a new identity)"
+	case errors.Is(err, data.ErrNoRotation):
+		return " (sync with that device first, so its rotation statement reaches this laptop)"
 	}
 	return ""
 }
