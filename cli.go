@@ -60,7 +60,8 @@ func verbs() map[string]verb {
 		"check":      {"check [--json]", "verify integrity, signatures, and tables against the change log", runCheck},
 		"backup":     {"backup FILE [--to AGE_KEY[,AGE_KEY...]] [--plain]", "write a copy of the store without its keys, encrypted to the passphrase (or to --to keys such as HQ's backup key)", runBackup},
 		"restore":    {"restore FILE [--identity KEYFILE] [--force]", "create the --db store from a backup (new device identity)", runRestore},
-		"identity":   {"identity", "print this device's public identity, one line to give to peers", runIdentity},
+		"identity":   {"identity | identity rotate", "print this device's public identity, one line to give to peers (rotate: new keys, signed by the old)", runIdentity},
+		"actions":    {"actions handover --from NAME --to NAME", "move every open or in-progress action of one owner to another, in one commit", runActions},
 		"peers":      {"peers add NAME IDENTITY | peers list [--json] | peers revoke NAME", "trust, list or revoke the devices and hubs this store syncs with", runPeers},
 		"bundle":     {"bundle create --to NAME[,NAME...] -o FILE | bundle import FILE [--receipt OUT]", "write the changes peers lack to a signed, encrypted file, or apply one (JSON summary)", runBundle},
 		"receipt":    {"receipt import FILE", "record what a peer holds, from the receipt it carried back", runReceipt},
@@ -196,6 +197,8 @@ func advice(err error) string {
 		return " (HQ makes one with 'liaisondesk org init', or moves it with 'org export' and 'org import')"
 	case errors.Is(err, data.ErrDeviceCodeTaken):
 		return " ('liaisondesk init' on a new --db)"
+	case errors.Is(err, data.ErrNoRotation):
+		return " (sync with the device first, so its rotation statement reaches this store)"
 	case errors.Is(err, data.ErrNoOrgTrusted):
 		return ": run 'liaisondesk org trust ORG-LINE' with the line HQ gives you (compare its fingerprint by phone), or enrol it with 'liaisondesk peers add'"
 	}

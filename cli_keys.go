@@ -28,8 +28,10 @@ const passphraseEnv = "LIAISONDESK_PASSPHRASE_FILE"
 // new one included) unlocks the store before it runs.
 func readOnlySubcommands(verb string) (all bool, subs []string) {
 	switch verb {
-	case "list", "show", "search", "history", "digest", "identity", "check", "conflicts":
+	case "list", "show", "search", "history", "digest", "check", "conflicts":
 		return true, nil
+	case "identity": // bare, it prints the line; 'identity rotate' makes keys
+		return false, []string{""}
 	case "peers", "quarantine", "classification":
 		return false, []string{"list"}
 	}
@@ -48,7 +50,7 @@ func needsKeys(verb string, args []string) bool {
 			return !slices.Contains(subs, a)
 		}
 	}
-	return true
+	return !slices.Contains(subs, "") // "" in subs: the bare verb only reads
 }
 
 // passphraseFromFile reads the first line of the file named by

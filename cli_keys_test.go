@@ -190,6 +190,7 @@ func TestOnlyVerbsThatSignOrDecryptNeedKeys(t *testing.T) {
 		{"add", "exchange"}, {"update", "exchange", "X"}, {"status", "request", "X", "sent"}, {"report", "weekly"},
 		{"export", "exchange"}, {"backup", "F"}, {"bundle", "create"}, {"bundle", "import", "F"}, {"sync"}, {"hub", "--listen", "x"},
 		{"peers", "add", "n", "id"}, {"quarantine", "release", "1"}, {"classification", "add", "X"}, {"resolve"}, {"demo"}, {"import", "contact", "F"},
+		{"identity", "rotate"}, {"actions", "handover", "--from", "A", "--to", "B"},
 	} {
 		if !needsKeys(args[0], args[1:]) {
 			t.Errorf("%v does not unlock the store", args)

@@ -24,6 +24,9 @@ import (
 )
 
 func runIdentity(ctx context.Context, c *cli, args []string) error {
+	if len(args) > 0 && args[0] == "rotate" {
+		return runIdentityRotate(ctx, c, args[1:])
+	}
 	_, s, err := c.begin(ctx, flag.NewFlagSet("identity", flag.ContinueOnError), args)
 	if err != nil {
 		return err

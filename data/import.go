@@ -15,6 +15,10 @@ type Incoming struct {
 	// carried (the sender's own certificate among them): stored before the
 	// batch is judged, each checked against the organisation's key.
 	Roster []string
+	// Rotations is every key rotation statement the sender carried
+	// (rotate.go in data/store): stored before the batch is judged, each
+	// checked against the key held here for its device.
+	Rotations []string
 	// Progress, when set, is told how far the import is, in units of
 	// work (each change written, then each record merged); called from
 	// the importing goroutine.

@@ -65,6 +65,7 @@ func (sc *actionsScreen) build() fyne.CanvasObject {
 	sc.filters.to.SetPlaceHolder("Due to YYYY-MM-DD")
 	var head fyne.CanvasObject
 	head, sc.newBtn = sc.heading("Actions", "New action", sc.openNew)
+	head = container.NewBorder(nil, nil, nil, sc.handoverButton(), head)
 	top := container.NewVBox(head, sc.filters.build())
 	return sc.assemble(top)
 }

@@ -179,6 +179,8 @@ func windowAdvice(err error) string {
 		return " (on that device, start Liaison Desk with --db on a new file: a new store gets a new device code)"
 	case errors.Is(err, data.ErrNoOrgTrusted):
 		return ": trust it with Trust an organisation… in Settings (compare its fingerprint with HQ by phone), or enrol the device with Add peer on the Sync screen"
+	case errors.Is(err, data.ErrNoRotation):
+		return " (sync with that device first, so its rotation statement reaches this laptop)"
 	}
 	return ""
 }

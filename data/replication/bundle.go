@@ -61,6 +61,10 @@ type Header struct {
 	// every roster entry the sender holds, which the importer stores.
 	Cert   string   `json:"cert,omitempty"`
 	Roster []string `json:"roster,omitempty"`
+	// Every key rotation statement the sender holds (its own and
+	// relayed): a rotated sender's header verifies with the key its
+	// statements lead to from the one the importer holds.
+	Rotations []string `json:"rotations,omitempty"`
 }
 
 // rosterLines is what an importer stores of the organisation's roster.
@@ -92,6 +96,10 @@ type Replica interface {
 	RosterLines(ctx context.Context) (all []string, own string, err error)
 	SenderKeyFor(ctx context.Context, sender data.SiteID, cert string) ([]byte, error)
 	AcceptCertificate(ctx context.Context, line string, site data.SiteID, want data.Role) (data.Peer, error)
+	// Key rotation: the statements this replica carries, and the key a
+	// sender signs with now, following its statements from key.
+	RotationLines(ctx context.Context) ([]string, error)
+	RotatedKey(ctx context.Context, sender data.SiteID, key []byte, lines []string) []byte
 	Vector(ctx context.Context) (data.Vector, error)
 	PeerHolds(ctx context.Context, peer data.SiteID) (data.Vector, error)
 	Outgoing(ctx context.Context, have data.Vector) (*data.Batch, error)
@@ -203,6 +211,9 @@ func writeBundleFrom(ctx context.Context, r Replica, to []data.Peer, base data.V
 		Holds: vectorJSON(holds), Created: time.Now().UTC().Format(time.RFC3339),
 		Commits: len(batch.Commits), Changes: len(batch.Changes), BodySize: int64(len(body)), BodyHash: hex.EncodeToString(sum[:])}
 	if h.Roster, h.Cert, err = r.RosterLines(ctx); err != nil {
+		return CreateResult{}, err
+	}
+	if h.Rotations, err = r.RotationLines(ctx); err != nil {
 		return CreateResult{}, err
 	}
 	if h.Cert != "" || len(h.Roster) > 0 {
@@ -403,6 +414,9 @@ func readPlain(ctx context.Context, r Replica, dev *data.Device, rd io.Reader, v
 	if err != nil {
 		return nil, &authError{err}
 	}
+	if len(h.Rotations) > 0 {
+		key = r.RotatedKey(ctx, sender, key, h.Rotations)
+	}
 	if !ed25519.Verify(key, signedHeader(headerBytes), sig) {
 		return nil, &authError{refusedf("the bundle header's signature does not verify with the key of its sender %s (altered or forged)", sender.ShortCode())}
 	}
@@ -460,7 +474,7 @@ func ImportBundleProgress(ctx context.Context, r Replica, in io.Reader, progress
 	if err != nil {
 		return data.ImportResult{}, nil, data.Op("bundle", "import", err)
 	}
-	res, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Progress: progress, Roster: b.Header.rosterLines()})
+	res, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Progress: progress, Roster: b.Header.rosterLines(), Rotations: b.Header.Rotations})
 	if err != nil {
 		return res, b, data.Op("bundle", "import", err)
 	}

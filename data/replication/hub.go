@@ -86,6 +86,11 @@ func (h *hubHandler) identity(w http.ResponseWriter, r *http.Request) {
 	if _, own, err := h.R.RosterLines(r.Context()); err == nil && own != "" {
 		w.Header().Set(certHeader, own)
 	}
+	// A rotated hub's statements, so a device that enrolled its old key
+	// follows it to the new one (docs/ARCHITECTURE.md §4.4).
+	for _, line := range ownRotations(r.Context(), h.R, id.Site) {
+		w.Header().Add(rotationHeader, line)
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprintln(w, id)
 }
@@ -139,7 +144,7 @@ func (h *hubHandler) sync(w http.ResponseWriter, r *http.Request) {
 	if h.ownGap(ctx, w, name, b) {
 		return
 	}
-	res, err := h.R.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Roster: b.Header.rosterLines()})
+	res, err := h.R.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Roster: b.Header.rosterLines(), Rotations: b.Header.Rotations})
 	if err != nil {
 		h.refuse(w, r, name, body, err)
 		return
@@ -551,7 +556,7 @@ func pull(ctx context.Context, r Replica, hub data.Peer, resp *http.Response, re
 	if err != nil {
 		return hubLoss{}, err
 	}
-	pulled, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Roster: b.Header.rosterLines()})
+	pulled, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Roster: b.Header.rosterLines(), Rotations: b.Header.Rotations})
 	if err != nil {
 		return hubLoss{}, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), fmt.Errorf("the reply: %w", err))
 	}
@@ -690,6 +695,9 @@ func hubPeer(ctx context.Context, r Replica, baseURL string, client *http.Client
 		}
 		if p.RevokedAt != "" {
 			return data.Peer{}, fmt.Errorf("%w: the hub at %s is peer %s, revoked on %s", data.ErrUntrusted, baseURL, p.Name, p.RevokedAt)
+		}
+		if !bytes.Equal(p.Identity.PublicKey, id.PublicKey) && bytes.Equal(r.RotatedKey(ctx, id.Site, p.Identity.PublicKey, resp.Header.Values(rotationHeader)), id.PublicKey) {
+			p.Identity = id // the hub rotated its keys, by statements its old key signed
 		}
 		if !bytes.Equal(p.Identity.PublicKey, id.PublicKey) {
 			return data.Peer{}, fmt.Errorf("%w: the hub at %s claims to be %s but its key differs from the enrolled one", data.ErrUntrusted, baseURL, p.Name)

@@ -83,6 +83,10 @@ func (s *Store) checkCommits(ctx context.Context, r *CheckReport) error {
 		return err
 	}
 	defer rows.Close()
+	hist, err := loadKeyHistories(ctx, s.rdb)
+	if err != nil {
+		return err
+	}
 	covered := int64(0)
 	for rows.Next() {
 		var siteNo, first, last int64
@@ -96,6 +100,12 @@ func (s *Store) checkCommits(ctx context.Context, r *CheckReport) error {
 		covered += last - first + 1
 		if len(pub) != ed25519.PublicKeySize {
 			continue // relayed from a site whose key we do not hold (yet)
+		}
+		if h, ok := hist[site]; ok { // a rotated site: the key valid at the commit's first seq
+			if pub, ok = data.KeyAt(h.first, h.spans, first, last); !ok {
+				r.problem("commit %s:%d-%d: reaches across a key rotation", site, first, last)
+				continue
+			}
 		}
 		if !ed25519.Verify(pub, data.CommitMessage(site, first, last, hashes), sig) {
 			r.problem("commit %s:%d-%d: signature does not verify", site, first, last)

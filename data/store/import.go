@@ -28,6 +28,10 @@ type trust struct {
 	// (released from review), for sites not enrolled.
 	pinned map[data.SiteID][]byte
 	org    *orgTrust // the organisation's roster (org.go); nil: none trusted
+	// history: the rotated sites' keys by seq (rotate.go); keys holds
+	// their current key.
+	history map[data.SiteID]keyHistory
+	claimed map[data.SiteID]keyHistory // the sender's word, for sites it cannot check (claimedHistories)
 }
 
 func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
@@ -71,7 +75,18 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return t, t.loadRoster(ctx, q)
+	if err := t.loadRoster(ctx, q); err != nil {
+		return nil, err
+	}
+	if t.history, err = loadKeyHistories(ctx, q); err != nil {
+		return nil, err
+	}
+	for site, h := range t.history {
+		if k := t.keys[site]; k != nil && h.holds(k) {
+			t.keys[site] = h.latest() // a rotated device signs with its new key
+		}
+	}
+	return t, nil
 }
 
 func loadPinned(ctx context.Context, q querier, pinned map[data.SiteID][]byte) error {
@@ -216,15 +231,19 @@ func (t *trust) plan(b *data.Batch) ([]*plannedCommit, error) {
 		switch {
 		case site == t.self:
 			// Our own changes coming back: apply checks we hold them.
-			if !pc.Verify(t.selfKey) {
+			if key, ok := t.keyFor(pc, t.selfKey); !ok || !pc.Verify(key) {
 				return nil, data.Refused("commit %s:%d-%d is not signed by this device's key (forged or altered)", site, pc.FirstSeq, pc.LastSeq)
 			}
 		case t.keys[site] != nil:
-			if !pc.Verify(t.keys[site]) {
+			key, ok := t.keyFor(pc, t.keys[site])
+			if why := t.rotationMismatch(pc, ok); (!ok || !pc.Verify(key)) && why != "" {
+				return nil, data.Refused("commit %s:%d-%d %s", site, pc.FirstSeq, pc.LastSeq, why)
+			}
+			if !pc.Verify(key) {
 				return nil, data.Refused("commit %s:%d-%d is not signed by the enrolled key of %s (forged or altered)",
 					site, pc.FirstSeq, pc.LastSeq, t.names[site])
 			}
-			pc.author.PublicKey = t.keys[site] // the enrolled key, whatever the sender said
+			pc.author.PublicKey = key // the enrolled key, whatever the sender said
 			pc.author.Officer = t.officer[site]
 			if why := t.pastCut(pc); why != "" {
 				pc.quarantine, pc.detail = "revoked", why
@@ -235,11 +254,12 @@ func (t *trust) plan(b *data.Batch) ([]*plannedCommit, error) {
 				pc.author.Officer = "" // a name no form would take: shown as the device code
 			}
 			if key := t.revoked[site]; key != nil {
+				key, _ = t.keyFor(pc, key)
 				// Held for review, but its key is known here: the
 				// signature must be its own, whatever the sender says.
 				pc.quarantine, pc.detail, pc.claimed = "revoked", "its author's device was revoked", false
 				pc.author.PublicKey, pc.author.Officer = key, t.officer[site]
-			} else if key := t.pinned[site]; key != nil && !pc.Verify(key) {
+			} else if key, _ := t.keyFor(pc, t.pinned[site]); key != nil && !pc.Verify(key) {
 				// Commits of this site were released here with another
 				// key: one of the two is a forgery, which only enrolling
 				// the device can tell. Both are kept.
@@ -248,7 +268,11 @@ func (t *trust) plan(b *data.Batch) ([]*plannedCommit, error) {
 			}
 			// Held for review: if the sender gave the author's key, the
 			// signature must at least agree with it.
-			if len(pc.author.PublicKey) > 0 && !pc.Verify(pc.author.PublicKey) {
+			key, _ := t.keyFor(pc, pc.author.PublicKey)
+			if h, ok := t.claimed[site]; ok && t.history[site].first == nil && bytes.Equal(h.latest(), pc.author.PublicKey) {
+				key, _ = data.KeyAt(h.first, h.spans, pc.FirstSeq, pc.LastSeq)
+			}
+			if len(key) > 0 && !pc.Verify(key) {
 				return nil, data.Refused("commit %s:%d-%d does not verify with its author's key (forged or altered)", site, pc.FirstSeq, pc.LastSeq)
 			}
 		}
@@ -347,6 +371,9 @@ func (s *Store) Import(ctx context.Context, in data.Incoming) (data.ImportResult
 		if err != nil {
 			return err
 		}
+		if err := s.takeRotations(ctx, tx, in.Rotations); err != nil {
+			return err
+		}
 		tr, err := s.loadTrust(ctx, tx)
 		if err != nil {
 			return err
@@ -354,6 +381,7 @@ func (s *Store) Import(ctx context.Context, in data.Incoming) (data.ImportResult
 		if err := tr.checkSender(in.Sender); err != nil {
 			return err
 		}
+		tr.claimed = claimedHistories(in.Rotations, tr.history)
 		if in.BundleID != "" {
 			var applied int
 			err := tx.QueryRowContext(ctx, `SELECT applied FROM bundles_seen WHERE sender = ? AND bundle_id = ?`, in.Sender[:], in.BundleID).Scan(&applied)
@@ -383,6 +411,9 @@ func (s *Store) Import(ctx context.Context, in data.Incoming) (data.ImportResult
 			return w.apply(plan, in.Sender, &res)
 		}
 		if err := s.writeTx(ctx, tx, dev, apply); err != nil {
+			return err
+		}
+		if err := settleRotatedKeys(ctx, tx); err != nil {
 			return err
 		}
 		if err := s.recordAck(ctx, tx, in.Sender, in.SenderHolds); err != nil {

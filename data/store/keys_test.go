@@ -423,3 +423,53 @@ func TestTheOrganisationKeyIsSealedInAStoreWithAPassphrase(t *testing.T) {
 		}
 	})
 }
+
+func TestRotatingASealedStoreKeepsTheNewKeysSealed(t *testing.T) {
+	ctx := context.Background()
+	path, oldSeed, _ := sealedStore(t)
+	clock := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	s := reopen(t, path, &clock)
+
+	t.Run("locked, it refuses to rotate and changes nothing", func(t *testing.T) {
+		if _, err := s.Rotate(ctx); !errors.Is(err, data.ErrLocked) {
+			t.Fatalf("Rotate while locked: %v, want ErrLocked", err)
+		}
+	})
+	if err := s.Unlock(ctx, testPassphrase); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Rotate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	newSeed, newAge := secrets(t, s)
+	if bytes.Equal(newSeed, oldSeed) {
+		t.Fatal("the signing key did not change")
+	}
+	t.Run("the new keys sign at once", func(t *testing.T) {
+		addOne(t, s, sampleExchange())
+	})
+	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("the file holds neither new key in the clear", func(t *testing.T) {
+		if holdsKeys(fileBytes(t, path), newSeed, newAge) {
+			t.Fatal("a rotated key lies in the store file in the clear")
+		}
+	})
+	t.Run("locked and unlocked again, the store signs with the new key", func(t *testing.T) {
+		s.Lock()
+		if err := s.Unlock(ctx, testPassphrase); err != nil {
+			t.Fatal(err)
+		}
+		if seed, _ := secrets(t, s); !bytes.Equal(seed, newSeed) {
+			t.Fatal("after unlock the store holds another key than the rotated one")
+		}
+		addOne(t, s, sampleExchange())
+	})
+	t.Run("check finds every commit verified", func(t *testing.T) {
+		rep, err := s.Check(ctx)
+		if err != nil || len(rep.Problems) > 0 {
+			t.Fatalf("check: %v %v", err, rep.Problems)
+		}
+	})
+}

@@ -314,14 +314,18 @@ func (s *Store) Enrol(ctx context.Context, identityLine, name string, role data.
 			return err
 		}
 		r := data.RosterOf(entries)
+		hist, err := loadKeyHistories(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for site, c := range r.Certs {
 			switch {
 			case site == id.Site && c.Name != name:
 				return data.Invalid("identity", "device %s is already on the roster as %s", site.ShortCode(), c.Name)
 			case site == id.Site && r.Revoked[site].Site != "":
 				return data.Invalid("identity", "device %s (%s) was revoked: a revoked device is not enrolled again (it starts a new store, which gets a new identity)", site.ShortCode(), c.Name)
-			case site == id.Site && c.Key != fmt.Sprintf("%x", []byte(id.PublicKey)):
-				return data.Invalid("identity", "device %s is on the roster with another key", site.ShortCode())
+			case site == id.Site && c.Key != fmt.Sprintf("%x", []byte(id.PublicKey)) && !rotatedTo(hist[site], c, id):
+				return data.InvalidBecause(data.ErrNoRotation, "identity", "device %s is on the roster with another key, and this store holds no rotation statement of that key leading to the new one", site.ShortCode())
 			case site != id.Site && site.ShortCode() == id.Site.ShortCode():
 				return data.InvalidBecause(data.ErrDeviceCodeTaken, "identity", "device code %s is already on the roster (%s): request refs carry that code, so the two devices' refs would collide. The new device must start a new store and send its new identity line", site.ShortCode(), c.Name)
 			case site != id.Site && c.Name == name:
@@ -642,12 +646,17 @@ func (s *Store) rosterPeers(ctx context.Context, peers []data.Peer) ([]data.Peer
 		return nil, err
 	}
 	now := s.Now()
+	hist, err := loadKeyHistories(ctx, s.rdb)
+	if err != nil {
+		return nil, err
+	}
 	var extra []data.Peer
 	for site, c := range r.Certs {
 		if site == dev.Site || slices.ContainsFunc(peers, func(p data.Peer) bool { return p.Identity.Site == site || p.Name == c.Name }) {
 			continue
 		}
 		id, _ := c.Identity()
+		id = rotatedIdentity(hist, id) // a rotated device is reached at its new keys
 		p := data.Peer{Name: c.Name, Identity: id, AddedAt: c.Issued, Role: string(c.Role)}
 		if v, ok := r.Revoked[site]; ok {
 			p.RevokedAt = v.Issued

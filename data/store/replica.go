@@ -199,6 +199,9 @@ func (s *Store) outgoingOf(ctx context.Context, q querier, site data.SiteID, fro
 	if err := q.QueryRowContext(ctx, `SELECT no, public_key, officer FROM sites WHERE site_id = ?`, site[:]).Scan(&no, &pub, &officer); err != nil {
 		return err
 	}
+	if err := latestKey(ctx, q, site, &pub); err != nil {
+		return err
+	}
 	b.Authors = append(b.Authors, data.Author{Site: site, PublicKey: pub, Officer: officer})
 	rows, err := q.QueryContext(ctx, `SELECT first_seq, last_seq, hashes, signature FROM commits
 		WHERE site = ? AND last_seq > ? AND first_seq <= ? ORDER BY first_seq`, no, from, to)

@@ -1,0 +1,416 @@
+package store
+
+// Key rotation (docs/ARCHITECTURE.md §4.4, migration 018): this device
+// replaces its keys with a statement signed by the old one; a receiver
+// that holds the old key takes the statement from any bundle or hub sync
+// and from then on verifies the site's commits with the key valid at each
+// commit's first seq.
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"filippo.io/age"
+
+	"liaisondesk/data"
+)
+
+// keyHistory is a site's rotations as held here: the key before the first
+// one, and each new key with the seq it signs from.
+type keyHistory struct {
+	first ed25519.PublicKey
+	spans []data.KeySpan
+	age   string // the latest age recipient
+}
+
+// latest is the key the site signs with now.
+func (h keyHistory) latest() ed25519.PublicKey { return h.spans[len(h.spans)-1].Key }
+
+// holds says whether key is one the site has had.
+func (h keyHistory) holds(key []byte) bool {
+	return bytes.Equal(h.first, key) || slices.ContainsFunc(h.spans, func(sp data.KeySpan) bool { return bytes.Equal(sp.Key, key) })
+}
+
+// loadKeyHistories reads every site's rotations.
+func loadKeyHistories(ctx context.Context, q querier) (map[data.SiteID]keyHistory, error) {
+	rows, err := q.QueryContext(ctx, `SELECT site_id, from_seq, old_key, new_key, age FROM site_keys ORDER BY site_id, from_seq`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[data.SiteID]keyHistory{}
+	for rows.Next() {
+		var site, old, new []byte
+		var from int64
+		var ageRecipient string
+		if err := rows.Scan(&site, &from, &old, &new, &ageRecipient); err != nil {
+			return nil, err
+		}
+		var id data.SiteID
+		copy(id[:], site)
+		h := out[id]
+		if h.first == nil {
+			h.first = old
+		}
+		h.spans = append(h.spans, data.KeySpan{Key: new, FromSeq: from})
+		h.age = ageRecipient
+		out[id] = h
+	}
+	return out, rows.Err()
+}
+
+// keyFor is the key pc must verify with: from the site's key history when
+// it has one, else enrolled. ok is false for a commit reaching across a
+// rotation, which no honest key signed.
+func (t *trust) keyFor(pc *plannedCommit, enrolled []byte) (key []byte, ok bool) {
+	h, has := t.history[pc.Site]
+	if !has {
+		return enrolled, true
+	}
+	return data.KeyAt(h.first, h.spans, pc.FirstSeq, pc.LastSeq)
+}
+
+// rotationMismatch says why pc fails against a rotated site's history, or
+// "" when the site has none.
+func (t *trust) rotationMismatch(pc *plannedCommit, ok bool) string {
+	h, has := t.history[pc.Site]
+	if !has {
+		return ""
+	}
+	if !ok {
+		return fmt.Sprintf("reaches across a key rotation of device %s: a key signs only its own span of changes", pc.Site.ShortCode())
+	}
+	return fmt.Sprintf("is not signed by the key device %s held at change %d (its key was rotated at change %d: the new key signs only later changes)",
+		pc.Site.ShortCode(), pc.FirstSeq, h.spans[len(h.spans)-1].FromSeq)
+}
+
+// RotateResult is what identity rotate did.
+type RotateResult struct {
+	Statement data.RotationStatement
+	Identity  data.Identity // the new identity line, for HQ to certify again
+}
+
+// Rotate gives this device a new signing key and age key. The site id
+// stays, so its seqs continue; the statement, signed by the old key,
+// travels in every bundle and hub sync from now on. Changes signed before
+// stay valid: they verify with the old key.
+func (s *Store) Rotate(ctx context.Context) (RotateResult, error) {
+	dev, err := s.Device()
+	if err != nil {
+		return RotateResult{}, err
+	}
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return RotateResult{}, err
+	}
+	ageID, err := age.GenerateX25519Identity()
+	if err != nil {
+		return RotateResult{}, err
+	}
+	// A store with a passphrase keeps the new keys sealed like the old
+	// (docs/ARCHITECTURE.md §11): it must be unlocked to rotate.
+	var sealedKeys, storeKey []byte
+	if s.HasPassphrase() {
+		key, err := s.storeKey()
+		if err != nil {
+			return RotateResult{}, fmt.Errorf("identity rotate: %w", err)
+		}
+		storeKey = bytes.Clone(key)
+		if sealedKeys, err = sealDeviceKeys(storeKey, priv, ageID); err != nil {
+			return RotateResult{}, fmt.Errorf("identity rotate: %w", err)
+		}
+	}
+	var st data.RotationStatement
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		var last int64
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM changes WHERE id > ? AND id < ?`,
+			packID(dev.SiteNo, 0), packID(dev.SiteNo+1, 0)).Scan(&last); err != nil {
+			return err
+		}
+		_, seq := unpackID(last)
+		if last == 0 {
+			seq = 0
+		}
+		r := data.Rotation{Site: dev.Site.String(), OldKey: fmt.Sprintf("%x", []byte(dev.PublicKey())), NewKey: fmt.Sprintf("%x", []byte(pub)),
+			Age: ageID.Recipient().String(), FromSeq: seq + 1, Issued: s.Now().UTC().Format(time.RFC3339Nano)}
+		if st, err = data.SignRotation(dev.PrivateKey, r); err != nil {
+			return err
+		}
+		if err := insertRotation(ctx, tx, &st, s.Now()); err != nil {
+			return err
+		}
+		if sealedKeys != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE device SET sealed_keys = ?, age_recipient = ?`, sealedKeys, ageID.Recipient().String()); err != nil {
+				return err
+			}
+		} else if _, err := tx.ExecContext(ctx, `UPDATE device SET private_key = ?, age_identity = ?`, priv.Seed(), ageID.String()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE sites SET public_key = ? WHERE no = ?`, []byte(pub), dev.SiteNo)
+		return err
+	})
+	if err != nil {
+		return RotateResult{}, fmt.Errorf("identity rotate: %w", err)
+	}
+	if sealedKeys != nil {
+		s.setKeys(&keyring{storeKey: storeKey, sign: priv, age: ageID})
+	}
+	if err := s.loadDevice(ctx); err != nil {
+		return RotateResult{}, fmt.Errorf("identity rotate: %w", err)
+	}
+	id, err := s.Identity(ctx)
+	if err != nil {
+		return RotateResult{}, fmt.Errorf("identity rotate: %w", err)
+	}
+	return RotateResult{Statement: st, Identity: id}, nil
+}
+
+func insertRotation(ctx context.Context, q querier, st *data.RotationStatement, now time.Time) error {
+	site := st.SiteID()
+	old, new := st.Keys()
+	_, err := q.ExecContext(ctx, `INSERT INTO site_keys (site_id, from_seq, old_key, new_key, age, line, hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		site[:], st.R.FromSeq, []byte(old), []byte(new), st.R.Age, st.String(), st.Hash(), now.UTC().Format(time.RFC3339))
+	return err
+}
+
+// RotationLines returns every rotation statement this store holds, its
+// own and other devices': what its bundles carry, so a rotation travels
+// through any number of hops.
+func (s *Store) RotationLines(ctx context.Context) ([]string, error) {
+	return readColumn[string](ctx, s.rdb, `SELECT line FROM site_keys ORDER BY site_id, from_seq`)
+}
+
+// RotatedKey follows the rotation statements a sender carried from key,
+// the key this store holds for it: the key its header is signed with
+// now. Statements that do not continue from key are skipped here; the
+// import refuses them.
+func (s *Store) RotatedKey(ctx context.Context, sender data.SiteID, key []byte, lines []string) []byte {
+	var chain []data.RotationStatement
+	for _, line := range lines {
+		if st, err := data.ParseRotation(line); err == nil && st.SiteID() == sender {
+			chain = append(chain, st)
+		}
+	}
+	slices.SortFunc(chain, func(a, b data.RotationStatement) int { return int(a.R.FromSeq - b.R.FromSeq) })
+	for _, st := range chain {
+		if old, new := st.Keys(); bytes.Equal(old, key) {
+			key = new
+		}
+	}
+	return key
+}
+
+// AcceptRotation takes one rotation statement given by hand (tests, and a
+// statement carried outside a sync): the same checks as an import's.
+func (s *Store) AcceptRotation(ctx context.Context, line string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error { return s.takeRotations(ctx, tx, []string{line}) })
+}
+
+// takeRotations stores the rotation statements a sender carried, inside
+// its import, before anything is judged. Each must continue the key
+// history held here for its site: signed by the site's current key and
+// newer than the last rotation known. One that does not is refused, and
+// nothing is imported. A statement for a site whose key this store does
+// not know cannot be checked: it is left, and comes again with the next
+// sync.
+func (s *Store) takeRotations(ctx context.Context, tx *sql.Tx, lines []string) error {
+	if len(lines) == 0 {
+		return nil
+	}
+	var sts []data.RotationStatement
+	for _, line := range lines {
+		st, err := data.ParseRotation(line)
+		if err != nil {
+			return fmt.Errorf("%w; nothing was imported", err)
+		}
+		sts = append(sts, st)
+	}
+	// In seq order, so a chain of rotations carried at once applies in turn.
+	slices.SortFunc(sts, func(a, b data.RotationStatement) int { return int(a.R.FromSeq - b.R.FromSeq) })
+	for i := range sts {
+		st := &sts[i]
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM site_keys WHERE hash = ?`, st.Hash()).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue // held already: every sync carries them all
+		}
+		hist, err := loadKeyHistories(ctx, tx)
+		if err != nil {
+			return err
+		}
+		site := st.SiteID()
+		old, new := st.Keys()
+		if h, ok := hist[site]; ok {
+			last := h.spans[len(h.spans)-1]
+			switch {
+			case st.R.FromSeq <= last.FromSeq:
+				return data.RotationRefusal(st, fmt.Sprintf("is older than the rotation this store holds for it (from change %d): an old statement does not roll a key back", last.FromSeq))
+			case !bytes.Equal(old, last.Key):
+				return data.RotationRefusal(st, "is not signed by the device's current key")
+			}
+		} else {
+			known, err := knownKeys(ctx, tx, site)
+			if err != nil {
+				return err
+			}
+			if len(known) == 0 {
+				continue // a device this store cannot check yet
+			}
+			if !slices.ContainsFunc(known, func(k []byte) bool { return bytes.Equal(k, old) }) {
+				return data.RotationRefusal(st, "is not signed by the key this store holds for that device")
+			}
+		}
+		if err := checkNothingAfter(ctx, tx, site, st); err != nil {
+			return err
+		}
+		if err := insertRotation(ctx, tx, st, s.Now()); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE peers SET public_key = ?, age_recipient = ? WHERE site_id = ?`, []byte(new), st.R.Age, site[:]); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sites SET public_key = ? WHERE site_id = ? AND public_key IS NOT NULL`, []byte(new), site[:]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// knownKeys are the keys this store holds for a site with no rotation yet:
+// its enrolment, the key its commits were checked with, and every key the
+// organisation certified for it.
+func knownKeys(ctx context.Context, q querier, site data.SiteID) ([][]byte, error) {
+	var out [][]byte
+	for _, query := range []string{`SELECT public_key FROM peers WHERE site_id = ?`, `SELECT public_key FROM sites WHERE site_id = ? AND length(public_key) = 32`} {
+		var key []byte
+		err := q.QueryRowContext(ctx, query, site[:]).Scan(&key)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		if len(key) == ed25519.PublicKeySize {
+			out = append(out, key)
+		}
+	}
+	entries, err := rosterEntries(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if c, err := e.Certificate(); err == nil && c.Site == site.String() {
+			if id, err := c.Identity(); err == nil {
+				out = append(out, id.PublicKey)
+			}
+		}
+	}
+	return out, nil
+}
+
+// checkNothingAfter refuses a rotation from a seq this store already holds
+// changes at or past: those were signed by the old key after it was
+// handed over, which an honest device never does.
+func checkNothingAfter(ctx context.Context, q querier, site data.SiteID, st *data.RotationStatement) error {
+	var no int64
+	err := q.QueryRowContext(ctx, `SELECT no FROM sites WHERE site_id = ?`, site[:]).Scan(&no)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var held int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE id >= ? AND id < ?`, packID(no, st.R.FromSeq), packID(no+1, 0)).Scan(&held); err != nil {
+		return err
+	}
+	if held > 0 {
+		return data.RotationRefusal(st, "comes after changes this store already holds from that device signed with the old key")
+	}
+	return nil
+}
+
+// rotatedTo says whether a certified device rotated, by statements held
+// here, from its certified key to id's: then HQ certifies the new key
+// under the same name (org enrol), and the site and its refs stay.
+func rotatedTo(h keyHistory, c data.Certificate, id data.Identity) bool {
+	if len(h.spans) == 0 || !bytes.Equal(h.latest(), id.PublicKey) {
+		return false
+	}
+	certified, _ := c.Identity()
+	return h.holds(certified.PublicKey)
+}
+
+// rotatedIdentity is id with the keys a rotated device holds now, when its
+// key history here continues from id's key.
+func rotatedIdentity(hist map[data.SiteID]keyHistory, id data.Identity) data.Identity {
+	if h, ok := hist[id.Site]; ok && h.holds(id.PublicKey) {
+		id.PublicKey, id.AgeRecipient = h.latest(), h.age
+	}
+	return id
+}
+
+// latestKey sets *key to a rotated site's current key: the key a relayed
+// author is named with, which its statements lead to.
+func latestKey(ctx context.Context, q querier, site data.SiteID, key *[]byte) error {
+	var k []byte
+	err := q.QueryRowContext(ctx, `SELECT new_key FROM site_keys WHERE site_id = ? ORDER BY from_seq DESC LIMIT 1`, site[:]).Scan(&k)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err == nil {
+		*key = k
+	}
+	return err
+}
+
+// claimedHistories reads, from the statements a sender carried, the key
+// histories of sites this store cannot check (it knows no key of theirs):
+// only the sender's word, like an unknown author's key, they tell which
+// key each of its relayed commits must at least verify with. A chain
+// that breaks is left out.
+func claimedHistories(lines []string, known map[data.SiteID]keyHistory) map[data.SiteID]keyHistory {
+	bySite := map[data.SiteID][]data.RotationStatement{}
+	for _, line := range lines {
+		if st, err := data.ParseRotation(line); err == nil {
+			if _, held := known[st.SiteID()]; !held {
+				bySite[st.SiteID()] = append(bySite[st.SiteID()], st)
+			}
+		}
+	}
+	out := map[data.SiteID]keyHistory{}
+	for site, sts := range bySite {
+		slices.SortFunc(sts, func(a, b data.RotationStatement) int { return int(a.R.FromSeq - b.R.FromSeq) })
+		var h keyHistory
+		for i, st := range sts {
+			old, new := st.Keys()
+			if i > 0 && (!bytes.Equal(old, h.latest()) || st.R.FromSeq <= h.spans[len(h.spans)-1].FromSeq) {
+				h = keyHistory{}
+				break
+			}
+			if i == 0 {
+				h.first = old
+			}
+			h.spans = append(h.spans, data.KeySpan{Key: new, FromSeq: st.R.FromSeq})
+		}
+		if h.first != nil {
+			out[site] = h
+		}
+	}
+	return out
+}
+
+// settleRotatedKeys makes each rotated site's key in sites its current
+// one: a site first met in the same import as its rotation was written
+// with the key of its first commit.
+func settleRotatedKeys(ctx context.Context, q querier) error {
+	_, err := q.ExecContext(ctx, `UPDATE sites SET public_key = (SELECT k.new_key FROM site_keys k WHERE k.site_id = sites.site_id ORDER BY k.from_seq DESC LIMIT 1)
+		WHERE length(public_key) = 32 AND site_id IN (SELECT site_id FROM site_keys)`)
+	return err
+}
