@@ -27,19 +27,74 @@ const orgKeyMagic = "liaisondesk-org-key-v1"
 
 func runOrg(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("org", flag.ContinueOnError)
-	name := fs.String("name", "", "init: the organisation's name; enrol: the device's name on the roster")
-	role := fs.String("role", string(data.RoleLaptop), "enrol: laptop, staff or hub")
-	until := fs.String("until", "", "enrol: the last day the certificate is valid (YYYY-MM-DD)")
-	reason := fs.String("reason", "", "revoke: why, in words")
-	asJSON := fs.Bool("json", false, "roster: print a JSON array")
+	var o orgFlags
+	fs.StringVar(&o.name, "name", "", "init: the organisation's name; enrol: the device's name on the roster")
+	fs.StringVar(&o.role, "role", string(data.RoleLaptop), "enrol: laptop, staff or hub")
+	fs.StringVar(&o.until, "until", "", "enrol: the last day the certificate is valid (YYYY-MM-DD)")
+	fs.StringVar(&o.reason, "reason", "", "revoke: why, in words")
+	fs.BoolVar(&o.json, "json", false, "roster: print a JSON array")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 {
-		return usagef("missing init, export, import, identity, enrol, revoke, fingerprint, trust or roster")
+	if pos, err = orgArgs(pos); err != nil {
+		return err
 	}
-	// Identity and organisation lines may be pasted without quotes.
+	if pos[0] == "fingerprint" { // needs no store
+		org, err := data.ParseOrg(pos[1])
+		if err != nil {
+			return fmt.Errorf("org fingerprint: %w", err)
+		}
+		fmt.Fprintf(c.stdout, "organisation %s\nfingerprint  %s\n", org.Name, org.Fingerprint())
+		return nil
+	}
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	switch pos[0] {
+	case "init":
+		return c.orgInit(ctx, s, o)
+	case "identity":
+		return c.orgIdentity(ctx, s)
+	case "trust":
+		org, err := s.TrustOrg(ctx, pos[1])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "trusting organisation %s\nfingerprint  %s\n(compare it by phone with HQ: the same twelve groups)\n", org.Name, org.Fingerprint())
+		return nil
+	case "enrol", "enroll":
+		return c.orgEnrol(ctx, s, pos[1], o)
+	case "revoke":
+		rev, err := s.Revoke(ctx, pos[1], o.reason)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "revoked %s: its changes up to %d stay valid; later ones are held for review wherever the revocation reaches\n", rev.Name, rev.LastSeq)
+		return nil
+	case "export":
+		return c.orgExport(ctx, s, pos[1])
+	case "import":
+		return c.orgImport(ctx, s, pos[1])
+	}
+	return c.orgRoster(ctx, s, o.json)
+}
+
+// orgFlags are the org verb's flags; each subcommand reads its own.
+type orgFlags struct {
+	name, role, until, reason string
+	json                      bool
+}
+
+// orgArgs checks the subcommand and its arguments. Identity and
+// organisation lines may be pasted without quotes, so their words are
+// joined into one argument.
+func orgArgs(pos []string) ([]string, error) {
+	if len(pos) == 0 {
+		return nil, usagef("missing init, export, import, identity, enrol, revoke, fingerprint, trust or roster")
+	}
 	joinRest := func() {
 		if len(pos) > 2 {
 			pos = append(pos[:1], strings.Join(pos[1:], " "))
@@ -59,88 +114,63 @@ func runOrg(ctx context.Context, c *cli, args []string) error {
 		joinRest()
 		names = []string{"ORG-LINE"}
 	default:
-		return usagef("unknown org command %q", pos[0])
+		return nil, usagef("unknown org command %q", pos[0])
 	}
-	if err := wantArgs(pos[1:], names...); err != nil {
-		return err
+	return pos, wantArgs(pos[1:], names...)
+}
+
+func (c *cli) orgInit(ctx context.Context, s *store.Store, o orgFlags) error {
+	if o.name == "" {
+		return usagef("org init needs --name NAME")
 	}
-	if pos[0] == "fingerprint" { // needs no store
-		org, err := data.ParseOrg(pos[1])
-		if err != nil {
-			return fmt.Errorf("org fingerprint: %w", err)
-		}
-		fmt.Fprintf(c.stdout, "organisation %s\nfingerprint  %s\n", org.Name, org.Fingerprint())
-		return nil
-	}
-	s, err := c.openStore(ctx)
+	org, _, err := s.InitOrg(ctx, o.name)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	switch pos[0] {
-	case "init":
-		if *name == "" {
-			return usagef("org init needs --name NAME")
-		}
-		org, _, err := s.InitOrg(ctx, *name)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(c.stdout, "organisation %s created; this device is on its roster as %q (staff)\n", org.Name, store.HQRosterName)
-		fmt.Fprintf(c.stdout, "fingerprint  %s\n%s\n", org.Fingerprint(), org)
-		return nil
-	case "identity":
-		org, _, err := s.Org(ctx)
-		if err != nil {
-			return err
-		}
-		if org == nil {
-			return fmt.Errorf("org identity: %w", data.Invalid("organisation", "this store trusts no organisation ('liaisondesk org init' at HQ, 'org trust ORG-LINE' elsewhere)"))
-		}
-		fmt.Fprintln(c.stdout, org)
-		return nil
-	case "trust":
-		org, err := s.TrustOrg(ctx, pos[1])
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(c.stdout, "trusting organisation %s\nfingerprint  %s\n(compare it by phone with HQ: the same twelve groups)\n", org.Name, org.Fingerprint())
-		return nil
-	case "enrol", "enroll":
-		if *name == "" {
-			return usagef("org enrol needs --name NAME")
-		}
-		r, err := data.ParseRole(*role)
-		if err != nil {
-			return fmt.Errorf("org enrol: %w", err)
-		}
-		e, cert, err := s.Enrol(ctx, pos[1], *name, r, *until)
-		if err != nil {
-			return err
-		}
-		valid := "no end date"
-		if cert.Until != "" {
-			valid = "until " + cert.Until
-		}
-		fmt.Fprintf(c.stdout, "enrolled %s: device %s, officer %s, %s, %s\n%s\n", cert.Name, cert.Site[:4], cert.Officer, cert.Role, valid, e)
-		return nil
-	case "revoke":
-		rev, err := s.Revoke(ctx, pos[1], *reason)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(c.stdout, "revoked %s: its changes up to %d stay valid; later ones are held for review wherever the revocation reaches\n", rev.Name, rev.LastSeq)
-		return nil
-	case "export":
-		return c.orgExport(ctx, s, pos[1])
-	case "import":
-		return c.orgImport(ctx, s, pos[1])
+	fmt.Fprintf(c.stdout, "organisation %s created; this device is on its roster as %q (staff)\n", org.Name, store.HQRosterName)
+	fmt.Fprintf(c.stdout, "fingerprint  %s\n%s\n", org.Fingerprint(), org)
+	return nil
+}
+
+func (c *cli) orgIdentity(ctx context.Context, s *store.Store) error {
+	org, _, err := s.Org(ctx)
+	if err != nil {
+		return err
 	}
+	if org == nil {
+		return fmt.Errorf("org identity: %w", data.Invalid("organisation", "this store trusts no organisation ('liaisondesk org init' at HQ, 'org trust ORG-LINE' elsewhere)"))
+	}
+	fmt.Fprintln(c.stdout, org)
+	return nil
+}
+
+func (c *cli) orgEnrol(ctx context.Context, s *store.Store, identity string, o orgFlags) error {
+	if o.name == "" {
+		return usagef("org enrol needs --name NAME")
+	}
+	r, err := data.ParseRole(o.role)
+	if err != nil {
+		return fmt.Errorf("org enrol: %w", err)
+	}
+	e, cert, err := s.Enrol(ctx, identity, o.name, r, o.until)
+	if err != nil {
+		return err
+	}
+	valid := "no end date"
+	if cert.Until != "" {
+		valid = "until " + cert.Until
+	}
+	fmt.Fprintf(c.stdout, "enrolled %s: device %s, officer %s, %s, %s\n%s\n", cert.Name, cert.Site[:4], cert.Officer, cert.Role, valid, e)
+	return nil
+}
+
+// orgRoster prints the roster as this store holds it.
+func (c *cli) orgRoster(ctx context.Context, s *store.Store, asJSON bool) error {
 	rows, err := s.RosterRows(ctx)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		return c.printJSON(rows)
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
