@@ -142,6 +142,7 @@ func TestTheWindowTitleCountsWhatIsDue(t *testing.T) {
 	if got := a.Window().Title(); got != "Liaison Desk — 2 due" {
 		t.Errorf("with ten working days: title %q", got)
 	}
+	capture(t, a.Window(), "settings-reminders")
 }
 
 // TestRemindersAreNotActivity: a check each minute must not keep the
