@@ -89,6 +89,8 @@ type App struct {
 	reports   *reportsScreen
 
 	keys lockState // the passphrase lock (unlock.go)
+
+	reminders *reminders // what comes due: title, tray, notifications (reminders.go)
 }
 
 // New builds the window over a store. The screens reach it through the
@@ -161,6 +163,7 @@ func (a *App) showMain() {
 	a.conflicts = newConflictsScreen(a)
 	a.syncPage = newSyncScreen(a)
 	a.reports = newReportsScreen(a)
+	a.reminders = newReminders(a)
 	a.nav = []*navItem{
 		{name: "Dashboard", icon: theme.HomeIcon(), sec: a.dashboard},
 		{name: "Exchanges", icon: theme.MailComposeIcon(), sec: a.exchanges},
@@ -202,6 +205,7 @@ func (a *App) showMain() {
 	a.win.SetMainMenu(a.menu())
 	a.shortcuts()
 	a.navList.Select(0) // the dashboard, which also counts the conflicts
+	a.reminders.start()
 }
 
 // refreshCounts reads the conflicts waiting, off the UI thread, and shows
@@ -246,6 +250,9 @@ func (a *App) storeChanged() {
 		}
 	}
 	a.refreshCounts()
+	if a.reminders != nil {
+		a.reminders.check() // a sync can bring dates that come due
+	}
 	a.reloadCatalogue(nil) // a sync can bring postings and levels
 	if a.settings != nil && a.settings.org != nil {
 		a.settings.org.load() // and roster entries
@@ -362,6 +369,7 @@ func (a *App) menu() *fyne.MainMenu {
 		i := i
 		views = append(views, item(it.name, fyne.KeyName(fmt.Sprint(i+1)), ctrl, func() { a.show(i) }))
 	}
+	views = append(views, fyne.NewMenuItemSeparator(), item("Due soon…", fyne.KeyD, ctrl, a.showDue))
 	view := fyne.NewMenu("View", views...)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard shortcuts", a.showShortcuts),
@@ -383,6 +391,7 @@ func (a *App) shortcuts() {
 	add(fyne.KeyF, ctrl, a.focusSearch)
 	add(fyne.KeyE, ctrl, a.showReports)
 	add(fyne.KeyL, ctrl, a.lock)
+	add(fyne.KeyD, ctrl, a.showDue)
 	for i := range a.nav {
 		i := i
 		add(fyne.KeyName(fmt.Sprint(i+1)), ctrl, func() { a.show(i) })
@@ -400,6 +409,13 @@ func (a *App) newRequest() {
 }
 
 func (a *App) showReports() { a.showSection("Reports") }
+
+// showDue lists what comes due (reminders.go).
+func (a *App) showDue() {
+	if a.reminders != nil {
+		a.reminders.show()
+	}
+}
 
 func (a *App) importRecords() {
 	a.showSection("Reports")
@@ -462,7 +478,7 @@ func (a *App) showHistory(title string, entries []data.HistoryEntry) {
 }
 
 func (a *App) showShortcuts() {
-	text := "Ctrl+N\tnew exchange\nCtrl+Shift+N\tnew request\nCtrl+S\tsave the form\nCtrl+F\tsearch\nCtrl+E\treport or export\n"
+	text := "Ctrl+N\tnew exchange\nCtrl+Shift+N\tnew request\nCtrl+S\tsave the form\nCtrl+F\tsearch\nCtrl+E\treport or export\nCtrl+D\twhat is due soon\n"
 	for i, it := range a.nav {
 		text += fmt.Sprintf("Ctrl+%d\t%s\n", i+1, it.name)
 	}

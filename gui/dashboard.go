@@ -59,6 +59,8 @@ type dashboardScreen struct {
 	current      data.Dashboard
 	loads        *reloader
 	weekPostings string // the postings the week row was built for
+
+	due *widget.Button // opens what comes due (reminders.go), with its count
 }
 
 // dashSync is what the dashboard shows of sync.
@@ -113,7 +115,11 @@ func (sc *dashboardScreen) buildHeader() fyne.CanvasObject {
 	sc.updated = widget.NewLabel("")
 	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), sc.refresh)
 	refresh.Importance = widget.LowImportance
-	header := container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(theme.HomeIcon()), title, sc.date), container.NewHBox(sc.updated, refresh))
+	sc.due = widget.NewButtonWithIcon("Due soon", theme.CalendarIcon(), sc.app.showDue)
+	if sc.app.reminders != nil {
+		sc.setDue(sc.app.reminders.due.Count)
+	}
+	header := container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(theme.HomeIcon()), title, sc.date), container.NewHBox(sc.updated, sc.due, refresh))
 	sc.failed = widget.NewLabel("")
 	sc.failed.Importance = widget.DangerImportance
 	sc.failed.Wrapping = fyne.TextWrapWord
@@ -236,6 +242,21 @@ func (sc *dashboardScreen) shown() {
 	sc.showMarkings()
 }
 
+// setDue shows how many items are due on the button that lists them.
+func (sc *dashboardScreen) setDue(n int) {
+	if sc.due == nil {
+		return
+	}
+	text, imp := "Due soon", widget.LowImportance
+	if n > 0 {
+		text, imp = thousands(n)+" due soon", widget.WarningImportance
+	}
+	if sc.due.Text != text || sc.due.Importance != imp {
+		sc.due.Importance = imp
+		sc.due.SetText(text)
+	}
+}
+
 // showMarkings puts the marking of the titles on screen (the recent
 // items) on the banners.
 func (sc *dashboardScreen) showMarkings() {
@@ -251,6 +272,9 @@ func (sc *dashboardScreen) showMarkings() {
 // refresh reads the figures off the UI thread and shows them; a later
 // refresh wins over an earlier one still running.
 func (sc *dashboardScreen) refresh() {
+	if sc.app.reminders != nil {
+		sc.app.reminders.check()
+	}
 	var d data.Dashboard
 	var ds dashSync
 	var err error

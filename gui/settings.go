@@ -72,6 +72,8 @@ type settingsScreen struct {
 	checkBtn    *widget.Button
 
 	org *orgSection // organisation and security (settings_org.go)
+
+	reminderLead *widget.Select // the reminders' lead time (reminders.go)
 }
 
 func newSettingsScreen(a *App) *settingsScreen {
@@ -89,7 +91,7 @@ func newSettingsScreen(a *App) *settingsScreen {
 var themeLabels = map[string]string{"system": "Follow the system", "light": "Light", "dark": "Dark"}
 
 func (sc *settingsScreen) build() fyne.CanvasObject {
-	left := container.NewVBox(sc.buildProfile(), sc.buildTheme(), sc.buildStore(), sc.buildCheck())
+	left := container.NewVBox(sc.buildProfile(), sc.buildTheme(), sc.reminderControls(), sc.buildStore(), sc.buildCheck())
 	right := container.NewVBox(sc.buildLevels(), sc.buildBackup(), sc.buildRestore())
 	org := sc.buildOrg()
 	title := container.NewHBox(widget.NewIcon(theme.SettingsIcon()),

@@ -52,6 +52,7 @@ type Store interface {
 
 	Dashboard(ctx context.Context, today time.Time) (data.Dashboard, error)
 	OpenRFIs(ctx context.Context, overdueOnly bool, limit int) ([]data.RFIItem, error)
+	DueItems(ctx context.Context, now time.Time, lead int) (data.DueList, error)
 	UnsentChanges(ctx context.Context) (int64, error)
 	ClockLead(ctx context.Context) (time.Duration, error)
 	ConflictCount(ctx context.Context) (int, error)
