@@ -17,7 +17,7 @@ type builder struct {
 	d        *doc
 	t        *tally
 	postings map[string]data.Posting
-	today    string // YYYY-MM-DD, UTC
+	today    string         // YYYY-MM-DD, UTC
 	home     *time.Location // Options.HomeZone
 	now      time.Time
 	contacts map[string]*data.Contact // loaded on first use
