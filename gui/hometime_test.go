@@ -67,3 +67,13 @@ func TestTheExchangeFormShowsEachTimeAtHomeToo(t *testing.T) {
 		}
 	})
 }
+
+func TestReportsFromTheWindowUseTheHomeZoneSetting(t *testing.T) {
+	ui, _, sc := openSettings(t)
+	sc.homeZone.SetText("Europe/London")
+	ui.showSection("Reports")
+	o, _, _ := ui.reports.options()
+	if o.HomeZone != "Europe/London" {
+		t.Errorf("report options carry home zone %q", o.HomeZone)
+	}
+}
