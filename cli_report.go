@@ -33,6 +33,7 @@ func (rf *reportFlags) register(fs *flag.FlagSet, withID bool) {
 	fs.StringVar(&rf.out, "o", "", "the file to write (- for standard output)")
 	if withID {
 		fs.StringVar(&rf.o.ID, "id", "", "the exchange of a memorandum for record")
+		fs.StringVar(&rf.o.HomeZone, "home-tz", data.DefaultHomeZone, "also print times in this zone (memorandum, weekly report)")
 	}
 }
 
@@ -75,6 +76,9 @@ func (rf *reportFlags) resolve(kind string, export bool) (report.Kind, report.Fo
 		if err := data.CheckNations("rel", rf.o.Rel); err != nil {
 			return k, "", usagef("--%v", err)
 		}
+	}
+	if _, err := data.HomeLocation(rf.o.HomeZone); err != nil {
+		return k, "", usagef("--home-tz: %s", problem(err))
 	}
 	rf.o.Ceiling = strings.ToUpper(rf.o.Ceiling)
 	return k, f, nil

@@ -155,6 +155,7 @@ func (f *exchangeForm) fields(changed func()) fyne.CanvasObject {
 func (f *exchangeForm) locked() bool { return data.ExchangeState(f.state.Selected) == data.StateFinal }
 
 func (f *exchangeForm) changed() {
+	f.showHomeTimes()
 	if f.onChange != nil {
 		f.onChange()
 	}

@@ -57,6 +57,27 @@ func (f *fieldForm) add(name, label string, w fyne.CanvasObject, hint string) {
 	f.grid.Add(r.cell)
 }
 
+// setHint changes a field's hint (the home time beside a time field); an
+// error shown there stays until cleared.
+func (f *fieldForm) setHint(name, hint string) {
+	r, ok := f.rows[name]
+	if !ok || r.hint == hint {
+		return
+	}
+	showing := r.err.Text == r.hint
+	r.hint = hint
+	if !showing {
+		return
+	}
+	r.err.Text = hint
+	if hint == "" {
+		r.err.Hide()
+	} else {
+		r.err.Show()
+	}
+	r.err.Refresh()
+}
+
 // build is the form's canvas object.
 func (f *fieldForm) build() fyne.CanvasObject { return container.NewVBox(f.general, f.grid) }
 

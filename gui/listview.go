@@ -61,6 +61,8 @@ type listView struct {
 	marks    map[int]map[string]data.RowMark // per page: the sync marks of its rows that have one
 	order    []int                           // least recently used page first
 	fetching map[int]bool                    // pages being read off the UI thread
+	cuts     map[cutKey][]string             // cells cut to their column's width, per page (cellcut.go)
+	cutter   *cellCutter                     // used on the UI thread only
 	// loads runs reloads and searches: the newest of either wins.
 	loads *reloader
 	// markWith says which marks the pages are read with (see readMarks),
@@ -68,6 +70,7 @@ type listView struct {
 	markWith markSet
 
 	list       *widget.List
+	listBox    *fyne.Container // the list, rebound when its width changes
 	header     *fyne.Container
 	status     *widget.Label
 	legend     *fyne.Container // what the row badges mean, shown while rows may carry them
@@ -86,7 +89,7 @@ type listView struct {
 
 func newListView(a *App, kind data.Kind, noun string, cols []column) *listView {
 	lv := &listView{store: a.store, async: a.async, kind: kind, noun: noun, columns: cols, pages: map[int][]data.Row{},
-		marks: map[int]map[string]data.RowMark{}, fetching: map[int]bool{},
+		marks: map[int]map[string]data.RowMark{}, fetching: map[int]bool{}, cuts: map[cutKey][]string{},
 		bound: map[fyne.CanvasObject]data.Marking{}}
 	// Through lv.async, so that the benchmarks' queue catches these too.
 	lv.loads = &reloader{run: func(work, ui func()) { lv.async(work, ui) }, pause: !a.opts.Synchronous}
@@ -116,9 +119,10 @@ func (lv *listView) build() fyne.CanvasObject {
 		}
 		lv.hitList.UnselectAll()
 	}
+	lv.listBox = container.New(&widthWatch{changed: lv.list.Refresh}, lv.list)
 	lv.header = container.New(&columnsLayout{weights: lv.weights(), lead: badgeWidth})
 	lv.rebuildHeader()
-	lv.body = container.NewStack(container.NewBorder(lv.header, nil, nil, nil, lv.list))
+	lv.body = container.NewStack(container.NewBorder(lv.header, nil, nil, nil, lv.listBox))
 	lv.legend = badgeLegend()
 	lv.legend.Hide()
 	return container.NewBorder(lv.search, container.NewBorder(nil, nil, nil, lv.legend, lv.status), nil, nil, lv.body)
@@ -216,6 +220,7 @@ func (lv *listView) reload() {
 		lv.mu.Lock()
 		lv.pager, lv.pages, lv.order, lv.fetching = p, map[int][]data.Row{0: first}, []int{0}, map[int]bool{}
 		lv.marks, lv.markWith = map[int]map[string]data.RowMark{0: firstMarks}, with
+		lv.cuts = map[cutKey][]string{}
 		lv.count = len(first) // provisional until counted
 		lv.mu.Unlock()
 		if with.any() {
@@ -332,6 +337,7 @@ func (lv *listView) keep(p *store.Pager, page int, rows []data.Row, marks map[st
 	if len(lv.order) > maxPages {
 		delete(lv.pages, lv.order[0])
 		delete(lv.marks, lv.order[0])
+		lv.forgetCuts(lv.order[0])
 		lv.order = lv.order[1:]
 	}
 }
@@ -406,8 +412,9 @@ func (lv *listView) newRow() fyne.CanvasObject {
 	cells := make([]fyne.CanvasObject, len(lv.columns), len(lv.columns)+1)
 	for i := range cells {
 		l := widget.NewLabel("")
-		// Clip, not ellipsis: an ellipsis shapes the text again on every
-		// SetText, which was nine tenths of the cost of a wheel event.
+		// Clip, not Fyne's ellipsis, which shapes the text again on every
+		// SetText (nine tenths of the cost of a wheel event): updateRow
+		// sets text already cut with "…" (cellcut.go).
 		l.Truncation = fyne.TextTruncateClip
 		cells[i] = l
 	}
@@ -434,14 +441,18 @@ func (lv *listView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	cells := o.(*fyne.Container).Objects
 	for i, c := range lv.columns {
+		l := cells[i].(*widget.Label)
 		text := ""
 		if ok {
-			text = r.Values[c.key]
-			if c.format != nil {
-				text = c.format(text, r)
+			if cut, have := lv.cellText(page, id, i, l.Size().Width); have {
+				text = cut
+			} else {
+				text = r.Values[c.key]
+				if c.format != nil {
+					text = c.format(text, r)
+				}
 			}
 		}
-		l := cells[i].(*widget.Label)
 		if c.importance != nil {
 			imp := widget.MediumImportance
 			if ok {
@@ -516,7 +527,7 @@ func (lv *listView) runSearch() {
 	lv.mu.Unlock()
 	if strings.TrimSpace(q) == "" {
 		lv.hits = nil
-		lv.body.Objects = []fyne.CanvasObject{container.NewBorder(lv.header, nil, nil, nil, lv.list)}
+		lv.body.Objects = []fyne.CanvasObject{container.NewBorder(lv.header, nil, nil, nil, lv.listBox)}
 		lv.body.Refresh()
 		lv.bound = map[fyne.CanvasObject]data.Marking{}
 		lv.showCount()

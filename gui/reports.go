@@ -410,7 +410,7 @@ func (sc *reportsScreen) exchangeID() string {
 // the ceiling) is found by counting.
 func (sc *reportsScreen) options() (report.Options, report.Format, error) {
 	k := sc.current()
-	o := report.Options{Kind: k.Name, Export: k.Export, Now: sc.now()}
+	o := report.Options{Kind: k.Name, Export: k.Export, Now: sc.now(), HomeZone: sc.app.homeZone().String()}
 	var f report.Format
 	for fm, label := range formatLabels {
 		if label == sc.format.Selected {

@@ -59,8 +59,8 @@ func requestCount(exchanges int) int {
 }
 
 // Fill adds realistic data for all three postings to an initialised store:
-// counterparts, exchanges of every kind over the last six months and the
-// next few days, priority-support requests in every state of both
+// counterparts, exchanges of every kind over the last four weeks and
+// planned in the next few days, priority-support requests in every state of both
 // workflows, and follow-up actions, some of them overdue. The same seed and
 // Now give the same data (record ids aside). Fill may be called again on the
 // same store: it adds more.
@@ -594,22 +594,23 @@ func shortRFI(q string) string {
 
 // Exchanges.
 
-// dayOffsets and dayCDF give the share of exchanges by day, from 182 days
-// ago to 10 days ahead: a quarter in the last two weeks, a fifth in the
-// four weeks before, a few planned ahead, the rest spread thinly.
+// dayOffsets and dayCDF give the share of exchanges by day, from 25 days
+// ago to 4 days ahead: over half in the last two weeks, most of the rest
+// in the two before, a few planned ahead.
 var dayOffsets, dayCDF = func() ([]int, []float64) {
 	var offs []int
 	var cum []float64
 	total := 0.0
-	for off := -182; off <= 10; off++ {
-		w := 0.48 / 141
+	// The four weeks before today (a weekend moves a day back, so the
+	// oldest start three days in), busier in the last two, and a few
+	// planned in the days ahead: a desk as it stands on the day.
+	for off := -25; off <= 4; off++ {
+		w := 0.40 / 12
 		switch {
 		case off > 0:
-			w = 0.06 / 10
+			w = 0.04 / 4
 		case off > -14:
-			w = 0.26 / 14
-		case off > -42:
-			w = 0.20 / 28
+			w = 0.56 / 14
 		}
 		total += w
 		offs, cum = append(offs, off), append(cum, total)
@@ -899,6 +900,9 @@ func (g *gen) summarise(e *data.Exchange, p *post, kind string, v *vars, tp topi
 		}
 	}
 	e.Summary = strings.Join(body, " ")
+	if future { // what has not happened yet reads as planned, not as held
+		e.Summary = "Planned, not yet held. To discuss " + v.topic + "."
+	}
 	switch {
 	case kind == "other" || future || kind == "email" && g.chance(0.3) || kind == "social" && g.chance(0.5):
 	case e.IsRFI():
@@ -1359,7 +1363,9 @@ func (g *gen) order(r *data.Request, pr program, target string, raised time.Time
 	var orderDay time.Time
 	switch {
 	case target == "order_placed":
-		orderDay = g.today.AddDate(0, 0, -g.between(1, 24))
+		// 10 or 15 working days to accept: due from about ten days ago to
+		// two weeks ahead, so the dashboard shows some overdue, some soon.
+		orderDay = g.today.AddDate(0, 0, -g.between(8, 24))
 	case target == "supplier_rejected":
 		orderDay = g.today.AddDate(0, 0, -g.between(15, 40))
 	default:

@@ -17,7 +17,8 @@ type builder struct {
 	d        *doc
 	t        *tally
 	postings map[string]data.Posting
-	today    string // YYYY-MM-DD, UTC
+	today    string         // YYYY-MM-DD, UTC
+	home     *time.Location // Options.HomeZone
 	now      time.Time
 	contacts map[string]*data.Contact // loaded on first use
 }
@@ -42,7 +43,11 @@ func build(ctx context.Context, s *store.Store, o Options) (*doc, error) {
 	if err != nil {
 		return nil, data.Op("report", "", err)
 	}
-	b := &builder{s: s, o: o, t: newTally(c), postings: map[string]data.Posting{}}
+	home, err := data.HomeLocation(o.HomeZone)
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{s: s, o: o, t: newTally(c), postings: map[string]data.Posting{}, home: home}
 	for _, p := range ps {
 		b.postings[p.ID] = p
 	}

@@ -12,6 +12,7 @@ import (
 type memo struct {
 	e            *data.Exchange
 	loc          *time.Location
+	home         *time.Location // where headquarters reads the times
 	posting      data.Posting
 	counterparts []*data.Contact
 	missing      int // counterparts not in the register
@@ -29,7 +30,7 @@ func (b *builder) memorandum(ctx context.Context) error {
 			e.ID, e.Marking.Text(), b.t.c.text())}
 	}
 	b.t.note(e.Marking)
-	m := &memo{e: e, loc: b.zone(e), posting: b.postings[e.Posting]}
+	m := &memo{e: e, loc: b.zone(e), home: b.home, posting: b.postings[e.Posting]}
 	for _, id := range e.Counterparts {
 		c, err := b.contact(ctx, id)
 		if err != nil {

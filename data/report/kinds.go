@@ -17,6 +17,7 @@ var (
 	colPosting  = column{key: "posting", title: "Posting", width: 1.3}
 	exchangeCol = []column{
 		{key: "when", title: "When (local)", typ: timeCol, width: 1.6},
+		{key: "home_time", title: "When (home)", typ: timeCol, width: 1.6}, // titled with the home city by weeklyExchangeCol
 		colPosting,
 		{key: "kind", title: "Kind", width: 1.4},
 		{key: "title", title: "Title", width: 3.6, wrap: true},
@@ -99,8 +100,25 @@ func (b *builder) exchangeRow(ctx context.Context, e *data.Exchange) (row, error
 	if err != nil {
 		return row{}, err
 	}
-	return row{cells: []any{localTime(e.OccurredAt, b.zone(e)), e.Posting, humanise(e.Kind), e.Title, names, markText(e.Marking)},
+	at := localTime(e.OccurredAt, b.zone(e))
+	home := at
+	if !at.IsZero() {
+		home = at.In(b.home)
+	}
+	return row{cells: []any{at, home, e.Posting, humanise(e.Kind), e.Title, names, markText(e.Marking)},
 		marking: markingOf(e.Marking)}, nil
+}
+
+// weeklyExchangeCol is exchangeCol with its home-time column titled with
+// the home city: "When (New Delhi)".
+func (b *builder) weeklyExchangeCol() []column {
+	cols := slices.Clone(exchangeCol)
+	for i := range cols {
+		if cols[i].key == "home_time" {
+			cols[i].title = "When (" + data.ZoneCity(b.home) + ")"
+		}
+	}
+	return cols
 }
 
 func (b *builder) outcomeRow(e *data.Exchange) row {
@@ -313,8 +331,8 @@ func (b *builder) todayTime() time.Time {
 func (b *builder) weekly(ctx context.Context) error {
 	o := b.o
 	figures := b.add(&section{name: "summary", title: "Summary"})
-	exSec := &section{name: "exchanges", title: "Exchanges", note: "In the order they happened; times in the posting's zone.",
-		empty: "No exchanges in this period.", columns: exchangeCol}
+	exSec := &section{name: "exchanges", title: "Exchanges", note: "In the order they happened; times in the posting's zone and in " + data.ZoneCity(b.home) + ".",
+		empty: "No exchanges in this period.", columns: b.weeklyExchangeCol()}
 	exs, err := b.exchanges(ctx, data.ExchangeQuery{Posting: o.Posting, From: o.From, To: o.To}, exSec, nil)
 	if err != nil {
 		return err

@@ -84,7 +84,7 @@ func (p *pdfw) memoHeading(m *memo, start time.Time, width float64) {
 func memoParagraphs(m *memo, start time.Time) []para {
 	e := m.e
 	paras := []para{
-		{"Date, time and place", memoWhen(e, m.loc, start)},
+		{"Date, time and place", memoWhen(e, m.loc, start) + memoHome(start, m)},
 		{"Type of exchange", memoKind(e)},
 		{"Attendees", strings.Join(memoAttendees(m), "\n")},
 		{"Summary", orNone(e.Summary)},
@@ -93,7 +93,7 @@ func memoParagraphs(m *memo, start time.Time) []para {
 	if e.IsRFI() {
 		rfi := "Question: " + orNone(e.RFIQuestion)
 		if due := localTime(e.RFIDue, m.loc); !due.IsZero() {
-			rfi += "\nLatest time of value: " + due.Format("2 January 2006, 15:04")
+			rfi += "\nLatest time of value: " + due.Format("2 January 2006, 15:04") + " (" + data.BothTimes(due, m.loc, m.homeZone()) + ")"
 		}
 		rfi += "\nStatus: " + string(e.RFIStatus)
 		if e.RFIResponse != "" {
@@ -120,6 +120,22 @@ func memoWhen(e *data.Exchange, loc *time.Location, start time.Time) string {
 		when += ", " + e.Location
 	}
 	return when
+}
+
+// memoHome is the start as headquarters reads it: "At 14:00 Bahrain ·
+// 16:30 New Delhi." on its own line, unless the posting keeps home time.
+func memoHome(start time.Time, m *memo) string {
+	if data.ZoneCity(m.loc) == data.ZoneCity(m.homeZone()) || start.IsZero() {
+		return ""
+	}
+	return "\nAt " + data.BothTimes(start, m.loc, m.homeZone()) + "."
+}
+
+func (m *memo) homeZone() *time.Location {
+	if m.home == nil {
+		return time.UTC
+	}
+	return m.home
 }
 
 // memoKind is the kind of exchange with its direction and disclosure.

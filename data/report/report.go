@@ -124,6 +124,9 @@ type Options struct {
 	ID       string   // the exchange of a memorandum for record
 	Ceiling  string   // leave out records above this classification; "" for none
 	Rel      []string // leave out records not releasable to all these nations
+	// HomeZone is where headquarters reads times: the memorandum and the
+	// weekly report print each time there too ("": Asia/Kolkata).
+	HomeZone string
 	// Now is when the report is generated, and "today" for clocks and
 	// overdue figures (zero: the store's clock).
 	Now time.Time
