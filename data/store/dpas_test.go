@@ -43,6 +43,10 @@ func TestOpenRecomputesDPASDatesMaterialisedUnderOldRules(t *testing.T) {
 	if got.DelayConfirmDue != "2026-11-25" || got.AcceptanceDue != "2026-12-14" {
 		t.Errorf("after reopening: delay_confirm_due %q, acceptance_due %q; want 2026-11-25, 2026-12-14", got.DelayConfirmDue, got.AcceptanceDue)
 	}
+	// The integrity check, which recomputes every derived column, agrees.
+	if rep, err := s2.Check(ctx); err != nil || len(rep.Problems) > 0 {
+		t.Errorf("check after reopening: %v %v", err, rep)
+	}
 	var fp string
 	if err := s2.rdb.QueryRowContext(ctx, `SELECT fingerprint FROM derived_rules WHERE name = 'dpas'`).Scan(&fp); err != nil || fp != data.DPASFingerprint() {
 		t.Errorf("fingerprint %q (%v), want %q", fp, err, data.DPASFingerprint())
