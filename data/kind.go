@@ -159,7 +159,12 @@ var (
 		formatted(DateText, "order_received_on", "promised_by"), fields(BoolField, "delayed"),
 		formatted(DateText, "delay_reported_on"), fields(TextField, "spa_case"), formatted(DateText, "spa_requested_on"),
 		fields(TextField, "status", "classification"),
-		fields(ListField, "releasability"), fields(TextField, "caveats"), fields(BoolField, "business_confidential"))
+		fields(ListField, "releasability"), fields(TextField, "caveats"), fields(BoolField, "business_confidential"),
+		// The DPAS rules of data/dpas.go (migration 020).
+		fields(TextField, "delay_notice"), formatted(DateText, "delay_learned_on"), fields(TextField, "rejection_reason"),
+		formatted(DateText, "earliest_offered_on", "amendment_received_on"), fields(BoolField, "amendment_significant"),
+		formatted(DateText, "rating_changed_on"), fields(TextField, "spa_basis", "urgent_need", "effort_made"),
+		formatted(DateText, "spa_sponsored_on", "spa_endorsed_on", "spa_forwarded_on"))
 	requestLineFields = concat(fields(TextField, "request_id"), fields(IntField, "line_no"),
 		fields(TextField, "description", "nsn", "part_number", "cage"), fields(RealField, "quantity"),
 		fields(TextField, "unit"), fields(RealField, "delivered_quantity"))

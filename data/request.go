@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Request directions (docs/DOMAIN.md §4).
@@ -49,30 +48,44 @@ var (
 // Request is a priority-support request under the Security of Supply
 // Arrangement.
 type Request struct {
-	ID              string        `json:"id"`
-	Ref             string        `json:"ref"` // generated, e.g. CMF-2026-7F3A-0007
-	Direction       string        `json:"direction"`
-	Posting         string        `json:"posting"`
-	Program         string        `json:"program"`
-	EndUser         string        `json:"end_user"`
-	Justification   string        `json:"justification"`
-	Lines           []Line        `json:"lines"`
-	Rating          string        `json:"rating"`      // DO-A1, DX-A3; empty for us_to_in
-	RequiredBy      string        `json:"required_by"` // a real date, never "ASAP"
-	Supplier        string        `json:"supplier"`
-	SupplierCountry string        `json:"supplier_country"`
-	CoCParticipant  string        `json:"coc_participant"`
-	ContractNumber  string        `json:"contract_number"`
-	OrderReceivedOn string        `json:"order_received_on"`
-	AcceptanceDue   string        `json:"acceptance_due"` // computed, see Derive
-	PromisedBy      string        `json:"promised_by"`
-	Delayed         bool          `json:"delayed"`
-	DelayReportedOn string        `json:"delay_reported_on"`
-	DelayConfirmDue string        `json:"delay_confirm_due"` // computed, see Derive
-	SPACase         string        `json:"spa_case"`
-	SPARequestedOn  string        `json:"spa_requested_on"`
-	Status          RequestStatus `json:"status"`
-	History         []StatusEntry `json:"history"`
+	ID              string `json:"id"`
+	Ref             string `json:"ref"` // generated, e.g. CMF-2026-7F3A-0007
+	Direction       string `json:"direction"`
+	Posting         string `json:"posting"`
+	Program         string `json:"program"`
+	EndUser         string `json:"end_user"`
+	Justification   string `json:"justification"`
+	Lines           []Line `json:"lines"`
+	Rating          string `json:"rating"`      // DO-A1, DX-A3; empty for us_to_in
+	RequiredBy      string `json:"required_by"` // a real date, never "ASAP"
+	Supplier        string `json:"supplier"`
+	SupplierCountry string `json:"supplier_country"`
+	CoCParticipant  string `json:"coc_participant"`
+	ContractNumber  string `json:"contract_number"`
+	OrderReceivedOn string `json:"order_received_on"`
+	AcceptanceDue   string `json:"acceptance_due"` // computed, see Derive
+	PromisedBy      string `json:"promised_by"`
+	Delayed         bool   `json:"delayed"`
+	DelayReportedOn string `json:"delay_reported_on"`
+	DelayConfirmDue string `json:"delay_confirm_due"` // computed, see Derive
+	SPACase         string `json:"spa_case"`
+	SPARequestedOn  string `json:"spa_requested_on"`
+	// The DPAS rules of data/dpas.go.
+	DelayNotice          string        `json:"delay_notice"`     // verbal or written (§700.13(d)(2))
+	DelayLearnedOn       string        `json:"delay_learned_on"` // when the supplier learned of the delay
+	RejectionReason      string        `json:"rejection_reason"` // §700.13(b), (c)
+	EarliestOfferedOn    string        `json:"earliest_offered_on"`
+	AmendmentReceivedOn  string        `json:"amendment_received_on"`
+	AmendmentSignificant bool          `json:"amendment_significant"` // a new rated order (§700.16(c))
+	RatingChangedOn      string        `json:"rating_changed_on"`     // DO→DX upgrade received (§700.16(b))
+	SPABasis             string        `json:"spa_basis"`             // §700.51, §700.52(a)
+	UrgentNeed           string        `json:"urgent_need"`           // §700.53
+	EffortMade           string        `json:"effort_made"`           // §700.53
+	SPASponsoredOn       string        `json:"spa_sponsored_on"`      // §700.57: by the Government of India
+	SPAEndorsedOn        string        `json:"spa_endorsed_on"`       // by DoD
+	SPAForwardedOn       string        `json:"spa_forwarded_on"`      // to Commerce
+	Status               RequestStatus `json:"status"`
+	History              []StatusEntry `json:"history"`
 	Marking
 	BusinessConfidential bool `json:"business_confidential"`
 }
@@ -285,7 +298,8 @@ func (r *Request) Validate() error {
 		return err
 	}
 	if err := checkLines("program", r.Program, "end_user", r.EndUser, "supplier", r.Supplier,
-		"contract_number", r.ContractNumber, "spa_case", r.SPACase); err != nil {
+		"contract_number", r.ContractNumber, "spa_case", r.SPACase, "delay_notice", r.DelayNotice,
+		"rejection_reason", r.RejectionReason, "spa_basis", r.SPABasis); err != nil {
 		return err
 	}
 	if err := CheckText("justification", r.Justification, MaxText); err != nil {
@@ -326,7 +340,10 @@ func (r *Request) Validate() error {
 		return err
 	}
 	for _, f := range []struct{ name, v string }{{"order_received_on", r.OrderReceivedOn},
-		{"promised_by", r.PromisedBy}, {"delay_reported_on", r.DelayReportedOn}, {"spa_requested_on", r.SPARequestedOn}} {
+		{"promised_by", r.PromisedBy}, {"delay_reported_on", r.DelayReportedOn}, {"spa_requested_on", r.SPARequestedOn},
+		{"delay_learned_on", r.DelayLearnedOn}, {"earliest_offered_on", r.EarliestOfferedOn}, {"amendment_received_on", r.AmendmentReceivedOn},
+		{"rating_changed_on", r.RatingChangedOn}, {"spa_sponsored_on", r.SPASponsoredOn}, {"spa_endorsed_on", r.SPAEndorsedOn},
+		{"spa_forwarded_on", r.SPAForwardedOn}} {
 		if err := CheckDate(f.name, f.v, false); err != nil {
 			return err
 		}
@@ -343,8 +360,8 @@ func (r *Request) Validate() error {
 	if StatusRank(r.Direction, r.Status) < 0 {
 		return Invalid("status", "%q is not a state of a %s request (one of %s)", Clip(string(r.Status)), r.Direction, joinStatuses(Statuses(r.Direction)))
 	}
-	if (r.SPACase != "" || r.SPARequestedOn != "") && !r.orderPlaced() {
-		return Invalid("spa_case", "Special Priorities Assistance is only allowed once an order is placed (status order_placed or later)")
+	if err := r.validateDPAS(); err != nil {
+		return err
 	}
 	if err := r.Marking.validate(); err != nil {
 		return err
@@ -406,23 +423,12 @@ func (r *Request) orderPlaced() bool {
 	return StatusRank(InToUS, r.Status) >= placed
 }
 
-// Derive computes the regulatory clocks: acceptance is due 15 working days
-// after receipt of a DO order, 10 for DX (15 CFR 700.13(d)); a delay given
-// by voice must be confirmed in writing within 5 working days.
+// Derive computes the regulatory clocks from the rules of data/dpas.go:
+// the acceptance clock (15 CFR 700.13(d)(1), 700.16(b), (c)) and the
+// written confirmation of a verbal delay notice (700.13(d)(2)).
 func (r *Request) Derive() {
-	r.AcceptanceDue = ""
-	if d, err := time.Parse(DateLayout, r.OrderReceivedOn); err == nil {
-		switch RatingPriority(r.Rating) {
-		case 2:
-			r.AcceptanceDue = AddWorkingDays(d, 10).Format(DateLayout)
-		case 1:
-			r.AcceptanceDue = AddWorkingDays(d, 15).Format(DateLayout)
-		}
-	}
-	r.DelayConfirmDue = ""
-	if d, err := time.Parse(DateLayout, r.DelayReportedOn); err == nil && r.Delayed {
-		r.DelayConfirmDue = AddWorkingDays(d, 5).Format(DateLayout)
-	}
+	r.AcceptanceDue = r.acceptanceDue()
+	r.DelayConfirmDue = r.delayConfirmDue()
 }
 
 func (l *Line) Validate() error {

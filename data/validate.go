@@ -27,7 +27,8 @@ const (
 // one line of at most MaxLine. Imported changes are held to the same
 // limits (CheckImportedField), so a peer cannot send what a form refuses.
 var proseFields = map[string]bool{"participants": true, "summary": true, "outcome": true,
-	"rfi_question": true, "rfi_response": true, "notes": true, "justification": true, "note": true}
+	"rfi_question": true, "rfi_response": true, "notes": true, "justification": true, "note": true,
+	"urgent_need": true, "effort_made": true} // the two of a BIS-999 (15 CFR 700.53)
 
 // listLimits is how many items Validate allows in a list field (a
 // releasability names each nation at most once).

@@ -39,6 +39,7 @@ type requestForm struct {
 	requiredBy, orderReceived, promisedBy, delayReported, spaOn *dateEntry
 	delayed, businessConf                                       *widget.Check
 	acceptanceDue, delayConfirmDue                              *widget.Label
+	dpas                                                        requestDPAS // the DPAS rules' fields (request_dpas.go)
 
 	lines    []*lineRow
 	lineBox  *fyne.Container
@@ -245,6 +246,7 @@ func (f *requestForm) fields(changed func()) fyne.CanvasObject {
 	f.delayConfirmDue = computed()
 	f.spaCase = entry("Form BIS-999 case number")
 	f.spaOn = date()
+	f.dpas.init(entry, date, f.changed)
 	f.classification = widget.NewSelect(levels, func(string) { f.changed() })
 	f.app.catalogue.onChange(func() {
 		f.posting.SetOptions(f.app.catalogue.postingCodes())
@@ -280,13 +282,16 @@ func (f *requestForm) fields(changed func()) fyne.CanvasObject {
 	ff.add("coc_participant", "Code of Conduct", f.coc.Select, "Has the firm signed its country's Code of Conduct?")
 	ff.add("contract_number", "Contract number", f.contract, "")
 	ff.add("order_received_on", "Order received", f.orderReceived.box, "When the supplier received the rated order")
-	ff.add("acceptance_due", "Accept or reject by", f.acceptanceDue, "15 working days after receipt for DO, 10 for DX (15 CFR 700.13(d))")
+	ff.add("acceptance_due", "Accept or reject by", f.acceptanceDue, "15 working days after receipt for DO, 10 for DX (15 CFR 700.13(d)(1))")
+	f.dpas.orderRows(ff)
 	ff.add("promised_by", "Promised by", f.promisedBy.box, "The supplier's promised date")
 	ff.add("delayed", "Delay", f.delayed, "")
 	ff.add("delay_reported_on", "Delay reported", f.delayReported.box, "")
-	ff.add("delay_confirm_due", "Confirm in writing by", f.delayConfirmDue, "A delay given by voice: 5 working days")
-	ff.add("spa_case", "SPA case", f.spaCase, "Special Priorities Assistance, once an order is placed")
+	f.dpas.delayRowsAdd(ff)
+	ff.add("delay_confirm_due", "Confirm in writing by", f.delayConfirmDue, "A verbal notice: 1 working day (15 CFR 700.13(d)(2))")
+	ff.add("spa_case", "SPA case", f.spaCase, "Special Priorities Assistance (Form BIS-999)")
 	ff.add("spa_requested_on", "SPA requested", f.spaOn.box, "")
+	f.dpas.spaRows(ff)
 	formHeading(ff, "Marking")
 	ff.add("classification", "Classification", f.classification, "")
 	ff.add("releasability", "Releasable to", f.releasability, "ISO alpha-3 codes, e.g. USA, IND")
@@ -466,6 +471,7 @@ func (f *requestForm) showDerived() {
 		f.statusClock.Hide()
 	}
 	f.delayConfirmDue.SetText(orDash(r.DelayConfirmDue))
+	f.dpas.show(f.ff, r.Direction, r.Delayed)
 }
 
 // acceptanceText writes an acceptance due date, marked "(overdue)" when it
@@ -587,6 +593,7 @@ func (f *requestForm) record() data.Record {
 		Marking: data.Marking{Classification: f.classification.Selected,
 			Releasability: upperAll(splitList(f.releasability.Text)), Caveats: strings.TrimSpace(f.caveats.Text)},
 		BusinessConfidential: f.businessConf.Checked}
+	f.dpas.read(r)
 	for _, l := range f.lines {
 		r.Lines = append(r.Lines, l.line())
 	}
@@ -628,6 +635,7 @@ func (f *requestForm) load(rec data.Record) {
 	f.releasability.SetText(strings.Join(r.Releasability, ", "))
 	f.caveats.SetText(r.Caveats)
 	f.businessConf.SetChecked(r.BusinessConfidential)
+	f.dpas.load(r)
 	f.redrawLines()
 	f.updateStatus()
 }
@@ -654,6 +662,7 @@ func (f *requestForm) refreshEnabled() {
 	for _, d := range []*dateEntry{f.requiredBy, f.orderReceived, f.promisedBy, f.delayReported, f.spaOn} {
 		setDateEditable(d, on)
 	}
+	f.dpas.setEditable(on)
 	f.showPlaceholders(on)
 	for _, r := range f.lines {
 		for _, e := range r.entries() {
@@ -673,6 +682,7 @@ func (f *requestForm) showPlaceholders(on bool) {
 	all := []*widget.Entry{f.program, f.endUser, f.justification, f.supplier, f.supplierCountry, f.contract,
 		f.spaCase, f.releasability, f.caveats, f.requiredBy.Entry, f.orderReceived.Entry, f.promisedBy.Entry,
 		f.delayReported.Entry, f.spaOn.Entry}
+	all = append(all, f.dpas.entries()...)
 	for _, r := range f.lines {
 		all = append(all, r.entries()...)
 	}

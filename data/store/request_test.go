@@ -305,9 +305,12 @@ func TestRegulatoryClocks(t *testing.T) {
 		{"an order received on a Saturday counts from the Monday", "DO-A1", "2026-11-21", "", "2026-12-14", ""},
 		{"no rating: no acceptance clock", "", "2026-11-20", "", "", ""},
 		{"no receipt date: no acceptance clock", "DO-A1", "", "", "", ""},
-		// 2026-11-24 is a Tuesday: Wed, (Thanksgiving), Fri, Mon, Tue, Wed.
-		{"a delay is confirmed within 5 working days, Thanksgiving skipped", "DO-A1", "", "2026-11-24", "", "2026-12-02"},
-		{"a delay reported on Christmas Eve", "", "", "2026-12-24", "", "2027-01-04"},
+		// A verbal delay is confirmed within one working day (15 CFR
+		// 700.13(d)(2), data/dpas.go). 2026-11-25 is the Wednesday before
+		// Thanksgiving: the next working day is Friday.
+		{"a delay is confirmed within 1 working day, Thanksgiving skipped", "DO-A1", "", "2026-11-25", "", "2026-11-27"},
+		// Christmas Eve 2026 is a Thursday: Christmas, Saturday, Sunday.
+		{"a delay reported on Christmas Eve", "", "", "2026-12-24", "", "2026-12-28"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
