@@ -12,15 +12,6 @@ import (
 	"liaisondesk/data/store"
 )
 
-// attachmentJSON is one attachment as `attachments --json` prints it.
-type attachmentJSON struct {
-	Name      string `json:"name"`
-	Size      int64  `json:"size"`
-	MediaType string `json:"media_type"`
-	SHA256    string `json:"sha256"`
-	Marking   string `json:"marking"`
-}
-
 // runAttach attaches a file to an exchange, a request or an action.
 func runAttach(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("attach", flag.ContinueOnError)
@@ -54,9 +45,9 @@ func runAttachments(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	if *asJSON {
-		out := make([]attachmentJSON, len(list))
-		for i, a := range list {
-			out[i] = attachmentJSON{Name: a.Name, Size: a.Size, MediaType: a.MediaType, SHA256: a.SHA256, Marking: a.Classification}
+		out := make([]data.AttachmentMeta, len(list))
+		for i := range list {
+			out[i] = list[i].Meta()
 		}
 		return c.printJSON(out)
 	}

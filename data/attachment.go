@@ -112,3 +112,36 @@ func FormatSize(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
+
+// ContentRef names attachment content travelling with a batch: its
+// SHA-256 (64 lowercase hex digits) and size in bytes.
+type ContentRef struct {
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
+}
+
+// Check refuses a reference a sender could not have made.
+func (c ContentRef) Check() error {
+	if !IsSHA256(c.SHA256) {
+		return Invalid("sha256", "%q is not 64 lowercase hex digits", Clip(c.SHA256))
+	}
+	if c.Size < 0 || c.Size > MaxAttachmentSize {
+		return InvalidBecause(ErrTooLarge, "size", "%d bytes is more than the %s every replica accepts", c.Size, FormatSize(MaxAttachmentSize))
+	}
+	return nil
+}
+
+// AttachmentMeta is an attachment as outputs show it: `attachments --json`
+// and JSON exports.
+type AttachmentMeta struct {
+	Name      string `json:"name"`
+	Size      int64  `json:"size"`
+	MediaType string `json:"media_type"`
+	SHA256    string `json:"sha256"`
+	Marking   string `json:"marking"`
+}
+
+// Meta is what outputs show of an attachment.
+func (a *Attachment) Meta() AttachmentMeta {
+	return AttachmentMeta{Name: a.Name, Size: a.Size, MediaType: a.MediaType, SHA256: a.SHA256, Marking: a.Classification}
+}

@@ -16,6 +16,7 @@ type memo struct {
 	counterparts []*data.Contact
 	missing      int // counterparts not in the register
 	actions      []*data.Action
+	attachments  []data.Attachment
 }
 
 func (b *builder) memorandum(ctx context.Context) error {
@@ -30,6 +31,9 @@ func (b *builder) memorandum(ctx context.Context) error {
 	}
 	b.t.note(e.Marking)
 	m := &memo{e: e, loc: b.zone(e), posting: b.postings[e.Posting]}
+	if m.attachments, err = b.memoAttachments(ctx, e); err != nil {
+		return err
+	}
 	for _, id := range e.Counterparts {
 		c, err := b.contact(ctx, id)
 		if err != nil {
@@ -85,6 +89,10 @@ func (b *builder) exportExchanges(ctx context.Context) error {
 	}
 	b.t.addCounts(sec, counts)
 	c := b.t.c
+	files, err := b.s.AttachmentsByRecord(ctx, data.KindExchange)
+	if err != nil {
+		return err
+	}
 	sec.rows = func(ctx context.Context, emit emitFunc) error {
 		cells := make([]string, 0, len(exchangeExportCols))
 		return b.s.ReportExchanges(ctx, q, func(e *data.Exchange) error {
@@ -92,7 +100,7 @@ func (b *builder) exportExchanges(ctx context.Context) error {
 				return nil
 			}
 			cells = exchangeCells(e, cells)
-			return emit(row{strs: cells, rec: e, marking: &e.Marking})
+			return emit(row{strs: cells, rec: withFiles(e, files[e.ID]), marking: &e.Marking})
 		})
 	}
 	return nil
@@ -125,6 +133,10 @@ func (b *builder) exportRequests(ctx context.Context) error {
 	}
 	b.t.addCounts(sec, counts)
 	c := b.t.c
+	files, err := b.s.AttachmentsByRecord(ctx, data.KindRequest)
+	if err != nil {
+		return err
+	}
 	sec.rows = func(ctx context.Context, emit emitFunc) error {
 		return b.s.ReportRequests(ctx, q, func(r *data.Request) error {
 			if !c.allows(r.Marking) {
@@ -142,7 +154,7 @@ func (b *builder) exportRequests(ctx context.Context) error {
 				cells := append(head[:len(head):len(head)], l.LineNo, l.Description, l.NSN, l.PartNumber, l.CAGE, l.Quantity, l.Unit, l.DeliveredQuantity)
 				var rec any
 				if i == 0 {
-					rec = r
+					rec = withFiles(r, files[r.ID])
 				}
 				if err := emit(row{cells: cells, rec: rec, marking: &r.Marking}); err != nil {
 					return err

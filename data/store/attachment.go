@@ -358,6 +358,34 @@ func (s *Store) attachmentsOf(ctx context.Context, q querier, kind data.Kind, re
 	return out, closeRows(rows)
 }
 
+// AttachmentsByRecord lists every attachment of a kind's records, by
+// record id: what an export adds to each record it writes.
+func (s *Store) AttachmentsByRecord(ctx context.Context, kind data.Kind) (map[string][]data.Attachment, error) {
+	rows, err := s.rdb.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM attachments WHERE record_kind = ? ORDER BY record_id, name, n`,
+		attachmentsTable.selectJSON()), string(kind))
+	if err != nil {
+		return nil, data.Op("attachments", string(kind), err)
+	}
+	out := map[string][]data.Attachment{}
+	for rows.Next() {
+		var b []byte
+		var a data.Attachment
+		if err := rows.Scan(&b); err != nil {
+			rows.Close()
+			return nil, data.Op("attachments", string(kind), err)
+		}
+		if err := json.Unmarshal(b, &a); err != nil {
+			rows.Close()
+			return nil, data.Op("attachments", string(kind), err)
+		}
+		out[a.ParentID] = append(out[a.ParentID], a)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, data.Op("attachments", string(kind), err)
+	}
+	return out, nil
+}
+
 // Detach removes the attachment of a record named by its name or by its
 // hash (full, or a unique prefix of data.MinHashPrefix digits or more).
 // Content no attachment refers to any more is removed with it.

@@ -249,3 +249,81 @@ func TestSavingAnAttachmentIsAudited(t *testing.T) {
 		t.Fatalf("audit %+v", entries)
 	}
 }
+
+// A report or export holding a record holds its attachments' names, so the
+// record counts at the highest marking of it and its attachments.
+func TestAnAttachmentsMarkingRaisesTheRecordInReports(t *testing.T) {
+	s := openTestStore(t)
+	ctx := context.Background()
+	id := addOne(t, s, sampleExchange()) // RESTRICTED
+	rid := addOne(t, s, sampleRequest()) // CONFIDENTIAL
+	lower := writeFile(t, "agenda.txt", []byte("agenda"))
+	if _, err := s.Attach(ctx, data.KindExchange, id, lower, AttachOptions{Classification: "UNCLASSIFIED"}); err != nil {
+		t.Fatal(err)
+	}
+	levels := func() string {
+		var out []string
+		counts, err := s.ReportExchangeMarkings(ctx, data.ExchangeQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range counts {
+			out = append(out, c.Marking.Classification)
+		}
+		err = s.ReportExchanges(ctx, data.ExchangeQuery{}, func(e *data.Exchange) error {
+			out = append(out, e.Classification)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, err := s.ReportRequestMarkings(ctx, data.RequestQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range rc {
+			out = append(out, c.Marking.Classification)
+		}
+		return strings.Join(out, " ")
+	}
+	if got := levels(); got != "RESTRICTED RESTRICTED CONFIDENTIAL" {
+		t.Fatalf("a lower attachment changed the marking: %s", got)
+	}
+	if _, err := s.Attach(ctx, data.KindExchange, id, writeFile(t, "photo.png", []byte("png")), AttachOptions{Classification: "SECRET"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Attach(ctx, data.KindRequest, rid, writeFile(t, "letter.pdf", []byte("pdf")), AttachOptions{Classification: "SECRET"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := levels(); got != "SECRET SECRET SECRET" {
+		t.Fatalf("a SECRET attachment did not raise its records: %s", got)
+	}
+	if rec := getExchange(t, s, id); rec.Classification != "RESTRICTED" {
+		t.Fatalf("the record itself changed: %s", rec.Classification)
+	}
+}
+
+// Attachment names are found by search: the hit is the record, marked at
+// the attachment's level when that is higher.
+func TestSearchFindsARecordByItsAttachmentsName(t *testing.T) {
+	s := openTestStore(t)
+	ctx := context.Background()
+	id := addOne(t, s, sampleExchange())
+	if _, err := s.Attach(ctx, data.KindExchange, id, writeFile(t, "Whiteboard_Photo.png", []byte("png")), AttachOptions{Classification: "SECRET"}); err != nil {
+		t.Fatal(err)
+	}
+	hits, err := s.Search(ctx, "whiteboard photo", data.SearchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 1 || hits[0].ID != id || hits[0].Kind != data.KindExchange || hits[0].Classification != "SECRET" ||
+		!strings.Contains(hits[0].Snippet, "«Whiteboard_Photo.png»") {
+		t.Fatalf("hits %+v", hits)
+	}
+	if hits, err := s.Search(ctx, "whiteboard", data.SearchOptions{Kinds: []data.Kind{data.KindRequest}}); err != nil || len(hits) != 0 {
+		t.Fatalf("a request search found %+v (%v)", hits, err)
+	}
+	if hits, err := s.Search(ctx, "50%_", data.SearchOptions{}); err != nil || len(hits) != 0 {
+		t.Fatalf("LIKE wildcards matched: %+v (%v)", hits, err)
+	}
+}
