@@ -213,6 +213,10 @@ func (b *builder) exportActions(ctx context.Context) error {
 	}
 	b.t.addCounts(sec, counts)
 	c := b.t.c
+	files, err := b.s.AttachmentsByRecord(ctx, data.KindAction)
+	if err != nil {
+		return err
+	}
 	sec.rows = func(ctx context.Context, emit emitFunc) error {
 		return b.s.ReportActions(ctx, q, func(a *data.ReportAction) error {
 			if !c.allows(a.Marking) {
@@ -220,7 +224,7 @@ func (b *builder) exportActions(ctx context.Context) error {
 			}
 			act := a.Action
 			return emit(row{cells: []any{act.ID, act.ExchangeID, act.RequestID, act.Title, act.Owner, act.DueOn, act.Status, act.DoneAt,
-				act.Notes, markText(a.Marking)}, rec: &act, marking: &a.Marking})
+				act.Notes, markText(a.Marking)}, rec: withFiles(&act, files[act.ID]), marking: &a.Marking})
 		})
 	}
 	return nil

@@ -327,3 +327,39 @@ func TestSearchFindsARecordByItsAttachmentsName(t *testing.T) {
 		t.Fatalf("LIKE wildcards matched: %+v (%v)", hits, err)
 	}
 }
+
+// An action's reports take the highest of its source's marking and its
+// own attachments'.
+func TestAnActionsAttachmentRaisesItInReports(t *testing.T) {
+	s := openTestStore(t)
+	ctx := context.Background()
+	eid := addOne(t, s, sampleExchange()) // RESTRICTED
+	aid := addOne(t, s, &data.Action{ExchangeID: eid, Title: "Send the signed minutes", Owner: "Cdr Rao", Status: "open"})
+	level := func() string {
+		var out []string
+		counts, err := s.ReportActionMarkings(ctx, data.ActionQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range counts {
+			out = append(out, c.Marking.Classification)
+		}
+		err = s.ReportActions(ctx, data.ActionQuery{}, func(a *data.ReportAction) error {
+			out = append(out, a.Classification)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(out, " ")
+	}
+	if got := level(); got != "RESTRICTED RESTRICTED" {
+		t.Fatalf("before: %s", got)
+	}
+	if _, err := s.Attach(ctx, data.KindAction, aid, writeFile(t, "minutes.pdf", []byte("pdf")), AttachOptions{Classification: "SECRET"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := level(); got != "SECRET SECRET" {
+		t.Fatalf("after: %s", got)
+	}
+}

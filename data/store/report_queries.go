@@ -314,7 +314,7 @@ func (s *Store) ReportActions(ctx context.Context, q data.ActionQuery, fn func(*
 		return data.Op("report", "actions", err)
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT a.id, a.exchange_id, a.request_id, a.title, a.owner, a.due_on, a.status,
-		a.done_at, a.notes, coalesce(e.classification, r.classification, ''), coalesce(e.releasability, r.releasability, '[]'),
+		a.done_at, a.notes, `+actionLevel+`, coalesce(e.releasability, r.releasability, '[]'),
 		coalesce(e.caveats, r.caveats, ''), coalesce(e.posting, r.posting, ''),
 		coalesce(e.title, trim(r.ref || '  ' || r.program), '')`+actionsJoin+where+
 		` ORDER BY a.owner COLLATE NOCASE, a.due_on = '', a.due_on, a.n`, args...)
@@ -347,7 +347,7 @@ func (s *Store) ReportActionMarkings(ctx context.Context, q data.ActionQuery) ([
 	if err != nil {
 		return nil, fmt.Errorf("count actions: %w", err)
 	}
-	return s.markingCounts(ctx, "count actions", `SELECT coalesce(e.classification, r.classification, '') AS c,
+	return s.markingCounts(ctx, "count actions", `SELECT `+actionLevel+` AS c,
 		coalesce(e.releasability, r.releasability, '[]') AS rel, coalesce(e.caveats, r.caveats, '') AS cav, count(*)`+
 		actionsJoin+where+` GROUP BY c, rel, cav`, args)
 }
