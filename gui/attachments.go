@@ -32,11 +32,12 @@ const thumbnailLimit = 8 << 20
 // for images, Open, Save as… and Remove; Add… and a file dropped on the
 // window attach more.
 type attachmentsArea struct {
-	f     *recordFrame
-	box   *fyne.Container
-	rows  *fyne.Container
-	files []data.Attachment
-	id    string // the record shown; "" for none
+	f      *recordFrame
+	box    *fyne.Container
+	rows   *fyne.Container
+	files  []data.Attachment
+	thumbs map[string][]byte // small images' content by hash, read with the list
+	id     string            // the record shown; "" for none
 	// open is the system's viewer (a test replaces it).
 	open func(path string) error
 }
@@ -70,9 +71,21 @@ func (at *attachmentsArea) show(id string) {
 func (at *attachmentsArea) reload() {
 	id := at.id
 	var files []data.Attachment
+	thumbs := map[string][]byte{}
 	var err error
 	at.f.app.async(func() {
-		files, err = at.f.app.store.Attachments(context.Background(), at.f.kind, id)
+		ctx := context.Background()
+		if files, err = at.f.app.store.Attachments(ctx, at.f.kind, id); err != nil {
+			return
+		}
+		for _, a := range files {
+			if strings.HasPrefix(a.MediaType, "image/") && a.Size <= thumbnailLimit && thumbs[a.SHA256] == nil {
+				var buf bytes.Buffer
+				if at.f.app.store.WriteContent(ctx, a.SHA256, &buf) == nil {
+					thumbs[a.SHA256] = buf.Bytes()
+				}
+			}
+		}
 	}, func() {
 		if at.id != id {
 			return // another record opened meanwhile
@@ -81,7 +94,7 @@ func (at *attachmentsArea) reload() {
 			at.f.app.showProblem(err)
 			return
 		}
-		at.files = files
+		at.files, at.thumbs = files, thumbs
 		at.render()
 		at.f.changed() // the banner takes the attachments' markings
 	})
@@ -113,8 +126,11 @@ func (at *attachmentsArea) render() {
 // what can be done with it.
 func (at *attachmentsArea) row(a data.Attachment) fyne.CanvasObject {
 	var icon fyne.CanvasObject = widget.NewIcon(theme.FileIcon())
-	if strings.HasPrefix(a.MediaType, "image/") && a.Size <= thumbnailLimit {
-		if img := at.thumbnail(a); img != nil {
+	if b, ok := at.thumbs[a.SHA256]; ok {
+		img := canvas.NewImageFromReader(bytes.NewReader(b), a.Name)
+		if img != nil {
+			img.FillMode = canvas.ImageFillContain
+			img.SetMinSize(fyne.NewSize(48, 48))
 			icon = img
 		}
 	}
@@ -126,22 +142,6 @@ func (at *attachmentsArea) row(a data.Attachment) fyne.CanvasObject {
 	save := widget.NewButtonWithIcon("Save as…", theme.DocumentSaveIcon(), func() { at.askSave(a) })
 	remove := widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { at.confirmRemove(a) })
 	return container.NewBorder(nil, nil, icon, container.NewHBox(info, open, save, remove), name)
-}
-
-// thumbnail reads a small image's content for its thumbnail; nil when
-// it cannot be shown.
-func (at *attachmentsArea) thumbnail(a data.Attachment) fyne.CanvasObject {
-	var buf bytes.Buffer
-	if err := at.f.app.store.WriteContent(context.Background(), a.SHA256, &buf); err != nil {
-		return nil
-	}
-	img := canvas.NewImageFromReader(bytes.NewReader(buf.Bytes()), a.Name)
-	if img == nil {
-		return nil
-	}
-	img.FillMode = canvas.ImageFillContain
-	img.SetMinSize(fyne.NewSize(48, 48))
-	return img
 }
 
 // askFile asks for a file to attach.
@@ -263,7 +263,7 @@ func (at *attachmentsArea) confirmRemove(a data.Attachment) {
 		id := at.id
 		var err error
 		at.f.app.async(func() {
-			_, err = at.f.app.store.Detach(context.Background(), at.f.kind, id, a.Name)
+			_, err = at.f.app.store.Detach(context.Background(), at.f.kind, id, a.ID) // names may repeat
 		}, func() {
 			if err != nil {
 				at.f.app.showProblem(err)

@@ -13,6 +13,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"liaisondesk/data"
 	"liaisondesk/data/store"
@@ -108,4 +110,59 @@ func TestAnExchangeFormAttachesListsOpensAndMarksFiles(t *testing.T) {
 			t.Fatal("no message shown")
 		}
 	})
+}
+
+// Remove detaches the one attachment chosen, even when another has its
+// name.
+func TestRemoveDetachesTheAttachmentChosen(t *testing.T) {
+	ui, s := newTestApp(t)
+	ctx := context.Background()
+	ids, err := s.Add(ctx, &data.Action{Title: "Send the minutes", Owner: "Cdr Rao", Status: "open"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ui.showSection("Actions")
+	ui.actions.open(ids[0])
+	at := ui.actions.frame.files
+	at.add([]string{pngFile(t, "photo.png")})
+	other := filepath.Join(t.TempDir(), "photo.png")
+	os.WriteFile(other, []byte("another photo"), 0o600)
+	at.add([]string{other})
+	if len(at.files) != 2 {
+		t.Fatalf("files %+v", at.files)
+	}
+	keep := at.files[1]
+	at.confirmRemove(at.files[0])
+	dialogs := ui.Window().Canvas().Overlays().List()
+	if len(dialogs) == 0 {
+		t.Fatal("no confirmation asked")
+	}
+	yes := buttonLabelled(dialogs[len(dialogs)-1], "Yes")
+	if yes == nil {
+		t.Fatal("the confirmation has no Yes")
+	}
+	test.Tap(yes)
+	if len(at.files) != 1 || at.files[0].ID != keep.ID {
+		t.Fatalf("left %+v, want %s", at.files, keep.ID)
+	}
+}
+
+// buttonLabelled finds a button by its text in a tree of objects.
+func buttonLabelled(o fyne.CanvasObject, text string) *widget.Button {
+	if b, ok := o.(*widget.Button); ok && b.Text == text {
+		return b
+	}
+	var kids []fyne.CanvasObject
+	switch v := o.(type) {
+	case *fyne.Container:
+		kids = v.Objects
+	case fyne.Widget:
+		kids = test.WidgetRenderer(v).Objects()
+	}
+	for _, k := range kids {
+		if b := buttonLabelled(k, text); b != nil {
+			return b
+		}
+	}
+	return nil
 }

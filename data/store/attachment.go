@@ -386,8 +386,8 @@ func (s *Store) AttachmentsByRecord(ctx context.Context, kind data.Kind) (map[st
 	return out, nil
 }
 
-// Detach removes the attachment of a record named by its name or by its
-// hash (full, or a unique prefix of data.MinHashPrefix digits or more).
+// Detach removes the attachment of a record named by its id, its name or
+// its hash (full, or a unique prefix of data.MinHashPrefix digits or more).
 // Content no attachment refers to any more is removed with it.
 func (s *Store) Detach(ctx context.Context, kind data.Kind, recordID, which string) (*data.Attachment, error) {
 	object := fmt.Sprintf("%s %s", kind, data.Clip(recordID))
@@ -402,7 +402,7 @@ func (s *Store) Detach(ctx context.Context, kind data.Kind, recordID, which stri
 		}
 		var match []data.Attachment
 		for _, a := range list {
-			if a.Name == which || (len(which) >= data.MinHashPrefix && strings.HasPrefix(a.SHA256, strings.ToLower(which))) {
+			if a.ID == which || a.Name == which || (len(which) >= data.MinHashPrefix && strings.HasPrefix(a.SHA256, strings.ToLower(which))) {
 				match = append(match, a)
 			}
 		}
