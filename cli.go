@@ -63,7 +63,7 @@ func verbs() map[string]verb {
 		"identity":   {"identity | identity rotate", "print this device's public identity, one line to give to peers (rotate: new keys, signed by the old)", runIdentity},
 		"actions":    {"actions handover --from NAME --to NAME", "move every open or in-progress action of one owner to another, in one commit", runActions},
 		"peers":      {"peers add NAME IDENTITY | peers list [--json] | peers revoke NAME", "trust, list or revoke the devices and hubs this store syncs with", runPeers},
-		"bundle":     {"bundle create --to NAME[,NAME...] -o FILE | bundle import FILE [--receipt OUT]", "write the changes peers lack to a signed, encrypted file, or apply one (JSON summary)", runBundle},
+		"bundle":     {"bundle create --to NAME[,NAME...] -o FILE [--max-size 25MB] | bundle import FILE [--receipt OUT]", "write the changes peers lack to a signed, encrypted file, or apply one (JSON summary)", runBundle},
 		"receipt":    {"receipt import FILE", "record what a peer holds, from the receipt it carried back", runReceipt},
 		"quarantine": {"quarantine list [--json] | quarantine release ID | quarantine discard ID", "changes relayed from unknown or revoked devices, held for review", runQuarantine},
 		"conflicts":  {"conflicts [--json]", "every field edited concurrently to different values, with who/when/device", runConflicts},

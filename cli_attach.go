@@ -1,14 +1,19 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"liaisondesk/data"
+	"liaisondesk/data/replication"
 	"liaisondesk/data/store"
 )
 
@@ -159,4 +164,40 @@ func parseSize(s string) (int64, error) {
 		return 0, usagef("%q is not a size (e.g. 100MB, 1GB)", s)
 	}
 	return n * mult, nil
+}
+
+// createSplit writes a bundle to a temporary file beside out, then splits
+// it into out.1, out.2, … of at most max each, and removes the whole.
+func createSplit(ctx context.Context, c *cli, s *store.Store, peers []data.Peer, max, out string) error {
+	limit, err := parseSize(max)
+	if err != nil {
+		return err
+	}
+	if limit < replication.MinPartSize {
+		return usagef("--max-size must be at least %s", data.FormatSize(replication.MinPartSize))
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".whole-*")
+	if err != nil {
+		return data.Op("bundle", "create", data.FileError(err))
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	res, err := replication.WriteBundle(ctx, s, peers, tmp)
+	if err != nil {
+		return data.Op("bundle", "create", err)
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return data.Op("bundle", "create", err)
+	}
+	parts, err := replication.SplitBundle(bufio.NewReaderSize(tmp, 1<<20), res.Bytes, limit, out)
+	if err != nil {
+		for _, p := range parts {
+			os.Remove(p)
+		}
+		return data.Op("bundle", "create", err)
+	}
+	return c.printJSON(struct {
+		replication.CreateResult
+		Parts []string `json:"parts"`
+	}{res, parts})
 }

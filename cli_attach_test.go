@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -85,5 +86,72 @@ func TestAttachListSaveAndDetach(t *testing.T) {
 	}
 	if r := liaisondesk(t, db, "", "check"); r.code != 0 {
 		t.Fatalf("check: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// A bundle split with --max-size imports part by part in reverse order:
+// no part exceeds the limit (a file larger than it is split too), the
+// parts wait until the last arrives, and both stores end equal.
+func TestASplitBundleImportsInReverseOrder(t *testing.T) {
+	a, b := twoEnrolledStores(t)
+	r := liaisondesk(t, a, meeting, "add", "exchange")
+	id := strings.TrimSpace(r.stdout)
+	dir := t.TempDir()
+	big := make([]byte, 300_000)
+	for i := range big {
+		big[i] = byte(i*7 + i/1000)
+	}
+	file := filepath.Join(dir, "slides.pdf")
+	os.WriteFile(file, big, 0o600)
+	if r := liaisondesk(t, a, "", "attach", "exchange", id, file); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	out := filepath.Join(dir, "a-to-b.ldbundle")
+	r = liaisondesk(t, a, "", "bundle", "create", "--to", "b", "-o", out, "--max-size", "64KB")
+	var res struct{ Parts []string }
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &res) != nil || len(res.Parts) < 5 {
+		t.Fatalf("create: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	for i, p := range res.Parts {
+		st, err := os.Stat(p)
+		if err != nil || st.Size() > 64<<10 || p != out+"."+strconv.Itoa(i+1) {
+			t.Fatalf("part %s: %v %v", p, st.Size(), err)
+		}
+	}
+	for i := len(res.Parts) - 1; i >= 0; i-- {
+		r := liaisondesk(t, b, "", "bundle", "import", res.Parts[i])
+		if r.code != 0 {
+			t.Fatalf("import part %d: %s", i+1, r.stderr)
+		}
+		if i > 0 && !strings.Contains(r.stdout, `"missing"`) {
+			t.Fatalf("part %d did not wait for the others: %s", i+1, r.stdout)
+		}
+		if i == 0 && !strings.Contains(r.stdout, `"applied"`) {
+			t.Fatalf("the last part did not import the bundle: %s", r.stdout)
+		}
+	}
+	back := filepath.Join(dir, "b-to-a.ldbundle")
+	if r := liaisondesk(t, b, "", "bundle", "create", "--to", "a", "-o", back); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if r := liaisondesk(t, a, "", "bundle", "import", back); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if da, db := liaisondesk(t, a, "", "digest").stdout, liaisondesk(t, b, "", "digest").stdout; da != db {
+		t.Fatalf("digests differ: %s %s", da, db)
+	}
+	saved := filepath.Join(dir, "saved.pdf")
+	sum := sha256.Sum256(big)
+	if r := liaisondesk(t, b, "", "attachment", "save", hex.EncodeToString(sum[:])[:12], "-o", saved); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if got, _ := os.ReadFile(saved); !bytes.Equal(got, big) {
+		t.Fatal("content differs after the split bundle")
+	}
+	if _, err := os.Stat(b + ".parts"); err == nil {
+		entries, _ := os.ReadDir(b + ".parts")
+		if len(entries) != 0 {
+			t.Fatalf("staged parts left behind: %v", entries)
+		}
 	}
 }
