@@ -283,3 +283,15 @@ func removeOpenedCopies() {
 		os.RemoveAll(d)
 	}
 }
+
+// partList names the parts of a split bundle still missing: "2, 3 and 5".
+func partList(missing []int) string {
+	s := make([]string, len(missing))
+	for i, n := range missing {
+		s[i] = fmt.Sprint(n)
+	}
+	if len(s) == 1 {
+		return s[0]
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}

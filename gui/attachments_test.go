@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"liaisondesk/data"
+	"liaisondesk/data/replication"
 	"liaisondesk/data/store"
 )
 
@@ -165,4 +166,43 @@ func buttonLabelled(o fyne.CanvasObject, text string) *widget.Button {
 		}
 	}
 	return nil
+}
+
+// The Sync screen imports a split bundle part by part, in any order: each
+// part but the last is kept with a note of what is missing.
+func TestTheSyncScreenImportsASplitBundlePartByPart(t *testing.T) {
+	a, b, sa, sb := twoLaptops(t)
+	enrol(t, a, "iyer", identityLine(t, sb))
+	enrol(t, b, "sharma", identityLine(t, sa))
+	id := addTitled(t, sa, "Briefing with a pack")
+	pack := filepath.Join(t.TempDir(), "pack.pdf")
+	os.WriteFile(pack, bytes.Repeat([]byte("%PDF briefing pack "), 1200), 0o600)
+	if _, err := sa.Attach(context.Background(), data.KindExchange, id, pack, store.AttachOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	whole := sendBundle(t, a, "iyer")
+	f, err := os.Open(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := f.Stat()
+	parts, err := replication.SplitBundle(f, st.Size(), replication.MinPartSize, filepath.Join(t.TempDir(), "split"))
+	f.Close()
+	if err != nil || len(parts) < 2 {
+		t.Fatalf("%d parts (%v)", len(parts), err)
+	}
+	for i := len(parts) - 1; i > 0; i-- {
+		sc := receive(t, b, parts[i])
+		if !strings.Contains(sc.status.Text, "import parts") {
+			t.Fatalf("part %d: %q", i+1, sc.status.Text)
+		}
+	}
+	sc := receive(t, b, parts[0])
+	if sc.asked == nil || sc.asked.title != "Bundle imported" {
+		t.Fatalf("the last part: %+v (status %q)", sc.asked, sc.status.Text)
+	}
+	list, err := sb.Attachments(context.Background(), data.KindExchange, id)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("attachments %v (%v)", list, err)
+	}
 }
