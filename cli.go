@@ -63,7 +63,7 @@ func verbs() map[string]verb {
 		"identity":   {"identity | identity rotate", "print this device's public identity, one line to give to peers (rotate: new keys, signed by the old)", runIdentity},
 		"actions":    {"actions handover --from NAME --to NAME", "move every open or in-progress action of one owner to another, in one commit", runActions},
 		"peers":      {"peers add NAME IDENTITY | peers list [--json] | peers revoke NAME", "trust, list or revoke the devices and hubs this store syncs with", runPeers},
-		"bundle":     {"bundle create --to NAME[,NAME...] -o FILE | bundle import FILE [--receipt OUT]", "write the changes peers lack to a signed, encrypted file, or apply one (JSON summary)", runBundle},
+		"bundle":     {"bundle create --to NAME[,NAME...] -o FILE [--max-size 25MB] | bundle import FILE [--receipt OUT]", "write the changes peers lack to a signed, encrypted file, or apply one (JSON summary)", runBundle},
 		"receipt":    {"receipt import FILE", "record what a peer holds, from the receipt it carried back", runReceipt},
 		"quarantine": {"quarantine list [--json] | quarantine release ID | quarantine discard ID", "changes relayed from unknown or revoked devices, held for review", runQuarantine},
 		"conflicts":  {"conflicts [--json]", "every field edited concurrently to different values, with who/when/device", runConflicts},
@@ -77,6 +77,11 @@ func verbs() map[string]verb {
 		"report": {"report weekly|exchange|rfi|requests|command|contacts|actions|handover [--from DATE] [--to DATE] [--posting P] [--id ID] [--format pdf|xlsx|csv|ics|json] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a marked report (exchange --id ID: memorandum for record, PDF only)", runReport},
 		"export": {"export exchange|request|contact|action [--format csv|xlsx|json] [--posting P] [--from DATE] [--to DATE] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a whole table, every field", runExport},
 		"import": {"import contact|exchange|request FILE [--dry-run] [--skip-rejected] [--format csv|xlsx]", "add records from CSV or XLSX, checked like the forms, in one transaction", runImport},
+
+		"attach":      {"attach exchange|request|action ID FILE [--marking LEVEL] [--name NAME]", "attach a file (kept once per content; marked like the record unless --marking)", runAttach},
+		"attachments": {"attachments KIND ID [--json]", "list a record's attachments: name, size, media type, marking, SHA-256", runAttachments},
+		"detach":      {"detach KIND ID NAME|HASH", "remove an attachment from a record, by name or hash (at least 12 digits)", runDetach},
+		"attachment":  {"attachment save HASH -o FILE | attachment limit [SIZE]", "write an attachment's content to a file (HASH: at least its first 12 digits), or show or set the largest file this laptop attaches (default 100MB)", runAttachment},
 
 		"classification": {"classification list [--json] | classification add LEVEL --after LEVEL [--colour #RRGGBB]",
 			"list the classification levels lowest first, or add one right after another (built-in ranks are fixed; added levels never move)", runClassification},
@@ -199,6 +204,10 @@ func advice(err error) string {
 		return " ('liaisondesk init' on a new --db)"
 	case errors.Is(err, data.ErrNoRotation):
 		return " (sync with the device first, so its rotation statement reaches this store)"
+	case errors.Is(err, data.ErrTooLarge):
+		return " (raise the limit with 'liaisondesk attachment limit SIZE', at most 1GB; nothing was changed)"
+	case errors.Is(err, data.ErrNoContent):
+		return " (sync with the device that attached it)"
 	case errors.Is(err, data.ErrNoOrgTrusted):
 		return ": run 'liaisondesk org trust ORG-LINE' with the line HQ gives you (compare its fingerprint by phone), or enrol it with 'liaisondesk peers add'"
 	}

@@ -28,7 +28,7 @@ const passphraseEnv = "LIAISONDESK_PASSPHRASE_FILE"
 // new one included) unlocks the store before it runs.
 func readOnlySubcommands(verb string) (all bool, subs []string) {
 	switch verb {
-	case "list", "show", "search", "history", "digest", "check", "conflicts":
+	case "list", "show", "search", "history", "digest", "check", "conflicts", "attachments":
 		return true, nil
 	case "identity": // bare, it prints the line; 'identity rotate' makes keys
 		return false, []string{""}

@@ -128,6 +128,7 @@ func runBundle(ctx context.Context, c *cli, args []string) error {
 	to := fs.String("to", "", "create: the peers to send to, NAME[,NAME...]")
 	out := fs.String("o", "", "create: the bundle file to write")
 	receipt := fs.String("receipt", "", "import: also write a receipt to carry back to the sender")
+	maxSize := fs.String("max-size", "", "create: split into FILE.1, FILE.2, … of at most this size (e.g. 25MB)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -163,6 +164,9 @@ func runBundle(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
+		if *maxSize != "" {
+			return createSplit(ctx, c, s, peers, *maxSize, *out)
+		}
 		var res replication.CreateResult
 		err = data.WriteFileAtomic(*out, 0o600, func(w io.Writer) error {
 			res, err = replication.WriteBundle(ctx, s, peers, w)
@@ -173,14 +177,26 @@ func runBundle(ctx context.Context, c *cli, args []string) error {
 		}
 		return c.printJSON(res)
 	}
-	f, err := os.Open(pos[1])
-	if err != nil {
-		return data.Op("bundle", "import", fmt.Errorf("cannot read %s: %w", pos[1], data.FileError(err)))
-	}
-	defer f.Close()
-	res, b, err := replication.ImportBundle(ctx, s, f)
-	if err != nil {
-		return err
+	var res data.ImportResult
+	var b *replication.Bundle
+	if replication.IsPart(pos[1]) {
+		waiting, r, bb, err := replication.ImportPart(ctx, s, s.Path()+".parts", pos[1])
+		if err != nil {
+			return err
+		}
+		if waiting != nil {
+			return c.printJSON(waiting) // kept until the other parts arrive
+		}
+		res, b = r, bb
+	} else {
+		f, err := os.Open(pos[1])
+		if err != nil {
+			return data.Op("bundle", "import", fmt.Errorf("cannot read %s: %w", pos[1], data.FileError(err)))
+		}
+		defer f.Close()
+		if res, b, err = replication.ImportBundle(ctx, s, f); err != nil {
+			return err
+		}
 	}
 	if *receipt != "" {
 		err := data.WriteFileAtomic(*receipt, 0o600, func(w io.Writer) error { return replication.WriteReceipt(ctx, s, b.Header.Bundle, w) })

@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"io"
 )
 
 // Incoming is a batch as it arrives from a sender (a bundle, a hub reply),
@@ -23,6 +24,12 @@ type Incoming struct {
 	// work (each change written, then each record merged); called from
 	// the importing goroutine.
 	Progress func(done, total int)
+	// Contents is the attachment content the sender carried, in order;
+	// ContentReader gives their bytes back to back, each exactly its
+	// size, and nothing after the last. Each is checked against its hash
+	// inside the import's transaction.
+	Contents      []ContentRef
+	ContentReader io.Reader
 }
 
 // ImportResult says what an import did.

@@ -235,6 +235,13 @@ var kinds = []*KindInfo{
 	{Kind: KindAudit, Table: "audit", New: func() Record { return &AuditEntry{} }, AppendOnly: true,
 		Fields: concat(fields(TextField, "what", "name", "format", "classification"), fields(ListField, "releasability"),
 			fields(TextField, "file"), fields(IntField, "rows"))},
+	{Kind: KindAttachment, Table: "attachments", New: func() Record { return &Attachment{} },
+		Fields: concat(fields(TextField, "record_kind", "record_id", "name"), fields(IntField, "size"),
+			fields(TextField, "media_type", "sha256", "classification")),
+		ReadOnly: map[string]string{
+			"record_kind": "an attachment stays on its record", "record_id": "an attachment stays on its record",
+			"size": "the content decides it", "sha256": "the content decides it",
+		}},
 }
 
 // userKinds are the kinds users name, in the order the command line lists

@@ -90,7 +90,8 @@ type App struct {
 
 	keys lockState // the passphrase lock (unlock.go)
 
-	reminders *reminders // what comes due: title, tray, notifications (reminders.go)
+	reminders  *reminders       // what comes due: title, tray, notifications (reminders.go)
+	dropTarget *attachmentsArea // the form a file dropped on the window attaches to
 }
 
 // New builds the window over a store. The screens reach it through the
@@ -133,11 +134,18 @@ func (a *App) Window() fyne.Window { return a.win }
 func (a *App) ShowAndRun() {
 	a.Start()
 	a.win.ShowAndRun()
+	removeOpenedCopies()
 }
 
 // Start puts the first screen in the window: setup on a new store, the
 // dashboard otherwise.
 func (a *App) Start() {
+	removeOpenedCopies() // left by a run that was killed
+	a.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
+		if a.dropTarget != nil {
+			a.dropTarget.dropped(uris)
+		}
+	})
 	switch {
 	case a.store.Initialised():
 		a.unlockThen(a.openMain)

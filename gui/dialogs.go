@@ -143,6 +143,10 @@ func windowAdvice(err error) string {
 	var invalid x509.CertificateInvalidError
 	var host x509.HostnameError
 	switch {
+	case errors.Is(err, data.ErrTooLarge):
+		return " (the limit is this laptop's setting, at most 1 GB: liaisondesk attachment limit SIZE; nothing was changed)"
+	case errors.Is(err, data.ErrNoContent):
+		return " (sync with the device that attached it)"
 	case errors.As(err, &backup):
 		return ": make a working store from it with Restore a backup… in the Settings of a working store, then start Liaison Desk on the new file"
 	case errors.As(err, &sender) && sender.Peer == "":

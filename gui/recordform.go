@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,6 +66,8 @@ type recordFrame struct {
 
 	conflict     *fyne.Container // shown while the record has conflicting values
 	conflictText *widget.Label
+
+	files *attachmentsArea // nil for kinds that take no attachments
 }
 
 func newRecordFrame(a *App, kind data.Kind, ed editor) *recordFrame {
@@ -90,6 +93,10 @@ func (f *recordFrame) build() fyne.CanvasObject {
 	f.conflict = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), resolve, f.conflictText)
 	f.conflict.Hide()
 	body := f.ed.fields(f.changed)
+	if slices.Contains(data.AttachableKinds, f.kind) {
+		f.files = newAttachmentsArea(f)
+		body = container.NewVBox(body, f.files.box)
+	}
 	f.scroll = container.NewVScroll(container.NewPadded(body))
 	return container.NewBorder(container.NewVBox(bar, f.conflict, widget.NewSeparator()), nil, nil, nil, f.scroll)
 }
@@ -150,6 +157,9 @@ func (f *recordFrame) openNew(blank data.Record) {
 		}
 	}
 	f.loading = false
+	if f.files != nil {
+		f.files.show("")
+	}
 	f.setEditing(true)
 	f.quiet = true // no "is required" before the user has typed anything
 	f.changed()
@@ -174,6 +184,9 @@ func (f *recordFrame) openRecord(rec data.Record, id string) {
 		}
 	}
 	f.markConflicts()
+	if f.files != nil {
+		f.files.show(id)
+	}
 	f.changed()
 }
 
@@ -240,6 +253,9 @@ func (f *recordFrame) changed() {
 		f.saveBtn.Enable()
 	}
 	ms := recordMarkings(rec)
+	if f.files != nil {
+		ms = append(ms, f.files.markings()...) // the banner covers the attachments
+	}
 	if m, ok := f.ed.(interface{ markings() []data.Marking }); ok {
 		ms = append(ms, m.markings()...) // e.g. the exchange an action links to
 	}
@@ -364,7 +380,16 @@ func (f *recordFrame) cancelEdit() {
 	f.openRecord(f.original, f.id)
 }
 
+// onScreen says whether this form is what the window shows.
+func (f *recordFrame) onScreen() bool {
+	i, _, ok := f.app.sectionOf(f.kind)
+	return ok && i == f.app.current && f.scroll != nil && f.scroll.Visible()
+}
+
 func (f *recordFrame) close() {
+	if f.files != nil && f.app.dropTarget == f.files {
+		f.app.dropTarget = nil
+	}
 	if f.onClose != nil {
 		f.onClose()
 	}

@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"time"
 
 	"liaisondesk/data"
@@ -48,6 +49,12 @@ type Store interface {
 
 	Backup(ctx context.Context, dest string) error
 	Audit(ctx context.Context, q data.AuditQuery) ([]data.Audited, error)
+
+	Attach(ctx context.Context, kind data.Kind, recordID, path string, o store.AttachOptions) (*data.Attachment, error)
+	Attachments(ctx context.Context, kind data.Kind, recordID string) ([]data.Attachment, error)
+	Detach(ctx context.Context, kind data.Kind, recordID, which string) (*data.Attachment, error)
+	SaveAttachment(ctx context.Context, hash, dest string) (string, error)
+	WriteContent(ctx context.Context, sum string, out io.Writer) error
 	Check(ctx context.Context) (*store.CheckReport, error)
 
 	Dashboard(ctx context.Context, today time.Time) (data.Dashboard, error)

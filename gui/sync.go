@@ -676,8 +676,17 @@ func (sc *syncScreen) importBundle(path string) {
 	var res data.ImportResult
 	var b *replication.Bundle
 	var sender string
+	var waiting *replication.PartsWaiting // a part of a split bundle, kept until the rest arrive
 	// Cancellable: the import is one transaction, so stopping it changes nothing.
 	sc.transfer("Checking and importing "+filepath.Base(path)+"…", true, true, func(ctx context.Context) error {
+		if replication.IsPart(path) {
+			var err error
+			if waiting, res, b, err = replication.ImportPart(ctx, sc.app.store, sc.app.store.Path()+".parts", path); err != nil || waiting != nil {
+				return err
+			}
+			sender = peerName(ctx, sc.app.store, b.Sender)
+			return nil
+		}
 		f, err := os.Open(path)
 		if err != nil {
 			return fmt.Errorf("cannot read %s: %w", path, data.FileError(err))
@@ -691,6 +700,11 @@ func (sc *syncScreen) importBundle(path string) {
 		return nil
 	}, func(err error) {
 		if err != nil {
+			return
+		}
+		if waiting != nil {
+			sc.status.SetText(fmt.Sprintf("Kept part %d of %d of a split bundle; import parts %s to complete it.",
+				waiting.Part, waiting.Parts, partList(waiting.Missing)))
 			return
 		}
 		from := fmt.Sprintf("%s (%s, device %s)", sender, b.Header.Officer, b.Sender.ShortCode())

@@ -33,6 +33,11 @@ import (
 const (
 	Format    = 1
 	FormatOrg = 2
+	// FormatContent: attachment content follows the body, each listed in
+	// the signed header's Contents (hash and size) and streamed in that
+	// order; written only when there is content, so a bundle without any
+	// still reads on older versions.
+	FormatContent = 3
 )
 
 // magic starts the decrypted bundle.
@@ -65,6 +70,10 @@ type Header struct {
 	// relayed): a rotated sender's header verifies with the key its
 	// statements lead to from the one the importer holds.
 	Rotations []string `json:"rotations,omitempty"`
+	// Format 3 (FormatContent): the attachment content after the body,
+	// in this order, each exactly its size and checked against its hash
+	// as the import stores it.
+	Contents []data.ContentRef `json:"contents,omitempty"`
 }
 
 // rosterLines is what an importer stores of the organisation's roster.
@@ -109,6 +118,10 @@ type Replica interface {
 	BundleSeen(ctx context.Context, sender data.SiteID, bundle string) (bool, error)
 	RememberBundle(ctx context.Context, sender data.SiteID, bundle string) error
 	RecordSent(ctx context.Context, peer data.SiteID) error
+	// Attachment content: what a batch refers to and this replica holds,
+	// and its bytes, streamed and checked against their hash.
+	ContentFor(ctx context.Context, b *data.Batch) ([]data.ContentRef, error)
+	WriteContent(ctx context.Context, sum string, w io.Writer) error
 }
 
 var _ Replica = (*store.Store)(nil)
@@ -219,6 +232,12 @@ func writeBundleFrom(ctx context.Context, r Replica, to []data.Peer, base data.V
 	if h.Cert != "" || len(h.Roster) > 0 {
 		h.Format = FormatOrg
 	}
+	if h.Contents, err = r.ContentFor(ctx, batch); err != nil {
+		return CreateResult{}, err
+	}
+	if len(h.Contents) > 0 {
+		h.Format = FormatContent
+	}
 	var recipients []age.Recipient
 	for _, p := range to {
 		rec, err := age.ParseX25519Recipient(p.Identity.AgeRecipient)
@@ -249,6 +268,11 @@ func writeBundleFrom(ctx context.Context, r Replica, to []data.Peer, base data.V
 	bw.Write(header)
 	bw.Write(sig)
 	bw.Write(body)
+	for _, c := range h.Contents { // streamed, a chunk at a time
+		if err := r.WriteContent(ctx, c.SHA256, bw); err != nil {
+			return CreateResult{}, fmt.Errorf("write bundle: attachment content: %w", err)
+		}
+	}
 	if err := bw.Flush(); err != nil {
 		return CreateResult{}, fmt.Errorf("write bundle: %w", err)
 	}
@@ -298,6 +322,15 @@ type Bundle struct {
 	Sender data.SiteID
 	Holds  data.Vector
 	Batch  *data.Batch
+	// content is the rest of the decrypted stream, the attachment content
+	// the header lists, read by the import; nil for none.
+	content io.Reader
+}
+
+// incoming is what a verified bundle gives the replica to import.
+func (b *Bundle) incoming() data.Incoming {
+	return data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch,
+		Roster: b.Header.rosterLines(), Rotations: b.Header.Rotations, Contents: b.Header.Contents, ContentReader: b.content}
 }
 
 // refusedf is a refusal naming what is wrong with a bundle.
@@ -403,8 +436,16 @@ func readPlain(ctx context.Context, r Replica, dev *data.Device, rd io.Reader, v
 	if err := json.Unmarshal(headerBytes, &h); err != nil {
 		return nil, refusedf("the bundle header is malformed (%v)", err)
 	}
-	if h.Format != Format && h.Format != FormatOrg {
-		return nil, refusedf("the bundle is in format %d; this version reads formats %d and %d: update Liaison Desk", h.Format, Format, FormatOrg)
+	if h.Format != Format && h.Format != FormatOrg && h.Format != FormatContent {
+		return nil, refusedf("the bundle is in format %d; this version reads formats %d to %d: update Liaison Desk", h.Format, Format, FormatContent)
+	}
+	if (h.Format == FormatContent) != (len(h.Contents) > 0) {
+		return nil, refusedf("the bundle header is malformed (format %d with %d attachment contents)", h.Format, len(h.Contents))
+	}
+	for _, c := range h.Contents {
+		if err := c.Check(); err != nil {
+			return nil, refusedf("the bundle header lists attachment content it cannot carry: %v", err)
+		}
 	}
 	sender, err := data.ParseSiteID(h.Sender)
 	if err != nil {
@@ -441,7 +482,10 @@ func readPlain(ctx context.Context, r Replica, dev *data.Device, rd io.Reader, v
 		}
 		return nil, refusedf("the bundle is truncated: its body is %d bytes, the header says %d", n, h.BodySize)
 	}
-	if n, _ := io.Copy(io.Discard, io.LimitReader(rd, 1<<20)); n > 0 {
+	var content io.Reader
+	if len(h.Contents) > 0 {
+		content = rd // the import streams it, checking each against its hash
+	} else if n, _ := io.Copy(io.Discard, io.LimitReader(rd, 1<<20)); n > 0 {
 		return nil, refusedf("the bundle has %d unexpected bytes after its body", n)
 	}
 	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != h.BodyHash {
@@ -459,7 +503,7 @@ func readPlain(ctx context.Context, r Replica, dev *data.Device, rd io.Reader, v
 	if err != nil {
 		return nil, refusedf("the bundle header's vector is malformed: %v", err)
 	}
-	return &Bundle{Header: h, Sender: sender, Holds: holds, Batch: batch}, nil
+	return &Bundle{Header: h, Sender: sender, Holds: holds, Batch: batch, content: content}, nil
 }
 
 // ImportBundle reads, verifies and applies a bundle in one transaction.
@@ -474,7 +518,9 @@ func ImportBundleProgress(ctx context.Context, r Replica, in io.Reader, progress
 	if err != nil {
 		return data.ImportResult{}, nil, data.Op("bundle", "import", err)
 	}
-	res, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Progress: progress, Roster: b.Header.rosterLines(), Rotations: b.Header.Rotations})
+	incoming := b.incoming()
+	incoming.Progress = progress
+	res, err := r.Import(ctx, incoming)
 	if err != nil {
 		return res, b, data.Op("bundle", "import", err)
 	}

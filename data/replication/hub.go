@@ -144,7 +144,7 @@ func (h *hubHandler) sync(w http.ResponseWriter, r *http.Request) {
 	if h.ownGap(ctx, w, name, b) {
 		return
 	}
-	res, err := h.R.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Roster: b.Header.rosterLines(), Rotations: b.Header.Rotations})
+	res, err := h.R.Import(ctx, b.incoming())
 	if err != nil {
 		h.refuse(w, r, name, body, err)
 		return
@@ -166,8 +166,9 @@ func (h *hubHandler) sync(w http.ResponseWriter, r *http.Request) {
 	}
 	// The device holds what its header says plus what it just pushed.
 	base := b.Holds
-	var reply bytes.Buffer
-	out, err := writeBundleFrom(ctx, h.R, []data.Peer{peers[i]}, base, &reply)
+	reply := &spill{}
+	defer reply.Close()
+	out, err := writeBundleFrom(ctx, h.R, []data.Peer{peers[i]}, base, reply)
 	if err != nil {
 		http.Error(w, "hub: "+err.Error(), http.StatusInternalServerError)
 		return
@@ -176,13 +177,19 @@ func (h *hubHandler) sync(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "hub: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
+	rd, err := reply.reader()
+	if err != nil {
+		http.Error(w, "hub: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
 	result, _ := json.Marshal(res)
-	rc.SetWriteDeadline(h.writeDeadline(reply.Len()))
+	rc.SetWriteDeadline(h.writeDeadline(int(reply.Len())))
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Liaisondesk-Result", string(result))
 	w.Header().Set("Connection", "close") // one sync per connection: its slot is free at once
+	w.Header().Set("Content-Length", fmt.Sprint(reply.Len()))
 	w.WriteHeader(http.StatusOK)
-	w.Write(reply.Bytes())
+	io.Copy(w, rd)
 	h.logf("sync from %s (%s): applied %d, already had %d, quarantined %d; sent %d changes",
 		peers[i].Name, b.Sender.ShortCode(), res.Applied, res.AlreadyHad, res.Quarantined, out.Changes)
 	for _, held := range res.Held {
@@ -522,14 +529,20 @@ func push(ctx context.Context, r Replica, hub data.Peer, baseURL string, client 
 	if err != nil {
 		return nil, err
 	}
-	var body bytes.Buffer
-	if res.Pushed, err = writeBundleFrom(ctx, r, []data.Peer{hub}, base, &body); err != nil {
+	body := &spill{}
+	defer body.Close() // the request has been sent by the time push returns
+	if res.Pushed, err = writeBundleFrom(ctx, r, []data.Peer{hub}, base, body); err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/v1/sync", &body)
+	rd, err := body.reader()
 	if err != nil {
 		return nil, err
 	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/v1/sync", rd)
+	if err != nil {
+		return nil, err
+	}
+	req.ContentLength = body.Len()
 	req.Header.Set("Content-Type", "application/octet-stream")
 	resp, err := client.Do(req)
 	if err != nil {
@@ -556,7 +569,7 @@ func pull(ctx context.Context, r Replica, hub data.Peer, resp *http.Response, re
 	if err != nil {
 		return hubLoss{}, err
 	}
-	pulled, err := r.Import(ctx, data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Roster: b.Header.rosterLines(), Rotations: b.Header.Rotations})
+	pulled, err := r.Import(ctx, b.incoming())
 	if err != nil {
 		return hubLoss{}, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), fmt.Errorf("the reply: %w", err))
 	}

@@ -17,6 +17,7 @@ type memo struct {
 	counterparts []*data.Contact
 	missing      int // counterparts not in the register
 	actions      []*data.Action
+	attachments  []data.Attachment
 }
 
 func (b *builder) memorandum(ctx context.Context) error {
@@ -31,6 +32,9 @@ func (b *builder) memorandum(ctx context.Context) error {
 	}
 	b.t.note(e.Marking)
 	m := &memo{e: e, loc: b.zone(e), home: b.home, posting: b.postings[e.Posting]}
+	if m.attachments, err = b.memoAttachments(ctx, e); err != nil {
+		return err
+	}
 	for _, id := range e.Counterparts {
 		c, err := b.contact(ctx, id)
 		if err != nil {
@@ -86,6 +90,10 @@ func (b *builder) exportExchanges(ctx context.Context) error {
 	}
 	b.t.addCounts(sec, counts)
 	c := b.t.c
+	files, err := b.s.AttachmentsByRecord(ctx, data.KindExchange)
+	if err != nil {
+		return err
+	}
 	sec.rows = func(ctx context.Context, emit emitFunc) error {
 		cells := make([]string, 0, len(exchangeExportCols))
 		return b.s.ReportExchanges(ctx, q, func(e *data.Exchange) error {
@@ -93,7 +101,7 @@ func (b *builder) exportExchanges(ctx context.Context) error {
 				return nil
 			}
 			cells = exchangeCells(e, cells)
-			return emit(row{strs: cells, rec: e, marking: &e.Marking})
+			return emit(row{strs: cells, rec: withFiles(e, files[e.ID]), marking: &e.Marking})
 		})
 	}
 	return nil
@@ -126,6 +134,10 @@ func (b *builder) exportRequests(ctx context.Context) error {
 	}
 	b.t.addCounts(sec, counts)
 	c := b.t.c
+	files, err := b.s.AttachmentsByRecord(ctx, data.KindRequest)
+	if err != nil {
+		return err
+	}
 	sec.rows = func(ctx context.Context, emit emitFunc) error {
 		return b.s.ReportRequests(ctx, q, func(r *data.Request) error {
 			if !c.allows(r.Marking) {
@@ -143,7 +155,7 @@ func (b *builder) exportRequests(ctx context.Context) error {
 				cells := append(head[:len(head):len(head)], l.LineNo, l.Description, l.NSN, l.PartNumber, l.CAGE, l.Quantity, l.Unit, l.DeliveredQuantity)
 				var rec any
 				if i == 0 {
-					rec = r
+					rec = withFiles(r, files[r.ID])
 				}
 				if err := emit(row{cells: cells, rec: rec, marking: &r.Marking}); err != nil {
 					return err
@@ -202,6 +214,10 @@ func (b *builder) exportActions(ctx context.Context) error {
 	}
 	b.t.addCounts(sec, counts)
 	c := b.t.c
+	files, err := b.s.AttachmentsByRecord(ctx, data.KindAction)
+	if err != nil {
+		return err
+	}
 	sec.rows = func(ctx context.Context, emit emitFunc) error {
 		return b.s.ReportActions(ctx, q, func(a *data.ReportAction) error {
 			if !c.allows(a.Marking) {
@@ -209,7 +225,7 @@ func (b *builder) exportActions(ctx context.Context) error {
 			}
 			act := a.Action
 			return emit(row{cells: []any{act.ID, act.ExchangeID, act.RequestID, act.Title, act.Owner, act.DueOn, act.Status, act.DoneAt,
-				act.Notes, markText(a.Marking)}, rec: &act, marking: &a.Marking})
+				act.Notes, markText(a.Marking)}, rec: withFiles(&act, files[act.ID]), marking: &a.Marking})
 		})
 	}
 	return nil

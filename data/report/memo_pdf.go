@@ -43,6 +43,10 @@ func (p *pdfw) memorandum(ctx context.Context, m *memo) error {
 	if err := p.memoActions(ctx, m, n, mark, width); err != nil {
 		return err
 	}
+	if len(m.attachments) > 0 {
+		n++
+		p.memoAttachments(m, n, mark, width)
+	}
 	p.memoRecord(m.e, n+1, mark, width)
 	p.memoSignature(m, width)
 	return nil

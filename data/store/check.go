@@ -34,7 +34,8 @@ func (r *CheckReport) problem(format string, args ...any) {
 
 // Check verifies the store: SQLite's integrity check, the search indexes,
 // every commit's signature over its changes, and that every domain table
-// equals a rebuild from the change log.
+// equals a rebuild from the change log, and every attachment's content
+// against its SHA-256.
 func (s *Store) Check(ctx context.Context) (*CheckReport, error) {
 	r := &CheckReport{Problems: []string{}}
 	// On the writer connection: a reader connection's FTS5 tables keep a
@@ -70,6 +71,9 @@ func (s *Store) Check(ctx context.Context) (*CheckReport, error) {
 		if err := s.checkTable(ctx, t, r); err != nil {
 			return nil, data.Op("check", t.name, err)
 		}
+	}
+	if err := s.checkContent(ctx, r); err != nil {
+		return nil, data.Op("check", "attachment content", err)
 	}
 	return r, nil
 }

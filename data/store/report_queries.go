@@ -85,7 +85,7 @@ func (s *Store) ReportExchanges(ctx context.Context, q data.ExchangeQuery, fn fu
 	if err != nil {
 		return data.Op("report", "exchanges", err)
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+reportExchangeCols+` FROM exchanges`+where+` ORDER BY occurred_at, n`, args...)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+raisedColumns(reportExchangeCols, "exchanges")+` FROM exchanges`+where+` ORDER BY occurred_at, n`, args...)
 	if err != nil {
 		return data.Op("report", "exchanges", err)
 	}
@@ -116,8 +116,8 @@ func (s *Store) ReportExchangeMarkings(ctx context.Context, q data.ExchangeQuery
 	if err != nil {
 		return nil, fmt.Errorf("count exchanges: %w", err)
 	}
-	return s.markingCounts(ctx, "count exchanges", `SELECT classification, releasability, caveats, count(*) FROM exchanges`+where+
-		` GROUP BY classification, releasability, caveats`, args)
+	return s.markingCounts(ctx, "count exchanges", `SELECT `+withAttachments("exchanges")+`, releasability, caveats, count(*) FROM exchanges`+where+
+		` GROUP BY 1, releasability, caveats`, args)
 }
 
 func requestWhere(q data.RequestQuery) (string, []any, error) {
@@ -190,7 +190,7 @@ func (s *Store) ReportRequests(ctx context.Context, q data.RequestQuery, fn func
 }
 
 func (s *Store) requestPage(ctx context.Context, where string, args []any) ([]*data.Request, int64, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+reportRequestCols+` FROM requests`+where+` ORDER BY n LIMIT `+fmt.Sprint(reportPage), args...)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+raisedColumns(reportRequestCols, "requests")+` FROM requests`+where+` ORDER BY n LIMIT `+fmt.Sprint(reportPage), args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -267,8 +267,8 @@ func (s *Store) ReportRequestMarkings(ctx context.Context, q data.RequestQuery) 
 	if err != nil {
 		return nil, fmt.Errorf("count requests: %w", err)
 	}
-	return s.markingCounts(ctx, "count requests", `SELECT classification, releasability, caveats, count(*) FROM requests`+where+
-		` GROUP BY classification, releasability, caveats`, args)
+	return s.markingCounts(ctx, "count requests", `SELECT `+withAttachments("requests")+`, releasability, caveats, count(*) FROM requests`+where+
+		` GROUP BY 1, releasability, caveats`, args)
 }
 
 func actionWhere(q data.ActionQuery) (string, []any, error) {
@@ -314,7 +314,7 @@ func (s *Store) ReportActions(ctx context.Context, q data.ActionQuery, fn func(*
 		return data.Op("report", "actions", err)
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT a.id, a.exchange_id, a.request_id, a.title, a.owner, a.due_on, a.status,
-		a.done_at, a.notes, coalesce(e.classification, r.classification, ''), coalesce(e.releasability, r.releasability, '[]'),
+		a.done_at, a.notes, `+actionLevel+`, coalesce(e.releasability, r.releasability, '[]'),
 		coalesce(e.caveats, r.caveats, ''), coalesce(e.posting, r.posting, ''),
 		coalesce(e.title, trim(r.ref || '  ' || r.program), '')`+actionsJoin+where+
 		` ORDER BY a.owner COLLATE NOCASE, a.due_on = '', a.due_on, a.n`, args...)
@@ -347,7 +347,7 @@ func (s *Store) ReportActionMarkings(ctx context.Context, q data.ActionQuery) ([
 	if err != nil {
 		return nil, fmt.Errorf("count actions: %w", err)
 	}
-	return s.markingCounts(ctx, "count actions", `SELECT coalesce(e.classification, r.classification, '') AS c,
+	return s.markingCounts(ctx, "count actions", `SELECT `+actionLevel+` AS c,
 		coalesce(e.releasability, r.releasability, '[]') AS rel, coalesce(e.caveats, r.caveats, '') AS cav, count(*)`+
 		actionsJoin+where+` GROUP BY c, rel, cav`, args)
 }

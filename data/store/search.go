@@ -73,6 +73,13 @@ func (s *Store) Search(ctx context.Context, query string, o data.SearchOptions) 
 			return 0
 		})
 	}
+	if !o.Raw && len(hits) < o.Limit { // attachment names, after the text's hits
+		more, err := s.searchAttachments(ctx, query, o, hits)
+		if err != nil {
+			return nil, err
+		}
+		hits = append(hits, more...)
+	}
 	if len(hits) > o.Limit {
 		hits = hits[:o.Limit]
 	}

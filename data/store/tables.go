@@ -70,6 +70,10 @@ func (t *table) afterWrite(w *writer, rowID string, fresh bool, values map[strin
 		return rederiveExchangesNaming(w, rowID, fresh, values)
 	case data.KindRequestLine:
 		return rederiveParentRequest(w, rowID, fresh, values)
+	case data.KindAttachment:
+		if values == nil { // removed: its content may be no one's now
+			return pruneContent(w)
+		}
 	}
 	return nil
 }
