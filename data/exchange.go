@@ -12,8 +12,9 @@ var ExchangeKinds = []string{"meeting", "briefing_given", "briefing_received", "
 var (
 	Directions     = []string{"given", "received", "both"}
 	Disclosures    = []string{"oral", "visual", "documentary"}
-	ExchangeStates = []string{string(StateDraft), string(StateFinal)}
-	RFIStatuses    = []string{string(RFIOpen), string(RFIAnswered), string(RFIClosed)}
+	ExchangeStates = []string{string(StateDraft), string(StateFinal), string(StatePlanned), string(StateHeld),
+		string(StatePostponed), string(StateCancelled)}
+	RFIStatuses = []string{string(RFIOpen), string(RFIAnswered), string(RFIClosed)}
 )
 
 // ExchangeState is whether an exchange is still a draft or final: locked,
