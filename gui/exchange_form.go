@@ -40,6 +40,9 @@ type exchangeForm struct {
 	onChange   func()
 	rfiFields  []string
 	postingTZs map[string]string
+	// plan keeps an engagement's plan and debrief as loaded, so a save from
+	// this form (which does not edit them yet) leaves them as they are.
+	plan data.Exchange
 }
 
 func newExchangeForm(a *App) *exchangeForm {
@@ -188,6 +191,8 @@ func (f *exchangeForm) record() data.Record {
 	if e.Counterparts == nil {
 		e.Counterparts = []string{}
 	}
+	e.Objectives, e.TalkingPoints, e.Asks, e.RedLines = f.plan.Objectives, f.plan.TalkingPoints, f.plan.Asks, f.plan.RedLines
+	e.Atmospherics, e.Commitments, e.StateNotes = f.plan.Atmospherics, f.plan.Commitments, f.plan.StateNotes
 	return e
 }
 
@@ -212,6 +217,7 @@ func (f *exchangeForm) precheck() error {
 func (f *exchangeForm) load(rec data.Record) {
 	e := rec.(*data.Exchange)
 	f.id = e.ID
+	f.plan = *e
 	f.posting.SetSelected(e.Posting)
 	f.kind.SetSelected(e.Kind)
 	f.titleEntry.SetText(e.Title)
