@@ -51,7 +51,7 @@ func verbs() map[string]verb {
 		"posting":    {"posting add CODE --name NAME --tz ZONE [--location TEXT]", "add a posting", runPosting},
 		"update":     {"update KIND ID [--file F] [--amend]", "change the fields given as a JSON object (--amend: a final exchange)", runUpdate},
 		"delete":     {"delete KIND ID", "delete a record", runDelete},
-		"status":     {"status request ID NEW_STATUS [--note TEXT] [--at DATE]", "move a request along its workflow (--at: when it happened)", runStatus},
+		"status":     {"status request|exchange ID NEW_STATUS [--note TEXT] [--at DATE] [--date TIME]", "move a request or an exchange along its workflow (--at: when it happened; --date: a postponed exchange's new time)", runStatus},
 		"show":       {"show KIND ID [--json]", "show one record", runShow},
 		"list":       {"list KIND [--posting P] [--status S] [--kind K] [--from DATE] [--to DATE] [--limit N] [--json]", "list records (exchanges by date and requests newest first, actions soonest due, contacts by name)", runList},
 		"search":     {"search QUERY [--kind K] [--limit N] [--fts] [--json]", "full-text search with snippets", runSearch},

@@ -214,17 +214,24 @@ func runDelete(ctx context.Context, c *cli, args []string) error {
 
 func runStatus(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
-	note := fs.String("note", "", "why, recorded in the request's history")
-	at := fs.String("at", "", "when it happened, if not now: YYYY-MM-DD or RFC 3339 (officers often record after the fact)")
+	note := fs.String("note", "", "why, recorded in the request's history or the exchange's state notes")
+	at := fs.String("at", "", "requests: when it happened, if not now: YYYY-MM-DD or RFC 3339 (officers often record after the fact)")
+	date := fs.String("date", "", "exchanges, when postponing: the new date and time (RFC 3339)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if len(pos) > 0 && data.Kind(pos[0]) == data.KindExchange {
+		return runExchangeStatus(ctx, c, pos, *note, *at, *date)
 	}
 	if err := wantArgs(pos, "request", "ID", "NEW_STATUS"); err != nil {
 		return err
 	}
 	if data.Kind(pos[0]) != data.KindRequest {
-		return usagef("only requests have a status workflow (got %q)", pos[0])
+		return usagef("only requests and exchanges have a status workflow (got %q)", pos[0])
+	}
+	if *date != "" {
+		return usagef("--date is for postponing an exchange; a request's transition takes --at")
 	}
 	when, err := parseWhen(*at)
 	if err != nil {
@@ -239,6 +246,27 @@ func runStatus(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "request %s is now %s\n", pos[1], pos[2])
+	return nil
+}
+
+// runExchangeStatus moves an exchange along its workflow: planned → held →
+// final, planned → postponed (--date) or cancelled, draft → final.
+func runExchangeStatus(ctx context.Context, c *cli, pos []string, note, at, date string) error {
+	if err := wantArgs(pos, "exchange", "ID", "NEW_STATE"); err != nil {
+		return err
+	}
+	if at != "" {
+		return usagef("--at is for requests; an exchange's state changes now (a postponement takes --date)")
+	}
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.SetExchangeState(ctx, pos[1], data.ExchangeState(pos[2]), note, date); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "exchange %s is now %s\n", pos[1], pos[2])
 	return nil
 }
 
@@ -368,7 +396,7 @@ func runList(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	var f data.ListFilter
 	fs.StringVar(&f.Posting, "posting", "", "posting code")
-	fs.StringVar(&f.Status, "status", "", "status (exchanges: draft/final)")
+	fs.StringVar(&f.Status, "status", "", "status (exchanges: draft, final, planned, held, postponed, cancelled)")
 	fs.StringVar(&f.Kind, "kind", "", "exchange kind")
 	fs.StringVar(&f.Classification, "classification", "", "classification level")
 	fs.StringVar(&f.From, "from", "", "from date, YYYY-MM-DD")

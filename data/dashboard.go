@@ -35,6 +35,12 @@ type Dashboard struct {
 	AcceptanceCount   int
 	AcceptanceOverdue int
 
+	// Planned lists the planned and postponed exchanges from today to
+	// PlannedWindow days ahead, soonest first (at most MaxPlanned);
+	// PlannedCount counts them all.
+	Planned      []PlannedEngagement
+	PlannedCount int
+
 	// Recent are the latest updated exchanges, requests and actions.
 	Recent []RecentItem
 

@@ -12,8 +12,9 @@ var ExchangeKinds = []string{"meeting", "briefing_given", "briefing_received", "
 var (
 	Directions     = []string{"given", "received", "both"}
 	Disclosures    = []string{"oral", "visual", "documentary"}
-	ExchangeStates = []string{string(StateDraft), string(StateFinal)}
-	RFIStatuses    = []string{string(RFIOpen), string(RFIAnswered), string(RFIClosed)}
+	ExchangeStates = []string{string(StateDraft), string(StateFinal), string(StatePlanned), string(StateHeld),
+		string(StatePostponed), string(StateCancelled)}
+	RFIStatuses = []string{string(RFIOpen), string(RFIAnswered), string(RFIClosed)}
 )
 
 // ExchangeState is whether an exchange is still a draft or final: locked,
@@ -59,6 +60,15 @@ type Exchange struct {
 	RFIResponse string    `json:"rfi_response"`
 	RFIDue      string    `json:"rfi_due"` // RFC 3339: latest time the answer is of value
 	RFIStatus   RFIStatus `json:"rfi_status"`
+
+	// The plan and debrief of an engagement (data/engagement.go).
+	Objectives    []Objective  `json:"objectives"`
+	TalkingPoints string       `json:"talking_points"`
+	Asks          string       `json:"asks"`
+	RedLines      string       `json:"red_lines"`
+	Atmospherics  string       `json:"atmospherics"`
+	Commitments   []Commitment `json:"commitments"`
+	StateNotes    string       `json:"state_notes"` // one line per change of state, written by status changes
 }
 
 // IsRFI reports whether the exchange is a request for information.
@@ -129,6 +139,9 @@ func (e *Exchange) Validate() error {
 		e.State = StateDraft
 	}
 	if err := CheckEnum("state", string(e.State), ExchangeStates, true); err != nil {
+		return err
+	}
+	if err := e.validateEngagement(); err != nil {
 		return err
 	}
 	return e.validateRFI()

@@ -153,7 +153,10 @@ var (
 		fields(ListField, "counterparts"),
 		fields(TextField, "participants", "summary", "outcome", "direction", "disclosure", "classification"),
 		fields(ListField, "releasability"), fields(TextField, "caveats"), fields(ListField, "tags"),
-		fields(TextField, "state", "rfi_question", "rfi_response"), formatted(TimeText, "rfi_due"), fields(TextField, "rfi_status"))
+		fields(TextField, "state", "rfi_question", "rfi_response"), formatted(TimeText, "rfi_due"), fields(TextField, "rfi_status"),
+		// The plan and debrief of an engagement (data/engagement.go, migration 021).
+		fields(ListField, "objectives"), fields(TextField, "talking_points", "asks", "red_lines", "atmospherics"),
+		fields(ListField, "commitments"), fields(TextField, "state_notes"))
 	requestFields = concat(fields(TextField, "ref", "direction", "posting", "program", "end_user", "justification",
 		"rating"), formatted(DateText, "required_by"), fields(TextField, "supplier", "supplier_country", "coc_participant", "contract_number"),
 		formatted(DateText, "order_received_on", "promised_by"), fields(BoolField, "delayed"),
@@ -202,7 +205,9 @@ var kinds = []*KindInfo{
 		Search: &SearchInfo{Columns: []string{"title", "summary", "outcome", "participants", "location", "counterpart_names",
 			"rfi_question", "rfi_response", "tags"},
 			TitleFields: []string{"title"}, Title: func(v []string) string { return v[0] }, When: "occurred_at"},
-		Import: names(exchangeFields)},
+		ReadOnly: map[string]string{"state_notes": "written by status changes"},
+		// Objectives and commitments are lists of objects, not cells.
+		Import: without(names(exchangeFields), "objectives", "commitments", "state_notes")},
 	{Kind: KindRequest, Table: "requests", New: func() Record { return &Request{} }, Marked: true,
 		Fields: requestFields, Derived: []string{"acceptance_due", "delay_confirm_due"}, SearchText: []string{"line_text"},
 		List: &ListInfo{Columns: []string{"ref", "posting", "direction", "program", "status", "rating", "required_by", "acceptance_due", "supplier", "classification", "releasability", "updated_at"},

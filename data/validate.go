@@ -28,12 +28,15 @@ const (
 // limits (CheckImportedField), so a peer cannot send what a form refuses.
 var proseFields = map[string]bool{"participants": true, "summary": true, "outcome": true,
 	"rfi_question": true, "rfi_response": true, "notes": true, "justification": true, "note": true,
-	"urgent_need": true, "effort_made": true} // the two of a BIS-999 (15 CFR 700.53)
+	"urgent_need": true, "effort_made": true, // the two of a BIS-999 (15 CFR 700.53)
+	// An engagement's plan and debrief (data/engagement.go).
+	"talking_points": true, "asks": true, "red_lines": true, "atmospherics": true, "state_notes": true}
 
 // listLimits is how many items Validate allows in a list field (a
 // releasability names each nation at most once).
 var listLimits = map[string]int{"tags": maxTags, "past_appointments": maxTags, "counterparts": 200,
-	"releasability": strings.Count(iso3166Alpha3, " ") + 1}
+	"releasability": strings.Count(iso3166Alpha3, " ") + 1,
+	"objectives":    MaxObjectives, "commitments": MaxCommitments}
 
 // DateLayout is how dates travel in JSON and sit in the store.
 const DateLayout = "2006-01-02"
@@ -112,6 +115,9 @@ func CheckImportedField(name string, typ FieldType, raw json.RawMessage) error {
 		}
 		return CheckLine(name, v, false)
 	case ListField:
+		if check, ok := objectLists[name]; ok {
+			return check(raw)
+		}
 		var vs []string
 		if err := json.Unmarshal(raw, &vs); err != nil {
 			return Invalid(name, "is not a list of text")

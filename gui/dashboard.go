@@ -52,6 +52,9 @@ type dashboardScreen struct {
 	clocks       []data.AcceptanceClock
 	clockList    *widget.List
 	clockEmpty   *widget.Label
+	planned      []data.PlannedEngagement // dashboard_planned.go
+	plannedList  *widget.List
+	plannedEmpty *widget.Label
 	recent       []data.RecentItem
 	recentList   *widget.List
 	recentEmpty  *widget.Label
@@ -90,10 +93,13 @@ func (sc *dashboardScreen) build() fyne.CanvasObject {
 	sc.buildStatusList()
 	sc.buildClockList()
 	sc.buildRecentList()
+	sc.buildPlannedList()
 
-	panels := container.New(&columnsLayout{weights: []float32{1, 1.15, 1.7}},
+	panels := container.New(&columnsLayout{weights: []float32{1, 1.15, 1.3, 1.7}},
 		dashPanel("Requests by status", theme.DocumentIcon(), container.NewStack(sc.statusList, sc.statusEmpty)),
 		dashPanel("Acceptance clocks due", theme.HistoryIcon(), container.NewStack(sc.clockList, sc.clockEmpty)),
+		dashPanel(fmt.Sprintf("Planned engagements, %d days", data.PlannedWindow), theme.CalendarIcon(),
+			container.NewStack(sc.plannedList, sc.plannedEmpty)),
 		dashPanel("Recently updated", theme.ContentRedoIcon(), container.NewStack(sc.recentList, sc.recentEmpty)))
 
 	sc.identity = widget.NewLabel("")
@@ -343,12 +349,13 @@ func (sc *dashboardScreen) show(d data.Dashboard) {
 	}
 	sc.clocks = d.Acceptance
 	sc.recent = d.Recent
+	sc.planned = d.Planned
 	for _, l := range []struct {
 		list  *widget.List
 		empty *widget.Label
 		n     int
 	}{{sc.statusList, sc.statusEmpty, len(sc.statuses)}, {sc.clockList, sc.clockEmpty, len(sc.clocks)},
-		{sc.recentList, sc.recentEmpty, len(sc.recent)}} {
+		{sc.recentList, sc.recentEmpty, len(sc.recent)}, {sc.plannedList, sc.plannedEmpty, len(sc.planned)}} {
 		l.list.Refresh()
 		if l.n == 0 {
 			l.empty.Show()

@@ -40,6 +40,10 @@ type exchangeForm struct {
 	onChange   func()
 	rfiFields  []string
 	postingTZs map[string]string
+	// plan keeps an engagement's plan and debrief as loaded, so a save from
+	// this form (which does not edit them yet) leaves them as they are.
+	plan     data.Exchange
+	planView *fyne.Container // exchange_plan.go
 }
 
 func newExchangeForm(a *App) *exchangeForm {
@@ -148,7 +152,8 @@ func (f *exchangeForm) fields(changed func()) fyne.CanvasObject {
 	f.actionNew = widget.NewButtonWithIcon("Add follow-up action", theme.ContentAddIcon(), f.addAction)
 	actions := container.NewVBox(widget.NewLabelWithStyle("Follow-up actions", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		f.existing, f.actionBox, container.NewHBox(f.actionNew))
-	return container.NewVBox(ff.build(), widget.NewSeparator(), actions)
+	f.planView = container.NewVBox()
+	return container.NewVBox(ff.build(), f.planView, widget.NewSeparator(), actions)
 }
 
 // locked is true for a final exchange: editing it is an amendment.
@@ -188,6 +193,8 @@ func (f *exchangeForm) record() data.Record {
 	if e.Counterparts == nil {
 		e.Counterparts = []string{}
 	}
+	e.Objectives, e.TalkingPoints, e.Asks, e.RedLines = f.plan.Objectives, f.plan.TalkingPoints, f.plan.Asks, f.plan.RedLines
+	e.Atmospherics, e.Commitments, e.StateNotes = f.plan.Atmospherics, f.plan.Commitments, f.plan.StateNotes
 	return e
 }
 
@@ -212,6 +219,8 @@ func (f *exchangeForm) precheck() error {
 func (f *exchangeForm) load(rec data.Record) {
 	e := rec.(*data.Exchange)
 	f.id = e.ID
+	f.plan = *e
+	f.showPlan()
 	f.posting.SetSelected(e.Posting)
 	f.kind.SetSelected(e.Kind)
 	f.titleEntry.SetText(e.Title)

@@ -308,6 +308,12 @@ func FieldValue(kind data.Kind, field, text string) (json.RawMessage, error) {
 		}
 		return mustJSON(text), nil
 	case data.ListField:
+		if data.IsObjectList(field) {
+			if err := data.CheckImportedField(field, col.typ, raw); err != nil {
+				return nil, err
+			}
+			return raw, nil
+		}
 		var l []string
 		if json.Unmarshal(raw, &l) == nil {
 			return raw, nil

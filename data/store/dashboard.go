@@ -54,7 +54,7 @@ func (s *Store) Dashboard(ctx context.Context, today time.Time) (data.Dashboard,
 	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	// One section at a time, each saying which failed.
 	for _, read := range []func(context.Context, *data.Dashboard, time.Time) error{
-		s.dashWeek, s.dashRFIs, s.dashActions, s.dashRequests, s.dashAcceptance, s.dashRecent, s.dashAuthored,
+		s.dashWeek, s.dashRFIs, s.dashActions, s.dashRequests, s.dashAcceptance, s.dashPlanned, s.dashRecent, s.dashAuthored,
 	} {
 		if err := read(ctx, &d, day); err != nil {
 			return data.Dashboard{}, fmt.Errorf("dashboard: %w", err)

@@ -429,6 +429,8 @@ func (w *writer) add(rec data.Record, r *refs) (string, error) {
 		return id, err
 	case *data.Request:
 		return w.addRequest(v, r)
+	case *data.Exchange:
+		return w.addExchange(v, r)
 	}
 	// Every other kind is one row of its descriptor's table.
 	t, err := tableForKind(rec.RecordKind())
@@ -713,6 +715,11 @@ func (w *writer) saveAs(t *table, id string, rec data.Record, amend bool) error 
 	}
 	if e, ok := cur.(*data.Exchange); ok && e.State == data.StateFinal && !amend {
 		return data.InvalidBecause(data.ErrFinal, "state", "this exchange is final: corrections are amendments")
+	}
+	if e, ok := cur.(*data.Exchange); ok && !amend {
+		if err := w.exchangeMoved(e, rec.(*data.Exchange)); err != nil {
+			return err
+		}
 	}
 	if req, ok := rec.(*data.Request); ok {
 		old := cur.(*data.Request)

@@ -76,7 +76,8 @@ func exchangeWhere(q data.ExchangeQuery) (string, []any, error) {
 
 const reportExchangeCols = `id, posting, kind, title, occurred_at, ended_at, time_zone, location, counterparts,
 	participants, summary, outcome, direction, disclosure, classification, releasability, caveats, tags, state,
-	rfi_question, rfi_response, rfi_due, rfi_status`
+	rfi_question, rfi_response, rfi_due, rfi_status,
+	objectives, talking_points, asks, red_lines, atmospherics, commitments, state_notes`
 
 // ReportExchanges streams the selected exchanges to fn, oldest first. The
 // exchange fn gets is reused for the next row: copy it to keep it.
@@ -91,15 +92,24 @@ func (s *Store) ReportExchanges(ctx context.Context, q data.ExchangeQuery, fn fu
 	}
 	defer rows.Close()
 	var e data.Exchange
-	var cps, rel, tags string
+	var cps, rel, tags, objectives, commitments string
 	dest := []any{&e.ID, &e.Posting, &e.Kind, &e.Title, &e.OccurredAt, &e.EndedAt, &e.TimeZone, &e.Location, &cps,
 		&e.Participants, &e.Summary, &e.Outcome, &e.Direction, &e.Disclosure, &e.Classification, &rel, &e.Caveats, &tags, &e.State,
-		&e.RFIQuestion, &e.RFIResponse, &e.RFIDue, &e.RFIStatus}
+		&e.RFIQuestion, &e.RFIResponse, &e.RFIDue, &e.RFIStatus,
+		&objectives, &e.TalkingPoints, &e.Asks, &e.RedLines, &e.Atmospherics, &commitments, &e.StateNotes}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return data.Op("report", "exchanges", err)
 		}
 		e.Counterparts, e.Releasability, e.Tags = parseList(cps), parseList(rel), parseList(tags)
+		// Fresh slices each row: the exchange is reused.
+		e.Objectives, e.Commitments = []data.Objective{}, []data.Commitment{}
+		if err := json.Unmarshal([]byte(objectives), &e.Objectives); err != nil {
+			return data.Op("report", "exchanges", fmt.Errorf("objectives of %s: %w", e.ID, err))
+		}
+		if err := json.Unmarshal([]byte(commitments), &e.Commitments); err != nil {
+			return data.Op("report", "exchanges", fmt.Errorf("commitments of %s: %w", e.ID, err))
+		}
 		if err := fn(&e); err != nil {
 			return err
 		}

@@ -399,9 +399,12 @@ func TestImportLimitsAgreeWithTheForms(t *testing.T) {
 			var over json.RawMessage
 			switch {
 			case c.typ == data.ListField:
-				items := make([]string, data.ListLimit(c.name)+1)
+				items := make([]any, data.ListLimit(c.name)+1)
 				for i := range items {
 					items[i] = "X"
+					if data.IsObjectList(c.name) { // an objective or a commitment
+						items[i] = map[string]string{"text": "X", "side": "us"}
+					}
 				}
 				over = mustJSON(items)
 			case data.IsProse(c.name):
