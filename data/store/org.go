@@ -704,54 +704,9 @@ func (w *writer) unapplyRevoked(site data.SiteID, cut int64, name string) error 
 	if err := w.QueryRowContext(w.ctx, `SELECT public_key, officer FROM sites WHERE no = ?`, no).Scan(&key, &officer); err != nil {
 		return err
 	}
-	touched := map[rowKey]bool{}
-	var order []rowKey
-	now := w.now()
-	for _, pc := range past {
-		cs, err := w.s.changesOf(w.ctx, w, no, site, pc.FirstSeq, pc.LastSeq)
-		if err != nil {
-			return err
-		}
-		pc.changes = cs
+	return w.takeBack(no, site, past, func(pc *plannedCommit) {
 		pc.quarantine = "revoked"
 		pc.detail = fmt.Sprintf("its author's device (%s) was revoked by the organisation after its change %d", name, cut)
 		pc.author = data.Author{Site: site, PublicKey: key, Officer: officer}
-		for _, c := range cs {
-			t, ok := tableByName(c.Table)
-			if k := (rowKey{t, c.RowID}); ok && !touched[k] {
-				touched[k] = true
-				order = append(order, k)
-			}
-		}
-		if _, err := w.ExecContext(w.ctx, `DELETE FROM changes WHERE id BETWEEN ? AND ?`, packID(no, pc.FirstSeq), packID(no, pc.LastSeq)); err != nil {
-			return err
-		}
-		if _, err := w.ExecContext(w.ctx, `DELETE FROM commits WHERE site = ? AND first_seq = ?`, no, pc.FirstSeq); err != nil {
-			return err
-		}
-		var res data.ImportResult
-		if err := w.hold(pc, data.SiteID{}, now, &res); err != nil {
-			return err
-		}
-	}
-	if _, err := w.ExecContext(w.ctx, `UPDATE sites SET held = min(held, ?) WHERE no = ?`, past[0].FirstSeq-1, no); err != nil {
-		return err
-	}
-	slices.SortStableFunc(order, func(a, b rowKey) int { return tableIndex(a.t) - tableIndex(b.t) })
-	for _, k := range order {
-		st, err := w.loadRow(k.t, k.id)
-		if err != nil {
-			return err
-		}
-		if st.empty() {
-			if err := w.removeRow(k.t, k.id); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := w.materialise(k.t, k.id); err != nil {
-			return err
-		}
-	}
-	return nil
+	})
 }

@@ -798,55 +798,10 @@ func (w *writer) unapplyForged(no int64, site data.SiteID, pinned, key []byte) e
 	if len(forged) == 0 {
 		return nil
 	}
-	touched := map[rowKey]bool{}
-	var order []rowKey
-	now := w.now()
-	for _, pc := range forged {
-		cs, err := w.s.changesOf(w.ctx, w, no, site, pc.FirstSeq, pc.LastSeq)
-		if err != nil {
-			return err
-		}
-		pc.changes = cs
+	return w.takeBack(no, site, forged, func(pc *plannedCommit) {
 		pc.quarantine, pc.detail = "forged", "it was released from review with a key that is not the device's enrolled one"
 		pc.author = data.Author{Site: site, PublicKey: pinned}
-		for _, c := range cs {
-			t, ok := tableByName(c.Table)
-			if k := (rowKey{t, c.RowID}); ok && !touched[k] {
-				touched[k] = true
-				order = append(order, k)
-			}
-		}
-		if _, err := w.ExecContext(w.ctx, `DELETE FROM changes WHERE id BETWEEN ? AND ?`, packID(no, pc.FirstSeq), packID(no, pc.LastSeq)); err != nil {
-			return err
-		}
-		if _, err := w.ExecContext(w.ctx, `DELETE FROM commits WHERE site = ? AND first_seq = ?`, no, pc.FirstSeq); err != nil {
-			return err
-		}
-		var res data.ImportResult
-		if err := w.hold(pc, data.SiteID{}, now, &res); err != nil {
-			return err
-		}
-	}
-	if _, err := w.ExecContext(w.ctx, `UPDATE sites SET held = min(held, ?) WHERE no = ?`, forged[0].FirstSeq-1, no); err != nil {
-		return err
-	}
-	slices.SortStableFunc(order, func(a, b rowKey) int { return tableIndex(a.t) - tableIndex(b.t) })
-	for _, k := range order {
-		st, err := w.loadRow(k.t, k.id)
-		if err != nil {
-			return err
-		}
-		if st.empty() {
-			if err := w.removeRow(k.t, k.id); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := w.materialise(k.t, k.id); err != nil {
-			return err
-		}
-	}
-	return nil
+	})
 }
 
 // changesOf reads a site's changes between two seqs from the log.
@@ -870,4 +825,60 @@ func (s *Store) changesOf(ctx context.Context, q querier, no int64, site data.Si
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// takeBack moves applied commits of one site out of the log and back into
+// review, each marked by mark (why it is held, under which author), and
+// rebuilds the records they touched: for forgeries found after a release
+// (unapplyForged) and for changes past a revocation's cut (unapplyRevoked).
+// The site's vector drops to before the first of them.
+func (w *writer) takeBack(no int64, site data.SiteID, commits []*plannedCommit, mark func(pc *plannedCommit)) error {
+	touched := map[rowKey]bool{}
+	var order []rowKey
+	now := w.now()
+	for _, pc := range commits {
+		cs, err := w.s.changesOf(w.ctx, w, no, site, pc.FirstSeq, pc.LastSeq)
+		if err != nil {
+			return err
+		}
+		pc.changes = cs
+		mark(pc)
+		for _, c := range cs {
+			t, ok := tableByName(c.Table)
+			if k := (rowKey{t, c.RowID}); ok && !touched[k] {
+				touched[k] = true
+				order = append(order, k)
+			}
+		}
+		if _, err := w.ExecContext(w.ctx, `DELETE FROM changes WHERE id BETWEEN ? AND ?`, packID(no, pc.FirstSeq), packID(no, pc.LastSeq)); err != nil {
+			return err
+		}
+		if _, err := w.ExecContext(w.ctx, `DELETE FROM commits WHERE site = ? AND first_seq = ?`, no, pc.FirstSeq); err != nil {
+			return err
+		}
+		var res data.ImportResult
+		if err := w.hold(pc, data.SiteID{}, now, &res); err != nil {
+			return err
+		}
+	}
+	if _, err := w.ExecContext(w.ctx, `UPDATE sites SET held = min(held, ?) WHERE no = ?`, commits[0].FirstSeq-1, no); err != nil {
+		return err
+	}
+	slices.SortStableFunc(order, func(a, b rowKey) int { return tableIndex(a.t) - tableIndex(b.t) })
+	for _, k := range order {
+		st, err := w.loadRow(k.t, k.id)
+		if err != nil {
+			return err
+		}
+		if st.empty() {
+			if err := w.removeRow(k.t, k.id); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := w.materialise(k.t, k.id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
