@@ -82,7 +82,7 @@ func build(ctx context.Context, s *store.Store, o Options) (*doc, error) {
 	} else {
 		fill = map[string]func(context.Context) error{"weekly": b.weekly, "exchange": b.memorandum, "rfi": b.rfiTracker,
 			"requests": b.requestTracker, "command": b.command, "contacts": b.contactRegister, "actions": b.actionList,
-			"handover": b.handover}[k.Name]
+			"handover": b.handover, "engagement": b.engagementBrief}[k.Name]
 	}
 	if err := fill(ctx); err != nil {
 		return nil, err
@@ -119,7 +119,7 @@ func checkOptions(k Kind, o Options) error {
 		}
 	case "id":
 		if o.ID == "" {
-			return &data.FieldError{Field: "id", Problem: "the memorandum for record needs the exchange's id"}
+			return &data.FieldError{Field: "id", Problem: fmt.Sprintf("the %s needs the exchange's id", strings.ToLower(k.Title))}
 		}
 	}
 	if o.ID != "" && k.Needs != "id" {

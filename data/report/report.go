@@ -53,6 +53,8 @@ var reportKinds = []Kind{
 		About: "exchanges in order, key outcomes, RFIs, request status changes, actions due"},
 	{Name: "exchange", Title: "Memorandum for record", Slug: "memorandum-for-record", Formats: []Format{PDF}, Needs: "id",
 		About: "one exchange as a memorandum for record"},
+	{Name: "engagement", Title: "Engagement brief", Slug: "engagement-brief", Formats: []Format{PDF}, Needs: "id",
+		About: "one planned exchange: objectives, lines to take, and each counterpart's role, last contacts and open actions"},
 	{Name: "rfi", Title: "RFI tracker", Slug: "rfi-tracker", Formats: []Format{PDF, XLSX, CSV, JSON}, Period: true,
 		About: "requests for information raised in the period and all still open: overdue, open, answered"},
 	{Name: "requests", Title: "Priority-support request tracker", Slug: "request-tracker", Formats: []Format{PDF, XLSX, CSV, JSON, ICS}, Period: true,
