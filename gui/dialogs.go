@@ -144,7 +144,7 @@ func windowAdvice(err error) string {
 	var host x509.HostnameError
 	switch {
 	case errors.Is(err, data.ErrTooLarge):
-		return " (the limit is this laptop's setting, at most 1 GB: liaisondesk attachment limit SIZE; nothing was changed)"
+		return " (the limit is this laptop's setting, at most 1 GB, in Settings › Attachments; nothing was changed)"
 	case errors.Is(err, data.ErrNoContent):
 		return " (sync with the device that attached it)"
 	case errors.As(err, &backup):

@@ -35,6 +35,7 @@ type settingsScreen struct {
 	officer, rank *widget.Entry
 	posting       *widget.Select
 	homeZone      *widget.SelectEntry // "Also show times in" (hometime.go)
+	attachLimit   *attachLimitSection // the largest file attached here (settings_attach.go)
 	profile       *fieldForm
 	profileSave   *widget.Button
 	profileStatus *widget.Label
@@ -92,7 +93,7 @@ func newSettingsScreen(a *App) *settingsScreen {
 var themeLabels = map[string]string{"system": "Follow the system", "light": "Light", "dark": "Dark"}
 
 func (sc *settingsScreen) build() fyne.CanvasObject {
-	left := container.NewVBox(sc.buildProfile(), sc.buildTheme(), sc.buildHomeTime(), sc.reminderControls(), sc.buildStore(), sc.buildCheck())
+	left := container.NewVBox(sc.buildProfile(), sc.buildTheme(), sc.buildHomeTime(), sc.reminderControls(), sc.buildAttachLimit(), sc.buildStore(), sc.buildCheck())
 	right := container.NewVBox(sc.buildLevels(), sc.buildBackup(), sc.buildRestore())
 	org := sc.buildOrg()
 	title := container.NewHBox(widget.NewIcon(theme.SettingsIcon()),

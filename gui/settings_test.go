@@ -477,3 +477,35 @@ func levelRanksOf(levels []data.Classification) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+func TestSettingsSetsTheLargestFileThisLaptopAttaches(t *testing.T) {
+	_, s, sc := openSettings(t)
+	ctx := context.Background()
+	l := sc.attachLimit
+	if l.size.Text != "100" {
+		t.Fatalf("the limit shows %q MB, want the default 100", l.size.Text)
+	}
+	t.Run("a value that is not a size is named and changes nothing", func(t *testing.T) {
+		for _, bad := range []string{"lots", "0", "5000"} {
+			test.Type(l.size, "")
+			l.size.SetText(bad)
+			test.Tap(l.save)
+			if !strings.Contains(l.status.Text, "whole number of megabytes") {
+				t.Errorf("%q: status %q", bad, l.status.Text)
+			}
+		}
+		if n, err := s.AttachLimit(ctx); err != nil || n != 100<<20 {
+			t.Fatalf("limit after bad input: %d %v", n, err)
+		}
+	})
+	t.Run("a new limit is saved where attaching reads it", func(t *testing.T) {
+		l.size.SetText("1")
+		test.Tap(l.save)
+		if n, err := s.AttachLimit(ctx); err != nil || n != 1<<20 {
+			t.Fatalf("limit: %d %v (status %q)", n, err, l.status.Text)
+		}
+		if !strings.Contains(l.status.Text, "Saved") {
+			t.Errorf("status %q", l.status.Text)
+		}
+	})
+}

@@ -51,6 +51,8 @@ type Store interface {
 	Audit(ctx context.Context, q data.AuditQuery) ([]data.Audited, error)
 
 	Attach(ctx context.Context, kind data.Kind, recordID, path string, o store.AttachOptions) (*data.Attachment, error)
+	AttachLimit(ctx context.Context) (int64, error)
+	SetAttachLimit(ctx context.Context, n int64) error
 	Attachments(ctx context.Context, kind data.Kind, recordID string) ([]data.Attachment, error)
 	Detach(ctx context.Context, kind data.Kind, recordID, which string) (*data.Attachment, error)
 	SaveAttachment(ctx context.Context, hash, dest string) (string, error)
