@@ -58,6 +58,29 @@ func (s *Store) keepOrgKey(key ed25519.PrivateKey) ([]byte, error) {
 	return s.SealSecret(orgKeyLabel, key.Seed())
 }
 
+// issuer is what enrolling or revoking needs, read inside its
+// transaction: the organisation, its opened key and the roster. Only HQ's
+// store holds the key; verb names what the officer tried, for the message.
+func (s *Store) issuer(ctx context.Context, tx *sql.Tx, verb string) (*data.Org, ed25519.PrivateKey, data.Roster, error) {
+	org, held, err := loadOrg(ctx, tx)
+	if err != nil {
+		return nil, nil, data.Roster{}, err
+	}
+	if held == nil {
+		return nil, nil, data.Roster{}, data.InvalidBecause(data.ErrNoOrgKey, "organisation",
+			"this store does not hold the organisation's key: %s at HQ's store", verb)
+	}
+	key, err := s.orgKey(held)
+	if err != nil {
+		return nil, nil, data.Roster{}, err
+	}
+	entries, err := rosterEntries(ctx, tx)
+	if err != nil {
+		return nil, nil, data.Roster{}, err
+	}
+	return org, key, data.RosterOf(entries), nil
+}
+
 // orgKey opens the organisation key as loadOrg read it; it needs the
 // store unlocked when the key is sealed.
 func (s *Store) orgKey(held []byte) (ed25519.PrivateKey, error) {
@@ -298,22 +321,10 @@ func (s *Store) Enrol(ctx context.Context, identityLine, name string, role data.
 	var entry data.RosterEntry
 	var cert data.Certificate
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		org, held, err := loadOrg(ctx, tx)
+		org, key, r, err := s.issuer(ctx, tx, "enrol")
 		if err != nil {
 			return err
 		}
-		if held == nil {
-			return data.InvalidBecause(data.ErrNoOrgKey, "organisation", "this store does not hold the organisation's key: enrol at HQ's store")
-		}
-		key, err := s.orgKey(held)
-		if err != nil {
-			return err
-		}
-		entries, err := rosterEntries(ctx, tx)
-		if err != nil {
-			return err
-		}
-		r := data.RosterOf(entries)
 		hist, err := loadKeyHistories(ctx, tx)
 		if err != nil {
 			return err
@@ -359,22 +370,10 @@ func (s *Store) Revoke(ctx context.Context, who, reason string) (data.Revocation
 	}
 	var rev data.Revocation
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		org, heldKey, err := loadOrg(ctx, tx)
+		org, key, r, err := s.issuer(ctx, tx, "revoke")
 		if err != nil {
 			return err
 		}
-		if heldKey == nil {
-			return data.InvalidBecause(data.ErrNoOrgKey, "organisation", "this store does not hold the organisation's key: revoke at HQ's store")
-		}
-		key, err := s.orgKey(heldKey)
-		if err != nil {
-			return err
-		}
-		entries, err := rosterEntries(ctx, tx)
-		if err != nil {
-			return err
-		}
-		r := data.RosterOf(entries)
 		var site data.SiteID
 		found := false
 		for s, c := range r.Certs {
