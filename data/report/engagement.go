@@ -31,15 +31,15 @@ func (b *builder) engagementBrief(ctx context.Context) error {
 	loc := b.zone(e)
 	b.d.subtitle = e.Title
 	when := localTime(e.OccurredAt, loc)
-	fields := []field{{"Exchange", e.Title}, {"When", when.Format("Mon 2 Jan 2006, 15:04") + " (" + loc.String() + ")"},
+	details := [][2]string{{"Exchange", e.Title}, {"When", when.Format("Mon 2 Jan 2006, 15:04") + " (" + loc.String() + ")"},
 		{"State", humanise(e.State)}, {"Marking", markText(e.Marking)}}
 	if e.Location != "" {
-		fields = append(fields, field{"Where", e.Location})
+		details = append(details, [2]string{"Where", e.Location})
 	}
-	b.add(&section{name: "engagement", title: "Engagement", fields: fields})
+	b.add(detailSection("engagement", "Engagement", details...))
 	b.briefObjectives(e)
-	b.add(&section{name: "lines", title: "Lines to take", fields: []field{{"Talking points", orNone(e.TalkingPoints)},
-		{"Asks", orNone(e.Asks)}, {"Red lines", orNone(e.RedLines)}}})
+	b.add(detailSection("lines", "Lines to take", [2]string{"Talking points", orNone(e.TalkingPoints)},
+		[2]string{"Asks", orNone(e.Asks)}, [2]string{"Red lines", orNone(e.RedLines)}))
 
 	var past []*data.Exchange
 	err = b.s.ReportExchanges(ctx, data.ExchangeQuery{}, func(x *data.Exchange) error {
@@ -75,6 +75,18 @@ func (b *builder) engagementBrief(ctx context.Context) error {
 	return nil
 }
 
+// detailSection lays out labelled text as a two-column table whose text
+// wraps: the figure cards of other reports are for short numbers and cut
+// a sentence off.
+func detailSection(name, title string, pairs ...[2]string) *section {
+	rows := make([]row, len(pairs))
+	for i, p := range pairs {
+		rows[i] = row{cells: []any{p[0], p[1]}}
+	}
+	return &section{name: name, title: title, count: len(rows), rows: slice(rows),
+		columns: []column{{key: "item", title: "", width: 1.5}, {key: "text", title: "", width: 6, wrap: true}}}
+}
+
 func (b *builder) briefObjectives(e *data.Exchange) {
 	rows := make([]row, len(e.Objectives))
 	for i, o := range e.Objectives {
@@ -104,7 +116,7 @@ func (b *builder) briefCounterpart(id string, c *data.Contact, past []*data.Exch
 			role += " (" + c.Nation + ")"
 		}
 	}
-	b.add(&section{name: "counterpart_" + id, title: "Counterpart: " + name, fields: []field{{"Role", role}}})
+	b.add(detailSection("counterpart_"+id, "Counterpart: "+name, [2]string{"Role", role}))
 
 	last := &section{name: "last_contacts_" + id, title: "Last contacts with " + name, empty: "No earlier exchange names them.",
 		columns: []column{{key: "occurred_at", title: "Date", typ: dateCol, width: 1.4}, {key: "title", title: "Exchange", width: 6, wrap: true}}}
