@@ -43,6 +43,11 @@ func (b *builder) command(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	objectives := b.commandObjectives(exs)
+	quiet, err := b.commandQuietCounterparts(ctx)
+	if err != nil {
+		return err
+	}
 	rfis := 0
 	for _, e := range exs {
 		if e.IsRFI() {
@@ -56,6 +61,8 @@ func (b *builder) command(ctx context.Context) error {
 		{"RFIs raised", fmt.Sprint(rfis)},
 		{"Actions due", fmt.Sprintf("%d (%d overdue)", acts, overdue)},
 		{"Requests live", fmt.Sprintf("%d (%d acceptance overdue)", reqs, late)},
+		{"Objectives met", objectives},
+		{"Key counterparts quiet", fmt.Sprintf("%d (no contact in %d days)", quiet, quietDays)},
 	}
 	return nil
 }
