@@ -3,6 +3,8 @@ package data
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/google/uuid"
 )
 
 // ObjectiveResult is how far a debrief found an objective met; empty while
@@ -39,12 +41,41 @@ var CommitmentSides = []string{string(SideUs), string(SideThem)}
 
 // Commitment is a promise made during an engagement. When the exchange
 // becomes final, one with an owner becomes an action linked to the
-// exchange; ActionID records it, so it happens once.
+// exchange; ActionID records it, so it happens once. ID is the
+// commitment's stable id: the action's id is derived from it and the
+// exchange's (CommitmentActionID), so two laptops that finalise the same
+// debrief make the same action.
 type Commitment struct {
+	ID       string         `json:"id"`
 	Side     CommitmentSide `json:"side"`
 	Text     string         `json:"text"`
 	Owner    string         `json:"owner"`
+	DueOn    string         `json:"due_on"` // YYYY-MM-DD, optional
 	ActionID string         `json:"action_id"`
+}
+
+// derivedIDs is the UUID namespace of ids derived from other ids: the same
+// inputs give the same id on every laptop.
+var derivedIDs = uuid.MustParse("6f1b6c1e-2f4e-4d7a-9c55-1a0e3b8d2c41")
+
+// StableCommitmentIDs gives each commitment without an id one derived from
+// the exchange, its place and its words, so laptops holding the same
+// debrief (written by an older version, or by hand without ids) agree on
+// it; one with an id keeps it when its words change.
+func (e *Exchange) StableCommitmentIDs() {
+	for i := range e.Commitments {
+		c := &e.Commitments[i]
+		if c.ID == "" {
+			c.ID = uuid.NewSHA1(derivedIDs, fmt.Appendf(nil, "commitment\x00%s\x00%d\x00%s\x00%s", e.ID, i, c.Side, c.Text)).String()
+		}
+	}
+}
+
+// CommitmentActionID is the id of the action a commitment becomes: the
+// same on every laptop, so concurrent finalisations create one row that
+// merges per field, not two actions.
+func CommitmentActionID(exchangeID, commitmentID string) string {
+	return uuid.NewSHA1(derivedIDs, []byte("action\x00"+exchangeID+"\x00"+commitmentID)).String()
 }
 
 // Limits on an engagement's lists, like the other lists of a record.
@@ -97,6 +128,12 @@ func (o *Objective) validate(state ExchangeState) error {
 }
 
 func (c *Commitment) validate() error {
+	if err := CheckID("id", c.ID, false); err != nil {
+		return err
+	}
+	if err := CheckDate("due_on", c.DueOn, false); err != nil {
+		return err
+	}
 	if err := CheckEnum("side", string(c.Side), CommitmentSides, true); err != nil {
 		return err
 	}
@@ -131,7 +168,7 @@ var objectLists = map[string]func(json.RawMessage) error{
 	"commitments": func(raw json.RawMessage) error {
 		var cs []Commitment
 		if err := json.Unmarshal(raw, &cs); err != nil {
-			return Invalid("commitments", "is not a list of commitments ({side, text, owner})")
+			return Invalid("commitments", "is not a list of commitments ({id, side, text, owner, due_on})")
 		}
 		if len(cs) > MaxCommitments {
 			return Invalid("commitments", "has %d items, at most %d", len(cs), MaxCommitments)

@@ -26,7 +26,7 @@ func (w *writer) addExchange(e *data.Exchange, r *refs) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return id, w.addActions(actions, r)
+	return id, w.addCommitmentActions(actions, r)
 }
 
 // exchangeMoved checks an edit that changes an exchange's state against the
@@ -40,7 +40,7 @@ func (w *writer) exchangeMoved(cur, e *data.Exchange) error {
 		return err
 	}
 	if e.State == data.StateFinal {
-		return w.addActions(commitmentActions(e), nil)
+		return w.addCommitmentActions(commitmentActions(e), nil)
 	}
 	return nil
 }
@@ -48,25 +48,39 @@ func (w *writer) exchangeMoved(cur, e *data.Exchange) error {
 // commitmentActions makes an action of each owned commitment that has none
 // yet, and records its id in the commitment, so a commitment becomes an
 // action once however often the exchange is amended and finalised again.
+// The action's id is derived from the exchange's and the commitment's, so
+// two laptops finalising the same debrief before they sync make one
+// action between them, not two.
 func commitmentActions(e *data.Exchange) []data.Action {
+	e.StableCommitmentIDs()
 	var out []data.Action
 	for i := range e.Commitments {
 		c := &e.Commitments[i]
 		if c.Owner == "" || c.ActionID != "" {
 			continue
 		}
-		c.ActionID = data.NewID()
-		out = append(out, data.Action{ID: c.ActionID, ExchangeID: e.ID, Title: c.Text, Owner: c.Owner,
+		c.ActionID = data.CommitmentActionID(e.ID, c.ID)
+		out = append(out, data.Action{ID: c.ActionID, ExchangeID: e.ID, Title: c.Text, Owner: c.Owner, DueOn: c.DueOn,
 			Status: data.ActionOpen, Notes: fmt.Sprintf("Commitment by %s at %q", c.Side, e.Title)})
 	}
 	return out
 }
 
-func (w *writer) addActions(actions []data.Action, r *refs) error {
+// addCommitmentActions adds the actions of commitments; one already here
+// (the same debrief finalised on another laptop and synced first) is left
+// as it is: its id says it is the same action.
+func (w *writer) addCommitmentActions(actions []data.Action, r *refs) error {
 	for i := range actions {
 		a := &actions[i]
 		if err := a.Validate(); err != nil {
 			return fmt.Errorf("the action of commitment %q: %w", data.Clip(a.Title), err)
+		}
+		var live int
+		if err := w.QueryRowContext(w.ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE id = ?`, actionsTable.name), a.ID).Scan(&live); err != nil {
+			return err
+		}
+		if live > 0 {
+			continue
 		}
 		if _, err := w.addSimple(actionsTable, &a.ID, a, r); err != nil {
 			return err
