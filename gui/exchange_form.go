@@ -40,10 +40,10 @@ type exchangeForm struct {
 	onChange   func()
 	rfiFields  []string
 	postingTZs map[string]string
-	// plan keeps an engagement's plan and debrief as loaded, so a save from
-	// this form (which does not edit them yet) leaves them as they are.
+	// plan is the engagement's plan and debrief as edited (exchange_plan.go).
 	plan     data.Exchange
-	planView *fyne.Container // exchange_plan.go
+	planView *fyne.Container
+	pe       *planEditor
 }
 
 func newExchangeForm(a *App) *exchangeForm {
@@ -134,6 +134,7 @@ func (f *exchangeForm) fields(changed func()) fyne.CanvasObject {
 	ff.add("participants", "Participants", f.participants, "")
 	ff.add("summary", "Summary", f.summary, "")
 	ff.add("outcome", "Outcome", f.outcome, "")
+	f.addPlanFields()
 	ff.add("direction", "Information", f.direction, "Which way it flowed")
 	ff.add("disclosure", "Disclosure", f.disclosure, "")
 	ff.add("rfi_question", "RFI question", f.rfiQuestion, "")
@@ -219,8 +220,7 @@ func (f *exchangeForm) precheck() error {
 func (f *exchangeForm) load(rec data.Record) {
 	e := rec.(*data.Exchange)
 	f.id = e.ID
-	f.plan = *e
-	f.showPlan()
+	f.loadPlan(e)
 	f.posting.SetSelected(e.Posting)
 	f.kind.SetSelected(e.Kind)
 	f.titleEntry.SetText(e.Title)
@@ -290,6 +290,7 @@ func (f *exchangeForm) setEditable(on bool) {
 	f.counterparts.setEditable(on)
 	setShown(on, f.actionNew)
 	f.redrawActions()
+	f.showPlan()
 }
 
 // addAction appends a follow-up action row, saved with the exchange.
