@@ -103,9 +103,22 @@ func (e *Exchange) validateEngagement() error {
 	if len(e.Commitments) > MaxCommitments {
 		return Invalid("commitments", "has %d entries, at most %d", len(e.Commitments), MaxCommitments)
 	}
-	for i := range e.Commitments {
-		if err := e.Commitments[i].validate(); err != nil {
+	return checkCommitments(e.Commitments)
+}
+
+// checkCommitments checks each commitment, and that no two share an id:
+// they would become one action between them.
+func checkCommitments(cs []Commitment) error {
+	seen := map[string]bool{}
+	for i := range cs {
+		if err := cs[i].validate(); err != nil {
 			return Prefixed(fmt.Sprintf("commitments[%d]", i), err)
+		}
+		if id := cs[i].ID; id != "" {
+			if seen[id] {
+				return Invalid(fmt.Sprintf("commitments[%d].id", i), "%s is the id of an earlier commitment", id)
+			}
+			seen[id] = true
 		}
 	}
 	return nil
@@ -173,12 +186,7 @@ var objectLists = map[string]func(json.RawMessage) error{
 		if len(cs) > MaxCommitments {
 			return Invalid("commitments", "has %d items, at most %d", len(cs), MaxCommitments)
 		}
-		for i := range cs {
-			if err := cs[i].validate(); err != nil {
-				return Prefixed(fmt.Sprintf("commitments[%d]", i), err)
-			}
-		}
-		return nil
+		return checkCommitments(cs)
 	},
 }
 

@@ -22,6 +22,8 @@ func TestObjectListsArrivingBySyncAreHeldToTheFormsRules(t *testing.T) {
 		{"commitments", `[{"id":"0190f5a2-7c1e-7d3a-9b4c-2f1e0d9c8b7a","side":"us","text":"x","due_on":"2026-12-01"}]`, true},
 		{"commitments", `[{"id":"commitment-1","side":"us","text":"x"}]`, false},
 		{"commitments", `[{"side":"us","text":"x","due_on":"next week"}]`, false},
+		// Two commitments with one id would become one action between them.
+		{"commitments", `[{"id":"0190f5a2-7c1e-7d3a-9b4c-2f1e0d9c8b7a","side":"us","text":"a"},{"id":"0190f5a2-7c1e-7d3a-9b4c-2f1e0d9c8b7a","side":"us","text":"b"}]`, false},
 	} {
 		err := CheckImportedField(tc.field, ListField, json.RawMessage(tc.raw))
 		if (err == nil) != tc.ok {

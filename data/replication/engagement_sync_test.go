@@ -59,6 +59,17 @@ func TestTwoLaptopsFinalisingOneDebriefMakeEachCommitmentOneAction(t *testing.T)
 		}
 		checkClean(t, s)
 	}
+	// Both laptops wrote the same actions and the same commitments: no
+	// conflict to resolve there (the state notes, written by each, differ).
+	cs, err := a.Conflicts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		if c.Kind == data.KindAction || c.Field == "commitments" || c.Field == "state" {
+			t.Errorf("a conflict on %s %s: %+v", c.Kind, c.Field, c.Values)
+		}
+	}
 	if da, db := digest(t, a), digest(t, b); da != db {
 		t.Errorf("the stores disagree after both finalised: %s vs %s", da, db)
 	}
