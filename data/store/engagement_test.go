@@ -173,3 +173,43 @@ func TestAnObjectiveGetsAResultOnlyOnceTheEngagementIsHeld(t *testing.T) {
 		t.Errorf("a commitment from neither side: %v", err)
 	}
 }
+
+// A debrief amended so a commitment forgets its action (action_id
+// cleared) and finalised again still makes no second action: the
+// action's id comes from the exchange and the commitment.
+func TestACommitmentRewrittenWithoutItsActionStillMakesOneAction(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	ids, err := s.Add(ctx, plannedEngagement())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := ids[0]
+	if err := s.SetExchangeState(ctx, id, data.StateHeld, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	debrief := []byte(`{"commitments":[{"side":"us","text":"Send the drill calendar","owner":"Cdr. Rao","due_on":"2026-12-10"}]}`)
+	if err := s.Update(ctx, data.KindExchange, id, debrief); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetExchangeState(ctx, id, data.StateFinal, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	forget := []byte(`{"state":"draft","commitments":[{"side":"us","text":"Send the drill calendar","owner":"Cdr. Rao","due_on":"2026-12-10","action_id":""}]}`)
+	if err := s.UpdateAmend(ctx, data.KindExchange, id, forget); err != nil {
+		t.Fatalf("amend: %v", err)
+	}
+	if e := engagementOf(t, s, id); e.Commitments[0].ActionID != "" {
+		t.Fatalf("the amendment kept the action id: %+v", e.Commitments)
+	}
+	if err := s.SetExchangeState(ctx, id, data.StateFinal, "", ""); err != nil {
+		t.Fatalf("final again: %v", err)
+	}
+	got := actionsOf(t, s, id)
+	if len(got) != 1 || got[0].DueOn != "2026-12-10" {
+		t.Fatalf("actions %+v, want one, due 2026-12-10", got)
+	}
+	if e := engagementOf(t, s, id); e.Commitments[0].ActionID != got[0].ID {
+		t.Errorf("the commitment points at %s, the action is %s", e.Commitments[0].ActionID, got[0].ID)
+	}
+}
