@@ -153,4 +153,5 @@ func (b *builder) briefCounterpart(id string, c *data.Contact, past []*data.Exch
 	}
 	acts.rows = slice(arows)
 	b.add(acts)
+	b.briefCommitments(id, name, past, open)
 }
