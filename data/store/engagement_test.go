@@ -213,3 +213,39 @@ func TestACommitmentRewrittenWithoutItsActionStillMakesOneAction(t *testing.T) {
 		t.Errorf("the commitment points at %s, the action is %s", e.Commitments[0].ActionID, got[0].ID)
 	}
 }
+
+// A commitment added to a final debrief by amendment becomes its action
+// then: the move to final that would have made it is past.
+func TestACommitmentAddedByAmendmentToAFinalDebriefBecomesAnAction(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	ids, err := s.Add(ctx, plannedEngagement())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := ids[0]
+	for _, st := range []data.ExchangeState{data.StateHeld, data.StateFinal} {
+		if err := s.SetExchangeState(ctx, id, st, "", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e := engagementOf(t, s, id)
+	e.Commitments = append(e.Commitments, data.Commitment{Side: data.SideUs, Text: "Send the minutes", Owner: "Cdr. Rao", DueOn: "2026-12-05"},
+		data.Commitment{Side: data.SideThem, Text: "Consider a seat"})
+	if err := s.Amend(ctx, e); err != nil {
+		t.Fatalf("amend: %v", err)
+	}
+	got := actionsOf(t, s, id)
+	if len(got) != 1 || got[0].Title != "Send the minutes" || got[0].DueOn != "2026-12-05" {
+		t.Fatalf("actions after the amendment: %+v", got)
+	}
+	// Amended again: still one.
+	e = engagementOf(t, s, id)
+	e.Atmospherics = "Warm."
+	if err := s.Amend(ctx, e); err != nil {
+		t.Fatalf("amend again: %v", err)
+	}
+	if got := actionsOf(t, s, id); len(got) != 1 {
+		t.Fatalf("a second amendment made %d actions", len(got))
+	}
+}

@@ -31,8 +31,16 @@ func (w *writer) addExchange(e *data.Exchange, r *refs) (string, error) {
 
 // exchangeMoved checks an edit that changes an exchange's state against the
 // workflow (data/exchange_workflow.go); on the move to final, owned
-// commitments become actions.
-func (w *writer) exchangeMoved(cur, e *data.Exchange) error {
+// commitments become actions. An amendment is not a move along the
+// workflow, but one that leaves the exchange final makes the actions of
+// owned commitments it added, since the move to final is past.
+func (w *writer) exchangeMoved(cur, e *data.Exchange, amend bool) error {
+	if amend {
+		if e.State == data.StateFinal {
+			return w.addCommitmentActions(commitmentActions(e), nil)
+		}
+		return nil
+	}
 	if cur.State == e.State {
 		return nil
 	}

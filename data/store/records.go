@@ -716,8 +716,8 @@ func (w *writer) saveAs(t *table, id string, rec data.Record, amend bool) error 
 	if e, ok := cur.(*data.Exchange); ok && e.State == data.StateFinal && !amend {
 		return data.InvalidBecause(data.ErrFinal, "state", "this exchange is final: corrections are amendments")
 	}
-	if e, ok := cur.(*data.Exchange); ok && !amend {
-		if err := w.exchangeMoved(e, rec.(*data.Exchange)); err != nil {
+	if e, ok := cur.(*data.Exchange); ok {
+		if err := w.exchangeMoved(e, rec.(*data.Exchange), amend); err != nil {
 			return err
 		}
 	}
