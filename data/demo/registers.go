@@ -42,8 +42,14 @@ var demoGifts = []struct {
 // of the recent exchanges, dated no later than today.
 func (g *gen) registers(ctx context.Context, s *store.Store, seed int64) error {
 	r := rand.New(rand.NewPCG(uint64(seed), 0x5EED_D0C5))
+	// Dated no later than the store's own today: it refuses a register
+	// entry dated in the future, and a demo may be made for a day ahead.
+	today := g.today
+	if clock := s.Now().UTC().Truncate(24 * time.Hour); clock.Before(today) {
+		today = clock
+	}
 	var recent []*data.Exchange
-	err := s.List(ctx, data.KindExchange, data.ListFilter{To: date(g.today), Limit: 40}, func(rec data.Record) error {
+	err := s.List(ctx, data.KindExchange, data.ListFilter{To: date(today), Limit: 40}, func(rec data.Record) error {
 		recent = append(recent, rec.(*data.Exchange))
 		return nil
 	})
@@ -54,12 +60,12 @@ func (g *gen) registers(ctx context.Context, s *store.Store, seed int64) error {
 	for i, d := range demoDocuments {
 		doc := &data.Document{Title: d.title, Originator: d.originator, Category: d.category, Disclosure: d.method, HQRoute: d.route,
 			Marking:       data.Marking{Classification: d.level, Releasability: []string{"USA", "IND"}},
-			ControlNumber: fmt.Sprintf("%c-%04d", d.level[0], 100+r.IntN(900)), ReleaseRef: fmt.Sprintf("FDO-%02d-%03d", g.today.Year()%100, 10+i*7),
-			ReceivedOn: date(g.today.AddDate(0, 0, -1-r.IntN(27)))}
+			ControlNumber: fmt.Sprintf("%c-%04d", d.level[0], 100+r.IntN(900)), ReleaseRef: fmt.Sprintf("FDO-%02d-%03d", today.Year()%100, 10+i*7),
+			ReceivedOn: date(today.AddDate(0, 0, -1-r.IntN(27)))}
 		if len(recent) > 0 {
 			e := recent[r.IntN(len(recent))]
 			doc.ExchangeID = e.ID
-			if t, err := time.Parse(time.RFC3339, e.OccurredAt); err == nil && !t.After(g.today) {
+			if t, err := time.Parse(time.RFC3339, e.OccurredAt); err == nil && !t.After(today) {
 				doc.ReceivedOn = date(t)
 			}
 		}
@@ -81,7 +87,7 @@ func (g *gen) registers(ctx context.Context, s *store.Store, seed int64) error {
 		if d.nation == "USA" {
 			recipient = "Capt. J. Hayes, USN"
 		}
-		gift := &data.Gift{GivenOn: date(g.today.AddDate(0, 0, -3-i*9-r.IntN(5))), Giver: d.giver, Recipient: recipient,
+		gift := &data.Gift{GivenOn: date(today.AddDate(0, 0, -3-i*9-r.IntN(5))), Giver: d.giver, Recipient: recipient,
 			RecipientNation: d.nation, Item: d.item, Occasion: d.occasion, ValueUSD: d.usd, ValueINR: d.inr}
 		if i == 1 {
 			gift.Disposition = data.GiftRetained

@@ -31,9 +31,7 @@ var documentCol = []column{
 // one still held, each at the highest marking of itself and its
 // attachments, so the banners carry the highest marking inside.
 func (b *builder) documentRegister(ctx context.Context) error {
-	if b.o.Posting != "" {
-		return &data.FieldError{Field: "posting", Problem: "documents belong to no posting: the register lists them all"}
-	}
+	b.d.subtitle = "All postings" // documents belong to no posting: a posting chosen reads them all
 	sec := b.add(&section{name: "documents", title: "Documents and information received", empty: "No documents received.",
 		columns: documentCol,
 		note:    "Oldest first. Disposition gives its date; the exchange is named by its date only. A document is marked at the highest level of itself and its attachments."})
@@ -74,9 +72,7 @@ func (b *builder) documentRegister(ctx context.Context) error {
 // deadline).
 func (b *builder) exportRegister(kind data.Kind) func(context.Context) error {
 	return func(ctx context.Context) error {
-		if b.o.Posting != "" {
-			return &data.FieldError{Field: "posting", Problem: fmt.Sprintf("%ss belong to no posting: export them all", kind)}
-		}
+		b.d.subtitle = "All postings" // the registers belong to no posting: a posting chosen reads them all
 		info := data.Describe(kind)
 		var cols []column
 		for _, f := range info.Fields {

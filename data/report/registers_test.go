@@ -106,3 +106,15 @@ func TestRegisterExportsCarryEveryField(t *testing.T) {
 		t.Fatalf("document export: %s", b)
 	}
 }
+
+// A posting chosen (the Reports screen offers the officer's own) reads the
+// whole register: documents and gifts belong to no posting.
+func TestTheRegistersIgnoreAPosting(t *testing.T) {
+	s, _ := registerStore(t)
+	if _, sum := write(t, s, Options{Kind: "documents", Posting: "CMF"}, JSON); sum.Rows != 2 {
+		t.Fatalf("with a posting the register holds %d documents", sum.Rows)
+	}
+	if _, sum := write(t, s, Options{Kind: "gift", Export: true, Posting: "CMF"}, CSV); sum.Rows != 1 {
+		t.Fatalf("with a posting the export holds %d gifts", sum.Rows)
+	}
+}
