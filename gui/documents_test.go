@@ -185,3 +185,38 @@ func TestTheReportsScreenWritesTheDocumentsRegister(t *testing.T) {
 		t.Fatalf("the register holds %d documents, want the demo's 8", sc.preview.summary.Rows)
 	}
 }
+
+// TestADocumentInConflictIsTitledAndMarked: two laptops edit one
+// document's control number between syncs; the Conflicts screen names the
+// document, opens it, and its banners carry the document's marking.
+func TestADocumentInConflictIsTitledAndMarked(t *testing.T) {
+	a, b, sa, sb := twoLaptops(t)
+	ctx := context.Background()
+	enrol(t, a, "iyer", identityLine(t, sb))
+	enrol(t, b, "sharma", identityLine(t, sa))
+	ids, err := sa.Add(ctx, &data.Document{Title: "Mine countermeasures survey extract", ReceivedOn: "2026-11-18",
+		Marking: data.Marking{Classification: "CONFIDENTIAL", Releasability: []string{"USA", "IND"}}, ControlNumber: "C-0158"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	receive(t, b, sendBundle(t, a, "iyer"))
+	if err := sa.Update(ctx, data.KindDocument, ids[0], []byte(`{"control_number": "C-0158/1"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := sb.Update(ctx, data.KindDocument, ids[0], []byte(`{"control_number": "C-0158/2"}`)); err != nil {
+		t.Fatal(err)
+	}
+	receive(t, a, sendBundle(t, b, "sharma"))
+	sc := openConflicts(a)
+	card := cardFor(t, sc, ids[0], "control_number")
+	if card.title != "Mine countermeasures survey extract" || card.open == nil {
+		t.Fatalf("card titled %q, open %v", card.title, card.open != nil)
+	}
+	if !strings.Contains(a.top.Text(), "CONFIDENTIAL") {
+		t.Fatalf("banner %q over a CONFIDENTIAL document's conflict", a.top.Text())
+	}
+	test.Tap(card.open)
+	if a.nav[a.current].name != "Documents" {
+		t.Fatalf("Open record shows %s", a.nav[a.current].name)
+	}
+}
