@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -116,5 +117,39 @@ func TestTheRegistersIgnoreAPosting(t *testing.T) {
 	}
 	if _, sum := write(t, s, Options{Kind: "gift", Export: true, Posting: "CMF"}, CSV); sum.Rows != 1 {
 		t.Fatalf("with a posting the export holds %d gifts", sum.Rows)
+	}
+}
+
+// The register exports come back through import: gifts whole (the
+// deadline derived again), documents without the exchange link (an id of
+// the other store), which the file's column is ignored for.
+func TestRegisterExportsComeBackThroughImport(t *testing.T) {
+	src, _ := registerStore(t)
+	for _, f := range []Format{CSV, XLSX} {
+		dst := openStore(t)
+		b := write1(t, src, Options{Kind: "gift", Export: true}, f)
+		p := readImport(t, dst, "gift", f, b)
+		if len(p.Rejected) != 0 {
+			t.Fatalf("%s gifts rejected: %v", f, p.Rejected)
+		}
+		if _, err := p.Commit(context.Background(), dst, true); err != nil {
+			t.Fatal(err)
+		}
+		var due []string
+		if err := dst.List(context.Background(), data.KindGift, data.ListFilter{}, func(r data.Record) error {
+			due = append(due, r.(*data.Gift).DepositDue)
+			return nil
+		}); err != nil || len(due) != 1 || due[0] != "2026-12-10" {
+			t.Fatalf("%s: imported gifts due %v, %v", f, due, err)
+		}
+		b = write1(t, src, Options{Kind: "document", Export: true}, f)
+		p = readImport(t, dst, "document", f, b)
+		ids, err := p.Commit(context.Background(), dst, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) != 2 || len(p.Rejected) != 0 || !slices.Contains(p.Ignored, "exchange_id") {
+			t.Fatalf("%s documents: imported %d, rejected %+v, ignored %v", f, len(ids), p.Rejected, p.Ignored)
+		}
 	}
 }
