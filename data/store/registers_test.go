@@ -139,3 +139,48 @@ func TestGiftDeadlinesFollowTheRuleTableOnOpen(t *testing.T) {
 		t.Fatalf("after reopening: %+v, %v", rec, err)
 	}
 }
+
+// TestRegistersKeptByAnOlderVersionAppearOnUpgrade: a store whose version
+// did not know documents and gifts kept a peer's changes of them in its log
+// (§4.6); the migration that adds the tables merges them when it opens.
+func TestRegistersKeptByAnOlderVersionAppearOnUpgrade(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "store.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Init(ctx, data.Officer{Name: "Col. A. Sharma", Rank: "Colonel", Posting: "CMF"}); err != nil {
+		t.Fatal(err)
+	}
+	ids, err := s.Add(ctx, &data.Gift{GivenOn: "2026-01-10", Giver: "a", Recipient: "b", RecipientNation: "USA", Item: "Watch", ValueUSD: 900},
+		&data.Document{Title: "Annex B", ReceivedOn: "2026-01-10", Marking: markingOf("RESTRICTED")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The store as the older version left it: the changes in the log, no tables.
+	if _, err := s.db.ExecContext(ctx, `DROP TABLE gifts_fts; DROP TABLE gifts; DROP TABLE documents_fts; DROP TABLE documents;
+		DELETE FROM derived_rules WHERE name = 'gifts'; DELETE FROM schema_migrations WHERE name LIKE '023%'`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rec, err := s.Get(ctx, data.KindGift, ids[0])
+	if err != nil || rec.(*data.Gift).DepositDue != "2026-03-11" {
+		t.Fatalf("the gift after the upgrade: %+v, %v", rec, err)
+	}
+	if _, err := s.Get(ctx, data.KindDocument, ids[1]); err != nil {
+		t.Fatalf("the document after the upgrade: %v", err)
+	}
+	if hits, err := s.Search(ctx, "Annex", data.SearchOptions{}); err != nil || len(hits) != 1 {
+		t.Fatalf("search after the upgrade: %+v, %v", hits, err)
+	}
+	r, err := s.Check(ctx)
+	if err != nil || len(r.Problems) > 0 {
+		t.Fatalf("check: %v %v", r.Problems, err)
+	}
+}
