@@ -51,7 +51,7 @@ var giftRules = []GiftRule{
 		Authority: "5 U.S.C. 7342; 41 CFR 102-42.10 (minimal value), 102-42.20(a)(1)",
 		Rule:      "a US employee reports a foreign gift above the minimal value to the employing agency within 60 days of accepting it; the agency keeps, returns or passes it to GSA",
 		Currency:  "USD", Threshold: 480, Days: 60, Confirmed: false,
-		Source: "60 days: 41 CFR 102-42.20(a)(1) (law.counselstack.com, 2026); $480 from 1 January 2023 as reported by factually.co (2026): the GSA bulletin itself, and any redefinition from 1 January 2026, were not read"},
+		Source: "60 days: 41 CFR 102-42.20(a)(1) (law.counselstack.com, 2026); $480: set in 2023, per the note to 5 CFR 2634.304(a) (OGE, eCFR copy), which says it is redefined in 2026; the GSA bulletin and the 2026 figure were not found"},
 }
 
 // GiftRules lists the table, in its order.
