@@ -47,7 +47,7 @@ type verb struct {
 func verbs() map[string]verb {
 	return map[string]verb{
 		"init":       {"init --officer NAME --rank RANK --posting CODE", "create the store and this device's identity", runInit},
-		"add":        {"add exchange|request|contact|action [--file F]", "add records from JSON (one object, or JSON Lines) on stdin or in F", runAdd},
+		"add":        {"add exchange|request|contact|action|document|gift [--file F]", "add records from JSON (one object, or JSON Lines) on stdin or in F", runAdd},
 		"posting":    {"posting add CODE --name NAME --tz ZONE [--location TEXT]", "add a posting", runPosting},
 		"update":     {"update KIND ID [--file F] [--amend]", "change the fields given as a JSON object (--amend: a final exchange)", runUpdate},
 		"delete":     {"delete KIND ID", "delete a record", runDelete},
@@ -74,11 +74,11 @@ func verbs() map[string]verb {
 		"sync":       {"sync --hub URL [--ca FILE]", "push to and pull from a hub (JSON summary)", runSync},
 		"org": {"org init --name NAME | org export FILE | org import FILE | org identity | org enrol IDENTITY --name NAME [--role laptop|staff|hub] [--until DATE] | org revoke NAME|SITE [--reason TEXT] | org fingerprint ORG-LINE | org trust ORG-LINE | org roster [--json]",
 			"the organisation: HQ certifies and revokes devices; every device trusts the organisation once, and syncs with its certified devices without 'peers add'", runOrg},
-		"report": {"report weekly|exchange|rfi|requests|command|contacts|actions|handover [--from DATE] [--to DATE] [--posting P] [--id ID] [--format pdf|xlsx|csv|ics|json] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a marked report (exchange --id ID: memorandum for record, PDF only)", runReport},
-		"export": {"export exchange|request|contact|action [--format csv|xlsx|json] [--posting P] [--from DATE] [--to DATE] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a whole table, every field", runExport},
-		"import": {"import contact|exchange|request FILE [--dry-run] [--skip-rejected] [--format csv|xlsx]", "add records from CSV or XLSX, checked like the forms, in one transaction", runImport},
+		"report": {"report weekly|exchange|rfi|requests|command|contacts|actions|handover|documents [--from DATE] [--to DATE] [--posting P] [--id ID] [--format pdf|xlsx|csv|ics|json] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a marked report (exchange --id ID: memorandum for record, PDF only)", runReport},
+		"export": {"export exchange|request|contact|action|document|gift [--format csv|xlsx|json] [--posting P] [--from DATE] [--to DATE] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a whole table, every field", runExport},
+		"import": {"import contact|exchange|request|document|gift FILE [--dry-run] [--skip-rejected] [--format csv|xlsx]", "add records from CSV or XLSX, checked like the forms, in one transaction", runImport},
 
-		"attach":      {"attach exchange|request|action ID FILE [--marking LEVEL] [--name NAME]", "attach a file (kept once per content; marked like the record unless --marking)", runAttach},
+		"attach":      {"attach exchange|request|action|document ID FILE [--marking LEVEL] [--name NAME]", "attach a file (kept once per content; marked like the record unless --marking)", runAttach},
 		"attachments": {"attachments KIND ID [--json]", "list a record's attachments: name, size, media type, marking, SHA-256", runAttachments},
 		"detach":      {"detach KIND ID NAME|HASH", "remove an attachment from a record, by name or hash (at least 12 digits)", runDetach},
 		"attachment":  {"attachment save HASH -o FILE | attachment limit [SIZE]", "write an attachment's content to a file (HASH: at least its first 12 digits), or show or set the largest file this laptop attaches (default 100MB)", runAttachment},

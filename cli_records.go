@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -121,7 +122,7 @@ func runAdd(ctx context.Context, c *cli, args []string) error {
 	}
 	kind := data.Kind(pos[0])
 	if _, err := data.UserKind(kind); err != nil || kind == data.KindPosting {
-		return usagef("KIND must be exchange, request, contact or action (postings: 'liaisondesk posting add')")
+		return usagef("KIND must be one of %s (postings: 'liaisondesk posting add')", data.JoinKinds(slices.DeleteFunc(data.Kinds(), func(k data.Kind) bool { return k == data.KindPosting })))
 	}
 	s, err := c.openStore(ctx)
 	if err != nil {

@@ -16,6 +16,7 @@ const (
 	DueAcceptance   DueWhat = "acceptance_due"    // a placed order's DPAS acceptance clock
 	DueDelayConfirm DueWhat = "delay_confirm_due" // written confirmation of a verbal delay notice
 	DueRequired     DueWhat = "required_by"       // a live request's required delivery date
+	DueGiftDeposit  DueWhat = "deposit_due"       // a pending gift's deposit or report deadline (data/gift.go)
 )
 
 // Label says what comes due, in a few words for a list or a notification.
@@ -31,6 +32,8 @@ func (w DueWhat) Label() string {
 		return "written delay confirmation due"
 	case DueRequired:
 		return "required by"
+	case DueGiftDeposit:
+		return "gift to deposit or report by"
 	}
 	return string(w)
 }

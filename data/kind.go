@@ -247,14 +247,15 @@ var kinds = []*KindInfo{
 			"record_kind": "an attachment stays on its record", "record_id": "an attachment stays on its record",
 			"size": "the content decides it", "sha256": "the content decides it",
 		}},
+	documentKind, giftKind, // data/register_kinds.go
 }
 
 // userKinds are the kinds users name, in the order the command line lists
 // them.
-var userKinds = []Kind{KindExchange, KindRequest, KindContact, KindAction, KindPosting}
+var userKinds = []Kind{KindExchange, KindRequest, KindContact, KindAction, KindPosting, KindDocument, KindGift}
 
 // searchKinds are the searched kinds, in the order their hits are merged.
-var searchKinds = []Kind{KindExchange, KindRequest, KindAction, KindContact}
+var searchKinds = []Kind{KindExchange, KindRequest, KindAction, KindContact, KindDocument, KindGift}
 
 // Kinds are the kinds of record users name on the command line, in the
 // order it lists them.

@@ -182,6 +182,9 @@ func (a *App) showMain() {
 		{name: "Sync", icon: theme.ViewRefreshIcon(), sec: a.syncPage},
 		{name: "Reports", icon: theme.DocumentPrintIcon(), sec: a.reports},
 		{name: "Settings", icon: theme.SettingsIcon(), sec: a.settings},
+		// The registers come last, so Ctrl+1 … Ctrl+9 keep their sections.
+		{name: "Documents", icon: theme.FolderOpenIcon(), sec: newDocumentsScreen(a)},
+		{name: "Gifts", icon: theme.StorageIcon(), sec: newGiftsScreen(a)},
 	}
 	a.navList = widget.NewList(func() int { return len(a.nav) },
 		func() fyne.CanvasObject {
@@ -375,6 +378,10 @@ func (a *App) menu() *fyne.MainMenu {
 	var views []*fyne.MenuItem
 	for i, it := range a.nav {
 		i := i
+		if i >= 9 { // Ctrl+1 … Ctrl+9 only
+			views = append(views, fyne.NewMenuItem(it.name, func() { a.show(i) }))
+			continue
+		}
 		views = append(views, item(it.name, fyne.KeyName(fmt.Sprint(i+1)), ctrl, func() { a.show(i) }))
 	}
 	views = append(views, fyne.NewMenuItemSeparator(), item("Due soon…", fyne.KeyD, ctrl, a.showDue))
@@ -400,7 +407,7 @@ func (a *App) shortcuts() {
 	add(fyne.KeyE, ctrl, a.showReports)
 	add(fyne.KeyL, ctrl, a.lock)
 	add(fyne.KeyD, ctrl, a.showDue)
-	for i := range a.nav {
+	for i := range min(len(a.nav), 9) {
 		i := i
 		add(fyne.KeyName(fmt.Sprint(i+1)), ctrl, func() { a.show(i) })
 	}
@@ -487,7 +494,7 @@ func (a *App) showHistory(title string, entries []data.HistoryEntry) {
 
 func (a *App) showShortcuts() {
 	text := "Ctrl+N\tnew exchange\nCtrl+Shift+N\tnew request\nCtrl+S\tsave the form\nCtrl+F\tsearch\nCtrl+E\treport or export\nCtrl+D\twhat is due soon\n"
-	for i, it := range a.nav {
+	for i, it := range a.nav[:min(len(a.nav), 9)] {
 		text += fmt.Sprintf("Ctrl+%d\t%s\n", i+1, it.name)
 	}
 	dialog.ShowInformation("Keyboard shortcuts", text, a.win)

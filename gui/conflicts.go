@@ -150,6 +150,10 @@ func recordTitle(rec data.Record) string {
 		return r.Name
 	case *data.Action:
 		return r.Title
+	case *data.Document:
+		return r.Title
+	case *data.Gift:
+		return r.Item + " from " + r.Giver
 	}
 	return ""
 }
@@ -160,6 +164,8 @@ func recordMarking(rec data.Record) data.Marking {
 	case *data.Exchange:
 		return r.Marking
 	case *data.Request:
+		return r.Marking
+	case *data.Document:
 		return r.Marking
 	}
 	return data.Marking{}
@@ -514,7 +520,7 @@ func isTextField(c data.Conflict) bool {
 // isRecordKind reports whether a kind has a section to open it in.
 func isRecordKind(kind data.Kind) bool {
 	switch kind {
-	case data.KindExchange, data.KindRequest, data.KindAction, data.KindContact:
+	case data.KindExchange, data.KindRequest, data.KindAction, data.KindContact, data.KindDocument, data.KindGift:
 		return true
 	}
 	return false

@@ -160,6 +160,9 @@ func Fill(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 		exDone = exTo
 		progress(exDone)
 	}
+	if err := g.registers(ctx, s, o.Seed); err != nil {
+		return sum, data.Op("demo", "", err)
+	}
 	return sum, nil
 }
 

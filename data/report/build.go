@@ -78,11 +78,12 @@ func build(ctx context.Context, s *store.Store, o Options) (*doc, error) {
 	var fill func(context.Context) error
 	if k.Export {
 		fill = map[string]func(context.Context) error{"exchange": b.exportExchanges, "request": b.exportRequests,
-			"contact": b.exportContacts, "action": b.exportActions}[k.Name]
+			"contact": b.exportContacts, "action": b.exportActions,
+			"document": b.exportRegister(data.KindDocument), "gift": b.exportRegister(data.KindGift)}[k.Name]
 	} else {
 		fill = map[string]func(context.Context) error{"weekly": b.weekly, "exchange": b.memorandum, "rfi": b.rfiTracker,
 			"requests": b.requestTracker, "command": b.command, "contacts": b.contactRegister, "actions": b.actionList,
-			"handover": b.handover, "engagement": b.engagementBrief}[k.Name]
+			"handover": b.handover, "engagement": b.engagementBrief, "documents": b.documentRegister}[k.Name]
 	}
 	if err := fill(ctx); err != nil {
 		return nil, err

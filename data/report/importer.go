@@ -99,7 +99,8 @@ var ignoredColumns = map[string]string{
 	"status": "a new request starts at the start of its workflow", "history": "written by status changes",
 	"line_no": "lines are numbered in file order", "marking": "an action's marking is its parent's",
 	"exchanges": "a register figure", "last_contact": "a register figure", "created_at": "kept by the store",
-	"updated_at": "kept by the store",
+	"updated_at": "kept by the store", "deposit_due": "computed",
+	"exchange_id": "ids differ between stores: link the exchange in the window or by update",
 }
 
 // ImportKinds are the kinds a file can bring in: those whose descriptor

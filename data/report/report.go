@@ -67,6 +67,8 @@ var reportKinds = []Kind{
 		About: "actions by owner and due date; still-open ones whatever their date"},
 	{Name: "handover", Title: "Handover pack", Slug: "handover-pack", Formats: []Format{PDF, XLSX, CSV, JSON}, Period: true, Needs: "period",
 		About: "open actions, open requests, counterpart register and the key records of the period"},
+	{Name: "documents", Title: "Register of documents received", Slug: "documents-register", Formats: []Format{PDF, XLSX, CSV, JSON}, Period: true,
+		About: "documents and information received: category, release, control number, route to HQ, disposition"},
 }
 
 var exportKinds = []Kind{
@@ -78,6 +80,10 @@ var exportKinds = []Kind{
 		About: "every counterpart"},
 	{Name: "action", Title: "Actions", Slug: "actions", Formats: []Format{CSV, XLSX, JSON}, Period: true, Export: true,
 		About: "every follow-up action"},
+	{Name: "document", Title: "Documents received", Slug: "documents", Formats: []Format{CSV, XLSX, JSON}, Period: true, Export: true,
+		About: "every document received"},
+	{Name: "gift", Title: "Gifts and hospitality", Slug: "gifts", Formats: []Format{CSV, XLSX, JSON}, Period: true, Export: true,
+		About: "every gift, with its deposit deadline"},
 }
 
 // Reports lists the reports, in the order a picker shows them.

@@ -55,6 +55,10 @@ func dueSources() []dueSource {
 		{what: data.DueRequired, kind: data.KindRequest, due: "required_by",
 			cols: fmt.Sprintf(request, "required_by"), from: `requests`,
 			where: liveRequest},
+		// deposit_due <> '' is repeated so SQLite knows gifts_deposit applies.
+		{what: data.DueGiftDeposit, kind: data.KindGift, due: "deposit_due",
+			cols: `id, item || ' from ' || giver, deposit_due, '', '[]', ''`, from: `gifts`,
+			where: `deposit_due <> '' AND disposition = 'pending'`},
 	}
 }
 

@@ -380,6 +380,12 @@ func (w *writer) checkRefs(r *refs, rec, old data.Record) error {
 		if o == nil || o.Classification != v.Classification {
 			return w.checkMarking(r, v.Marking)
 		}
+	case *data.Document:
+		o, _ := old.(*data.Document)
+		return w.checkDocument(r, v, o)
+	case *data.Gift:
+		o, _ := old.(*data.Gift)
+		return w.checkGift(v, o)
 	case *data.Action:
 		o, _ := old.(*data.Action)
 		for _, ref := range []struct {

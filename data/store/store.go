@@ -141,6 +141,10 @@ func openWaiting(ctx context.Context, path string, wait time.Duration) (*Store, 
 		s.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	if err := s.rederiveGifts(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
 	return s, nil
 }
 
