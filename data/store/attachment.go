@@ -242,6 +242,16 @@ func contentHeld(ctx context.Context, q querier, sum string) (bool, error) {
 	return n > 0, err
 }
 
+// ContentHeld says whether the content named by its full SHA-256 is held
+// here (content attached on a peer arrives with the next sync).
+func (s *Store) ContentHeld(ctx context.Context, sum string) (bool, error) {
+	held, err := contentHeld(ctx, s.rdb, sum)
+	if err != nil {
+		return false, data.Op("attachment", data.Clip(sum), err)
+	}
+	return held, nil
+}
+
 // putContent stores content read from r under sum, chunk by chunk, inside
 // the caller's transaction. Content that is not size bytes or does not
 // hash to sum is errContentMismatch, and the caller's rollback leaves
