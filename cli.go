@@ -74,7 +74,7 @@ func verbs() map[string]verb {
 		"sync":       {"sync --hub URL [--ca FILE]", "push to and pull from a hub (JSON summary)", runSync},
 		"org": {"org init --name NAME | org export FILE | org import FILE | org identity | org enrol IDENTITY --name NAME [--role laptop|staff|hub] [--until DATE] | org revoke NAME|SITE [--reason TEXT] | org fingerprint ORG-LINE | org trust ORG-LINE | org roster [--json]",
 			"the organisation: HQ certifies and revokes devices; every device trusts the organisation once, and syncs with its certified devices without 'peers add'", runOrg},
-		"report": {"report weekly|exchange|rfi|requests|command|contacts|actions|handover|documents [--from DATE] [--to DATE] [--posting P] [--id ID] [--format pdf|xlsx|csv|ics|json] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a marked report (exchange --id ID: memorandum for record, PDF only)", runReport},
+		"report": {"report weekly|exchange|rfi|requests|command|contacts|actions|handover|documents [--from DATE] [--to DATE] [--posting P] [--id ID] [--format pdf|xlsx|csv|ics|json] [--ceiling LEVEL] [--rel USA,IND] [--attachments] -o FILE", "write a marked report (exchange --id ID: memorandum for record, PDF only; handover --attachments -o FILE.zip: with the attached files, the banner in the zip's name)", runReport},
 		"export": {"export exchange|request|contact|action|document|gift [--format csv|xlsx|json] [--posting P] [--from DATE] [--to DATE] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a whole table, every field", runExport},
 		"import": {"import contact|exchange|request|document|gift FILE [--dry-run] [--skip-rejected] [--format csv|xlsx]", "add records from CSV or XLSX, checked like the forms, in one transaction", runImport},
 

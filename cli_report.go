@@ -145,12 +145,16 @@ func runReport(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	var rf reportFlags
 	rf.register(fs, true)
+	attachments := fs.Bool("attachments", false, "handover: write a .zip of the PDF and the files attached to the records it lists")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if err := wantArgs(pos, "KIND"); err != nil {
 		return err
+	}
+	if *attachments {
+		return runPack(ctx, c, &rf, pos[0])
 	}
 	k, f, err := rf.resolve(pos[0], false)
 	if err != nil {

@@ -33,6 +33,8 @@ type reporter interface {
 	ImportHeader(kind string, f report.Format, r io.Reader) (header, fields []string, err error)
 	ReadImport(ctx context.Context, kind string, f report.Format, r io.Reader, o report.ImportOptions) (*report.ImportPlan, error)
 	Commit(ctx context.Context, p *report.ImportPlan, skipRejected bool) ([]string, error)
+	CountPack(ctx context.Context, o report.Options) (report.Pack, error)
+	WritePack(ctx context.Context, o report.Options, file string) (string, report.Pack, error)
 }
 
 // storeReports runs the report package's calls over a store.
@@ -87,6 +89,7 @@ type reportsScreen struct {
 	format   *widget.RadioGroup
 	ceiling  *widget.Select
 	rel      *widget.Entry
+	files    *widget.Check // a handover with its attached files, as a zip (reports_pack.go)
 	form     *fieldForm
 	loading  bool // fields being set by the screen, not the officer
 
@@ -124,7 +127,8 @@ type reportPreview struct {
 	opts    report.Options
 	format  report.Format
 	summary report.Summary
-	name    string // the suggested file name
+	name    string       // the suggested file name
+	pack    *report.Pack // a handover pack's files and banner; nil for a plain report
 	ok      bool
 }
 
@@ -206,6 +210,7 @@ func (sc *reportsScreen) buildChoice() fyne.CanvasObject {
 	sc.form.add("format", "Format", sc.format, "")
 	sc.form.add("ceiling", "Ceiling", sc.ceiling, "records above it are left out, and the file says how many")
 	sc.form.add("rel", "Releasable to", sc.rel, "nations every record must be releasable to; empty for no limit")
+	sc.addFilesChoice()
 	sc.loadChoices()
 	return settingsSection("What to report", theme.DocumentIcon(),
 		"The same reports staff run with 'liaisondesk report', marked with the highest classification they hold.",
@@ -274,6 +279,7 @@ func (sc *reportsScreen) kindChanged() {
 	sc.form.show("to", k.Period)
 	sc.form.show("id", k.Needs == "id")
 	sc.form.show("posting", k.Needs != "id")
+	sc.showFilesChoice(k)
 	from, to := defaultPeriod(k.Name, k.Export, sc.now())
 	sc.from.SetText(from)
 	sc.to.SetText(to)
@@ -481,6 +487,10 @@ func (sc *reportsScreen) changed() {
 	ctx, cancel := context.WithCancel(context.Background())
 	sc.stopCount = cancel // a later change stops this count, pending or running
 	var sum report.Summary
+	if sc.packing() {
+		sc.countPack(ctx, cancel, o, f)
+		return
+	}
 	sc.counts.after(previewDelay, func() {
 		defer cancel()
 		sum, err = sc.rep.Count(ctx, o)
@@ -652,6 +662,10 @@ func (sc *reportsScreen) askWhere() {
 		return
 	}
 	p := sc.preview
+	ext := "." + string(p.format)
+	if p.pack != nil {
+		ext = ".zip"
+	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			sc.app.showProblem(err)
@@ -667,7 +681,7 @@ func (sc *reportsScreen) askWhere() {
 	}, sc.app.win)
 	d.SetTitleText("Save the " + strings.ToLower(p.summary.Kind.Title))
 	d.SetFileName(p.name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + string(p.format)}))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
 	sc.app.reportsFolder().startIn(d)
 	d.Show()
 	d.Resize(fyne.NewSize(860, 560)) // after Show: before it, Fyne 2.8.1's Resize panics
@@ -681,6 +695,10 @@ func (sc *reportsScreen) saveTo(path string) {
 		return
 	}
 	p := sc.preview
+	if p.pack != nil {
+		sc.savePack(path)
+		return
+	}
 	o := p.opts
 	o.File = path // named in the audit entry Write records
 	ctx, cancel := context.WithCancel(context.Background())

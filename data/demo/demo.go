@@ -126,6 +126,7 @@ func Fill(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 	nr := requestCount(n)
 	batches := (n + exchangeBatch - 1) / exchangeBatch
 	reqDone, exDone := 0, 0
+	var files []withFiles // the exchanges that carry attached files
 	for b := 0; b < batches; b++ {
 		if err := ctx.Err(); err != nil {
 			return sum, err
@@ -143,6 +144,9 @@ func Fill(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 		nActs := len(acts)
 		for i := exDone; i < exTo; i++ {
 			e, ea := g.exchange(i)
+			if g.chooseForFiles(i, e) {
+				files = append(files, withFiles{e, ea})
+			}
 			recs = append(recs, e)
 			for _, a := range ea {
 				recs = append(recs, a)
@@ -159,6 +163,9 @@ func Fill(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 		sum.Actions += nActs
 		exDone = exTo
 		progress(exDone)
+	}
+	if _, err := attachFiles(ctx, s, o.Seed, files); err != nil {
+		return sum, data.Op("demo", "", fmt.Errorf("attached files: %w", err))
 	}
 	if err := g.registers(ctx, s, o.Seed); err != nil {
 		return sum, data.Op("demo", "", err)

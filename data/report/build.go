@@ -88,7 +88,7 @@ func build(ctx context.Context, s *store.Store, o Options) (*doc, error) {
 	if err := fill(ctx); err != nil {
 		return nil, err
 	}
-	d.banner = b.t.banner(levels)
+	d.banner, d.marks = b.t.banner(levels), b.t
 	for _, sec := range d.sections {
 		d.leftOut += sec.leftOut
 		if sec.rows != nil {

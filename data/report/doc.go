@@ -111,6 +111,8 @@ type doc struct {
 	sections  []*section
 	memo      *memo // the memorandum for record's own layout
 	ics       *icsSource
+	covered   []covered // the records whose files a handover pack carries (pack.go)
+	marks     *tally    // the markings behind banner, which a pack's files add to
 
 	done, total int
 	lastTick    int

@@ -660,6 +660,7 @@ func (b *builder) handover(ctx context.Context) error {
 	}
 	keySec.rows = slice(keyRows)
 	b.add(keySec)
+	b.cover(acts, reqs, keys)
 
 	overdue := 0
 	for _, a := range acts {

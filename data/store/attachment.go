@@ -150,7 +150,7 @@ func (s *Store) attach(ctx context.Context, kind data.Kind, recordID, path strin
 				return data.FileError(err)
 			}
 			defer f.Close()
-			if err := putContent(w.ctx, w, a.SHA256, a.Size, f); err != nil {
+			if err := s.putContent(w.ctx, w, a.SHA256, a.Size, f); err != nil {
 				if errors.Is(err, errContentMismatch) {
 					return data.Invalid("file", "%s changed while it was being attached: try again", filepath.Base(path))
 				}
@@ -242,44 +242,35 @@ func contentHeld(ctx context.Context, q querier, sum string) (bool, error) {
 	return n > 0, err
 }
 
-// putContent stores content read from r under sum, chunk by chunk, inside
-// the caller's transaction. Content that is not size bytes or does not
-// hash to sum is errContentMismatch, and the caller's rollback leaves
-// nothing written.
-func putContent(ctx context.Context, q querier, sum string, size int64, r io.Reader) error {
-	if _, err := q.ExecContext(ctx, `DELETE FROM attachment_content WHERE sha256 = ?`, sum); err != nil {
+// ContentHeld says whether the content named by its full SHA-256 is held
+// here (content attached on a peer arrives with the next sync).
+func (s *Store) ContentHeld(ctx context.Context, sum string) (bool, error) {
+	held, err := contentHeld(ctx, s.rdb, sum)
+	if err != nil {
+		return false, data.Op("attachment", data.Clip(sum), err)
+	}
+	return held, nil
+}
+
+// putContent stores content read from r under sum in its file (see
+// attachment_files.go), and lists it held, inside the caller's
+// transaction. Content that is not size bytes or does not hash to sum is
+// errContentMismatch, and the caller's rollback leaves nothing listed.
+func (s *Store) putContent(ctx context.Context, q querier, sum string, size int64, r io.Reader) error {
+	if err := s.writeContentFile(sum, size, r); err != nil {
 		return err
 	}
-	h := sha256.New()
-	buf := make([]byte, contentChunk)
-	var got int64
-	for n := 0; ; n++ {
-		k, err := io.ReadFull(r, buf)
-		if k > 0 {
-			got += int64(k)
-			if got > size {
-				return errContentMismatch
-			}
-			h.Write(buf[:k])
-			if _, err := q.ExecContext(ctx, `INSERT INTO attachment_content (sha256, n, chunk) VALUES (?, ?, ?)`, sum, n, buf[:k]); err != nil {
-				return err
-			}
-		}
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-	}
-	if got != size || hex.EncodeToString(h.Sum(nil)) != sum {
-		return errContentMismatch
+	// Chunks an earlier version kept are read no more.
+	if _, err := q.ExecContext(ctx, `DELETE FROM attachment_content WHERE sha256 = ?`, sum); err != nil {
+		return err
 	}
 	_, err := q.ExecContext(ctx, `INSERT OR REPLACE INTO attachment_blobs (sha256, size) VALUES (?, ?)`, sum, size)
 	return err
 }
 
-// contentReader streams held content chunk by chunk, one query per chunk.
+// contentReader streams content kept in attachment_content (by an earlier
+// version, or in a restored backup) chunk by chunk, one query per chunk,
+// checking its hash as the last chunk is read.
 type contentReader struct {
 	ctx  context.Context
 	q    querier
@@ -314,13 +305,6 @@ func (c *contentReader) Read(p []byte) (int, error) {
 	k := copy(p, c.left)
 	c.left = c.left[k:]
 	return k, nil
-}
-
-// openContent reads held content, checking its hash as the last chunk is
-// read: a reader gets errContentMismatch instead of io.EOF for content
-// changed on disk.
-func openContent(ctx context.Context, q querier, sum string) io.Reader {
-	return &contentReader{ctx: ctx, q: q, sum: sum, h: sha256.New()}
 }
 
 // Attachments lists a record's attachments by name.
@@ -418,6 +402,9 @@ func (s *Store) Detach(ctx context.Context, kind data.Kind, recordID, which stri
 	if err != nil {
 		return nil, data.Op("detach", object, err)
 	}
+	// The content no one refers to now goes (pruneContent unlisted it);
+	// a store too busy to sweep now sweeps at the next detach.
+	_ = s.sweepContent(ctx)
 	return &gone, nil
 }
 
@@ -466,7 +453,12 @@ func (s *Store) WriteContent(ctx context.Context, sum string, out io.Writer) err
 	if !held {
 		return fmt.Errorf("%s: %w", sum[:min(len(sum), data.MinHashPrefix)], data.ErrNoContent)
 	}
-	if _, err := io.Copy(out, openContent(ctx, s.rdb, sum)); err != nil {
+	r, err := s.openContent(ctx, s.rdb, sum)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	if _, err := io.Copy(out, r); err != nil {
 		if errors.Is(err, errContentMismatch) {
 			return fmt.Errorf("attachment %s: %w: run check", sum[:data.MinHashPrefix], err)
 		}
@@ -512,6 +504,16 @@ func (s *Store) recordSaved(ctx context.Context, sum, dest string) error {
 	return err
 }
 
+// readAll reads held content through, checking its hash: its size.
+func (s *Store) readAll(ctx context.Context, sum string) (int64, error) {
+	r, err := s.openContent(ctx, s.rdb, sum)
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	return io.Copy(io.Discard, r)
+}
+
 // checkContent verifies every content held against its hash and size.
 func (s *Store) checkContent(ctx context.Context, r *CheckReport) error {
 	type blob struct {
@@ -535,7 +537,7 @@ func (s *Store) checkContent(ctx context.Context, r *CheckReport) error {
 		return err
 	}
 	for _, b := range blobs {
-		n, err := io.Copy(io.Discard, openContent(ctx, s.rdb, b.sum))
+		n, err := s.readAll(ctx, b.sum)
 		switch {
 		case errors.Is(err, errContentMismatch):
 			r.problem("attachment content %s does not match its SHA-256", b.sum[:data.MinHashPrefix])

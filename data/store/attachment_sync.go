@@ -47,7 +47,7 @@ func (s *Store) ContentFor(ctx context.Context, b *data.Batch) ([]data.ContentRe
 // here refers to, or held already, is read and dropped. Content that is
 // not its announced size or hash is refused, so the whole import rolls
 // back and nothing is written.
-func takeContent(ctx context.Context, tx *sql.Tx, in data.Incoming) error {
+func (s *Store) takeContent(ctx context.Context, tx *sql.Tx, in data.Incoming) error {
 	if len(in.Contents) == 0 {
 		return nil
 	}
@@ -77,7 +77,7 @@ func takeContent(ctx context.Context, tx *sql.Tx, in data.Incoming) error {
 			}
 			continue
 		}
-		if err := putContent(ctx, tx, c.SHA256, c.Size, part); err != nil {
+		if err := s.putContent(ctx, tx, c.SHA256, c.Size, part); err != nil {
 			if errors.Is(err, errContentMismatch) {
 				return data.Refused("attachment content %s does not match its SHA-256 (altered or truncated): nothing was imported", c.SHA256[:data.MinHashPrefix])
 			}

@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,8 +75,8 @@ func TestAttachingTheSameContentTwiceKeepsItOnce(t *testing.T) {
 	if n := countLocal(t, s, `SELECT count(*) FROM attachment_blobs`); n != 1 {
 		t.Fatalf("content held %d times", n)
 	}
-	if n := countLocal(t, s, `SELECT count(*) FROM attachment_content`); n != 3 {
-		t.Fatalf("content in %d chunks, want 3 of 1 MiB at most", n)
+	if n := len(contentFiles(t, s)); n != 1 {
+		t.Fatalf("content in %d files, want one", n)
 	}
 	if n := countLocal(t, s, `SELECT count(*) FROM changes WHERE tbl = 'attachments' AND instr(fields, 'chunk') > 0`); n != 0 {
 		t.Fatal("content went into the change log")
@@ -92,14 +94,14 @@ func TestAttachingTheSameContentTwiceKeepsItOnce(t *testing.T) {
 		if _, err := s.Detach(ctx, data.KindExchange, id, "minutes.pdf"); err != nil {
 			t.Fatal(err)
 		}
-		if n := countLocal(t, s, `SELECT count(*) FROM attachment_content`); n != 3 {
-			t.Fatalf("content still referred to was removed: %d chunks", n)
+		if n := len(contentFiles(t, s)); n != 1 {
+			t.Fatalf("content still referred to was removed: %d files", n)
 		}
 		if _, err := s.Detach(ctx, data.KindExchange, id, first.SHA256[:12]); err != nil {
 			t.Fatal(err)
 		}
-		if n := countLocal(t, s, `SELECT count(*) FROM attachment_content`) + countLocal(t, s, `SELECT count(*) FROM attachment_blobs`); n != 0 {
-			t.Fatalf("content no one refers to is kept: %d rows", n)
+		if n := len(contentFiles(t, s)) + countLocal(t, s, `SELECT count(*) FROM attachment_blobs`); n != 0 {
+			t.Fatalf("content no one refers to is kept: %d files and rows", n)
 		}
 		list, _ := s.Attachments(ctx, data.KindExchange, id)
 		if len(list) != 0 {
@@ -124,8 +126,8 @@ func TestAFileOverTheLimitIsRefusedAndNothingChanges(t *testing.T) {
 	if after := countLocal(t, s, `SELECT count(*) FROM changes`); after != before {
 		t.Fatalf("%d changes written", after-before)
 	}
-	if n := countLocal(t, s, `SELECT count(*) FROM attachment_content`); n != 0 {
-		t.Fatalf("%d chunks written", n)
+	if n := len(contentFiles(t, s)) + countLocal(t, s, `SELECT count(*) FROM attachment_blobs`); n != 0 {
+		t.Fatalf("%d files or rows written", n)
 	}
 	if _, err := s.Attach(ctx, data.KindExchange, id, writeFile(t, "slides.pptx", make([]byte, 1000)), AttachOptions{}); err != nil {
 		t.Fatalf("a file at the limit: %v", err)
@@ -179,9 +181,14 @@ func TestCheckCatchesAttachmentContentChangedOnDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	clCheckClean(t, s, "before")
-	if _, err := s.db.Exec(`UPDATE attachment_content SET chunk = zeroblob(length(chunk)) WHERE sha256 = ? AND n = 1`, a.SHA256); err != nil {
+	f, err := os.OpenFile(s.contentFile(a.SHA256), os.O_WRONLY, 0)
+	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := f.WriteAt(make([]byte, 4096), 1<<20); err != nil { // zeros over the second MiB's start
+		t.Fatal(err)
+	}
+	f.Close()
 	rep, err := s.Check(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -361,5 +368,47 @@ func TestAnActionsAttachmentRaisesItInReports(t *testing.T) {
 	}
 	if got := level(); got != "SECRET SECRET" {
 		t.Fatalf("after: %s", got)
+	}
+}
+
+// contentFiles lists the content files of a store, temporary ones too.
+func contentFiles(t *testing.T, s *Store) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(s.contentDir(), func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			out = append(out, path)
+		}
+		return nil
+	})
+	return out
+}
+
+// A content file no row lists (what a crash or a refused import leaves)
+// is never read as held, and the next detach sweeps it with temporary
+// files and the detached content.
+func TestAContentFileNoRowListsIsNeverReadAndIsSwept(t *testing.T) {
+	s := openTestStore(t)
+	ctx := context.Background()
+	id := addOne(t, s, sampleExchange())
+	if _, err := s.Attach(ctx, data.KindExchange, id, writeFile(t, "minutes.pdf", []byte("minutes")), AttachOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	stray := []byte("left by a crash")
+	sum := sumOf(stray)
+	if err := s.writeContentFile(sum, int64(len(stray)), bytes.NewReader(stray)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(s.contentDir(), sum[:2], ".half.tmp"), stray[:4], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WriteContent(ctx, sum, io.Discard); !errors.Is(err, data.ErrNoContent) {
+		t.Fatalf("a file no row lists was read: %v", err)
+	}
+	if _, err := s.Detach(ctx, data.KindExchange, id, "minutes.pdf"); err != nil {
+		t.Fatal(err)
+	}
+	if left := contentFiles(t, s); len(left) != 0 {
+		t.Fatalf("left %v", left)
 	}
 }

@@ -139,6 +139,9 @@ func (s *Store) copyWithoutKeys(ctx context.Context, path string) error {
 			return fmt.Errorf("copy %s: %w", table, err)
 		}
 	}
+	if err := s.backupContent(ctx, tx); err != nil { // attachment_files.go
+		return fmt.Errorf("copy attachment content: %w", err)
+	}
 	return tx.Commit()
 }
 
@@ -254,6 +257,8 @@ func restoreInto(ctx context.Context, backup, dest string, o RestoreOptions, fil
 		return nil, data.Op("restore", "", err)
 	}
 	os.Remove(dest + ".unlock-failures") // the replaced store's (FailuresPath)
+	// The replaced store's attachment files: the backup holds its own.
+	os.RemoveAll(dest + contentDirSuffix)
 	return r, data.SyncDir(filepath.Dir(dest))
 }
 

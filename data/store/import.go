@@ -416,7 +416,7 @@ func (s *Store) Import(ctx context.Context, in data.Incoming) (data.ImportResult
 		if err := settleRotatedKeys(ctx, tx); err != nil {
 			return err
 		}
-		if err := takeContent(ctx, tx, in); err != nil {
+		if err := s.takeContent(ctx, tx, in); err != nil {
 			return err
 		}
 		if err := s.recordAck(ctx, tx, in.Sender, in.SenderHolds); err != nil {
