@@ -177,7 +177,7 @@ var (
 // rebuild materialises them.
 var kinds = []*KindInfo{
 	{Kind: KindPosting, Table: "postings", New: func() Record { return &Posting{} },
-		Fields: fields(TextField, "name", "location", "time_zone"),
+		Fields: concat(fields(TextField, "name", "location", "time_zone"), fields(IntField, "visit_lead_days")),
 		List: &ListInfo{Columns: []string{"id", "name", "location", "time_zone"}, Sort: "id",
 			Order: []SortKey{{Field: "id"}}}},
 	{Kind: KindClassification, Table: "classifications",
@@ -247,14 +247,17 @@ var kinds = []*KindInfo{
 			"record_kind": "an attachment stays on its record", "record_id": "an attachment stays on its record",
 			"size": "the content decides it", "sha256": "the content decides it",
 		}},
+	visitKind, // data/visit.go
 }
 
 // userKinds are the kinds users name, in the order the command line lists
 // them.
-var userKinds = []Kind{KindExchange, KindRequest, KindContact, KindAction, KindPosting}
+var userKinds = []Kind{KindExchange, KindRequest, KindContact, KindAction, KindPosting,
+	KindVisit}
 
 // searchKinds are the searched kinds, in the order their hits are merged.
-var searchKinds = []Kind{KindExchange, KindRequest, KindAction, KindContact}
+var searchKinds = []Kind{KindExchange, KindRequest, KindAction, KindContact,
+	KindVisit}
 
 // Kinds are the kinds of record users name on the command line, in the
 // order it lists them.

@@ -160,6 +160,9 @@ func Fill(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 		exDone = exTo
 		progress(exDone)
 	}
+	if err := visits(ctx, s, g.today); err != nil {
+		return sum, data.Op("demo", "", err)
+	}
 	return sum, nil
 }
 

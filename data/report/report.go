@@ -78,6 +78,8 @@ var exportKinds = []Kind{
 		About: "every counterpart"},
 	{Name: "action", Title: "Actions", Slug: "actions", Formats: []Format{CSV, XLSX, JSON}, Period: true, Export: true,
 		About: "every follow-up action"},
+	{Name: "visit", Title: "Visit requests", Slug: "visits", Formats: []Format{CSV, XLSX, JSON}, Period: true, Export: true,
+		About: "every visit request, one row per visitor (passport and date of birth only when asked for)"},
 }
 
 // Reports lists the reports, in the order a picker shows them.
@@ -126,6 +128,9 @@ type Options struct {
 	ID       string   // the exchange of a memorandum for record
 	Ceiling  string   // leave out records above this classification; "" for none
 	Rel      []string // leave out records not releasable to all these nations
+	// Include names the sensitive fields an export holds (a visit's
+	// data.VisitSensitive); none unless asked for by name.
+	Include []string
 	// HomeZone is where headquarters reads times: the memorandum and the
 	// weekly report print each time there too ("": Asia/Kolkata).
 	HomeZone string

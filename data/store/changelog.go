@@ -729,6 +729,8 @@ func deriveColumns(ctx context.Context, q querier, t *table, rowID string, value
 			return nil, err
 		}
 		out["line_text"] = text.String
+	case visitsTable:
+		out["visitor_names"] = data.VisitorNames(values["visitors"])
 	}
 	return out, nil
 }

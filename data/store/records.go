@@ -431,6 +431,8 @@ func (w *writer) add(rec data.Record, r *refs) (string, error) {
 		return w.addRequest(v, r)
 	case *data.Exchange:
 		return w.addExchange(v, r)
+	case *data.Visit:
+		return w.addVisit(v, r)
 	}
 	// Every other kind is one row of its descriptor's table.
 	t, err := tableForKind(rec.RecordKind())
@@ -718,6 +720,11 @@ func (w *writer) saveAs(t *table, id string, rec data.Record, amend bool) error 
 	}
 	if e, ok := cur.(*data.Exchange); ok && !amend {
 		if err := w.exchangeMoved(e, rec.(*data.Exchange)); err != nil {
+			return err
+		}
+	}
+	if v, ok := rec.(*data.Visit); ok {
+		if err := w.visitEdited(r, cur.(*data.Visit), v); err != nil {
 			return err
 		}
 	}
