@@ -82,6 +82,7 @@ type App struct {
 	requests  *requestsScreen
 	actions   *actionsScreen
 	contacts  *contactsScreen
+	visits    *visitsScreen
 	dashboard *dashboardScreen
 	settings  *settingsScreen
 	conflicts *conflictsScreen
@@ -166,6 +167,7 @@ func (a *App) showMain() {
 	a.requests = newRequestsScreen(a)
 	a.actions = newActionsScreen(a)
 	a.contacts = newContactsScreen(a)
+	a.visits = newVisitsScreen(a)
 	a.dashboard = newDashboardScreen(a)
 	a.settings = newSettingsScreen(a)
 	a.conflicts = newConflictsScreen(a)
@@ -182,6 +184,7 @@ func (a *App) showMain() {
 		{name: "Sync", icon: theme.ViewRefreshIcon(), sec: a.syncPage},
 		{name: "Reports", icon: theme.DocumentPrintIcon(), sec: a.reports},
 		{name: "Settings", icon: theme.SettingsIcon(), sec: a.settings},
+		{name: "Visits", icon: theme.LoginIcon(), sec: a.visits}, // last: Ctrl+1…8 keep their sections
 	}
 	a.navList = widget.NewList(func() int { return len(a.nav) },
 		func() fyne.CanvasObject {
