@@ -83,6 +83,8 @@ func verbs() map[string]verb {
 		"detach":      {"detach KIND ID NAME|HASH", "remove an attachment from a record, by name or hash (at least 12 digits)", runDetach},
 		"attachment":  {"attachment save HASH -o FILE | attachment limit [SIZE]", "write an attachment's content to a file (HASH: at least its first 12 digits), or show or set the largest file this laptop attaches (default 100MB)", runAttachment},
 
+		"releasability": {"releasability list [--json] | releasability group NAME --nations A,B [--title T] | releasability flag NATION --reason TEXT | releasability unflag NATION",
+			"releasability groups (a name such as FVEY or CMF in a record's releasability expands to its nations) and nations HQ flagged; only HQ's store sets them", runReleasability},
 		"classification": {"classification list [--json] | classification add LEVEL --after LEVEL [--colour #RRGGBB]",
 			"list the classification levels lowest first, or add one right after another (built-in ranks are fixed; added levels never move)", runClassification},
 	}

@@ -137,6 +137,9 @@ func runAdd(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return noted{data.Op("add", string(kind), err), " (nothing was added)"}
 	}
+	if err := expandRecordGroups(ctx, c, s, recs); err != nil {
+		return err
+	}
 	ids, err := s.Add(ctx, recs...)
 	if err != nil {
 		return noted{err, " (nothing was added)"}
@@ -197,6 +200,9 @@ func runUpdate(ctx context.Context, c *cli, args []string) error {
 	}
 	if t := bytes.TrimSpace(patch); len(t) == 0 || t[0] != '{' {
 		return data.Op("update", "", errors.New(`expected a JSON object of the fields to change, e.g. {"title": "..."}`))
+	}
+	if patch, err = expandPatchGroups(ctx, c, s, patch); err != nil {
+		return err
 	}
 	if *amend {
 		return s.UpdateAmend(ctx, data.Kind(pos[0]), pos[1], patch)

@@ -247,7 +247,8 @@ var kinds = []*KindInfo{
 			"record_kind": "an attachment stays on its record", "record_id": "an attachment stays on its record",
 			"size": "the content decides it", "sha256": "the content decides it",
 		}},
-	visitKind, // data/visit.go
+	visitKind,                // data/visit.go
+	relKinds[0], relKinds[1], // data/relgroup.go
 }
 
 // userKinds are the kinds users name, in the order the command line lists

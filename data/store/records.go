@@ -439,6 +439,9 @@ func (w *writer) add(rec data.Record, r *refs) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := w.checkHQWrite(t); err != nil { // data/store/relgroup.go
+		return "", err
+	}
 	id := rec.RecordID()
 	got, err := w.addSimple(t, &id, rec, r)
 	rec.SetRecordID(id) // set before a failure too, as forgetAssigned expects
@@ -698,6 +701,9 @@ func (w *writer) saveAs(t *table, id string, rec data.Record, amend bool) error 
 	if t.info.AppendOnly {
 		return appendOnlyError(t, id)
 	}
+	if err := w.checkHQWrite(t); err != nil {
+		return err
+	}
 	if err := rec.Validate(); err != nil {
 		return err
 	}
@@ -846,6 +852,9 @@ func (s *Store) Delete(ctx context.Context, kind data.Kind, id string) error {
 		return data.Op("delete", fmt.Sprintf("%s %s", kind, data.Clip(id)), appendOnlyError(t, id))
 	}
 	err = s.write(ctx, func(w *writer) error {
+		if err := w.checkHQWrite(t); err != nil {
+			return err
+		}
 		if ok, err := w.exists(nil, t, id); err != nil || !ok {
 			if err == nil {
 				err = fmt.Errorf("%s %s: %w", kind, data.Clip(id), data.ErrNotFound)
