@@ -76,7 +76,7 @@ func verbs() map[string]verb {
 			"the organisation: HQ certifies and revokes devices; every device trusts the organisation once, and syncs with its certified devices without 'peers add'", runOrg},
 		"report": {"report weekly|exchange|rfi|requests|command|contacts|actions|handover [--from DATE] [--to DATE] [--posting P] [--id ID] [--format pdf|xlsx|csv|ics|json] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a marked report (exchange --id ID: memorandum for record, PDF only)", runReport},
 		"export": {"export exchange|request|contact|action|visit [--format csv|xlsx|json] [--posting P] [--from DATE] [--to DATE] [--ceiling LEVEL] [--rel USA,IND] [--include passport,birth_date] -o FILE", "write a whole table, every field but the sensitive ones (visitors' passport and date of birth: only with --include)", runExport},
-		"import": {"import contact|exchange|request FILE [--dry-run] [--skip-rejected] [--format csv|xlsx]", "add records from CSV or XLSX, checked like the forms, in one transaction", runImport},
+		"import": {"import contact|exchange|request|visit FILE [--dry-run] [--skip-rejected] [--format csv|xlsx]", "add records from CSV or XLSX, checked like the forms, in one transaction", runImport},
 
 		"attach":      {"attach exchange|request|action ID FILE [--marking LEVEL] [--name NAME]", "attach a file (kept once per content; marked like the record unless --marking)", runAttach},
 		"attachments": {"attachments KIND ID [--json]", "list a record's attachments: name, size, media type, marking, SHA-256", runAttachments},

@@ -116,3 +116,18 @@ func TestStatusVisitWalksTheVisitRequestWorkflow(t *testing.T) {
 		t.Fatalf("show: %s", r.stdout)
 	}
 }
+
+func TestImportVisitReadsASpreadsheetOfVisitRequests(t *testing.T) {
+	db := newStore(t)
+	csv := filepath.Join(t.TempDir(), "visits.csv")
+	body := "purpose,starts_on,ends_on,facility,fvs_case\nPort visit planning,2099-02-01,2099-02-02,NSA Bahrain,FVS-1\n"
+	if err := os.WriteFile(csv, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := liaisondesk(t, db, "", "import", "visit", csv); r.code != 0 || !strings.Contains(r.stdout, "imported 1 visit") {
+		t.Fatalf("import visit: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if r := liaisondesk(t, db, "", "list", "visit", "--json"); !strings.Contains(r.stdout, `"status":"drafted"`) || !strings.Contains(r.stdout, "FVS-1") {
+		t.Fatalf("list: %s", r.stdout)
+	}
+}
