@@ -91,6 +91,9 @@ func TestExportVisitLeavesOutThePassportUnlessAskedForByName(t *testing.T) {
 	if got := read("all.json"); !strings.Contains(got, "Z9876543") || !strings.Contains(got, "1980-04-02") {
 		t.Fatalf("export --include passport,birth_date:\n%s", got)
 	}
+	if r := liaisondesk(t, db, "", "audit", "--json"); !strings.Contains(r.stdout, "visit with passport, birth_date") {
+		t.Fatalf("the audit does not say the passports left: %s", r.stdout)
+	}
 	if r := liaisondesk(t, db, "", "export", "visit", "--include", "salary", "-o", filepath.Join(dir, "x.csv")); r.code != 2 || !strings.Contains(r.stderr, "passport, birth_date") {
 		t.Fatalf("--include an unknown field: %d %s", r.code, r.stderr)
 	}

@@ -226,7 +226,7 @@ func Write(ctx context.Context, s *store.Store, o Options, f Format, w io.Writer
 	}
 	d.progress(true)
 	sum := d.summary()
-	if err := recordOutput(ctx, s, k, f, o.File, sum); err != nil {
+	if err := recordOutput(ctx, s, k, f, o.File, o.Include, sum); err != nil {
 		return Summary{}, err
 	}
 	return sum, nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"liaisondesk/data"
@@ -97,4 +98,28 @@ func (s *Store) VisitLeadTimeWarning(ctx context.Context, v *data.Visit) (string
 		}
 	}
 	return v.LeadTimeWarning(lead, s.Now().UTC().Format(data.DateLayout)), nil
+}
+
+// checkVisitImport holds a peer's change that gives a visit a status or a
+// type the workflow does not know, or a date that is no date: a patched or
+// hostile peer's work, which would leave the visit impossible to edit or
+// move. (Moves along the workflow are not judged here: a change carries
+// one field, and the order of moves is the author's word, as for requests.)
+func checkVisitImport(_ context.Context, _ querier, _ *importBatch, _, field string, value json.RawMessage) error {
+	var v string
+	switch field {
+	case "status", "visit_type", "starts_on", "ends_on":
+		if err := json.Unmarshal(value, &v); err != nil {
+			return data.Invalid(field, "is not text")
+		}
+	}
+	switch field {
+	case "status":
+		return data.CheckEnum(field, v, data.VisitStatuses, true)
+	case "visit_type":
+		return data.CheckEnum(field, v, data.VisitTypes, true)
+	case "starts_on", "ends_on":
+		return data.CheckDate(field, v, true)
+	}
+	return nil
 }

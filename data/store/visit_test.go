@@ -150,3 +150,23 @@ func TestTheLeadTimeIsThePostingsAndWarnsInsideIt(t *testing.T) {
 		t.Fatalf("a submitted visit still warns: %q", w)
 	}
 }
+
+// A patched peer gives a visit a status the workflow does not know: the
+// change is held for review, and the visit keeps a status it can move from.
+func TestAPeersVisitWithAnUnknownStatusIsHeld(t *testing.T) {
+	ctx := context.Background()
+	a, v := openTestStore(t), openTestStore(t)
+	enrolAll(t, map[string]*Store{"a": a, "v": v})
+	id := addOne(t, a, sampleVisit())
+	sendAll(t, a, v)
+	if err := a.CraftChange(ctx, "visits", id, map[string]json.RawMessage{"status": json.RawMessage(`"waived"`)}); err != nil {
+		t.Fatal(err)
+	}
+	res := sendAll(t, a, v)
+	if res.Quarantined == 0 || !strings.Contains(res.Held[0].Detail, "status") {
+		t.Fatalf("held %d: %+v", res.Quarantined, res.Held)
+	}
+	if got := visitOf(t, v, id).Status; got != data.VisitDrafted {
+		t.Fatalf("V's visit is %s", got)
+	}
+}
