@@ -47,13 +47,13 @@ type verb struct {
 func verbs() map[string]verb {
 	return map[string]verb{
 		"init":       {"init --officer NAME --rank RANK --posting CODE", "create the store and this device's identity", runInit},
-		"add":        {"add exchange|request|contact|action|document|gift [--file F]", "add records from JSON (one object, or JSON Lines) on stdin or in F", runAdd},
+		"add":        {"add exchange|request|contact|action|document|gift|visit [--file F]", "add records from JSON (one object, or JSON Lines) on stdin or in F (a visit inside its posting's lead time: a warning on stderr)", runAdd},
 		"posting":    {"posting add CODE --name NAME --tz ZONE [--location TEXT]", "add a posting", runPosting},
 		"update":     {"update KIND ID [--file F] [--amend]", "change the fields given as a JSON object (--amend: a final exchange)", runUpdate},
 		"delete":     {"delete KIND ID", "delete a record", runDelete},
-		"status":     {"status request|exchange ID NEW_STATUS [--note TEXT] [--at DATE] [--date TIME]", "move a request or an exchange along its workflow (--at: when it happened; --date: a postponed exchange's new time)", runStatus},
-		"show":       {"show KIND ID [--json]", "show one record", runShow},
-		"list":       {"list KIND [--posting P] [--status S] [--kind K] [--from DATE] [--to DATE] [--limit N] [--json]", "list records (exchanges by date and requests newest first, actions soonest due, contacts by name)", runList},
+		"status":     {"status request|exchange|visit ID NEW_STATUS [--note TEXT] [--at DATE] [--date TIME]", "move a request, an exchange or a visit along its workflow (--at: when it happened; --date: a postponed exchange's new time)", runStatus},
+		"show":       {"show KIND ID [--json] [--include passport,birth_date]", "show one record", runShow},
+		"list":       {"list KIND [--posting P] [--status S] [--kind K] [--from DATE] [--to DATE] [--limit N] [--json] [--include passport,birth_date]", "list records (exchanges by date and requests newest first, actions soonest due, contacts by name)", runList},
 		"search":     {"search QUERY [--kind K] [--limit N] [--fts] [--json]", "full-text search with snippets", runSearch},
 		"history":    {"history KIND ID [--json]", "every change of a record: when, who, device, field, old → new", runHistory},
 		"demo":       {"demo [--exchanges N]", "fill the store with realistic demo data", runDemo},
@@ -75,14 +75,16 @@ func verbs() map[string]verb {
 		"org": {"org init --name NAME | org export FILE | org import FILE | org identity | org enrol IDENTITY --name NAME [--role laptop|staff|hub] [--until DATE] | org revoke NAME|SITE [--reason TEXT] | org fingerprint ORG-LINE | org trust ORG-LINE | org roster [--json]",
 			"the organisation: HQ certifies and revokes devices; every device trusts the organisation once, and syncs with its certified devices without 'peers add'", runOrg},
 		"report": {"report weekly|exchange|rfi|requests|command|contacts|actions|handover|documents [--from DATE] [--to DATE] [--posting P] [--id ID] [--format pdf|xlsx|csv|ics|json] [--ceiling LEVEL] [--rel USA,IND] [--attachments] -o FILE", "write a marked report (exchange --id ID: memorandum for record, PDF only; handover --attachments -o FILE.zip: with the attached files, the banner in the zip's name)", runReport},
-		"export": {"export exchange|request|contact|action|document|gift [--format csv|xlsx|json] [--posting P] [--from DATE] [--to DATE] [--ceiling LEVEL] [--rel USA,IND] -o FILE", "write a whole table, every field", runExport},
-		"import": {"import contact|exchange|request|document|gift FILE [--dry-run] [--skip-rejected] [--format csv|xlsx]", "add records from CSV or XLSX, checked like the forms, in one transaction", runImport},
+		"export": {"export exchange|request|contact|action|document|gift|visit [--format csv|xlsx|json] [--posting P] [--from DATE] [--to DATE] [--ceiling LEVEL] [--rel USA,IND] [--include passport,birth_date] -o FILE", "write a whole table, every field but the sensitive ones (visitors' passport and date of birth: only with --include)", runExport},
+		"import": {"import contact|exchange|request|document|gift|visit FILE [--dry-run] [--skip-rejected] [--format csv|xlsx]", "add records from CSV or XLSX, checked like the forms, in one transaction", runImport},
 
 		"attach":      {"attach exchange|request|action|document ID FILE [--marking LEVEL] [--name NAME]", "attach a file (kept once per content; marked like the record unless --marking)", runAttach},
 		"attachments": {"attachments KIND ID [--json]", "list a record's attachments: name, size, media type, marking, SHA-256", runAttachments},
 		"detach":      {"detach KIND ID NAME|HASH", "remove an attachment from a record, by name or hash (at least 12 digits)", runDetach},
 		"attachment":  {"attachment save HASH -o FILE | attachment limit [SIZE]", "write an attachment's content to a file (HASH: at least its first 12 digits), or show or set the largest file this laptop attaches (default 100MB)", runAttachment},
 
+		"releasability": {"releasability list [--json] | releasability group NAME --nations A,B [--title T] | releasability flag NATION --reason TEXT | releasability unflag NATION",
+			"releasability groups (a name such as FVEY or CMF in a record's releasability expands to its nations) and nations HQ flagged; only HQ's store sets them", runReleasability},
 		"classification": {"classification list [--json] | classification add LEVEL --after LEVEL [--colour #RRGGBB]",
 			"list the classification levels lowest first, or add one right after another (built-in ranks are fixed; added levels never move)", runClassification},
 	}

@@ -138,10 +138,14 @@ func runAdd(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return noted{data.Op("add", string(kind), err), " (nothing was added)"}
 	}
+	if err := expandRecordGroups(ctx, c, s, recs); err != nil {
+		return err
+	}
 	ids, err := s.Add(ctx, recs...)
 	if err != nil {
 		return noted{err, " (nothing was added)"}
 	}
+	warnLeadTime(ctx, c, s, recs)
 	w := bufio.NewWriter(c.stdout)
 	for _, id := range ids {
 		fmt.Fprintln(w, id)
@@ -198,6 +202,9 @@ func runUpdate(ctx context.Context, c *cli, args []string) error {
 	if t := bytes.TrimSpace(patch); len(t) == 0 || t[0] != '{' {
 		return data.Op("update", "", errors.New(`expected a JSON object of the fields to change, e.g. {"title": "..."}`))
 	}
+	if patch, err = expandPatchGroups(ctx, c, s, patch); err != nil {
+		return err
+	}
 	if *amend {
 		return s.UpdateAmend(ctx, data.Kind(pos[0]), pos[1], patch)
 	}
@@ -225,11 +232,14 @@ func runStatus(ctx context.Context, c *cli, args []string) error {
 	if len(pos) > 0 && data.Kind(pos[0]) == data.KindExchange {
 		return runExchangeStatus(ctx, c, pos, *note, *at, *date)
 	}
+	if len(pos) > 0 && data.Kind(pos[0]) == data.KindVisit {
+		return runVisitStatus(ctx, c, pos, *note, *at, *date)
+	}
 	if err := wantArgs(pos, "request", "ID", "NEW_STATUS"); err != nil {
 		return err
 	}
 	if data.Kind(pos[0]) != data.KindRequest {
-		return usagef("only requests and exchanges have a status workflow (got %q)", pos[0])
+		return usagef("only requests, exchanges and visits have a status workflow (got %q)", pos[0])
 	}
 	if *date != "" {
 		return usagef("--date is for postponing an exchange; a request's transition takes --at")
@@ -290,15 +300,21 @@ func parseWhen(v string) (time.Time, error) {
 func runShow(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("show", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print JSON")
+	include := registerInclude(fs)
 	pos, s, err := c.begin(ctx, fs, args, "KIND", "ID")
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	keep, err := sensitiveKept(*include)
+	if err != nil {
+		return err
+	}
 	rec, err := s.Get(ctx, data.Kind(pos[0]), pos[1])
 	if err != nil {
 		return err
 	}
+	rec = data.WithSensitive(rec, keep)
 	if *asJSON {
 		return c.printJSON(rec)
 	}
@@ -356,7 +372,8 @@ func printRecord(w io.Writer, rec data.Record) error {
 
 func oneLine(m map[string]any) string {
 	var parts []string
-	for _, k := range []string{"line_no", "description", "nsn", "part_number", "cage", "quantity", "unit", "delivered_quantity", "at", "by", "from", "to", "note", "id"} {
+	for _, k := range []string{"line_no", "description", "nsn", "part_number", "cage", "quantity", "unit", "delivered_quantity", "at", "by", "from", "to", "note", "id",
+		"name", "rank", "organisation", "nationality", "clearance", "passport", "birth_date"} { // a visit's visitors
 		if v, ok := m[k]; ok && fmt.Sprint(v) != "" && fmt.Sprint(v) != "0" {
 			parts = append(parts, k+"="+fmt.Sprint(v))
 		}
@@ -404,7 +421,12 @@ func runList(ctx context.Context, c *cli, args []string) error {
 	fs.StringVar(&f.To, "to", "", "to date, YYYY-MM-DD (inclusive)")
 	fs.IntVar(&f.Limit, "limit", 0, "at most N records (0: all)")
 	asJSON := fs.Bool("json", false, "print a JSON array")
+	include := registerInclude(fs)
 	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	keep, err := sensitiveKept(*include)
 	if err != nil {
 		return err
 	}
@@ -425,7 +447,7 @@ func runList(ctx context.Context, c *cli, args []string) error {
 	out := bufio.NewWriterSize(c.stdout, 1<<16)
 	defer out.Flush()
 	if *asJSON {
-		return listJSON(ctx, s, kind, f, out)
+		return listJSON(ctx, s, kind, f, keep, out)
 	}
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, strings.ToUpper(strings.Join(cols, "\t")))
@@ -433,7 +455,7 @@ func runList(ctx context.Context, c *cli, args []string) error {
 	err = s.List(ctx, kind, f, func(rec data.Record) error {
 		n++
 		m := map[string]any{}
-		b, _ := json.Marshal(rec)
+		b, _ := json.Marshal(data.WithSensitive(rec, keep))
 		_ = json.Unmarshal(b, &m)
 		cells := make([]string, len(cols))
 		for i, col := range cols {
@@ -453,11 +475,11 @@ func runList(ctx context.Context, c *cli, args []string) error {
 }
 
 // listJSON streams a bare JSON array, one record at a time.
-func listJSON(ctx context.Context, s *store.Store, kind data.Kind, f data.ListFilter, out io.Writer) error {
+func listJSON(ctx context.Context, s *store.Store, kind data.Kind, f data.ListFilter, keep []string, out io.Writer) error {
 	io.WriteString(out, "[")
 	first := true
 	err := s.List(ctx, kind, f, func(rec data.Record) error {
-		b, err := json.Marshal(rec)
+		b, err := json.Marshal(data.WithSensitive(rec, keep))
 		if err != nil {
 			return err
 		}

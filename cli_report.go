@@ -167,6 +167,7 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	var rf reportFlags
 	rf.register(fs, false)
+	include := registerInclude(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -176,6 +177,9 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	}
 	k, f, err := rf.resolve(pos[0], true)
 	if err != nil {
+		return err
+	}
+	if rf.o.Include, err = sensitiveKept(*include); err != nil {
 		return err
 	}
 	return rf.write(ctx, c, k, f)

@@ -163,6 +163,7 @@ func (c *Commitment) validate() error {
 // check a change arriving by sync or import is held to: the items a form
 // would accept, whatever the state (that needs the whole record).
 var objectLists = map[string]func(json.RawMessage) error{
+	"visitors": checkVisitorList, // data/visit.go
 	"objectives": func(raw json.RawMessage) error {
 		var os []Objective
 		if err := json.Unmarshal(raw, &os); err != nil {

@@ -177,7 +177,7 @@ var (
 // rebuild materialises them.
 var kinds = []*KindInfo{
 	{Kind: KindPosting, Table: "postings", New: func() Record { return &Posting{} },
-		Fields: fields(TextField, "name", "location", "time_zone"),
+		Fields: concat(fields(TextField, "name", "location", "time_zone"), fields(IntField, "visit_lead_days")),
 		List: &ListInfo{Columns: []string{"id", "name", "location", "time_zone"}, Sort: "id",
 			Order: []SortKey{{Field: "id"}}}},
 	{Kind: KindClassification, Table: "classifications",
@@ -248,14 +248,16 @@ var kinds = []*KindInfo{
 			"size": "the content decides it", "sha256": "the content decides it",
 		}},
 	documentKind, giftKind, // data/register_kinds.go
+	visitKind,                // data/visit.go
+	relKinds[0], relKinds[1], // data/relgroup.go
 }
 
 // userKinds are the kinds users name, in the order the command line lists
 // them.
-var userKinds = []Kind{KindExchange, KindRequest, KindContact, KindAction, KindPosting, KindDocument, KindGift}
+var userKinds = []Kind{KindExchange, KindRequest, KindContact, KindAction, KindPosting, KindDocument, KindGift, KindVisit}
 
 // searchKinds are the searched kinds, in the order their hits are merged.
-var searchKinds = []Kind{KindExchange, KindRequest, KindAction, KindContact, KindDocument, KindGift}
+var searchKinds = []Kind{KindExchange, KindRequest, KindAction, KindContact, KindDocument, KindGift, KindVisit}
 
 // Kinds are the kinds of record users name on the command line, in the
 // order it lists them.

@@ -11,6 +11,9 @@ type Posting struct {
 	Name     string `json:"name"`      // e.g. "Combined Maritime Forces"
 	Location string `json:"location"`  // e.g. "Manama, Bahrain"
 	TimeZone string `json:"time_zone"` // IANA zone
+	// VisitLeadDays is how many days before a visit its request should be
+	// in: DefaultVisitLeadDays unless HQ sets another (data/visit.go).
+	VisitLeadDays int `json:"visit_lead_days"`
 }
 
 var postingCodeRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]{1,19}$`)
@@ -27,6 +30,12 @@ func (p *Posting) Validate() error {
 	}
 	if err := CheckLine("location", p.Location, false); err != nil {
 		return err
+	}
+	if p.VisitLeadDays == 0 {
+		p.VisitLeadDays = DefaultVisitLeadDays
+	}
+	if p.VisitLeadDays < 1 || p.VisitLeadDays > 365 {
+		return Invalid("visit_lead_days", "%d is not a number of days from 1 to 365", p.VisitLeadDays)
 	}
 	return checkZone("time_zone", p.TimeZone, true)
 }

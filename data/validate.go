@@ -30,13 +30,15 @@ var proseFields = map[string]bool{"participants": true, "summary": true, "outcom
 	"rfi_question": true, "rfi_response": true, "notes": true, "justification": true, "note": true,
 	"urgent_need": true, "effort_made": true, // the two of a BIS-999 (15 CFR 700.53)
 	// An engagement's plan and debrief (data/engagement.go).
-	"talking_points": true, "asks": true, "red_lines": true, "atmospherics": true, "state_notes": true}
+	"talking_points": true, "asks": true, "red_lines": true, "atmospherics": true, "state_notes": true,
+	"purpose": true, "status_notes": true} // a visit request's (data/visit.go)
 
 // listLimits is how many items Validate allows in a list field (a
 // releasability names each nation at most once).
 var listLimits = map[string]int{"tags": maxTags, "past_appointments": maxTags, "counterparts": 200,
 	"releasability": strings.Count(iso3166Alpha3, " ") + 1,
-	"objectives":    MaxObjectives, "commitments": MaxCommitments}
+	"objectives":    MaxObjectives, "commitments": MaxCommitments,
+	"visitors": MaxVisitors}
 
 // DateLayout is how dates travel in JSON and sit in the store.
 const DateLayout = "2006-01-02"

@@ -82,6 +82,7 @@ type App struct {
 	requests  *requestsScreen
 	actions   *actionsScreen
 	contacts  *contactsScreen
+	visits    *visitsScreen
 	dashboard *dashboardScreen
 	settings  *settingsScreen
 	conflicts *conflictsScreen
@@ -166,6 +167,7 @@ func (a *App) showMain() {
 	a.requests = newRequestsScreen(a)
 	a.actions = newActionsScreen(a)
 	a.contacts = newContactsScreen(a)
+	a.visits = newVisitsScreen(a)
 	a.dashboard = newDashboardScreen(a)
 	a.settings = newSettingsScreen(a)
 	a.conflicts = newConflictsScreen(a)
@@ -185,6 +187,7 @@ func (a *App) showMain() {
 		// The registers come last, so Ctrl+1 … Ctrl+9 keep their sections.
 		{name: "Documents", icon: theme.FolderOpenIcon(), sec: newDocumentsScreen(a)},
 		{name: "Gifts", icon: theme.StorageIcon(), sec: newGiftsScreen(a)},
+		{name: "Visits", icon: theme.LoginIcon(), sec: a.visits},
 	}
 	a.navList = widget.NewList(func() int { return len(a.nav) },
 		func() fyne.CanvasObject {

@@ -28,6 +28,7 @@ type exchangeForm struct {
 	posting, kind, direction, disclosure, classification, state, rfiStatus *widget.Select
 	titleEntry, location, participants, summary, outcome                   *widget.Entry
 	occurred, ended, timeZone, releasability, caveats, tags                *widget.Entry
+	relGroups                                                              *relGroupPicker
 	rfiQuestion, rfiResponse, rfiDue                                       *widget.Entry
 	counterparts                                                           *contactPicker
 
@@ -142,7 +143,8 @@ func (f *exchangeForm) fields(changed func()) fyne.CanvasObject {
 	ff.add("rfi_due", "RFI due", f.rfiDue, "")
 	ff.add("rfi_status", "RFI status", f.rfiStatus, "")
 	ff.add("classification", "Classification", f.classification, "")
-	ff.add("releasability", "Releasable to", f.releasability, "ISO alpha-3 codes, e.g. USA, IND")
+	f.relGroups = newRelGroupPicker(f.app, f.releasability) // gui/relgroups.go
+	ff.add("releasability", "Releasable to", f.relGroups.box, "ISO alpha-3 codes, e.g. USA, IND, or a group")
 	ff.add("caveats", "Caveats", f.caveats, "")
 	ff.add("tags", "Tags", f.tags, "")
 	ff.add("state", "State", f.state, "Final locks the record; later changes are amendments")
@@ -286,7 +288,7 @@ func (f *exchangeForm) setEditable(on bool) {
 	f.editable = on
 	setEnabled(on, f.posting, f.kind, f.direction, f.disclosure, f.classification, f.state, f.rfiStatus,
 		f.titleEntry, f.location, f.participants, f.summary, f.outcome, f.occurred, f.ended,
-		f.timeZone, f.releasability, f.caveats, f.tags, f.rfiQuestion, f.rfiResponse, f.rfiDue)
+		f.timeZone, f.releasability, f.relGroups, f.caveats, f.tags, f.rfiQuestion, f.rfiResponse, f.rfiDue)
 	f.counterparts.setEditable(on)
 	setShown(on, f.actionNew)
 	f.redrawActions()

@@ -36,6 +36,7 @@ type requestForm struct {
 	posting, classification                                     *widget.Select
 	program, endUser, justification, supplier, supplierCountry  *widget.Entry
 	contract, spaCase, releasability, caveats                   *widget.Entry
+	relGroups                                                   *relGroupPicker
 	requiredBy, orderReceived, promisedBy, delayReported, spaOn *dateEntry
 	delayed, businessConf                                       *widget.Check
 	acceptanceDue, delayConfirmDue                              *widget.Label
@@ -294,7 +295,8 @@ func (f *requestForm) fields(changed func()) fyne.CanvasObject {
 	f.dpas.spaRows(ff)
 	formHeading(ff, "Marking")
 	ff.add("classification", "Classification", f.classification, "")
-	ff.add("releasability", "Releasable to", f.releasability, "ISO alpha-3 codes, e.g. USA, IND")
+	f.relGroups = newRelGroupPicker(f.app, f.releasability) // gui/relgroups.go
+	ff.add("releasability", "Releasable to", f.relGroups.box, "ISO alpha-3 codes, e.g. USA, IND, or a group")
 	ff.add("caveats", "Caveats", f.caveats, "")
 	ff.add("business_confidential", "Business data", f.businessConf, "")
 
@@ -658,7 +660,7 @@ func (f *requestForm) refreshEnabled() {
 	setEnabled(on && f.direction.value() != data.USToIN, f.rating)
 	setEnabled(on, f.posting, f.coc, f.classification, f.delayed, f.businessConf,
 		f.program, f.endUser, f.justification, f.supplier, f.supplierCountry, f.contract, f.spaCase,
-		f.releasability, f.caveats)
+		f.releasability, f.relGroups, f.caveats)
 	for _, d := range []*dateEntry{f.requiredBy, f.orderReceived, f.promisedBy, f.delayReported, f.spaOn} {
 		setDateEditable(d, on)
 	}

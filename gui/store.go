@@ -40,6 +40,9 @@ type Store interface {
 	Amend(ctx context.Context, rec data.Record) error
 	Delete(ctx context.Context, kind data.Kind, id string) error
 	SetStatusAt(ctx context.Context, id string, to data.RequestStatus, note string, at time.Time) error
+	SetVisitStatus(ctx context.Context, id string, to data.VisitStatus, note string) error
+	RelGroups(ctx context.Context) ([]data.RelGroup, error)
+	NationFlags(ctx context.Context) ([]data.NationFlag, error)
 	ActionOwners(ctx context.Context) ([]store.OwnerCount, error)
 	ReassignActions(ctx context.Context, from, to string) (int, error)
 

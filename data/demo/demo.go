@@ -170,6 +170,9 @@ func Fill(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 	if err := g.registers(ctx, s, o.Seed); err != nil {
 		return sum, data.Op("demo", "", err)
 	}
+	if err := visits(ctx, s, g.today); err != nil {
+		return sum, data.Op("demo", "", err)
+	}
 	return sum, nil
 }
 

@@ -79,7 +79,8 @@ func build(ctx context.Context, s *store.Store, o Options) (*doc, error) {
 	if k.Export {
 		fill = map[string]func(context.Context) error{"exchange": b.exportExchanges, "request": b.exportRequests,
 			"contact": b.exportContacts, "action": b.exportActions,
-			"document": b.exportRegister(data.KindDocument), "gift": b.exportRegister(data.KindGift)}[k.Name]
+			"document": b.exportRegister(data.KindDocument), "gift": b.exportRegister(data.KindGift),
+			"visit": b.exportVisits}[k.Name]
 	} else {
 		fill = map[string]func(context.Context) error{"weekly": b.weekly, "exchange": b.memorandum, "rfi": b.rfiTracker,
 			"requests": b.requestTracker, "command": b.command, "contacts": b.contactRegister, "actions": b.actionList,

@@ -84,6 +84,8 @@ var exportKinds = []Kind{
 		About: "every document received"},
 	{Name: "gift", Title: "Gifts and hospitality", Slug: "gifts", Formats: []Format{CSV, XLSX, JSON}, Period: true, Export: true,
 		About: "every gift, with its deposit deadline"},
+	{Name: "visit", Title: "Visit requests", Slug: "visits", Formats: []Format{CSV, XLSX, JSON}, Period: true, Export: true,
+		About: "every visit request, one row per visitor (passport and date of birth only when asked for)"},
 }
 
 // Reports lists the reports, in the order a picker shows them.
@@ -132,6 +134,9 @@ type Options struct {
 	ID       string   // the exchange of a memorandum for record
 	Ceiling  string   // leave out records above this classification; "" for none
 	Rel      []string // leave out records not releasable to all these nations
+	// Include names the sensitive fields an export holds (a visit's
+	// data.VisitSensitive); none unless asked for by name.
+	Include []string
 	// HomeZone is where headquarters reads times: the memorandum and the
 	// weekly report print each time there too ("": Asia/Kolkata).
 	HomeZone string
@@ -227,7 +232,7 @@ func Write(ctx context.Context, s *store.Store, o Options, f Format, w io.Writer
 	}
 	d.progress(true)
 	sum := d.summary()
-	if err := recordOutput(ctx, s, k, f, o.File, sum); err != nil {
+	if err := recordOutput(ctx, s, k, f, o.File, o.Include, sum); err != nil {
 		return Summary{}, err
 	}
 	return sum, nil

@@ -731,6 +731,8 @@ func deriveColumns(ctx context.Context, q querier, t *table, rowID string, value
 		out["line_text"] = text.String
 	case giftsTable:
 		out["deposit_due"] = giftDeadline(values)
+	case visitsTable:
+		out["visitor_names"] = data.VisitorNames(values["visitors"])
 	}
 	return out, nil
 }

@@ -437,10 +437,15 @@ func (w *writer) add(rec data.Record, r *refs) (string, error) {
 		return w.addRequest(v, r)
 	case *data.Exchange:
 		return w.addExchange(v, r)
+	case *data.Visit:
+		return w.addVisit(v, r)
 	}
 	// Every other kind is one row of its descriptor's table.
 	t, err := tableForKind(rec.RecordKind())
 	if err != nil {
+		return "", err
+	}
+	if err := w.checkHQWrite(t); err != nil { // data/store/relgroup.go
 		return "", err
 	}
 	id := rec.RecordID()
@@ -702,6 +707,9 @@ func (w *writer) saveAs(t *table, id string, rec data.Record, amend bool) error 
 	if t.info.AppendOnly {
 		return appendOnlyError(t, id)
 	}
+	if err := w.checkHQWrite(t); err != nil {
+		return err
+	}
 	if err := rec.Validate(); err != nil {
 		return err
 	}
@@ -724,6 +732,11 @@ func (w *writer) saveAs(t *table, id string, rec data.Record, amend bool) error 
 	}
 	if e, ok := cur.(*data.Exchange); ok {
 		if err := w.exchangeMoved(e, rec.(*data.Exchange), amend); err != nil {
+			return err
+		}
+	}
+	if v, ok := rec.(*data.Visit); ok {
+		if err := w.visitEdited(r, cur.(*data.Visit), v); err != nil {
 			return err
 		}
 	}
@@ -845,6 +858,9 @@ func (s *Store) Delete(ctx context.Context, kind data.Kind, id string) error {
 		return data.Op("delete", fmt.Sprintf("%s %s", kind, data.Clip(id)), appendOnlyError(t, id))
 	}
 	err = s.write(ctx, func(w *writer) error {
+		if err := w.checkHQWrite(t); err != nil {
+			return err
+		}
 		if ok, err := w.exists(nil, t, id); err != nil || !ok {
 			if err == nil {
 				err = fmt.Errorf("%s %s: %w", kind, data.Clip(id), data.ErrNotFound)
