@@ -32,6 +32,9 @@ func (w DueWhat) Label() string {
 	case DueRequired:
 		return "required by"
 	}
+	if l, ok := accreditationDue[w]; ok {
+		return l
+	}
 	return string(w)
 }
 

@@ -30,7 +30,8 @@ var proseFields = map[string]bool{"participants": true, "summary": true, "outcom
 	"rfi_question": true, "rfi_response": true, "notes": true, "justification": true, "note": true,
 	"urgent_need": true, "effort_made": true, // the two of a BIS-999 (15 CFR 700.53)
 	// An engagement's plan and debrief (data/engagement.go).
-	"talking_points": true, "asks": true, "red_lines": true, "atmospherics": true, "state_notes": true}
+	"talking_points": true, "asks": true, "red_lines": true, "atmospherics": true, "state_notes": true,
+	"functions": true, "ddl_limitations": true, "ddl_justification": true} // an accreditation and its DDL check
 
 // listLimits is how many items Validate allows in a list field (a
 // releasability names each nation at most once).

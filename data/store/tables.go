@@ -84,6 +84,7 @@ func (t *table) afterWrite(w *writer, rowID string, fresh bool, values map[strin
 var importRules = map[data.Kind]func(ctx context.Context, q querier, b *importBatch, rowID, field string, value json.RawMessage) error{
 	data.KindClassification: checkClassificationImport,
 	data.KindAudit:          checkAuditImport,
+	data.KindNDPCategory:    checkNDPCategoryImport,
 }
 
 // importBatch is what the tables' import rules learn of the batch being
