@@ -160,6 +160,9 @@ func Fill(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 		exDone = exTo
 		progress(exDone)
 	}
+	if _, err := g.accreditations(ctx, s); err != nil {
+		return sum, data.Op("demo", "", fmt.Errorf("accreditations: %w", err))
+	}
 	return sum, nil
 }
 

@@ -78,7 +78,7 @@ func build(ctx context.Context, s *store.Store, o Options) (*doc, error) {
 	var fill func(context.Context) error
 	if k.Export {
 		fill = map[string]func(context.Context) error{"exchange": b.exportExchanges, "request": b.exportRequests,
-			"contact": b.exportContacts, "action": b.exportActions}[k.Name]
+			"contact": b.exportContacts, "action": b.exportActions, "accreditation": b.exportAccreditations}[k.Name]
 	} else {
 		fill = map[string]func(context.Context) error{"weekly": b.weekly, "exchange": b.memorandum, "rfi": b.rfiTracker,
 			"requests": b.requestTracker, "command": b.command, "contacts": b.contactRegister, "actions": b.actionList,

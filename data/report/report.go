@@ -78,6 +78,8 @@ var exportKinds = []Kind{
 		About: "every counterpart"},
 	{Name: "action", Title: "Actions", Slug: "actions", Formats: []Format{CSV, XLSX, JSON}, Period: true, Export: true,
 		About: "every follow-up action"},
+	{Name: "accreditation", Title: "Accreditations", Slug: "accreditations", Formats: []Format{CSV, XLSX, JSON}, Export: true,
+		About: "every officer's accreditation and DDL"},
 }
 
 // Reports lists the reports, in the order a picker shows them.
