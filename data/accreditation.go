@@ -259,7 +259,7 @@ func CheckDDL(e *Exchange, a *Accreditation, levels []Classification) error {
 		problems[i] = c.Problem
 	}
 	return &FieldError{Field: "ddl_justification",
-		Problem: "is required: " + strings.Join(problems, "; "),
+		Problem: "a justification is required: " + strings.Join(problems, "; "),
 		Err:     &DDLError{Officer: a.Officer, Crossed: crossed}}
 }
 

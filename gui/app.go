@@ -178,6 +178,7 @@ func (a *App) showMain() {
 		{name: "Requests", icon: theme.DocumentIcon(), sec: a.requests},
 		{name: "Actions", icon: theme.ConfirmIcon(), sec: a.actions},
 		{name: "Contacts", icon: theme.AccountIcon(), sec: a.contacts},
+		{name: "Accreditation", icon: theme.InfoIcon(), sec: newAccreditationsScreen(a)},
 		{name: "Conflicts", icon: theme.WarningIcon(), sec: a.conflicts},
 		{name: "Sync", icon: theme.ViewRefreshIcon(), sec: a.syncPage},
 		{name: "Reports", icon: theme.DocumentPrintIcon(), sec: a.reports},

@@ -44,6 +44,7 @@ type exchangeForm struct {
 	// this form (which does not edit them yet) leaves them as they are.
 	plan     data.Exchange
 	planView *fyne.Container // exchange_plan.go
+	ddl      exchangeDDL     // exchange_ddl.go
 }
 
 func newExchangeForm(a *App) *exchangeForm {
@@ -136,6 +137,7 @@ func (f *exchangeForm) fields(changed func()) fyne.CanvasObject {
 	ff.add("outcome", "Outcome", f.outcome, "")
 	ff.add("direction", "Information", f.direction, "Which way it flowed")
 	ff.add("disclosure", "Disclosure", f.disclosure, "")
+	f.ddl.addFields(f.app, ff, f.changed)
 	ff.add("rfi_question", "RFI question", f.rfiQuestion, "")
 	ff.add("rfi_response", "RFI response", f.rfiResponse, "")
 	ff.add("rfi_due", "RFI due", f.rfiDue, "")
@@ -195,6 +197,7 @@ func (f *exchangeForm) record() data.Record {
 	}
 	e.Objectives, e.TalkingPoints, e.Asks, e.RedLines = f.plan.Objectives, f.plan.TalkingPoints, f.plan.Asks, f.plan.RedLines
 	e.Atmospherics, e.Commitments, e.StateNotes = f.plan.Atmospherics, f.plan.Commitments, f.plan.StateNotes
+	f.ddl.fill(e)
 	return e
 }
 
@@ -234,6 +237,7 @@ func (f *exchangeForm) load(rec data.Record) {
 	f.outcome.SetText(e.Outcome)
 	f.direction.SetSelected(e.Direction)
 	f.disclosure.SetSelected(e.Disclosure)
+	f.ddl.load(e)
 	f.classification.SetSelected(e.Classification)
 	f.releasability.SetText(strings.Join(e.Releasability, ", "))
 	f.caveats.SetText(e.Caveats)
@@ -288,6 +292,7 @@ func (f *exchangeForm) setEditable(on bool) {
 		f.titleEntry, f.location, f.participants, f.summary, f.outcome, f.occurred, f.ended,
 		f.timeZone, f.releasability, f.caveats, f.tags, f.rfiQuestion, f.rfiResponse, f.rfiDue)
 	f.counterparts.setEditable(on)
+	f.ddl.setEditable(on)
 	setShown(on, f.actionNew)
 	f.redrawActions()
 }
