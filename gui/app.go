@@ -178,11 +178,12 @@ func (a *App) showMain() {
 		{name: "Requests", icon: theme.DocumentIcon(), sec: a.requests},
 		{name: "Actions", icon: theme.ConfirmIcon(), sec: a.actions},
 		{name: "Contacts", icon: theme.AccountIcon(), sec: a.contacts},
-		{name: "Accreditation", icon: theme.InfoIcon(), sec: newAccreditationsScreen(a)},
 		{name: "Conflicts", icon: theme.WarningIcon(), sec: a.conflicts},
 		{name: "Sync", icon: theme.ViewRefreshIcon(), sec: a.syncPage},
 		{name: "Reports", icon: theme.DocumentPrintIcon(), sec: a.reports},
 		{name: "Settings", icon: theme.SettingsIcon(), sec: a.settings},
+		// After Settings, so Ctrl+1 to Ctrl+9 keep their sections.
+		{name: "Accreditation", icon: theme.InfoIcon(), sec: newAccreditationsScreen(a)},
 	}
 	a.navList = widget.NewList(func() int { return len(a.nav) },
 		func() fyne.CanvasObject {

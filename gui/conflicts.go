@@ -150,6 +150,8 @@ func recordTitle(rec data.Record) string {
 		return r.Name
 	case *data.Action:
 		return r.Title
+	case *data.Accreditation:
+		return "Accreditation of " + r.Officer
 	}
 	return ""
 }
