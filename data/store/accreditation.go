@@ -37,22 +37,28 @@ func (w *writer) checkAccreditation(r *refs, v, old *data.Accreditation) error {
 	return nil
 }
 
-// officerAccreditation reads the accreditation of the officer this
-// device belongs to, or nil when there is none.
-func (w *writer) officerAccreditation() (*data.Accreditation, error) {
-	ids, err := readColumn[string](w.ctx, w, `SELECT id FROM accreditations WHERE officer = ? ORDER BY id LIMIT 1`, w.dev.Officer)
-	if err != nil || len(ids) == 0 {
+// officerAccreditations reads the accreditations of the officer this
+// device belongs to: one, or none; two only when two laptops recorded one
+// each while apart and synced.
+func (w *writer) officerAccreditations() ([]*data.Accreditation, error) {
+	ids, err := readColumn[string](w.ctx, w, `SELECT id FROM accreditations WHERE officer = ? ORDER BY id`, w.dev.Officer)
+	if err != nil {
 		return nil, err
 	}
-	a := &data.Accreditation{}
-	if err := w.s.getInto(w.ctx, w, accreditationsTable, ids[0], a); err != nil {
-		return nil, err
+	var out []*data.Accreditation
+	for _, id := range ids {
+		a := &data.Accreditation{}
+		if err := w.s.getInto(w.ctx, w, accreditationsTable, id, a); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
 	}
-	return a, nil
+	return out, nil
 }
 
 // checkDDL applies the DDL rule (data.CheckDDL) to an exchange this
-// device's officer saves, against their accreditation. An edit is judged
+// device's officer saves, against their accreditation (against each, if
+// two were recorded apart: the stricter one decides). An edit is judged
 // only when it changes what the rule reads, so a status change or an
 // amendment of the summary never trips over an exchange saved before the
 // accreditation was recorded. Exchanges arriving by sync are not judged:
@@ -65,15 +71,20 @@ func (w *writer) checkDDL(v, old *data.Exchange) error {
 	if !v.Received() {
 		return nil
 	}
-	a, err := w.officerAccreditation()
-	if err != nil || a == nil {
+	accs, err := w.officerAccreditations()
+	if err != nil || len(accs) == 0 {
 		return err
 	}
 	levels, err := readLevels(w.ctx, w)
 	if err != nil {
 		return err
 	}
-	return data.CheckDDL(v, a, levels)
+	for _, a := range accs {
+		if err := data.CheckDDL(v, a, levels); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ---- The NDP-1 category names ----

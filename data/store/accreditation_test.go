@@ -250,3 +250,22 @@ func TestACategoryRenamedOnALaptopSyncsAsALevelsColourDoes(t *testing.T) {
 		})
 	}
 }
+
+// Two laptops of one officer that each recorded an accreditation while
+// apart both keep theirs after sync; an exchange is then judged against
+// each, so the stricter DDL decides.
+func TestTwoAccreditationsRecordedApartAreBothApplied(t *testing.T) {
+	ctx := context.Background()
+	a, b := openTestStore(t), openTestStore(t) // both "Col. A. Sharma"
+	enrolAll(t, map[string]*Store{"a": a, "b": b})
+	if _, err := a.Add(ctx, &data.Accreditation{Officer: "Col. A. Sharma", DDLCeiling: "SECRET", DDLMethods: []string{"oral"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Add(ctx, &data.Accreditation{Officer: "Col. A. Sharma", DDLCeiling: "RESTRICTED", DDLMethods: []string{"oral"}}); err != nil {
+		t.Fatal(err)
+	}
+	sendAll(t, b, a)
+	if _, err := a.Add(ctx, received("CONFIDENTIAL", "oral", "")); !errors.Is(err, data.ErrInvalid) || !strings.Contains(err.Error(), "ceiling RESTRICTED") {
+		t.Fatalf("judged against the looser DDL only: %v", err)
+	}
+}
