@@ -47,9 +47,9 @@ type verb struct {
 func verbs() map[string]verb {
 	return map[string]verb{
 		"init":       {"init --officer NAME --rank RANK --posting CODE", "create the store and this device's identity", runInit},
-		"add":        {"add exchange|request|contact|action|document|gift|visit [--file F]", "add records from JSON (one object, or JSON Lines) on stdin or in F (a visit inside its posting's lead time: a warning on stderr)", runAdd},
+		"add":        {"add exchange|request|contact|action|document|gift|visit|accreditation [--file F] [--justify TEXT]", "add records from JSON (one object, or JSON Lines) on stdin or in F (a visit inside its posting's lead time: a warning on stderr)", runAdd},
 		"posting":    {"posting add CODE --name NAME --tz ZONE [--location TEXT]", "add a posting", runPosting},
-		"update":     {"update KIND ID [--file F] [--amend]", "change the fields given as a JSON object (--amend: a final exchange)", runUpdate},
+		"update":     {"update KIND ID [--file F] [--amend] [--justify TEXT]", "change the fields given as a JSON object (--amend: a final exchange; --justify: an exchange beyond the DDL)", runUpdate},
 		"delete":     {"delete KIND ID", "delete a record", runDelete},
 		"status":     {"status request|exchange|visit ID NEW_STATUS [--note TEXT] [--at DATE] [--date TIME]", "move a request, an exchange or a visit along its workflow (--at: when it happened; --date: a postponed exchange's new time)", runStatus},
 		"show":       {"show KIND ID [--json] [--include passport,birth_date]", "show one record", runShow},
@@ -87,6 +87,7 @@ func verbs() map[string]verb {
 			"releasability groups (a name such as FVEY or CMF in a record's releasability expands to its nations) and nations HQ flagged; only HQ's store sets them", runReleasability},
 		"classification": {"classification list [--json] | classification add LEVEL --after LEVEL [--colour #RRGGBB]",
 			"list the classification levels lowest first, or add one right after another (built-in ranks are fixed; added levels never move)", runClassification},
+		"category": {"category list [--json] | category rename N NAME", "list the eight NDP-1 categories, or rename one (HQ keeps the names; the numbers are fixed)", runCategory},
 	}
 }
 
@@ -163,7 +164,10 @@ func advice(err error) string {
 	var sender *data.UntrustedSenderError
 	var hub *replication.UntrustedHubError
 	var peer *data.PeerNotFoundError
+	var ddl *data.DDLError
 	switch {
+	case errors.As(err, &ddl):
+		return " (give the reason with --justify TEXT: it is kept and shown in the memorandum for record)"
 	case errors.As(err, &backup):
 		return fmt.Sprintf(": make a working store from it with 'liaisondesk --db NEW restore %s'", backup.Path)
 	case errors.As(err, &sender) && sender.Peer == "":

@@ -32,7 +32,7 @@ func readOnlySubcommands(verb string) (all bool, subs []string) {
 		return true, nil
 	case "identity": // bare, it prints the line; 'identity rotate' makes keys
 		return false, []string{""}
-	case "peers", "quarantine", "classification":
+	case "peers", "quarantine", "classification", "category":
 		return false, []string{"list"}
 	}
 	return false, nil

@@ -113,6 +113,7 @@ func decodeRecords(r io.Reader, kind data.Kind) ([]data.Record, error) {
 func runAdd(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("add", flag.ContinueOnError)
 	file := fs.String("file", "", "read JSON from this file instead of stdin")
+	justify := fs.String("justify", "", "exchanges: why information beyond the officer's DDL was received")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -139,6 +140,9 @@ func runAdd(ctx context.Context, c *cli, args []string) error {
 		return noted{data.Op("add", string(kind), err), " (nothing was added)"}
 	}
 	if err := expandRecordGroups(ctx, c, s, recs); err != nil {
+		return err
+	}
+	if err := justifyRecords(recs, *justify); err != nil {
 		return err
 	}
 	ids, err := s.Add(ctx, recs...)
@@ -185,6 +189,7 @@ func runUpdate(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("update", flag.ContinueOnError)
 	file := fs.String("file", "", "read the JSON object from this file instead of stdin")
 	amend := fs.Bool("amend", false, "amend a final exchange (recorded in its history like any change)")
+	justify := fs.String("justify", "", "exchanges: why information beyond the officer's DDL was received")
 	pos, s, err := c.begin(ctx, fs, args, "KIND", "ID")
 	if err != nil {
 		return err
@@ -203,6 +208,9 @@ func runUpdate(ctx context.Context, c *cli, args []string) error {
 		return data.Op("update", "", errors.New(`expected a JSON object of the fields to change, e.g. {"title": "..."}`))
 	}
 	if patch, err = expandPatchGroups(ctx, c, s, patch); err != nil {
+		return err
+	}
+	if patch, err = justifyPatch(data.Kind(pos[0]), patch, *justify); err != nil {
 		return err
 	}
 	if *amend {

@@ -14,12 +14,6 @@ const (
 // DocumentDispositions are the values a document's disposition takes.
 var DocumentDispositions = []string{DispositionHeld, DispositionReturned, DispositionDestroyed, DispositionForwarded}
 
-// NDPCategories are the codes of the eight categories of classified
-// military information of the National Disclosure Policy (NDP-1). Their
-// names are data HQ edits with the accreditation; a document stores the
-// code only.
-var NDPCategories = []string{"1", "2", "3", "4", "5", "6", "7", "8"}
-
 // Document is a document or piece of information the officer received:
 // the register the security officer keeps (docs/DOMAIN.md).
 type Document struct {
@@ -59,7 +53,7 @@ func (d *Document) Validate() error {
 	if err := d.Marking.validate(); err != nil {
 		return err
 	}
-	if err := CheckEnum("category", d.Category, NDPCategories, false); err != nil {
+	if err := CheckEnum("category", d.Category, NDPCategoryIDs(), false); err != nil {
 		return err
 	}
 	if err := CheckEnum("disclosure", d.Disclosure, Disclosures, false); err != nil {

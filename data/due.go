@@ -35,6 +35,9 @@ func (w DueWhat) Label() string {
 	case DueGiftDeposit:
 		return "gift to deposit or report by"
 	}
+	if l, ok := accreditationDue[w]; ok {
+		return l
+	}
 	return string(w)
 }
 

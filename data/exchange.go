@@ -69,6 +69,11 @@ type Exchange struct {
 	Atmospherics  string       `json:"atmospherics"`
 	Commitments   []Commitment `json:"commitments"`
 	StateNotes    string       `json:"state_notes"` // one line per change of state, written by status changes
+
+	// The DDL check (data/accreditation.go): the NDP-1 category of what was
+	// disclosed, and why information beyond the DDL was received.
+	NDPCategory      string `json:"ndp_category"`
+	DDLJustification string `json:"ddl_justification"`
 }
 
 // IsRFI reports whether the exchange is a request for information.
@@ -142,6 +147,9 @@ func (e *Exchange) Validate() error {
 		return err
 	}
 	if err := e.validateEngagement(); err != nil {
+		return err
+	}
+	if err := e.validateDDL(); err != nil {
 		return err
 	}
 	return e.validateRFI()

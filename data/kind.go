@@ -17,6 +17,8 @@ const (
 	KindContact  Kind = "contact"
 	KindAction   Kind = "action"
 	KindPosting  Kind = "posting"
+
+	KindAccreditation Kind = "accreditation" // data/accreditation.go
 )
 
 // Kinds of synced rows users never name on their own: the classification
@@ -26,6 +28,7 @@ const (
 	KindClassification Kind = "classification"
 	KindRequestLine    Kind = "request_line"
 	KindRequestStatus  Kind = "request_status"
+	KindNDPCategory    Kind = "ndp_category" // names HQ edits; verbs of their own (data/accreditation.go)
 )
 
 // FieldFormat says what a text field holds, where that matters to an
@@ -156,7 +159,8 @@ var (
 		fields(TextField, "state", "rfi_question", "rfi_response"), formatted(TimeText, "rfi_due"), fields(TextField, "rfi_status"),
 		// The plan and debrief of an engagement (data/engagement.go, migration 021).
 		fields(ListField, "objectives"), fields(TextField, "talking_points", "asks", "red_lines", "atmospherics"),
-		fields(ListField, "commitments"), fields(TextField, "state_notes"))
+		fields(ListField, "commitments"), fields(TextField, "state_notes"),
+		fields(TextField, "ndp_category", "ddl_justification")) // the DDL check (data/accreditation.go, migration 022)
 	requestFields = concat(fields(TextField, "ref", "direction", "posting", "program", "end_user", "justification",
 		"rating"), formatted(DateText, "required_by"), fields(TextField, "supplier", "supplier_country", "coc_participant", "contract_number"),
 		formatted(DateText, "order_received_on", "promised_by"), fields(BoolField, "delayed"),
@@ -250,14 +254,15 @@ var kinds = []*KindInfo{
 	documentKind, giftKind, // data/register_kinds.go
 	visitKind,                // data/visit.go
 	relKinds[0], relKinds[1], // data/relgroup.go
+	accreditationKind, ndpCategoryKind, // data/accreditation.go
 }
 
 // userKinds are the kinds users name, in the order the command line lists
 // them.
-var userKinds = []Kind{KindExchange, KindRequest, KindContact, KindAction, KindPosting, KindDocument, KindGift, KindVisit}
+var userKinds = []Kind{KindExchange, KindRequest, KindContact, KindAction, KindPosting, KindDocument, KindGift, KindVisit, KindAccreditation}
 
 // searchKinds are the searched kinds, in the order their hits are merged.
-var searchKinds = []Kind{KindExchange, KindRequest, KindAction, KindContact, KindDocument, KindGift, KindVisit}
+var searchKinds = []Kind{KindExchange, KindRequest, KindAction, KindContact, KindDocument, KindGift, KindVisit, KindAccreditation}
 
 // Kinds are the kinds of record users name on the command line, in the
 // order it lists them.

@@ -31,7 +31,8 @@ var proseFields = map[string]bool{"participants": true, "summary": true, "outcom
 	"urgent_need": true, "effort_made": true, // the two of a BIS-999 (15 CFR 700.53)
 	// An engagement's plan and debrief (data/engagement.go).
 	"talking_points": true, "asks": true, "red_lines": true, "atmospherics": true, "state_notes": true,
-	"purpose": true, "status_notes": true} // a visit request's (data/visit.go)
+	"purpose": true, "status_notes": true, // a visit request's (data/visit.go)
+	"functions": true, "ddl_limitations": true, "ddl_justification": true} // an accreditation and its DDL check
 
 // listLimits is how many items Validate allows in a list field (a
 // releasability names each nation at most once).

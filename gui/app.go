@@ -188,6 +188,7 @@ func (a *App) showMain() {
 		{name: "Documents", icon: theme.FolderOpenIcon(), sec: newDocumentsScreen(a)},
 		{name: "Gifts", icon: theme.StorageIcon(), sec: newGiftsScreen(a)},
 		{name: "Visits", icon: theme.LoginIcon(), sec: a.visits},
+		{name: "Accreditation", icon: theme.InfoIcon(), sec: newAccreditationsScreen(a)},
 	}
 	a.navList = widget.NewList(func() int { return len(a.nav) },
 		func() fyne.CanvasObject {

@@ -19,6 +19,7 @@ type catalogue struct {
 	mu       sync.Mutex // the time zone of the officer's posting is read off the UI thread too
 	postings []data.Posting
 	levels   []data.Classification
+	ndp      []data.NDPCategory // the NDP-1 category names HQ keeps (gui/exchange_ddl.go)
 
 	changed []func() // after a reload, on the UI thread: pickers built earlier take the new lists
 }
@@ -66,16 +67,20 @@ func (a *App) reloadCatalogue(then func()) {
 	c := a.catalogue
 	var postings []data.Posting
 	var levels []data.Classification
+	var ndp []data.NDPCategory
 	var err error
 	c.loads.load(func() {
 		ctx := context.Background()
 		if postings, err = a.store.Postings(ctx); err == nil {
 			levels, err = a.store.Classifications(ctx)
 		}
+		if err == nil {
+			ndp, err = a.store.NDPCategories(ctx)
+		}
 	}, func() {
 		if err == nil {
 			c.mu.Lock()
-			c.postings, c.levels = postings, levels
+			c.postings, c.levels, c.ndp = postings, levels, ndp
 			c.mu.Unlock()
 		}
 		if then != nil {

@@ -154,6 +154,8 @@ func recordTitle(rec data.Record) string {
 		return r.Title
 	case *data.Gift:
 		return r.Item + " from " + r.Giver
+	case *data.Accreditation:
+		return "Accreditation of " + r.Officer
 	}
 	return ""
 }

@@ -142,7 +142,10 @@ func windowAdvice(err error) string {
 	var unknown x509.UnknownAuthorityError
 	var invalid x509.CertificateInvalidError
 	var host x509.HostnameError
+	var ddl *data.DDLError
 	switch {
+	case errors.As(err, &ddl):
+		return " (write the reason under DDL justification: it is kept and shown in the memorandum for record)"
 	case errors.Is(err, data.ErrTooLarge):
 		return " (the limit is this laptop's setting, at most 1 GB, in Settings › Attachments; nothing was changed)"
 	case errors.Is(err, data.ErrNoContent):

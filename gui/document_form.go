@@ -82,7 +82,7 @@ func (f *documentForm) fields(changed func()) fyne.CanvasObject {
 	f.app.catalogue.onChange(func() { f.classification.SetOptions(f.app.catalogue.levelIDs()) })
 	f.releasability = entry("USA, IND")
 	f.caveats = entry("e.g. NOFORN")
-	f.category = sel(append([]string{""}, data.NDPCategories...))
+	f.category = sel(append([]string{""}, data.NDPCategoryIDs()...))
 	f.disclosure = sel(append([]string{""}, data.Disclosures...))
 	f.originator = entry("US command or office that originated it")
 	f.releaseRef = entry("Foreign disclosure officer's release reference")

@@ -45,6 +45,7 @@ type exchangeForm struct {
 	plan     data.Exchange
 	planView *fyne.Container
 	pe       *planEditor
+	ddl      exchangeDDL // exchange_ddl.go
 }
 
 func newExchangeForm(a *App) *exchangeForm {
@@ -138,6 +139,7 @@ func (f *exchangeForm) fields(changed func()) fyne.CanvasObject {
 	f.addPlanFields()
 	ff.add("direction", "Information", f.direction, "Which way it flowed")
 	ff.add("disclosure", "Disclosure", f.disclosure, "")
+	f.ddl.addFields(f.app, ff, f.changed)
 	ff.add("rfi_question", "RFI question", f.rfiQuestion, "")
 	ff.add("rfi_response", "RFI response", f.rfiResponse, "")
 	ff.add("rfi_due", "RFI due", f.rfiDue, "")
@@ -198,6 +200,7 @@ func (f *exchangeForm) record() data.Record {
 	}
 	e.Objectives, e.TalkingPoints, e.Asks, e.RedLines = f.plan.Objectives, f.plan.TalkingPoints, f.plan.Asks, f.plan.RedLines
 	e.Atmospherics, e.Commitments, e.StateNotes = f.plan.Atmospherics, f.plan.Commitments, f.plan.StateNotes
+	f.ddl.fill(e)
 	return e
 }
 
@@ -236,6 +239,7 @@ func (f *exchangeForm) load(rec data.Record) {
 	f.outcome.SetText(e.Outcome)
 	f.direction.SetSelected(e.Direction)
 	f.disclosure.SetSelected(e.Disclosure)
+	f.ddl.load(e)
 	f.classification.SetSelected(e.Classification)
 	f.releasability.SetText(strings.Join(e.Releasability, ", "))
 	f.caveats.SetText(e.Caveats)
@@ -290,6 +294,7 @@ func (f *exchangeForm) setEditable(on bool) {
 		f.titleEntry, f.location, f.participants, f.summary, f.outcome, f.occurred, f.ended,
 		f.timeZone, f.releasability, f.relGroups, f.caveats, f.tags, f.rfiQuestion, f.rfiResponse, f.rfiDue)
 	f.counterparts.setEditable(on)
+	f.ddl.setEditable(on)
 	setShown(on, f.actionNew)
 	f.redrawActions()
 	f.showPlan()

@@ -69,6 +69,7 @@ var importKinds = []struct{ name, label, section string }{
 	{"contact", "Contacts", "Contacts"},
 	{"exchange", "Exchanges", "Exchanges"},
 	{"request", "Priority-support requests", "Requests"},
+	{"accreditation", "Accreditations", "Accreditation"},
 }
 
 const skipColumn = "(not imported)"

@@ -24,6 +24,7 @@ type Store interface {
 
 	Postings(ctx context.Context) ([]data.Posting, error)
 	Classifications(ctx context.Context) ([]data.Classification, error)
+	NDPCategories(ctx context.Context) ([]data.NDPCategory, error)
 	LeftOffLevels(ctx context.Context) ([]data.LeftOffLevel, error)
 	AddClassification(ctx context.Context, id, after, colour string) (data.Classification, error)
 	SetClassificationColour(ctx context.Context, id, colour string) error

@@ -173,6 +173,9 @@ func Fill(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 	if err := visits(ctx, s, g.today); err != nil {
 		return sum, data.Op("demo", "", err)
 	}
+	if _, err := g.accreditations(ctx, s); err != nil {
+		return sum, data.Op("demo", "", fmt.Errorf("accreditations: %w", err))
+	}
 	return sum, nil
 }
 

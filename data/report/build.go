@@ -80,7 +80,7 @@ func build(ctx context.Context, s *store.Store, o Options) (*doc, error) {
 		fill = map[string]func(context.Context) error{"exchange": b.exportExchanges, "request": b.exportRequests,
 			"contact": b.exportContacts, "action": b.exportActions,
 			"document": b.exportRegister(data.KindDocument), "gift": b.exportRegister(data.KindGift),
-			"visit": b.exportVisits}[k.Name]
+			"visit": b.exportVisits, "accreditation": b.exportAccreditations}[k.Name]
 	} else {
 		fill = map[string]func(context.Context) error{"weekly": b.weekly, "exchange": b.memorandum, "rfi": b.rfiTracker,
 			"requests": b.requestTracker, "command": b.command, "contacts": b.contactRegister, "actions": b.actionList,

@@ -105,7 +105,7 @@ func memoParagraphs(m *memo, start time.Time) []para {
 		}
 		paras = append(paras, para{"Request for information", rfi})
 	}
-	return paras
+	return append(paras, memoDDL(e)...)
 }
 
 // memoWhen is the exchange's time in its zone, with its end, the UTC time

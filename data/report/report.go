@@ -86,6 +86,8 @@ var exportKinds = []Kind{
 		About: "every gift, with its deposit deadline"},
 	{Name: "visit", Title: "Visit requests", Slug: "visits", Formats: []Format{CSV, XLSX, JSON}, Period: true, Export: true,
 		About: "every visit request, one row per visitor (passport and date of birth only when asked for)"},
+	{Name: "accreditation", Title: "Accreditations", Slug: "accreditations", Formats: []Format{CSV, XLSX, JSON}, Export: true,
+		About: "every officer's accreditation and DDL"},
 }
 
 // Reports lists the reports, in the order a picker shows them.

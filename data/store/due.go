@@ -22,6 +22,7 @@ type dueSource struct {
 	cols, from, where string
 	due               string // the due column, qualified as cols and where use it
 	timed             bool   // an RFC 3339 time (RFI), not a date
+	days              int    // when set, the horizon is at least this many calendar days ahead (papers that expire)
 }
 
 // dueSources are the dates that come due, in the order of data.DueWhat.
@@ -32,7 +33,7 @@ func dueSources() []dueSource {
 	}
 	liveRequest := "status IN (" + strings.Join(live, ", ") + ")"
 	const request = `id, trim(ref || '  ' || program), %s, classification, releasability, caveats`
-	return []dueSource{
+	return append([]dueSource{
 		{what: data.DueRFI, kind: data.KindExchange, timed: true, due: "rfi_due",
 			cols: `id, title, rfi_due, classification, releasability, caveats`, from: `exchanges`,
 			// rfi_status <> '' is repeated so SQLite knows the partial
@@ -59,7 +60,7 @@ func dueSources() []dueSource {
 		{what: data.DueGiftDeposit, kind: data.KindGift, due: "deposit_due",
 			cols: `id, item || ' from ' || giver, deposit_due, '', '[]', ''`, from: `gifts`,
 			where: `deposit_due <> '' AND disposition = 'pending'`},
-	}
+	}, accreditationDueSources()...)
 }
 
 // comingQuery lists the source's items due from lo (inclusive) to hi
@@ -105,6 +106,9 @@ func (s *Store) DueItems(ctx context.Context, now time.Time, lead int) (data.Due
 		lo, hi := today, dayAfter.AddDate(0, 0, 1).Format(data.DateLayout)
 		if src.timed {
 			lo, hi = now.UTC().Format(time.RFC3339), end.Format(time.RFC3339)
+		}
+		if far := now.AddDate(0, 0, src.days+1).Format(data.DateLayout); src.days > 0 && far > hi {
+			hi = far
 		}
 		fail := func(err error) error { return fmt.Errorf("due items (%s): %w", src.what, err) }
 		var n, late int

@@ -370,6 +370,10 @@ func (w *writer) checkRefs(r *refs, rec, old data.Record) error {
 				return data.Invalid("counterparts", "item %d: no contact has id %s", i+1, id)
 			}
 		}
+		return w.checkDDL(v, o)
+	case *data.Accreditation:
+		o, _ := old.(*data.Accreditation)
+		return w.checkAccreditation(r, v, o)
 	case *data.Request:
 		o, _ := old.(*data.Request)
 		if o == nil || o.Posting != v.Posting {
@@ -901,6 +905,8 @@ func (w *writer) checkDeletable(t *table, id string) error {
 	switch t {
 	case classificationsTable:
 		return data.Invalid("id", "classification %s cannot be deleted: records, reports and peers rely on the list and its order", id)
+	case ndpCategoriesTable:
+		return data.Invalid("id", "NDP-1 category %s cannot be deleted: accreditations and exchanges name it", id)
 	case postingsTable:
 		var n int
 		err := w.QueryRowContext(w.ctx, `SELECT (SELECT count(*) FROM exchanges WHERE posting = ?) + (SELECT count(*) FROM requests WHERE posting = ?)`, id, id).Scan(&n)

@@ -85,6 +85,7 @@ var importRules = map[data.Kind]func(ctx context.Context, q querier, b *importBa
 	data.KindClassification: checkClassificationImport,
 	data.KindAudit:          checkAuditImport,
 	data.KindVisit:          checkVisitImport, // data/store/visit.go
+	data.KindNDPCategory:    checkNDPCategoryImport,
 }
 
 // importBatch is what the tables' import rules learn of the batch being
