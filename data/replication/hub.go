@@ -134,6 +134,7 @@ func (h *hubHandler) sync(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	body.done()
+	defer b.Close()
 	if turn {
 		defer h.give()
 	}
@@ -249,13 +250,7 @@ func (h *hubHandler) ownGap(ctx context.Context, w http.ResponseWriter, name str
 		return true
 	}
 	held := mine[b.Sender]
-	var seqs []int64
-	for i := range b.Batch.Changes {
-		if c := &b.Batch.Changes[i]; c.ID.Site == b.Sender {
-			seqs = append(seqs, c.ID.Seq)
-		}
-	}
-	slices.Sort(seqs)
+	seqs := slices.Sorted(slices.Values(b.body.ownSeqs))
 	next := held
 	for _, seq := range seqs {
 		if seq == next+1 {
@@ -561,6 +556,7 @@ func pull(ctx context.Context, r Replica, hub data.Peer, resp *http.Response, re
 	if err != nil {
 		return hubLoss{}, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), fmt.Errorf("the reply: %w", err))
 	}
+	defer b.Close()
 	if b.Sender != hub.Identity.Site { // checked before anything is applied
 		return hubLoss{}, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), refusedf("the reply was signed by another device (%s)", b.Sender.ShortCode()))
 	}
