@@ -77,6 +77,7 @@ func TestSyncStepChild(t *testing.T) {
 		return s
 	}
 	file := filepath.Join(dir, "bundle.ldbundle")
+	applied := -1 // the changes a step applied, where it applies any
 	start := time.Now()
 	switch step {
 	case "create":
@@ -97,9 +98,11 @@ func TestSyncStepChild(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		if _, _, err := ImportBundle(ctx, open("to.db"), f); err != nil {
+		res, _, err := ImportBundle(ctx, open("to.db"), f)
+		if err != nil {
 			t.Fatal(err)
 		}
+		applied = res.Applied
 	case "hub": // serves until SIGTERM
 		hub := &Hub{R: open("hub.db")}
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -114,8 +117,12 @@ func TestSyncStepChild(t *testing.T) {
 		}
 	case "push", "pull":
 		name := map[string]string{"push": "laptop.db", "pull": "other.db"}[step]
-		if _, err := SyncHub(ctx, open(name), os.Getenv("LIAISONDESK_SYNC_STEP_HUB"), nil); err != nil {
+		res, err := SyncHub(ctx, open(name), os.Getenv("LIAISONDESK_SYNC_STEP_HUB"), nil)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if applied = res.Pulled.Applied; step == "push" {
+			applied = res.AtHub.Applied
 		}
 	default:
 		t.Fatalf("unknown step %q", step)
@@ -124,6 +131,9 @@ func TestSyncStepChild(t *testing.T) {
 	rss, err := peakRSS()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if want, _ := strconv.Atoi(os.Getenv("LIAISONDESK_SYNC_STEP_N")); applied >= 0 && applied < want {
+		t.Fatalf("step %s applied %d of %d changes", step, applied, want)
 	}
 	fmt.Printf("STEP-RESULT %d %d\n", rss, took.Nanoseconds())
 }
@@ -150,14 +160,14 @@ type stepResult struct {
 }
 
 // child starts a step in a child process, env added.
-func child(b *testing.B, step, dir string, env ...string) (*exec.Cmd, *bufio.Reader) {
+func child(b *testing.B, step, dir string, n int, env ...string) (*exec.Cmd, *bufio.Reader) {
 	b.Helper()
 	args := []string{"-test.run=^TestSyncStepChild$", "-test.count=1", "-test.v"}
 	if prof := os.Getenv("BENCH_STEP_CPUPROFILE"); prof != "" { // a folder: one profile per step
 		args = append(args, "-test.cpuprofile="+filepath.Join(prof, step+".prof"))
 	}
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(append(os.Environ(), stepEnv+"="+step, stepDir+"="+dir), env...)
+	cmd.Env = append(append(os.Environ(), stepEnv+"="+step, stepDir+"="+dir, "LIAISONDESK_SYNC_STEP_N="+strconv.Itoa(n)), env...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -193,8 +203,8 @@ func waitStep(b *testing.B, step string, cmd *exec.Cmd, out *bufio.Reader) stepR
 	return res
 }
 
-func runStep(b *testing.B, step, dir string, env ...string) stepResult {
-	cmd, out := child(b, step, dir, env...)
+func runStep(b *testing.B, step, dir string, n int, env ...string) stepResult {
+	cmd, out := child(b, step, dir, n, env...)
 	return waitStep(b, step, cmd, out)
 }
 
@@ -215,6 +225,7 @@ func transfer(b *testing.B, n int) map[string]stepResult {
 	other := newStore(b, dir, "other.db")
 	enrolPair(b, laptop, hub)
 	enrolPair(b, other, hub)
+	enrolPair(b, laptop, other) // the other laptop takes the laptop's changes, not holds them for review
 	for _, s := range []*store.Store{to, laptop, hub, other} {
 		if _, err := s.Vector(ctx); err != nil {
 			b.Fatal(err)
@@ -222,9 +233,9 @@ func transfer(b *testing.B, n int) map[string]stepResult {
 		s.Close()
 	}
 	res := map[string]stepResult{}
-	res["create"] = runStep(b, "create", dir)
-	res["import"] = runStep(b, "import", dir)
-	hubCmd, hubOut := child(b, "hub", dir)
+	res["create"] = runStep(b, "create", dir, n)
+	res["import"] = runStep(b, "import", dir, n)
+	hubCmd, hubOut := child(b, "hub", dir, n)
 	line, err := hubOut.ReadString('\n')
 	for err == nil && !strings.HasPrefix(line, "STEP-LISTEN ") {
 		line, err = hubOut.ReadString('\n')
@@ -234,8 +245,8 @@ func transfer(b *testing.B, n int) map[string]stepResult {
 		b.Fatalf("the hub did not start: %v", err)
 	}
 	url := "http://" + strings.TrimSpace(strings.TrimPrefix(line, "STEP-LISTEN "))
-	res["push"] = runStep(b, "push", dir, "LIAISONDESK_SYNC_STEP_HUB="+url)
-	res["pull"] = runStep(b, "pull", dir, "LIAISONDESK_SYNC_STEP_HUB="+url)
+	res["push"] = runStep(b, "push", dir, n, "LIAISONDESK_SYNC_STEP_HUB="+url)
+	res["pull"] = runStep(b, "pull", dir, n, "LIAISONDESK_SYNC_STEP_HUB="+url)
 	hubCmd.Process.Signal(syscall.SIGTERM)
 	res["hub"] = waitStep(b, "hub", hubCmd, hubOut)
 	return res
