@@ -29,6 +29,8 @@ import (
 //	                   from the hub to the device (what the device lacks),
 //	                   and in the Liaisondesk-Result header what the hub
 //	                   applied, as JSON
+//	GET  /healthz      200 "ok" while the hub can read its store
+//	GET  /metrics      counters in the Prometheus text format (hubmetrics.go)
 //
 // A device proves itself by the signature on its bundle's header, made
 // with its enrolled key; the reply is encrypted to that device alone. An
@@ -41,6 +43,7 @@ import (
 //	     vector (a receipt), and the device resends from the gap
 //	503  busy, with Retry-After: the device waits and sends a new request
 //	408  a body slower than the hub's limits allow (Limits)
+//	413  a request larger than Limits.MaxRequest
 
 // maxPush bounds one bundle's body (its changes and commits; attachment
 // content follows it, bounded by the request limit, Limits.MaxRequest).
