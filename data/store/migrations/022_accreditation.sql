@@ -44,3 +44,9 @@ CREATE TABLE ndp_categories (
 
 ALTER TABLE exchanges ADD COLUMN ndp_category TEXT NOT NULL DEFAULT '';
 ALTER TABLE exchanges ADD COLUMN ddl_justification TEXT NOT NULL DEFAULT '';
+
+-- Changes of these kinds that reached this store while its version did not
+-- know them were kept in the log (docs/ARCHITECTURE.md §4.6): merge them
+-- into the new tables when the store next opens (Store.remerge).
+INSERT OR IGNORE INTO remerge (tbl, row_id)
+SELECT DISTINCT tbl, row_id FROM changes WHERE tbl IN ('accreditations', 'ndp_categories');

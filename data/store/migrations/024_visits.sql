@@ -31,3 +31,9 @@ CREATE VIRTUAL TABLE visits_fts USING fts5 (
 
 -- A posting's visit lead time, set by HQ (data/posting.go).
 ALTER TABLE postings ADD COLUMN visit_lead_days INTEGER NOT NULL DEFAULT 30;
+
+-- Changes of these kinds that reached this store while its version did not
+-- know them were kept in the log (docs/ARCHITECTURE.md §4.6): merge them
+-- into the new tables when the store next opens (Store.remerge).
+INSERT OR IGNORE INTO remerge (tbl, row_id)
+SELECT DISTINCT tbl, row_id FROM changes WHERE tbl IN ('visits');
