@@ -26,6 +26,7 @@ const (
 	KindClassification Kind = "classification"
 	KindRequestLine    Kind = "request_line"
 	KindRequestStatus  Kind = "request_status"
+	KindDPASClock      Kind = "dpas_clock" // HQ's values of DPAS clocks (data/dpas_clock.go)
 )
 
 // FieldFormat says what a text field holds, where that matters to an
@@ -182,6 +183,8 @@ var kinds = []*KindInfo{
 			Order: []SortKey{{Field: "id"}}}},
 	{Kind: KindClassification, Table: "classifications",
 		Fields: concat(fields(IntField, "rank"), fields(TextField, "colour"))},
+	{Kind: KindDPASClock, Table: "dpas_clocks",
+		Fields: concat(fields(IntField, "working_days"), fields(TextField, "source"))},
 	{Kind: KindContact, Table: "contacts", New: func() Record { return &Contact{} },
 		Fields: contactFields,
 		List: &ListInfo{Columns: []string{"name", "rank", "appointment", "organisation", "directorate", "nation", "email"},
