@@ -88,6 +88,8 @@ func verbs() map[string]verb {
 		"classification": {"classification list [--json] | classification add LEVEL --after LEVEL [--colour #RRGGBB]",
 			"list the classification levels lowest first, or add one right after another (built-in ranks are fixed; added levels never move)", runClassification},
 		"category": {"category list [--json] | category rename N NAME", "list the eight NDP-1 categories, or rename one (HQ keeps the names; the numbers are fixed)", runCategory},
+		"dpas": {"dpas clocks [--json] | dpas set NAME DAYS --source TEXT",
+			"show the DPAS clocks HQ may set (section, working days, source, whether HQ set them), or set one at HQ", runDPAS},
 	}
 }
 
@@ -214,6 +216,8 @@ func advice(err error) string {
 		return " (raise the limit with 'liaisondesk attachment limit SIZE', at most 1GB; nothing was changed)"
 	case errors.Is(err, data.ErrNoContent):
 		return " (sync with the device that attached it)"
+	case errors.Is(err, data.ErrNotHQ):
+		return " (HQ sets them with 'liaisondesk dpas set'; they reach this store by sync)"
 	case errors.Is(err, data.ErrNoOrgTrusted):
 		return ": run 'liaisondesk org trust ORG-LINE' with the line HQ gives you (compare its fingerprint by phone), or enrol it with 'liaisondesk peers add'"
 	}

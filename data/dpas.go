@@ -41,7 +41,8 @@ const (
 
 // dpasRules is the one table of DPAS clocks and rules. A change of a
 // clock changes every request's derived dates: stores recompute them when
-// they next open (DPASFingerprint).
+// they next open (DPASFingerprint). HQ may set the clocks not confirmed
+// (data/dpas_clock.go).
 var dpasRules = []DPASRule{
 	{RuleAcceptanceDO, "15 CFR 700.13(d)(1)", "a supplier accepts or rejects a DO rated order in writing or electronically within 15 working days of receipt",
 		15, false, "clause copies of §700.13(d)(1) (markettransfer.info); the current eCFR text was not reachable"},
@@ -82,13 +83,14 @@ func dpasRule(name string) DPASRule {
 	panic("no DPAS rule " + name)
 }
 
-// DPASFingerprint changes whenever a clock of the table does: a store
-// that materialised derived dates under other values recomputes them.
-func DPASFingerprint() string {
+// DPASFingerprint changes whenever a clock applied does, from the table
+// or from HQ's values: a store that materialised derived dates under
+// other values recomputes them.
+func DPASFingerprint(values ClockValues) string {
 	var b strings.Builder
 	for _, r := range dpasRules {
 		if r.WorkingDays > 0 {
-			fmt.Fprintf(&b, "%s=%d;", r.Name, r.WorkingDays)
+			fmt.Fprintf(&b, "%s=%d;", r.Name, values.Days(r.Name))
 		}
 	}
 	// The shape of the computation counts too: bump when Derive changes.
@@ -127,12 +129,12 @@ const (
 var SPABases = []string{SPARatedOrder, SPARatingAuthority, SPAUnratedOrder}
 
 // acceptanceDays is the acceptance clock of a rating, 0 for unrated.
-func acceptanceDays(rating string) int {
+func acceptanceDays(rating string, v ClockValues) int {
 	switch RatingPriority(rating) {
 	case 2:
-		return dpasRule(RuleAcceptanceDX).WorkingDays
+		return v.Days(RuleAcceptanceDX)
 	case 1:
-		return dpasRule(RuleAcceptanceDO).WorkingDays
+		return v.Days(RuleAcceptanceDO)
 	}
 	return 0
 }
@@ -143,35 +145,35 @@ func acceptanceDays(rating string) int {
 // DO to DX takes effect on the day it is received (§700.16(b)): from then
 // the DX clock runs, and the due date is whichever comes first of the DO
 // clock already running and the DX one.
-func (r *Request) acceptanceDue() string {
+func (r *Request) acceptanceDue(v ClockValues) string {
 	start, ok := parseDate(r.OrderReceivedOn)
-	if !ok || acceptanceDays(r.Rating) == 0 {
+	if !ok || acceptanceDays(r.Rating, v) == 0 {
 		return ""
 	}
 	if a, ok := parseDate(r.AmendmentReceivedOn); ok && r.AmendmentSignificant && a.After(start) {
 		start = a
 	}
 	if c, ok := parseDate(r.RatingChangedOn); ok && RatingPriority(r.Rating) == 2 && c.After(start) {
-		do := AddWorkingDays(start, dpasRule(RuleAcceptanceDO).WorkingDays)
-		dx := AddWorkingDays(c, dpasRule(RuleAcceptanceDX).WorkingDays)
+		do := AddWorkingDays(start, v.Days(RuleAcceptanceDO))
+		dx := AddWorkingDays(c, v.Days(RuleAcceptanceDX))
 		if do.Before(dx) {
 			return do.Format(DateLayout)
 		}
 		return dx.Format(DateLayout)
 	}
-	return AddWorkingDays(start, acceptanceDays(r.Rating)).Format(DateLayout)
+	return AddWorkingDays(start, acceptanceDays(r.Rating, v)).Format(DateLayout)
 }
 
 // delayConfirmDue is when a verbal delay notice must be confirmed in
 // writing (§700.13(d)(2)). A written notice needs no confirmation; a
 // notice whose form was not recorded (records made before the field) is
 // treated as verbal, so its deadline is shown rather than hidden.
-func (r *Request) delayConfirmDue() string {
+func (r *Request) delayConfirmDue(v ClockValues) string {
 	d, ok := parseDate(r.DelayReportedOn)
 	if !ok || !r.Delayed || r.DelayNotice == DelayWritten {
 		return ""
 	}
-	return AddWorkingDays(d, dpasRule(RuleDelayConfirm).WorkingDays).Format(DateLayout)
+	return AddWorkingDays(d, v.Days(RuleDelayConfirm)).Format(DateLayout)
 }
 
 func parseDate(v string) (time.Time, bool) {

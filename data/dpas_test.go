@@ -181,7 +181,7 @@ func TestDPASRulesAllow(t *testing.T) {
 // A change of a clock in the table changes the fingerprint stores compare
 // on open, so they recompute the dates they hold.
 func TestDPASFingerprintFollowsTheClocks(t *testing.T) {
-	before := DPASFingerprint()
+	before := DPASFingerprint(nil)
 	saved := dpasRules
 	t.Cleanup(func() { dpasRules = saved })
 	dpasRules = DPASRules()
@@ -190,7 +190,7 @@ func TestDPASFingerprintFollowsTheClocks(t *testing.T) {
 			dpasRules[i].WorkingDays = 5
 		}
 	}
-	if DPASFingerprint() == before {
+	if DPASFingerprint(nil) == before {
 		t.Error("the fingerprint did not change with the delay confirmation clock")
 	}
 }

@@ -81,6 +81,8 @@ var (
 	// ErrNoOrgTrusted: a device presents a certificate, but this store
 	// trusts no organisation.
 	ErrNoOrgTrusted = errors.New("no organisation trusted here")
+	// ErrNotHQ: only HQ (a device certified as staff) sets this.
+	ErrNotHQ = errors.New("not HQ")
 )
 
 // RefusedError is incoming sync data refused, with what was wrong. It

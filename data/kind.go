@@ -29,6 +29,7 @@ const (
 	KindRequestLine    Kind = "request_line"
 	KindRequestStatus  Kind = "request_status"
 	KindNDPCategory    Kind = "ndp_category" // names HQ edits; verbs of their own (data/accreditation.go)
+	KindDPASClock      Kind = "dpas_clock"   // HQ's values of DPAS clocks (data/dpas_clock.go)
 )
 
 // FieldFormat says what a text field holds, where that matters to an
@@ -186,6 +187,8 @@ var kinds = []*KindInfo{
 			Order: []SortKey{{Field: "id"}}}},
 	{Kind: KindClassification, Table: "classifications",
 		Fields: concat(fields(IntField, "rank"), fields(TextField, "colour"))},
+	{Kind: KindDPASClock, Table: "dpas_clocks",
+		Fields: concat(fields(IntField, "working_days"), fields(TextField, "source"))},
 	{Kind: KindContact, Table: "contacts", New: func() Record { return &Contact{} },
 		Fields: contactFields,
 		List: &ListInfo{Columns: []string{"name", "rank", "appointment", "organisation", "directorate", "nation", "email"},

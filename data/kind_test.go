@@ -27,7 +27,7 @@ func jsonKeys(t *testing.T, v any) []string {
 
 func TestEveryKindsDescriptorAgreesWithItsRecord(t *testing.T) {
 	empty := map[Kind]any{KindRequestLine: &Line{RequestID: "x"}, KindRequestStatus: &StatusEntry{RequestID: "x"},
-		KindClassification: &Classification{}}
+		KindClassification: &Classification{}, KindDPASClock: &DPASClock{}}
 	for _, info := range AllKinds() {
 		t.Run(string(info.Kind), func(t *testing.T) {
 			rec, ok := empty[info.Kind]

@@ -425,10 +425,15 @@ func (r *Request) orderPlaced() bool {
 
 // Derive computes the regulatory clocks from the rules of data/dpas.go:
 // the acceptance clock (15 CFR 700.13(d)(1), 700.16(b), (c)) and the
-// written confirmation of a verbal delay notice (700.13(d)(2)).
-func (r *Request) Derive() {
-	r.AcceptanceDue = r.acceptanceDue()
-	r.DelayConfirmDue = r.delayConfirmDue()
+// written confirmation of a verbal delay notice (700.13(d)(2)), under the
+// table's values. The store derives them under HQ's (DeriveWith).
+func (r *Request) Derive() { r.DeriveWith(nil) }
+
+// DeriveWith computes the clocks as Derive does, with HQ's values for the
+// clocks HQ has set (data/dpas_clock.go).
+func (r *Request) DeriveWith(v ClockValues) {
+	r.AcceptanceDue = r.acceptanceDue(v)
+	r.DelayConfirmDue = r.delayConfirmDue(v)
 }
 
 func (l *Line) Validate() error {

@@ -184,6 +184,8 @@ func windowAdvice(err error) string {
 		return " (only HQ's store holds the organisation's key: enrol and revoke devices there)"
 	case errors.Is(err, data.ErrDeviceCodeTaken):
 		return " (on that device, start Liaison Desk with --db on a new file: a new store gets a new device code)"
+	case errors.Is(err, data.ErrNotHQ):
+		return " (HQ sets them in its Settings; they reach this laptop by sync)"
 	case errors.Is(err, data.ErrNoOrgTrusted):
 		return ": trust it with Trust an organisation… in Settings (compare its fingerprint with HQ by phone), or enrol the device with Add peer on the Sync screen"
 	case errors.Is(err, data.ErrNoRotation):

@@ -36,6 +36,7 @@ type settingsScreen struct {
 	posting       *widget.Select
 	homeZone      *widget.SelectEntry // "Also show times in" (hometime.go)
 	attachLimit   *attachLimitSection // the largest file attached here (settings_attach.go)
+	dpasClocks    *dpasClocksSection  // HQ's DPAS clocks (settings_clocks.go)
 	profile       *fieldForm
 	profileSave   *widget.Button
 	profileStatus *widget.Label
@@ -94,7 +95,7 @@ var themeLabels = map[string]string{"system": "Follow the system", "light": "Lig
 
 func (sc *settingsScreen) build() fyne.CanvasObject {
 	left := container.NewVBox(sc.buildProfile(), sc.buildTheme(), sc.buildHomeTime(), sc.reminderControls(), sc.buildAttachLimit(), sc.buildStore(), sc.buildCheck())
-	right := container.NewVBox(sc.buildLevels(), sc.buildBackup(), sc.buildRestore())
+	right := container.NewVBox(sc.buildLevels(), sc.buildDPASClocks(), sc.buildBackup(), sc.buildRestore())
 	org := sc.buildOrg()
 	title := container.NewHBox(widget.NewIcon(theme.SettingsIcon()),
 		widget.NewLabelWithStyle("Settings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))

@@ -28,6 +28,9 @@ type Store interface {
 	LeftOffLevels(ctx context.Context) ([]data.LeftOffLevel, error)
 	AddClassification(ctx context.Context, id, after, colour string) (data.Classification, error)
 	SetClassificationColour(ctx context.Context, id, colour string) error
+	DPASClocks(ctx context.Context) ([]data.ClockSetting, error)
+	SetsDPASClocks(ctx context.Context) (bool, error)
+	SetDPASClock(ctx context.Context, name string, days int, source string) (data.ClockSetting, error)
 
 	NewPager(kind data.Kind, f data.ListFilter, sort string, desc bool) (*store.Pager, error)
 	List(ctx context.Context, kind data.Kind, f data.ListFilter, fn func(data.Record) error) error

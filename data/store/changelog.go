@@ -31,6 +31,7 @@ type writer struct {
 	ftsFrom map[*table]int64      // rows with n above this are indexed at the end
 	lastN   map[*table]int64      // the last n given to a new row of a searched table
 	names   map[string]*string    // contact id → name (nil: no such contact), read once per write
+	clocks  data.ClockValues      // HQ's DPAS clock values, read once per write (clockValuesOf)
 	sites   map[int64]data.SiteID // site numbers read in this write
 
 	progress func(done, total int) // an import's progress, when asked for
@@ -719,7 +720,11 @@ func deriveColumns(ctx context.Context, q querier, t *table, rowID string, value
 		var r data.Request
 		b, _ := json.Marshal(values)
 		_ = json.Unmarshal(b, &r)
-		r.Derive()
+		clocks, cerr := clockValuesOf(ctx, q)
+		if cerr != nil {
+			return nil, cerr
+		}
+		r.DeriveWith(clocks)
 		out["acceptance_due"] = r.AcceptanceDue
 		out["delay_confirm_due"] = r.DelayConfirmDue
 		var text sql.NullString

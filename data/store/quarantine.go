@@ -518,6 +518,7 @@ func brokenRule(ctx context.Context, q querier, batch *importBatch, pc *plannedC
 	if pc.suspect != "" {
 		return pc.suspect, nil // found by plan: parents it cannot have seen, a stamp far ahead
 	}
+	batch.author = pc.Site
 	if why, err := hqAuthorRule(ctx, q, pc); why != "" || err != nil {
 		return why, err
 	}

@@ -70,6 +70,8 @@ func (t *table) afterWrite(w *writer, rowID string, fresh bool, values map[strin
 		return rederiveExchangesNaming(w, rowID, fresh, values)
 	case data.KindRequestLine:
 		return rederiveParentRequest(w, rowID, fresh, values)
+	case data.KindDPASClock:
+		return rederiveForClocks(w)
 	case data.KindAttachment:
 		if values == nil { // removed: its content may be no one's now
 			return pruneContent(w)
@@ -86,6 +88,7 @@ var importRules = map[data.Kind]func(ctx context.Context, q querier, b *importBa
 	data.KindAudit:          checkAuditImport,
 	data.KindVisit:          checkVisitImport, // data/store/visit.go
 	data.KindNDPCategory:    checkNDPCategoryImport,
+	data.KindDPASClock:      checkDPASClockImport,
 }
 
 // importBatch is what the tables' import rules learn of the batch being
@@ -94,6 +97,7 @@ var importRules = map[data.Kind]func(ctx context.Context, q querier, b *importBa
 // One lives for one run of checkRules.
 type importBatch struct {
 	applicable []*plannedCommit // the commits planned to apply, before any rule held one
+	author     data.SiteID      // the author of the commit being judged
 
 	levels     []data.Classification // the store's levels and those the batch creates
 	levelsRead bool
