@@ -15,7 +15,7 @@ import (
 const KindAttachment Kind = "attachment"
 
 // AttachableKinds are the kinds of record a file may be attached to.
-var AttachableKinds = []Kind{KindExchange, KindRequest, KindAction, KindDocument}
+var AttachableKinds = []Kind{KindExchange, KindRequest, KindAction, KindDocument, KindAccreditation}
 
 // Size limits of attached files.
 const (

@@ -124,7 +124,11 @@ func Fill(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 	// their workflow), then its exchanges with their actions and the
 	// requests' actions in one call.
 	nr := requestCount(n)
-	batches := (n + exchangeBatch - 1) / exchangeBatch
+	random := n // the recurring meetings are part of a fill large enough to show them
+	if n >= seriesFrom {
+		random -= seriesExchanges()
+	}
+	batches := (random + exchangeBatch - 1) / exchangeBatch
 	reqDone, exDone := 0, 0
 	var files []withFiles // the exchanges that carry attached files
 	for b := 0; b < batches; b++ {
@@ -139,7 +143,7 @@ func Fill(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 		sum.Requests += reqTo - reqDone
 		reqDone = reqTo
 
-		exTo := n * (b + 1) / batches
+		exTo := random * (b + 1) / batches
 		recs := make([]data.Record, 0, (exTo-exDone)*14/10+len(acts))
 		nActs := len(acts)
 		for i := exDone; i < exTo; i++ {
@@ -172,6 +176,14 @@ func Fill(ctx context.Context, s *store.Store, o Options) (Summary, error) {
 	}
 	if err := visits(ctx, s, g.today); err != nil {
 		return sum, data.Op("demo", "", err)
+	}
+	if n >= seriesFrom {
+		nSeries, err := g.series(ctx, s)
+		sum.Exchanges += nSeries
+		if err != nil {
+			return sum, data.Op("demo", "", err)
+		}
+		progress(n)
 	}
 	if _, err := g.accreditations(ctx, s); err != nil {
 		return sum, data.Op("demo", "", fmt.Errorf("accreditations: %w", err))

@@ -660,6 +660,13 @@ func (b *builder) handover(ctx context.Context) error {
 	}
 	keySec.rows = slice(keyRows)
 	b.add(keySec)
+	if err := b.recurring(ctx); err != nil { // handover_continuity.go
+		return err
+	}
+	nAcc, err := b.accreditation(ctx)
+	if err != nil {
+		return err
+	}
 	b.cover(acts, reqs, keys)
 
 	overdue := 0
@@ -673,6 +680,7 @@ func (b *builder) handover(ctx context.Context) error {
 		{"Open requests", fmt.Sprint(len(reqs))},
 		{"Counterparts", fmt.Sprint(len(conRows))},
 		{"Key records of the period", fmt.Sprint(len(keyRows))},
+		{"Accreditations of the officer", fmt.Sprint(nAcc)},
 	}
 	return nil
 }
