@@ -69,7 +69,10 @@ func TestAnExchangeReceivedAboveTheDDLCeilingNeedsJustify(t *testing.T) {
 // The NDP-1 category names are data: listed with their fixed numbers and
 // renamed by HQ.
 func TestCategoryListAndRename(t *testing.T) {
-	db := newStore(t)
+	if r := liaisondesk(t, newStore(t), "", "category", "rename", "6", "US", "Order", "of", "Battle"); r.code != 1 || !strings.Contains(r.stderr, "set by HQ") {
+		t.Errorf("a laptop renamed a category: exit %d %s", r.code, r.stderr)
+	}
+	db := hqStore(t)
 	r := liaisondesk(t, db, "", "category", "list")
 	if r.code != 0 || !strings.Contains(r.stdout, "8  Military Intelligence") {
 		t.Fatalf("category list: %d %q %s", r.code, r.stdout, r.stderr)

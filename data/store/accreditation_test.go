@@ -163,7 +163,7 @@ func TestAnAccreditationsDatesComeDueAMonthAhead(t *testing.T) {
 
 func TestNDPCategoryNamesAreDataWithTheirNumbersFixed(t *testing.T) {
 	ctx := context.Background()
-	s := openTestStore(t)
+	s, _, _ := hqAndLaptops(t)
 	cats, err := s.NDPCategories(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -189,34 +189,39 @@ func TestNDPCategoryNamesAreDataWithTheirNumbersFixed(t *testing.T) {
 	}
 }
 
-// NDP-1 category names are kept as the classification levels are: an
-// enrolled laptop that is not HQ renames a category and the rename
-// applies wherever it syncs, exactly as a level's colour changed on a
-// laptop does (the pattern has no HQ-only edits; docs/DOMAIN.md §4.4 says
-// that needs an HQ-only synced kind). What the pattern holds for review
-// is a change to what is fixed in code: a ninth category, a deletion, a
-// blank name, another field.
-func TestACategoryRenamedOnALaptopSyncsAsALevelsColourDoes(t *testing.T) {
+// HQ names the categories: a laptop's store refuses a rename, HQ's rename
+// reaches the laptops, and a patched laptop's rename is held everywhere.
+func TestOnlyHQRenamesACategoryAndTheRenameSyncs(t *testing.T) {
 	ctx := context.Background()
-	hq, laptop := openTestStore(t), openTestStore(t)
-	enrolAll(t, map[string]*Store{"hq": hq, "laptop": laptop})
-	if err := laptop.SetNDPCategoryName(ctx, "7", "North American Aerospace Defense"); err != nil {
+	hq, a, v := hqAndLaptops(t)
+	if err := a.SetNDPCategoryName(ctx, "7", "North American Aerospace Defense"); !errors.Is(err, data.ErrNoOrgKey) {
+		t.Fatalf("a laptop renamed a category: %v", err)
+	}
+	if err := hq.SetNDPCategoryName(ctx, "7", "North American Aerospace Defense"); err != nil {
 		t.Fatal(err)
 	}
-	if err := laptop.SetClassificationColour(ctx, "SECRET", "#B00020"); err != nil {
+	if res := sendWithRoster(t, hq, a); len(res.Held) != 0 {
+		t.Fatalf("HQ's rename was held: %+v", res.Held)
+	}
+	sendWithRoster(t, hq, v)
+	if cats, _ := a.NDPCategories(ctx); cats[6].Name != "North American Aerospace Defense" {
+		t.Fatalf("at the laptop: category 7 %q", cats[6].Name)
+	}
+	if err := a.CraftChange(ctx, "ndp_categories", "8", map[string]json.RawMessage{"name": json.RawMessage(`"Intelligence (renamed by a laptop)"`)}); err != nil {
 		t.Fatal(err)
 	}
-	res := sendAll(t, laptop, hq)
-	if len(res.Held) != 0 {
-		t.Fatalf("a laptop's rename was held: %+v", res.Held)
+	if res := sendWithRoster(t, a, v); len(res.Held) == 0 || !strings.Contains(res.Held[0].Detail, "only HQ sets") {
+		t.Fatalf("a laptop's rename was not held: %+v", res.Held)
 	}
-	cats, _ := hq.NDPCategories(ctx)
-	levels, _ := hq.Classifications(ctx)
-	colour := levels[len(levels)-1].Colour
-	if cats[6].Name != "North American Aerospace Defense" || colour != "#B00020" {
-		t.Fatalf("at HQ: category 7 %q, SECRET %s: the rename and the colour should both apply", cats[6].Name, colour)
+	if cats, _ := v.NDPCategories(ctx); cats[7].Name != "Military Intelligence" {
+		t.Fatalf("the laptop's rename applied: %q", cats[7].Name)
 	}
+}
 
+// Even HQ cannot add a ninth category, delete one, blank a name or touch
+// another field: such a change is held with its reason.
+func TestACategoryChangeOutsideTheEightNamesIsHeld(t *testing.T) {
+	ctx := context.Background()
 	for _, tc := range []struct{ name, row, fields, why string }{
 		{"a ninth category", "9", `{"name":"Nuclear"}`, "eight categories"},
 		{"a category deleted", "3", `{"_deleted":true}`, "cannot be deleted"},
@@ -224,8 +229,7 @@ func TestACategoryRenamedOnALaptopSyncsAsALevelsColourDoes(t *testing.T) {
 		{"another field", "2", `{"rank":1}`, "unknown field"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b, x := openTestStore(t), openTestStore(t)
-			enrolled(t, b, "x", x)
+			x, b, _ := hqAndLaptops(t) // x is HQ: certified staff
 			var fields map[string]json.RawMessage
 			if err := json.Unmarshal([]byte(tc.fields), &fields); err != nil {
 				t.Fatal(err)
@@ -233,14 +237,7 @@ func TestACategoryRenamedOnALaptopSyncsAsALevelsColourDoes(t *testing.T) {
 			if err := x.CraftChange(ctx, "ndp_categories", tc.row, fields); err != nil {
 				t.Fatal(err)
 			}
-			push, err := x.Outgoing(ctx, data.Vector{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := b.Import(ctx, data.Incoming{Sender: siteOf(t, x).Site, Batch: push})
-			if err != nil {
-				t.Fatalf("the push was refused whole: %v", err)
-			}
+			res := sendWithRoster(t, x, b)
 			if len(res.Held) == 0 || res.Held[0].Reason != "invalid" || !strings.Contains(res.Held[0].Detail, tc.why) {
 				t.Fatalf("the change was not held with its reason: %+v", res.Held)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"liaisondesk/data"
 )
@@ -13,16 +14,23 @@ var (
 	nationFlagsTable = mustTable(data.KindNationFlag)
 )
 
-// hqSetTables are the reference data only HQ sets: only a store holding
-// the organisation's key writes them, and a change to them from an author
-// the roster does not certify as HQ staff is held for review.
-func hqSet(t *table) bool { return t == relGroupsTable || t == nationFlagsTable }
+// hqSetNames are the reference data only HQ sets, as messages name them:
+// only a store holding the organisation's key writes them, and a change to
+// them from an author the roster does not certify as HQ staff is held for
+// review.
+var hqSetNames = map[*table]string{
+	relGroupsTable:     "releasability groups",
+	nationFlagsTable:   "nation flags",
+	ndpCategoriesTable: "NDP-1 category names",
+}
+
+func hqSet(t *table) bool { _, ok := hqSetNames[t]; return ok }
 
 // errNotHQ refuses a write of HQ-set reference data on a store that is not
 // HQ's.
 func errNotHQ(t *table) error {
 	return data.InvalidBecause(data.ErrNoOrgKey, string(t.kind),
-		"releasability groups and nation flags are set by HQ: this store does not hold the organisation's key")
+		"%s are set by HQ: this store does not hold the organisation's key", hqSetNames[t])
 }
 
 // checkHQWrite refuses a local write of HQ-set reference data unless this
@@ -47,11 +55,13 @@ func (w *writer) checkHQWrite(t *table) error {
 // hostile or patched peer that makes them anyway has them held on every
 // replica, like a relayed change that moves a classification level.
 func hqAuthorRule(ctx context.Context, q querier, pc *plannedCommit) (string, error) {
-	touches := slices.ContainsFunc(pc.changes, func(c *data.RawChange) bool {
-		t, ok := tableByName(c.Table)
-		return ok && hqSet(t)
-	})
-	if !touches {
+	var what []string
+	for _, c := range pc.changes {
+		if t, ok := tableByName(c.Table); ok && hqSet(t) && !slices.Contains(what, hqSetNames[t]) {
+			what = append(what, hqSetNames[t])
+		}
+	}
+	if len(what) == 0 {
 		return "", nil
 	}
 	entries, err := rosterEntries(ctx, q)
@@ -62,8 +72,8 @@ func hqAuthorRule(ctx context.Context, q querier, pc *plannedCommit) (string, er
 	if ok && c.Role == data.RoleStaff {
 		return "", nil
 	}
-	return fmt.Sprintf("it sets releasability groups or nation flags, which only HQ sets, and its author %s is not certified as HQ staff",
-		pc.Site.ShortCode()), nil
+	return fmt.Sprintf("it sets %s, which only HQ sets, and its author %s is not certified as HQ staff",
+		strings.Join(what, " and "), pc.Site.ShortCode()), nil
 }
 
 // RelGroups lists the releasability groups: the built-in ones with those HQ
