@@ -52,8 +52,8 @@ export LANG := en_US.UTF-8
 BUILD_PKGS := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
               libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
 # For `make test`: the Xvfb window smoke (xvfb, xdotool, import from imagemagick)
-# and the report tests (pdftoppm from poppler-utils).
-TEST_PKGS  := xvfb xdotool imagemagick poppler-utils
+# the report tests (pdftoppm from poppler-utils) and the PostgreSQL hub tests (postgresql).
+TEST_PKGS  := xvfb xdotool imagemagick poppler-utils postgresql
 
 # Windows: mingw for the cross-build (windres for the icon/version resource, imagemagick for
 # the .ico); wine (64-bit only: wine32 would need i386 multiarch) for the end-to-end checks,
