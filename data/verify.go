@@ -3,7 +3,9 @@ package data
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"slices"
+	"time"
 	"unicode/utf8"
 )
 
@@ -110,4 +112,56 @@ func CheckRawChange(c *RawChange) error {
 		return Refused("change %s has no clock reading", c.ID)
 	}
 	return nil
+}
+
+// Suspect says why no honest writer makes change c, or "": its parents
+// name changes its author cannot have seen, or it is stamped so far ahead
+// that applying it would drag the clock of every replica with it. self is
+// the importing replica's site, selfMade the changes it has made, now its
+// clock. Such a change is not refused (an honest relayer cannot tell):
+// its commit is held for review.
+func Suspect(c *RawChange, self SiteID, selfMade int64, now time.Time) string {
+	if why := checkParents(c, self, selfMade); why != "" {
+		return why
+	}
+	return checkStamp(c, now)
+}
+
+// checkParents names a parent of c its author cannot have seen: its own
+// change at or after c, or the importer's beyond what it has made.
+// (Another device's future changes cannot be told here; the merge lets
+// them supersede nothing.)
+func checkParents(c *RawChange, self SiteID, selfMade int64) string {
+	parents, _ := DecodeParents(c.Parents) // well formed: CheckRawChange
+	fields := make([]string, 0, len(parents))
+	for f := range parents {
+		fields = append(fields, f)
+	}
+	slices.Sort(fields) // the same reason whatever the map's order
+	for _, f := range fields {
+		for _, p := range parents[f] {
+			switch {
+			case p.Site == c.ID.Site && p.Seq >= c.ID.Seq:
+				return fmt.Sprintf("change %s names %s, its author's own change at or after itself, as a parent of %s: its author cannot have seen it (crafted?)",
+					c.ID, p, Clip(f))
+			case p.Site == self && p.Seq > selfMade:
+				return fmt.Sprintf("change %s names this device's change %s as a parent of %s, but this device has made only %d changes (crafted?)",
+					c.ID, p, Clip(f), selfMade)
+			}
+		}
+	}
+	return ""
+}
+
+// checkStamp names a change stamped more than MaxStampLead ahead of now.
+func checkStamp(c *RawChange, now time.Time) string {
+	if c.HLC.Time().Sub(now) <= MaxStampLead {
+		return ""
+	}
+	// In whole seconds: a reading near the last one is thousands of
+	// years ahead, past what a Duration holds.
+	const day = 24 * 60 * 60
+	days := (c.HLC.Time().Unix() - now.Unix() + day/2) / day
+	return fmt.Sprintf("change %s is stamped %d days ahead of this laptop's clock (crafted, or its author's clock is badly wrong): "+
+		"applied, it would drag the clock of every laptop that edits the value that far ahead", c.ID, days)
 }

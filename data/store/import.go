@@ -233,54 +233,9 @@ func (t *trust) plan(b *data.Batch) ([]*plannedCommit, error) {
 	return out, nil
 }
 
-// suspect says why no honest writer makes change c, or "": its parents
-// name changes its author cannot have seen, or it is stamped so far ahead
-// that applying it would drag this laptop's clock with it.
+// suspect says why no honest writer makes change c, or "" (data.Suspect).
 func (t *trust) suspect(c *data.RawChange) string {
-	if why := t.checkParents(c); why != "" {
-		return why
-	}
-	return t.checkStamp(c)
-}
-
-// checkParents names a parent of c its author cannot have seen: its own
-// change at or after c, or this device's beyond what it has made.
-// (Another device's future changes cannot be told here; the merge lets
-// them supersede nothing.)
-func (t *trust) checkParents(c *data.RawChange) string {
-	parents, _ := data.DecodeParents(c.Parents) // well formed: data.CheckRawChange
-	fields := make([]string, 0, len(parents))
-	for f := range parents {
-		fields = append(fields, f)
-	}
-	slices.Sort(fields) // the same reason whatever the map's order
-	for _, f := range fields {
-		for _, p := range parents[f] {
-			switch {
-			case p.Site == c.ID.Site && p.Seq >= c.ID.Seq:
-				return fmt.Sprintf("change %s names %s, its author's own change at or after itself, as a parent of %s: its author cannot have seen it (crafted?)",
-					c.ID, p, data.Clip(f))
-			case p.Site == t.self && p.Seq > t.selfSeq:
-				return fmt.Sprintf("change %s names this device's change %s as a parent of %s, but this device has made only %d changes (crafted?)",
-					c.ID, p, data.Clip(f), t.selfSeq)
-			}
-		}
-	}
-	return ""
-}
-
-// checkStamp names a change stamped more than MaxStampLead ahead of this
-// laptop's clock.
-func (t *trust) checkStamp(c *data.RawChange) string {
-	if c.HLC.Time().Sub(t.now) <= data.MaxStampLead {
-		return ""
-	}
-	// In whole seconds: a reading near the last one is thousands of
-	// years ahead, past what a Duration holds.
-	const day = 24 * 60 * 60
-	days := (c.HLC.Time().Unix() - t.now.Unix() + day/2) / day
-	return fmt.Sprintf("change %s is stamped %d days ahead of this laptop's clock (crafted, or its author's clock is badly wrong): "+
-		"applied, it would drag the clock of every laptop that edits the value that far ahead", c.ID, days)
+	return data.Suspect(c, t.self, t.selfSeq, t.now)
 }
 
 // Import verifies an incoming batch and applies it in one transaction:
