@@ -428,6 +428,9 @@ func runHub(ctx context.Context, c *cli, args []string) error {
 		if *name == "" {
 			return usagef("hub init needs --name NAME")
 		}
+		if data.IsDatabaseURL(c.dbPath) {
+			return c.initHubDB(ctx, data.Officer{Name: *name, Rank: "Hub", Posting: *posting})
+		}
 		return c.initStore(ctx, data.Officer{Name: *name, Rank: "Hub", Posting: *posting}, "hub")
 	}
 	if *listen == "" {
@@ -449,14 +452,14 @@ func runHub(ctx context.Context, c *cli, args []string) error {
 			return usagef("plain HTTP is only for loopback (tests): give --tls-cert and --tls-key to listen on %s", where)
 		}
 	}
-	if _, err := os.Stat(c.dbPath); err != nil {
+	if _, err := os.Stat(c.dbPath); err != nil && !data.IsDatabaseURL(c.dbPath) {
 		return fmt.Errorf("no hub store at %s: create one with 'liaisondesk --db %s hub init --name NAME'", c.dbPath, c.dbPath)
 	}
-	s, err := c.openStore(ctx)
+	s, closeHub, err := c.openHubReplica(ctx)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer closeHub()
 	hub := &replication.Hub{R: s, Log: log.New(c.stderr, "hub: ", log.LstdFlags)}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {

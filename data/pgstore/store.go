@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -35,12 +34,6 @@ var migrations embed.FS
 // migrateLock is the advisory lock that hub processes starting at once
 // take to migrate one at a time.
 const migrateLock = 0x6c64_6875_6231 // "ldhub1"
-
-// IsURL reports whether a --db value names a PostgreSQL database rather
-// than a file: only postgres:// and postgresql:// URLs do.
-func IsURL(db string) bool {
-	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
-}
 
 // Store is a hub's replica in one PostgreSQL database. Every read that
 // decides trust goes to the database, so a peer added or revoked by any

@@ -16,6 +16,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -193,3 +194,27 @@ func withDatabase(admin, db string) string {
 
 // Skipped says why this server's tests skip, or "".
 func (s *Server) Skipped() string { return s.skip }
+
+// Lazy starts its server at the first Database call, for a test package
+// where few tests need PostgreSQL: call Stop from TestMain after m.Run.
+type Lazy struct {
+	once sync.Once
+	s    *Server
+	err  error
+}
+
+// Database is Server.Database on the server started at first use.
+func (l *Lazy) Database(t testing.TB) string {
+	t.Helper()
+	l.once.Do(func() { l.s, l.err = Start() })
+	if l.err != nil {
+		t.Fatalf("start PostgreSQL: %v", l.err)
+	}
+	return l.s.Database(t)
+}
+
+// Stop stops the server if it was started.
+func (l *Lazy) Stop() {
+	l.once.Do(func() {}) // no start after Stop
+	l.s.Stop()
+}
