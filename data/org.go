@@ -390,3 +390,24 @@ type RosterRow struct {
 	Identity  string `json:"identity"`
 	Certified string `json:"certificate"` // the certificate line
 }
+
+// VerifyCertificate checks a certificate line that site presents against
+// the organisation: well formed, signed by its key, and naming site.
+// Expiry and revocation are the roster's (Roster.Check).
+func VerifyCertificate(org *Org, line string, site SiteID) (Certificate, error) {
+	e, err := ParseRosterEntry(line)
+	if err != nil {
+		return Certificate{}, fmt.Errorf("%w: %w: device %s: %v", ErrRefused, ErrUntrusted, site.ShortCode(), err)
+	}
+	if err := e.Verify(*org); err != nil {
+		return Certificate{}, fmt.Errorf("%w: %w: device %s presents a certificate that does not hold: %v", ErrRefused, ErrUntrusted, site.ShortCode(), err)
+	}
+	c, err := e.Certificate()
+	if err != nil {
+		return Certificate{}, fmt.Errorf("%w: %w: device %s: %v", ErrRefused, ErrUntrusted, site.ShortCode(), err)
+	}
+	if c.Site != site.String() {
+		return Certificate{}, fmt.Errorf("%w: %w: device %s presents the certificate of another device (%s)", ErrRefused, ErrUntrusted, site.ShortCode(), c.Name)
+	}
+	return c, nil
+}

@@ -562,7 +562,7 @@ func (s *Store) SenderKeyFor(ctx context.Context, sender data.SiteID, certLine s
 	if certLine == "" || t.org == nil || t.revoked[sender] != nil || t.org.senderErr[sender] != nil || sender == t.self {
 		return nil, err
 	}
-	c, cerr := verifyCert(t.org.org, certLine, sender)
+	c, cerr := data.VerifyCertificate(t.org.org, certLine, sender)
 	if cerr != nil {
 		return nil, cerr
 	}
@@ -572,25 +572,6 @@ func (s *Store) SenderKeyFor(ctx context.Context, sender data.SiteID, certLine s
 	}
 	id, _ := c.Identity()
 	return id.PublicKey, nil
-}
-
-// verifyCert checks a certificate line presented by site against org.
-func verifyCert(org *data.Org, line string, site data.SiteID) (data.Certificate, error) {
-	e, err := data.ParseRosterEntry(line)
-	if err != nil {
-		return data.Certificate{}, fmt.Errorf("%w: %w: device %s: %v", data.ErrRefused, data.ErrUntrusted, site.ShortCode(), err)
-	}
-	if err := e.Verify(*org); err != nil {
-		return data.Certificate{}, fmt.Errorf("%w: %w: device %s presents a certificate that does not hold: %v", data.ErrRefused, data.ErrUntrusted, site.ShortCode(), err)
-	}
-	c, err := e.Certificate()
-	if err != nil {
-		return data.Certificate{}, fmt.Errorf("%w: %w: device %s: %v", data.ErrRefused, data.ErrUntrusted, site.ShortCode(), err)
-	}
-	if c.Site != site.String() {
-		return data.Certificate{}, fmt.Errorf("%w: %w: device %s presents the certificate of another device (%s)", data.ErrRefused, data.ErrUntrusted, site.ShortCode(), c.Name)
-	}
-	return c, nil
 }
 
 // AcceptCertificate checks a certificate a hub presents with its identity
@@ -605,7 +586,7 @@ func (s *Store) AcceptCertificate(ctx context.Context, line string, site data.Si
 	if org == nil {
 		return data.Peer{}, fmt.Errorf("%w: device %s presents an organisation's certificate, but this store trusts no organisation (%w)", data.ErrUntrusted, site.ShortCode(), data.ErrNoOrgTrusted)
 	}
-	c, err := verifyCert(org, line, site)
+	c, err := data.VerifyCertificate(org, line, site)
 	if err != nil {
 		return data.Peer{}, err
 	}
