@@ -24,6 +24,7 @@ func hubDBVerbs() map[string]func(ctx context.Context, c *cli, args []string) er
 		"peers":    runPeersDB,
 		"digest":   runDigestDB,
 		"check":    runCheckDB,
+		"org":      runOrgDB,
 	}
 }
 
@@ -283,5 +284,47 @@ func runCheckDB(ctx context.Context, c *cli, args []string) error {
 	if !*asJSON {
 		fmt.Fprintln(c.stdout, "ok")
 	}
+	return nil
+}
+
+// runOrgDB is what a hub does of the organisation: trust its key (after
+// comparing the fingerprint), and show the roster it holds. HQ's verbs
+// (init, enrol, revoke, the key's export and import) are a laptop's.
+func runOrgDB(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("org", flag.ContinueOnError)
+	var o orgFlags // HQ's flags too, so its verbs are refused in words, not as mistyped
+	fs.StringVar(&o.name, "name", "", "")
+	fs.StringVar(&o.role, "role", "", "")
+	fs.StringVar(&o.until, "until", "", "")
+	fs.StringVar(&o.reason, "reason", "", "")
+	asJSON := fs.Bool("json", false, "roster: print a JSON array")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if pos, err = orgArgs(pos); err != nil {
+		return err
+	}
+	switch pos[0] {
+	case "fingerprint", "trust", "roster":
+	default:
+		return &data.HubDatabaseError{Verb: "org " + pos[0]}
+	}
+	if pos[0] == "fingerprint" {
+		return runOrg(ctx, c, args) // needs no store
+	}
+	s, err := c.openHubDB(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if pos[0] == "roster" {
+		return c.orgRoster(ctx, s, *asJSON)
+	}
+	org, err := s.TrustOrg(ctx, pos[1])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "trusting organisation %s\nfingerprint  %s\n(compare it by phone with HQ: the same twelve groups)\n", org.Name, org.Fingerprint())
 	return nil
 }

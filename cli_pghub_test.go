@@ -21,7 +21,7 @@ func TestALaptopVerbOnAPostgresURLIsRefusedWithAdvice(t *testing.T) {
 		{"report", "weekly", "-o", filepath.Join(t.TempDir(), "w.pdf")},
 		{"list", "exchanges"},
 		{"sync", "--hub", "http://127.0.0.1:1"},
-		{"org", "roster"},
+		{"org", "enrol", "liaisondesk-identity-v1 x"},
 		{"identity", "rotate"},
 	} {
 		for _, url := range []string{"postgres://hub@db.invalid/liaison", "postgresql:///liaison?host=/nonexistent"} {
@@ -83,5 +83,17 @@ func TestTheHubsVerbsWorkOnPostgreSQL(t *testing.T) {
 	}
 	if r := liaisondesk(t, url, "", "check"); r.code != 0 || !strings.Contains(r.stdout, "ok") {
 		t.Fatalf("check: %s %s", r.stdout, r.stderr)
+	}
+	hq := newStore(t)
+	orgLine := strings.TrimSpace(liaisondesk(t, hq, "", "org", "init", "--name", "Indian Navy").stdout)
+	orgLine = orgLine[strings.LastIndex(orgLine, "\n")+1:]
+	if r := liaisondesk(t, url, "", "org", "trust", orgLine); r.code != 0 || !strings.Contains(r.stdout, "trusting organisation Indian Navy") {
+		t.Fatalf("org trust: %s %s", r.stdout, r.stderr)
+	}
+	if r := liaisondesk(t, url, "", "org", "roster"); r.code != 0 || !strings.Contains(r.stdout, "NAME") {
+		t.Fatalf("org roster: %s %s", r.stdout, r.stderr)
+	}
+	if r := liaisondesk(t, url, "", "org", "init", "--name", "Another"); r.code != 1 || !strings.Contains(r.stderr, "org init does not work on it") {
+		t.Fatalf("org init on a hub database: %d %s", r.code, r.stderr)
 	}
 }

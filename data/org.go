@@ -411,3 +411,28 @@ func VerifyCertificate(org *Org, line string, site SiteID) (Certificate, error) 
 	}
 	return c, nil
 }
+
+// RosterRowsOf lists a roster's devices by name, as of now: what org
+// roster shows.
+func RosterRowsOf(entries []RosterEntry, now time.Time) []RosterRow {
+	r := RosterOf(entries)
+	lines := map[Certificate]string{}
+	for _, e := range entries {
+		if c, err := e.Certificate(); err == nil {
+			lines[c] = e.String()
+		}
+	}
+	out := []RosterRow{}
+	for site, c := range r.Certs {
+		id, _ := c.Identity()
+		row := RosterRow{Name: c.Name, Device: site.ShortCode(), Site: site.String(), Officer: c.Officer, Role: c.Role,
+			Until: c.Until, Issued: c.Issued, Expired: c.Expired(now), Identity: id.String(), Certified: lines[c]}
+		if v, ok := r.Revoked[site]; ok {
+			seq := v.LastSeq
+			row.Revoked, row.LastSeq, row.Reason = v.Issued, &seq, v.Reason
+		}
+		out = append(out, row)
+	}
+	slices.SortFunc(out, func(a, b RosterRow) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}

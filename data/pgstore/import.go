@@ -27,6 +27,7 @@ type trust struct {
 	Officer map[data.SiteID]string
 	Pinned  map[data.SiteID][]byte // the key a site's applied commits were checked with
 	Now     time.Time
+	Org     *orgTrust // the organisation's roster (org.go); nil: none trusted
 }
 
 func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
@@ -55,7 +56,14 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 			t.Keys[id] = key
 		}
 	}
-	return t, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if err := t.loadRoster(ctx, q); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // loadPinned reads the keys the hub checked the given sites' commits with.
@@ -81,6 +89,8 @@ func (t *trust) CheckSender(sender data.SiteID) error {
 	switch {
 	case sender == t.Self:
 		return data.Refused("it was made by this device itself")
+	case t.rosterSenderErr(sender) != nil:
+		return t.rosterSenderErr(sender)
 	case t.Revoked[sender] != nil:
 		return &data.UntrustedSenderError{Site: sender, Peer: t.Names[sender]}
 	case t.Keys[sender] == nil:
@@ -132,6 +142,9 @@ func (t *trust) plan(b *data.Batch) ([]*planned, error) {
 			}
 			pc.Author.PublicKey = t.Keys[site] // the enrolled key, whatever the sender said
 			pc.Author.Officer = t.Officer[site]
+			if why := t.pastCut(pc); why != "" {
+				pc.quarantine, pc.detail = "revoked", why
+			}
 		default:
 			pc.quarantine, pc.detail, pc.claimed = "unknown", "its author is not an enrolled peer", true
 			if data.CheckLine("officer", pc.Author.Officer, false) != nil {
@@ -191,6 +204,16 @@ func (s *Store) importTx(ctx context.Context, tx pgx.Tx, in data.Incoming, res *
 			return err
 		}
 	}
+	// The roster the sender carried first: it says who may author.
+	revoked, err := s.takeRoster(ctx, tx, in.Roster)
+	if err != nil {
+		return err
+	}
+	for _, site := range revoked { // its changes past the cut leave the log below
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, siteLock(site)); err != nil {
+			return err
+		}
+	}
 	tr, err := s.loadTrust(ctx, tx)
 	if err != nil {
 		return err
@@ -220,6 +243,11 @@ func (s *Store) importTx(ctx context.Context, tx pgx.Tx, in data.Incoming, res *
 		return err
 	}
 	w := &importer{s: s, tx: tx, res: res, sender: in.Sender, now: s.Now().UTC().Format(time.RFC3339), progress: in.Progress}
+	for _, site := range revoked { // what arrived before its revocation did
+		if err := w.unapplyRevoked(ctx, site, tr.Org.cut[site], tr.Names[site]); err != nil {
+			return err
+		}
+	}
 	if err := w.apply(ctx, plan); err != nil {
 		return err
 	}

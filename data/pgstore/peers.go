@@ -98,7 +98,10 @@ func (s *Store) Peers(ctx context.Context) ([]data.Peer, error) {
 		p.Identity.PublicKey = key
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return s.rosterPeers(ctx, out) // and the organisation's certified devices (org.go)
 }
 
 // RevokePeer stops trusting a peer, from the next request in every hub
@@ -132,24 +135,9 @@ func (s *Store) SenderKey(ctx context.Context, sender data.SiteID) ([]byte, erro
 	return t.Keys[sender], nil
 }
 
-// The organisation and key rotation: this hub trusts no organisation and
-// holds no rotation statements yet, so it answers as a SQLite store in
-// no organisation does (a certificate is no reason to trust a device it
-// has not enrolled; a rotated device's new key is not followed).
-
-// RosterLines returns no roster: the hub is in no organisation.
-func (s *Store) RosterLines(ctx context.Context) ([]string, string, error) { return nil, "", nil }
-
-// SenderKeyFor is SenderKey: without an organisation a certificate
-// enrols no one.
-func (s *Store) SenderKeyFor(ctx context.Context, sender data.SiteID, cert string) ([]byte, error) {
-	return s.SenderKey(ctx, sender)
-}
-
-// AcceptCertificate refuses: this hub trusts no organisation.
-func (s *Store) AcceptCertificate(ctx context.Context, line string, site data.SiteID, want data.Role) (data.Peer, error) {
-	return data.Peer{}, fmt.Errorf("%w: device %s presents an organisation's certificate, but this store trusts no organisation (%w)", data.ErrUntrusted, site.ShortCode(), data.ErrNoOrgTrusted)
-}
+// Key rotation: this hub holds no rotation statements yet, so a rotated
+// device's new key is not followed (its requests are refused until it is
+// enrolled again with its new identity).
 
 // RotationLines returns none: the hub holds no rotation statements.
 func (s *Store) RotationLines(ctx context.Context) ([]string, error) { return nil, nil }

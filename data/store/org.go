@@ -261,33 +261,13 @@ func (s *Store) Roster(ctx context.Context) (data.Roster, error) {
 	return data.RosterOf(entries), nil
 }
 
-// RosterRows lists the roster, by name.
+// RosterRows lists the roster, by name (data.RosterRowsOf).
 func (s *Store) RosterRows(ctx context.Context) ([]data.RosterRow, error) {
 	entries, err := rosterEntries(ctx, s.rdb)
 	if err != nil {
 		return nil, err
 	}
-	r := data.RosterOf(entries)
-	lines := map[data.Certificate]string{}
-	for _, e := range entries {
-		if c, err := e.Certificate(); err == nil {
-			lines[c] = e.String()
-		}
-	}
-	now := s.Now()
-	out := []data.RosterRow{}
-	for site, c := range r.Certs {
-		id, _ := c.Identity()
-		row := data.RosterRow{Name: c.Name, Device: site.ShortCode(), Site: site.String(), Officer: c.Officer, Role: c.Role,
-			Until: c.Until, Issued: c.Issued, Expired: c.Expired(now), Identity: id.String(), Certified: lines[c]}
-		if v, ok := r.Revoked[site]; ok {
-			seq := v.LastSeq
-			row.Revoked, row.LastSeq, row.Reason = v.Issued, &seq, v.Reason
-		}
-		out = append(out, row)
-	}
-	slices.SortFunc(out, func(a, b data.RosterRow) int { return strings.Compare(a.Name, b.Name) })
-	return out, nil
+	return data.RosterRowsOf(entries, s.Now()), nil
 }
 
 // Enrol issues a certificate for a device's identity line under a roster

@@ -30,6 +30,7 @@ type Hub interface {
 	AddPeer(ctx context.Context, name, identityLine string) (data.Peer, error)
 	RevokePeer(ctx context.Context, name string) error
 	Digest(ctx context.Context) (string, error)
+	TrustOrg(ctx context.Context, line string) (data.Org, error)
 }
 
 // NewHub makes a fresh hub replica for t whose clock starts at start and
@@ -63,6 +64,8 @@ func Run(t *testing.T, newHub NewHub) {
 		{"AnUnknownAuthorsRelayedChangesAreHeldNotServed", unknownAuthorIsHeld},
 		{"AReplayedBundleIsANoOp", replayIsANoOp},
 		{"AnotherHistoryOfAnEnrolledDeviceIsRefused", clonedDeviceIsRefused},
+		{"CertifiedLaptopsSyncWithoutPeersAdd", certifiedLaptopsSync},
+		{"ADeviceTheOrganisationRevokedIsRefusedOnceTheRevocationArrives", orgRevokedDeviceIsRefused},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newHub) })
 	}
@@ -462,4 +465,79 @@ func clonedDeviceIsRefused(t *testing.T, newHub NewHub) {
 	if digestOf(t, hub) != before {
 		t.Fatal("the refused history changed the hub")
 	}
+}
+
+// inOrg makes HQ's organisation, which the hub and the laptops trust,
+// certifying the hub and each laptop ("laptop<i>"); nobody adds a peer.
+func inOrg(t testing.TB, hub Hub, laptops ...*store.Store) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	hq := laptop(t, "Cdr HQ")
+	org, _, err := hq.InitOrg(ctx, "Indian Navy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hub.TrustOrg(ctx, org.String()); err != nil {
+		t.Fatalf("the hub trusts the organisation: %v", err)
+	}
+	if _, _, err := hq.Enrol(ctx, identityOf(t, hub), "hub", data.RoleHub, ""); err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range laptops {
+		if _, err := l.TrustOrg(ctx, org.String()); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := hq.Enrol(ctx, identityOf(t, l), "laptop"+string(rune('a'+i)), data.RoleLaptop, "2099-12-31"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return hq
+}
+
+func certifiedLaptopsSync(t *testing.T, newHub NewHub) {
+	hub := newHub(t, Day)
+	a, b := laptop(t, "Cdr A"), laptop(t, "Cdr B")
+	hq := inOrg(t, hub, a, b)
+	url := serve(t, hub)
+	syncOK(t, hq, url) // the roster reaches the hub
+	addExchange(t, a, "Certified work")
+	syncOK(t, a, url)
+	syncOK(t, b, url)
+	syncOK(t, a, url)
+	if exchanges(t, b) != 1 {
+		t.Fatal("a certified laptop's exchange did not reach another through the hub")
+	}
+	lines, own, err := hub.RosterLines(context.Background())
+	if err != nil || own == "" || len(lines) < 4 {
+		t.Fatalf("the hub holds %d roster entries and own certificate %q: %v", len(lines), own, err)
+	}
+	syncOK(t, hq, url)
+	if d := digestOf(t, hub); digestOf(t, hq) != d {
+		t.Fatal("HQ's digest differs from the hub's")
+	}
+}
+
+func orgRevokedDeviceIsRefused(t *testing.T, newHub NewHub) {
+	ctx := context.Background()
+	hub := newHub(t, Day)
+	a, b := laptop(t, "Cdr A"), laptop(t, "Cdr B")
+	hq := inOrg(t, hub, a, b)
+	url := serve(t, hub)
+	syncOK(t, hq, url)
+	syncOK(t, b, url)
+	if _, err := hq.Revoke(ctx, "laptopb", "lost in transit"); err != nil {
+		t.Fatal(err)
+	}
+	syncOK(t, hq, url) // the revocation reaches the hub
+	before := digestOf(t, hub)
+	addExchange(t, b, "After its revocation")
+	_, err := replication.SyncHub(ctx, b, url, nil)
+	var he *replication.HubError
+	if !errors.As(err, &he) || he.Status != http.StatusForbidden {
+		t.Fatalf("want 403 for a device the organisation revoked, got %v", err)
+	}
+	if digestOf(t, hub) != before {
+		t.Fatal("the revoked device's push changed the hub")
+	}
+	syncOK(t, a, url) // the others carry on
 }
