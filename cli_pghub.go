@@ -19,12 +19,13 @@ import (
 // hubDBVerbs are the verbs that work on a hub's replica in PostgreSQL.
 func hubDBVerbs() map[string]func(ctx context.Context, c *cli, args []string) error {
 	return map[string]func(ctx context.Context, c *cli, args []string) error{
-		"hub":      runHub, // init and --listen, through openHubReplica
-		"identity": runIdentityDB,
-		"peers":    runPeersDB,
-		"digest":   runDigestDB,
-		"check":    runCheckDB,
-		"org":      runOrgDB,
+		"hub":        runHub, // init and --listen, through openHubReplica
+		"identity":   runIdentityDB,
+		"peers":      runPeersDB,
+		"digest":     runDigestDB,
+		"check":      runCheckDB,
+		"org":        runOrgDB,
+		"quarantine": runQuarantineDB,
 	}
 }
 
@@ -327,4 +328,34 @@ func runOrgDB(ctx context.Context, c *cli, args []string) error {
 	}
 	fmt.Fprintf(c.stdout, "trusting organisation %s\nfingerprint  %s\n(compare it by phone with HQ: the same twelve groups)\n", org.Name, org.Fingerprint())
 	return nil
+}
+
+// runQuarantineDB lists what the hub holds for review. Releasing and
+// discarding are a laptop's, where the changes can be read.
+func runQuarantineDB(ctx context.Context, c *cli, args []string) error {
+	fs := flag.NewFlagSet("quarantine", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "list: print a JSON array")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("missing list, release or discard")
+	}
+	if pos[0] != "list" {
+		return &data.HubDatabaseError{Verb: "quarantine " + pos[0]}
+	}
+	if err := wantArgs(pos[1:]); err != nil {
+		return err
+	}
+	s, err := c.openHubDB(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	q, err := s.Quarantine(ctx)
+	if err != nil {
+		return err
+	}
+	return c.printQuarantine(q, *asJSON)
 }

@@ -84,6 +84,12 @@ func TestTheHubsVerbsWorkOnPostgreSQL(t *testing.T) {
 	if r := liaisondesk(t, url, "", "check"); r.code != 0 || !strings.Contains(r.stdout, "ok") {
 		t.Fatalf("check: %s %s", r.stdout, r.stderr)
 	}
+	if r := liaisondesk(t, url, "", "quarantine", "list"); r.code != 0 || !strings.Contains(r.stdout, "nothing held for review") {
+		t.Fatalf("quarantine list: %s %s", r.stdout, r.stderr)
+	}
+	if r := liaisondesk(t, url, "", "quarantine", "release", "abcd"); r.code != 1 || !strings.Contains(r.stderr, "quarantine release does not work on it") {
+		t.Fatalf("quarantine release on a hub database: %d %s", r.code, r.stderr)
+	}
 	hq := newStore(t)
 	orgLine := strings.TrimSpace(liaisondesk(t, hq, "", "org", "init", "--name", "Indian Navy").stdout)
 	orgLine = orgLine[strings.LastIndex(orgLine, "\n")+1:]

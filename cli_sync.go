@@ -287,7 +287,13 @@ func runQuarantine(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	return c.printQuarantine(q, *asJSON)
+}
+
+// printQuarantine prints what is held for review (quarantine list), of a
+// laptop's store or a hub's.
+func (c *cli) printQuarantine(q []data.QuarantineEntry, asJSON bool) error {
+	if asJSON {
 		return c.printJSON(q)
 	}
 	if len(q) == 0 {

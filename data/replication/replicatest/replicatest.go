@@ -31,6 +31,7 @@ type Hub interface {
 	RevokePeer(ctx context.Context, name string) error
 	Digest(ctx context.Context) (string, error)
 	TrustOrg(ctx context.Context, line string) (data.Org, error)
+	Quarantine(ctx context.Context) ([]data.QuarantineEntry, error)
 }
 
 // NewHub makes a fresh hub replica for t whose clock starts at start and
@@ -398,6 +399,11 @@ func unknownAuthorIsHeld(t *testing.T, newHub NewHub) {
 	v, _ := hub.Vector(ctx)
 	if v[cdev.Site] != 0 {
 		t.Fatal("the hub serves changes of an author it cannot trust")
+	}
+	q, err := hub.Quarantine(ctx)
+	if err != nil || len(q) != 1 || q[0].Author != cdev.Site.String() || q[0].Reason != "unknown" || !q[0].Claimed ||
+		q[0].Changes != len(in.Batch.Changes) || q[0].Sender != "deva" {
+		t.Fatalf("the hub's review list: %+v %v", q, err)
 	}
 	url := serve(t, hub)
 	syncOK(t, b, url)
