@@ -10,13 +10,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"liaisondesk/data"
 	"liaisondesk/data/replication"
@@ -466,7 +465,9 @@ func runHub(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer closeHub()
-	hub := &replication.Hub{R: s, Log: log.New(c.stderr, "hub: ", log.LstdFlags)}
+	// Structured logs on stderr (journald takes them as they are); the
+	// first line on stdout says where it serves.
+	hub := &replication.Hub{R: s, Log: slog.New(slog.NewTextHandler(c.stderr, nil))}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return data.Op("hub", "", err)
@@ -474,28 +475,18 @@ func runHub(ctx context.Context, c *cli, args []string) error {
 	// Connections beyond the cap wait in the listen queue; deadlines cut
 	// slow strangers and slow bodies (replication.DefaultLimits).
 	ln = hub.Listener(ln)
-	srv := hub.Server()
 	scheme := "http"
 	if *cert != "" {
 		scheme = "https"
 	}
 	id, _ := s.Identity(ctx)
 	fmt.Fprintf(c.stdout, "hub %s serving on %s://%s\nidentity: %s\n", id.Officer, scheme, ln.Addr(), id)
-	go func() {
-		<-ctx.Done()
-		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(shut)
-	}()
-	if *cert != "" {
-		err = srv.ServeTLS(ln, *cert, *key)
-	} else {
-		err = srv.Serve(ln)
+	// SIGTERM or Ctrl-C ends ctx: the syncs under way finish (or, past
+	// the drain, roll back) before the store closes.
+	if err := hub.Serve(ctx, ln, *cert, *key); err != nil {
+		return data.Op("hub", "", err)
 	}
-	if errors.Is(err, http.ErrServerClosed) {
-		return nil
-	}
-	return data.Op("hub", "", err)
+	return nil
 }
 
 // runSync pushes to and pulls from a hub.

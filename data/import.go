@@ -11,7 +11,16 @@ type Incoming struct {
 	BundleID    string // remembered, so a second import is a visible no-op; "" for none
 	Sender      SiteID
 	SenderHolds Vector // what the sender held when it made the batch
-	Batch       *Batch
+	// Batch is what arrived. With Pages set it carries the authors and
+	// commits only, and Pages gives its changes.
+	Batch *Batch
+	// Pages, when set, gives the batch's changes a page at a time, from
+	// the first each time it is called, so an import can read them once to
+	// verify and again to apply while holding one page. A page and its
+	// bytes are valid only until page returns. An error from page ends the
+	// read and Pages returns it; an error of its own (the spool unreadable,
+	// a change malformed) ends it too.
+	Pages func(page func([]RawChange) error) error
 	// Roster is the organisation's certificates and revocations the sender
 	// carried (the sender's own certificate among them): stored before the
 	// batch is judged, each checked against the organisation's key.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -178,6 +179,13 @@ func siteLock(site data.SiteID) int64 {
 // so.
 func (s *Store) Import(ctx context.Context, in data.Incoming) (data.ImportResult, error) {
 	var res data.ImportResult
+	if in.Pages != nil {
+		b, err := gatherPages(in)
+		if err != nil {
+			return data.ImportResult{Bundle: in.BundleID}, err
+		}
+		in.Batch, in.Pages = b, nil
+	}
 	err := s.tx(ctx, func(tx pgx.Tx) error {
 		res = data.ImportResult{Bundle: in.BundleID}
 		return s.importTx(ctx, tx, in, &res)
@@ -645,4 +653,22 @@ func nilIfEmpty(b []byte) []byte {
 // another a newer version wrote, kept and relayed.
 func knownTable(name string) bool {
 	return slices.ContainsFunc(data.AllKinds(), func(k *data.KindInfo) bool { return k.Table == name })
+}
+
+// gatherPages reads a paged batch whole, copying each page (its bytes are
+// the reader's until the page returns), as the SQLite store does.
+func gatherPages(in data.Incoming) (*data.Batch, error) {
+	b := &data.Batch{}
+	if in.Batch != nil {
+		b.Authors, b.Commits = in.Batch.Authors, in.Batch.Commits
+	}
+	err := in.Pages(func(page []data.RawChange) error {
+		for _, c := range page {
+			c.Table, c.RowID = strings.Clone(c.Table), strings.Clone(c.RowID)
+			c.Fields, c.Parents = bytes.Clone(c.Fields), bytes.Clone(c.Parents)
+			b.Changes = append(b.Changes, c)
+		}
+		return nil
+	})
+	return b, err
 }

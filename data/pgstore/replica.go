@@ -142,9 +142,18 @@ func (s *Store) RecordSent(ctx context.Context, peer data.SiteID) error {
 }
 
 // Outgoing collects every change the hub holds that a replica holding
-// `have` lacks, with their commits and authors, in site and seq order,
-// from one snapshot of the database.
+// have lacks (OutgoingPage without a bound).
 func (s *Store) Outgoing(ctx context.Context, have data.Vector) (*data.Batch, error) {
+	return s.OutgoingPage(ctx, have, 0)
+}
+
+// OutgoingPage is the first page of what a replica holding have lacks, as
+// replication.Replica says: at most limit changes (0: no bound), in site
+// and seq order, each site's from just after have[site]; every commit
+// covering one of them, whole; the author of each site in the page. One
+// snapshot per page, so pages read while other hub processes write are
+// each consistent.
+func (s *Store) OutgoingPage(ctx context.Context, have data.Vector, limit int) (*data.Batch, error) {
 	b := &data.Batch{}
 	err := s.readTx(ctx, func(tx pgx.Tx) error {
 		mine, err := vector(ctx, tx)
@@ -152,10 +161,18 @@ func (s *Store) Outgoing(ctx context.Context, have data.Vector) (*data.Batch, er
 			return err
 		}
 		for _, site := range mine.Sites() {
-			if from := have[site]; mine[site] > from {
-				if err := outgoingOf(ctx, tx, site, from, mine[site], b); err != nil {
-					return err
+			from := have[site]
+			if mine[site] <= from {
+				continue
+			}
+			left := 0
+			if limit > 0 {
+				if left = limit - len(b.Changes); left <= 0 {
+					break
 				}
+			}
+			if err := outgoingOf(ctx, tx, site, from, mine[site], left, b); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -166,8 +183,9 @@ func (s *Store) Outgoing(ctx context.Context, have data.Vector) (*data.Batch, er
 	return b, nil
 }
 
-// outgoingOf adds site's changes after seq from up to to.
-func outgoingOf(ctx context.Context, q querier, site data.SiteID, from, to int64, b *data.Batch) error {
+// outgoingOf adds site's changes after seq from up to to, at most limit
+// of them (0: all), and the commits covering them.
+func outgoingOf(ctx context.Context, q querier, site data.SiteID, from, to int64, limit int, b *data.Batch) error {
 	a := data.Author{Site: site}
 	var pub []byte
 	if err := q.QueryRow(ctx, `SELECT public_key, officer FROM sites WHERE site_id = $1`, site[:]).Scan(&pub, &a.Officer); err != nil {
@@ -175,38 +193,47 @@ func outgoingOf(ctx context.Context, q querier, site data.SiteID, from, to int64
 	}
 	a.PublicKey = pub
 	b.Authors = append(b.Authors, a)
-	rows, err := q.Query(ctx, `SELECT first_seq, last_seq, hashes, signature FROM commits
-		WHERE site_id = $1 AND last_seq > $2 AND first_seq <= $3 ORDER BY first_seq`, site[:], from, to)
+	var lim *int // NULL: LIMIT ALL
+	if limit > 0 {
+		lim = &limit
+	}
+	rows, err := q.Query(ctx, `SELECT seq, hlc, tbl, row_id, fields, parents, schema FROM changes
+		WHERE site_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4`, site[:], from, to, lim)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		c := data.Commit{Site: site}
-		if err := rows.Scan(&c.FirstSeq, &c.LastSeq, &c.Hashes, &c.Signature); err != nil {
-			rows.Close()
-			return err
-		}
-		b.Commits = append(b.Commits, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = q.Query(ctx, `SELECT seq, hlc, tbl, row_id, fields, parents, schema FROM changes
-		WHERE site_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq`, site[:], from, to)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
+	first := len(b.Changes)
 	for rows.Next() {
 		var seq, hlc int64
 		var schema int32
 		c := data.RawChange{}
 		if err := rows.Scan(&seq, &hlc, &c.Table, &c.RowID, &c.Fields, &c.Parents, &schema); err != nil {
+			rows.Close()
 			return err
 		}
 		c.ID, c.HLC, c.Schema = data.ChangeID{Site: site, Seq: seq}, data.HLC(hlc), int(schema)
 		b.Changes = append(b.Changes, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(b.Changes) == first {
+		return nil
+	}
+	from, to = b.Changes[first].ID.Seq-1, b.Changes[len(b.Changes)-1].ID.Seq
+	rows, err = q.Query(ctx, `SELECT first_seq, last_seq, hashes, signature FROM commits
+		WHERE site_id = $1 AND last_seq > $2 AND first_seq <= $3 ORDER BY first_seq`, site[:], from, to)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c := data.Commit{Site: site}
+		if err := rows.Scan(&c.FirstSeq, &c.LastSeq, &c.Hashes, &c.Signature); err != nil {
+			return err
+		}
+		b.Commits = append(b.Commits, c)
 	}
 	return rows.Err()
 }

@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -111,15 +110,33 @@ type Replica interface {
 	RotatedKey(ctx context.Context, sender data.SiteID, key []byte, lines []string) []byte
 	Vector(ctx context.Context) (data.Vector, error)
 	PeerHolds(ctx context.Context, peer data.SiteID) (data.Vector, error)
-	Outgoing(ctx context.Context, have data.Vector) (*data.Batch, error)
+	// OutgoingPage is the first page of what a replica holding have
+	// lacks: at most limit changes (limit > 0), in site order and, within
+	// a site, in seq order, each site's starting just after have[site]
+	// (or after a seq it holds as discarded) and leaving out none it holds
+	// between; every commit that covers one of them, whole (a commit the
+	// page's end cuts comes again with the next page); the author of every
+	// site in the page. Merging the page's highest seq of each site into
+	// have gives the next page; an empty page is the end. Each page is one
+	// consistent read; changes that arrive between pages may appear in a
+	// later one.
+	OutgoingPage(ctx context.Context, have data.Vector, limit int) (*data.Batch, error)
+	// Import verifies everything in, then applies all of it in one
+	// transaction, or nothing when anything is refused. With in.Pages set
+	// the changes come a page at a time and can be read again from the
+	// first: the import reads them once to verify, then again to apply,
+	// holding no more than it must (a page, each commit's hashes, and what
+	// it needs to merge the records they touch); it may spool them to a
+	// temporary file instead. A batch imported before (in.BundleID seen)
+	// is a no-op that says so (ImportResult.Replay).
 	Import(ctx context.Context, in data.Incoming) (data.ImportResult, error)
 	RecordAck(ctx context.Context, peer data.SiteID, v data.Vector) error
 	ResetAck(ctx context.Context, peer data.SiteID, v data.Vector) error
 	BundleSeen(ctx context.Context, sender data.SiteID, bundle string) (bool, error)
 	RememberBundle(ctx context.Context, sender data.SiteID, bundle string) error
 	RecordSent(ctx context.Context, peer data.SiteID) error
-	// Attachment content: what a batch refers to and this replica holds,
-	// and its bytes, streamed and checked against their hash.
+	// Attachment content: what a batch (a page) refers to and this replica
+	// holds, and its bytes, streamed and checked against their hash.
 	ContentFor(ctx context.Context, b *data.Batch) ([]data.ContentRef, error)
 	WriteContent(ctx context.Context, sum string, w io.Writer) error
 }
@@ -210,19 +227,23 @@ func writeBundleFrom(ctx context.Context, r Replica, to []data.Peer, base data.V
 	if err != nil {
 		return CreateResult{}, err
 	}
-	batch, err := r.Outgoing(ctx, base)
+	out, err := collectOutgoing(ctx, r, base)
 	if err != nil {
 		return CreateResult{}, err
 	}
+	defer out.Close()
+	holds.Merge(out.reach) // what arrived while the pages were read
 	id, err := uuid.NewV7()
 	if err != nil {
 		return CreateResult{}, err
 	}
-	body := encodeBody(nil, batch)
-	sum := sha256.Sum256(body)
+	body, size, sum, err := out.body()
+	if err != nil {
+		return CreateResult{}, fmt.Errorf("write bundle: %w", err)
+	}
 	h := Header{Format: Format, Bundle: id.String(), Sender: dev.Site.String(), Officer: dev.Officer,
 		Holds: vectorJSON(holds), Created: time.Now().UTC().Format(time.RFC3339),
-		Commits: len(batch.Commits), Changes: len(batch.Changes), BodySize: int64(len(body)), BodyHash: hex.EncodeToString(sum[:])}
+		Commits: len(out.commits), Changes: out.n, BodySize: size, BodyHash: hex.EncodeToString(sum)}
 	if h.Roster, h.Cert, err = r.RosterLines(ctx); err != nil {
 		return CreateResult{}, err
 	}
@@ -232,10 +253,7 @@ func writeBundleFrom(ctx context.Context, r Replica, to []data.Peer, base data.V
 	if h.Cert != "" || len(h.Roster) > 0 {
 		h.Format = FormatOrg
 	}
-	if h.Contents, err = r.ContentFor(ctx, batch); err != nil {
-		return CreateResult{}, err
-	}
-	if len(h.Contents) > 0 {
+	if h.Contents = out.contents; len(h.Contents) > 0 {
 		h.Format = FormatContent
 	}
 	var recipients []age.Recipient
@@ -267,7 +285,9 @@ func writeBundleFrom(ctx context.Context, r Replica, to []data.Peer, base data.V
 	bw.Write(n[:])
 	bw.Write(header)
 	bw.Write(sig)
-	bw.Write(body)
+	if _, err := io.Copy(bw, body); err != nil {
+		return CreateResult{}, fmt.Errorf("write bundle: %w", err)
+	}
 	for _, c := range h.Contents { // streamed, a chunk at a time
 		if err := r.WriteContent(ctx, c.SHA256, bw); err != nil {
 			return CreateResult{}, fmt.Errorf("write bundle: attachment content: %w", err)
@@ -321,7 +341,10 @@ type Bundle struct {
 	Header Header
 	Sender data.SiteID
 	Holds  data.Vector
-	Batch  *data.Batch
+	// Batch holds the authors and commits; the changes stay in body,
+	// spooled, read a page at a time by the import.
+	Batch *data.Batch
+	body  *spooledBody
 	// content is the rest of the decrypted stream, the attachment content
 	// the header lists, read by the import; nil for none.
 	content io.Reader
@@ -329,8 +352,15 @@ type Bundle struct {
 
 // incoming is what a verified bundle gives the replica to import.
 func (b *Bundle) incoming() data.Incoming {
-	return data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch,
+	return data.Incoming{BundleID: b.Header.Bundle, Sender: b.Sender, SenderHolds: b.Holds, Batch: b.Batch, Pages: b.body.pages,
 		Roster: b.Header.rosterLines(), Rotations: b.Header.Rotations, Contents: b.Header.Contents, ContentReader: b.content}
+}
+
+// Close removes the spooled body, if it went to a temporary file.
+func (b *Bundle) Close() {
+	if b != nil && b.body != nil {
+		b.body.Close()
+	}
 }
 
 // refusedf is a refusal naming what is wrong with a bundle.
@@ -475,35 +505,28 @@ func readPlain(ctx context.Context, r Replica, dev *data.Device, rd io.Reader, v
 	if h.BodySize < 0 || h.BodySize > maxPush {
 		return nil, refusedf("the bundle announces a body of %d bytes", h.BodySize)
 	}
-	body := make([]byte, h.BodySize)
-	if n, err := io.ReadFull(rd, body); err != nil {
-		if errors.Is(err, data.ErrRefused) {
-			return nil, err
-		}
-		return nil, refusedf("the bundle is truncated: its body is %d bytes, the header says %d", n, h.BodySize)
+	body, batch, err := spoolBody(rd, h.BodySize, h.BodyHash, sender)
+	if err != nil {
+		return nil, err
+	}
+	if body.changes != h.Changes || len(batch.Commits) != h.Commits {
+		body.Close()
+		return nil, refusedf("the bundle holds %d changes and %d commits, its header says %d and %d",
+			body.changes, len(batch.Commits), h.Changes, h.Commits)
 	}
 	var content io.Reader
 	if len(h.Contents) > 0 {
 		content = rd // the import streams it, checking each against its hash
 	} else if n, _ := io.Copy(io.Discard, io.LimitReader(rd, 1<<20)); n > 0 {
+		body.Close()
 		return nil, refusedf("the bundle has %d unexpected bytes after its body", n)
-	}
-	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != h.BodyHash {
-		return nil, refusedf("the bundle body does not match the hash its sender signed (altered)")
-	}
-	batch, err := decodeBody(body)
-	if err != nil {
-		return nil, refusedf("the bundle body is malformed: %v", err)
-	}
-	if len(batch.Changes) != h.Changes || len(batch.Commits) != h.Commits {
-		return nil, refusedf("the bundle holds %d changes and %d commits, its header says %d and %d",
-			len(batch.Changes), len(batch.Commits), h.Changes, h.Commits)
 	}
 	holds, err := parseVector(h.Holds)
 	if err != nil {
+		body.Close()
 		return nil, refusedf("the bundle header's vector is malformed: %v", err)
 	}
-	return &Bundle{Header: h, Sender: sender, Holds: holds, Batch: batch, content: content}, nil
+	return &Bundle{Header: h, Sender: sender, Holds: holds, Batch: batch, body: body, content: content}, nil
 }
 
 // ImportBundle reads, verifies and applies a bundle in one transaction.
@@ -518,6 +541,7 @@ func ImportBundleProgress(ctx context.Context, r Replica, in io.Reader, progress
 	if err != nil {
 		return data.ImportResult{}, nil, data.Op("bundle", "import", err)
 	}
+	defer b.Close()
 	incoming := b.incoming()
 	incoming.Progress = progress
 	res, err := r.Import(ctx, incoming)

@@ -7,13 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"liaisondesk/data"
@@ -28,6 +29,8 @@ import (
 //	                   from the hub to the device (what the device lacks),
 //	                   and in the Liaisondesk-Result header what the hub
 //	                   applied, as JSON
+//	GET  /healthz      200 "ok" while the hub can read its store
+//	GET  /metrics      counters in the Prometheus text format (hubmetrics.go)
 //
 // A device proves itself by the signature on its bundle's header, made
 // with its enrolled key; the reply is encrypted to that device alone. An
@@ -40,38 +43,42 @@ import (
 //	     vector (a receipt), and the device resends from the gap
 //	503  busy, with Retry-After: the device waits and sends a new request
 //	408  a body slower than the hub's limits allow (Limits)
+//	413  a request larger than Limits.MaxRequest
 
-// maxPush bounds one pushed bundle.
+// maxPush bounds one bundle's body (its changes and commits; attachment
+// content follows it, bounded by the request limit, Limits.MaxRequest).
 const maxPush = 1 << 30
 
 // Hub serves sync over HTTP for a replica.
 type Hub struct {
 	R      Replica
-	Log    *log.Logger // nil: no request log
-	Limits Limits      // zero fields: DefaultLimits
+	Log    *slog.Logger // nil: no request log
+	Limits Limits       // zero fields: DefaultLimits
 }
 
-// hubHandler is a hub at work: its limits and its turns for syncs.
+// hubHandler is a hub at work: its limits, its turns for syncs and what
+// it counts.
 type hubHandler struct {
 	*Hub
-	lim   Limits
-	turns chan struct{} // one token per sync under way
+	lim     Limits
+	turns   chan struct{} // one token per sync under way
+	metrics *hubMetrics
+	active  *sync.WaitGroup // syncs being handled, waited for at shutdown
 }
 
-// Handler returns the hub's HTTP handler.
-func (h *Hub) Handler() http.Handler {
+// Handler returns the hub's HTTP handler: the sync protocol, /healthz,
+// and /metrics (Prometheus text format).
+func (h *Hub) Handler() http.Handler { return h.handler(&sync.WaitGroup{}) }
+
+func (h *Hub) handler(active *sync.WaitGroup) http.Handler {
 	lim := h.Limits.withDefaults()
-	hh := &hubHandler{Hub: h, lim: lim, turns: make(chan struct{}, lim.MaxSyncs)}
+	hh := &hubHandler{Hub: h, lim: lim, turns: make(chan struct{}, lim.MaxSyncs), metrics: newHubMetrics(), active: active}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/identity", hh.identity)
 	mux.HandleFunc("POST /v1/sync", hh.sync)
+	mux.HandleFunc("GET /healthz", hh.healthz)
+	mux.Handle("GET /metrics", hh.metrics.handler())
 	return mux
-}
-
-func (h *Hub) logf(format string, args ...any) {
-	if h.Log != nil {
-		h.Log.Printf(format, args...)
-	}
 }
 
 func (h *hubHandler) identity(w http.ResponseWriter, r *http.Request) {
@@ -113,13 +120,18 @@ const forbidden = "the hub does not accept requests from this device"
 const receiptType = "application/vnd.liaisondesk.receipt"
 
 func (h *hubHandler) sync(w http.ResponseWriter, r *http.Request) {
+	h.active.Add(1)
+	defer h.active.Done()
+	h.metrics.inFlight.Inc()
+	rec := &syncRecord{start: time.Now(), remote: r.RemoteAddr}
 	ctx := r.Context()
 	rc := http.NewResponseController(w)
-	body := newBodyClock(rc, http.MaxBytesReader(w, r.Body, maxPush), h.lim)
+	body := newBodyClock(rc, http.MaxBytesReader(w, r.Body, h.lim.MaxRequest), h.lim)
 	var name string // the sender's peer name, once verified
 	turn := false   // whether this sync holds a turn
 	b, err := readBundle(ctx, h.R, body, func(hd *Header, sender data.SiteID) error {
 		name = h.peerName(ctx, sender)
+		rec.device, rec.site = name, sender.ShortCode()
 		seen, err := h.R.BundleSeen(ctx, sender, hd.Bundle)
 		if err != nil {
 			return err
@@ -134,33 +146,36 @@ func (h *hubHandler) sync(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	body.done()
+	defer b.Close()
 	if turn {
 		defer h.give()
 	}
 	if err != nil {
-		h.refuse(w, r, name, body, err)
+		h.refuse(w, r, rec, body, err)
 		return
 	}
-	if h.ownGap(ctx, w, name, b) {
+	if h.ownGap(ctx, w, rec, b) {
 		return
 	}
 	res, err := h.R.Import(ctx, b.incoming())
 	if err != nil {
-		h.refuse(w, r, name, body, err)
+		h.refuse(w, r, rec, body, err)
 		return
 	}
 	if res.Replay {
-		h.refuse(w, r, name, body, errReplay)
+		h.refuse(w, r, rec, body, errReplay)
 		return
 	}
+	rec.received = res.Applied
 	peers, err := h.R.Peers(ctx)
 	if err != nil {
-		http.Error(w, "hub: "+err.Error(), http.StatusInternalServerError)
+		h.fail(w, rec, err)
 		return
 	}
 	i := slices.IndexFunc(peers, func(p data.Peer) bool { return p.Identity.Site == b.Sender && p.RevokedAt == "" })
 	if i < 0 {
-		h.logf("sync from %s (%s) refused (403): the device was revoked during the sync", name, b.Sender.ShortCode())
+		rec.outcome, rec.reason, rec.status = outcomeRefused, reasonRevoked, http.StatusForbidden
+		h.finish(ctx, rec, fmt.Sprintf("sync from %s (%s) refused (403): the device was revoked during the sync", name, b.Sender.ShortCode()))
 		http.Error(w, forbidden, http.StatusForbidden)
 		return
 	}
@@ -170,16 +185,16 @@ func (h *hubHandler) sync(w http.ResponseWriter, r *http.Request) {
 	defer reply.Close()
 	out, err := writeBundleFrom(ctx, h.R, []data.Peer{peers[i]}, base, reply)
 	if err != nil {
-		http.Error(w, "hub: "+err.Error(), http.StatusInternalServerError)
+		h.fail(w, rec, err)
 		return
 	}
 	if err := h.R.RecordSent(ctx, b.Sender); err != nil {
-		http.Error(w, "hub: "+err.Error(), http.StatusInternalServerError)
+		h.fail(w, rec, err)
 		return
 	}
 	rd, err := reply.reader()
 	if err != nil {
-		http.Error(w, "hub: "+err.Error(), http.StatusInternalServerError)
+		h.fail(w, rec, err)
 		return
 	}
 	result, _ := json.Marshal(res)
@@ -190,14 +205,41 @@ func (h *hubHandler) sync(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Length", fmt.Sprint(reply.Len()))
 	w.WriteHeader(http.StatusOK)
 	io.Copy(w, rd)
-	h.logf("sync from %s (%s): applied %d, already had %d, quarantined %d; sent %d changes",
-		peers[i].Name, b.Sender.ShortCode(), res.Applied, res.AlreadyHad, res.Quarantined, out.Changes)
+	rec.outcome, rec.status, rec.sent = outcomeSynced, http.StatusOK, out.Changes
+	h.finish(ctx, rec, fmt.Sprintf("sync from %s (%s): applied %d, already had %d, quarantined %d; sent %d changes",
+		peers[i].Name, b.Sender.ShortCode(), res.Applied, res.AlreadyHad, res.Quarantined, out.Changes),
+		"already_had", res.AlreadyHad, "quarantined", res.Quarantined)
 	for _, held := range res.Held {
-		h.logf("sync from %s (%s): held for review: %s", peers[i].Name, b.Sender.ShortCode(), held)
+		h.note(ctx, slog.LevelWarn, fmt.Sprintf("sync from %s (%s): held for review: %s", peers[i].Name, b.Sender.ShortCode(), held),
+			"device", peers[i].Name, "site", b.Sender.ShortCode(), "outcome", "held_for_review")
 	}
 	if w := res.UnknownKindsWarning(); w != "" {
-		h.logf("sync from %s (%s): %s", peers[i].Name, b.Sender.ShortCode(), w)
+		h.note(ctx, slog.LevelWarn, fmt.Sprintf("sync from %s (%s): %s", peers[i].Name, b.Sender.ShortCode(), w),
+			"device", peers[i].Name, "site", b.Sender.ShortCode(), "outcome", "unknown_kinds")
 	}
+}
+
+// fail answers a sync the hub could not complete for its own error
+// (its store), which rolled back whatever it had begun.
+func (h *hubHandler) fail(w http.ResponseWriter, rec *syncRecord, err error) {
+	rec.outcome, rec.reason, rec.status = outcomeFailed, reasonError, http.StatusInternalServerError
+	h.finish(context.Background(), rec, fmt.Sprintf("sync from %s failed (500): %v", rec.who(), err))
+	http.Error(w, "hub: "+err.Error(), http.StatusInternalServerError)
+}
+
+// note logs a line beside a sync's own.
+func (h *Hub) note(ctx context.Context, level slog.Level, msg string, args ...any) {
+	if h.Log != nil {
+		h.Log.Log(ctx, level, msg, args...)
+	}
+}
+
+// who names the device of a sync, or its address before it is known.
+func (rec *syncRecord) who() string {
+	if rec.device == "" {
+		return rec.remote
+	}
+	return rec.device + " at " + rec.remote
 }
 
 // take waits for a turn to handle a sync, at most QueueWait.
@@ -242,20 +284,15 @@ func (h *Hub) peerName(ctx context.Context, site data.SiteID) string {
 // holds them. The hub answers with its signed vector, so the device
 // resends from the gap. Other authors' changes may arrive with gaps, in
 // any order: they are relayed once the gap fills.
-func (h *hubHandler) ownGap(ctx context.Context, w http.ResponseWriter, name string, b *Bundle) bool {
+func (h *hubHandler) ownGap(ctx context.Context, w http.ResponseWriter, rec *syncRecord, b *Bundle) bool {
+	name := rec.device
 	mine, err := h.R.Vector(ctx)
 	if err != nil {
-		http.Error(w, "hub: "+err.Error(), http.StatusInternalServerError)
+		h.fail(w, rec, err)
 		return true
 	}
 	held := mine[b.Sender]
-	var seqs []int64
-	for i := range b.Batch.Changes {
-		if c := &b.Batch.Changes[i]; c.ID.Site == b.Sender {
-			seqs = append(seqs, c.ID.Seq)
-		}
-	}
-	slices.Sort(seqs)
+	seqs := slices.Sorted(slices.Values(b.body.ownSeqs))
 	next := held
 	for _, seq := range seqs {
 		if seq == next+1 {
@@ -270,18 +307,19 @@ func (h *hubHandler) ownGap(ctx context.Context, w http.ResponseWriter, name str
 	if len(seqs) > 0 {
 		pushed = fmt.Sprintf("%d-%d", seqs[0], seqs[len(seqs)-1])
 	}
-	h.logf("sync from %s (%s) refused (412): its push would leave a gap in its own changes: the hub holds them up to %d, "+
-		"the push carries %s, the device has made %d. The hub lost %d of them (its store put back from an older copy?): "+
-		"it sent its vector so the device resends them", name, b.Sender.ShortCode(), held, pushed, made, made-held)
 	if err := h.R.RememberBundle(ctx, b.Sender, b.Header.Bundle); err != nil {
-		http.Error(w, "hub: "+err.Error(), http.StatusInternalServerError)
+		h.fail(w, rec, err)
 		return true
 	}
 	var receipt bytes.Buffer
 	if err := WriteReceipt(ctx, h.R, b.Header.Bundle, &receipt); err != nil {
-		http.Error(w, "hub: "+err.Error(), http.StatusInternalServerError)
+		h.fail(w, rec, err)
 		return true
 	}
+	rec.outcome, rec.reason, rec.status = outcomeRefused, reasonGap, http.StatusPreconditionFailed
+	h.finish(ctx, rec, fmt.Sprintf("sync from %s (%s) refused (412): its push would leave a gap in its own changes: the hub holds them up to %d, "+
+		"the push carries %s, the device has made %d. The hub lost %d of them (its store put back from an older copy?): "+
+		"it sent its vector so the device resends them", name, b.Sender.ShortCode(), held, pushed, made, made-held))
 	w.Header().Set("Content-Type", receiptType)
 	w.WriteHeader(http.StatusPreconditionFailed)
 	w.Write(receipt.Bytes())
@@ -297,38 +335,41 @@ func isAuth(err error) bool {
 // will not authenticate (the detail goes to its log only), 409 for a
 // replay, 503 when busy, 408 for a body too slow, 400 for a damaged or
 // forged bundle.
-func (h *hubHandler) refuse(w http.ResponseWriter, r *http.Request, name string, body *bodyClock, err error) {
-	status := http.StatusInternalServerError
+func (h *hubHandler) refuse(w http.ResponseWriter, r *http.Request, rec *syncRecord, body *bodyClock, err error) {
+	status, reason := http.StatusInternalServerError, reasonError
 	msg := err.Error()
 	var tooBig *http.MaxBytesError
 	switch {
 	case isAuth(err), errors.Is(err, data.ErrUntrusted):
-		status, msg = http.StatusForbidden, forbidden
+		status, reason, msg = http.StatusForbidden, reasonForbidden, forbidden
 	case errors.Is(err, errReplay):
-		status = http.StatusConflict
+		status, reason = http.StatusConflict, reasonReplay
 	case errors.Is(err, errBusy):
-		status = http.StatusServiceUnavailable
+		status, reason = http.StatusServiceUnavailable, reasonBusy
 		w.Header().Set("Retry-After", strconv.Itoa(int((h.lim.RetryAfter+time.Second-1)/time.Second)))
 	case body.timedOut:
-		status, msg = http.StatusRequestTimeout, "the request's body came too slowly"
+		status, reason, msg = http.StatusRequestTimeout, reasonSlow, "the request's body came too slowly"
 	case errors.As(err, &tooBig):
-		status = http.StatusRequestEntityTooLarge
+		status, reason = http.StatusRequestEntityTooLarge, reasonTooLarge
+		msg = fmt.Sprintf("the request is larger than the %s this hub takes from a device in one sync", data.FormatSize(h.lim.MaxRequest))
 	case errors.Is(err, data.ErrRefused), errors.Is(err, data.ErrInvalid):
-		status = http.StatusBadRequest
+		status, reason = http.StatusBadRequest, reasonInvalid
 	}
-	who := r.RemoteAddr
-	if name != "" {
-		who = name + " at " + r.RemoteAddr
-	}
+	rec.outcome, rec.reason, rec.status = outcomeRefused, reason, status
+	who := rec.who()
 	switch status {
 	case http.StatusConflict:
-		h.logf("sync from %s refused (409): replay of a request already answered; no reply sent", who)
+		h.finish(r.Context(), rec, fmt.Sprintf("sync from %s refused (409): replay of a request already answered; no reply sent", who))
 	case http.StatusServiceUnavailable:
-		h.logf("sync from %s deferred (503): busy", who)
+		rec.outcome = outcomeDeferred
+		h.finish(r.Context(), rec, fmt.Sprintf("sync from %s deferred (503): busy", who))
 	case http.StatusRequestTimeout:
-		h.logf("sync from %s refused (408): the request's body came too slowly (%v)", who, err)
+		h.finish(r.Context(), rec, fmt.Sprintf("sync from %s refused (408): the request's body came too slowly (%v)", who, err))
+	case http.StatusInternalServerError:
+		rec.outcome = outcomeFailed
+		h.finish(r.Context(), rec, fmt.Sprintf("sync from %s failed (500): %v", who, err))
 	default:
-		h.logf("sync from %s refused (%d): %v", who, status, err)
+		h.finish(r.Context(), rec, fmt.Sprintf("sync from %s refused (%d): %v", who, status, err))
 	}
 	w.Header().Set("Connection", "close")
 	http.Error(w, msg, status)
@@ -561,6 +602,7 @@ func pull(ctx context.Context, r Replica, hub data.Peer, resp *http.Response, re
 	if err != nil {
 		return hubLoss{}, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), fmt.Errorf("the reply: %w", err))
 	}
+	defer b.Close()
 	if b.Sender != hub.Identity.Site { // checked before anything is applied
 		return hubLoss{}, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), refusedf("the reply was signed by another device (%s)", b.Sender.ShortCode()))
 	}

@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"log"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -43,7 +43,7 @@ func TestTheHubAnswersEveryUnauthenticatedSenderWithTheSame403(t *testing.T) {
 		t.Fatal(err)
 	}
 	var hubLog bytes.Buffer
-	srv := httptest.NewServer((&Hub{R: hub, Log: log.New(&hubLog, "", 0)}).Handler())
+	srv := httptest.NewServer((&Hub{R: hub, Log: slog.New(slog.NewTextHandler(&hubLog, nil))}).Handler())
 	defer srv.Close()
 
 	// A push by known, its header signed by the stranger's key.
@@ -123,7 +123,7 @@ func TestAReplayedHubRequestGets409AndNoReply(t *testing.T) {
 	addExchange(t, dev, "Once")
 	addExchange(t, hub, "For the device")
 	var hubLog bytes.Buffer
-	srv := httptest.NewServer((&Hub{R: hub, Log: log.New(&hubLog, "", 0)}).Handler())
+	srv := httptest.NewServer((&Hub{R: hub, Log: slog.New(slog.NewTextHandler(&hubLog, nil))}).Handler())
 	defer srv.Close()
 	captured := bundle(t, dev, "peera")
 	if status, _ := post(t, srv.URL, bytes.NewReader(captured)); status != http.StatusOK {

@@ -3,7 +3,7 @@ package replication
 import (
 	"bytes"
 	"context"
-	"log"
+	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -57,7 +57,7 @@ func TestTheHubNamesWhatItHolds(t *testing.T) {
 	importOK(t, a, bundle(t, x, "a"))
 	addExchange(t, a, "Written by A")
 	var logged bytes.Buffer
-	srv := httptest.NewServer((&Hub{R: hub, Log: log.New(&logged, "", 0)}).Handler())
+	srv := httptest.NewServer((&Hub{R: hub, Log: slog.New(slog.NewTextHandler(&logged, nil))}).Handler())
 	defer srv.Close()
 	res, err := SyncHub(ctx, a, srv.URL, nil)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net/http/httptest"
+	"slices"
 	"testing"
 
 	"liaisondesk/data"
@@ -48,12 +49,97 @@ func runReplicaConformance(t *testing.T, kit replicaKit) {
 		if err != nil || len(v) != 1 {
 			t.Fatalf("vector %v %v", v, err)
 		}
-		out, err := a.Outgoing(ctx, data.Vector{})
+		out, err := a.OutgoingPage(ctx, data.Vector{}, 1000)
 		if err != nil || len(out.Changes) == 0 || len(out.Commits) == 0 {
 			t.Fatalf("outgoing %v %v", out, err)
 		}
-		if none, _ := a.Outgoing(ctx, v); len(none.Changes) != 0 {
+		if none, _ := a.OutgoingPage(ctx, v, 1000); len(none.Changes) != 0 {
 			t.Fatalf("offers %d changes to a replica holding all", len(none.Changes))
+		}
+	})
+	t.Run("outgoing pages are bounded, in seq order, covered by their commits, and continue where the last ended", func(t *testing.T) {
+		a, b := pair(t)
+		for _, title := range []string{"One", "Two", "Three"} {
+			kit.edit(t, a, title)
+			kit.edit(t, b, title)
+		}
+		res, _, err := ImportBundle(ctx, a, bytes.NewReader(send(t, b, "a")))
+		if err != nil || res.Applied == 0 {
+			t.Fatalf("import %+v %v", res, err)
+		}
+		all, err := a.Vector(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		have, got := data.Vector{}, data.Vector{}
+		for pages := 0; ; pages++ {
+			page, err := a.OutgoingPage(ctx, have, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page.Changes) == 0 {
+				break
+			}
+			if len(page.Changes) > 2 || pages > 100 {
+				t.Fatalf("page %d holds %d changes, limit 2", pages, len(page.Changes))
+			}
+			for _, c := range page.Changes {
+				if c.ID.Seq != got[c.ID.Site]+1 {
+					t.Fatalf("page %d: change %s after %d of its site", pages, c.ID, got[c.ID.Site])
+				}
+				got[c.ID.Site] = c.ID.Seq
+				if !slices.ContainsFunc(page.Commits, func(cm data.Commit) bool {
+					return cm.Site == c.ID.Site && cm.FirstSeq <= c.ID.Seq && c.ID.Seq <= cm.LastSeq
+				}) {
+					t.Fatalf("page %d: change %s without its commit", pages, c.ID)
+				}
+				if !slices.ContainsFunc(page.Authors, func(au data.Author) bool { return au.Site == c.ID.Site }) {
+					t.Fatalf("page %d: change %s without its author", pages, c.ID)
+				}
+			}
+			have.Merge(got)
+		}
+		if !got.Covers(all) || !all.Covers(got) {
+			t.Fatalf("the pages carried %v, the replica holds %v", got, all)
+		}
+	})
+	t.Run("a paged import with a change altered in its last page applies nothing of the earlier pages", func(t *testing.T) {
+		a, b := pair(t)
+		for _, title := range []string{"One", "Two", "Three"} {
+			kit.edit(t, a, title)
+		}
+		batch, err := a.OutgoingPage(ctx, data.Vector{}, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dev, err := a.Device()
+		if err != nil {
+			t.Fatal(err)
+		}
+		changes := batch.Changes
+		altered := slices.Clone(changes)
+		altered[len(altered)-1].Fields = []byte(`{"title":"Forged"}`)
+		before, _ := b.Vector(ctx)
+		pages := func(cs []data.RawChange) func(func([]data.RawChange) error) error {
+			return func(page func([]data.RawChange) error) error {
+				for _, c := range cs { // one change a page
+					if err := page([]data.RawChange{c}); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+		}
+		_, err = b.Import(ctx, data.Incoming{Sender: dev.Site, Batch: &data.Batch{Authors: batch.Authors, Commits: batch.Commits}, Pages: pages(altered)})
+		if !errors.Is(err, data.ErrRefused) {
+			t.Fatalf("an altered change was not refused: %v", err)
+		}
+		if after, _ := b.Vector(ctx); !before.Covers(after) {
+			t.Fatalf("the refused import applied changes: %v, before %v", after, before)
+		}
+		res, err := b.Import(ctx, data.Incoming{Sender: dev.Site, Batch: &data.Batch{Authors: batch.Authors, Commits: batch.Commits}, Pages: pages(changes)})
+		if err != nil || res.Applied != len(changes) {
+			t.Fatalf("the same pages unaltered: %+v %v", res, err)
 		}
 	})
 	t.Run("an import from a trusted sender brings its vector and records what it holds", func(t *testing.T) {

@@ -3,7 +3,7 @@ package replication
 import (
 	"bytes"
 	"context"
-	"log"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -42,7 +42,7 @@ func newFileHub(t *testing.T) *fileHub {
 }
 
 func (h *fileHub) serve() {
-	h.srv = httptest.NewServer((&Hub{R: h.s, Log: log.New(h.log, "hub: ", 0)}).Handler())
+	h.srv = httptest.NewServer((&Hub{R: h.s, Log: slog.New(slog.NewTextHandler(h.log, nil))}).Handler())
 }
 
 func (h *fileHub) stop() {

@@ -1,14 +1,19 @@
 package replication
 
 import (
+	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"golang.org/x/net/netutil"
+
+	"liaisondesk/data"
 )
 
 // Limits bound what one connection may cost the hub, so that neither
@@ -25,13 +30,22 @@ type Limits struct {
 	MaxSyncs     int           // verified syncs handled at once; more wait QueueWait, then get 503
 	QueueWait    time.Duration // how long a verified sync waits for its turn
 	RetryAfter   time.Duration // what a 503 tells the device to wait
+	// MaxRequest bounds the bytes of one device's sync request (413
+	// beyond it). Its default is above what one push can hold: a body at
+	// its bound and an attachment at data.MaxAttachmentSize, so a device
+	// always gets its largest file to the hub, in a sync of its own.
+	MaxRequest int64
+	// Drain is how long a hub told to stop (SIGTERM) lets the syncs under
+	// way finish; past it they are cut, and roll back.
+	Drain time.Duration
 }
 
 // DefaultLimits serve 500 devices syncing at once on loopback, and cut a
 // stranger's connection within ReadHeader+SignedHeader (25 s).
 func DefaultLimits() Limits {
 	return Limits{ReadHeader: 10 * time.Second, SignedHeader: 15 * time.Second, MinRate: 8 << 10, Grace: 30 * time.Second,
-		Idle: 60 * time.Second, MaxHeader: 16 << 10, MaxConns: 1024, MaxSyncs: 64, QueueWait: 10 * time.Second, RetryAfter: 2 * time.Second}
+		Idle: 60 * time.Second, MaxHeader: 16 << 10, MaxConns: 1024, MaxSyncs: 64, QueueWait: 10 * time.Second, RetryAfter: 2 * time.Second,
+		MaxRequest: maxPush + data.MaxAttachmentSize + maxHeader + 1<<20, Drain: 60 * time.Second}
 }
 
 func (l Limits) withDefaults() Limits {
@@ -47,6 +61,10 @@ func (l Limits) withDefaults() Limits {
 	set(&l.Idle, d.Idle)
 	set(&l.QueueWait, d.QueueWait)
 	set(&l.RetryAfter, d.RetryAfter)
+	set(&l.Drain, d.Drain)
+	if l.MaxRequest <= 0 {
+		l.MaxRequest = d.MaxRequest
+	}
 	if l.MinRate <= 0 {
 		l.MinRate = d.MinRate
 	}
@@ -64,10 +82,52 @@ func (l Limits) withDefaults() Limits {
 
 // Server is an http.Server for the hub with its limits; serve it on
 // Listener(ln), which holds at most MaxConns connections at once.
-func (h *Hub) Server() *http.Server {
+func (h *Hub) Server() *http.Server { return h.server(&sync.WaitGroup{}) }
+
+func (h *Hub) server(active *sync.WaitGroup) *http.Server {
 	l := h.Limits.withDefaults()
-	return &http.Server{Handler: h.Handler(), ReadHeaderTimeout: l.ReadHeader, IdleTimeout: l.Idle,
-		MaxHeaderBytes: l.MaxHeader, ErrorLog: h.Log}
+	srv := &http.Server{Handler: h.handler(active), ReadHeaderTimeout: l.ReadHeader, IdleTimeout: l.Idle, MaxHeaderBytes: l.MaxHeader}
+	if h.Log != nil {
+		srv.ErrorLog = slog.NewLogLogger(h.Log.Handler(), slog.LevelWarn)
+	}
+	return srv
+}
+
+// Serve serves the hub on ln (with TLS when certFile is given) until ctx
+// ends, then stops gracefully: it takes no new connection, lets the syncs
+// under way finish for up to Limits.Drain, then cuts the rest, whose
+// imports roll back, and returns only once every sync has returned, so
+// the store can be closed with none half-applied.
+func (h *Hub) Serve(ctx context.Context, ln net.Listener, certFile, keyFile string) error {
+	var active sync.WaitGroup
+	srv := h.server(&active)
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		<-ctx.Done()
+		h.note(context.Background(), slog.LevelInfo, "stopping: finishing the syncs under way", "outcome", "stopping")
+		drain, cancel := context.WithTimeout(context.Background(), h.Limits.withDefaults().Drain)
+		defer cancel()
+		if err := srv.Shutdown(drain); err != nil {
+			h.note(context.Background(), slog.LevelWarn, "stopping: syncs still under way were cut; their imports roll back", "outcome", "cut")
+			srv.Close()
+		}
+	}()
+	var err error
+	if certFile != "" {
+		err = srv.ServeTLS(ln, certFile, keyFile)
+	} else {
+		err = srv.Serve(ln)
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		<-stopped
+		err = nil
+	}
+	active.Wait()
+	if err == nil {
+		h.note(context.Background(), slog.LevelInfo, "stopped", "outcome", "stopped")
+	}
+	return err
 }
 
 // Listener wraps ln so that connections beyond MaxConns wait in the

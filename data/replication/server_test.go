@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -226,7 +226,7 @@ func TestADeviceToldTheHubIsBusyWaitsAndSyncs(t *testing.T) {
 	addExchange(t, y, "From Y")
 	hub := &holdingHub{Store: hubStore, entered: make(chan struct{}), release: make(chan struct{})}
 	var hubLog syncBuffer
-	srv := limitedHub(t, &Hub{R: hub, Log: log.New(&hubLog, "", 0),
+	srv := limitedHub(t, &Hub{R: hub, Log: slog.New(slog.NewTextHandler(&hubLog, nil)),
 		Limits: Limits{MaxSyncs: 1, QueueWait: 50 * time.Millisecond, RetryAfter: time.Second}})
 	xDone := make(chan error, 1)
 	go func() {
@@ -382,7 +382,7 @@ func TestABodyBelowTheMinimumRateIsCut(t *testing.T) {
 		t.Fatalf("the push is only %d bytes", len(push))
 	}
 	var hubLog syncBuffer
-	srv := limitedHub(t, &Hub{R: hub, Log: log.New(&hubLog, "", 0),
+	srv := limitedHub(t, &Hub{R: hub, Log: slog.New(slog.NewTextHandler(&hubLog, nil)),
 		Limits: Limits{SignedHeader: 5 * time.Second, Grace: 300 * time.Millisecond, MinRate: 4 << 10}})
 	pr, pw := io.Pipe()
 	stop := make(chan struct{})

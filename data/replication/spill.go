@@ -57,6 +57,15 @@ func (s *spill) reader() (io.Reader, error) {
 	return s.f, nil
 }
 
+// section reads the message from off to its end; sections read
+// independently of each other and of reader.
+func (s *spill) section(off int64) (io.Reader, error) {
+	if s.f == nil {
+		return bytes.NewReader(s.mem.Bytes()[off:]), nil
+	}
+	return io.NewSectionReader(s.f, off, s.n-off), nil
+}
+
 // Close removes the temporary file, if any.
 func (s *spill) Close() {
 	if s.f != nil {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"liaisondesk/data"
@@ -246,6 +247,11 @@ func (s *Store) Import(ctx context.Context, in data.Incoming) (data.ImportResult
 	dev, err := s.Device()
 	if err != nil {
 		return res, err
+	}
+	if in.Pages != nil {
+		if in.Batch, err = gatherPages(in); err != nil {
+			return res, err
+		}
 	}
 	// The hub imports here: it waits out another process's write.
 	err = s.txWaiting(ctx, importWait, func(tx *sql.Tx) error {
@@ -615,3 +621,21 @@ func countChanges(plan []*plannedCommit) int {
 
 // tableIndex orders tables so referenced rows materialise first.
 func tableIndex(t *table) int { return slices.Index(allTables, t) }
+
+// gatherPages reads a paged batch whole, copying each page (its bytes are
+// the reader's until the page returns).
+func gatherPages(in data.Incoming) (*data.Batch, error) {
+	b := &data.Batch{}
+	if in.Batch != nil {
+		b.Authors, b.Commits = in.Batch.Authors, in.Batch.Commits
+	}
+	err := in.Pages(func(page []data.RawChange) error {
+		for _, c := range page {
+			c.Table, c.RowID = strings.Clone(c.Table), strings.Clone(c.RowID)
+			c.Fields, c.Parents = bytes.Clone(c.Fields), bytes.Clone(c.Parents)
+			b.Changes = append(b.Changes, c)
+		}
+		return nil
+	})
+	return b, err
+}

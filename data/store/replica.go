@@ -166,8 +166,21 @@ func (s *Store) RecordSent(ctx context.Context, peer data.SiteID) error {
 
 // Outgoing collects every change this replica holds that a replica
 // holding `have` lacks, with their commits and authors, in site and seq
-// order.
+// order, in one batch (tests and small transfers; sync pages through
+// OutgoingPage).
 func (s *Store) Outgoing(ctx context.Context, have data.Vector) (*data.Batch, error) {
+	return s.OutgoingPage(ctx, have, 0)
+}
+
+// OutgoingPage is the first page of what a replica holding `have` lacks:
+// at most limit changes (0: no bound), in site order and, within a site,
+// in seq order, each site's starting just after have[site] and running
+// without a gap; every commit that covers one of them, whole (a commit
+// cut by the page's end comes again with the next page); the author of
+// each site in the page. Merging the page's highest seq per site into
+// have gives the next page; an empty page is the end. Each page is read
+// in one read transaction.
+func (s *Store) OutgoingPage(ctx context.Context, have data.Vector, limit int) (*data.Batch, error) {
 	b := &data.Batch{}
 	err := s.readTx(ctx, func(q querier) error {
 		mine, err := s.vector(ctx, q)
@@ -179,7 +192,13 @@ func (s *Store) Outgoing(ctx context.Context, have data.Vector) (*data.Batch, er
 			if mine[site] <= from {
 				continue
 			}
-			if err := s.outgoingOf(ctx, q, site, from, mine[site], b); err != nil {
+			left := 0
+			if limit > 0 {
+				if left = limit - len(b.Changes); left <= 0 {
+					break
+				}
+			}
+			if err := s.outgoingOf(ctx, q, site, from, mine[site], left, b); err != nil {
 				return err
 			}
 		}
@@ -191,8 +210,9 @@ func (s *Store) Outgoing(ctx context.Context, have data.Vector) (*data.Batch, er
 	return b, nil
 }
 
-// outgoingOf adds site's changes after seq `from` up to `to`.
-func (s *Store) outgoingOf(ctx context.Context, q querier, site data.SiteID, from, to int64, b *data.Batch) error {
+// outgoingOf adds site's changes after seq `from` up to `to`, at most
+// limit of them (0: all), and the commits covering them.
+func (s *Store) outgoingOf(ctx context.Context, q querier, site data.SiteID, from, to int64, limit int, b *data.Batch) error {
 	var no int64
 	var pub []byte
 	var officer string
@@ -203,38 +223,49 @@ func (s *Store) outgoingOf(ctx context.Context, q querier, site data.SiteID, fro
 		return err
 	}
 	b.Authors = append(b.Authors, data.Author{Site: site, PublicKey: pub, Officer: officer})
-	rows, err := q.QueryContext(ctx, `SELECT first_seq, last_seq, hashes, signature FROM commits
-		WHERE site = ? AND last_seq > ? AND first_seq <= ? ORDER BY first_seq`, no, from, to)
+	// The changes first, by id (discarded seqs leave gaps), then the
+	// commits covering them.
+	lim := -1
+	if limit > 0 {
+		lim = limit
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, hlc, tbl, row_id, fields, parents, schema FROM changes
+		WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`, packID(no, from), packID(no, to), lim)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		c := data.Commit{Site: site}
-		if err := rows.Scan(&c.FirstSeq, &c.LastSeq, &c.Hashes, &c.Signature); err != nil {
-			rows.Close()
-			return err
-		}
-		b.Commits = append(b.Commits, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = q.QueryContext(ctx, `SELECT id, hlc, tbl, row_id, fields, parents, schema FROM changes
-		WHERE id > ? AND id <= ? ORDER BY id`, packID(no, from), packID(no, to))
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
+	first := len(b.Changes)
 	for rows.Next() {
 		var id, hlc int64
 		c := data.RawChange{}
 		if err := rows.Scan(&id, &hlc, &c.Table, &c.RowID, &c.Fields, &c.Parents, &c.Schema); err != nil {
+			rows.Close()
 			return err
 		}
 		_, seq := unpackID(id)
 		c.ID, c.HLC = data.ChangeID{Site: site, Seq: seq}, data.HLC(hlc)
 		b.Changes = append(b.Changes, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(b.Changes) == first {
+		return nil
+	}
+	from, to = b.Changes[first].ID.Seq-1, b.Changes[len(b.Changes)-1].ID.Seq
+	rows, err = q.QueryContext(ctx, `SELECT first_seq, last_seq, hashes, signature FROM commits
+		WHERE site = ? AND last_seq > ? AND first_seq <= ? ORDER BY first_seq`, no, from, to)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c := data.Commit{Site: site}
+		if err := rows.Scan(&c.FirstSeq, &c.LastSeq, &c.Hashes, &c.Signature); err != nil {
+			return err
+		}
+		b.Commits = append(b.Commits, c)
 	}
 	return rows.Err()
 }

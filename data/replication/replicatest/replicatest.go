@@ -65,6 +65,7 @@ func Run(t *testing.T, newHub NewHub) {
 		{"AnUnknownAuthorsRelayedChangesAreHeldNotServed", unknownAuthorIsHeld},
 		{"AReplayedBundleIsANoOp", replayIsANoOp},
 		{"AnotherHistoryOfAnEnrolledDeviceIsRefused", clonedDeviceIsRefused},
+		{"OutgoingPagesAreBoundedCoveredAndContinue", outgoingPagesContinue},
 		{"CertifiedLaptopsSyncWithoutPeersAdd", certifiedLaptopsSync},
 		{"ADeviceTheOrganisationRevokedIsRefusedOnceTheRevocationArrives", orgRevokedDeviceIsRefused},
 	} {
@@ -546,4 +547,50 @@ func orgRevokedDeviceIsRefused(t *testing.T, newHub NewHub) {
 		t.Fatal("the revoked device's push changed the hub")
 	}
 	syncOK(t, a, url) // the others carry on
+}
+
+func outgoingPagesContinue(t *testing.T, newHub NewHub) {
+	ctx := context.Background()
+	hub := newHub(t, Day)
+	a, b := laptop(t, "Cdr A"), laptop(t, "Cdr B")
+	enrolAt(t, hub, a, b)
+	for i := range 4 {
+		addExchange(t, a, "A "+string(rune('0'+i)))
+		addExchange(t, b, "B "+string(rune('0'+i)))
+	}
+	for _, l := range []*store.Store{a, b} {
+		if _, err := hub.Import(ctx, incoming(t, l, nil)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := hub.OutgoingPage(ctx, data.Vector{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have, got := data.Vector{}, 0
+	for pages := 0; ; pages++ {
+		page, err := hub.OutgoingPage(ctx, have, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Changes) == 0 {
+			break
+		}
+		if len(page.Changes) > 5 || pages > 100 {
+			t.Fatalf("a page of %d changes for a limit of 5", len(page.Changes))
+		}
+		if _, err := data.GroupBatch(page); err != nil { // every change covered by a commit of the page
+			t.Fatalf("page %d: %v", pages, err)
+		}
+		for _, c := range page.Changes {
+			if c.ID.Seq != have[c.ID.Site]+1 {
+				t.Fatalf("page %d skips or repeats: %s after %d", pages, c.ID, have[c.ID.Site])
+			}
+			have[c.ID.Site] = c.ID.Seq
+			got++
+		}
+	}
+	if got != len(all.Changes) {
+		t.Fatalf("the pages carried %d changes, the whole %d", got, len(all.Changes))
+	}
 }
