@@ -22,11 +22,24 @@ type hubProcess struct {
 // when the test ends unless it was killed first.
 func (e *e2e) startHub(db string) *hubProcess {
 	e.t.Helper()
-	cmd := exec.Command(e.bin, "--db", e.path(db), "hub", "--listen", freeAddr(e.t))
+	return startHubProcess(e.t, e.bin, e.path(db))
+}
+
+// startHubProcess starts the binary's `hub --listen` on db (a file or a
+// database URL) on a free loopback port.
+func startHubProcess(tb testing.TB, bin, db string) *hubProcess {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(bin, "--db", db, "hub", "--listen", addr)
 	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
+	cmd.Stderr = io.Discard
 	if err := cmd.Start(); err != nil {
-		e.t.Fatal(err)
+		tb.Fatal(err)
 	}
 	r := bufio.NewReader(stdout)
 	line, err := r.ReadString('\n')
@@ -34,11 +47,11 @@ func (e *e2e) startHub(db string) *hubProcess {
 	if err != nil || !found {
 		cmd.Process.Kill()
 		cmd.Wait()
-		e.t.Fatalf("hub did not start: %q %v", line, err)
+		tb.Fatalf("hub did not start: %q %v", line, err)
 	}
 	go io.Copy(io.Discard, r)
 	h := &hubProcess{cmd: cmd, url: url}
-	e.t.Cleanup(func() {
+	tb.Cleanup(func() {
 		cmd.Process.Signal(os.Interrupt)
 		cmd.Wait()
 	})
