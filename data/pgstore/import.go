@@ -3,6 +3,7 @@ package pgstore
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -491,8 +492,8 @@ func (w *importer) checkComplete(ctx context.Context, pc *planned) error {
 // settleHeld, once a verified commit is applied, drops the held copies of
 // the same version and marks any other held version of its seqs forged.
 func (w *importer) settleHeld(ctx context.Context, pc *planned) error {
-	if _, err := w.tx.Exec(ctx, `DELETE FROM held_commits WHERE author = $1 AND first_seq = $2 AND last_seq = $3 AND hashes = $4 AND signature = $5`,
-		pc.Site[:], pc.FirstSeq, pc.LastSeq, pc.Hashes, pc.Signature); err != nil {
+	if _, err := w.tx.Exec(ctx, `DELETE FROM held_commits WHERE author = $1 AND first_seq = $2 AND version = $3`,
+		pc.Site[:], pc.FirstSeq, versionOf(&pc.Commit)); err != nil {
 		return err
 	}
 	_, err := w.tx.Exec(ctx, `UPDATE held_commits SET reason = 'forged', detail = 'it differs from the version the device''s key signed'
@@ -537,13 +538,13 @@ func (w *importer) hold(ctx context.Context, pc *planned) error {
 		return nil
 	}
 	var id int64
-	err = w.tx.QueryRow(ctx, `INSERT INTO held_commits (author, first_seq, last_seq, hashes, signature, author_key, author_officer, claimed, sender, reason, detail, received_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-		ON CONFLICT (author, first_seq, hashes, signature) DO UPDATE SET reason = excluded.reason, detail = excluded.detail,
+	err = w.tx.QueryRow(ctx, `INSERT INTO held_commits (author, first_seq, last_seq, hashes, signature, author_key, author_officer, claimed, sender, reason, detail, received_at, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+		ON CONFLICT (author, first_seq, version) DO UPDATE SET reason = excluded.reason, detail = excluded.detail,
 			author_key = coalesce(held_commits.author_key, excluded.author_key), received_at = excluded.received_at
 		RETURNING id`,
 		pc.Site[:], pc.FirstSeq, pc.LastSeq, pc.Hashes, pc.Signature, nilIfEmpty(pc.Author.PublicKey), pc.Author.Officer, pc.claimed,
-		w.sender[:], pc.quarantine, pc.detail, w.now).Scan(&id)
+		w.sender[:], pc.quarantine, pc.detail, w.now, versionOf(&pc.Commit)).Scan(&id)
 	if err != nil {
 		return err
 	}
@@ -671,4 +672,12 @@ func gatherPages(in data.Incoming) (*data.Batch, error) {
 		return nil
 	})
 	return b, err
+}
+
+// versionOf tells versions of a commit apart: sha256(hashes || signature).
+func versionOf(c *data.Commit) []byte {
+	h := sha256.New()
+	h.Write(c.Hashes)
+	h.Write(c.Signature)
+	return h.Sum(nil)
 }

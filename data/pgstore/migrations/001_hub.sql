@@ -100,7 +100,10 @@ CREATE TABLE held_commits (
     reason         text NOT NULL,
     detail         text NOT NULL DEFAULT '',
     received_at    text NOT NULL,
-    UNIQUE (author, first_seq, hashes, signature)
+    -- sha256(hashes || signature): the version, short enough to index
+    -- whatever the commit's size
+    version        bytea NOT NULL,
+    UNIQUE (author, first_seq, version)
 );
 
 CREATE TABLE held_changes (

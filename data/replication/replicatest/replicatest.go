@@ -11,6 +11,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -381,6 +382,16 @@ func unknownAuthorIsHeld(t *testing.T, newHub NewHub) {
 	enrolAt(t, hub, a, b)
 	// c is a's peer, not the hub's: a relays c's changes.
 	if _, err := a.AddPeer(ctx, "c", identityOf(t, c)); err != nil {
+		t.Fatal(err)
+	}
+	// One commit of many changes: its hash list is kilobytes long.
+	var many []data.Record
+	for i := range 150 {
+		many = append(many, &data.Exchange{Posting: "CMF", Kind: "meeting", Title: fmt.Sprintf("C's exchange %d", i),
+			OccurredAt: "2026-11-20T06:00:00Z", TimeZone: "Asia/Bahrain", Summary: "Relayed.",
+			Marking: data.Marking{Classification: "RESTRICTED", Releasability: []string{"USA", "IND"}}})
+	}
+	if _, err := c.Add(ctx, many...); err != nil {
 		t.Fatal(err)
 	}
 	in := incoming(t, c, nil)
