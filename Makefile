@@ -52,8 +52,8 @@ export LANG := en_US.UTF-8
 BUILD_PKGS := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
               libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
 # For `make test`: the Xvfb window smoke (xvfb, xdotool, import from imagemagick)
-# and the report tests (pdftoppm from poppler-utils).
-TEST_PKGS  := xvfb xdotool imagemagick poppler-utils
+# the report tests (pdftoppm from poppler-utils) and the PostgreSQL hub tests (postgresql).
+TEST_PKGS  := xvfb xdotool imagemagick poppler-utils postgresql
 
 # Windows: mingw for the cross-build (windres for the icon/version resource, imagemagick for
 # the .ico); wine (64-bit only: wine32 would need i386 multiarch) for the end-to-end checks,
@@ -155,7 +155,7 @@ smoke: build
 ## stores of real runs are neither used nor left behind. On a failure, go test's full output.
 BENCH_SMOKE_SIZES := BENCH_SAVE_N=5 BENCH_BULK_N=500 BENCH_BIG_N=2000 BENCH_ROUNDS=1 BENCH_REPORT_N=300 \
                      BENCH_REPORT_BIG_N=2000 BENCH_SYNC_N=500 BENCH_SMALL_N=200 BENCH_SCROLL_N=20 \
-                     BENCH_MEM_N=500
+                     BENCH_MEM_N=500 BENCH_LOAD_DEVICES=10 BENCH_LOAD_CHANGES=20 BENCH_LOAD_PULLERS=3
 bench-smoke:
 	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; out="$$tmp/bench-smoke.out"; status=0; \
 	echo "bench-smoke: every benchmark once at a small size ($(BENCH_SMOKE_SIZES))"; \

@@ -114,7 +114,11 @@ func (c *cli) runVerb(ctx context.Context, name string, args []string) int {
 		return 2
 	}
 	c.verb, c.args = name, args
-	err := v.run(ctx, c, args)
+	run := v.run
+	if data.IsDatabaseURL(c.dbPath) { // a hub's replica in PostgreSQL (cli_pghub.go)
+		run = runOnHubDB(name)
+	}
+	err := run(ctx, c, args)
 	if err == nil {
 		return 0
 	}
@@ -167,11 +171,14 @@ func advice(err error) string {
 	var hub *replication.UntrustedHubError
 	var peer *data.PeerNotFoundError
 	var ddl *data.DDLError
+	var hubDB *data.HubDatabaseError
 	switch {
 	case errors.As(err, &ddl):
 		return " (give the reason with --justify TEXT: it is kept and shown in the memorandum for record)"
 	case errors.As(err, &backup):
 		return fmt.Sprintf(": make a working store from it with 'liaisondesk --db NEW restore %s'", backup.Path)
+	case errors.As(err, &hubDB):
+		return "; with a postgres:// --db use hub init, hub --listen, identity, peers, digest or check (a laptop's store is a file: --db PATH)"
 	case errors.As(err, &sender) && sender.Peer == "":
 		return " (enrol it with 'liaisondesk peers add NAME IDENTITY')"
 	case errors.As(err, &hub):

@@ -165,7 +165,9 @@ func (c *cli) orgEnrol(ctx context.Context, s *store.Store, identity string, o o
 }
 
 // orgRoster prints the roster as this store holds it.
-func (c *cli) orgRoster(ctx context.Context, s *store.Store, asJSON bool) error {
+func (c *cli) orgRoster(ctx context.Context, s interface {
+	RosterRows(context.Context) ([]data.RosterRow, error)
+}, asJSON bool) error {
 	rows, err := s.RosterRows(ctx)
 	if err != nil {
 		return err

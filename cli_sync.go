@@ -286,7 +286,13 @@ func runQuarantine(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	return c.printQuarantine(q, *asJSON)
+}
+
+// printQuarantine prints what is held for review (quarantine list), of a
+// laptop's store or a hub's.
+func (c *cli) printQuarantine(q []data.QuarantineEntry, asJSON bool) error {
+	if asJSON {
 		return c.printJSON(q)
 	}
 	if len(q) == 0 {
@@ -427,6 +433,9 @@ func runHub(ctx context.Context, c *cli, args []string) error {
 		if *name == "" {
 			return usagef("hub init needs --name NAME")
 		}
+		if data.IsDatabaseURL(c.dbPath) {
+			return c.initHubDB(ctx, data.Officer{Name: *name, Rank: "Hub", Posting: *posting})
+		}
 		return c.initStore(ctx, data.Officer{Name: *name, Rank: "Hub", Posting: *posting}, "hub")
 	}
 	if *listen == "" {
@@ -448,14 +457,14 @@ func runHub(ctx context.Context, c *cli, args []string) error {
 			return usagef("plain HTTP is only for loopback (tests): give --tls-cert and --tls-key to listen on %s", where)
 		}
 	}
-	if _, err := os.Stat(c.dbPath); err != nil {
+	if _, err := os.Stat(c.dbPath); err != nil && !data.IsDatabaseURL(c.dbPath) {
 		return fmt.Errorf("no hub store at %s: create one with 'liaisondesk --db %s hub init --name NAME'", c.dbPath, c.dbPath)
 	}
-	s, err := c.openStore(ctx)
+	s, closeHub, err := c.openHubReplica(ctx)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer closeHub()
 	// Structured logs on stderr (journald takes them as they are); the
 	// first line on stdout says where it serves.
 	hub := &replication.Hub{R: s, Log: slog.New(slog.NewTextHandler(c.stderr, nil))}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"liaisondesk/data"
 )
 
 // e2e drives the real binary (built once per test with the CI tags) on
@@ -49,7 +51,12 @@ func newE2E(t *testing.T) *e2e {
 	return &e2e{t: t, dir: t.TempDir(), bin: bin}
 }
 
-func (e *e2e) path(name string) string { return filepath.Join(e.dir, name) }
+func (e *e2e) path(name string) string {
+	if data.IsDatabaseURL(name) { // a hub in PostgreSQL
+		return name
+	}
+	return filepath.Join(e.dir, name)
+}
 
 // run runs one verb on a store, with stdin if given, and returns stdout,
 // stderr and the error of the process.

@@ -26,6 +26,7 @@ func TestMain(m *testing.M) {
 			return 1
 		}
 		os.Setenv(passphraseEnv, file)
+		defer testPG.Stop() // started by the first test that needs it (cli_pghub_test.go)
 		return m.Run()
 	}())
 }

@@ -54,6 +54,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		return c.runVerb(ctx, fs.Arg(0), fs.Args()[1:])
 	}
+	if data.IsDatabaseURL(path) {
+		fmt.Fprintf(stderr, "liaisondesk: %v%s\n", &data.HubDatabaseError{Verb: "the window"}, advice(&data.HubDatabaseError{}))
+		return 1
+	}
 	if err := openWindow(ctx, path, *demoMode); err != nil {
 		fmt.Fprintf(stderr, "liaisondesk: %v\n", err)
 		return 1
@@ -69,6 +73,9 @@ func storePath(flagValue string) (string, error) {
 	}
 	if p == "" {
 		return data.DefaultPath()
+	}
+	if data.IsDatabaseURL(p) { // a hub's replica in PostgreSQL
+		return p, nil
 	}
 	return filepath.Abs(p)
 }

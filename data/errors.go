@@ -130,6 +130,14 @@ type BackupAsStoreError struct{ Path string }
 func (e *BackupAsStoreError) Error() string { return e.Path + ": " + ErrBackupStore.Error() }
 func (e *BackupAsStoreError) Unwrap() error { return ErrBackupStore }
 
+// HubDatabaseError is a command other than a hub's given a PostgreSQL
+// URL as its store: such a database holds only a hub's replica.
+type HubDatabaseError struct{ Verb string }
+
+func (e *HubDatabaseError) Error() string {
+	return fmt.Sprintf("a PostgreSQL database holds a hub's replica, and %s does not work on it", e.Verb)
+}
+
 // PeerNotFoundError names a peer this store does not have.
 type PeerNotFoundError struct{ Name string }
 

@@ -51,3 +51,19 @@ func TestErrorsCarryFactsNotAdvice(t *testing.T) {
 		}
 	})
 }
+
+func TestOnlyPostgresURLsNameADatabase(t *testing.T) {
+	for db, want := range map[string]bool{
+		"postgres://hub@db.example/liaison":    true,
+		"postgresql:///liaison?host=/run/pg":   true,
+		`C:\Users\officer\liaisondesk.db`:      false,
+		"./postgres://not-a-url":               false,
+		"postgres:/missing-slash":              false,
+		"/home/officer/.local/liaisondesk.db":  false,
+		"POSTGRES://upper.case.is.a.file/name": false,
+	} {
+		if IsDatabaseURL(db) != want {
+			t.Errorf("%s: IsDatabaseURL = %v, want %v", db, !want, want)
+		}
+	}
+}

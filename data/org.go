@@ -390,3 +390,49 @@ type RosterRow struct {
 	Identity  string `json:"identity"`
 	Certified string `json:"certificate"` // the certificate line
 }
+
+// VerifyCertificate checks a certificate line that site presents against
+// the organisation: well formed, signed by its key, and naming site.
+// Expiry and revocation are the roster's (Roster.Check).
+func VerifyCertificate(org *Org, line string, site SiteID) (Certificate, error) {
+	e, err := ParseRosterEntry(line)
+	if err != nil {
+		return Certificate{}, fmt.Errorf("%w: %w: device %s: %v", ErrRefused, ErrUntrusted, site.ShortCode(), err)
+	}
+	if err := e.Verify(*org); err != nil {
+		return Certificate{}, fmt.Errorf("%w: %w: device %s presents a certificate that does not hold: %v", ErrRefused, ErrUntrusted, site.ShortCode(), err)
+	}
+	c, err := e.Certificate()
+	if err != nil {
+		return Certificate{}, fmt.Errorf("%w: %w: device %s: %v", ErrRefused, ErrUntrusted, site.ShortCode(), err)
+	}
+	if c.Site != site.String() {
+		return Certificate{}, fmt.Errorf("%w: %w: device %s presents the certificate of another device (%s)", ErrRefused, ErrUntrusted, site.ShortCode(), c.Name)
+	}
+	return c, nil
+}
+
+// RosterRowsOf lists a roster's devices by name, as of now: what org
+// roster shows.
+func RosterRowsOf(entries []RosterEntry, now time.Time) []RosterRow {
+	r := RosterOf(entries)
+	lines := map[Certificate]string{}
+	for _, e := range entries {
+		if c, err := e.Certificate(); err == nil {
+			lines[c] = e.String()
+		}
+	}
+	out := []RosterRow{}
+	for site, c := range r.Certs {
+		id, _ := c.Identity()
+		row := RosterRow{Name: c.Name, Device: site.ShortCode(), Site: site.String(), Officer: c.Officer, Role: c.Role,
+			Until: c.Until, Issued: c.Issued, Expired: c.Expired(now), Identity: id.String(), Certified: lines[c]}
+		if v, ok := r.Revoked[site]; ok {
+			seq := v.LastSeq
+			row.Revoked, row.LastSeq, row.Reason = v.Issued, &seq, v.Reason
+		}
+		out = append(out, row)
+	}
+	slices.SortFunc(out, func(a, b RosterRow) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}

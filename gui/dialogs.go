@@ -139,6 +139,7 @@ func windowAdvice(err error) string {
 	var sender *data.UntrustedSenderError
 	var hub *replication.UntrustedHubError
 	var peer *data.PeerNotFoundError
+	var hubDB *data.HubDatabaseError
 	var unknown x509.UnknownAuthorityError
 	var invalid x509.CertificateInvalidError
 	var host x509.HostnameError
@@ -158,6 +159,8 @@ func windowAdvice(err error) string {
 		return ", and enrol it with Add peer on the Sync screen"
 	case errors.As(err, &peer):
 		return " (see the peers on the Sync screen)"
+	case errors.As(err, &hubDB):
+		return " (the window opens a laptop's store, which is a file; a hub kept in PostgreSQL is served with 'liaisondesk hub --listen')"
 	case errors.As(err, &unknown):
 		return " (the hub's certificate is not signed by an authority this laptop trusts: get the certificate from the hub's operator and choose it with Hub certificate… on the Sync screen)"
 	case errors.As(err, &invalid), errors.As(err, &host):

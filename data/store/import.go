@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"liaisondesk/data"
 )
@@ -167,65 +166,19 @@ type plannedCommit struct {
 // cannot tell, and refusing would block all its later work): its commit
 // is marked, to be held for review.
 func (t *trust) plan(b *data.Batch) ([]*plannedCommit, error) {
-	authors := map[data.SiteID]data.Author{}
-	for _, a := range b.Authors {
-		authors[a.Site] = a
+	groups, err := data.GroupBatch(b) // the batch's shape and hashes (data/verify.go)
+	if err != nil {
+		return nil, err
 	}
-	bySite := map[data.SiteID][]*plannedCommit{}
-	var out []*plannedCommit
-	for i := range b.Commits {
-		c := b.Commits[i]
-		if c.FirstSeq < 1 || c.LastSeq < c.FirstSeq || c.LastSeq >= 1<<40 {
-			return nil, data.Refused("commit %s:%d-%d has an impossible range", c.Site, c.FirstSeq, c.LastSeq)
-		}
-		if int64(len(c.Hashes)) != 32*(c.LastSeq-c.FirstSeq+1) || len(c.Signature) != 64 {
-			return nil, data.Refused("commit %s:%d-%d is malformed (hash list or signature of the wrong size)", c.Site, c.FirstSeq, c.LastSeq)
-		}
-		pc := &plannedCommit{Commit: c, author: authors[c.Site]}
-		bySite[c.Site] = append(bySite[c.Site], pc)
-		out = append(out, pc)
-	}
-	for site, cs := range bySite {
-		slices.SortFunc(cs, func(a, b *plannedCommit) int { return int(a.FirstSeq - b.FirstSeq) })
-		for i := 1; i < len(cs); i++ {
-			if cs[i].FirstSeq <= cs[i-1].LastSeq {
-				return nil, data.Refused("commits of %s overlap at seq %d", site, cs[i].FirstSeq)
+	out := make([]*plannedCommit, len(groups))
+	for i, g := range groups {
+		pc := &plannedCommit{Commit: g.Commit, author: g.Author, changes: g.Changes}
+		for _, c := range g.Changes {
+			if pc.suspect == "" {
+				pc.suspect = t.suspect(c)
 			}
 		}
-	}
-	seen := map[data.ChangeID]bool{}
-	for i := range b.Changes {
-		c := &b.Changes[i]
-		if seen[c.ID] {
-			return nil, data.Refused("change %s appears twice", c.ID)
-		}
-		seen[c.ID] = true
-		cs := bySite[c.ID.Site]
-		k, _ := slices.BinarySearchFunc(cs, c.ID.Seq, func(pc *plannedCommit, seq int64) int {
-			if pc.LastSeq < seq {
-				return -1
-			}
-			if pc.FirstSeq > seq {
-				return 1
-			}
-			return 0
-		})
-		if k == len(cs) || cs[k].FirstSeq > c.ID.Seq || cs[k].LastSeq < c.ID.Seq {
-			return nil, data.Refused("change %s is not covered by a signed commit", c.ID)
-		}
-		pc := cs[k]
-		h := c.Hash()
-		at := 32 * (c.ID.Seq - pc.FirstSeq)
-		if !bytes.Equal(h[:], pc.Hashes[at:at+32]) {
-			return nil, data.Refused("change %s does not match the hash its author signed (altered in transit?)", c.ID)
-		}
-		if err := checkRawChange(c); err != nil {
-			return nil, err
-		}
-		if pc.suspect == "" {
-			pc.suspect = t.suspect(c)
-		}
-		pc.changes = append(pc.changes, c)
+		out[i] = pc
 	}
 	for _, pc := range out {
 		site := pc.Site
@@ -281,79 +234,9 @@ func (t *trust) plan(b *data.Batch) ([]*plannedCommit, error) {
 	return out, nil
 }
 
-// checkRawChange refuses a change whose parts are malformed, before any of
-// it reaches the log.
-func checkRawChange(c *data.RawChange) error {
-	if !data.WellFormedTable(c.Table) {
-		return data.Refused("change %s names a malformed table %q", c.ID, data.Clip(c.Table))
-	}
-	if c.RowID == "" || len(c.RowID) > 100 || !utf8.ValidString(c.RowID) {
-		return data.Refused("change %s has a malformed record id", c.ID)
-	}
-	if c.Schema < 1 || c.Schema > data.SchemaVersion {
-		return data.Refused("change %s was made by a newer version of Liaison Desk (schema %d; this one reads up to %d): update first", c.ID, c.Schema, data.SchemaVersion)
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(c.Fields, &fields); err != nil || len(fields) == 0 {
-		return data.Refused("change %s has malformed fields", c.ID)
-	}
-	if _, err := data.DecodeParents(c.Parents); err != nil {
-		return data.Refused("change %s has malformed parents", c.ID)
-	}
-	if c.HLC == 0 {
-		return data.Refused("change %s has no clock reading", c.ID)
-	}
-	return nil
-}
-
-// suspect says why no honest writer makes change c, or "": its parents
-// name changes its author cannot have seen, or it is stamped so far ahead
-// that applying it would drag this laptop's clock with it.
+// suspect says why no honest writer makes change c, or "" (data.Suspect).
 func (t *trust) suspect(c *data.RawChange) string {
-	if why := t.checkParents(c); why != "" {
-		return why
-	}
-	return t.checkStamp(c)
-}
-
-// checkParents names a parent of c its author cannot have seen: its own
-// change at or after c, or this device's beyond what it has made.
-// (Another device's future changes cannot be told here; the merge lets
-// them supersede nothing.)
-func (t *trust) checkParents(c *data.RawChange) string {
-	parents, _ := data.DecodeParents(c.Parents) // well formed: checkRawChange
-	fields := make([]string, 0, len(parents))
-	for f := range parents {
-		fields = append(fields, f)
-	}
-	slices.Sort(fields) // the same reason whatever the map's order
-	for _, f := range fields {
-		for _, p := range parents[f] {
-			switch {
-			case p.Site == c.ID.Site && p.Seq >= c.ID.Seq:
-				return fmt.Sprintf("change %s names %s, its author's own change at or after itself, as a parent of %s: its author cannot have seen it (crafted?)",
-					c.ID, p, data.Clip(f))
-			case p.Site == t.self && p.Seq > t.selfSeq:
-				return fmt.Sprintf("change %s names this device's change %s as a parent of %s, but this device has made only %d changes (crafted?)",
-					c.ID, p, data.Clip(f), t.selfSeq)
-			}
-		}
-	}
-	return ""
-}
-
-// checkStamp names a change stamped more than MaxStampLead ahead of this
-// laptop's clock.
-func (t *trust) checkStamp(c *data.RawChange) string {
-	if c.HLC.Time().Sub(t.now) <= data.MaxStampLead {
-		return ""
-	}
-	// In whole seconds: a reading near the last one is thousands of
-	// years ahead, past what a Duration holds.
-	const day = 24 * 60 * 60
-	days := (c.HLC.Time().Unix() - t.now.Unix() + day/2) / day
-	return fmt.Sprintf("change %s is stamped %d days ahead of this laptop's clock (crafted, or its author's clock is badly wrong): "+
-		"applied, it would drag the clock of every laptop that edits the value that far ahead", c.ID, days)
+	return data.Suspect(c, t.self, t.selfSeq, t.now)
 }
 
 // Import verifies an incoming batch and applies it in one transaction:

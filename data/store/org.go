@@ -261,33 +261,13 @@ func (s *Store) Roster(ctx context.Context) (data.Roster, error) {
 	return data.RosterOf(entries), nil
 }
 
-// RosterRows lists the roster, by name.
+// RosterRows lists the roster, by name (data.RosterRowsOf).
 func (s *Store) RosterRows(ctx context.Context) ([]data.RosterRow, error) {
 	entries, err := rosterEntries(ctx, s.rdb)
 	if err != nil {
 		return nil, err
 	}
-	r := data.RosterOf(entries)
-	lines := map[data.Certificate]string{}
-	for _, e := range entries {
-		if c, err := e.Certificate(); err == nil {
-			lines[c] = e.String()
-		}
-	}
-	now := s.Now()
-	out := []data.RosterRow{}
-	for site, c := range r.Certs {
-		id, _ := c.Identity()
-		row := data.RosterRow{Name: c.Name, Device: site.ShortCode(), Site: site.String(), Officer: c.Officer, Role: c.Role,
-			Until: c.Until, Issued: c.Issued, Expired: c.Expired(now), Identity: id.String(), Certified: lines[c]}
-		if v, ok := r.Revoked[site]; ok {
-			seq := v.LastSeq
-			row.Revoked, row.LastSeq, row.Reason = v.Issued, &seq, v.Reason
-		}
-		out = append(out, row)
-	}
-	slices.SortFunc(out, func(a, b data.RosterRow) int { return strings.Compare(a.Name, b.Name) })
-	return out, nil
+	return data.RosterRowsOf(entries, s.Now()), nil
 }
 
 // Enrol issues a certificate for a device's identity line under a roster
@@ -562,7 +542,7 @@ func (s *Store) SenderKeyFor(ctx context.Context, sender data.SiteID, certLine s
 	if certLine == "" || t.org == nil || t.revoked[sender] != nil || t.org.senderErr[sender] != nil || sender == t.self {
 		return nil, err
 	}
-	c, cerr := verifyCert(t.org.org, certLine, sender)
+	c, cerr := data.VerifyCertificate(t.org.org, certLine, sender)
 	if cerr != nil {
 		return nil, cerr
 	}
@@ -572,25 +552,6 @@ func (s *Store) SenderKeyFor(ctx context.Context, sender data.SiteID, certLine s
 	}
 	id, _ := c.Identity()
 	return id.PublicKey, nil
-}
-
-// verifyCert checks a certificate line presented by site against org.
-func verifyCert(org *data.Org, line string, site data.SiteID) (data.Certificate, error) {
-	e, err := data.ParseRosterEntry(line)
-	if err != nil {
-		return data.Certificate{}, fmt.Errorf("%w: %w: device %s: %v", data.ErrRefused, data.ErrUntrusted, site.ShortCode(), err)
-	}
-	if err := e.Verify(*org); err != nil {
-		return data.Certificate{}, fmt.Errorf("%w: %w: device %s presents a certificate that does not hold: %v", data.ErrRefused, data.ErrUntrusted, site.ShortCode(), err)
-	}
-	c, err := e.Certificate()
-	if err != nil {
-		return data.Certificate{}, fmt.Errorf("%w: %w: device %s: %v", data.ErrRefused, data.ErrUntrusted, site.ShortCode(), err)
-	}
-	if c.Site != site.String() {
-		return data.Certificate{}, fmt.Errorf("%w: %w: device %s presents the certificate of another device (%s)", data.ErrRefused, data.ErrUntrusted, site.ShortCode(), c.Name)
-	}
-	return c, nil
 }
 
 // AcceptCertificate checks a certificate a hub presents with its identity
@@ -605,7 +566,7 @@ func (s *Store) AcceptCertificate(ctx context.Context, line string, site data.Si
 	if org == nil {
 		return data.Peer{}, fmt.Errorf("%w: device %s presents an organisation's certificate, but this store trusts no organisation (%w)", data.ErrUntrusted, site.ShortCode(), data.ErrNoOrgTrusted)
 	}
-	c, err := verifyCert(org, line, site)
+	c, err := data.VerifyCertificate(org, line, site)
 	if err != nil {
 		return data.Peer{}, err
 	}

@@ -1,0 +1,27 @@
+package replicatest
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"liaisondesk/data"
+	"liaisondesk/data/store"
+)
+
+// The SQLite store, a hub on one machine, passes the suite.
+func TestSQLiteHubConforms(t *testing.T) {
+	Run(t, func(t testing.TB, start time.Time) Hub {
+		s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "hub.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		s.Now = Ticking(start)
+		if err := s.Init(context.Background(), data.Officer{Name: "Hub", Rank: "Commander", Posting: "CMF"}); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
