@@ -218,3 +218,16 @@ func (l *Lazy) Stop() {
 	l.once.Do(func() {}) // no start after Stop
 	l.s.Stop()
 }
+
+// Tool is the path of one of PostgreSQL's client programs (pg_dump,
+// pg_restore), for tests that back a hub up as its operators would.
+func Tool(name string) (string, error) {
+	if p, err := exec.LookPath(name); err == nil {
+		return p, nil
+	}
+	found, _ := filepath.Glob("/usr/lib/postgresql/*/bin/" + name)
+	if len(found) == 0 {
+		return "", fmt.Errorf("no %s here (install Debian's postgresql package)", name)
+	}
+	return found[len(found)-1], nil
+}
