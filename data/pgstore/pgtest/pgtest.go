@@ -63,14 +63,24 @@ func findBin() (string, error) {
 // asPostgres runs a PostgreSQL program, as the postgres user when we are
 // root (initdb and postgres refuse to run as root).
 func asPostgres(name string, args ...string) *exec.Cmd {
+	cmd := exec.Command(name, args...)
 	if os.Geteuid() == 0 {
-		return exec.Command("runuser", append([]string{"-u", "postgres", "--", name}, args...)...)
+		cmd = exec.Command("runuser", append([]string{"-u", "postgres", "--", name}, args...)...)
 	}
-	return exec.Command(name, args...)
+	// The postgres user may not enter the test's working directory (a
+	// clone in a private temporary folder): start it from the root.
+	cmd.Dir = "/"
+	return cmd
 }
 
 func startCluster(bin string) (_ *Server, err error) {
-	dir, err := os.MkdirTemp("", "liaisondesk-pg-")
+	// As root the cluster runs as postgres, who must reach its folder:
+	// TMPDIR may be a private one (make bench-smoke's), so use /tmp.
+	parent := ""
+	if os.Geteuid() == 0 {
+		parent = "/tmp"
+	}
+	dir, err := os.MkdirTemp(parent, "liaisondesk-pg-")
 	if err != nil {
 		return nil, err
 	}
