@@ -370,7 +370,7 @@ func (s *Store) rosterPeers(ctx context.Context, peers []data.Peer) ([]data.Peer
 	if err != nil || org == nil {
 		return peers, err
 	}
-	r, err := s.Roster(ctx)
+	r, err := s.roster.read(ctx, s.pool) // shared: read only
 	if err != nil {
 		return nil, err
 	}
