@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,7 +26,9 @@ import (
 // at once to a hub and then some of them pull everything at once; run
 // against one SQLite hub process and against two hub processes on one
 // PostgreSQL, in the same run. Sizes: BENCH_LOAD_DEVICES (500),
-// BENCH_LOAD_CHANGES per device (200), BENCH_LOAD_PULLERS (50).
+// BENCH_LOAD_CHANGES per device (200), BENCH_LOAD_PULLERS (50);
+// BENCH_LOAD_INPROC=1 serves the PostgreSQL hubs from this process, so
+// that -cpuprofile sees them too.
 
 func loadSize(name string, def int) int {
 	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
@@ -212,7 +215,10 @@ func syncRound(devs []*store.Store, urls []string, pull bool) loadRound {
 	for i, d := range devs {
 		wg.Go(func() {
 			t0 := time.Now()
-			res, err := replication.SyncHub(ctx, d, urls[i%len(urls)], nil)
+			// The push phase pushes only (the hub answers with its vector):
+			// a full reply would carry each device all the others pushed
+			// before it, which grows with the square of the devices.
+			res, err := replication.SyncHubWith(ctx, d, urls[i%len(urls)], nil, replication.SyncOptions{PushOnly: !pull})
 			took := time.Since(t0)
 			mu.Lock()
 			defer mu.Unlock()
@@ -292,13 +298,35 @@ func runLoad(b *testing.B, bin, kind string, fleet *loadFleet, pullers int) {
 	if _, _, err := fleet.hq.Enrol(ctx, hubID, "hub-"+strings.ToLower(kind), data.RoleHub, ""); err != nil {
 		b.Fatal(err)
 	}
-	procs := []*hubProcess{startHubProcess(b, bin, db)}
-	if kind != "SQLite" {
-		procs = append(procs, startHubProcess(b, bin, db))
-	}
+	var procs []*hubProcess
 	var urls []string
-	for _, p := range procs {
-		urls = append(urls, p.url)
+	if inProc := os.Getenv("BENCH_LOAD_INPROC") != ""; inProc && kind != "SQLite" {
+		// Both hubs in this process, so -cpuprofile sees them: profiling only.
+		for range 2 {
+			s, err := pgstore.Open(ctx, db)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { s.Close() })
+			pass, _, err := passphraseFromFile()
+			if err == nil {
+				err = s.Unlock(ctx, pass)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			srv := httptest.NewServer((&replication.Hub{R: s}).Handler())
+			b.Cleanup(srv.Close)
+			urls = append(urls, srv.URL)
+		}
+	} else {
+		procs = []*hubProcess{startHubProcess(b, bin, db)}
+		if kind != "SQLite" {
+			procs = append(procs, startHubProcess(b, bin, db))
+		}
+		for _, p := range procs {
+			urls = append(urls, p.url)
+		}
 	}
 	if _, err := replication.SyncHub(ctx, fleet.hq, urls[0], nil); err != nil { // the roster reaches the hub
 		b.Fatal(err)

@@ -62,7 +62,7 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 		return nil, err
 	}
 	rows.Close()
-	if err := t.loadRoster(ctx, q); err != nil {
+	if err := t.loadRoster(ctx, q, &s.roster); err != nil {
 		return nil, err
 	}
 	return t, nil

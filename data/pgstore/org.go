@@ -3,9 +3,11 @@ package pgstore
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -148,18 +150,37 @@ func (s *Store) takeRoster(ctx context.Context, tx pgx.Tx, lines []string) ([]da
 	if err != nil || org == nil {
 		return nil, err
 	}
-	var revoked []data.SiteID
-	for _, line := range lines {
+	entries := make([]data.RosterEntry, len(lines))
+	hashes := make([][]byte, len(lines))
+	for i, line := range lines {
 		e, err := data.ParseRosterEntry(line)
 		if err != nil {
 			return nil, data.Refused("the sender's roster holds a damaged entry: %v", err)
 		}
-		var held bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM org_roster WHERE hash = $1)`, e.Hash()).Scan(&held); err != nil {
+		entries[i], hashes[i] = e, e.Hash()
+	}
+	// Which the hub holds, in one query: every sync carries the whole roster.
+	heldRows, err := tx.Query(ctx, `SELECT hash FROM org_roster WHERE hash = ANY($1)`, hashes)
+	if err != nil {
+		return nil, err
+	}
+	held := map[string]bool{}
+	for heldRows.Next() {
+		var h []byte
+		if err := heldRows.Scan(&h); err != nil {
+			heldRows.Close()
 			return nil, err
 		}
-		if held {
-			continue // verified when it first came: every sync carries the whole roster
+		held[string(h)] = true
+	}
+	heldRows.Close()
+	if err := heldRows.Err(); err != nil {
+		return nil, err
+	}
+	var revoked []data.SiteID
+	for i, e := range entries {
+		if held[string(hashes[i])] {
+			continue // verified when it first came
 		}
 		if err := e.Verify(*org); err != nil {
 			return nil, data.Refused("the sender's roster: %v; nothing was imported", err)
@@ -189,16 +210,16 @@ type orgTrust struct {
 // their keys verify their commits; a revoked one's changes past its cut
 // are held; a device enrolled by hand keeps that enrolment, but the
 // organisation's revocation binds it.
-func (t *trust) loadRoster(ctx context.Context, q querier) error {
+func (t *trust) loadRoster(ctx context.Context, q querier, cache *rosterCache) error {
 	org, err := loadOrg(ctx, q)
 	if err != nil || org == nil {
 		return err
 	}
-	entries, err := rosterEntries(ctx, q)
+	roster, err := cache.read(ctx, q)
 	if err != nil {
 		return err
 	}
-	t.Org = &orgTrust{org: org, roster: data.RosterOf(entries), senderErr: map[data.SiteID]error{}, cut: map[data.SiteID]int64{}}
+	t.Org = &orgTrust{org: org, roster: roster, senderErr: map[data.SiteID]error{}, cut: map[data.SiteID]int64{}}
 	for site, v := range t.Org.roster.Revoked {
 		t.Org.cut[site] = v.LastSeq
 	}
@@ -217,6 +238,46 @@ func (t *trust) loadRoster(ctx context.Context, q querier) error {
 		t.Org.senderErr[site] = t.Org.roster.Check(site, t.Now)
 	}
 	return nil
+}
+
+// rosterCache is the roster as an import last read it, by a fingerprint
+// of its entries' hashes. Entries are content-addressed, so an equal
+// fingerprint is the same roster: every request still asks the database
+// (a roster changed by any hub process counts from the next request), but
+// only for 40 bytes, and the entries are parsed and sorted once per
+// change rather than twice per sync. The roster it returns is shared:
+// read it, never write to it.
+type rosterCache struct {
+	mu     sync.Mutex
+	sum    []byte
+	roster data.Roster
+}
+
+func (c *rosterCache) read(ctx context.Context, q querier) (data.Roster, error) {
+	var n int64
+	var sum []byte
+	if err := q.QueryRow(ctx, `SELECT count(*), coalesce(sha256(string_agg(hash, ''::bytea ORDER BY hash)), ''::bytea) FROM org_roster`).Scan(&n, &sum); err != nil {
+		return data.Roster{}, err
+	}
+	sum = binary.BigEndian.AppendUint64(sum, uint64(n))
+	c.mu.Lock()
+	if bytes.Equal(c.sum, sum) {
+		defer c.mu.Unlock()
+		return c.roster, nil
+	}
+	c.mu.Unlock()
+	entries, err := rosterEntries(ctx, q)
+	if err != nil {
+		return data.Roster{}, err
+	}
+	roster := data.RosterOf(entries)
+	if int64(len(entries)) != n { // changed between the two reads: not cached
+		return roster, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sum, c.roster = sum, roster
+	return roster, nil
 }
 
 func (t *trust) rosterSenderErr(sender data.SiteID) error {
@@ -309,7 +370,7 @@ func (s *Store) rosterPeers(ctx context.Context, peers []data.Peer) ([]data.Peer
 	if err != nil || org == nil {
 		return peers, err
 	}
-	r, err := s.Roster(ctx)
+	r, err := s.roster.read(ctx, s.pool) // shared: read only
 	if err != nil {
 		return nil, err
 	}

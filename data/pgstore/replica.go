@@ -83,11 +83,15 @@ func (s *Store) recordAck(ctx context.Context, tx pgx.Tx, peer data.SiteID, v da
 		return data.RefusedBecause(data.ErrCloned, "%s holds changes %d-%d of this device (%s), which it never made: this device's identity is in use on another laptop too (its store was copied, or put back from a backup file by hand). "+
 			"Nothing was recorded; one of the two must be restored as a new device", peer.ShortCode(), 1, claimed, dev.Site.ShortCode())
 	}
+	// One statement for the whole vector: a device's vector names every
+	// site it has heard of, hundreds in a large organisation.
+	sites, seqs := make([][]byte, 0, len(v)), make([]int64, 0, len(v))
 	for _, site := range v.Sites() {
-		if _, err := tx.Exec(ctx, `INSERT INTO peer_holds (peer, site, seq) VALUES ($1, $2, $3)
-			ON CONFLICT (peer, site) DO UPDATE SET seq = greatest(peer_holds.seq, excluded.seq)`, peer[:], site[:], v[site]); err != nil {
-			return fmt.Errorf("record what %s holds: %w", peer.ShortCode(), err)
-		}
+		sites, seqs = append(sites, site[:]), append(seqs, v[site])
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO peer_holds (peer, site, seq) SELECT $1, * FROM unnest($2::bytea[], $3::bigint[])
+		ON CONFLICT (peer, site) DO UPDATE SET seq = greatest(peer_holds.seq, excluded.seq)`, peer[:], sites, seqs); err != nil {
+		return fmt.Errorf("record what %s holds: %w", peer.ShortCode(), err)
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO peer_sync (peer, acked_at) VALUES ($1, $2)
 		ON CONFLICT (peer) DO UPDATE SET acked_at = excluded.acked_at`, peer[:], s.Now().UTC().Format(time.RFC3339))

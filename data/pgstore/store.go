@@ -46,6 +46,8 @@ type Store struct {
 	mu   sync.Mutex
 	dev  *data.Device        // nil until Init or Unlock
 	ageK *age.X25519Identity // nil while locked
+
+	roster rosterCache // the roster as last read (org.go)
 }
 
 // Open connects to the database at url and applies the migrations it

@@ -29,6 +29,14 @@ import (
 //	                   from the hub to the device (what the device lacks),
 //	                   and in the Liaisondesk-Result header what the hub
 //	                   applied, as JSON
+//	                   With the request header "Liaisondesk-Reply: vector"
+//	                   (a push-only sync, SyncOptions.PushOnly) the reply
+//	                   is the hub's signed vector only, as a receipt
+//	                   answering the bundle's id (receipt.go), sent once
+//	                   the push is applied: the device records it as its
+//	                   ack and pulls nothing. The header is not signed: a
+//	                   relayer that adds or strips it changes only the
+//	                   kind of answer, which the device checks.
 //	GET  /healthz      200 "ok" while the hub can read its store
 //	GET  /metrics      counters in the Prometheus text format (hubmetrics.go)
 //
@@ -179,6 +187,10 @@ func (h *hubHandler) sync(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, forbidden, http.StatusForbidden)
 		return
 	}
+	if r.Header.Get(replyHeader) == replyVector {
+		h.ackOnly(ctx, w, rc, rec, peers[i], b, res)
+		return
+	}
 	// The device holds what its header says plus what it just pushed.
 	base := b.Holds
 	reply := &spill{}
@@ -216,6 +228,43 @@ func (h *hubHandler) sync(w http.ResponseWriter, r *http.Request) {
 	if w := res.UnknownKindsWarning(); w != "" {
 		h.note(ctx, slog.LevelWarn, fmt.Sprintf("sync from %s (%s): %s", peers[i].Name, b.Sender.ShortCode(), w),
 			"device", peers[i].Name, "site", b.Sender.ShortCode(), "outcome", "unknown_kinds")
+	}
+}
+
+// replyHeader on a sync request says what reply the device wants:
+// replyVector for the hub's signed vector only (a push-only sync); absent,
+// everything the device lacks.
+const (
+	replyHeader = "Liaisondesk-Reply"
+	replyVector = "vector"
+)
+
+// ackOnly answers an applied push-only sync with the hub's signed vector,
+// answering the bundle's id, and what it applied: no changes go back, so
+// a fleet pushing at once costs the hub what it takes in, not what it
+// holds (a full reply carries all a device lacks, which for devices
+// pushing at once grows with the square of their number).
+func (h *hubHandler) ackOnly(ctx context.Context, w http.ResponseWriter, rc *http.ResponseController, rec *syncRecord, peer data.Peer, b *Bundle, res data.ImportResult) {
+	var receipt bytes.Buffer
+	if err := WriteReceipt(ctx, h.R, b.Header.Bundle, &receipt); err != nil {
+		h.fail(w, rec, err)
+		return
+	}
+	result, _ := json.Marshal(res)
+	rc.SetWriteDeadline(h.writeDeadline(receipt.Len()))
+	w.Header().Set("Content-Type", receiptType)
+	w.Header().Set("Liaisondesk-Result", string(result))
+	w.Header().Set("Connection", "close")
+	w.Header().Set("Content-Length", fmt.Sprint(receipt.Len()))
+	w.WriteHeader(http.StatusOK)
+	w.Write(receipt.Bytes())
+	rec.outcome, rec.status = outcomeSynced, http.StatusOK
+	h.finish(ctx, rec, fmt.Sprintf("push from %s (%s): applied %d, already had %d, quarantined %d; sent its vector only",
+		peer.Name, b.Sender.ShortCode(), res.Applied, res.AlreadyHad, res.Quarantined),
+		"already_had", res.AlreadyHad, "quarantined", res.Quarantined)
+	for _, held := range res.Held {
+		h.note(ctx, slog.LevelWarn, fmt.Sprintf("push from %s (%s): held for review: %s", peer.Name, b.Sender.ShortCode(), held),
+			"device", peer.Name, "site", b.Sender.ShortCode(), "outcome", "held_for_review")
 	}
 }
 
@@ -432,6 +481,23 @@ const (
 // resent in the same sync, whoever made it, since their author may never
 // sync again.
 func SyncHub(ctx context.Context, r Replica, baseURL string, client *http.Client) (HubResult, error) {
+	return SyncHubWith(ctx, r, baseURL, client, SyncOptions{})
+}
+
+// SyncOptions changes what a hub sync does.
+type SyncOptions struct {
+	// PushOnly pushes what the hub lacks and pulls nothing: the hub
+	// answers with its signed vector only (the request header
+	// Liaisondesk-Reply: vector), which this replica checks (the hub's
+	// key, this request's bundle id) and records as what the hub holds,
+	// as a full sync records the vector its reply carries. A later full
+	// sync pulls everything. A hub that ignores the request and sends
+	// everything is imported as in a full sync.
+	PushOnly bool
+}
+
+// SyncHubWith is SyncHub with options.
+func SyncHubWith(ctx context.Context, r Replica, baseURL string, client *http.Client, opts SyncOptions) (HubResult, error) {
 	var res HubResult
 	if client == nil {
 		client = &http.Client{Transport: &StallTransport{}}
@@ -447,13 +513,18 @@ func SyncHub(ctx context.Context, r Replica, baseURL string, client *http.Client
 	res.Hub = hub.Name
 	var waited time.Duration
 	for gaps := 0; ; {
-		resp, err := push(ctx, r, hub, baseURL, client, &res)
+		resp, err := push(ctx, r, hub, baseURL, client, opts, &res)
 		if err != nil {
 			return res, err
 		}
 		switch resp.StatusCode {
 		case http.StatusOK:
-			loss, err := pull(ctx, r, hub, resp, &res)
+			var loss hubLoss
+			if resp.Header.Get("Content-Type") == receiptType {
+				loss, err = acked(ctx, r, hub, opts, resp, &res)
+			} else {
+				loss, err = pull(ctx, r, hub, resp, &res)
+			}
 			resp.Body.Close()
 			if err != nil {
 				return res, err
@@ -565,7 +636,7 @@ func changes(n int64) string {
 
 // push sends what the hub lacks, as far as this replica knows, in a new
 // bundle.
-func push(ctx context.Context, r Replica, hub data.Peer, baseURL string, client *http.Client, res *HubResult) (*http.Response, error) {
+func push(ctx context.Context, r Replica, hub data.Peer, baseURL string, client *http.Client, opts SyncOptions, res *HubResult) (*http.Response, error) {
 	base, err := r.PeerHolds(ctx, hub.Identity.Site)
 	if err != nil {
 		return nil, err
@@ -585,6 +656,9 @@ func push(ctx context.Context, r Replica, hub data.Peer, baseURL string, client 
 	}
 	req.ContentLength = body.Len()
 	req.Header.Set("Content-Type", "application/octet-stream")
+	if opts.PushOnly {
+		req.Header.Set(replyHeader, replyVector)
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		return nil, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), err)
@@ -622,6 +696,42 @@ func pull(ctx context.Context, r Replica, hub data.Peer, resp *http.Response, re
 	loss, err := lowerToHub(ctx, r, hub, recorded, b.Holds)
 	if err != nil {
 		return hubLoss{}, data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), err)
+	}
+	return loss, nil
+}
+
+// acked takes the hub's answer to a push-only sync: its signed vector,
+// answering this request's bundle, recorded as what the hub holds (and
+// compared with what this laptop recorded, lowerToHub). A full sync
+// answered so pulled nothing: refused, rather than reported as done.
+func acked(ctx context.Context, r Replica, hub data.Peer, opts SyncOptions, resp *http.Response, res *HubResult) (hubLoss, error) {
+	op := func(err error) error { return data.Op("sync", fmt.Sprintf("with hub %s", hub.Name), err) }
+	if !opts.PushOnly {
+		return hubLoss{}, op(refusedf("the hub answered with its vector only, not with what this laptop lacks"))
+	}
+	var atHub data.ImportResult
+	_ = json.Unmarshal([]byte(resp.Header.Get("Liaisondesk-Result")), &atHub)
+	addImport(&res.AtHub, atHub)
+	rc, site, holds, err := readReceipt(ctx, r, resp.Body)
+	if err != nil {
+		return hubLoss{}, op(fmt.Errorf("the hub's vector: %w", err))
+	}
+	if site != hub.Identity.Site || rc.Bundle != res.Pushed.Bundle {
+		return hubLoss{}, op(refusedf("the hub answered with a vector signed by another device, or for another request"))
+	}
+	recorded, err := r.PeerHolds(ctx, hub.Identity.Site)
+	if err != nil {
+		return hubLoss{}, err
+	}
+	if err := r.RecordAck(ctx, hub.Identity.Site, holds); err != nil {
+		return hubLoss{}, op(err)
+	}
+	if err := r.RecordSent(ctx, hub.Identity.Site); err != nil {
+		return hubLoss{}, err
+	}
+	loss, err := lowerToHub(ctx, r, hub, recorded, holds)
+	if err != nil {
+		return hubLoss{}, op(err)
 	}
 	return loss, nil
 }

@@ -69,6 +69,7 @@ func Run(t *testing.T, newHub NewHub) {
 		{"OutgoingPagesAreBoundedCoveredAndContinue", outgoingPagesContinue},
 		{"CertifiedLaptopsSyncWithoutPeersAdd", certifiedLaptopsSync},
 		{"ADeviceTheOrganisationRevokedIsRefusedOnceTheRevocationArrives", orgRevokedDeviceIsRefused},
+		{"APushOnlySyncRecordsTheAckAndALaterFullSyncDeliversEverything", pushOnlySync},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newHub) })
 	}
@@ -424,7 +425,7 @@ func unknownAuthorIsHeld(t *testing.T, newHub NewHub) {
 	}
 }
 
-func mustSite(t testing.TB, s *store.Store) data.SiteID {
+func mustSite(t testing.TB, s replication.Replica) data.SiteID {
 	dev, err := s.Device()
 	if err != nil {
 		t.Fatal(err)
@@ -603,5 +604,53 @@ func outgoingPagesContinue(t *testing.T, newHub NewHub) {
 	}
 	if got != len(all.Changes) {
 		t.Fatalf("the pages carried %d changes, the whole %d", got, len(all.Changes))
+	}
+}
+
+// A push-only sync applies the device's changes at the hub and brings
+// back the hub's signed vector only: the device records it as what the
+// hub holds (its next push carries nothing), pulls nothing, and a later
+// full sync delivers everything.
+func pushOnlySync(t *testing.T, newHub NewHub) {
+	ctx := context.Background()
+	hub := newHub(t, Day)
+	a, b := laptop(t, "Cdr A"), laptop(t, "Cdr B")
+	enrolAt(t, hub, a, b)
+	url := serve(t, hub)
+	addExchange(t, a, "From A")
+	syncOK(t, a, url)
+	addExchange(t, b, "From B 1")
+	addExchange(t, b, "From B 2")
+	pushOnly := replication.SyncOptions{PushOnly: true}
+	res, err := replication.SyncHubWith(ctx, b, url, nil, pushOnly)
+	if err != nil {
+		t.Fatalf("push-only sync: %v", err)
+	}
+	if res.AtHub.Applied == 0 || res.Pulled.Applied != 0 || exchanges(t, b) != 2 {
+		t.Fatalf("push-only sync: the hub applied %d, the laptop pulled %d and holds %d exchanges; want some, none and its own 2",
+			res.AtHub.Applied, res.Pulled.Applied, exchanges(t, b))
+	}
+	hubVector, err := hub.Vector(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acked, err := b.PeerHolds(ctx, mustSite(t, hub))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []*store.Store{a, b} {
+		if site := mustSite(t, l); acked[site] != hubVector[site] {
+			t.Fatalf("the laptop records the hub as holding %d of a laptop's changes; the hub holds %d", acked[site], hubVector[site])
+		}
+	}
+	if res, err := replication.SyncHubWith(ctx, b, url, nil, pushOnly); err != nil || res.Pushed.Changes != 0 {
+		t.Fatalf("a second push-only sync sent %d changes (%v), want none: the hub acknowledged them", res.Pushed.Changes, err)
+	}
+	syncOK(t, b, url)
+	if n := exchanges(t, b); n != 3 {
+		t.Fatalf("after a full sync the laptop holds %d exchanges, want 3", n)
+	}
+	if digestOf(t, b) != digestOf(t, hub) {
+		t.Fatal("after a full sync the laptop's digest differs from the hub's")
 	}
 }
