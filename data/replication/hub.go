@@ -74,12 +74,24 @@ type hubHandler struct {
 	active  *sync.WaitGroup // syncs being handled, waited for at shutdown
 }
 
+// oneWriter is a Replica that applies one import at a time (SQLite). A
+// hub on it lets only oneWriterSyncs syncs in at once: more would only
+// queue on the store's lock, silent, until their devices' stall watchdogs
+// gave up; past the few, a device waits QueueWait and gets 503 with
+// Retry-After, and comes back.
+type oneWriter interface{ OneWriter() bool }
+
+const oneWriterSyncs = 4
+
 // Handler returns the hub's HTTP handler: the sync protocol, /healthz,
 // and /metrics (Prometheus text format).
 func (h *Hub) Handler() http.Handler { return h.handler(&sync.WaitGroup{}) }
 
 func (h *Hub) handler(active *sync.WaitGroup) http.Handler {
 	lim := h.Limits.withDefaults()
+	if w, ok := h.R.(oneWriter); ok && w.OneWriter() && h.Limits.MaxSyncs == 0 {
+		lim.MaxSyncs = oneWriterSyncs
+	}
 	hh := &hubHandler{Hub: h, lim: lim, turns: make(chan struct{}, lim.MaxSyncs), metrics: newHubMetrics(), active: active}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/identity", hh.identity)

@@ -198,3 +198,51 @@ func TestASyncCutWhenTheHubStopsRollsBackBeforeServeReturns(t *testing.T) {
 		t.Fatal("the cut sync left part of its push in the hub's store")
 	}
 }
+
+// A hub on a store with one writer lets only a few syncs in at once: the
+// rest are told 503 with Retry-After at once and come back, rather than
+// waiting silently on the store's lock until their stall watchdogs give
+// up. Every device still ends with everything, with no error.
+func TestAHubOnAOneWriterStoreTurnsAwayTheRestAndEveryoneGetsThrough(t *testing.T) {
+	ctx := context.Background()
+	hub := openReplica(t, "Hub One Writer", day)
+	all := []*store.Store{hub}
+	for i := range 10 {
+		dev := openReplica(t, "Cdr Dev "+strconv.Itoa(i), day)
+		for k := range 20 {
+			addExchange(t, dev, "Exchange "+strconv.Itoa(k))
+		}
+		all = append(all, dev)
+	}
+	enrol(t, all...)
+	srv := httptest.NewServer((&Hub{R: hub, Limits: Limits{QueueWait: time.Millisecond}}).Handler())
+	defer srv.Close()
+	var busy atomic.Int64
+	errs := make(chan error, len(all))
+	for _, dev := range all[1:] {
+		go func() {
+			res, err := SyncHub(ctx, dev, srv.URL, nil)
+			busy.Add(int64(res.Busy))
+			errs <- err
+		}()
+	}
+	for range all[1:] {
+		if err := <-errs; err != nil {
+			t.Fatalf("a device's sync failed: %v", err)
+		}
+	}
+	if busy.Load() == 0 {
+		t.Error("ten devices at once on a one-writer hub: none was turned away")
+	}
+	for _, dev := range all[1:] { // a second round brings everyone what the others pushed
+		if _, err := SyncHub(ctx, dev, srv.URL, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := digest(t, hub)
+	for i, dev := range all[1:] {
+		if digest(t, dev) != want {
+			t.Errorf("device %d differs from the hub", i)
+		}
+	}
+}

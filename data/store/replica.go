@@ -307,3 +307,7 @@ func (s *Store) PeerStatuses(ctx context.Context) ([]data.PeerStatus, error) {
 	}
 	return out, nil
 }
+
+// OneWriter says the store applies one import at a time (SQLite has one
+// writer): a hub on it lets only a few syncs in at once (data/replication).
+func (s *Store) OneWriter() bool { return true }
