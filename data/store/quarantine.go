@@ -453,6 +453,25 @@ func dropHeld(ctx context.Context, q querier, id int64) error {
 // behind it (in this batch, or held by an earlier import). What this
 // device made itself, and what is held anyway, is not checked.
 func checkRules(ctx context.Context, q querier, self data.SiteID, plan []*plannedCommit) error {
+	// A paged batch's commits hold only their levels while the rules
+	// judge (the levels the batch creates are judged as one), and none
+	// of their changes after.
+	for _, pc := range plan {
+		if pc.spool != nil && pc.quarantine == "" && len(pc.levelRefs) > 0 {
+			cs, err := pc.spool.read(pc.Site, pc.levelRefs)
+			if err != nil {
+				return err
+			}
+			pc.changes = cs
+		}
+	}
+	defer func() {
+		for _, pc := range plan {
+			if pc.spool != nil {
+				pc.changes = nil
+			}
+		}
+	}()
 	batch := newImportBatch(plan)
 	bySite := map[data.SiteID][]*plannedCommit{}
 	for _, pc := range plan {
@@ -518,7 +537,11 @@ func brokenRule(ctx context.Context, q querier, batch *importBatch, pc *plannedC
 	if pc.suspect != "" {
 		return pc.suspect, nil // found by plan: parents it cannot have seen, a stamp far ahead
 	}
-	for _, c := range pc.changes {
+	cs, err := pc.load()
+	if err != nil {
+		return "", err
+	}
+	for _, c := range cs {
 		t, known := tableByName(c.Table)
 		if !known {
 			// A kind a newer version added: its rules are that version's
@@ -653,8 +676,12 @@ func (w *writer) notApplied(pc *plannedCommit, res *data.ImportResult) ([]*data.
 			return nil, err
 		}
 	}
+	cs, err := pc.load()
+	if err != nil {
+		return nil, err
+	}
 	var fresh []*data.RawChange
-	for _, c := range pc.changes {
+	for _, c := range cs {
 		at := 32 * (c.ID.Seq - pc.FirstSeq)
 		if h, ok := applied[c.ID.Seq]; (ok && bytes.Equal(h, pc.Hashes[at:at+32])) || discarded[c.ID.Seq] {
 			res.AlreadyHad++
