@@ -164,6 +164,20 @@ type plannedCommit struct {
 	levelRefs []spoolRef
 	carried   int
 	seen      []uint64 // a bit per seq: the batch carried it
+	applied   []uint64 // a bit per seq: this import wrote it to the log, of a known kind
+}
+
+// setBit and bit read and write bitsets indexed by seq - FirstSeq.
+func (pc *plannedCommit) setBit(bits *[]uint64, seq int64) {
+	if *bits == nil {
+		*bits = make([]uint64, (pc.LastSeq-pc.FirstSeq)/64+1)
+	}
+	i := seq - pc.FirstSeq
+	(*bits)[i/64] |= 1 << (i % 64)
+}
+
+func bitAt(bits []uint64, i int64) bool {
+	return bits != nil && bits[i/64]&(1<<(i%64)) != 0
 }
 
 // load gives the commit's changes, from the spool for a paged batch.
@@ -244,7 +258,7 @@ func (t *trust) planCommits(b *data.Batch) (*planner, error) {
 		if int64(len(c.Hashes)) != 32*(c.LastSeq-c.FirstSeq+1) || len(c.Signature) != 64 {
 			return nil, data.Refused("commit %s:%d-%d is malformed (hash list or signature of the wrong size)", c.Site, c.FirstSeq, c.LastSeq)
 		}
-		pc := &plannedCommit{Commit: c, author: authors[c.Site], seen: make([]uint64, (c.LastSeq-c.FirstSeq)/64+1)}
+		pc := &plannedCommit{Commit: c, author: authors[c.Site]}
 		p.bySite[c.Site] = append(p.bySite[c.Site], pc)
 		p.out = append(p.out, pc)
 	}
@@ -275,13 +289,12 @@ func (p *planner) take(c *data.RawChange) error {
 		return data.Refused("change %s is not covered by a signed commit", c.ID)
 	}
 	pc := cs[k]
-	bit := c.ID.Seq - pc.FirstSeq
-	if pc.seen[bit/64]&(1<<(bit%64)) != 0 {
+	if bitAt(pc.seen, c.ID.Seq-pc.FirstSeq) {
 		return data.Refused("change %s appears twice", c.ID)
 	}
-	pc.seen[bit/64] |= 1 << (bit % 64)
+	pc.setBit(&pc.seen, c.ID.Seq)
 	h := c.Hash()
-	at := 32 * bit
+	at := 32 * (c.ID.Seq - pc.FirstSeq)
 	if !bytes.Equal(h[:], pc.Hashes[at:at+32]) {
 		return data.Refused("change %s does not match the hash its author signed (altered in transit?)", c.ID)
 	}
@@ -549,7 +562,7 @@ type rowKey struct {
 func (w *writer) apply(plan []*plannedCommit, sender data.SiteID, res *data.ImportResult) error {
 	advance := map[int64]bool{}
 	now := w.now()
-	a := &arrivals{single: map[rowKey]bool{}, future: futureStamps{wall: w.s.Now()}}
+	a := &arrivals{tables: map[*table]bool{}, future: futureStamps{wall: w.s.Now()}}
 	for _, pc := range plan {
 		switch {
 		case pc.Site == w.dev.Site:
@@ -573,21 +586,18 @@ func (w *writer) apply(plan []*plannedCommit, sender data.SiteID, res *data.Impo
 			return err
 		}
 	}
-	fresh, err := w.mergeArrived(plan, a)
+	fresh, merged, err := w.mergeArrived(plan, a)
 	if err != nil {
 		return err
 	}
-	for _, k := range a.order {
-		if fresh[k] {
-			continue // one change: nothing to conflict with
-		}
+	for k := range merged { // a fresh row has one change: nothing to conflict with
 		var n int
 		if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM conflicts WHERE tbl = ? AND row_id = ?`, k.t.name, k.id).Scan(&n); err != nil {
 			return err
 		}
 		res.Conflicts += n
 	}
-	res.Records = len(a.order)
+	res.Records = fresh + len(merged)
 	a.future.report(res)
 	w.hlc = data.Observe(w.hlc, a.maxHLC, w.s.Now())
 	return nil
@@ -596,14 +606,14 @@ func (w *writer) apply(plan []*plannedCommit, sender data.SiteID, res *data.Impo
 // arrivals is what a batch's applied changes touched, for the merge that
 // follows them.
 type arrivals struct {
-	order  []rowKey        // the rows touched, in order of arrival
-	single map[rowKey]bool // whether the batch brought the row one change only
-	maxHLC data.HLC
-	future futureStamps
+	tables  map[*table]bool // the tables of the changes applied
+	applied int             // the changes applied, of kinds known here
+	maxHLC  data.HLC
+	future  futureStamps
 }
 
 // note records a change just written to the log.
-func (a *arrivals) note(c *data.RawChange, officer string) {
+func (a *arrivals) note(pc *plannedCommit, c *data.RawChange, officer string) {
 	if c.HLC > a.maxHLC {
 		a.maxHLC = c.HLC
 	}
@@ -612,13 +622,11 @@ func (a *arrivals) note(c *data.RawChange, officer string) {
 	if !ok {
 		return // a kind this version does not know: no row to write
 	}
-	k := rowKey{t, c.RowID}
-	if _, touched := a.single[k]; !touched {
-		a.order = append(a.order, k)
-		a.single[k] = true
-	} else {
-		a.single[k] = false
-	}
+	// The rows are found again from the commits when merged: not held
+	// here, where they would grow with the batch.
+	a.tables[t] = true
+	a.applied++
+	pc.setBit(&pc.applied, c.ID.Seq)
 }
 
 // ownCommitBack takes this device's own changes coming back: the same
@@ -681,7 +689,7 @@ func (w *writer) applyCommit(pc *plannedCommit, plan []*plannedCommit, a *arriva
 			// it came, never materialised here.
 			res.NoteUnknownKind(c.Table)
 		}
-		a.note(c, pc.author.Officer)
+		a.note(pc, c, pc.author.Officer)
 	}
 	if err := w.checkComplete(no, pc); err != nil {
 		return 0, err
@@ -693,31 +701,58 @@ func (w *writer) applyCommit(pc *plannedCommit, plan []*plannedCommit, a *arriva
 }
 
 // mergeArrived writes the rows the batch touched: parents before children,
-// contacts before the exchanges that name them. It returns the rows made
-// fresh from their one change, without a merge.
-func (w *writer) mergeArrived(plan []*plannedCommit, a *arrivals) (map[rowKey]bool, error) {
-	slices.SortStableFunc(a.order, func(x, y rowKey) int { return tableIndex(x.t) - tableIndex(y.t) })
-	fresh := map[rowKey]bool{}
-	for i, k := range a.order {
-		if w.progress != nil && i%500 == 0 {
-			// The merge is the second half of the work, whatever the
-			// number of records.
-			total := 2 * countChanges(plan)
-			w.progress(total/2+i*(total/2)/len(a.order), total)
-		}
-		created, err := w.createArrived(k, a.single[k])
-		if err != nil {
-			return nil, err
-		}
-		if created {
-			fresh[k] = true
+// contacts before the exchanges that name them, each table's in order of
+// arrival. The rows are read back from the commits, a table at a time.
+// It returns how many rows it made fresh from their one change, without
+// a merge, and the rows it merged.
+func (w *writer) mergeArrived(plan []*plannedCommit, a *arrivals) (int, map[rowKey]bool, error) {
+	fresh, i := 0, 0
+	// A row merged already is not merged again for a later change of the
+	// batch (a fresh row has only the one).
+	merged := map[rowKey]bool{}
+	for _, t := range allTables {
+		if !a.tables[t] {
 			continue
 		}
-		if err := w.materialise(k.t, k.id); err != nil {
-			return nil, err
+		for _, pc := range plan {
+			if pc.applied == nil {
+				continue
+			}
+			cs, err := pc.load()
+			if err != nil {
+				return 0, nil, err
+			}
+			for _, c := range cs {
+				if c.Table != t.name || !bitAt(pc.applied, c.ID.Seq-pc.FirstSeq) {
+					continue
+				}
+				k := rowKey{t, c.RowID}
+				if merged[k] {
+					continue
+				}
+				if w.progress != nil && i%500 == 0 {
+					// The merge is the second half of the work, whatever
+					// the number of records.
+					total := 2 * countChanges(plan)
+					w.progress(total/2+i*(total/2)/max(a.applied, 1), total)
+				}
+				i++
+				created, err := w.createArrived(k)
+				if err != nil {
+					return 0, nil, err
+				}
+				if created {
+					fresh++
+					continue
+				}
+				merged[k] = true
+				if err := w.materialise(k.t, k.id); err != nil {
+					return 0, nil, err
+				}
+			}
 		}
 	}
-	return fresh, nil
+	return fresh, merged, nil
 }
 
 // createArrived writes a record whose only change in the whole log is the
@@ -725,12 +760,12 @@ func (w *writer) mergeArrived(plan []*plannedCommit, a *arrivals) (map[rowKey]bo
 // a large import is such rows). It reports false when the row needs a
 // merge. Contacts always merge: exchanges that arrived earlier may name
 // them and need their names.
-func (w *writer) createArrived(k rowKey, single bool) (bool, error) {
-	if !single || k.t == contactsTable {
+func (w *writer) createArrived(k rowKey) (bool, error) {
+	if k.t == contactsTable {
 		return false, nil
 	}
-	// The one change in the log is the one that arrived: read back, not
-	// kept in memory since.
+	// A row this batch wrote a change of, with one change in the log: that
+	// one is the batch's, read back.
 	rows, err := w.QueryContext(w.ctx, `SELECT hlc, fields, parents FROM changes WHERE tbl = ? AND row_id = ? LIMIT 2`, k.t.name, k.id)
 	if err != nil {
 		return false, err
