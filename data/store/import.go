@@ -390,8 +390,7 @@ func checkRawChange(c *data.RawChange) error {
 	if c.Schema < 1 || c.Schema > data.SchemaVersion {
 		return data.Refused("change %s was made by a newer version of Liaison Desk (schema %d; this one reads up to %d): update first", c.ID, c.Schema, data.SchemaVersion)
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(c.Fields, &fields); err != nil || len(fields) == 0 {
+	if !nonEmptyObject(c.Fields) {
 		return data.Refused("change %s has malformed fields", c.ID)
 	}
 	if _, err := data.DecodeParents(c.Parents); err != nil {
@@ -401,6 +400,16 @@ func checkRawChange(c *data.RawChange) error {
 		return data.Refused("change %s has no clock reading", c.ID)
 	}
 	return nil
+}
+
+// nonEmptyObject reports whether b is a JSON object with a member: what
+// decoding it into a map would accept, read without building the map.
+func nonEmptyObject(b []byte) bool {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if len(b) == 0 || b[0] != '{' || !json.Valid(b) {
+		return false
+	}
+	return bytes.TrimLeft(b[1:], " \t\r\n")[0] != '}'
 }
 
 // suspect says why no honest writer makes change c, or "": its parents
@@ -737,7 +746,7 @@ func (w *writer) mergeArrived(plan []*plannedCommit, a *arrivals) (int, map[rowK
 					w.progress(total/2+i*(total/2)/max(a.applied, 1), total)
 				}
 				i++
-				created, err := w.createArrived(k)
+				created, err := w.createArrived(k, c)
 				if err != nil {
 					return 0, nil, err
 				}
@@ -760,40 +769,24 @@ func (w *writer) mergeArrived(plan []*plannedCommit, a *arrivals) (int, map[rowK
 // a large import is such rows). It reports false when the row needs a
 // merge. Contacts always merge: exchanges that arrived earlier may name
 // them and need their names.
-func (w *writer) createArrived(k rowKey) (bool, error) {
-	if k.t == contactsTable {
+func (w *writer) createArrived(k rowKey, c *data.RawChange) (bool, error) {
+	if k.t == contactsTable || len(c.Parents) > 0 {
 		return false, nil
 	}
-	// A row this batch wrote a change of, with one change in the log: that
-	// one is the batch's, read back.
-	rows, err := w.QueryContext(w.ctx, `SELECT hlc, fields, parents FROM changes WHERE tbl = ? AND row_id = ? LIMIT 2`, k.t.name, k.id)
-	if err != nil {
+	// c is a change this batch wrote to the log: the row's only one if
+	// the log holds one.
+	var n int
+	if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM changes WHERE tbl = ? AND row_id = ?`, k.t.name, k.id).Scan(&n); err != nil || n != 1 {
 		return false, err
 	}
-	defer rows.Close()
-	n := 0
-	var hlc int64
-	var raw []byte
-	var parents sql.NullString
-	for rows.Next() {
-		if n++; n == 1 {
-			if err := rows.Scan(&hlc, &raw, &parents); err != nil {
-				return false, err
-			}
-		}
-	}
-	if err := rows.Err(); err != nil || n != 1 || parents.String != "" {
-		return false, err
-	}
-	rows.Close()
 	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil {
+	if err := json.Unmarshal(c.Fields, &fields); err != nil {
 		return false, err
 	}
 	if _, ok := fields[data.DeletedField]; ok {
 		return false, nil
 	}
-	return true, w.writeRow(k.t, k.id, fields, data.HLC(hlc), data.HLC(hlc), nil, true)
+	return true, w.writeRow(k.t, k.id, fields, c.HLC, c.HLC, nil, true)
 }
 
 // checkOneHistory refuses a commit that gives a seq this store already
