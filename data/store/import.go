@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"liaisondesk/data"
@@ -156,6 +155,52 @@ type plannedCommit struct {
 	// commit is held for review as invalid (brokenRule), and the rest of
 	// the batch applies.
 	suspect string
+
+	// A paged batch's changes wait in spool (changes is nil), at refs
+	// (levelRefs: those of classifications), carried in all.
+	spool     *importSpool
+	refs      []spoolRef
+	levelRefs []spoolRef
+	carried   int
+	seen      []uint64 // a bit per seq: the batch carried it
+	applied   []uint64 // a bit per seq: this import wrote it to the log, of a known kind
+}
+
+// setBit and bit read and write bitsets indexed by seq - FirstSeq.
+func (pc *plannedCommit) setBit(bits *[]uint64, seq int64) {
+	if *bits == nil {
+		*bits = make([]uint64, (pc.LastSeq-pc.FirstSeq)/64+1)
+	}
+	i := seq - pc.FirstSeq
+	(*bits)[i/64] |= 1 << (i % 64)
+}
+
+func bitAt(bits []uint64, i int64) bool {
+	return bits != nil && bits[i/64]&(1<<(i%64)) != 0
+}
+
+// load gives the commit's changes, from the spool for a paged batch.
+func (pc *plannedCommit) load() ([]*data.RawChange, error) {
+	if pc.spool == nil {
+		return pc.changes, nil
+	}
+	return pc.spool.read(pc.Site, pc.refs)
+}
+
+// count is the number of changes the batch carried for the commit.
+func (pc *plannedCommit) count() int {
+	if pc.spool == nil {
+		return len(pc.changes)
+	}
+	return pc.carried
+}
+
+// planner verifies a batch's changes one at a time against its commits.
+type planner struct {
+	t      *trust
+	out    []*plannedCommit
+	bySite map[data.SiteID][]*plannedCommit
+	spool  *importSpool // nil: the changes stay where the batch holds them
 }
 
 // plan verifies a batch against the trust before anything is written:
@@ -164,37 +209,135 @@ type plannedCommit struct {
 // every field well formed. It names the first problem it finds. A change
 // that is well formed but suspect is not refused (an honest relayer
 // cannot tell, and refusing would block all its later work): its commit
-// is marked, to be held for review.
-func (t *trust) plan(b *data.Batch) ([]*plannedCommit, error) {
-	groups, err := data.GroupBatch(b) // the batch's shape and hashes (data/verify.go)
+// is marked, to be held for review. With pages set, the changes are read
+// from them, a page at a time, into spool.
+func (t *trust) plan(b *data.Batch, pages func(func([]data.RawChange) error) error, spool *importSpool) ([]*plannedCommit, error) {
+	p, err := t.planCommits(b)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*plannedCommit, len(groups))
-	for i, g := range groups {
-		pc := &plannedCommit{Commit: g.Commit, author: g.Author, changes: g.Changes}
-		for _, c := range g.Changes {
-			if pc.suspect == "" {
-				pc.suspect = t.suspect(c)
+	p.spool = spool
+	if pages != nil {
+		err = pages(func(page []data.RawChange) error {
+			for i := range page {
+				if err := p.take(&page[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	} else {
+		for i := range b.Changes {
+			if err = p.take(&b.Changes[i]); err != nil {
+				break
 			}
 		}
-		out[i] = pc
 	}
+	if err != nil {
+		return nil, err
+	}
+	if err := t.checkSignatures(p.out); err != nil {
+		return nil, err
+	}
+	return p.out, nil
+}
+
+// planCommits checks the batch's commits for shape and overlap.
+func (t *trust) planCommits(b *data.Batch) (*planner, error) {
+	authors := map[data.SiteID]data.Author{}
+	for _, a := range b.Authors {
+		authors[a.Site] = a
+	}
+	p := &planner{t: t, bySite: map[data.SiteID][]*plannedCommit{}}
+	for i := range b.Commits {
+		c := b.Commits[i]
+		if c.FirstSeq < 1 || c.LastSeq < c.FirstSeq || c.LastSeq >= 1<<40 {
+			return nil, data.Refused("commit %s:%d-%d has an impossible range", c.Site, c.FirstSeq, c.LastSeq)
+		}
+		if int64(len(c.Hashes)) != 32*(c.LastSeq-c.FirstSeq+1) || len(c.Signature) != 64 {
+			return nil, data.Refused("commit %s:%d-%d is malformed (hash list or signature of the wrong size)", c.Site, c.FirstSeq, c.LastSeq)
+		}
+		pc := &plannedCommit{Commit: c, author: authors[c.Site]}
+		p.bySite[c.Site] = append(p.bySite[c.Site], pc)
+		p.out = append(p.out, pc)
+	}
+	for site, cs := range p.bySite {
+		slices.SortFunc(cs, func(a, b *plannedCommit) int { return int(a.FirstSeq - b.FirstSeq) })
+		for i := 1; i < len(cs); i++ {
+			if cs[i].FirstSeq <= cs[i-1].LastSeq {
+				return nil, data.Refused("commits of %s overlap at seq %d", site, cs[i].FirstSeq)
+			}
+		}
+	}
+	return p, nil
+}
+
+// take verifies one change against its commit and keeps it with it.
+func (p *planner) take(c *data.RawChange) error {
+	cs := p.bySite[c.ID.Site]
+	k, _ := slices.BinarySearchFunc(cs, c.ID.Seq, func(pc *plannedCommit, seq int64) int {
+		if pc.LastSeq < seq {
+			return -1
+		}
+		if pc.FirstSeq > seq {
+			return 1
+		}
+		return 0
+	})
+	if k == len(cs) || cs[k].FirstSeq > c.ID.Seq || cs[k].LastSeq < c.ID.Seq {
+		return data.Refused("change %s is not covered by a signed commit", c.ID)
+	}
+	pc := cs[k]
+	if bitAt(pc.seen, c.ID.Seq-pc.FirstSeq) {
+		return data.Refused("change %s appears twice", c.ID)
+	}
+	pc.setBit(&pc.seen, c.ID.Seq)
+	h := c.Hash()
+	at := 32 * (c.ID.Seq - pc.FirstSeq)
+	if !bytes.Equal(h[:], pc.Hashes[at:at+32]) {
+		return data.Refused("change %s does not match the hash its author signed (altered in transit?)", c.ID)
+	}
+	if err := data.CheckRawChange(c); err != nil { // data/verify.go
+		return err
+	}
+	if pc.suspect == "" {
+		pc.suspect = p.t.suspect(c)
+	}
+	pc.carried++
+	if p.spool == nil {
+		pc.changes = append(pc.changes, c)
+		return nil
+	}
+	ref, err := p.spool.add(c)
+	if err != nil {
+		return err
+	}
+	pc.spool = p.spool
+	pc.refs = append(pc.refs, ref)
+	if c.Table == "classifications" {
+		pc.levelRefs = append(pc.levelRefs, ref)
+	}
+	return nil
+}
+
+// checkSignatures checks each commit's signature against the key this
+// store trusts for its author, and marks those held for review.
+func (t *trust) checkSignatures(out []*plannedCommit) error {
 	for _, pc := range out {
 		site := pc.Site
 		switch {
 		case site == t.self:
 			// Our own changes coming back: apply checks we hold them.
 			if key, ok := t.keyFor(pc, t.selfKey); !ok || !pc.Verify(key) {
-				return nil, data.Refused("commit %s:%d-%d is not signed by this device's key (forged or altered)", site, pc.FirstSeq, pc.LastSeq)
+				return data.Refused("commit %s:%d-%d is not signed by this device's key (forged or altered)", site, pc.FirstSeq, pc.LastSeq)
 			}
 		case t.keys[site] != nil:
 			key, ok := t.keyFor(pc, t.keys[site])
 			if why := t.rotationMismatch(pc, ok); (!ok || !pc.Verify(key)) && why != "" {
-				return nil, data.Refused("commit %s:%d-%d %s", site, pc.FirstSeq, pc.LastSeq, why)
+				return data.Refused("commit %s:%d-%d %s", site, pc.FirstSeq, pc.LastSeq, why)
 			}
 			if !pc.Verify(key) {
-				return nil, data.Refused("commit %s:%d-%d is not signed by the enrolled key of %s (forged or altered)",
+				return data.Refused("commit %s:%d-%d is not signed by the enrolled key of %s (forged or altered)",
 					site, pc.FirstSeq, pc.LastSeq, t.names[site])
 			}
 			pc.author.PublicKey = key // the enrolled key, whatever the sender said
@@ -227,11 +370,11 @@ func (t *trust) plan(b *data.Batch) ([]*plannedCommit, error) {
 				key, _ = data.KeyAt(h.first, h.spans, pc.FirstSeq, pc.LastSeq)
 			}
 			if len(key) > 0 && !pc.Verify(key) {
-				return nil, data.Refused("commit %s:%d-%d does not verify with its author's key (forged or altered)", site, pc.FirstSeq, pc.LastSeq)
+				return data.Refused("commit %s:%d-%d does not verify with its author's key (forged or altered)", site, pc.FirstSeq, pc.LastSeq)
 			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // suspect says why no honest writer makes change c, or "" (data.Suspect).
@@ -248,10 +391,18 @@ func (s *Store) Import(ctx context.Context, in data.Incoming) (data.ImportResult
 	if err != nil {
 		return res, err
 	}
+	batch := in.Batch
+	if batch == nil {
+		batch = &data.Batch{}
+	}
+	var spool *importSpool
 	if in.Pages != nil {
-		if in.Batch, err = gatherPages(in); err != nil {
-			return res, err
+		// Verified a page at a time into a file, then judged and applied
+		// a commit at a time: memory does not grow with the batch.
+		if spool, err = newImportSpool(); err != nil {
+			return res, data.Op("import", "", err)
 		}
+		defer spool.close()
 	}
 	// The hub imports here: it waits out another process's write.
 	err = s.txWaiting(ctx, importWait, func(tx *sql.Tx) error {
@@ -276,14 +427,14 @@ func (s *Store) Import(ctx context.Context, in data.Incoming) (data.ImportResult
 			err := tx.QueryRowContext(ctx, `SELECT applied FROM bundles_seen WHERE sender = ? AND bundle_id = ?`, in.Sender[:], in.BundleID).Scan(&applied)
 			if err == nil {
 				res.Replay = true
-				res.AlreadyHad = len(in.Batch.Changes)
-				return nil
+				res.AlreadyHad, err = carried(in)
+				return err
 			}
 			if !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
 		}
-		plan, err := tr.plan(in.Batch)
+		plan, err := tr.plan(batch, in.Pages, spool)
 		if err != nil {
 			return err
 		}
@@ -340,7 +491,7 @@ type rowKey struct {
 func (w *writer) apply(plan []*plannedCommit, sender data.SiteID, res *data.ImportResult) error {
 	advance := map[int64]bool{}
 	now := w.now()
-	a := &arrivals{arrived: map[rowKey]*data.RawChange{}, future: futureStamps{wall: w.s.Now()}}
+	a := &arrivals{tables: map[*table]bool{}, future: futureStamps{wall: w.s.Now()}}
 	for _, pc := range plan {
 		switch {
 		case pc.Site == w.dev.Site:
@@ -364,21 +515,18 @@ func (w *writer) apply(plan []*plannedCommit, sender data.SiteID, res *data.Impo
 			return err
 		}
 	}
-	fresh, err := w.mergeArrived(plan, a)
+	fresh, merged, err := w.mergeArrived(plan, a)
 	if err != nil {
 		return err
 	}
-	for _, k := range a.order {
-		if fresh[k] {
-			continue // one change: nothing to conflict with
-		}
+	for k := range merged { // a fresh row has one change: nothing to conflict with
 		var n int
 		if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM conflicts WHERE tbl = ? AND row_id = ?`, k.t.name, k.id).Scan(&n); err != nil {
 			return err
 		}
 		res.Conflicts += n
 	}
-	res.Records = len(a.order)
+	res.Records = fresh + len(merged)
 	a.future.report(res)
 	w.hlc = data.Observe(w.hlc, a.maxHLC, w.s.Now())
 	return nil
@@ -387,14 +535,14 @@ func (w *writer) apply(plan []*plannedCommit, sender data.SiteID, res *data.Impo
 // arrivals is what a batch's applied changes touched, for the merge that
 // follows them.
 type arrivals struct {
-	order   []rowKey                   // the rows touched, in order of arrival
-	arrived map[rowKey]*data.RawChange // the row's one change in this batch (nil: several)
+	tables  map[*table]bool // the tables of the changes applied
+	applied int             // the changes applied, of kinds known here
 	maxHLC  data.HLC
 	future  futureStamps
 }
 
 // note records a change just written to the log.
-func (a *arrivals) note(c *data.RawChange, officer string) {
+func (a *arrivals) note(pc *plannedCommit, c *data.RawChange, officer string) {
 	if c.HLC > a.maxHLC {
 		a.maxHLC = c.HLC
 	}
@@ -403,13 +551,11 @@ func (a *arrivals) note(c *data.RawChange, officer string) {
 	if !ok {
 		return // a kind this version does not know: no row to write
 	}
-	k := rowKey{t, c.RowID}
-	if _, touched := a.arrived[k]; !touched {
-		a.order = append(a.order, k)
-		a.arrived[k] = c
-	} else {
-		a.arrived[k] = nil
-	}
+	// The rows are found again from the commits when merged: not held
+	// here, where they would grow with the batch.
+	a.tables[t] = true
+	a.applied++
+	pc.setBit(&pc.applied, c.ID.Seq)
 }
 
 // ownCommitBack takes this device's own changes coming back: the same
@@ -422,7 +568,7 @@ func (w *writer) ownCommitBack(pc *plannedCommit, res *data.ImportResult) error 
 	if err := w.checkOneHistory(w.dev.SiteNo, pc); err != nil {
 		return err
 	}
-	res.AlreadyHad += len(pc.changes)
+	res.AlreadyHad += pc.count()
 	return nil
 }
 
@@ -445,7 +591,11 @@ func (w *writer) applyCommit(pc *plannedCommit, plan []*plannedCommit, a *arriva
 		no, pc.FirstSeq, pc.LastSeq, pc.Hashes, pc.Signature); err != nil {
 		return 0, err
 	}
-	for _, c := range pc.changes {
+	cs, err := pc.load()
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range cs {
 		var parents any
 		if len(c.Parents) > 0 {
 			parents = string(c.Parents)
@@ -468,7 +618,7 @@ func (w *writer) applyCommit(pc *plannedCommit, plan []*plannedCommit, a *arriva
 			// it came, never materialised here.
 			res.NoteUnknownKind(c.Table)
 		}
-		a.note(c, pc.author.Officer)
+		a.note(pc, c, pc.author.Officer)
 	}
 	if err := w.checkComplete(no, pc); err != nil {
 		return 0, err
@@ -480,31 +630,58 @@ func (w *writer) applyCommit(pc *plannedCommit, plan []*plannedCommit, a *arriva
 }
 
 // mergeArrived writes the rows the batch touched: parents before children,
-// contacts before the exchanges that name them. It returns the rows made
-// fresh from their one change, without a merge.
-func (w *writer) mergeArrived(plan []*plannedCommit, a *arrivals) (map[rowKey]bool, error) {
-	slices.SortStableFunc(a.order, func(x, y rowKey) int { return tableIndex(x.t) - tableIndex(y.t) })
-	fresh := map[rowKey]bool{}
-	for i, k := range a.order {
-		if w.progress != nil && i%500 == 0 {
-			// The merge is the second half of the work, whatever the
-			// number of records.
-			total := 2 * countChanges(plan)
-			w.progress(total/2+i*(total/2)/len(a.order), total)
-		}
-		created, err := w.createArrived(k, a.arrived[k])
-		if err != nil {
-			return nil, err
-		}
-		if created {
-			fresh[k] = true
+// contacts before the exchanges that name them, each table's in order of
+// arrival. The rows are read back from the commits, a table at a time.
+// It returns how many rows it made fresh from their one change, without
+// a merge, and the rows it merged.
+func (w *writer) mergeArrived(plan []*plannedCommit, a *arrivals) (int, map[rowKey]bool, error) {
+	fresh, i := 0, 0
+	// A row merged already is not merged again for a later change of the
+	// batch (a fresh row has only the one).
+	merged := map[rowKey]bool{}
+	for _, t := range allTables {
+		if !a.tables[t] {
 			continue
 		}
-		if err := w.materialise(k.t, k.id); err != nil {
-			return nil, err
+		for _, pc := range plan {
+			if pc.applied == nil {
+				continue
+			}
+			cs, err := pc.load()
+			if err != nil {
+				return 0, nil, err
+			}
+			for _, c := range cs {
+				if c.Table != t.name || !bitAt(pc.applied, c.ID.Seq-pc.FirstSeq) {
+					continue
+				}
+				k := rowKey{t, c.RowID}
+				if merged[k] {
+					continue
+				}
+				if w.progress != nil && i%500 == 0 {
+					// The merge is the second half of the work, whatever
+					// the number of records.
+					total := 2 * countChanges(plan)
+					w.progress(total/2+i*(total/2)/max(a.applied, 1), total)
+				}
+				i++
+				created, err := w.createArrived(k, c)
+				if err != nil {
+					return 0, nil, err
+				}
+				if created {
+					fresh++
+					continue
+				}
+				merged[k] = true
+				if err := w.materialise(k.t, k.id); err != nil {
+					return 0, nil, err
+				}
+			}
 		}
 	}
-	return fresh, nil
+	return fresh, merged, nil
 }
 
 // createArrived writes a record whose only change in the whole log is the
@@ -513,9 +690,11 @@ func (w *writer) mergeArrived(plan []*plannedCommit, a *arrivals) (map[rowKey]bo
 // merge. Contacts always merge: exchanges that arrived earlier may name
 // them and need their names.
 func (w *writer) createArrived(k rowKey, c *data.RawChange) (bool, error) {
-	if c == nil || len(c.Parents) > 0 || k.t == contactsTable {
+	if k.t == contactsTable || len(c.Parents) > 0 {
 		return false, nil
 	}
+	// c is a change this batch wrote to the log: the row's only one if
+	// the log holds one.
 	var n int
 	if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM changes WHERE tbl = ? AND row_id = ?`, k.t.name, k.id).Scan(&n); err != nil || n != 1 {
 		return false, err
@@ -560,7 +739,7 @@ func (w *writer) checkOneHistory(no int64, pc *plannedCommit) error {
 // not already hold: a replica holds whole commits, or its vector would
 // claim what it lacks.
 func (w *writer) checkComplete(no int64, pc *plannedCommit) error {
-	if int64(len(pc.changes)) == pc.LastSeq-pc.FirstSeq+1 {
+	if int64(pc.count()) == pc.LastSeq-pc.FirstSeq+1 {
 		return nil
 	}
 	var n int64
@@ -614,7 +793,7 @@ func advanceHeld(ctx context.Context, q querier, no int64) error {
 func countChanges(plan []*plannedCommit) int {
 	n := 0
 	for _, pc := range plan {
-		n += len(pc.changes)
+		n += pc.count()
 	}
 	return n
 }
@@ -622,20 +801,18 @@ func countChanges(plan []*plannedCommit) int {
 // tableIndex orders tables so referenced rows materialise first.
 func tableIndex(t *table) int { return slices.Index(allTables, t) }
 
-// gatherPages reads a paged batch whole, copying each page (its bytes are
-// the reader's until the page returns).
-func gatherPages(in data.Incoming) (*data.Batch, error) {
-	b := &data.Batch{}
-	if in.Batch != nil {
-		b.Authors, b.Commits = in.Batch.Authors, in.Batch.Commits
-	}
-	err := in.Pages(func(page []data.RawChange) error {
-		for _, c := range page {
-			c.Table, c.RowID = strings.Clone(c.Table), strings.Clone(c.RowID)
-			c.Fields, c.Parents = bytes.Clone(c.Fields), bytes.Clone(c.Parents)
-			b.Changes = append(b.Changes, c)
+// carried counts the changes a batch carries.
+func carried(in data.Incoming) (int, error) {
+	if in.Pages == nil {
+		if in.Batch == nil {
+			return 0, nil
 		}
+		return len(in.Batch.Changes), nil
+	}
+	n := 0
+	err := in.Pages(func(page []data.RawChange) error {
+		n += len(page)
 		return nil
 	})
-	return b, err
+	return n, err
 }

@@ -453,6 +453,25 @@ func dropHeld(ctx context.Context, q querier, id int64) error {
 // behind it (in this batch, or held by an earlier import). What this
 // device made itself, and what is held anyway, is not checked.
 func checkRules(ctx context.Context, q querier, self data.SiteID, plan []*plannedCommit) error {
+	// A paged batch's commits hold only their levels while the rules
+	// judge (the levels the batch creates are judged as one), and none
+	// of their changes after.
+	for _, pc := range plan {
+		if pc.spool != nil && pc.quarantine == "" && len(pc.levelRefs) > 0 {
+			cs, err := pc.spool.read(pc.Site, pc.levelRefs)
+			if err != nil {
+				return err
+			}
+			pc.changes = cs
+		}
+	}
+	defer func() {
+		for _, pc := range plan {
+			if pc.spool != nil {
+				pc.changes = nil
+			}
+		}
+	}()
 	batch := newImportBatch(plan)
 	bySite := map[data.SiteID][]*plannedCommit{}
 	for _, pc := range plan {
@@ -519,10 +538,14 @@ func brokenRule(ctx context.Context, q querier, batch *importBatch, pc *plannedC
 		return pc.suspect, nil // found by plan: parents it cannot have seen, a stamp far ahead
 	}
 	batch.author = pc.Site
-	if why, err := hqAuthorRule(ctx, q, pc); why != "" || err != nil {
+	cs, err := pc.load()
+	if err != nil {
+		return "", err
+	}
+	if why, err := hqAuthorRule(ctx, q, pc.Site, cs); why != "" || err != nil {
 		return why, err
 	}
-	for _, c := range pc.changes {
+	for _, c := range cs {
 		t, known := tableByName(c.Table)
 		if !known {
 			// A kind a newer version added: its rules are that version's
@@ -657,8 +680,12 @@ func (w *writer) notApplied(pc *plannedCommit, res *data.ImportResult) ([]*data.
 			return nil, err
 		}
 	}
+	cs, err := pc.load()
+	if err != nil {
+		return nil, err
+	}
 	var fresh []*data.RawChange
-	for _, c := range pc.changes {
+	for _, c := range cs {
 		at := 32 * (c.ID.Seq - pc.FirstSeq)
 		if h, ok := applied[c.ID.Seq]; (ok && bytes.Equal(h, pc.Hashes[at:at+32])) || discarded[c.ID.Seq] {
 			res.AlreadyHad++

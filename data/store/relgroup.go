@@ -54,9 +54,9 @@ func (w *writer) checkHQWrite(t *table) error {
 // organisation as HQ staff. A laptop's own store refuses such writes; a
 // hostile or patched peer that makes them anyway has them held on every
 // replica, like a relayed change that moves a classification level.
-func hqAuthorRule(ctx context.Context, q querier, pc *plannedCommit) (string, error) {
+func hqAuthorRule(ctx context.Context, q querier, site data.SiteID, changes []*data.RawChange) (string, error) {
 	var what []string
-	for _, c := range pc.changes {
+	for _, c := range changes {
 		if t, ok := tableByName(c.Table); ok && hqSet(t) && !slices.Contains(what, hqSetNames[t]) {
 			what = append(what, hqSetNames[t])
 		}
@@ -68,12 +68,12 @@ func hqAuthorRule(ctx context.Context, q querier, pc *plannedCommit) (string, er
 	if err != nil {
 		return "", err
 	}
-	c, ok := data.RosterOf(entries).Certs[pc.Site]
+	c, ok := data.RosterOf(entries).Certs[site]
 	if ok && c.Role == data.RoleStaff {
 		return "", nil
 	}
 	return fmt.Sprintf("it sets %s, which only HQ sets, and its author %s is not certified as HQ staff",
-		strings.Join(what, " and "), pc.Site.ShortCode()), nil
+		strings.Join(what, " and "), site.ShortCode()), nil
 }
 
 // RelGroups lists the releasability groups: the built-in ones with those HQ
