@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"liaisondesk/data"
 	"liaisondesk/data/pgstore"
@@ -21,7 +20,7 @@ func hubDBVerbs() map[string]func(ctx context.Context, c *cli, args []string) er
 	return map[string]func(ctx context.Context, c *cli, args []string) error{
 		"hub":        runHub, // init and --listen, through openHubReplica
 		"identity":   runIdentityDB,
-		"peers":      runPeersDB,
+		"peers":      runPeers, // on either store (cli_sync.go)
 		"digest":     runDigestDB,
 		"check":      runCheckDB,
 		"org":        runOrgDB,
@@ -36,6 +35,23 @@ func runOnHubDB(name string) func(ctx context.Context, c *cli, args []string) er
 		return run
 	}
 	return func(context.Context, *cli, []string) error { return &data.HubDatabaseError{Verb: name} }
+}
+
+// peerKeeper is what the peers verb needs of a store: a laptop's or a
+// hub's (SQLite), or a hub's in PostgreSQL.
+type peerKeeper interface {
+	AddPeer(ctx context.Context, name, identityLine string) (data.Peer, error)
+	RevokePeer(ctx context.Context, name string) error
+	Peers(ctx context.Context) ([]data.Peer, error)
+	Close() error
+}
+
+// openPeerKeeper opens the store --db names, whichever kind it is.
+func (c *cli) openPeerKeeper(ctx context.Context) (peerKeeper, error) {
+	if data.IsDatabaseURL(c.dbPath) {
+		return c.openHubDB(ctx, false)
+	}
+	return c.openStore(ctx)
 }
 
 // openHubDB opens the hub's database; unlock opens its sealed keys too,
@@ -164,77 +180,6 @@ func runIdentityDB(ctx context.Context, c *cli, args []string) error {
 	}
 	fmt.Fprintln(c.stdout, id)
 	return nil
-}
-
-func runPeersDB(ctx context.Context, c *cli, args []string) error {
-	fs := flag.NewFlagSet("peers", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "print a JSON array (list)")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) == 0 {
-		return usagef("missing add, list or revoke")
-	}
-	var names []string
-	switch pos[0] {
-	case "add":
-		names = []string{"NAME", "IDENTITY"}
-		if len(pos) > 3 {
-			pos = append(pos[:2], strings.Join(pos[2:], " "))
-		}
-	case "list":
-	case "revoke":
-		names = []string{"NAME"}
-	default:
-		return usagef("unknown peers command %q (add, list or revoke)", pos[0])
-	}
-	if err := wantArgs(pos[1:], names...); err != nil {
-		return err
-	}
-	s, err := c.openHubDB(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	switch pos[0] {
-	case "add":
-		p, err := s.AddPeer(ctx, pos[1], pos[2])
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(c.stdout, "trusting %s: site %s, officer %s\n", p.Name, p.Identity.Site, p.Identity.Officer)
-		return nil
-	case "revoke":
-		if err := s.RevokePeer(ctx, pos[1]); err != nil {
-			return err
-		}
-		fmt.Fprintf(c.stdout, "revoked %s\n", pos[1])
-		return nil
-	}
-	peers, err := s.Peers(ctx)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		type row struct {
-			data.Peer
-			Site     string `json:"site"`
-			Officer  string `json:"officer"`
-			Identity string `json:"identity"`
-		}
-		out := make([]row, 0, len(peers))
-		for _, p := range peers {
-			out = append(out, row{p, p.Identity.Site.String(), p.Identity.Officer, p.Identity.String()})
-		}
-		return c.printJSON(out)
-	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tOFFICER\tSITE\tADDED\tREVOKED")
-	for _, p := range peers {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.Name, p.Identity.Officer, p.Identity.Site, p.AddedAt, cell(p.RevokedAt))
-	}
-	return tw.Flush()
 }
 
 func runDigestDB(ctx context.Context, c *cli, args []string) error {

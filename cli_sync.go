@@ -76,7 +76,7 @@ func runPeers(ctx context.Context, c *cli, args []string) error {
 	if err := wantArgs(pos[1:], names...); err != nil {
 		return err
 	}
-	s, err := c.openStore(ctx)
+	s, err := c.openPeerKeeper(ctx)
 	if err != nil {
 		return err
 	}
