@@ -24,6 +24,11 @@ const recurringWindow = 180 * 24 * time.Hour
 // holds it only once (a quarterly forum).
 var recurringTags = []string{"recurring", "forum"}
 
+// meetingKinds are the exchanges a series is made of: an e-mail, a social
+// event or an exercise whose title repeats is not a meeting a successor
+// attends.
+var meetingKinds = []string{"meeting", "briefing_given", "briefing_received", "call", "vtc", "conference"}
+
 var recurringCol = []column{
 	{key: "series", title: "Meeting or forum", width: 3, wrap: true},
 	colPosting,
@@ -100,7 +105,7 @@ type series struct {
 // with the next one planned.
 func (b *builder) recurring(ctx context.Context) error {
 	sec := &section{name: "recurring_meetings", title: "Recurring meetings and forums",
-		note:  "Meetings held at least twice in the 180 days before the period's end, or tagged recurring or forum, with the next one planned.",
+		note:  "Meetings, briefings, calls and conferences held at least twice in the 180 days before the period's end, or tagged recurring or forum, with the next one planned.",
 		empty: "No recurring meetings or forums.", columns: recurringCol}
 	end := b.now.UTC()
 	if t, err := time.Parse(data.DateLayout, b.o.To); err == nil {
@@ -110,7 +115,7 @@ func (b *builder) recurring(ctx context.Context) error {
 	all := map[string]*series{}
 	var order []string
 	err := b.s.ReportExchanges(ctx, data.ExchangeQuery{Posting: b.o.Posting, From: from}, func(e *data.Exchange) error {
-		if e.State == data.StateCancelled {
+		if e.State == data.StateCancelled || !slices.Contains(meetingKinds, e.Kind) {
 			return nil
 		}
 		key := seriesKey(e.Title)

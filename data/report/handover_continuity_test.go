@@ -66,6 +66,12 @@ func continuityStore(t *testing.T) (*store.Store, string) {
 		ex("Call on the deputy commander", "2026-11-10T06:00:00Z", data.StateFinal),
 		ex("Partners' maritime forum", "2026-11-03T06:00:00Z", data.StateFinal, "forum"),
 	)
+	social := func(at string) *data.Exchange {
+		e := ex("Dining-in, US Navy", at, data.StateFinal)
+		e.Kind = "social"
+		return e
+	}
+	add(t, s, social("2026-11-07T18:00:00Z"), social("2026-11-21T18:00:00Z")) // a repeated title, not a meeting
 	acc := add(t, s, &data.Accreditation{Officer: "Col. A. Sharma", CertifyingCommand: "Combined Maritime Forces",
 		DDLCeiling: "CONFIDENTIAL", DDLMethods: []string{"oral", "visual"}, DDLCategories: []string{"1", "5"},
 		EVANumber: "EVA-CMF-7", EVAEndsOn: "2027-06-30", BadgeExpiresOn: "2027-01-15"})[0]
@@ -109,8 +115,8 @@ func TestAHandoverListsRecurringMeetingsAndTheOfficersAccreditation(t *testing.T
 		if strings.Contains(r, "staff sync") {
 			json.Unmarshal([]byte(r), &sync)
 		}
-		if strings.Contains(r, "deputy commander") {
-			t.Errorf("a one-off meeting is listed as recurring: %s", r)
+		if strings.Contains(r, "deputy commander") || strings.Contains(r, "Dining-in") {
+			t.Errorf("a one-off meeting or a social event is listed as recurring: %s", r)
 		}
 	}
 	if sync["held"] != float64(3) || sync["cadence"] != "weekly" || sync["last"] != "2026-11-20" || sync["next"] != "2026-11-27" {
