@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -172,6 +173,7 @@ func advice(err error) string {
 	var peer *data.PeerNotFoundError
 	var ddl *data.DDLError
 	var hubDB *data.HubDatabaseError
+	var hubStore *data.HubStoreError
 	switch {
 	case errors.As(err, &ddl):
 		return " (give the reason with --justify TEXT: it is kept and shown in the memorandum for record)"
@@ -179,6 +181,8 @@ func advice(err error) string {
 		return fmt.Sprintf(": make a working store from it with 'liaisondesk --db NEW restore %s'", backup.Path)
 	case errors.As(err, &hubDB):
 		return "; with a postgres:// --db use hub init, hub --listen, identity, peers, digest or check (a laptop's store is a file: --db PATH)"
+	case errors.As(err, &hubStore):
+		return "; on a hub's store use " + strings.Join(hubStoreVerbs(), ", ") + " (a laptop's records are in its own store: --db PATH)"
 	case errors.As(err, &sender) && sender.Peer == "":
 		return " (enrol it with 'liaisondesk peers add NAME IDENTITY')"
 	case errors.As(err, &hub):
@@ -329,6 +333,10 @@ func (c *cli) openStore(ctx context.Context) (*store.Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("store %s: %w", c.dbPath, data.ErrNotInitialised)
 	}
+	if s.IsHub() && !slices.Contains(hubStoreVerbs(), c.verb) {
+		s.Close()
+		return nil, &data.HubStoreError{Path: c.dbPath, Verb: c.verb}
+	}
 	if needsKeys(c.verb, c.args) {
 		if err := c.unlock(ctx, s); err != nil {
 			s.Close()
@@ -336,6 +344,12 @@ func (c *cli) openStore(ctx context.Context) (*store.Store, error) {
 		}
 	}
 	return s, nil
+}
+
+// hubStoreVerbs are the verbs that work on a hub's store, which relays
+// the log and holds no records (data/store/hub.go).
+func hubStoreVerbs() []string {
+	return []string{"hub", "identity", "peers", "org", "quarantine", "digest", "check", "backup", "bundle", "receipt", "sync", "audit"}
 }
 
 // printJSON writes exactly one JSON document.

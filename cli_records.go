@@ -66,6 +66,11 @@ func (c *cli) initStore(ctx context.Context, o data.Officer, what string) error 
 	if err := s.InitWithPassphrase(ctx, o, pass); err != nil {
 		return err
 	}
+	if what == "hub" {
+		if err := s.MarkHub(ctx); err != nil {
+			return err
+		}
+	}
 	dev, _ := s.Device()
 	fmt.Fprintf(c.stdout, "initialised %s %s\nsite %s (device code %s), officer %s (%s), posting %s\n",
 		what, c.dbPath, dev.Site, dev.Site.ShortCode(), dev.Officer, dev.Rank, dev.Posting)

@@ -434,9 +434,9 @@ func runHub(ctx context.Context, c *cli, args []string) error {
 			return usagef("hub init needs --name NAME")
 		}
 		if data.IsDatabaseURL(c.dbPath) {
-			return c.initHubDB(ctx, data.Officer{Name: *name, Rank: "Hub", Posting: *posting})
+			return c.initHubDB(ctx, data.Officer{Name: *name, Rank: hubRank, Posting: *posting})
 		}
-		return c.initStore(ctx, data.Officer{Name: *name, Rank: "Hub", Posting: *posting}, "hub")
+		return c.initStore(ctx, data.Officer{Name: *name, Rank: hubRank, Posting: *posting}, "hub")
 	}
 	if *listen == "" {
 		return usagef("give --listen ADDR to serve, or use hub init --name NAME")
@@ -465,6 +465,13 @@ func runHub(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer closeHub()
+	if s, ok := s.(*store.Store); ok && !s.IsHub() && madeByHubInit(s) {
+		// A hub's store an older version made: from now on it builds no
+		// records. A laptop's store that serves keeps them for its officer.
+		if err := s.MarkHub(ctx); err != nil {
+			return data.Op("hub", "", err)
+		}
+	}
 	// Structured logs on stderr (journald takes them as they are); the
 	// first line on stdout says where it serves.
 	hub := &replication.Hub{R: s, Log: slog.New(slog.NewTextHandler(c.stderr, nil))}
@@ -487,6 +494,15 @@ func runHub(ctx context.Context, c *cli, args []string) error {
 		return data.Op("hub", "", err)
 	}
 	return nil
+}
+
+// hubRank is the rank hub init gives a hub's identity.
+const hubRank = "Hub"
+
+// madeByHubInit says whether hub init made the store.
+func madeByHubInit(s *store.Store) bool {
+	dev, err := s.Device()
+	return err == nil && dev.Rank == hubRank
 }
 
 // runSync pushes to and pulls from a hub.

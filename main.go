@@ -59,7 +59,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if err := openWindow(ctx, path, *demoMode); err != nil {
-		fmt.Fprintf(stderr, "liaisondesk: %v\n", err)
+		fmt.Fprintf(stderr, "liaisondesk: %v%s\n", err, advice(err))
 		return 1
 	}
 	return 0
@@ -96,6 +96,9 @@ func openWindow(ctx context.Context, path string, demoMode bool) error {
 		return err
 	}
 	defer s.Close()
+	if s.IsHub() {
+		return &data.HubStoreError{Path: path, Verb: "the window"}
+	}
 	var pass string
 	if !demoMode { // the demo's throwaway store has no passphrase
 		if pass, err = unlockFromFile(ctx, s); err != nil {

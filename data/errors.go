@@ -138,6 +138,14 @@ func (e *HubDatabaseError) Error() string {
 	return fmt.Sprintf("a PostgreSQL database holds a hub's replica, and %s does not work on it", e.Verb)
 }
 
+// HubStoreError is a command other than a hub's run on a hub's store,
+// which relays the signed log and builds no records.
+type HubStoreError struct{ Path, Verb string }
+
+func (e *HubStoreError) Error() string {
+	return fmt.Sprintf("%s is a hub's store: it relays the signed log and holds no records, and %s does not work on it", e.Path, e.Verb)
+}
+
 // PeerNotFoundError names a peer this store does not have.
 type PeerNotFoundError struct{ Name string }
 

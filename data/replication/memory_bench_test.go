@@ -104,7 +104,11 @@ func TestSyncStepChild(t *testing.T) {
 		}
 		applied = res.Applied
 	case "hub": // serves until SIGTERM
-		hub := &Hub{R: open("hub.db")}
+		hubStore := open("hub.db")
+		if err := hubStore.MarkHub(ctx); err != nil { // as hub init does
+			t.Fatal(err)
+		}
+		hub := &Hub{R: hubStore}
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			t.Fatal(err)

@@ -338,8 +338,12 @@ func (w *writer) change(t *table, rowID string, fields map[string]json.RawMessag
 }
 
 // materialise recomputes one row from all of its changes in the log and
-// writes it (or removes it when deleted).
+// writes it (or removes it when deleted). A hub's store builds few
+// (hub.go).
 func (w *writer) materialise(t *table, rowID string) error {
+	if !w.s.builds(t) {
+		return nil
+	}
 	st, err := w.loadRow(t, rowID)
 	if err != nil {
 		return err

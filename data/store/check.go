@@ -68,6 +68,9 @@ func (s *Store) Check(ctx context.Context) (*CheckReport, error) {
 		return nil, data.Op("check", "", err)
 	}
 	for _, t := range allTables {
+		if !s.builds(t) {
+			continue // a hub's store builds few records (hub.go)
+		}
 		if err := s.checkTable(ctx, t, r); err != nil {
 			return nil, data.Op("check", t.name, err)
 		}

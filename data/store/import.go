@@ -438,7 +438,7 @@ func (s *Store) Import(ctx context.Context, in data.Incoming) (data.ImportResult
 		if err != nil {
 			return err
 		}
-		if err := checkRules(ctx, tx, tr.self, plan); err != nil {
+		if err := checkRules(ctx, tx, tr.self, plan, s.IsHub()); err != nil {
 			return err
 		}
 		apply := func(w *writer) error {
@@ -515,6 +515,17 @@ func (w *writer) apply(plan []*plannedCommit, sender data.SiteID, res *data.Impo
 			return err
 		}
 	}
+	if err := w.buildArrived(plan, a, res); err != nil {
+		return err
+	}
+	a.future.report(res)
+	w.hlc = data.Observe(w.hlc, a.maxHLC, w.s.Now())
+	return nil
+}
+
+// buildArrived writes the records the batch touched and counts them, and
+// the conflicts among them.
+func (w *writer) buildArrived(plan []*plannedCommit, a *arrivals, res *data.ImportResult) error {
 	fresh, merged, err := w.mergeArrived(plan, a)
 	if err != nil {
 		return err
@@ -527,8 +538,6 @@ func (w *writer) apply(plan []*plannedCommit, sender data.SiteID, res *data.Impo
 		res.Conflicts += n
 	}
 	res.Records = fresh + len(merged)
-	a.future.report(res)
-	w.hlc = data.Observe(w.hlc, a.maxHLC, w.s.Now())
 	return nil
 }
 
@@ -640,7 +649,7 @@ func (w *writer) mergeArrived(plan []*plannedCommit, a *arrivals) (int, map[rowK
 	// batch (a fresh row has only the one).
 	merged := map[rowKey]bool{}
 	for _, t := range allTables {
-		if !a.tables[t] {
+		if !a.tables[t] || !w.s.builds(t) { // a hub's store builds few (hub.go)
 			continue
 		}
 		for _, pc := range plan {

@@ -452,12 +452,12 @@ func dropHeld(ctx context.Context, q querier, id int64) error {
 // rule as its reason, and so are its author's later commits, which wait
 // behind it (in this batch, or held by an earlier import). What this
 // device made itself, and what is held anyway, is not checked.
-func checkRules(ctx context.Context, q querier, self data.SiteID, plan []*plannedCommit) error {
+func checkRules(ctx context.Context, q querier, self data.SiteID, plan []*plannedCommit, hub bool) error {
 	// A paged batch's commits hold only their levels while the rules
 	// judge (the levels the batch creates are judged as one), and none
 	// of their changes after.
 	for _, pc := range plan {
-		if pc.spool != nil && pc.quarantine == "" && len(pc.levelRefs) > 0 {
+		if pc.spool != nil && pc.quarantine == "" && len(pc.levelRefs) > 0 && !hub {
 			cs, err := pc.spool.read(pc.Site, pc.levelRefs)
 			if err != nil {
 				return err
@@ -509,7 +509,7 @@ func checkRules(ctx context.Context, q querier, self data.SiteID, plan []*planne
 				pc.quarantine, pc.detail = "waits", fmt.Sprintf("waits behind a held commit (%s:%d-%d)", site.ShortCode(), first, last)
 				continue
 			}
-			why, err := brokenRule(ctx, q, batch, pc)
+			why, err := brokenRule(ctx, q, batch, pc, hub)
 			if err != nil {
 				return err
 			}
@@ -532,8 +532,10 @@ func checkRules(ctx context.Context, q querier, self data.SiteID, plan []*planne
 	return nil
 }
 
-// brokenRule names the first rule a commit's changes break, or "".
-func brokenRule(ctx context.Context, q querier, batch *importBatch, pc *plannedCommit) (string, error) {
+// brokenRule names the first rule a commit's changes break, or "". A
+// hub's store (hub.go) judges only the rules the log and the roster
+// show, not the fields' rules, which read records it does not build.
+func brokenRule(ctx context.Context, q querier, batch *importBatch, pc *plannedCommit, hub bool) (string, error) {
 	if pc.suspect != "" {
 		return pc.suspect, nil // found by plan: parents it cannot have seen, a stamp far ahead
 	}
@@ -542,7 +544,7 @@ func brokenRule(ctx context.Context, q querier, batch *importBatch, pc *plannedC
 	if err != nil {
 		return "", err
 	}
-	if why, err := hqAuthorRule(ctx, q, pc.Site, cs); why != "" || err != nil {
+	if why, err := hqAuthorRule(ctx, q, pc.Site, cs); why != "" || err != nil || hub {
 		return why, err
 	}
 	for _, c := range cs {

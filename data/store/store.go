@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	_ "time/tzdata"
@@ -45,6 +46,8 @@ type Store struct {
 	// backup is set when the store is a backup: a device row without
 	// keys (Backup leaves them out).
 	backup bool
+	// hub: a hub's store, which builds no records (hub.go).
+	hub atomic.Bool
 	// sealed: the keys on disk are under a passphrase (keys.go); keys is
 	// what Unlock opened, nil while locked.
 	sealed bool
@@ -130,6 +133,10 @@ func openWaiting(ctx context.Context, path string, wait time.Duration) (*Store, 
 	}
 	s.rdb.SetMaxOpenConns(4)
 	if err := s.loadDevice(ctx); err != nil && !errors.Is(err, data.ErrNotInitialised) {
+		s.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if err := s.loadRole(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
