@@ -100,7 +100,15 @@ func TestAHubStoppedBySIGTERMFinishesTheSyncUnderWay(t *testing.T) {
 			t.Errorf("the hub's log does not say %q:\n%s", want, logged.String())
 		}
 	}
-	if got := e.must("hub.db", "list", "exchange"); !strings.Contains(got, "Pushed as the hub stops") {
+	// The hub holds the push whole: it relays it on to another laptop.
+	otherID := e.laptop("b.db", "CMF")
+	e.enrol("hub.db", "b", otherID)
+	e.enrol("b.db", "hub", hubID)
+	e.enrol("b.db", "a", lapID)
+	relay := e.path("relay.ldbundle")
+	e.must("hub.db", "bundle", "create", "--to", "b", "-o", relay)
+	e.must("b.db", "bundle", "import", relay)
+	if got := e.must("b.db", "list", "exchange"); !strings.Contains(got, "Pushed as the hub stops") {
 		t.Fatalf("the hub does not hold the push: %q", got)
 	}
 	if out, errOut, err := e.run("hub.db", "", "check"); err != nil {

@@ -28,10 +28,10 @@ func TestAnOrganisationEndToEndThroughTheBinaryWithNoPeersAdd(t *testing.T) {
 	if !strings.Contains(created, orgLine) {
 		t.Fatalf("org init printed %q, org identity %q", created, orgLine)
 	}
-	hubID := e.hubStore("hub.db", "Hub Delhi")
-	if out := e.must("hub.db", "list", "posting", "--json"); !strings.Contains(out, `"IHQ"`) {
+	if out := e.must("hub.db", "hub", "init", "--name", "Hub Delhi"); !strings.Contains(out, "posting IHQ") {
 		t.Fatalf("hub init does not default to IHQ: %s", out)
 	}
+	hubID := strings.TrimSpace(e.must("hub.db", "identity"))
 	e.must("hq.db", "org", "enrol", hubID, "--name", "hub", "--role", "hub")
 	laptops := []string{"l1.db", "l2.db", "l3.db", "l4.db"}
 	for i, db := range laptops {
