@@ -32,31 +32,6 @@ func clockOrg(t *testing.T) (hq, lima, romeo *Store) {
 	return hq, lima, romeo
 }
 
-// sendOrg imports into to everything from holds that to lacks, with the
-// roster, as a bundle between devices of an organisation does.
-func sendOrg(t *testing.T, from, to *Store) data.ImportResult {
-	t.Helper()
-	ctx := context.Background()
-	have, err := to.Vector(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := from.Outgoing(ctx, have)
-	if err != nil {
-		t.Fatal(err)
-	}
-	roster, _, err := from.RosterLines(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dev, _ := from.Device()
-	res, err := to.Import(ctx, data.Incoming{Sender: dev.Site, Batch: b, Roster: roster})
-	if err != nil {
-		t.Fatalf("import: %v", err)
-	}
-	return res
-}
-
 // clockDays is the working days s applies to a clock, and whether HQ set it.
 func clockDays(t *testing.T, s *Store, name string) (int, bool) {
 	t.Helper()
@@ -151,7 +126,7 @@ func TestALaptopsForgedClockChangeIsHeldAndMovesNoDeadline(t *testing.T) {
 	if got := getRequest(t, lima, id).AcceptanceDue; got != "2026-12-14" {
 		t.Errorf("the forger's own store moved the deadline to %s, want 2026-12-14 (15 working days)", got)
 	}
-	res := sendOrg(t, lima, hq)
+	res := sendWithRoster(t, lima, hq)
 	if len(res.Held) == 0 || !strings.Contains(res.Held[0].Detail, "only HQ sets the DPAS clocks") {
 		t.Fatalf("the forged clock change was not held for review: %+v", res)
 	}
@@ -177,7 +152,7 @@ func TestHQsClockCrossesByBundleAndARelayerCannotAlterIt(t *testing.T) {
 	ctx := context.Background()
 	hq, lima, romeo := clockOrg(t)
 	id := doOrder(t, lima, "2026-11-20")
-	sendOrg(t, lima, hq)
+	sendWithRoster(t, lima, hq)
 	if _, err := hq.SetDPASClock(ctx, data.RuleAcceptanceDO, 20, "eCFR §700.13(d)(1), read 2026-12-01"); err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +161,7 @@ func TestHQsClockCrossesByBundleAndARelayerCannotAlterIt(t *testing.T) {
 	if got := getRequest(t, hq, id).AcceptanceDue; got != want {
 		t.Fatalf("HQ's acceptance_due after setting 20 days: %s, want %s", got, want)
 	}
-	sendOrg(t, hq, lima)
+	sendWithRoster(t, hq, lima)
 	if got := getRequest(t, lima, id).AcceptanceDue; got != want {
 		t.Errorf("the laptop's acceptance_due after HQ's bundle: %s, want %s", got, want)
 	}
@@ -205,7 +180,7 @@ func TestHQsClockCrossesByBundleAndARelayerCannotAlterIt(t *testing.T) {
 	if d, _ := clockDays(t, lima, data.RuleAcceptanceDO); d != 20 {
 		t.Errorf("the relayer's own change moved its clock to %d days", d)
 	}
-	res := sendOrg(t, lima, romeo)
+	res := sendWithRoster(t, lima, romeo)
 	if len(res.Held) == 0 {
 		t.Errorf("the relayer's change to the clock was not held: %+v", res)
 	}

@@ -87,27 +87,13 @@ func TestAHubsStoreKeepsTheLogAndTheContentButBuildsNoRecords(t *testing.T) {
 // and the content of the attachment sum.
 func bundleVia(t *testing.T, from, to *Store, sum string) {
 	t.Helper()
-	ctx := context.Background()
-	have, err := to.Vector(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := from.Outgoing(ctx, have)
-	if err != nil {
-		t.Fatal(err)
-	}
-	roster, _, err := from.RosterLines(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	in := rosterIncoming(t, from, to)
 	var content bytes.Buffer
-	if err := from.WriteContent(ctx, sum, &content); err != nil {
+	if err := from.WriteContent(context.Background(), sum, &content); err != nil {
 		t.Fatal(err)
 	}
-	dev, _ := from.Device()
-	in := data.Incoming{Sender: dev.Site, Batch: b, Roster: roster,
-		Contents: []data.ContentRef{{SHA256: sum, Size: int64(content.Len())}}, ContentReader: &content}
-	if _, err := to.Import(ctx, in); err != nil {
+	in.Contents, in.ContentReader = []data.ContentRef{{SHA256: sum, Size: int64(content.Len())}}, &content
+	if _, err := to.Import(context.Background(), in); err != nil {
 		t.Fatalf("import: %v", err)
 	}
 }

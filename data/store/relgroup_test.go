@@ -37,6 +37,16 @@ func hqAndLaptops(t *testing.T) (hq, a, v *Store) {
 // roster from carries, as a bundle would.
 func sendWithRoster(t *testing.T, from, to *Store) data.ImportResult {
 	t.Helper()
+	res, err := to.Import(context.Background(), rosterIncoming(t, from, to))
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	return res
+}
+
+// rosterIncoming is what from holds and to lacks, with from's roster.
+func rosterIncoming(t *testing.T, from, to *Store) data.Incoming {
+	t.Helper()
 	ctx := context.Background()
 	have, err := to.Vector(ctx)
 	if err != nil {
@@ -51,11 +61,7 @@ func sendWithRoster(t *testing.T, from, to *Store) data.ImportResult {
 		t.Fatal(err)
 	}
 	dev, _ := from.Device()
-	res, err := to.Import(ctx, data.Incoming{Sender: dev.Site, Batch: b, Roster: roster})
-	if err != nil {
-		t.Fatalf("import: %v", err)
-	}
-	return res
+	return data.Incoming{Sender: dev.Site, Batch: b, Roster: roster}
 }
 
 func groupNamed(t *testing.T, s *Store, id string) data.RelGroup {
