@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -108,25 +107,80 @@ type planned struct {
 	detail     string
 	claimed    bool
 	suspect    string
+	// A batch's commit: its changes, once verified, wait in the import's
+	// staged table under its index no in the batch (Changes is nil), and
+	// carried counts them. Otherwise (a commit taken back out of the log)
+	// Changes holds them.
+	staged  bool
+	no      int
+	carried int
 }
 
+// count is the number of the commit's changes in hand.
+func (pc *planned) count() int {
+	if pc.staged {
+		return pc.carried
+	}
+	return len(pc.Changes)
+}
+
+// createStaged is the table a batch's changes wait in once verified, in
+// the import's transaction and dropped with it: the hub holds one page at
+// a time whatever the batch's size, and nothing reaches the log before
+// every page is verified.
+const createStaged = `CREATE TEMP TABLE staged (commit_no int NOT NULL, site_id bytea NOT NULL, seq bigint NOT NULL, hlc bigint NOT NULL,
+	tbl text NOT NULL, row_id text NOT NULL, fields bytea NOT NULL, parents bytea, schema int NOT NULL, content text, hash bytea NOT NULL) ON COMMIT DROP`
+
+var stagedColumns = []string{"commit_no", "site_id", "seq", "hlc", "tbl", "row_id", "fields", "parents", "schema", "content", "hash"}
+
 // plan verifies a batch before anything is written, as the SQLite
-// store's plan does: the batch's shape and hashes (data.GroupBatch), then
-// each commit's signature by what the hub knows of its author.
-func (t *trust) plan(b *data.Batch) ([]*planned, error) {
-	groups, err := data.GroupBatch(b)
+// store's plan does: the commits' shape, then each change as its page
+// arrives (data.BatchCheck, and data.Suspect), staged in the database,
+// then each commit's signature by what the hub knows of its author.
+func (t *trust) plan(ctx context.Context, tx pgx.Tx, in data.Incoming) ([]*planned, error) {
+	check, err := data.NewBatchCheck(in.Batch.Commits)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*planned, len(groups))
-	for i, g := range groups {
-		pc := &planned{CommitChanges: g}
-		for _, c := range g.Changes {
+	authors := map[data.SiteID]data.Author{}
+	for _, a := range in.Batch.Authors {
+		authors[a.Site] = a
+	}
+	out := make([]*planned, len(in.Batch.Commits))
+	for i, c := range in.Batch.Commits {
+		out[i] = &planned{CommitChanges: &data.CommitChanges{Commit: c, Author: authors[c.Site]}, staged: true, no: i}
+	}
+	if _, err := tx.Exec(ctx, createStaged); err != nil {
+		return nil, err
+	}
+	err = changePages(in)(func(page []data.RawChange) error {
+		rows := make([][]any, 0, len(page))
+		for i := range page {
+			c := &page[i]
+			n, err := check.Take(c)
+			if err != nil {
+				return err
+			}
+			pc := out[n]
+			pc.carried++
 			if pc.suspect == "" {
 				pc.suspect = data.Suspect(c, t.Self, 0, t.Now) // a hub makes no changes
 			}
+			at := 32 * (c.ID.Seq - pc.FirstSeq)
+			// The page's bytes, copied by the COPY before it returns.
+			rows = append(rows, []any{int32(n), c.ID.Site[:], c.ID.Seq, int64(c.HLC), c.Table, c.RowID, c.Fields, nilIfEmpty(c.Parents),
+				int32(c.Schema), contentOf(c), pc.Hashes[at : at+32]})
 		}
-		out[i] = pc
+		if len(rows) == 0 {
+			return nil
+		}
+		_, err := tx.CopyFrom(ctx, pgx.Identifier{"staged"}, stagedColumns, pgx.CopyFromRows(rows))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, pc := range out {
 		site := pc.Site
 		switch {
 		case site == t.Self:
@@ -167,6 +221,36 @@ func (t *trust) plan(b *data.Batch) ([]*planned, error) {
 	return out, nil
 }
 
+// changePages gives a batch's changes a page at a time: in.Pages, or a whole
+// batch's cut into pages.
+func changePages(in data.Incoming) func(func([]data.RawChange) error) error {
+	if in.Pages != nil {
+		return in.Pages
+	}
+	return func(page func([]data.RawChange) error) error {
+		cs := in.Batch.Changes
+		for at := 0; at < len(cs); at += importPage {
+			if err := page(cs[at:min(at+importPage, len(cs))]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// importPage is how many changes of a whole batch are staged at a time.
+const importPage = 2000
+
+// carried counts the changes a batch carries.
+func carried(in data.Incoming) (int, error) {
+	n := 0
+	err := changePages(in)(func(page []data.RawChange) error {
+		n += len(page)
+		return nil
+	})
+	return n, err
+}
+
 // siteLock is the advisory lock an import takes for each site it writes
 // (and for its sender), so imports of one site's changes through any
 // hub process apply one after another, in seq order, while other sites'
@@ -180,12 +264,8 @@ func siteLock(site data.SiteID) int64 {
 // so.
 func (s *Store) Import(ctx context.Context, in data.Incoming) (data.ImportResult, error) {
 	var res data.ImportResult
-	if in.Pages != nil {
-		b, err := gatherPages(in)
-		if err != nil {
-			return data.ImportResult{Bundle: in.BundleID}, err
-		}
-		in.Batch, in.Pages = b, nil
+	if in.Batch == nil {
+		in.Batch = &data.Batch{}
 	}
 	err := s.tx(ctx, func(tx pgx.Tx) error {
 		res = data.ImportResult{Bundle: in.BundleID}
@@ -234,8 +314,9 @@ func (s *Store) importTx(ctx context.Context, tx pgx.Tx, in data.Incoming, res *
 		var applied int
 		err := tx.QueryRow(ctx, `SELECT applied FROM bundles_seen WHERE sender = $1 AND bundle_id = $2`, in.Sender[:], in.BundleID).Scan(&applied)
 		if err == nil {
-			res.Replay, res.AlreadyHad = true, len(in.Batch.Changes)
-			return nil
+			res.Replay = true
+			res.AlreadyHad, err = carried(in)
+			return err
 		}
 		if !noRows(err) {
 			return err
@@ -244,7 +325,7 @@ func (s *Store) importTx(ctx context.Context, tx pgx.Tx, in data.Incoming, res *
 	if err := tr.loadPinned(ctx, tx, sites); err != nil {
 		return err
 	}
-	plan, err := tr.plan(in.Batch)
+	plan, err := tr.plan(ctx, tx, in)
 	if err != nil {
 		return err
 	}
@@ -329,19 +410,29 @@ type importer struct {
 }
 
 // apply writes the plan: held commits aside for review, the others'
-// commits and changes into the log, then each written site's held seq
-// moves over what is now contiguous.
+// commits into the log and their staged changes after them, then each
+// written site's held seq moves over what is now contiguous.
 func (w *importer) apply(ctx context.Context, plan []*planned) error {
 	total := 0
 	for _, pc := range plan {
-		total += len(pc.Changes)
+		total += pc.count()
 	}
 	bySite := map[data.SiteID][]*planned{}
 	var order []data.SiteID
+	var held []int32
 	for _, pc := range plan {
 		if pc.quarantine != "" {
+			if len(held) == 0 && pc.staged {
+				// Each held commit's changes are read out of staged.
+				if _, err := w.tx.Exec(ctx, `CREATE INDEX ON staged (commit_no)`); err != nil {
+					return err
+				}
+			}
 			if err := w.hold(ctx, pc); err != nil {
 				return err
+			}
+			if pc.staged {
+				held = append(held, int32(pc.no))
 			}
 			continue
 		}
@@ -350,22 +441,45 @@ func (w *importer) apply(ctx context.Context, plan []*planned) error {
 		}
 		bySite[pc.Site] = append(bySite[pc.Site], pc)
 	}
-	rows := map[string]bool{}
-	for _, site := range order {
-		cs := bySite[site]
-		if err := w.applySite(ctx, site, cs, rows); err != nil {
+	if len(held) > 0 { // what is staged now goes to the log
+		if _, err := w.tx.Exec(ctx, `DELETE FROM staged WHERE commit_no = ANY($1)`, held); err != nil {
 			return err
 		}
-		if w.progress != nil {
-			w.progress(w.res.Applied+w.res.AlreadyHad, total)
+	}
+	carried := 0
+	for _, site := range order {
+		if err := w.applyCommits(ctx, site, bySite[site]); err != nil {
+			return err
+		}
+		for _, pc := range bySite[site] {
+			carried += pc.count()
 		}
 	}
-	w.res.Records = len(rows)
+	if err := w.applyStaged(ctx, carried); err != nil {
+		return err
+	}
+	if w.progress != nil {
+		w.progress(w.res.Applied+w.res.AlreadyHad, total)
+	}
+	for _, site := range order {
+		for _, pc := range bySite[site] {
+			if err := w.checkComplete(ctx, pc); err != nil {
+				return err
+			}
+			if err := w.settleHeld(ctx, pc); err != nil {
+				return err
+			}
+		}
+		if err := advanceHeld(ctx, w.tx, site); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
-// applySite writes one author's verified commits and their changes.
-func (w *importer) applySite(ctx context.Context, site data.SiteID, cs []*planned, touched map[string]bool) error {
+// applyCommits writes one author's verified commits (their changes
+// follow, applyStaged).
+func (w *importer) applyCommits(ctx context.Context, site data.SiteID, cs []*planned) error {
 	tx := w.tx
 	a := cs[0].Author
 	if _, err := tx.Exec(ctx, `INSERT INTO sites (site_id, public_key, officer) VALUES ($1, $2, $3)
@@ -379,66 +493,52 @@ func (w *importer) applySite(ctx context.Context, site data.SiteID, cs []*planne
 	}
 	var firsts, lasts []int64
 	var hashes, sigs [][]byte
-	var seqs, hlcs []int64
-	var tbls, rowIDs []string
-	var fields, parents [][]byte
-	var schemas []int32
-	var contents []*string
 	for _, pc := range cs {
 		firsts, lasts = append(firsts, pc.FirstSeq), append(lasts, pc.LastSeq)
 		hashes, sigs = append(hashes, pc.Hashes), append(sigs, pc.Signature)
-		for _, c := range pc.Changes {
-			seqs, hlcs = append(seqs, c.ID.Seq), append(hlcs, int64(c.HLC))
-			tbls, rowIDs = append(tbls, c.Table), append(rowIDs, c.RowID)
-			fields, parents = append(fields, c.Fields), append(parents, nilIfEmpty(c.Parents))
-			schemas = append(schemas, int32(c.Schema))
-			contents = append(contents, contentOf(c))
-		}
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO commits (site_id, first_seq, last_seq, hashes, signature)
+	_, err := tx.Exec(ctx, `INSERT INTO commits (site_id, first_seq, last_seq, hashes, signature)
 		SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::bytea[], $5::bytea[]) ON CONFLICT DO NOTHING`,
-		site[:], firsts, lasts, hashes, sigs); err != nil {
-		return err
-	}
-	rows, err := tx.Query(ctx, `INSERT INTO changes (site_id, seq, hlc, tbl, row_id, fields, parents, schema, content)
-		SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bytea[], $7::bytea[], $8::int[], $9::text[])
-		ON CONFLICT DO NOTHING RETURNING seq`, site[:], seqs, hlcs, tbls, rowIDs, fields, parents, schemas, contents)
+		site[:], firsts, lasts, hashes, sigs)
+	return err
+}
+
+// applyStaged writes the staged changes (the applied commits' only, the
+// held ones' gone) to the log in one statement, which counts in the
+// database, not in the hub's memory, the changes new here and the
+// records they touch; carried is how many are staged.
+func (w *importer) applyStaged(ctx context.Context, carried int) error {
+	rows, err := w.tx.Query(ctx, `WITH ins AS (
+		INSERT INTO changes (site_id, seq, hlc, tbl, row_id, fields, parents, schema, content)
+		SELECT site_id, seq, hlc, tbl, row_id, fields, parents, schema, content FROM staged
+		ON CONFLICT DO NOTHING RETURNING tbl, row_id)
+		SELECT tbl, count(*), count(DISTINCT row_id) FROM ins GROUP BY tbl`)
 	if err != nil {
 		return err
 	}
-	fresh := map[int64]bool{}
+	defer rows.Close()
+	applied := 0
 	for rows.Next() {
-		var seq int64
-		if err := rows.Scan(&seq); err != nil {
-			rows.Close()
+		var tbl string
+		var n, records int64
+		if err := rows.Scan(&tbl, &n, &records); err != nil {
 			return err
 		}
-		fresh[seq] = true
+		applied += int(n)
+		w.res.Records += int(records)
+		if !knownTable(tbl) {
+			if w.res.UnknownKinds == nil {
+				w.res.UnknownKinds = map[string]int{}
+			}
+			w.res.UnknownKinds[tbl] += int(n)
+		}
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for i, seq := range seqs {
-		if !fresh[seq] {
-			w.res.AlreadyHad++
-			continue
-		}
-		w.res.Applied++
-		touched[tbls[i]+"\x00"+rowIDs[i]] = true
-		if !knownTable(tbls[i]) {
-			w.res.NoteUnknownKind(tbls[i])
-		}
-	}
-	for _, pc := range cs {
-		if err := w.checkComplete(ctx, pc); err != nil {
-			return err
-		}
-		if err := w.settleHeld(ctx, pc); err != nil {
-			return err
-		}
-	}
-	return advanceHeld(ctx, tx, site)
+	w.res.Applied += applied
+	w.res.AlreadyHad += carried - applied
+	return nil
 }
 
 // checkOneHistory refuses commits giving a seq the hub holds a different
@@ -475,7 +575,7 @@ func (w *importer) checkOneHistory(ctx context.Context, site data.SiteID, cs []*
 // already hold: a replica holds whole commits, or its vector would claim
 // what it lacks.
 func (w *importer) checkComplete(ctx context.Context, pc *planned) error {
-	if int64(len(pc.Changes)) == pc.LastSeq-pc.FirstSeq+1 {
+	if int64(pc.count()) == pc.LastSeq-pc.FirstSeq+1 {
 		return nil
 	}
 	var n int64
@@ -502,65 +602,47 @@ func (w *importer) settleHeld(ctx context.Context, pc *planned) error {
 }
 
 // hold keeps, for review, the changes of a held commit the hub does not
-// hold as they are: once per version of the commit.
+// hold as they are: once per version of the commit. One statement reads
+// them (from staged, or from pc.Changes), leaves out those the log holds
+// with the same hash, and writes the rest under the commit's version.
 func (w *importer) hold(ctx context.Context, pc *planned) error {
-	applied := map[int64][]byte{}
-	rows, err := w.tx.Query(ctx, `SELECT first_seq, last_seq, hashes FROM commits WHERE site_id = $1 AND first_seq <= $2 AND last_seq >= $3`,
-		pc.Site[:], pc.LastSeq, pc.FirstSeq)
+	src, args := `SELECT seq, hlc, tbl, row_id, fields, parents, schema, hash FROM staged WHERE commit_no = $14`, []any{int32(pc.no)}
+	if !pc.staged {
+		var seqs, hlcs []int64
+		var tbls, rowIDs []string
+		var fields, parents, hashes [][]byte
+		var schemas []int32
+		for _, c := range pc.Changes {
+			at := 32 * (c.ID.Seq - pc.FirstSeq)
+			seqs, hlcs = append(seqs, c.ID.Seq), append(hlcs, int64(c.HLC))
+			tbls, rowIDs = append(tbls, c.Table), append(rowIDs, c.RowID)
+			fields, parents = append(fields, c.Fields), append(parents, nilIfEmpty(c.Parents))
+			schemas, hashes = append(schemas, int32(c.Schema)), append(hashes, pc.Hashes[at:at+32])
+		}
+		src = `SELECT * FROM unnest($14::bigint[], $15::bigint[], $16::text[], $17::text[], $18::bytea[], $19::bytea[], $20::int[], $21::bytea[])`
+		args = []any{seqs, hlcs, tbls, rowIDs, fields, parents, schemas, hashes}
+	}
+	args = append([]any{pc.Site[:], pc.FirstSeq, pc.LastSeq, pc.Hashes, pc.Signature, nilIfEmpty(pc.Author.PublicKey), pc.Author.Officer, pc.claimed,
+		w.sender[:], pc.quarantine, pc.detail, w.now, versionOf(&pc.Commit)}, args...)
+	var held int
+	err := w.tx.QueryRow(ctx, `WITH src (seq, hlc, tbl, row_id, fields, parents, schema, hash) AS (`+src+`),
+		fresh AS (SELECT s.* FROM src s WHERE NOT EXISTS (SELECT 1 FROM commits c
+			WHERE c.site_id = $1::bytea AND c.first_seq <= s.seq AND c.last_seq >= s.seq
+			AND substring(c.hashes FROM (32*(s.seq-c.first_seq)+1)::int FOR 32) = s.hash)),
+		hc AS (INSERT INTO held_commits (author, first_seq, last_seq, hashes, signature, author_key, author_officer, claimed, sender, reason, detail, received_at, version)
+			SELECT $1::bytea, $2::bigint, $3::bigint, $4::bytea, $5::bytea, $6::bytea, $7::text, $8::boolean, $9::bytea, $10::text, $11::text, $12::text, $13::bytea
+			WHERE EXISTS (SELECT 1 FROM fresh)
+			ON CONFLICT (author, first_seq, version) DO UPDATE SET reason = excluded.reason, detail = excluded.detail,
+				author_key = coalesce(held_commits.author_key, excluded.author_key), received_at = excluded.received_at
+			RETURNING id),
+		ins AS (INSERT INTO held_changes (held, seq, hlc, tbl, row_id, fields, parents, schema)
+			SELECT hc.id, f.seq, f.hlc, f.tbl, f.row_id, f.fields, f.parents, f.schema FROM hc, fresh f
+			ON CONFLICT DO NOTHING RETURNING 1)
+		SELECT count(*) FROM ins`, args...).Scan(&held)
 	if err != nil {
-		return err
+		return fmt.Errorf("hold %s:%d-%d: %w", pc.Site, pc.FirstSeq, pc.LastSeq, err)
 	}
-	for rows.Next() {
-		var first, last int64
-		var hashes []byte
-		if err := rows.Scan(&first, &last, &hashes); err != nil {
-			rows.Close()
-			return err
-		}
-		for seq := max(first, pc.FirstSeq); seq <= min(last, pc.LastSeq); seq++ {
-			applied[seq] = hashes[32*(seq-first) : 32*(seq-first+1)]
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	var fresh []*data.RawChange
-	for _, c := range pc.Changes {
-		at := 32 * (c.ID.Seq - pc.FirstSeq)
-		if h, ok := applied[c.ID.Seq]; ok && bytes.Equal(h, pc.Hashes[at:at+32]) {
-			w.res.AlreadyHad++
-			continue
-		}
-		fresh = append(fresh, c)
-	}
-	if len(fresh) == 0 {
-		return nil
-	}
-	var id int64
-	err = w.tx.QueryRow(ctx, `INSERT INTO held_commits (author, first_seq, last_seq, hashes, signature, author_key, author_officer, claimed, sender, reason, detail, received_at, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-		ON CONFLICT (author, first_seq, version) DO UPDATE SET reason = excluded.reason, detail = excluded.detail,
-			author_key = coalesce(held_commits.author_key, excluded.author_key), received_at = excluded.received_at
-		RETURNING id`,
-		pc.Site[:], pc.FirstSeq, pc.LastSeq, pc.Hashes, pc.Signature, nilIfEmpty(pc.Author.PublicKey), pc.Author.Officer, pc.claimed,
-		w.sender[:], pc.quarantine, pc.detail, w.now, versionOf(&pc.Commit)).Scan(&id)
-	if err != nil {
-		return err
-	}
-	held := 0
-	for _, c := range fresh {
-		tag, err := w.tx.Exec(ctx, `INSERT INTO held_changes (held, seq, hlc, tbl, row_id, fields, parents, schema) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-			ON CONFLICT DO NOTHING`, id, c.ID.Seq, int64(c.HLC), c.Table, c.RowID, c.Fields, nilIfEmpty(c.Parents), c.Schema)
-		if err != nil {
-			return fmt.Errorf("hold %s: %w", c.ID, err)
-		}
-		if tag.RowsAffected() > 0 {
-			held++
-		} else {
-			w.res.AlreadyHad++
-		}
-	}
+	w.res.AlreadyHad += pc.count() - held
 	w.res.Quarantined += held
 	if held > 0 {
 		h := data.HeldCommit{Author: pc.Site.String(), Device: pc.Site.ShortCode(), Officer: pc.Author.Officer, Claimed: pc.claimed,
@@ -654,24 +736,6 @@ func nilIfEmpty(b []byte) []byte {
 // another a newer version wrote, kept and relayed.
 func knownTable(name string) bool {
 	return slices.ContainsFunc(data.AllKinds(), func(k *data.KindInfo) bool { return k.Table == name })
-}
-
-// gatherPages reads a paged batch whole, copying each page (its bytes are
-// the reader's until the page returns), as the SQLite store does.
-func gatherPages(in data.Incoming) (*data.Batch, error) {
-	b := &data.Batch{}
-	if in.Batch != nil {
-		b.Authors, b.Commits = in.Batch.Authors, in.Batch.Commits
-	}
-	err := in.Pages(func(page []data.RawChange) error {
-		for _, c := range page {
-			c.Table, c.RowID = strings.Clone(c.Table), strings.Clone(c.RowID)
-			c.Fields, c.Parents = bytes.Clone(c.Fields), bytes.Clone(c.Parents)
-			b.Changes = append(b.Changes, c)
-		}
-		return nil
-	})
-	return b, err
 }
 
 // versionOf tells versions of a commit apart: sha256(hashes || signature).
