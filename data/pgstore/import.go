@@ -125,13 +125,42 @@ func (pc *planned) count() int {
 }
 
 // createStaged is the table a batch's changes wait in once verified, in
-// the import's transaction and dropped with it: the hub holds one page at
-// a time whatever the batch's size, and nothing reaches the log before
-// every page is verified.
-const createStaged = `CREATE TEMP TABLE staged (commit_no int NOT NULL, site_id bytea NOT NULL, seq bigint NOT NULL, hlc bigint NOT NULL,
-	tbl text NOT NULL, row_id text NOT NULL, fields bytea NOT NULL, parents bytea, schema int NOT NULL, content text, hash bytea NOT NULL) ON COMMIT DROP`
+// the import's transaction: the hub holds one page at a time whatever the
+// batch's size, and nothing reaches the log before every page is
+// verified. A connection makes it at its first import, and every commit
+// empties it; a rolled back import's rows go with its transaction.
+const createStaged = `CREATE TEMP TABLE IF NOT EXISTS staged (commit_no int NOT NULL, site_id bytea NOT NULL, seq bigint NOT NULL, hlc bigint NOT NULL,
+	tbl text NOT NULL, row_id text NOT NULL, fields bytea NOT NULL, parents bytea, schema int NOT NULL, content text, hash bytea NOT NULL) ON COMMIT DELETE ROWS`
 
-var stagedColumns = []string{"commit_no", "site_id", "seq", "hlc", "tbl", "row_id", "fields", "parents", "schema", "content", "hash"}
+// stagePage is a verified page's changes as columns, written to staged
+// in one statement (write) before the page's bytes go.
+type stagePage struct {
+	nos, schemas           []int32
+	sites, fields, parents [][]byte
+	hashes                 [][]byte
+	seqs, hlcs             []int64
+	tbls, rowIDs           []string
+	contents               []*string
+}
+
+func (p *stagePage) add(no int, c *data.RawChange, hash []byte) {
+	p.nos, p.schemas = append(p.nos, int32(no)), append(p.schemas, int32(c.Schema))
+	p.sites, p.fields, p.parents = append(p.sites, c.ID.Site[:]), append(p.fields, c.Fields), append(p.parents, nilIfEmpty(c.Parents))
+	p.hashes = append(p.hashes, hash)
+	p.seqs, p.hlcs = append(p.seqs, c.ID.Seq), append(p.hlcs, int64(c.HLC))
+	p.tbls, p.rowIDs = append(p.tbls, c.Table), append(p.rowIDs, c.RowID)
+	p.contents = append(p.contents, contentOf(c))
+}
+
+func (p *stagePage) write(ctx context.Context, tx pgx.Tx) error {
+	if len(p.nos) == 0 {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO staged (commit_no, site_id, seq, hlc, tbl, row_id, fields, parents, schema, content, hash)
+		SELECT * FROM unnest($1::int[], $2::bytea[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::bytea[], $8::bytea[], $9::int[], $10::text[], $11::bytea[])`,
+		p.nos, p.sites, p.seqs, p.hlcs, p.tbls, p.rowIDs, p.fields, p.parents, p.schemas, p.contents, p.hashes)
+	return err
+}
 
 // plan verifies a batch before anything is written, as the SQLite
 // store's plan does: the commits' shape, then each change as its page
@@ -154,7 +183,7 @@ func (t *trust) plan(ctx context.Context, tx pgx.Tx, in data.Incoming) ([]*plann
 		return nil, err
 	}
 	err = changePages(in)(func(page []data.RawChange) error {
-		rows := make([][]any, 0, len(page))
+		var staged stagePage // the page's bytes, written before it returns
 		for i := range page {
 			c := &page[i]
 			n, err := check.Take(c)
@@ -167,15 +196,9 @@ func (t *trust) plan(ctx context.Context, tx pgx.Tx, in data.Incoming) ([]*plann
 				pc.suspect = data.Suspect(c, t.Self, 0, t.Now) // a hub makes no changes
 			}
 			at := 32 * (c.ID.Seq - pc.FirstSeq)
-			// The page's bytes, copied by the COPY before it returns.
-			rows = append(rows, []any{int32(n), c.ID.Site[:], c.ID.Seq, int64(c.HLC), c.Table, c.RowID, c.Fields, nilIfEmpty(c.Parents),
-				int32(c.Schema), contentOf(c), pc.Hashes[at : at+32]})
+			staged.add(n, c, pc.Hashes[at:at+32])
 		}
-		if len(rows) == 0 {
-			return nil
-		}
-		_, err := tx.CopyFrom(ctx, pgx.Identifier{"staged"}, stagedColumns, pgx.CopyFromRows(rows))
-		return err
+		return staged.write(ctx, tx)
 	})
 	if err != nil {
 		return nil, err
@@ -424,7 +447,7 @@ func (w *importer) apply(ctx context.Context, plan []*planned) error {
 		if pc.quarantine != "" {
 			if len(held) == 0 && pc.staged {
 				// Each held commit's changes are read out of staged.
-				if _, err := w.tx.Exec(ctx, `CREATE INDEX ON staged (commit_no)`); err != nil {
+				if _, err := w.tx.Exec(ctx, `CREATE INDEX IF NOT EXISTS staged_commit_no ON staged (commit_no)`); err != nil {
 					return err
 				}
 			}
