@@ -132,34 +132,14 @@ func (pc *planned) count() int {
 const createStaged = `CREATE TEMP TABLE IF NOT EXISTS staged (commit_no int NOT NULL, site_id bytea NOT NULL, seq bigint NOT NULL, hlc bigint NOT NULL,
 	tbl text NOT NULL, row_id text NOT NULL, fields bytea NOT NULL, parents bytea, schema int NOT NULL, content text, hash bytea NOT NULL) ON COMMIT DELETE ROWS`
 
-// stagePage is a verified page's changes as columns, written to staged
-// in one statement (write) before the page's bytes go.
-type stagePage struct {
-	nos, schemas           []int32
-	sites, fields, parents [][]byte
-	hashes                 [][]byte
-	seqs, hlcs             []int64
-	tbls, rowIDs           []string
-	contents               []*string
-}
+// stagedColumns are staged's columns, in the order a staged row gives
+// them.
+var stagedColumns = []string{"commit_no", "site_id", "seq", "hlc", "tbl", "row_id", "fields", "parents", "schema", "content", "hash"}
 
-func (p *stagePage) add(no int, c *data.RawChange, hash []byte) {
-	p.nos, p.schemas = append(p.nos, int32(no)), append(p.schemas, int32(c.Schema))
-	p.sites, p.fields, p.parents = append(p.sites, c.ID.Site[:]), append(p.fields, c.Fields), append(p.parents, nilIfEmpty(c.Parents))
-	p.hashes = append(p.hashes, hash)
-	p.seqs, p.hlcs = append(p.seqs, c.ID.Seq), append(p.hlcs, int64(c.HLC))
-	p.tbls, p.rowIDs = append(p.tbls, c.Table), append(p.rowIDs, c.RowID)
-	p.contents = append(p.contents, contentOf(c))
-}
-
-func (p *stagePage) write(ctx context.Context, tx pgx.Tx) error {
-	if len(p.nos) == 0 {
-		return nil
-	}
-	_, err := tx.Exec(ctx, `INSERT INTO staged (commit_no, site_id, seq, hlc, tbl, row_id, fields, parents, schema, content, hash)
-		SELECT * FROM unnest($1::int[], $2::bytea[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::bytea[], $8::bytea[], $9::int[], $10::text[], $11::bytea[])`,
-		p.nos, p.sites, p.seqs, p.hlcs, p.tbls, p.rowIDs, p.fields, p.parents, p.schemas, p.contents, p.hashes)
-	return err
+// stagedRow is a verified change of commit no as a row of staged; it
+// holds the page's bytes, so it is written before the page returns.
+func stagedRow(no int, c *data.RawChange, hash []byte) []any {
+	return []any{int32(no), c.ID.Site[:], c.ID.Seq, int64(c.HLC), c.Table, c.RowID, c.Fields, nilIfEmpty(c.Parents), int32(c.Schema), contentOf(c), hash}
 }
 
 // plan verifies a batch before anything is written, as the SQLite
@@ -183,7 +163,7 @@ func (t *trust) plan(ctx context.Context, tx pgx.Tx, in data.Incoming) ([]*plann
 		return nil, err
 	}
 	err = changePages(in)(func(page []data.RawChange) error {
-		var staged stagePage // the page's bytes, written before it returns
+		rows := make([][]any, 0, len(page))
 		for i := range page {
 			c := &page[i]
 			n, err := check.Take(c)
@@ -196,9 +176,13 @@ func (t *trust) plan(ctx context.Context, tx pgx.Tx, in data.Incoming) ([]*plann
 				pc.suspect = data.Suspect(c, t.Self, 0, t.Now) // a hub makes no changes
 			}
 			at := 32 * (c.ID.Seq - pc.FirstSeq)
-			staged.add(n, c, pc.Hashes[at:at+32])
+			rows = append(rows, stagedRow(n, c, pc.Hashes[at:at+32]))
 		}
-		return staged.write(ctx, tx)
+		if len(rows) == 0 {
+			return nil
+		}
+		_, err := tx.CopyFrom(ctx, pgx.Identifier{"staged"}, stagedColumns, pgx.CopyFromRows(rows))
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -383,39 +367,86 @@ func (s *Store) importTx(ctx context.Context, tx pgx.Tx, in data.Incoming, res *
 // for its suspects, a commit with a change no honest writer makes, and
 // its author's later commits, which wait behind it (in this batch or
 // held before). A hub keeps no records, so the forms' rules on fields are
-// the laptops' to judge when the changes reach them.
+// the laptops' to judge when the changes reach them. It asks the
+// database twice for the whole batch.
 func holdSuspects(ctx context.Context, tx pgx.Tx, plan []*planned) error {
 	bySite := map[data.SiteID][]*planned{}
+	var sites, commitSites [][]byte
+	var firsts, lasts []int64
+	var cs []*planned
 	for _, pc := range plan {
-		if pc.quarantine == "" {
-			bySite[pc.Site] = append(bySite[pc.Site], pc)
+		if pc.quarantine != "" {
+			continue
 		}
+		if bySite[pc.Site] == nil {
+			sites = append(sites, pc.Site[:])
+		}
+		bySite[pc.Site] = append(bySite[pc.Site], pc)
+		cs = append(cs, pc)
+		commitSites, firsts, lasts = append(commitSites, pc.Site[:]), append(firsts, pc.FirstSeq), append(lasts, pc.LastSeq)
+	}
+	if len(cs) == 0 {
+		return nil
+	}
+	b := &pgx.Batch{}
+	// Each author's first commit held as invalid or waiting, if any.
+	b.Queue(`SELECT DISTINCT ON (author) author, first_seq, last_seq FROM held_commits
+		WHERE author = ANY($1) AND reason IN ('invalid', 'waits') ORDER BY author, first_seq`, sites)
+	// The commits the log holds whole already.
+	b.Queue(`SELECT r.i FROM unnest($1::bytea[], $2::bigint[], $3::bigint[]) WITH ORDINALITY r(site, first, last, i)
+		WHERE (SELECT count(*) FROM changes c WHERE c.site_id = r.site AND c.seq BETWEEN r.first AND r.last) = r.last - r.first + 1`,
+		commitSites, firsts, lasts)
+	res := tx.SendBatch(ctx, b)
+	defer res.Close()
+	type run struct{ first, last int64 }
+	blockedBy := map[data.SiteID]run{}
+	rows, err := res.Query()
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var site []byte
+		var r run
+		if err := rows.Scan(&site, &r.first, &r.last); err != nil {
+			return err
+		}
+		blockedBy[siteOf(site)] = r
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	had := map[*planned]bool{}
+	rows, err = res.Query()
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var i int64
+		if err := rows.Scan(&i); err != nil {
+			return err
+		}
+		had[cs[i-1]] = true
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if err := res.Close(); err != nil {
+		return err
 	}
 	for site, cs := range bySite {
 		slices.SortFunc(cs, func(a, b *planned) int { return int(a.FirstSeq - b.FirstSeq) })
-		var first, last int64
-		err := tx.QueryRow(ctx, `SELECT first_seq, last_seq FROM held_commits WHERE author = $1 AND reason IN ('invalid', 'waits')
-			ORDER BY first_seq LIMIT 1`, site[:]).Scan(&first, &last)
-		if err != nil && !noRows(err) {
-			return err
-		}
-		blocked := err == nil
+		r, blocked := blockedBy[site]
 		for _, pc := range cs {
-			var n int64
-			if err := tx.QueryRow(ctx, `SELECT count(*) FROM changes WHERE site_id = $1 AND seq BETWEEN $2 AND $3`,
-				site[:], pc.FirstSeq, pc.LastSeq).Scan(&n); err != nil {
-				return err
-			}
-			if n == pc.LastSeq-pc.FirstSeq+1 {
+			if had[pc] {
 				continue // held already: had, not judged again
 			}
-			if blocked && pc.FirstSeq > first {
-				pc.quarantine, pc.detail = "waits", fmt.Sprintf("waits behind a held commit (%s:%d-%d)", site.ShortCode(), first, last)
+			if blocked && pc.FirstSeq > r.first {
+				pc.quarantine, pc.detail = "waits", fmt.Sprintf("waits behind a held commit (%s:%d-%d)", site.ShortCode(), r.first, r.last)
 				continue
 			}
 			if pc.suspect != "" {
 				pc.quarantine, pc.detail = "invalid", pc.suspect
-				first, last, blocked = pc.FirstSeq, pc.LastSeq, true
+				r, blocked = run{pc.FirstSeq, pc.LastSeq}, true
 			}
 		}
 	}
@@ -469,14 +500,19 @@ func (w *importer) apply(ctx context.Context, plan []*planned) error {
 			return err
 		}
 	}
+	if len(order) == 0 {
+		return nil
+	}
+	var applied []*planned
 	carried := 0
 	for _, site := range order {
-		if err := w.applyCommits(ctx, site, bySite[site]); err != nil {
-			return err
-		}
 		for _, pc := range bySite[site] {
+			applied = append(applied, pc)
 			carried += pc.count()
 		}
+	}
+	if err := w.applyCommits(ctx, order, bySite); err != nil {
+		return err
 	}
 	if err := w.applyStaged(ctx, carried); err != nil {
 		return err
@@ -484,46 +520,64 @@ func (w *importer) apply(ctx context.Context, plan []*planned) error {
 	if w.progress != nil {
 		w.progress(w.res.Applied+w.res.AlreadyHad, total)
 	}
-	for _, site := range order {
-		for _, pc := range bySite[site] {
-			if err := w.checkComplete(ctx, pc); err != nil {
-				return err
-			}
-			if err := w.settleHeld(ctx, pc); err != nil {
-				return err
-			}
-		}
-		if err := advanceHeld(ctx, w.tx, site); err != nil {
+	for _, pc := range applied {
+		if err := w.checkComplete(ctx, pc); err != nil {
 			return err
 		}
 	}
-	return nil
+	if err := w.settleHeld(ctx, applied...); err != nil {
+		return err
+	}
+	return advanceHeld(ctx, w.tx, order...)
 }
 
-// applyCommits writes one author's verified commits (their changes
-// follow, applyStaged).
-func (w *importer) applyCommits(ctx context.Context, site data.SiteID, cs []*planned) error {
-	tx := w.tx
-	a := cs[0].Author
-	if _, err := tx.Exec(ctx, `INSERT INTO sites (site_id, public_key, officer) VALUES ($1, $2, $3)
-		ON CONFLICT (site_id) DO UPDATE SET public_key = coalesce(sites.public_key, excluded.public_key),
-		officer = CASE WHEN sites.officer = '' THEN excluded.officer ELSE sites.officer END`,
-		site[:], nilIfEmpty(a.PublicKey), a.Officer); err != nil {
-		return err
-	}
-	if err := w.checkOneHistory(ctx, site, cs); err != nil {
-		return err
-	}
+// applyCommits writes the authors' verified commits, in one round trip
+// (their changes follow, applyStaged): each author's site, then, once
+// checkOneHistory has compared them with the commits the log holds, the
+// commits.
+func (w *importer) applyCommits(ctx context.Context, order []data.SiteID, bySite map[data.SiteID][]*planned) error {
+	var sites, keys [][]byte
+	var officers []string
+	var los, his []int64
+	var commitSites, hashes, sigs [][]byte
 	var firsts, lasts []int64
-	var hashes, sigs [][]byte
-	for _, pc := range cs {
-		firsts, lasts = append(firsts, pc.FirstSeq), append(lasts, pc.LastSeq)
-		hashes, sigs = append(hashes, pc.Hashes), append(sigs, pc.Signature)
+	for _, site := range order {
+		cs := bySite[site]
+		sites, keys, officers = append(sites, site[:]), append(keys, nilIfEmpty(cs[0].Author.PublicKey)), append(officers, cs[0].Author.Officer)
+		lo, hi := cs[0].FirstSeq, cs[0].LastSeq
+		for _, pc := range cs {
+			lo, hi = min(lo, pc.FirstSeq), max(hi, pc.LastSeq)
+			commitSites, firsts, lasts = append(commitSites, pc.Site[:]), append(firsts, pc.FirstSeq), append(lasts, pc.LastSeq)
+			hashes, sigs = append(hashes, pc.Hashes), append(sigs, pc.Signature)
+		}
+		los, his = append(los, lo), append(his, hi)
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO commits (site_id, first_seq, last_seq, hashes, signature)
-		SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::bytea[], $5::bytea[]) ON CONFLICT DO NOTHING`,
-		site[:], firsts, lasts, hashes, sigs)
-	return err
+	b := &pgx.Batch{}
+	b.Queue(`INSERT INTO sites (site_id, public_key, officer) SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::text[])
+		ON CONFLICT (site_id) DO UPDATE SET public_key = coalesce(sites.public_key, excluded.public_key),
+		officer = CASE WHEN sites.officer = '' THEN excluded.officer ELSE sites.officer END`, sites, keys, officers)
+	b.Queue(`SELECT c.site_id, c.first_seq, c.last_seq, c.hashes FROM commits c
+		JOIN unnest($1::bytea[], $2::bigint[], $3::bigint[]) r(site, lo, hi) ON c.site_id = r.site AND c.first_seq <= r.hi AND c.last_seq >= r.lo`,
+		sites, los, his)
+	b.Queue(`INSERT INTO commits (site_id, first_seq, last_seq, hashes, signature)
+		SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bytea[], $5::bytea[]) ON CONFLICT DO NOTHING`,
+		commitSites, firsts, lasts, hashes, sigs)
+	res := w.tx.SendBatch(ctx, b)
+	defer res.Close()
+	if _, err := res.Exec(); err != nil {
+		return err
+	}
+	rows, err := res.Query()
+	if err != nil {
+		return err
+	}
+	if err := checkOneHistory(rows, bySite); err != nil {
+		return err
+	}
+	if _, err := res.Exec(); err != nil {
+		return err
+	}
+	return res.Close()
 }
 
 // applyStaged writes the staged changes (the applied commits' only, the
@@ -565,22 +619,17 @@ func (w *importer) applyStaged(ctx context.Context, carried int) error {
 }
 
 // checkOneHistory refuses commits giving a seq the hub holds a different
-// change for: one site with two histories (a store copied by hand).
-func (w *importer) checkOneHistory(ctx context.Context, site data.SiteID, cs []*planned) error {
-	lo, hi := cs[0].FirstSeq, cs[len(cs)-1].LastSeq
-	rows, err := w.tx.Query(ctx, `SELECT first_seq, last_seq, hashes FROM commits WHERE site_id = $1 AND first_seq <= $2 AND last_seq >= $3`,
-		site[:], hi, lo)
-	if err != nil {
-		return err
-	}
+// change for: one site with two histories (a store copied by hand). rows
+// are the commits the log holds that overlap the batch's.
+func checkOneHistory(rows pgx.Rows, bySite map[data.SiteID][]*planned) error {
 	defer rows.Close()
 	for rows.Next() {
+		var site, hashes []byte
 		var first, last int64
-		var hashes []byte
-		if err := rows.Scan(&first, &last, &hashes); err != nil {
+		if err := rows.Scan(&site, &first, &last, &hashes); err != nil {
 			return err
 		}
-		for _, pc := range cs {
+		for _, pc := range bySite[siteOf(site)] {
 			from, to := max(first, pc.FirstSeq), min(last, pc.LastSeq)
 			if from > to {
 				continue
@@ -612,16 +661,24 @@ func (w *importer) checkComplete(ctx context.Context, pc *planned) error {
 	return nil
 }
 
-// settleHeld, once a verified commit is applied, drops the held copies of
-// the same version and marks any other held version of its seqs forged.
-func (w *importer) settleHeld(ctx context.Context, pc *planned) error {
-	if _, err := w.tx.Exec(ctx, `DELETE FROM held_commits WHERE author = $1 AND first_seq = $2 AND version = $3`,
-		pc.Site[:], pc.FirstSeq, versionOf(&pc.Commit)); err != nil {
-		return err
+// settleHeld, once verified commits are applied, drops the held copies
+// of the same versions and marks any other held version of their seqs
+// forged, in one round trip. (A batch's commits of a site do not overlap,
+// so no commit's marking touches another's version.)
+func (w *importer) settleHeld(ctx context.Context, cs ...*planned) error {
+	var sites, versions [][]byte
+	var firsts, lasts []int64
+	for _, pc := range cs {
+		sites, versions = append(sites, pc.Site[:]), append(versions, versionOf(&pc.Commit))
+		firsts, lasts = append(firsts, pc.FirstSeq), append(lasts, pc.LastSeq)
 	}
-	_, err := w.tx.Exec(ctx, `UPDATE held_commits SET reason = 'forged', detail = 'it differs from the version the device''s key signed'
-		WHERE author = $1 AND first_seq <= $2 AND last_seq >= $3`, pc.Site[:], pc.LastSeq, pc.FirstSeq)
-	return err
+	b := &pgx.Batch{}
+	b.Queue(`DELETE FROM held_commits h USING unnest($1::bytea[], $2::bigint[], $3::bytea[]) r(site, first, version)
+		WHERE h.author = r.site AND h.first_seq = r.first AND h.version = r.version`, sites, firsts, versions)
+	b.Queue(`UPDATE held_commits h SET reason = 'forged', detail = 'it differs from the version the device''s key signed'
+		FROM unnest($1::bytea[], $2::bigint[], $3::bigint[]) r(site, first, last)
+		WHERE h.author = r.site AND h.first_seq <= r.last AND h.last_seq >= r.first`, sites, firsts, lasts)
+	return w.tx.SendBatch(ctx, b).Close()
 }
 
 // hold keeps, for review, the changes of a held commit the hub does not
@@ -709,28 +766,21 @@ func markForgedHeld(ctx context.Context, tx pgx.Tx, site data.SiteID, key []byte
 	return err
 }
 
-// advanceHeld moves a site's held seq over the commits now contiguous.
-func advanceHeld(ctx context.Context, tx pgx.Tx, site data.SiteID) error {
-	var held int64
-	if err := tx.QueryRow(ctx, `SELECT held FROM sites WHERE site_id = $1`, site[:]).Scan(&held); err != nil {
-		return err
+// advanceHeld moves each site's held seq over the commits now
+// contiguous, in one statement: from the held seq, the furthest commit
+// starting at or before the next seq, again until none does.
+func advanceHeld(ctx context.Context, tx pgx.Tx, sites ...data.SiteID) error {
+	ids := make([][]byte, len(sites))
+	for i := range sites {
+		ids[i] = sites[i][:]
 	}
-	start := held
-	for {
-		var last *int64
-		if err := tx.QueryRow(ctx, `SELECT max(last_seq) FROM commits WHERE site_id = $1 AND first_seq <= $2 AND last_seq > $3`,
-			site[:], held+1, held).Scan(&last); err != nil {
-			return err
-		}
-		if last == nil {
-			break
-		}
-		held = *last
-	}
-	if held == start {
-		return nil
-	}
-	_, err := tx.Exec(ctx, `UPDATE sites SET held = $1 WHERE site_id = $2`, held, site[:])
+	_, err := tx.Exec(ctx, `WITH RECURSIVE run (site_id, seq) AS (
+			SELECT site_id, held FROM sites WHERE site_id = ANY($1)
+			UNION ALL
+			SELECT run.site_id, (SELECT max(c.last_seq) FROM commits c WHERE c.site_id = run.site_id AND c.first_seq <= run.seq + 1 AND c.last_seq > run.seq)
+			FROM run WHERE run.seq IS NOT NULL)
+		UPDATE sites s SET held = r.seq FROM (SELECT site_id, max(seq) AS seq FROM run GROUP BY site_id) r
+		WHERE s.site_id = r.site_id AND s.held < r.seq`, ids)
 	return err
 }
 
