@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -107,10 +108,11 @@ type planned struct {
 	detail     string
 	claimed    bool
 	suspect    string
-	// A batch's commit: its changes, once verified, wait in the import's
-	// staged table under its index no in the batch (Changes is nil), and
-	// carried counts them. Otherwise (a commit taken back out of the log)
-	// Changes holds them.
+	// A commit of a batch of more than a page: its changes, once
+	// verified, wait in the import's staged table under its index no in
+	// the batch (Changes is nil), and carried counts them. Otherwise (a
+	// batch of one page, a commit taken back out of the log) Changes holds
+	// them.
 	staged  bool
 	no      int
 	carried int
@@ -125,10 +127,11 @@ func (pc *planned) count() int {
 }
 
 // createStaged is the table a batch's changes wait in once verified, in
-// the import's transaction: the hub holds one page at a time whatever the
+// the import's transaction: the hub holds a page or two whatever the
 // batch's size, and nothing reaches the log before every page is
-// verified. A connection makes it at its first import, and every commit
-// empties it; a rolled back import's rows go with its transaction.
+// verified. A connection makes it at its first import of more than a
+// page, and every commit empties it; a rolled back import's rows go with
+// its transaction.
 const createStaged = `CREATE TEMP TABLE IF NOT EXISTS staged (commit_no int NOT NULL, site_id bytea NOT NULL, seq bigint NOT NULL, hlc bigint NOT NULL,
 	tbl text NOT NULL, row_id text NOT NULL, fields bytea NOT NULL, parents bytea, schema int NOT NULL, content text, hash bytea NOT NULL) ON COMMIT DELETE ROWS`
 
@@ -144,8 +147,10 @@ func stagedRow(no int, c *data.RawChange, hash []byte) []any {
 
 // plan verifies a batch before anything is written, as the SQLite
 // store's plan does: the commits' shape, then each change as its page
-// arrives (data.BatchCheck, and data.Suspect), staged in the database,
-// then each commit's signature by what the hub knows of its author.
+// arrives (data.BatchCheck, and data.Suspect), then each commit's
+// signature by what the hub knows of its author. Each page verified is
+// copied and kept until the next arrives, which stages it in the
+// database: a batch of one page (most pushes) is never staged.
 func (t *trust) plan(ctx context.Context, tx pgx.Tx, in data.Incoming) ([]*planned, error) {
 	check, err := data.NewBatchCheck(in.Batch.Commits)
 	if err != nil {
@@ -157,13 +162,36 @@ func (t *trust) plan(ctx context.Context, tx pgx.Tx, in data.Incoming) ([]*plann
 	}
 	out := make([]*planned, len(in.Batch.Commits))
 	for i, c := range in.Batch.Commits {
-		out[i] = &planned{CommitChanges: &data.CommitChanges{Commit: c, Author: authors[c.Site]}, staged: true, no: i}
+		out[i] = &planned{CommitChanges: &data.CommitChanges{Commit: c, Author: authors[c.Site]}, no: i}
 	}
-	if _, err := tx.Exec(ctx, createStaged); err != nil {
-		return nil, err
+	var kept []data.RawChange // the last page, copied
+	var keptNos []int         // the index of each one's commit
+	staged := false
+	stage := func() error {
+		if len(kept) == 0 {
+			return nil
+		}
+		if !staged {
+			if _, err := tx.Exec(ctx, createStaged); err != nil {
+				return err
+			}
+			staged = true
+		}
+		rows := make([][]any, len(kept))
+		for i := range kept {
+			pc := out[keptNos[i]]
+			at := 32 * (kept[i].ID.Seq - pc.FirstSeq)
+			rows[i] = stagedRow(keptNos[i], &kept[i], pc.Hashes[at:at+32])
+		}
+		kept, keptNos = nil, nil
+		_, err := tx.CopyFrom(ctx, pgx.Identifier{"staged"}, stagedColumns, pgx.CopyFromRows(rows))
+		return err
 	}
 	err = changePages(in)(func(page []data.RawChange) error {
-		rows := make([][]any, 0, len(page))
+		if err := stage(); err != nil {
+			return err
+		}
+		kept, keptNos = make([]data.RawChange, 0, len(page)), make([]int, 0, len(page))
 		for i := range page {
 			c := &page[i]
 			n, err := check.Take(c)
@@ -175,17 +203,25 @@ func (t *trust) plan(ctx context.Context, tx pgx.Tx, in data.Incoming) ([]*plann
 			if pc.suspect == "" {
 				pc.suspect = data.Suspect(c, t.Self, 0, t.Now) // a hub makes no changes
 			}
-			at := 32 * (c.ID.Seq - pc.FirstSeq)
-			rows = append(rows, stagedRow(n, c, pc.Hashes[at:at+32]))
+			k := *c // the page's bytes go when it returns
+			k.Table, k.RowID = strings.Clone(c.Table), strings.Clone(c.RowID)
+			k.Fields, k.Parents = bytes.Clone(c.Fields), bytes.Clone(c.Parents)
+			kept, keptNos = append(kept, k), append(keptNos, n)
 		}
-		if len(rows) == 0 {
-			return nil
-		}
-		_, err := tx.CopyFrom(ctx, pgx.Identifier{"staged"}, stagedColumns, pgx.CopyFromRows(rows))
-		return err
+		return nil
 	})
+	if err == nil && staged {
+		err = stage()
+	}
 	if err != nil {
 		return nil, err
+	}
+	for i := range kept { // one page: its changes stay in hand
+		pc := out[keptNos[i]]
+		pc.Changes = append(pc.Changes, &kept[i])
+	}
+	for _, pc := range out {
+		pc.staged = staged
 	}
 	for _, pc := range out {
 		site := pc.Site
@@ -514,7 +550,7 @@ func (w *importer) apply(ctx context.Context, plan []*planned) error {
 	if err := w.applyCommits(ctx, order, bySite); err != nil {
 		return err
 	}
-	if err := w.applyStaged(ctx, carried); err != nil {
+	if err := w.applyChanges(ctx, applied, carried); err != nil {
 		return err
 	}
 	if w.progress != nil {
@@ -532,7 +568,7 @@ func (w *importer) apply(ctx context.Context, plan []*planned) error {
 }
 
 // applyCommits writes the authors' verified commits, in one round trip
-// (their changes follow, applyStaged): each author's site, then, once
+// (their changes follow, applyChanges): each author's site, then, once
 // checkOneHistory has compared them with the commits the log holds, the
 // commits.
 func (w *importer) applyCommits(ctx context.Context, order []data.SiteID, bySite map[data.SiteID][]*planned) error {
@@ -580,16 +616,35 @@ func (w *importer) applyCommits(ctx context.Context, order []data.SiteID, bySite
 	return res.Close()
 }
 
-// applyStaged writes the staged changes (the applied commits' only, the
-// held ones' gone) to the log in one statement, which counts in the
-// database, not in the hub's memory, the changes new here and the
-// records they touch; carried is how many are staged.
-func (w *importer) applyStaged(ctx context.Context, carried int) error {
+// applyChanges writes the applied commits' changes to the log in one
+// statement, which counts in the database, not in the hub's memory, the
+// changes new here and the records they touch; carried is how many the
+// commits carry. A staged batch's are all in staged (the held ones' are
+// gone); a batch of one page's are in hand.
+func (w *importer) applyChanges(ctx context.Context, cs []*planned, carried int) error {
+	src := `SELECT site_id, seq, hlc, tbl, row_id, fields, parents, schema, content FROM staged`
+	var args []any
+	if !cs[0].staged {
+		var sites, fields, parents [][]byte
+		var seqs, hlcs []int64
+		var tbls, rowIDs []string
+		var schemas []int32
+		var contents []*string
+		for _, pc := range cs {
+			for _, c := range pc.Changes {
+				sites, fields, parents = append(sites, c.ID.Site[:]), append(fields, c.Fields), append(parents, nilIfEmpty(c.Parents))
+				seqs, hlcs = append(seqs, c.ID.Seq), append(hlcs, int64(c.HLC))
+				tbls, rowIDs = append(tbls, c.Table), append(rowIDs, c.RowID)
+				schemas, contents = append(schemas, int32(c.Schema)), append(contents, contentOf(c))
+			}
+		}
+		src = `SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bytea[], $7::bytea[], $8::int[], $9::text[])`
+		args = []any{sites, seqs, hlcs, tbls, rowIDs, fields, parents, schemas, contents}
+	}
 	rows, err := w.tx.Query(ctx, `WITH ins AS (
-		INSERT INTO changes (site_id, seq, hlc, tbl, row_id, fields, parents, schema, content)
-		SELECT site_id, seq, hlc, tbl, row_id, fields, parents, schema, content FROM staged
+		INSERT INTO changes (site_id, seq, hlc, tbl, row_id, fields, parents, schema, content) `+src+`
 		ON CONFLICT DO NOTHING RETURNING tbl, row_id)
-		SELECT tbl, count(*), count(DISTINCT row_id) FROM ins GROUP BY tbl`)
+		SELECT tbl, count(*), count(DISTINCT row_id) FROM ins GROUP BY tbl`, args...)
 	if err != nil {
 		return err
 	}
