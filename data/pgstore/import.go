@@ -118,7 +118,8 @@ type planned struct {
 	carried int
 }
 
-// count is the number of the commit's changes in hand.
+// count is the number of the commit's changes the import has, staged or
+// in hand.
 func (pc *planned) count() int {
 	if pc.staged {
 		return pc.carried
@@ -139,8 +140,7 @@ const createStaged = `CREATE TEMP TABLE IF NOT EXISTS staged (commit_no int NOT 
 // them.
 var stagedColumns = []string{"commit_no", "site_id", "seq", "hlc", "tbl", "row_id", "fields", "parents", "schema", "content", "hash"}
 
-// stagedRow is a verified change of commit no as a row of staged; it
-// holds the page's bytes, so it is written before the page returns.
+// stagedRow is a verified change of commit no, as a row of staged.
 func stagedRow(no int, c *data.RawChange, hash []byte) []any {
 	return []any{int32(no), c.ID.Site[:], c.ID.Seq, int64(c.HLC), c.Table, c.RowID, c.Fields, nilIfEmpty(c.Parents), int32(c.Schema), contentOf(c), hash}
 }
@@ -222,8 +222,6 @@ func (t *trust) plan(ctx context.Context, tx pgx.Tx, in data.Incoming) ([]*plann
 	}
 	for _, pc := range out {
 		pc.staged = staged
-	}
-	for _, pc := range out {
 		site := pc.Site
 		switch {
 		case site == t.Self:
