@@ -21,70 +21,29 @@ type CommitChanges struct {
 	Author  Author
 }
 
-// GroupBatch checks a batch's shape and ties each change to its commit:
-// every commit's range possible and its hash list and signature of the
-// right size, no two of a site overlapping, no change twice, every
-// change covered by a commit and matching the hash its author signed,
-// and every change well formed (CheckRawChange). It names the first
-// problem it finds; signatures are the caller's (they need its trust).
-// The commits come back in the batch's order.
+// GroupBatch checks a whole batch with a BatchCheck and ties each change
+// to its commit. It names the first problem it finds; signatures are the
+// caller's (they need its trust). The commits come back in the batch's
+// order.
 func GroupBatch(b *Batch) ([]*CommitChanges, error) {
+	k, err := NewBatchCheck(b.Commits)
+	if err != nil {
+		return nil, err
+	}
 	authors := map[SiteID]Author{}
 	for _, a := range b.Authors {
 		authors[a.Site] = a
 	}
-	bySite := map[SiteID][]*CommitChanges{}
-	var out []*CommitChanges
-	for i := range b.Commits {
-		c := b.Commits[i]
-		if c.FirstSeq < 1 || c.LastSeq < c.FirstSeq || c.LastSeq >= 1<<40 {
-			return nil, Refused("commit %s:%d-%d has an impossible range", c.Site, c.FirstSeq, c.LastSeq)
-		}
-		if int64(len(c.Hashes)) != 32*(c.LastSeq-c.FirstSeq+1) || len(c.Signature) != 64 {
-			return nil, Refused("commit %s:%d-%d is malformed (hash list or signature of the wrong size)", c.Site, c.FirstSeq, c.LastSeq)
-		}
-		cc := &CommitChanges{Commit: c, Author: authors[c.Site]}
-		bySite[c.Site] = append(bySite[c.Site], cc)
-		out = append(out, cc)
+	out := make([]*CommitChanges, len(b.Commits))
+	for i, c := range b.Commits {
+		out[i] = &CommitChanges{Commit: c, Author: authors[c.Site]}
 	}
-	for site, cs := range bySite {
-		slices.SortFunc(cs, func(a, b *CommitChanges) int { return int(a.FirstSeq - b.FirstSeq) })
-		for i := 1; i < len(cs); i++ {
-			if cs[i].FirstSeq <= cs[i-1].LastSeq {
-				return nil, Refused("commits of %s overlap at seq %d", site, cs[i].FirstSeq)
-			}
-		}
-	}
-	seen := map[ChangeID]bool{}
 	for i := range b.Changes {
-		c := &b.Changes[i]
-		if seen[c.ID] {
-			return nil, Refused("change %s appears twice", c.ID)
-		}
-		seen[c.ID] = true
-		cs := bySite[c.ID.Site]
-		k, _ := slices.BinarySearchFunc(cs, c.ID.Seq, func(cc *CommitChanges, seq int64) int {
-			if cc.LastSeq < seq {
-				return -1
-			}
-			if cc.FirstSeq > seq {
-				return 1
-			}
-			return 0
-		})
-		if k == len(cs) || cs[k].FirstSeq > c.ID.Seq || cs[k].LastSeq < c.ID.Seq {
-			return nil, Refused("change %s is not covered by a signed commit", c.ID)
-		}
-		cc := cs[k]
-		h := c.Hash()
-		at := 32 * (c.ID.Seq - cc.FirstSeq)
-		if !bytes.Equal(h[:], cc.Hashes[at:at+32]) {
-			return nil, Refused("change %s does not match the hash its author signed (altered in transit?)", c.ID)
-		}
-		if err := CheckRawChange(c); err != nil {
+		n, err := k.Take(&b.Changes[i])
+		if err != nil {
 			return nil, err
 		}
-		cc.Changes = append(cc.Changes, c)
+		out[n].Changes = append(out[n].Changes, &b.Changes[i])
 	}
 	return out, nil
 }

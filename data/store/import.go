@@ -162,7 +162,6 @@ type plannedCommit struct {
 	refs      []spoolRef
 	levelRefs []spoolRef
 	carried   int
-	seen      []uint64 // a bit per seq: the batch carried it
 	applied   []uint64 // a bit per seq: this import wrote it to the log, of a known kind
 }
 
@@ -195,12 +194,13 @@ func (pc *plannedCommit) count() int {
 	return pc.carried
 }
 
-// planner verifies a batch's changes one at a time against its commits.
+// planner verifies a batch's changes one at a time against its commits
+// (data.BatchCheck, the checks every store makes in the same words).
 type planner struct {
-	t      *trust
-	out    []*plannedCommit
-	bySite map[data.SiteID][]*plannedCommit
-	spool  *importSpool // nil: the changes stay where the batch holds them
+	t     *trust
+	check *data.BatchCheck
+	out   []*plannedCommit // in the batch's order, as check names them
+	spool *importSpool     // nil: the changes stay where the batch holds them
 }
 
 // plan verifies a batch against the trust before anything is written:
@@ -244,62 +244,28 @@ func (t *trust) plan(b *data.Batch, pages func(func([]data.RawChange) error) err
 
 // planCommits checks the batch's commits for shape and overlap.
 func (t *trust) planCommits(b *data.Batch) (*planner, error) {
+	check, err := data.NewBatchCheck(b.Commits)
+	if err != nil {
+		return nil, err
+	}
 	authors := map[data.SiteID]data.Author{}
 	for _, a := range b.Authors {
 		authors[a.Site] = a
 	}
-	p := &planner{t: t, bySite: map[data.SiteID][]*plannedCommit{}}
-	for i := range b.Commits {
-		c := b.Commits[i]
-		if c.FirstSeq < 1 || c.LastSeq < c.FirstSeq || c.LastSeq >= 1<<40 {
-			return nil, data.Refused("commit %s:%d-%d has an impossible range", c.Site, c.FirstSeq, c.LastSeq)
-		}
-		if int64(len(c.Hashes)) != 32*(c.LastSeq-c.FirstSeq+1) || len(c.Signature) != 64 {
-			return nil, data.Refused("commit %s:%d-%d is malformed (hash list or signature of the wrong size)", c.Site, c.FirstSeq, c.LastSeq)
-		}
-		pc := &plannedCommit{Commit: c, author: authors[c.Site]}
-		p.bySite[c.Site] = append(p.bySite[c.Site], pc)
-		p.out = append(p.out, pc)
-	}
-	for site, cs := range p.bySite {
-		slices.SortFunc(cs, func(a, b *plannedCommit) int { return int(a.FirstSeq - b.FirstSeq) })
-		for i := 1; i < len(cs); i++ {
-			if cs[i].FirstSeq <= cs[i-1].LastSeq {
-				return nil, data.Refused("commits of %s overlap at seq %d", site, cs[i].FirstSeq)
-			}
-		}
+	p := &planner{t: t, check: check, out: make([]*plannedCommit, len(b.Commits))}
+	for i, c := range b.Commits {
+		p.out[i] = &plannedCommit{Commit: c, author: authors[c.Site]}
 	}
 	return p, nil
 }
 
 // take verifies one change against its commit and keeps it with it.
 func (p *planner) take(c *data.RawChange) error {
-	cs := p.bySite[c.ID.Site]
-	k, _ := slices.BinarySearchFunc(cs, c.ID.Seq, func(pc *plannedCommit, seq int64) int {
-		if pc.LastSeq < seq {
-			return -1
-		}
-		if pc.FirstSeq > seq {
-			return 1
-		}
-		return 0
-	})
-	if k == len(cs) || cs[k].FirstSeq > c.ID.Seq || cs[k].LastSeq < c.ID.Seq {
-		return data.Refused("change %s is not covered by a signed commit", c.ID)
-	}
-	pc := cs[k]
-	if bitAt(pc.seen, c.ID.Seq-pc.FirstSeq) {
-		return data.Refused("change %s appears twice", c.ID)
-	}
-	pc.setBit(&pc.seen, c.ID.Seq)
-	h := c.Hash()
-	at := 32 * (c.ID.Seq - pc.FirstSeq)
-	if !bytes.Equal(h[:], pc.Hashes[at:at+32]) {
-		return data.Refused("change %s does not match the hash its author signed (altered in transit?)", c.ID)
-	}
-	if err := data.CheckRawChange(c); err != nil { // data/verify.go
+	n, err := p.check.Take(c)
+	if err != nil {
 		return err
 	}
+	pc := p.out[n]
 	if pc.suspect == "" {
 		pc.suspect = p.t.suspect(c)
 	}
