@@ -54,8 +54,12 @@ func (s *Store) Check(ctx context.Context) (*CheckReport, error) {
 		if err := sites.Err(); err != nil {
 			return err
 		}
+		hist, err := loadKeyHistories(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for _, sr := range all {
-			if err := checkSite(ctx, tx, sr.id, sr.key, sr.held, r); err != nil {
+			if err := checkSite(ctx, tx, sr.id, sr.key, hist[sr.id], sr.held, r); err != nil {
 				return err
 			}
 		}
@@ -77,7 +81,8 @@ func (s *Store) Check(ctx context.Context) (*CheckReport, error) {
 }
 
 // checkSite verifies one author's commits and changes.
-func checkSite(ctx context.Context, tx pgx.Tx, site data.SiteID, key []byte, held int64, r *CheckReport) error {
+// A rotated site's commits verify with the key it held at each (h).
+func checkSite(ctx context.Context, tx pgx.Tx, site data.SiteID, key []byte, h data.KeyHistory, held int64, r *CheckReport) error {
 	rows, err := tx.Query(ctx, `SELECT first_seq, last_seq, hashes, signature FROM commits WHERE site_id = $1 ORDER BY first_seq`, site[:])
 	if err != nil {
 		return err
@@ -98,6 +103,14 @@ func checkSite(ctx context.Context, tx pgx.Tx, site data.SiteID, key []byte, hel
 	covered := int64(0)
 	for _, c := range commits {
 		r.Commits++
+		key := key
+		if len(h.Spans) > 0 {
+			var ok bool
+			if key, ok = h.At(c.FirstSeq, c.LastSeq); !ok {
+				r.problem("commit %s:%d-%d reaches across a key rotation", site.ShortCode(), c.FirstSeq, c.LastSeq)
+				continue
+			}
+		}
 		if !c.Verify(key) {
 			r.problem("commit %s:%d-%d does not verify with its author's key", site.ShortCode(), c.FirstSeq, c.LastSeq)
 		}

@@ -30,6 +30,10 @@ type trust struct {
 	Pinned  map[data.SiteID][]byte // the key a site's applied commits were checked with
 	Now     time.Time
 	Org     *orgTrust // the organisation's roster (org.go); nil: none trusted
+	// History: the rotated sites' keys by seq (rotation.go), Keys holding
+	// their current key; Claimed: the sender's word, for sites the hub
+	// cannot check.
+	History, Claimed map[data.SiteID]data.KeyHistory
 }
 
 func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
@@ -63,6 +67,9 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 	}
 	rows.Close()
 	if err := t.loadRoster(ctx, q, &s.roster); err != nil {
+		return nil, err
+	}
+	if err := t.loadHistory(ctx, q); err != nil { // rotation.go
 		return nil, err
 	}
 	return t, nil
@@ -138,11 +145,11 @@ func (t *trust) plan(b *data.Batch) ([]*planned, error) {
 			return nil, data.RefusedBecause(data.ErrCloned, "this device's identity (%s) has two different histories (changes %d-%d were made under it elsewhere): its store was copied onto another laptop. "+
 				"Nothing was imported; the copy must be restored as a new device", site.ShortCode(), pc.FirstSeq, pc.LastSeq)
 		case t.Keys[site] != nil:
-			if !pc.Verify(t.Keys[site]) {
-				return nil, data.Refused("commit %s:%d-%d is not signed by the enrolled key of %s (forged or altered)",
-					site, pc.FirstSeq, pc.LastSeq, t.Names[site])
+			key, err := t.enrolledKey(pc) // rotation.go: the key held at the commit's seqs
+			if err != nil {
+				return nil, err
 			}
-			pc.Author.PublicKey = t.Keys[site] // the enrolled key, whatever the sender said
+			pc.Author.PublicKey = key // the enrolled key, whatever the sender said
 			pc.Author.Officer = t.Officer[site]
 			if why := t.pastCut(pc); why != "" {
 				pc.quarantine, pc.detail = "revoked", why
@@ -154,12 +161,13 @@ func (t *trust) plan(b *data.Batch) ([]*planned, error) {
 			}
 			if key := t.Revoked[site]; key != nil {
 				pc.quarantine, pc.detail, pc.claimed = "revoked", "its author's device was revoked", false
+				key, _ = t.keyAt(pc, key)
 				pc.Author.PublicKey, pc.Author.Officer = key, t.Officer[site]
-			} else if key := t.Pinned[site]; key != nil && !pc.Verify(key) {
+			} else if key, _ := t.keyAt(pc, t.Pinned[site]); key != nil && !pc.Verify(key) {
 				pc.quarantine = "forged"
 				pc.detail = "it does not verify with the key this store already checked the device's changes with"
 			}
-			if key := pc.Author.PublicKey; len(key) > 0 && !pc.Verify(key) {
+			if key := t.claimedKey(pc); len(key) > 0 && !pc.Verify(key) {
 				return nil, data.Refused("commit %s:%d-%d does not verify with its author's key (forged or altered)", site, pc.FirstSeq, pc.LastSeq)
 			}
 		}
@@ -218,6 +226,9 @@ func (s *Store) importTx(ctx context.Context, tx pgx.Tx, in data.Incoming, res *
 	if err != nil {
 		return err
 	}
+	if err := s.takeRotations(ctx, tx, in.Rotations); err != nil { // rotation.go
+		return err
+	}
 	for _, site := range revoked { // its changes past the cut leave the log below
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, siteLock(site)); err != nil {
 			return err
@@ -230,6 +241,7 @@ func (s *Store) importTx(ctx context.Context, tx pgx.Tx, in data.Incoming, res *
 	if err := tr.CheckSender(in.Sender); err != nil {
 		return err
 	}
+	tr.claimRotations(in.Rotations)
 	if in.BundleID != "" {
 		var applied int
 		err := tx.QueryRow(ctx, `SELECT applied FROM bundles_seen WHERE sender = $1 AND bundle_id = $2`, in.Sender[:], in.BundleID).Scan(&applied)
@@ -258,6 +270,9 @@ func (s *Store) importTx(ctx context.Context, tx pgx.Tx, in data.Incoming, res *
 		}
 	}
 	if err := w.apply(ctx, plan); err != nil {
+		return err
+	}
+	if err := settleRotatedKeys(ctx, tx); err != nil { // rotation.go
 		return err
 	}
 	if err := s.takeContent(ctx, tx, in); err != nil {

@@ -379,11 +379,16 @@ func (s *Store) rosterPeers(ctx context.Context, peers []data.Peer) ([]data.Peer
 		return nil, err
 	}
 	now := s.Now()
+	hist, err := loadKeyHistories(ctx, s.pool)
+	if err != nil {
+		return nil, err
+	}
 	for site, c := range r.Certs {
 		if site == dev.Site || slices.ContainsFunc(peers, func(p data.Peer) bool { return p.Identity.Site == site || p.Name == c.Name }) {
 			continue
 		}
 		id, _ := c.Identity()
+		id = rotatedIdentity(hist, id) // a rotated device is reached at its new keys
 		p := data.Peer{Name: c.Name, Identity: id, AddedAt: c.Issued, Role: string(c.Role)}
 		if v, ok := r.Revoked[site]; ok {
 			p.RevokedAt = v.Issued

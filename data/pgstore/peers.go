@@ -134,15 +134,3 @@ func (s *Store) SenderKey(ctx context.Context, sender data.SiteID) ([]byte, erro
 	}
 	return t.Keys[sender], nil
 }
-
-// Key rotation: this hub holds no rotation statements yet, so a rotated
-// device's new key is not followed (its requests are refused until it is
-// enrolled again with its new identity).
-
-// RotationLines returns none: the hub holds no rotation statements.
-func (s *Store) RotationLines(ctx context.Context) ([]string, error) { return nil, nil }
-
-// RotatedKey is key: statements are not followed here.
-func (s *Store) RotatedKey(ctx context.Context, sender data.SiteID, key []byte, lines []string) []byte {
-	return key
-}

@@ -70,6 +70,11 @@ func Run(t *testing.T, newHub NewHub) {
 		{"CertifiedLaptopsSyncWithoutPeersAdd", certifiedLaptopsSync},
 		{"ADeviceTheOrganisationRevokedIsRefusedOnceTheRevocationArrives", orgRevokedDeviceIsRefused},
 		{"APushOnlySyncRecordsTheAckAndALaterFullSyncDeliversEverything", pushOnlySync},
+		{"ADeviceThatRotatedItsKeyKeepsSyncingAndLaptopsGetItsOldAndNewWork", rotatedDeviceKeepsSyncing},
+		{"ARotationNotSignedByTheDevicesCurrentKeyIsRefused", rotationNotByTheCurrentKeyIsRefused},
+		{"ARelayerCannotInjectARotationForAnotherDevice", relayerCannotInjectARotation},
+		{"ARestoredHubStillAcceptsTheRotatedDevice", restoredHubAcceptsTheRotatedDevice},
+		{"ACertifiedDeviceThatRotatedItsKeyKeepsSyncing", certifiedDeviceRotates},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newHub) })
 	}
