@@ -326,7 +326,14 @@ func holdSuspects(ctx context.Context, tx pgx.Tx, plan []*planned) error {
 			}
 			if pc.suspect != "" {
 				pc.quarantine, pc.detail = "invalid", pc.suspect
-				first, last, blocked = pc.FirstSeq, pc.LastSeq, true
+				// A version the operator discarded does not hold back what follows it (quarantine.go).
+				gone, err := discardedVersion(ctx, tx, &pc.Commit)
+				if err != nil {
+					return err
+				}
+				if !gone {
+					first, last, blocked = pc.FirstSeq, pc.LastSeq, true
+				}
 			}
 		}
 	}
@@ -552,6 +559,9 @@ func (w *importer) hold(ctx context.Context, pc *planned) error {
 	if len(fresh) == 0 {
 		return nil
 	}
+	if gone, err := w.discarded(ctx, pc, len(fresh)); err != nil || gone { // quarantine.go: not held again
+		return err
+	}
 	var id int64
 	err = w.tx.QueryRow(ctx, `INSERT INTO held_commits (author, first_seq, last_seq, hashes, signature, author_key, author_officer, claimed, sender, reason, detail, received_at, version)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
@@ -628,7 +638,9 @@ func advanceHeld(ctx context.Context, tx pgx.Tx, site data.SiteID) error {
 	start := held
 	for {
 		var last *int64
-		if err := tx.QueryRow(ctx, `SELECT max(last_seq) FROM commits WHERE site_id = $1 AND first_seq <= $2 AND last_seq > $3`,
+		// Over the seqs the operator discarded too (quarantine.go DiscardQuarantine).
+		if err := tx.QueryRow(ctx, `SELECT max(last_seq) FROM (SELECT last_seq FROM commits WHERE site_id = $1 AND first_seq <= $2 AND last_seq > $3
+			UNION ALL SELECT last_seq FROM discarded_seqs WHERE author = $1 AND first_seq <= $2 AND last_seq > $3) s`,
 			site[:], held+1, held).Scan(&last); err != nil {
 			return err
 		}

@@ -58,12 +58,14 @@ func (t *trust) loadHistory(ctx context.Context, q querier) error {
 // keyAt is the key pc must verify with: from its site's key history when
 // it has one, else key. ok is false for a commit reaching across a
 // rotation, which no honest key signed.
-func (t *trust) keyAt(pc *planned, key []byte) ([]byte, bool) {
-	h, ok := t.History[pc.Site]
+func (t *trust) keyAt(pc *planned, key []byte) ([]byte, bool) { return t.commitKey(&pc.Commit, key) }
+
+func (t *trust) commitKey(c *data.Commit, key []byte) ([]byte, bool) {
+	h, ok := t.History[c.Site]
 	if !ok {
 		return key, true
 	}
-	return h.At(pc.FirstSeq, pc.LastSeq)
+	return h.At(c.FirstSeq, c.LastSeq)
 }
 
 // enrolledKey is the key an enrolled (or certified) author signed pc

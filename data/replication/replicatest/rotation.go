@@ -65,7 +65,7 @@ func hubKeyOf(t testing.TB, hub Hub, site data.SiteID, want data.Identity, n int
 // device.
 func rotatedDeviceKeepsSyncing(t *testing.T, newHub NewHub) {
 	ctx := context.Background()
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a, b := laptop(t, "Cdr A"), laptop(t, "Cdr B")
 	enrolAt(t, hub, a, b)
 	url := serve(t, hub)
@@ -115,7 +115,7 @@ func rotatedDeviceKeepsSyncing(t *testing.T, newHub NewHub) {
 // hub keeps the device's real key.
 func rotationNotByTheCurrentKeyIsRefused(t *testing.T, newHub NewHub) {
 	ctx := context.Background()
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a, x := laptop(t, "Cdr A"), laptop(t, "Cdr X")
 	enrolAt(t, hub, a, x)
 	url := serve(t, hub)
@@ -148,7 +148,7 @@ func rotationNotByTheCurrentKeyIsRefused(t *testing.T, newHub NewHub) {
 // taken, not refused), and comes again with the next sync.
 func relayerCannotInjectARotation(t *testing.T, newHub NewHub) {
 	ctx := context.Background()
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a, x, stranger := laptop(t, "Cdr A"), laptop(t, "Cdr X"), laptop(t, "Cdr S")
 	enrolAt(t, hub, a, x)
 	url := serve(t, hub)
@@ -178,7 +178,7 @@ func relayerCannotInjectARotation(t *testing.T, newHub NewHub) {
 // sent again and reaches the other laptops.
 func restoredHubAcceptsTheRotatedDevice(t *testing.T, newHub NewHub) {
 	ctx := context.Background()
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a, b := laptop(t, "Cdr A"), laptop(t, "Cdr B")
 	enrolAt(t, hub, a, b)
 	url := serve(t, hub)
@@ -218,7 +218,7 @@ func restoredHubAcceptsTheRotatedDevice(t *testing.T, newHub NewHub) {
 // laptop gets its work from before and after.
 func certifiedDeviceRotates(t *testing.T, newHub NewHub) {
 	ctx := context.Background()
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a, b := laptop(t, "Cdr A"), laptop(t, "Cdr B")
 	hq := inOrg(t, hub, a, b)
 	url := serve(t, hub)
