@@ -19,30 +19,16 @@ import (
 
 // trust is what an import knows of who may author changes at the hub,
 // read from the database inside the import's transaction: a peer added or
-// revoked by any hub process counts from the next request.
-type trust struct {
-	Self    data.SiteID
-	SelfKey []byte
-	Keys    map[data.SiteID][]byte // enrolled, not revoked
-	Revoked map[data.SiteID][]byte // revoked: the key it had
-	Names   map[data.SiteID]string
-	Officer map[data.SiteID]string
-	Pinned  map[data.SiteID][]byte // the key a site's applied commits were checked with
-	Now     time.Time
-	Org     *orgTrust // the organisation's roster (org.go); nil: none trusted
-	// History: the rotated sites' keys by seq (rotation.go), Keys holding
-	// their current key; Claimed: the sender's word, for sites the hub
-	// cannot check.
-	History, Claimed map[data.SiteID]data.KeyHistory
-}
+// revoked by any hub process counts from the next request. The decisions
+// are data.Trust's, shared with the SQLite store.
+type trust struct{ *data.Trust }
 
 func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 	dev, err := s.Device()
 	if err != nil {
 		return nil, err
 	}
-	t := &trust{Self: dev.Site, SelfKey: dev.PublicKey(), Now: s.Now(), Keys: map[data.SiteID][]byte{}, Revoked: map[data.SiteID][]byte{},
-		Names: map[data.SiteID]string{}, Officer: map[data.SiteID]string{}, Pinned: map[data.SiteID][]byte{}}
+	t := &trust{data.NewTrust(dev.Site, dev.PublicKey(), s.Now())}
 	rows, err := q.Query(ctx, `SELECT name, site_id, public_key, revoked_at, officer FROM peers`)
 	if err != nil {
 		return nil, err
@@ -54,13 +40,7 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 		if err := rows.Scan(&name, &site, &key, &revoked, &officer); err != nil {
 			return nil, err
 		}
-		id := siteOf(site)
-		t.Names[id], t.Officer[id] = name, officer
-		if revoked != "" {
-			t.Revoked[id] = key
-		} else {
-			t.Keys[id] = key
-		}
+		t.AddPeer(siteOf(site), name, officer, key, revoked != "")
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -90,22 +70,6 @@ func (t *trust) loadPinned(ctx context.Context, q querier, sites [][]byte) error
 		t.Pinned[siteOf(site)] = key
 	}
 	return rows.Err()
-}
-
-// CheckSender refuses a sender that is not a trusted peer, in the SQLite
-// store's words (data/store/import.go).
-func (t *trust) CheckSender(sender data.SiteID) error {
-	switch {
-	case sender == t.Self:
-		return data.Refused("it was made by this device itself")
-	case t.rosterSenderErr(sender) != nil:
-		return t.rosterSenderErr(sender)
-	case t.Revoked[sender] != nil:
-		return &data.UntrustedSenderError{Site: sender, Peer: t.Names[sender]}
-	case t.Keys[sender] == nil:
-		return &data.UntrustedSenderError{Site: sender}
-	}
-	return nil
 }
 
 // planned is a commit of the batch and what the import does with it.
@@ -265,7 +229,7 @@ func (s *Store) importTx(ctx context.Context, tx pgx.Tx, in data.Incoming, res *
 	}
 	w := &importer{s: s, tx: tx, res: res, sender: in.Sender, now: s.Now().UTC().Format(time.RFC3339), progress: in.Progress}
 	for _, site := range revoked { // what arrived before its revocation did
-		if err := w.unapplyRevoked(ctx, site, tr.Org.cut[site], tr.Names[site]); err != nil {
+		if err := w.unapplyRevoked(ctx, site, tr.Org.Cut[site], tr.Names[site]); err != nil {
 			return err
 		}
 	}

@@ -129,8 +129,5 @@ func (s *Store) SenderKey(ctx context.Context, sender data.SiteID) ([]byte, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := t.CheckSender(sender); err != nil {
-		return nil, err
-	}
-	return t.Keys[sender], nil
+	return t.SenderKey(sender)
 }

@@ -191,7 +191,7 @@ func (s *Store) ReleaseQuarantine(ctx context.Context, id string) (data.ImportRe
 		}
 		var plan []*planned
 		for _, h := range held {
-			k, ok := tr.commitKey(&h.pc.Commit, key)
+			k, ok := tr.KeyAt(&h.pc.Commit, key)
 			if !ok || !h.pc.Verify(k) {
 				if _, err := tx.Exec(ctx, `UPDATE held_commits SET reason = 'forged', detail = 'it does not verify with the device''s key' WHERE id = $1`, h.id); err != nil {
 					return err
@@ -289,7 +289,7 @@ func (s *Store) DiscardQuarantine(ctx context.Context, id string) (int, error) {
 		now := s.Now().UTC().Format(time.RFC3339)
 		passed := false
 		for _, v := range vs {
-			key, ok := tr.commitKey(&v.c, enrolled)
+			key, ok := tr.KeyAt(&v.c, enrolled)
 			inVector := enrolled != nil && ok && v.c.Verify(key)
 			if _, err := tx.Exec(ctx, `INSERT INTO held_discarded (author, first_seq, last_seq, version, discarded_at) VALUES ($1, $2, $3, $4, $5)
 				ON CONFLICT DO NOTHING`, author[:], v.c.FirstSeq, v.c.LastSeq, versionOf(&v.c), now); err != nil {

@@ -39,69 +39,26 @@ func loadKeyHistories(ctx context.Context, q querier) (map[data.SiteID]data.KeyH
 	return out, rows.Err()
 }
 
-// loadHistory adds the rotated sites' key histories to t: an enrolled or
-// certified device that rotated signs with its new key.
+// loadHistory adds the rotated sites' key histories to t
+// (data.Trust.AddHistory).
 func (t *trust) loadHistory(ctx context.Context, q querier) error {
 	hist, err := loadKeyHistories(ctx, q)
 	if err != nil {
 		return err
 	}
-	t.History = hist
-	for site, h := range hist {
-		if k := t.Keys[site]; k != nil && h.Holds(k) {
-			t.Keys[site] = h.Latest()
-		}
-	}
+	t.AddHistory(hist)
 	return nil
 }
 
-// keyAt is the key pc must verify with: from its site's key history when
-// it has one, else key. ok is false for a commit reaching across a
-// rotation, which no honest key signed.
-func (t *trust) keyAt(pc *planned, key []byte) ([]byte, bool) { return t.commitKey(&pc.Commit, key) }
+// keyAt, enrolledKey, claimedKey and claimRotations ask data.Trust for a
+// planned commit.
+func (t *trust) keyAt(pc *planned, key []byte) ([]byte, bool) { return t.KeyAt(&pc.Commit, key) }
 
-func (t *trust) commitKey(c *data.Commit, key []byte) ([]byte, bool) {
-	h, ok := t.History[c.Site]
-	if !ok {
-		return key, true
-	}
-	return h.At(c.FirstSeq, c.LastSeq)
-}
+func (t *trust) enrolledKey(pc *planned) ([]byte, error) { return t.EnrolledKey(&pc.Commit) }
 
-// enrolledKey is the key an enrolled (or certified) author signed pc
-// with, or the refusal, in the SQLite store's words.
-func (t *trust) enrolledKey(pc *planned) ([]byte, error) {
-	site := pc.Site
-	key, ok := t.keyAt(pc, t.Keys[site])
-	if ok && pc.Verify(key) {
-		return key, nil
-	}
-	if h, rotated := t.History[site]; rotated {
-		if !ok {
-			return nil, data.Refused("commit %s:%d-%d reaches across a key rotation of device %s: a key signs only its own span of changes", site, pc.FirstSeq, pc.LastSeq, site.ShortCode())
-		}
-		return nil, data.Refused("commit %s:%d-%d is not signed by the key device %s held at change %d (its key was rotated at change %d: the new key signs only later changes)",
-			site, pc.FirstSeq, pc.LastSeq, site.ShortCode(), pc.FirstSeq, h.Spans[len(h.Spans)-1].FromSeq)
-	}
-	return nil, data.Refused("commit %s:%d-%d is not signed by the enrolled key of %s (forged or altered)", site, pc.FirstSeq, pc.LastSeq, t.Names[site])
-}
+func (t *trust) claimedKey(pc *planned) []byte { return t.ClaimedKey(&pc.Commit, pc.Author.PublicKey) }
 
-// claimedKey is the key a held commit of an author the hub cannot check
-// must at least verify with: the sender's word, followed along the
-// statements it carried for the site.
-func (t *trust) claimedKey(pc *planned) []byte {
-	key, _ := t.keyAt(pc, pc.Author.PublicKey)
-	if h, ok := t.Claimed[pc.Site]; ok && t.History[pc.Site].First == nil && h.Latest().Equal(pc.Author.PublicKey) {
-		key, _ = h.At(pc.FirstSeq, pc.LastSeq)
-	}
-	return key
-}
-
-// claimRotations sets the histories the sender's statements give for
-// sites the hub cannot check.
-func (t *trust) claimRotations(lines []string) {
-	t.Claimed = data.ClaimedHistories(lines, func(site data.SiteID) bool { _, ok := t.History[site]; return ok })
-}
+func (t *trust) claimRotations(lines []string) { t.ClaimRotations(lines) }
 
 // takeRotations stores the rotation statements a sender carried, inside
 // its import, before anything is judged, as the SQLite store does: each
