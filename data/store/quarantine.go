@@ -265,13 +265,13 @@ func (s *Store) ReleaseQuarantine(ctx context.Context, id string) (data.ImportRe
 		if err != nil {
 			return err
 		}
-		key, officer := tr.keys[author], tr.officer[author]
+		key, officer := tr.Keys[author], tr.Officer[author]
 		switch {
 		case key != nil:
-		case tr.revoked[author] != nil:
-			key = tr.revoked[author] // the key it had, not the one a sender vouched for
-		case tr.pinned[author] != nil:
-			key = tr.pinned[author]
+		case tr.Revoked[author] != nil:
+			key = tr.Revoked[author] // the key it had, not the one a sender vouched for
+		case tr.Pinned[author] != nil:
+			key = tr.Pinned[author]
 		default:
 			if key, officer, err = claimedKey(author, held); err != nil {
 				return err
@@ -403,7 +403,7 @@ func (s *Store) DiscardQuarantine(ctx context.Context, id string) (int, error) {
 		if err != nil {
 			return err
 		}
-		key := tr.keys[author] // enrolled, not revoked
+		key := tr.Keys[author] // enrolled, not revoked
 		now := s.Now().UTC().Format(time.RFC3339)
 		passed := false
 		for _, v := range vs {
