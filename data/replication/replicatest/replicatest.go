@@ -80,6 +80,7 @@ func Run(t *testing.T, newHub NewHub) {
 		{"ACertifiedDeviceThatRotatedItsKeyKeepsSyncing", certifiedDeviceRotates},
 		{"AHeldCommitReleasedAtTheHubIsServedToLaptops", releasedHeldCommitIsServed},
 		{"ADiscardedHeldCommitIsNeverServedAndDoesNotBlockTheAuthorsLaterWork", discardedHeldCommitNeverServedAndDoesNotBlock},
+		{"AReleaseChecksHeldWorkByTheAuthorsKeyHistory", releaseChecksHeldWorkByTheKeyHistory},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newHub) })
 	}

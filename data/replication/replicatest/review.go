@@ -159,3 +159,40 @@ func discardedHeldCommitNeverServedAndDoesNotBlock(t *testing.T, newHub NewHub) 
 		t.Fatalf("b holds %v: want a's work on time and later, never the discarded", got)
 	}
 }
+
+// A device's work held at the hub (stamped ahead by a wrong clock), then
+// the device rotates its key: the operator's release checks each held
+// commit with the key the device held at its seqs, the old key before the
+// rotation and the new one after, and both reach the other laptops.
+func releaseChecksHeldWorkByTheKeyHistory(t *testing.T, newHub NewHub) {
+	ctx := context.Background()
+	hub := newHub(t, Ticking(Day))
+	a, b := laptop(t, "Cdr A"), laptop(t, "Cdr B")
+	enrolAt(t, hub, a, b)
+	url := serve(t, hub)
+	ahead := Day.Add(data.MaxStampLead + 10*24*time.Hour)
+	a.Now = Ticking(ahead)
+	addExchange(t, a, "Stamped ahead")
+	if res := syncOK(t, a, url); res.AtHub.Quarantined == 0 {
+		t.Fatalf("the hub did not hold the work stamped ahead: %+v", res.AtHub)
+	}
+	rot, err := a.Rotate(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addExchange(t, a, "After the rotation")
+	syncOK(t, a, url)
+	hubKeyOf(t, hub, rot.Identity.Site, rot.Identity, 1)
+	res, err := hub.ReleaseQuarantine(ctx, rot.Identity.Site.String())
+	if err != nil || res.Applied == 0 {
+		t.Fatalf("release at the hub: %+v %v", res, err)
+	}
+	if q, err := hub.Quarantine(ctx); err != nil || len(q) != 0 {
+		t.Fatalf("the hub still holds %+v (%v)", q, err)
+	}
+	b.Now = Ticking(ahead.Add(time.Hour))
+	syncOK(t, b, url)
+	if got := titlesOf(t, b); !slices.Contains(got, "Stamped ahead") || !slices.Contains(got, "After the rotation") {
+		t.Fatalf("b holds %v after the release: want a's work from before and after its rotation", got)
+	}
+}
