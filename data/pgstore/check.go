@@ -1,8 +1,10 @@
 package pgstore
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -100,7 +102,28 @@ func checkSite(ctx context.Context, tx pgx.Tx, site data.SiteID, key []byte, h d
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	// The seqs the operator discarded count as held (DiscardQuarantine).
+	drows, err := tx.Query(ctx, `SELECT first_seq, last_seq FROM discarded_seqs WHERE author = $1`, site[:])
+	if err != nil {
+		return err
+	}
+	spans, err := pgx.CollectRows(drows, func(row pgx.CollectableRow) ([2]int64, error) {
+		var sp [2]int64
+		return sp, row.Scan(&sp[0], &sp[1])
+	})
+	if err != nil {
+		return err
+	}
+	for _, c := range commits {
+		spans = append(spans, [2]int64{c.FirstSeq, c.LastSeq})
+	}
+	slices.SortFunc(spans, func(a, b [2]int64) int { return cmp.Compare(a[0], b[0]) })
 	covered := int64(0)
+	for _, sp := range spans {
+		if sp[0] <= covered+1 {
+			covered = max(covered, sp[1])
+		}
+	}
 	for _, c := range commits {
 		r.Commits++
 		key := key
@@ -113,9 +136,6 @@ func checkSite(ctx context.Context, tx pgx.Tx, site data.SiteID, key []byte, h d
 		}
 		if !c.Verify(key) {
 			r.problem("commit %s:%d-%d does not verify with its author's key", site.ShortCode(), c.FirstSeq, c.LastSeq)
-		}
-		if c.FirstSeq <= covered+1 {
-			covered = max(covered, c.LastSeq)
 		}
 	}
 	if covered < held {
