@@ -205,7 +205,7 @@ func (s *Store) importTx(ctx context.Context, tx pgx.Tx, in data.Incoming, res *
 	if err := tr.CheckSender(in.Sender); err != nil {
 		return err
 	}
-	tr.claimRotations(in.Rotations)
+	tr.ClaimRotations(in.Rotations) // the sender's word, for sites the hub cannot check
 	if in.BundleID != "" {
 		var applied int
 		err := tx.QueryRow(ctx, `SELECT applied FROM bundles_seen WHERE sender = $1 AND bundle_id = $2`, in.Sender[:], in.BundleID).Scan(&applied)
