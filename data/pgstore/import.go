@@ -566,33 +566,6 @@ func (w *importer) hold(ctx context.Context, pc *planned) error {
 	return nil
 }
 
-// markForgedHeld marks what is held in a newly enrolled device's name
-// that its key did not sign as forged.
-func markForgedHeld(ctx context.Context, tx pgx.Tx, site data.SiteID, key []byte) error {
-	rows, err := tx.Query(ctx, `SELECT id, first_seq, last_seq, hashes, signature FROM held_commits WHERE author = $1`, site[:])
-	if err != nil {
-		return err
-	}
-	var forged []int64
-	for rows.Next() {
-		var id int64
-		c := data.Commit{Site: site}
-		if err := rows.Scan(&id, &c.FirstSeq, &c.LastSeq, &c.Hashes, &c.Signature); err != nil {
-			rows.Close()
-			return err
-		}
-		if !c.Verify(key) {
-			forged = append(forged, id)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `UPDATE held_commits SET reason = 'forged', detail = 'it is not signed by the key the device was enrolled with' WHERE id = ANY($1)`, forged)
-	return err
-}
-
 // advanceHeld moves a site's held seq over the commits now contiguous.
 func advanceHeld(ctx context.Context, tx pgx.Tx, site data.SiteID) error {
 	var held int64

@@ -70,9 +70,9 @@ func (s *Store) AddPeer(ctx context.Context, name, identityLine string) (data.Pe
 		if err != nil {
 			return err
 		}
-		// What is held in the device's name that its enrolled key did not
-		// sign is a forgery (data/store/quarantine.go enrolHeld).
-		return markForgedHeld(ctx, tx, id.Site, id.PublicKey)
+		// What the hub took on a relaying peer's word is judged by the
+		// enrolled key (enrol.go).
+		return s.enrolHeld(ctx, tx, id.Site, id.PublicKey)
 	})
 	if err != nil {
 		return data.Peer{}, data.Op("peers", "add", err)

@@ -81,6 +81,8 @@ func Run(t *testing.T, newHub NewHub) {
 		{"AHeldCommitReleasedAtTheHubIsServedToLaptops", releasedHeldCommitIsServed},
 		{"ADiscardedHeldCommitIsNeverServedAndDoesNotBlockTheAuthorsLaterWork", discardedHeldCommitNeverServedAndDoesNotBlock},
 		{"AReleaseChecksHeldWorkByTheAuthorsKeyHistory", releaseChecksHeldWorkByTheKeyHistory},
+		{"AnEnrolmentTakesBackAForgeryReleasedBefore", enrolmentTakesBackAForgeryReleasedBefore},
+		{"AnEnrolmentJudgesWhatIsHeldInTheDevicesName", enrolmentJudgesWhatIsHeldInTheDevicesName},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newHub) })
 	}
