@@ -275,8 +275,8 @@ func runOrgDB(ctx context.Context, c *cli, args []string) error {
 	return nil
 }
 
-// runQuarantineDB lists what the hub holds for review. Releasing and
-// discarding are a laptop's, where the changes can be read.
+// runQuarantineDB lists what the hub holds for review, and releases or
+// discards one author's, as quarantine does on a store (cli_sync.go).
 func runQuarantineDB(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("quarantine", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "list: print a JSON array")
@@ -287,10 +287,15 @@ func runQuarantineDB(ctx context.Context, c *cli, args []string) error {
 	if len(pos) == 0 {
 		return usagef("missing list, release or discard")
 	}
-	if pos[0] != "list" {
-		return &data.HubDatabaseError{Verb: "quarantine " + pos[0]}
+	var names []string
+	switch pos[0] {
+	case "list":
+	case "release", "discard":
+		names = []string{"ID"}
+	default:
+		return usagef("unknown quarantine command %q (list, release or discard)", pos[0])
 	}
-	if err := wantArgs(pos[1:]); err != nil {
+	if err := wantArgs(pos[1:], names...); err != nil {
 		return err
 	}
 	s, err := c.openHubDB(ctx, false)
@@ -298,6 +303,21 @@ func runQuarantineDB(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer s.Close()
+	switch pos[0] {
+	case "release":
+		res, err := s.ReleaseQuarantine(ctx, pos[1])
+		if err != nil {
+			return err
+		}
+		return c.printJSON(res)
+	case "discard":
+		n, err := s.DiscardQuarantine(ctx, pos[1])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "discarded %d changes\n", n)
+		return nil
+	}
 	q, err := s.Quarantine(ctx)
 	if err != nil {
 		return err

@@ -50,7 +50,8 @@ func TestAWindowsPathStaysAPath(t *testing.T) {
 }
 
 // A hub's verbs work on its replica in PostgreSQL: init, identity, peers
-// add, list and revoke, digest and check.
+// add, list and revoke, digest, check, and quarantine list, release and
+// discard.
 func TestTheHubsVerbsWorkOnPostgreSQL(t *testing.T) {
 	url := testPG.Database(t)
 	r := liaisondesk(t, url, "", "hub", "init", "--name", "hub-delhi")
@@ -87,8 +88,13 @@ func TestTheHubsVerbsWorkOnPostgreSQL(t *testing.T) {
 	if r := liaisondesk(t, url, "", "quarantine", "list"); r.code != 0 || !strings.Contains(r.stdout, "nothing held for review") {
 		t.Fatalf("quarantine list: %s %s", r.stdout, r.stderr)
 	}
-	if r := liaisondesk(t, url, "", "quarantine", "release", "abcd"); r.code != 1 || !strings.Contains(r.stderr, "quarantine release does not work on it") {
-		t.Fatalf("quarantine release on a hub database: %d %s", r.code, r.stderr)
+	for _, verb := range []string{"release", "discard"} { // the hub's operator reviews there (replicatest)
+		if r := liaisondesk(t, url, "", "quarantine", verb, "abcd"); r.code != 1 || !strings.Contains(r.stderr, "nothing held from abcd") {
+			t.Fatalf("quarantine %s of an author the hub holds nothing from: %d %s", verb, r.code, r.stderr)
+		}
+		if r := liaisondesk(t, url, "", "quarantine", verb, "ab%d"); r.code != 1 || !strings.Contains(r.stderr, "is not an author id") {
+			t.Fatalf("quarantine %s of an id that is not hex: %d %s", verb, r.code, r.stderr)
+		}
 	}
 	hq := newStore(t)
 	orgLine := strings.TrimSpace(liaisondesk(t, hq, "", "org", "init", "--name", "Indian Navy").stdout)

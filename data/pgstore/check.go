@@ -1,8 +1,10 @@
 package pgstore
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -54,8 +56,12 @@ func (s *Store) Check(ctx context.Context) (*CheckReport, error) {
 		if err := sites.Err(); err != nil {
 			return err
 		}
+		hist, err := loadKeyHistories(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for _, sr := range all {
-			if err := checkSite(ctx, tx, sr.id, sr.key, sr.held, r); err != nil {
+			if err := checkSite(ctx, tx, sr.id, sr.key, hist[sr.id], sr.held, r); err != nil {
 				return err
 			}
 		}
@@ -77,7 +83,8 @@ func (s *Store) Check(ctx context.Context) (*CheckReport, error) {
 }
 
 // checkSite verifies one author's commits and changes.
-func checkSite(ctx context.Context, tx pgx.Tx, site data.SiteID, key []byte, held int64, r *CheckReport) error {
+// A rotated site's commits verify with the key it held at each (h).
+func checkSite(ctx context.Context, tx pgx.Tx, site data.SiteID, key []byte, h data.KeyHistory, held int64, r *CheckReport) error {
 	rows, err := tx.Query(ctx, `SELECT first_seq, last_seq, hashes, signature FROM commits WHERE site_id = $1 ORDER BY first_seq`, site[:])
 	if err != nil {
 		return err
@@ -95,14 +102,40 @@ func checkSite(ctx context.Context, tx pgx.Tx, site data.SiteID, key []byte, hel
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	// The seqs the operator discarded count as held (DiscardQuarantine).
+	drows, err := tx.Query(ctx, `SELECT first_seq, last_seq FROM discarded_seqs WHERE author = $1`, site[:])
+	if err != nil {
+		return err
+	}
+	spans, err := pgx.CollectRows(drows, func(row pgx.CollectableRow) ([2]int64, error) {
+		var sp [2]int64
+		return sp, row.Scan(&sp[0], &sp[1])
+	})
+	if err != nil {
+		return err
+	}
+	for _, c := range commits {
+		spans = append(spans, [2]int64{c.FirstSeq, c.LastSeq})
+	}
+	slices.SortFunc(spans, func(a, b [2]int64) int { return cmp.Compare(a[0], b[0]) })
 	covered := int64(0)
+	for _, sp := range spans {
+		if sp[0] <= covered+1 {
+			covered = max(covered, sp[1])
+		}
+	}
 	for _, c := range commits {
 		r.Commits++
+		key := key
+		if len(h.Spans) > 0 {
+			var ok bool
+			if key, ok = h.At(c.FirstSeq, c.LastSeq); !ok {
+				r.problem("commit %s:%d-%d reaches across a key rotation", site.ShortCode(), c.FirstSeq, c.LastSeq)
+				continue
+			}
+		}
 		if !c.Verify(key) {
 			r.problem("commit %s:%d-%d does not verify with its author's key", site.ShortCode(), c.FirstSeq, c.LastSeq)
-		}
-		if c.FirstSeq <= covered+1 {
-			covered = max(covered, c.LastSeq)
 		}
 	}
 	if covered < held {

@@ -19,26 +19,16 @@ import (
 
 // trust is what an import knows of who may author changes at the hub,
 // read from the database inside the import's transaction: a peer added or
-// revoked by any hub process counts from the next request.
-type trust struct {
-	Self    data.SiteID
-	SelfKey []byte
-	Keys    map[data.SiteID][]byte // enrolled, not revoked
-	Revoked map[data.SiteID][]byte // revoked: the key it had
-	Names   map[data.SiteID]string
-	Officer map[data.SiteID]string
-	Pinned  map[data.SiteID][]byte // the key a site's applied commits were checked with
-	Now     time.Time
-	Org     *orgTrust // the organisation's roster (org.go); nil: none trusted
-}
+// revoked by any hub process counts from the next request. The decisions
+// are data.Trust's, shared with the SQLite store.
+type trust struct{ *data.Trust }
 
 func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 	dev, err := s.Device()
 	if err != nil {
 		return nil, err
 	}
-	t := &trust{Self: dev.Site, SelfKey: dev.PublicKey(), Now: s.Now(), Keys: map[data.SiteID][]byte{}, Revoked: map[data.SiteID][]byte{},
-		Names: map[data.SiteID]string{}, Officer: map[data.SiteID]string{}, Pinned: map[data.SiteID][]byte{}}
+	t := &trust{data.NewTrust(dev.Site, dev.PublicKey(), s.Now())}
 	rows, err := q.Query(ctx, `SELECT name, site_id, public_key, revoked_at, officer FROM peers`)
 	if err != nil {
 		return nil, err
@@ -50,19 +40,16 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 		if err := rows.Scan(&name, &site, &key, &revoked, &officer); err != nil {
 			return nil, err
 		}
-		id := siteOf(site)
-		t.Names[id], t.Officer[id] = name, officer
-		if revoked != "" {
-			t.Revoked[id] = key
-		} else {
-			t.Keys[id] = key
-		}
+		t.AddPeer(siteOf(site), name, officer, key, revoked != "")
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	rows.Close()
 	if err := t.loadRoster(ctx, q, &s.roster); err != nil {
+		return nil, err
+	}
+	if err := t.loadHistory(ctx, q); err != nil { // rotation.go
 		return nil, err
 	}
 	return t, nil
@@ -83,22 +70,6 @@ func (t *trust) loadPinned(ctx context.Context, q querier, sites [][]byte) error
 		t.Pinned[siteOf(site)] = key
 	}
 	return rows.Err()
-}
-
-// CheckSender refuses a sender that is not a trusted peer, in the SQLite
-// store's words (data/store/import.go).
-func (t *trust) CheckSender(sender data.SiteID) error {
-	switch {
-	case sender == t.Self:
-		return data.Refused("it was made by this device itself")
-	case t.rosterSenderErr(sender) != nil:
-		return t.rosterSenderErr(sender)
-	case t.Revoked[sender] != nil:
-		return &data.UntrustedSenderError{Site: sender, Peer: t.Names[sender]}
-	case t.Keys[sender] == nil:
-		return &data.UntrustedSenderError{Site: sender}
-	}
-	return nil
 }
 
 // planned is a commit of the batch and what the import does with it.
@@ -233,11 +204,11 @@ func (t *trust) plan(ctx context.Context, tx pgx.Tx, in data.Incoming) ([]*plann
 			return nil, data.RefusedBecause(data.ErrCloned, "this device's identity (%s) has two different histories (changes %d-%d were made under it elsewhere): its store was copied onto another laptop. "+
 				"Nothing was imported; the copy must be restored as a new device", site.ShortCode(), pc.FirstSeq, pc.LastSeq)
 		case t.Keys[site] != nil:
-			if !pc.Verify(t.Keys[site]) {
-				return nil, data.Refused("commit %s:%d-%d is not signed by the enrolled key of %s (forged or altered)",
-					site, pc.FirstSeq, pc.LastSeq, t.Names[site])
+			key, err := t.enrolledKey(pc) // rotation.go: the key held at the commit's seqs
+			if err != nil {
+				return nil, err
 			}
-			pc.Author.PublicKey = t.Keys[site] // the enrolled key, whatever the sender said
+			pc.Author.PublicKey = key // the enrolled key, whatever the sender said
 			pc.Author.Officer = t.Officer[site]
 			if why := t.pastCut(pc); why != "" {
 				pc.quarantine, pc.detail = "revoked", why
@@ -249,12 +220,13 @@ func (t *trust) plan(ctx context.Context, tx pgx.Tx, in data.Incoming) ([]*plann
 			}
 			if key := t.Revoked[site]; key != nil {
 				pc.quarantine, pc.detail, pc.claimed = "revoked", "its author's device was revoked", false
+				key, _ = t.keyAt(pc, key)
 				pc.Author.PublicKey, pc.Author.Officer = key, t.Officer[site]
-			} else if key := t.Pinned[site]; key != nil && !pc.Verify(key) {
+			} else if key, _ := t.keyAt(pc, t.Pinned[site]); key != nil && !pc.Verify(key) {
 				pc.quarantine = "forged"
 				pc.detail = "it does not verify with the key this store already checked the device's changes with"
 			}
-			if key := pc.Author.PublicKey; len(key) > 0 && !pc.Verify(key) {
+			if key := t.claimedKey(pc); len(key) > 0 && !pc.Verify(key) {
 				return nil, data.Refused("commit %s:%d-%d does not verify with its author's key (forged or altered)", site, pc.FirstSeq, pc.LastSeq)
 			}
 		}
@@ -339,6 +311,9 @@ func (s *Store) importTx(ctx context.Context, tx pgx.Tx, in data.Incoming, res *
 	if err != nil {
 		return err
 	}
+	if err := s.takeRotations(ctx, tx, in.Rotations); err != nil { // rotation.go
+		return err
+	}
 	for _, site := range revoked { // its changes past the cut leave the log below
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, siteLock(site)); err != nil {
 			return err
@@ -351,6 +326,7 @@ func (s *Store) importTx(ctx context.Context, tx pgx.Tx, in data.Incoming, res *
 	if err := tr.CheckSender(in.Sender); err != nil {
 		return err
 	}
+	tr.ClaimRotations(in.Rotations) // the sender's word, for sites the hub cannot check
 	if in.BundleID != "" {
 		var applied int
 		err := tx.QueryRow(ctx, `SELECT applied FROM bundles_seen WHERE sender = $1 AND bundle_id = $2`, in.Sender[:], in.BundleID).Scan(&applied)
@@ -375,11 +351,14 @@ func (s *Store) importTx(ctx context.Context, tx pgx.Tx, in data.Incoming, res *
 	}
 	w := &importer{s: s, tx: tx, res: res, sender: in.Sender, now: s.Now().UTC().Format(time.RFC3339), progress: in.Progress}
 	for _, site := range revoked { // what arrived before its revocation did
-		if err := w.unapplyRevoked(ctx, site, tr.Org.cut[site], tr.Names[site]); err != nil {
+		if err := w.unapplyRevoked(ctx, site, tr.Org.Cut[site], tr.Names[site]); err != nil {
 			return err
 		}
 	}
 	if err := w.apply(ctx, plan); err != nil {
+		return err
+	}
+	if err := settleRotatedKeys(ctx, tx); err != nil { // rotation.go
 		return err
 	}
 	if err := s.takeContent(ctx, tx, in); err != nil {
@@ -480,7 +459,14 @@ func holdSuspects(ctx context.Context, tx pgx.Tx, plan []*planned) error {
 			}
 			if pc.suspect != "" {
 				pc.quarantine, pc.detail = "invalid", pc.suspect
-				r, blocked = run{pc.FirstSeq, pc.LastSeq}, true
+				// A version the operator discarded does not hold back what follows it (quarantine.go).
+				gone, err := discardedVersion(ctx, tx, &pc.Commit)
+				if err != nil {
+					return err
+				}
+				if !gone {
+					r, blocked = run{pc.FirstSeq, pc.LastSeq}, true
+				}
 			}
 		}
 	}
@@ -739,6 +725,9 @@ func (w *importer) settleHeld(ctx context.Context, cs ...*planned) error {
 // them (from staged, or from pc.Changes), leaves out those the log holds
 // with the same hash, and writes the rest under the commit's version.
 func (w *importer) hold(ctx context.Context, pc *planned) error {
+	if gone, err := w.discarded(ctx, pc, pc.count()); err != nil || gone { // quarantine.go: not held again
+		return err
+	}
 	src, args := `SELECT seq, hlc, tbl, row_id, fields, parents, schema, hash FROM staged WHERE commit_no = $14`, []any{int32(pc.no)}
 	if !pc.staged {
 		var seqs, hlcs []int64
@@ -792,36 +781,11 @@ func (w *importer) hold(ctx context.Context, pc *planned) error {
 	return nil
 }
 
-// markForgedHeld marks what is held in a newly enrolled device's name
-// that its key did not sign as forged.
-func markForgedHeld(ctx context.Context, tx pgx.Tx, site data.SiteID, key []byte) error {
-	rows, err := tx.Query(ctx, `SELECT id, first_seq, last_seq, hashes, signature FROM held_commits WHERE author = $1`, site[:])
-	if err != nil {
-		return err
-	}
-	var forged []int64
-	for rows.Next() {
-		var id int64
-		c := data.Commit{Site: site}
-		if err := rows.Scan(&id, &c.FirstSeq, &c.LastSeq, &c.Hashes, &c.Signature); err != nil {
-			rows.Close()
-			return err
-		}
-		if !c.Verify(key) {
-			forged = append(forged, id)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `UPDATE held_commits SET reason = 'forged', detail = 'it is not signed by the key the device was enrolled with' WHERE id = ANY($1)`, forged)
-	return err
-}
-
 // advanceHeld moves each site's held seq over the commits now
-// contiguous, in one statement: from the held seq, the furthest commit
-// starting at or before the next seq, again until none does.
+// contiguous, and over the seqs the operator discarded (quarantine.go
+// DiscardQuarantine), in one statement: from the held seq, the furthest
+// commit or discarded run starting at or before the next seq, again until
+// none does.
 func advanceHeld(ctx context.Context, tx pgx.Tx, sites ...data.SiteID) error {
 	ids := make([][]byte, len(sites))
 	for i := range sites {
@@ -830,7 +794,10 @@ func advanceHeld(ctx context.Context, tx pgx.Tx, sites ...data.SiteID) error {
 	_, err := tx.Exec(ctx, `WITH RECURSIVE run (site_id, seq) AS (
 			SELECT site_id, held FROM sites WHERE site_id = ANY($1)
 			UNION ALL
-			SELECT run.site_id, (SELECT max(c.last_seq) FROM commits c WHERE c.site_id = run.site_id AND c.first_seq <= run.seq + 1 AND c.last_seq > run.seq)
+			SELECT run.site_id, (SELECT max(last_seq) FROM (
+				SELECT c.last_seq FROM commits c WHERE c.site_id = run.site_id AND c.first_seq <= run.seq + 1 AND c.last_seq > run.seq
+				UNION ALL
+				SELECT d.last_seq FROM discarded_seqs d WHERE d.author = run.site_id AND d.first_seq <= run.seq + 1 AND d.last_seq > run.seq) n)
 			FROM run WHERE run.seq IS NOT NULL)
 		UPDATE sites s SET held = r.seq FROM (SELECT site_id, max(seq) AS seq FROM run GROUP BY site_id) r
 		WHERE s.site_id = r.site_id AND s.held < r.seq`, ids)

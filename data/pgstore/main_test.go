@@ -47,8 +47,9 @@ func openHub(t testing.TB, start time.Time) (*Store, string) {
 // The PostgreSQL hub passes the same conformance suite as the SQLite
 // store.
 func TestPostgreSQLHubConforms(t *testing.T) {
-	replicatest.Run(t, func(t testing.TB, start time.Time) replicatest.Hub {
-		s, _ := openHub(t, start)
+	replicatest.Run(t, func(t testing.TB, clock func() time.Time) replicatest.Hub {
+		s, _ := openHub(t, replicatest.Day)
+		s.Now = clock
 		return s
 	})
 }

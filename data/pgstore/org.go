@@ -198,18 +198,8 @@ func (s *Store) takeRoster(ctx context.Context, tx pgx.Tx, lines []string) ([]da
 	return revoked, nil
 }
 
-// orgTrust is what the roster adds to an import's trust.
-type orgTrust struct {
-	org       *data.Org
-	roster    data.Roster
-	senderErr map[data.SiteID]error // why a certified device may not send (revoked, expired)
-	cut       map[data.SiteID]int64 // revoked: its last change that stays valid
-}
-
-// loadRoster adds the certified devices to t, as the SQLite store does:
-// their keys verify their commits; a revoked one's changes past its cut
-// are held; a device enrolled by hand keeps that enrolment, but the
-// organisation's revocation binds it.
+// loadRoster adds the certified devices to t (data.Trust.AddRoster), the
+// roster read through the cache.
 func (t *trust) loadRoster(ctx context.Context, q querier, cache *rosterCache) error {
 	org, err := loadOrg(ctx, q)
 	if err != nil || org == nil {
@@ -219,24 +209,7 @@ func (t *trust) loadRoster(ctx context.Context, q querier, cache *rosterCache) e
 	if err != nil {
 		return err
 	}
-	t.Org = &orgTrust{org: org, roster: roster, senderErr: map[data.SiteID]error{}, cut: map[data.SiteID]int64{}}
-	for site, v := range t.Org.roster.Revoked {
-		t.Org.cut[site] = v.LastSeq
-	}
-	for site, c := range t.Org.roster.Certs {
-		if site == t.Self {
-			continue
-		}
-		if t.Keys[site] != nil || t.Revoked[site] != nil {
-			if _, ok := t.Org.cut[site]; ok {
-				t.Org.senderErr[site] = t.Org.roster.Check(site, t.Now)
-			}
-			continue
-		}
-		id, _ := c.Identity()
-		t.Keys[site], t.Names[site], t.Officer[site] = id.PublicKey, c.Name, c.Officer
-		t.Org.senderErr[site] = t.Org.roster.Check(site, t.Now)
-	}
+	t.AddRoster(org, roster) // shared: AddRoster only reads it
 	return nil
 }
 
@@ -280,53 +253,18 @@ func (c *rosterCache) read(ctx context.Context, q querier) (data.Roster, error) 
 	return roster, nil
 }
 
-func (t *trust) rosterSenderErr(sender data.SiteID) error {
-	if t.Org == nil {
-		return nil
-	}
-	return t.Org.senderErr[sender]
-}
-
 // pastCut says why a commit of a revoked device is held, or "".
-func (t *trust) pastCut(pc *planned) string {
-	if t.Org == nil {
-		return ""
-	}
-	cut, ok := t.Org.cut[pc.Site]
-	if !ok || pc.LastSeq <= cut {
-		return ""
-	}
-	return fmt.Sprintf("its author's device was revoked by the organisation after its change %d", cut)
-}
+func (t *trust) pastCut(pc *planned) string { return t.PastCut(&pc.Commit) }
 
 // SenderKeyFor returns the key of a sender that is a trusted peer, or,
 // at first contact, one that presents a certificate of the organisation
-// the hub trusts, not revoked and not expired.
+// the hub trusts, not revoked and not expired (data.Trust.SenderKeyFor).
 func (s *Store) SenderKeyFor(ctx context.Context, sender data.SiteID, certLine string) ([]byte, error) {
 	t, err := s.loadTrust(ctx, s.pool)
 	if err != nil {
 		return nil, err
 	}
-	err = t.CheckSender(sender)
-	if err == nil {
-		return t.Keys[sender], nil
-	}
-	if t.Org != nil && certLine == "" && t.Keys[sender] == nil && t.Revoked[sender] == nil && sender != t.Self {
-		return nil, fmt.Errorf("%w: %w: device %s is not an enrolled peer and presents no certificate of organisation %s", data.ErrRefused, data.ErrUntrusted, sender.ShortCode(), t.Org.org.Name)
-	}
-	if certLine == "" || t.Org == nil || t.Revoked[sender] != nil || t.Org.senderErr[sender] != nil || sender == t.Self {
-		return nil, err
-	}
-	c, cerr := data.VerifyCertificate(t.Org.org, certLine, sender)
-	if cerr != nil {
-		return nil, cerr
-	}
-	r := data.Roster{Certs: map[data.SiteID]data.Certificate{sender: c}, Revoked: t.Org.roster.Revoked}
-	if err := r.Check(sender, t.Now); err != nil {
-		return nil, err
-	}
-	id, _ := c.Identity()
-	return id.PublicKey, nil
+	return t.SenderKeyFor(sender, certLine)
 }
 
 // AcceptCertificate checks and keeps a certificate another hub presents
@@ -379,11 +317,16 @@ func (s *Store) rosterPeers(ctx context.Context, peers []data.Peer) ([]data.Peer
 		return nil, err
 	}
 	now := s.Now()
+	hist, err := loadKeyHistories(ctx, s.pool)
+	if err != nil {
+		return nil, err
+	}
 	for site, c := range r.Certs {
 		if site == dev.Site || slices.ContainsFunc(peers, func(p data.Peer) bool { return p.Identity.Site == site || p.Name == c.Name }) {
 			continue
 		}
 		id, _ := c.Identity()
+		id = rotatedIdentity(hist, id) // a rotated device is reached at its new keys
 		p := data.Peer{Name: c.Name, Identity: id, AddedAt: c.Issued, Role: string(c.Role)}
 		if v, ok := r.Revoked[site]; ok {
 			p.RevokedAt = v.Issued

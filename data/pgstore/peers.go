@@ -70,9 +70,9 @@ func (s *Store) AddPeer(ctx context.Context, name, identityLine string) (data.Pe
 		if err != nil {
 			return err
 		}
-		// What is held in the device's name that its enrolled key did not
-		// sign is a forgery (data/store/quarantine.go enrolHeld).
-		return markForgedHeld(ctx, tx, id.Site, id.PublicKey)
+		// What the hub took on a relaying peer's word is judged by the
+		// enrolled key (enrol.go).
+		return s.enrolHeld(ctx, tx, id.Site, id.PublicKey)
 	})
 	if err != nil {
 		return data.Peer{}, data.Op("peers", "add", err)
@@ -129,20 +129,5 @@ func (s *Store) SenderKey(ctx context.Context, sender data.SiteID) ([]byte, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := t.CheckSender(sender); err != nil {
-		return nil, err
-	}
-	return t.Keys[sender], nil
-}
-
-// Key rotation: this hub holds no rotation statements yet, so a rotated
-// device's new key is not followed (its requests are refused until it is
-// enrolled again with its new identity).
-
-// RotationLines returns none: the hub holds no rotation statements.
-func (s *Store) RotationLines(ctx context.Context) ([]string, error) { return nil, nil }
-
-// RotatedKey is key: statements are not followed here.
-func (s *Store) RotatedKey(ctx context.Context, sender data.SiteID, key []byte, lines []string) []byte {
-	return key
+	return t.SenderKey(sender)
 }

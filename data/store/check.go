@@ -109,7 +109,7 @@ func (s *Store) checkCommits(ctx context.Context, r *CheckReport) error {
 			continue // relayed from a site whose key we do not hold (yet)
 		}
 		if h, ok := hist[site]; ok { // a rotated site: the key valid at the commit's first seq
-			if pub, ok = data.KeyAt(h.first, h.spans, first, last); !ok {
+			if pub, ok = h.At(first, last); !ok {
 				r.problem("commit %s:%d-%d: reaches across a key rotation", site, first, last)
 				continue
 			}

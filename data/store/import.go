@@ -13,24 +13,11 @@ import (
 	"liaisondesk/data"
 )
 
-// trust is what an import knows of who may author changes here.
+// trust is what an import knows of who may author changes here: the
+// decisions are data.Trust's, shared with the PostgreSQL hub.
 type trust struct {
-	self    data.SiteID
-	selfKey []byte
-	keys    map[data.SiteID][]byte // enrolled, not revoked
-	revoked map[data.SiteID][]byte // revoked: the key it had, which still tells its signatures from forgeries
-	names   map[data.SiteID]string // peer names
-	officer map[data.SiteID]string
-	selfSeq int64     // the last seq this device has made
-	now     time.Time // this laptop's clock, which stamps are judged by
-	// pinned: the key this store already checked a site's commits with
-	// (released from review), for sites not enrolled.
-	pinned map[data.SiteID][]byte
-	org    *orgTrust // the organisation's roster (org.go); nil: none trusted
-	// history: the rotated sites' keys by seq (rotate.go); keys holds
-	// their current key.
-	history map[data.SiteID]keyHistory
-	claimed map[data.SiteID]keyHistory // the sender's word, for sites it cannot check (claimedHistories)
+	*data.Trust
+	selfSeq int64 // the last seq this device has made
 }
 
 func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
@@ -38,8 +25,10 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &trust{self: dev.Site, selfKey: dev.PublicKey(), now: s.Now(), keys: map[data.SiteID][]byte{}, revoked: map[data.SiteID][]byte{}, names: map[data.SiteID]string{}, officer: map[data.SiteID]string{}, pinned: map[data.SiteID][]byte{}}
-	if err := loadPinned(ctx, q, t.pinned); err != nil {
+	t := &trust{Trust: data.NewTrust(dev.Site, dev.PublicKey(), s.Now())}
+	// Pinned: the key this store already checked a site's commits with
+	// (released from review), for sites not enrolled.
+	if err := loadPinned(ctx, q, t.Pinned); err != nil {
 		return nil, err
 	}
 	var last int64
@@ -63,13 +52,7 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 		}
 		var id data.SiteID
 		copy(id[:], site)
-		t.names[id] = name
-		t.officer[id] = officer
-		if revoked != "" {
-			t.revoked[id] = key
-		} else {
-			t.keys[id] = key
-		}
+		t.AddPeer(id, name, officer, key, revoked != "")
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -77,14 +60,11 @@ func (s *Store) loadTrust(ctx context.Context, q querier) (*trust, error) {
 	if err := t.loadRoster(ctx, q); err != nil {
 		return nil, err
 	}
-	if t.history, err = loadKeyHistories(ctx, q); err != nil {
+	hist, err := loadKeyHistories(ctx, q) // rotate.go
+	if err != nil {
 		return nil, err
 	}
-	for site, h := range t.history {
-		if k := t.keys[site]; k != nil && h.holds(k) {
-			t.keys[site] = h.latest() // a rotated device signs with its new key
-		}
-	}
+	t.AddHistory(hist) // a rotated device signs with its new key
 	return t, nil
 }
 
@@ -112,21 +92,7 @@ func (s *Store) CheckSender(ctx context.Context, sender data.SiteID) error {
 	if err != nil {
 		return err
 	}
-	return t.checkSender(sender)
-}
-
-func (t *trust) checkSender(sender data.SiteID) error {
-	switch {
-	case sender == t.self:
-		return data.Refused("it was made by this device itself")
-	case t.rosterSenderErr(sender) != nil:
-		return t.rosterSenderErr(sender)
-	case t.revoked[sender] != nil:
-		return &data.UntrustedSenderError{Site: sender, Peer: t.names[sender]}
-	case t.keys[sender] == nil:
-		return &data.UntrustedSenderError{Site: sender}
-	}
-	return nil
+	return t.CheckSender(sender)
 }
 
 // SenderKey returns a trusted peer's signing key.
@@ -135,10 +101,7 @@ func (s *Store) SenderKey(ctx context.Context, sender data.SiteID) ([]byte, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := t.checkSender(sender); err != nil {
-		return nil, err
-	}
-	return t.keys[sender], nil
+	return t.SenderKey(sender)
 }
 
 // plannedCommit is a commit of the batch with the changes it carries and
@@ -292,22 +255,22 @@ func (t *trust) checkSignatures(out []*plannedCommit) error {
 	for _, pc := range out {
 		site := pc.Site
 		switch {
-		case site == t.self:
+		case site == t.Self:
 			// Our own changes coming back: apply checks we hold them.
-			if key, ok := t.keyFor(pc, t.selfKey); !ok || !pc.Verify(key) {
+			if key, ok := t.keyFor(pc, t.SelfKey); !ok || !pc.Verify(key) {
 				return data.Refused("commit %s:%d-%d is not signed by this device's key (forged or altered)", site, pc.FirstSeq, pc.LastSeq)
 			}
-		case t.keys[site] != nil:
-			key, ok := t.keyFor(pc, t.keys[site])
+		case t.Keys[site] != nil:
+			key, ok := t.keyFor(pc, t.Keys[site])
 			if why := t.rotationMismatch(pc, ok); (!ok || !pc.Verify(key)) && why != "" {
 				return data.Refused("commit %s:%d-%d %s", site, pc.FirstSeq, pc.LastSeq, why)
 			}
 			if !pc.Verify(key) {
 				return data.Refused("commit %s:%d-%d is not signed by the enrolled key of %s (forged or altered)",
-					site, pc.FirstSeq, pc.LastSeq, t.names[site])
+					site, pc.FirstSeq, pc.LastSeq, t.Names[site])
 			}
 			pc.author.PublicKey = key // the enrolled key, whatever the sender said
-			pc.author.Officer = t.officer[site]
+			pc.author.Officer = t.Officer[site]
 			if why := t.pastCut(pc); why != "" {
 				pc.quarantine, pc.detail = "revoked", why
 			}
@@ -316,13 +279,13 @@ func (t *trust) checkSignatures(out []*plannedCommit) error {
 			if data.CheckLine("officer", pc.author.Officer, false) != nil {
 				pc.author.Officer = "" // a name no form would take: shown as the device code
 			}
-			if key := t.revoked[site]; key != nil {
+			if key := t.Revoked[site]; key != nil {
 				key, _ = t.keyFor(pc, key)
 				// Held for review, but its key is known here: the
 				// signature must be its own, whatever the sender says.
 				pc.quarantine, pc.detail, pc.claimed = "revoked", "its author's device was revoked", false
-				pc.author.PublicKey, pc.author.Officer = key, t.officer[site]
-			} else if key, _ := t.keyFor(pc, t.pinned[site]); key != nil && !pc.Verify(key) {
+				pc.author.PublicKey, pc.author.Officer = key, t.Officer[site]
+			} else if key, _ := t.keyFor(pc, t.Pinned[site]); key != nil && !pc.Verify(key) {
 				// Commits of this site were released here with another
 				// key: one of the two is a forgery, which only enrolling
 				// the device can tell. Both are kept.
@@ -332,8 +295,8 @@ func (t *trust) checkSignatures(out []*plannedCommit) error {
 			// Held for review: if the sender gave the author's key, the
 			// signature must at least agree with it.
 			key, _ := t.keyFor(pc, pc.author.PublicKey)
-			if h, ok := t.claimed[site]; ok && t.history[site].first == nil && bytes.Equal(h.latest(), pc.author.PublicKey) {
-				key, _ = data.KeyAt(h.first, h.spans, pc.FirstSeq, pc.LastSeq)
+			if h, ok := t.Claimed[site]; ok && t.History[site].First == nil && bytes.Equal(h.Latest(), pc.author.PublicKey) {
+				key, _ = h.At(pc.FirstSeq, pc.LastSeq)
 			}
 			if len(key) > 0 && !pc.Verify(key) {
 				return data.Refused("commit %s:%d-%d does not verify with its author's key (forged or altered)", site, pc.FirstSeq, pc.LastSeq)
@@ -345,7 +308,7 @@ func (t *trust) checkSignatures(out []*plannedCommit) error {
 
 // suspect says why no honest writer makes change c, or "" (data.Suspect).
 func (t *trust) suspect(c *data.RawChange) string {
-	return data.Suspect(c, t.self, t.selfSeq, t.now)
+	return data.Suspect(c, t.Self, t.selfSeq, t.Now)
 }
 
 // Import verifies an incoming batch and applies it in one transaction:
@@ -384,10 +347,10 @@ func (s *Store) Import(ctx context.Context, in data.Incoming) (data.ImportResult
 		if err != nil {
 			return err
 		}
-		if err := tr.checkSender(in.Sender); err != nil {
+		if err := tr.CheckSender(in.Sender); err != nil {
 			return err
 		}
-		tr.claimed = claimedHistories(in.Rotations, tr.history)
+		tr.ClaimRotations(in.Rotations)
 		if in.BundleID != "" {
 			var applied int
 			err := tx.QueryRowContext(ctx, `SELECT applied FROM bundles_seen WHERE sender = ? AND bundle_id = ?`, in.Sender[:], in.BundleID).Scan(&applied)
@@ -404,12 +367,12 @@ func (s *Store) Import(ctx context.Context, in data.Incoming) (data.ImportResult
 		if err != nil {
 			return err
 		}
-		if err := checkRules(ctx, tx, tr.self, plan, s.IsHub()); err != nil {
+		if err := checkRules(ctx, tx, tr.Self, plan, s.IsHub()); err != nil {
 			return err
 		}
 		apply := func(w *writer) error {
 			for _, site := range revoked { // what arrived before its revocation did
-				if err := w.unapplyRevoked(site, tr.org.cut[site], tr.names[site]); err != nil {
+				if err := w.unapplyRevoked(site, tr.Org.Cut[site], tr.Names[site]); err != nil {
 					return err
 				}
 			}

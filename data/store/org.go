@@ -461,18 +461,9 @@ func entrySite(e *data.RosterEntry) data.SiteID {
 	return id
 }
 
-// orgTrust is what the roster adds to an import's trust.
-type orgTrust struct {
-	org    *data.Org
-	roster data.Roster
-	// senderErr: why a certified device may not send here (revoked,
-	// expired), for the devices whose trust comes from the roster.
-	senderErr map[data.SiteID]error
-	cut       map[data.SiteID]int64 // revoked: its last change that stays valid
-}
-
-// loadRoster adds the certified devices to t: their keys verify their
-// commits, and a revoked one's changes past its cut are held.
+// loadRoster adds the certified devices to t (data.Trust.AddRoster):
+// their keys verify their commits, and a revoked one's changes past its
+// cut are held.
 func (t *trust) loadRoster(ctx context.Context, q querier) error {
 	org, _, err := loadOrg(ctx, q)
 	if err != nil || org == nil {
@@ -482,46 +473,12 @@ func (t *trust) loadRoster(ctx context.Context, q querier) error {
 	if err != nil {
 		return err
 	}
-	t.org = &orgTrust{org: org, roster: data.RosterOf(entries), senderErr: map[data.SiteID]error{}, cut: map[data.SiteID]int64{}}
-	for site, v := range t.org.roster.Revoked {
-		t.org.cut[site] = v.LastSeq
-	}
-	for site, c := range t.org.roster.Certs {
-		if site == t.self {
-			continue
-		}
-		if t.keys[site] != nil || t.revoked[site] != nil {
-			if _, ok := t.org.cut[site]; ok {
-				t.org.senderErr[site] = t.org.roster.Check(site, t.now) // the organisation's revocation binds
-			}
-			continue // enrolled by hand: that enrolment stands
-		}
-		id, _ := c.Identity()
-		t.keys[site], t.names[site], t.officer[site] = id.PublicKey, c.Name, c.Officer
-		t.org.senderErr[site] = t.org.roster.Check(site, t.now)
-	}
+	t.AddRoster(org, data.RosterOf(entries))
 	return nil
 }
 
-// rosterSenderErr is why a certified sender may not send, or nil.
-func (t *trust) rosterSenderErr(sender data.SiteID) error {
-	if t.org == nil {
-		return nil
-	}
-	return t.org.senderErr[sender]
-}
-
 // pastCut says why a commit of a revoked device is held, or "".
-func (t *trust) pastCut(pc *plannedCommit) string {
-	if t.org == nil {
-		return ""
-	}
-	cut, ok := t.org.cut[pc.Site]
-	if !ok || pc.LastSeq <= cut {
-		return ""
-	}
-	return fmt.Sprintf("its author's device was revoked by the organisation after its change %d", cut)
-}
+func (t *trust) pastCut(pc *plannedCommit) string { return t.PastCut(&pc.Commit) }
 
 // SenderKeyFor returns the key of a sender that is a trusted peer, or,
 // at first contact, one that presents a certificate of the organisation
@@ -532,26 +489,7 @@ func (s *Store) SenderKeyFor(ctx context.Context, sender data.SiteID, certLine s
 	if err != nil {
 		return nil, err
 	}
-	err = t.checkSender(sender)
-	if err == nil {
-		return t.keys[sender], nil
-	}
-	if t.org != nil && certLine == "" && t.keys[sender] == nil && t.revoked[sender] == nil && sender != t.self {
-		return nil, fmt.Errorf("%w: %w: device %s is not an enrolled peer and presents no certificate of organisation %s", data.ErrRefused, data.ErrUntrusted, sender.ShortCode(), t.org.org.Name)
-	}
-	if certLine == "" || t.org == nil || t.revoked[sender] != nil || t.org.senderErr[sender] != nil || sender == t.self {
-		return nil, err
-	}
-	c, cerr := data.VerifyCertificate(t.org.org, certLine, sender)
-	if cerr != nil {
-		return nil, cerr
-	}
-	r := data.Roster{Certs: map[data.SiteID]data.Certificate{sender: c}, Revoked: t.org.roster.Revoked}
-	if err := r.Check(sender, t.now); err != nil {
-		return nil, err
-	}
-	id, _ := c.Identity()
-	return id.PublicKey, nil
+	return t.SenderKeyFor(sender, certLine)
 }
 
 // AcceptCertificate checks a certificate a hub presents with its identity

@@ -265,19 +265,19 @@ func (s *Store) ReleaseQuarantine(ctx context.Context, id string) (data.ImportRe
 		if err != nil {
 			return err
 		}
-		key, officer := tr.keys[author], tr.officer[author]
+		key, officer := tr.Keys[author], tr.Officer[author]
 		switch {
 		case key != nil:
-		case tr.revoked[author] != nil:
-			key = tr.revoked[author] // the key it had, not the one a sender vouched for
-		case tr.pinned[author] != nil:
-			key = tr.pinned[author]
+		case tr.Revoked[author] != nil:
+			key = tr.Revoked[author] // the key it had, not the one a sender vouched for
+		case tr.Pinned[author] != nil:
+			key = tr.Pinned[author]
 		default:
 			if key, officer, err = claimedKey(author, held); err != nil {
 				return err
 			}
 		}
-		plan, err := verifyHeld(ctx, tx, held, key, officer)
+		plan, err := verifyHeld(ctx, tx, held, tr.Trust, key, officer)
 		if err != nil {
 			return err
 		}
@@ -315,11 +315,16 @@ func claimedKey(author data.SiteID, held []*heldCommit) ([]byte, string, error) 
 }
 
 // verifyHeld returns, as a plan to apply, the held commits that verify
-// with key, and marks the others as forgeries, which stay held.
-func verifyHeld(ctx context.Context, q querier, held []*heldCommit, key []byte, officer string) ([]*plannedCommit, error) {
+// with key, and marks the others as forgeries, which stay held. With tr,
+// a rotated author's commits verify with the key it held at each.
+func verifyHeld(ctx context.Context, q querier, held []*heldCommit, tr *data.Trust, key []byte, officer string) ([]*plannedCommit, error) {
 	var plan []*plannedCommit
 	for _, h := range held {
-		if !h.pc.Verify(key) {
+		key, ok := key, true
+		if tr != nil {
+			key, ok = tr.KeyAt(&h.pc.Commit, key)
+		}
+		if !ok || !h.pc.Verify(key) {
 			if _, err := q.ExecContext(ctx, `UPDATE held_commits SET reason = 'forged', detail = ? WHERE id = ?`,
 				"it does not verify with the device's key", h.id); err != nil {
 				return nil, err
@@ -349,7 +354,7 @@ func markForgedHeld(ctx context.Context, tx *sql.Tx, site data.SiteID, key []byt
 			}
 		}
 	}
-	_, err = verifyHeld(ctx, tx, held, key, "")
+	_, err = verifyHeld(ctx, tx, held, nil, key, "")
 	return err
 }
 
@@ -403,7 +408,7 @@ func (s *Store) DiscardQuarantine(ctx context.Context, id string) (int, error) {
 		if err != nil {
 			return err
 		}
-		key := tr.keys[author] // enrolled, not revoked
+		key := tr.Keys[author] // enrolled, not revoked
 		now := s.Now().UTC().Format(time.RFC3339)
 		passed := false
 		for _, v := range vs {

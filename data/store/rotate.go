@@ -14,7 +14,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"filippo.io/age"
@@ -22,30 +21,14 @@ import (
 	"liaisondesk/data"
 )
 
-// keyHistory is a site's rotations as held here: the key before the first
-// one, and each new key with the seq it signs from.
-type keyHistory struct {
-	first ed25519.PublicKey
-	spans []data.KeySpan
-	age   string // the latest age recipient
-}
-
-// latest is the key the site signs with now.
-func (h keyHistory) latest() ed25519.PublicKey { return h.spans[len(h.spans)-1].Key }
-
-// holds says whether key is one the site has had.
-func (h keyHistory) holds(key []byte) bool {
-	return bytes.Equal(h.first, key) || slices.ContainsFunc(h.spans, func(sp data.KeySpan) bool { return bytes.Equal(sp.Key, key) })
-}
-
 // loadKeyHistories reads every site's rotations.
-func loadKeyHistories(ctx context.Context, q querier) (map[data.SiteID]keyHistory, error) {
+func loadKeyHistories(ctx context.Context, q querier) (map[data.SiteID]data.KeyHistory, error) {
 	rows, err := q.QueryContext(ctx, `SELECT site_id, from_seq, old_key, new_key, age FROM site_keys ORDER BY site_id, from_seq`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[data.SiteID]keyHistory{}
+	out := map[data.SiteID]data.KeyHistory{}
 	for rows.Next() {
 		var site, old, new []byte
 		var from int64
@@ -56,31 +39,22 @@ func loadKeyHistories(ctx context.Context, q querier) (map[data.SiteID]keyHistor
 		var id data.SiteID
 		copy(id[:], site)
 		h := out[id]
-		if h.first == nil {
-			h.first = old
-		}
-		h.spans = append(h.spans, data.KeySpan{Key: new, FromSeq: from})
-		h.age = ageRecipient
+		h.Add(old, new, from, ageRecipient)
 		out[id] = h
 	}
 	return out, rows.Err()
 }
 
 // keyFor is the key pc must verify with: from the site's key history when
-// it has one, else enrolled. ok is false for a commit reaching across a
-// rotation, which no honest key signed.
+// it has one, else enrolled (data.Trust.KeyAt).
 func (t *trust) keyFor(pc *plannedCommit, enrolled []byte) (key []byte, ok bool) {
-	h, has := t.history[pc.Site]
-	if !has {
-		return enrolled, true
-	}
-	return data.KeyAt(h.first, h.spans, pc.FirstSeq, pc.LastSeq)
+	return t.KeyAt(&pc.Commit, enrolled)
 }
 
 // rotationMismatch says why pc fails against a rotated site's history, or
 // "" when the site has none.
 func (t *trust) rotationMismatch(pc *plannedCommit, ok bool) string {
-	h, has := t.history[pc.Site]
+	h, has := t.History[pc.Site]
 	if !has {
 		return ""
 	}
@@ -88,7 +62,7 @@ func (t *trust) rotationMismatch(pc *plannedCommit, ok bool) string {
 		return fmt.Sprintf("reaches across a key rotation of device %s: a key signs only its own span of changes", pc.Site.ShortCode())
 	}
 	return fmt.Sprintf("is not signed by the key device %s held at change %d (its key was rotated at change %d: the new key signs only later changes)",
-		pc.Site.ShortCode(), pc.FirstSeq, h.spans[len(h.spans)-1].FromSeq)
+		pc.Site.ShortCode(), pc.FirstSeq, h.Spans[len(h.Spans)-1].FromSeq)
 }
 
 // RotateResult is what identity rotate did.
@@ -189,22 +163,9 @@ func (s *Store) RotationLines(ctx context.Context) ([]string, error) {
 
 // RotatedKey follows the rotation statements a sender carried from key,
 // the key this store holds for it: the key its header is signed with
-// now. Statements that do not continue from key are skipped here; the
-// import refuses them.
+// now (data.FollowRotations).
 func (s *Store) RotatedKey(ctx context.Context, sender data.SiteID, key []byte, lines []string) []byte {
-	var chain []data.RotationStatement
-	for _, line := range lines {
-		if st, err := data.ParseRotation(line); err == nil && st.SiteID() == sender {
-			chain = append(chain, st)
-		}
-	}
-	slices.SortFunc(chain, func(a, b data.RotationStatement) int { return int(a.R.FromSeq - b.R.FromSeq) })
-	for _, st := range chain {
-		if old, new := st.Keys(); bytes.Equal(old, key) {
-			key = new
-		}
-	}
-	return key
+	return data.FollowRotations(sender, key, lines)
 }
 
 // AcceptRotation takes one rotation statement given by hand (tests, and a
@@ -224,16 +185,10 @@ func (s *Store) takeRotations(ctx context.Context, tx *sql.Tx, lines []string) e
 	if len(lines) == 0 {
 		return nil
 	}
-	var sts []data.RotationStatement
-	for _, line := range lines {
-		st, err := data.ParseRotation(line)
-		if err != nil {
-			return fmt.Errorf("%w; nothing was imported", err)
-		}
-		sts = append(sts, st)
+	sts, err := data.ParseRotations(lines) // in seq order: a chain carried at once applies in turn
+	if err != nil {
+		return err
 	}
-	// In seq order, so a chain of rotations carried at once applies in turn.
-	slices.SortFunc(sts, func(a, b data.RotationStatement) int { return int(a.R.FromSeq - b.R.FromSeq) })
 	for i := range sts {
 		st := &sts[i]
 		var n int
@@ -248,26 +203,20 @@ func (s *Store) takeRotations(ctx context.Context, tx *sql.Tx, lines []string) e
 			return err
 		}
 		site := st.SiteID()
-		old, new := st.Keys()
-		if h, ok := hist[site]; ok {
-			last := h.spans[len(h.spans)-1]
-			switch {
-			case st.R.FromSeq <= last.FromSeq:
-				return data.RotationRefusal(st, fmt.Sprintf("is older than the rotation this store holds for it (from change %d): an old statement does not roll a key back", last.FromSeq))
-			case !bytes.Equal(old, last.Key):
-				return data.RotationRefusal(st, "is not signed by the device's current key")
-			}
-		} else {
-			known, err := knownKeys(ctx, tx, site)
-			if err != nil {
-				return err
-			}
-			if len(known) == 0 {
-				continue // a device this store cannot check yet
-			}
-			if !slices.ContainsFunc(known, func(k []byte) bool { return bytes.Equal(k, old) }) {
-				return data.RotationRefusal(st, "is not signed by the key this store holds for that device")
-			}
+		_, new := st.Keys()
+		var h *data.KeyHistory
+		var known [][]byte
+		if got, ok := hist[site]; ok {
+			h = &got
+		} else if known, err = knownKeys(ctx, tx, site); err != nil {
+			return err
+		}
+		take, err := data.CheckRotation(st, h, known)
+		if err != nil {
+			return err
+		}
+		if !take {
+			continue // a device this store cannot check yet
 		}
 		if err := checkNothingAfter(ctx, tx, site, st); err != nil {
 			return err
@@ -339,19 +288,19 @@ func checkNothingAfter(ctx context.Context, q querier, site data.SiteID, st *dat
 // rotatedTo says whether a certified device rotated, by statements held
 // here, from its certified key to id's: then HQ certifies the new key
 // under the same name (org enrol), and the site and its refs stay.
-func rotatedTo(h keyHistory, c data.Certificate, id data.Identity) bool {
-	if len(h.spans) == 0 || !bytes.Equal(h.latest(), id.PublicKey) {
+func rotatedTo(h data.KeyHistory, c data.Certificate, id data.Identity) bool {
+	if len(h.Spans) == 0 || !bytes.Equal(h.Latest(), id.PublicKey) {
 		return false
 	}
 	certified, _ := c.Identity()
-	return h.holds(certified.PublicKey)
+	return h.Holds(certified.PublicKey)
 }
 
 // rotatedIdentity is id with the keys a rotated device holds now, when its
 // key history here continues from id's key.
-func rotatedIdentity(hist map[data.SiteID]keyHistory, id data.Identity) data.Identity {
-	if h, ok := hist[id.Site]; ok && h.holds(id.PublicKey) {
-		id.PublicKey, id.AgeRecipient = h.latest(), h.age
+func rotatedIdentity(hist map[data.SiteID]data.KeyHistory, id data.Identity) data.Identity {
+	if h, ok := hist[id.Site]; ok && h.Holds(id.PublicKey) {
+		id.PublicKey, id.AgeRecipient = h.Latest(), h.Age
 	}
 	return id
 }
@@ -368,42 +317,6 @@ func latestKey(ctx context.Context, q querier, site data.SiteID, key *[]byte) er
 		*key = k
 	}
 	return err
-}
-
-// claimedHistories reads, from the statements a sender carried, the key
-// histories of sites this store cannot check (it knows no key of theirs):
-// only the sender's word, like an unknown author's key, they tell which
-// key each of its relayed commits must at least verify with. A chain
-// that breaks is left out.
-func claimedHistories(lines []string, known map[data.SiteID]keyHistory) map[data.SiteID]keyHistory {
-	bySite := map[data.SiteID][]data.RotationStatement{}
-	for _, line := range lines {
-		if st, err := data.ParseRotation(line); err == nil {
-			if _, held := known[st.SiteID()]; !held {
-				bySite[st.SiteID()] = append(bySite[st.SiteID()], st)
-			}
-		}
-	}
-	out := map[data.SiteID]keyHistory{}
-	for site, sts := range bySite {
-		slices.SortFunc(sts, func(a, b data.RotationStatement) int { return int(a.R.FromSeq - b.R.FromSeq) })
-		var h keyHistory
-		for i, st := range sts {
-			old, new := st.Keys()
-			if i > 0 && (!bytes.Equal(old, h.latest()) || st.R.FromSeq <= h.spans[len(h.spans)-1].FromSeq) {
-				h = keyHistory{}
-				break
-			}
-			if i == 0 {
-				h.first = old
-			}
-			h.spans = append(h.spans, data.KeySpan{Key: new, FromSeq: st.R.FromSeq})
-		}
-		if h.first != nil {
-			out[site] = h
-		}
-	}
-	return out
 }
 
 // settleRotatedKeys makes each rotated site's key in sites its current

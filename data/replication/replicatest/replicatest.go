@@ -33,11 +33,14 @@ type Hub interface {
 	Digest(ctx context.Context) (string, error)
 	TrustOrg(ctx context.Context, line string) (data.Org, error)
 	Quarantine(ctx context.Context) ([]data.QuarantineEntry, error)
+	ReleaseQuarantine(ctx context.Context, id string) (data.ImportResult, error)
+	DiscardQuarantine(ctx context.Context, id string) (int, error)
 }
 
-// NewHub makes a fresh hub replica for t whose clock starts at start and
-// advances a second per reading, closed when t ends.
-type NewHub func(t testing.TB, start time.Time) Hub
+// NewHub makes a fresh hub replica for t that keeps time by clock (the
+// suite's clocks advance a second per reading: Ticking), closed when t
+// ends.
+type NewHub func(t testing.TB, clock func() time.Time) Hub
 
 // Day is when the suite's clocks start.
 var Day = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
@@ -70,6 +73,16 @@ func Run(t *testing.T, newHub NewHub) {
 		{"CertifiedLaptopsSyncWithoutPeersAdd", certifiedLaptopsSync},
 		{"ADeviceTheOrganisationRevokedIsRefusedOnceTheRevocationArrives", orgRevokedDeviceIsRefused},
 		{"APushOnlySyncRecordsTheAckAndALaterFullSyncDeliversEverything", pushOnlySync},
+		{"ADeviceThatRotatedItsKeyKeepsSyncingAndLaptopsGetItsOldAndNewWork", rotatedDeviceKeepsSyncing},
+		{"ARotationNotSignedByTheDevicesCurrentKeyIsRefused", rotationNotByTheCurrentKeyIsRefused},
+		{"ARelayerCannotInjectARotationForAnotherDevice", relayerCannotInjectARotation},
+		{"ARestoredHubStillAcceptsTheRotatedDevice", restoredHubAcceptsTheRotatedDevice},
+		{"ACertifiedDeviceThatRotatedItsKeyKeepsSyncing", certifiedDeviceRotates},
+		{"AHeldCommitReleasedAtTheHubIsServedToLaptops", releasedHeldCommitIsServed},
+		{"ADiscardedHeldCommitIsNeverServedAndDoesNotBlockTheAuthorsLaterWork", discardedHeldCommitNeverServedAndDoesNotBlock},
+		{"AReleaseChecksHeldWorkByTheAuthorsKeyHistory", releaseChecksHeldWorkByTheKeyHistory},
+		{"AnEnrolmentTakesBackAForgeryReleasedBefore", enrolmentTakesBackAForgeryReleasedBefore},
+		{"AnEnrolmentJudgesWhatIsHeldInTheDevicesName", enrolmentJudgesWhatIsHeldInTheDevicesName},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newHub) })
 	}
@@ -173,7 +186,7 @@ func exchanges(t testing.TB, s *store.Store) int64 {
 }
 
 func laptopsConvergeThroughTheHub(t *testing.T, newHub NewHub) {
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a, b, c := laptop(t, "Cdr A"), laptop(t, "Cdr B"), laptop(t, "Cdr C")
 	enrolAt(t, hub, a, b, c)
 	url := serve(t, hub)
@@ -201,7 +214,7 @@ func laptopsConvergeThroughTheHub(t *testing.T, newHub NewHub) {
 
 func attachmentContentTravels(t *testing.T, newHub NewHub) {
 	ctx := context.Background()
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a, b := laptop(t, "Cdr A"), laptop(t, "Cdr B")
 	enrolAt(t, hub, a, b)
 	url := serve(t, hub)
@@ -232,7 +245,7 @@ func attachmentContentTravels(t *testing.T, newHub NewHub) {
 }
 
 func unenrolledDeviceIsRefused(t *testing.T, newHub NewHub) {
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a, stranger := laptop(t, "Cdr A"), laptop(t, "Cdr S")
 	enrolAt(t, hub, a)
 	if _, err := stranger.AddPeer(context.Background(), "hub", identityOf(t, hub)); err != nil {
@@ -253,7 +266,7 @@ func unenrolledDeviceIsRefused(t *testing.T, newHub NewHub) {
 
 func revokedDeviceIsRefused(t *testing.T, newHub NewHub) {
 	ctx := context.Background()
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a := laptop(t, "Cdr A")
 	enrolAt(t, hub, a)
 	url := serve(t, hub)
@@ -318,7 +331,7 @@ func refusedUnchanged(t *testing.T, hub Hub, in data.Incoming, want string) {
 }
 
 func tamperedChangeIsRefused(t *testing.T, newHub NewHub) {
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a := laptop(t, "Cdr A")
 	enrolAt(t, hub, a)
 	addExchange(t, a, "Genuine")
@@ -329,7 +342,7 @@ func tamperedChangeIsRefused(t *testing.T, newHub NewHub) {
 }
 
 func forgedCommitIsRefused(t *testing.T, newHub NewHub) {
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a := laptop(t, "Cdr A")
 	enrolAt(t, hub, a)
 	addExchange(t, a, "Genuine")
@@ -339,7 +352,7 @@ func forgedCommitIsRefused(t *testing.T, newHub NewHub) {
 }
 
 func truncatedCommitIsRefused(t *testing.T, newHub NewHub) {
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a := laptop(t, "Cdr A")
 	enrolAt(t, hub, a)
 	addExchange(t, a, "Several changes in one commit") // the seed commit is one of many changes
@@ -350,7 +363,7 @@ func truncatedCommitIsRefused(t *testing.T, newHub NewHub) {
 
 func gapHoldsTheVector(t *testing.T, newHub NewHub) {
 	ctx := context.Background()
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a := laptop(t, "Cdr A")
 	enrolAt(t, hub, a)
 	first := incoming(t, a, nil)
@@ -378,7 +391,7 @@ func gapHoldsTheVector(t *testing.T, newHub NewHub) {
 
 func unknownAuthorIsHeld(t *testing.T, newHub NewHub) {
 	ctx := context.Background()
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a, c, b := laptop(t, "Cdr A"), laptop(t, "Cdr C"), laptop(t, "Cdr B")
 	enrolAt(t, hub, a, b)
 	// c is a's peer, not the hub's: a relays c's changes.
@@ -435,7 +448,7 @@ func mustSite(t testing.TB, s replication.Replica) data.SiteID {
 
 func replayIsANoOp(t *testing.T, newHub NewHub) {
 	ctx := context.Background()
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a := laptop(t, "Cdr A")
 	enrolAt(t, hub, a)
 	in := incoming(t, a, nil)
@@ -454,7 +467,7 @@ func replayIsANoOp(t *testing.T, newHub NewHub) {
 
 func clonedDeviceIsRefused(t *testing.T, newHub NewHub) {
 	ctx := context.Background()
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a := laptop(t, "Cdr A")
 	enrolAt(t, hub, a)
 	addExchange(t, a, "Original")
@@ -514,7 +527,7 @@ func inOrg(t testing.TB, hub Hub, laptops ...*store.Store) *store.Store {
 }
 
 func certifiedLaptopsSync(t *testing.T, newHub NewHub) {
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a, b := laptop(t, "Cdr A"), laptop(t, "Cdr B")
 	hq := inOrg(t, hub, a, b)
 	url := serve(t, hub)
@@ -538,7 +551,7 @@ func certifiedLaptopsSync(t *testing.T, newHub NewHub) {
 
 func orgRevokedDeviceIsRefused(t *testing.T, newHub NewHub) {
 	ctx := context.Background()
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a, b := laptop(t, "Cdr A"), laptop(t, "Cdr B")
 	hq := inOrg(t, hub, a, b)
 	url := serve(t, hub)
@@ -563,7 +576,7 @@ func orgRevokedDeviceIsRefused(t *testing.T, newHub NewHub) {
 
 func outgoingPagesContinue(t *testing.T, newHub NewHub) {
 	ctx := context.Background()
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a, b := laptop(t, "Cdr A"), laptop(t, "Cdr B")
 	enrolAt(t, hub, a, b)
 	for i := range 4 {
@@ -613,7 +626,7 @@ func outgoingPagesContinue(t *testing.T, newHub NewHub) {
 // full sync delivers everything.
 func pushOnlySync(t *testing.T, newHub NewHub) {
 	ctx := context.Background()
-	hub := newHub(t, Day)
+	hub := newHub(t, Ticking(Day))
 	a, b := laptop(t, "Cdr A"), laptop(t, "Cdr B")
 	enrolAt(t, hub, a, b)
 	url := serve(t, hub)

@@ -13,13 +13,13 @@ import (
 // The SQLite store, a hub on one machine (a hub's store, which builds no
 // records), passes the suite.
 func TestSQLiteHubConforms(t *testing.T) {
-	Run(t, func(t testing.TB, start time.Time) Hub {
+	Run(t, func(t testing.TB, clock func() time.Time) Hub {
 		s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "hub.db"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Close() })
-		s.Now = Ticking(start)
+		s.Now = clock
 		if err := s.Init(context.Background(), data.Officer{Name: "Hub", Rank: "Commander", Posting: "CMF"}); err != nil {
 			t.Fatal(err)
 		}
