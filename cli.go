@@ -180,7 +180,7 @@ func advice(err error) string {
 	case errors.As(err, &backup):
 		return fmt.Sprintf(": make a working store from it with 'liaisondesk --db NEW restore %s'", backup.Path)
 	case errors.As(err, &hubDB):
-		return "; with a postgres:// --db use hub init, hub --listen, identity, peers, digest or check (a laptop's store is a file: --db PATH)"
+		return "; with a postgres:// --db use hub init, hub --listen, identity, peers, org, quarantine, digest or check (a laptop's store is a file: --db PATH)"
 	case errors.As(err, &hubStore):
 		return "; on a hub's store use " + strings.Join(hubStoreVerbs(), ", ") + " (a laptop's records are in its own store: --db PATH)"
 	case errors.As(err, &sender) && sender.Peer == "":

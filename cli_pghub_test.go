@@ -27,7 +27,7 @@ func TestALaptopVerbOnAPostgresURLIsRefusedWithAdvice(t *testing.T) {
 		for _, url := range []string{"postgres://hub@db.invalid/liaison", "postgresql:///liaison?host=/nonexistent"} {
 			r := liaisondesk(t, url, meeting, args...)
 			if r.code != 1 || !strings.Contains(r.stderr, "a PostgreSQL database holds a hub's replica, and") ||
-				!strings.Contains(r.stderr, "use hub init, hub --listen, identity, peers, digest or check") {
+				!strings.Contains(r.stderr, "use hub init, hub --listen, identity, peers, org, quarantine, digest or check") {
 				t.Errorf("%s on %s: code %d, %s", args[0], url, r.code, r.stderr)
 			}
 		}
