@@ -178,6 +178,9 @@ func (h *hubHandler) sync(w http.ResponseWriter, r *http.Request) {
 	if h.ownGap(ctx, w, rec, b) {
 		return
 	}
+	working := keepAnswering(w, h.lim)
+	defer working.halt()
+	w = working
 	res, err := h.R.Import(ctx, b.incoming())
 	if err != nil {
 		h.refuse(w, r, rec, body, err)

@@ -183,8 +183,10 @@ func Transfer(b *testing.B, n int, hub HubStore, bundle bool) map[string]Result 
 	}
 	res := map[string]Result{}
 	if bundle {
-		res["create"] = runStep(b, "create", dir, n)
-		res["import"] = runStep(b, "import", dir, n)
+		for _, step := range []string{"create", "import"} {
+			res[step] = runStep(b, step, dir, n)
+			progress(b, hub, step, res[step])
+		}
 	}
 	hubCmd, hubOut := child(b, "hub", dir, n, whereEnv+"="+where)
 	line, err := hubOut.ReadString('\n')
@@ -206,6 +208,7 @@ func Transfer(b *testing.B, n int, hub HubStore, bundle bool) map[string]Result 
 			b.Fatal(err)
 		}
 		res[step] = r
+		progress(b, hub, step, r)
 	}
 	hubCmd.Process.Signal(syscall.SIGTERM)
 	r, err := waitStep("hub", hubCmd, hubOut)
@@ -213,6 +216,7 @@ func Transfer(b *testing.B, n int, hub HubStore, bundle bool) map[string]Result 
 		b.Fatal(err)
 	}
 	res["hub"] = r
+	progress(b, hub, "hub", r)
 	return res
 }
 
@@ -436,4 +440,10 @@ func runStep(b *testing.B, step, dir string, n int) Result {
 		b.Fatal(err)
 	}
 	return res
+}
+
+// progress prints a step's figures as it ends: a long run that fails
+// later still tells what it measured.
+func progress(b *testing.B, hub HubStore, step string, r Result) {
+	fmt.Printf("STEP\t%s\t%s, %s\t%d MB\t%.1fs\n", b.Name(), step, hub.Name, r.RSS>>20, r.Took.Seconds())
 }
