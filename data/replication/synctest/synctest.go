@@ -334,7 +334,9 @@ func watchHeap(path string) (stop func()) {
 	done, finished := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(finished)
-		classes := []string{"/memory/classes/total:bytes", "/memory/classes/heap/objects:bytes",
+		// The profile follows the heap live at the last GC; the objects'
+		// class counts garbage not yet swept too.
+		classes := []string{"/memory/classes/total:bytes", "/gc/heap/live:bytes", "/memory/classes/heap/objects:bytes",
 			"/memory/classes/heap/unused:bytes", "/memory/classes/heap/free:bytes",
 			"/memory/classes/heap/released:bytes", "/memory/classes/heap/stacks:bytes"}
 		sample := make([]metrics.Sample, len(classes))
@@ -365,7 +367,7 @@ func watchHeap(path string) (stop func()) {
 				for i, c := range classes {
 					text += fmt.Sprintf("%s %d MB\n", c, sample[i].Value.Uint64()>>20)
 				}
-				goHeld := int64(sample[0].Value.Uint64() - sample[4].Value.Uint64())
+				goHeld := int64(sample[0].Value.Uint64() - sample[5].Value.Uint64())
 				text += fmt.Sprintf("not Go's (SQLite, the binary) %d MB\n", (rss-goHeld)>>20)
 				os.WriteFile(path+".txt", []byte(text), 0o644)
 			}
