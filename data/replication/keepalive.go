@@ -15,13 +15,14 @@ import (
 // may touch.
 type stillWorking struct {
 	http.ResponseWriter
+	rc         *http.ResponseController
 	stop, done chan struct{}
 	once       sync.Once
 }
 
 func keepAnswering(w http.ResponseWriter, lim Limits) *stillWorking {
-	s := &stillWorking{ResponseWriter: w, stop: make(chan struct{}), done: make(chan struct{})}
 	rc := http.NewResponseController(w)
+	s := &stillWorking{ResponseWriter: w, rc: rc, stop: make(chan struct{}), done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
 		tick := time.NewTicker(lim.KeepAlive)
@@ -41,9 +42,14 @@ func keepAnswering(w http.ResponseWriter, lim Limits) *stillWorking {
 	return s
 }
 
-// halt stops the 102s and waits for the last to be written.
+// halt stops the 102s and waits for the last to be written; the answer
+// is not held to the last 102's write deadline.
 func (s *stillWorking) halt() {
-	s.once.Do(func() { close(s.stop); <-s.done })
+	s.once.Do(func() {
+		close(s.stop)
+		<-s.done
+		s.rc.SetWriteDeadline(time.Time{})
+	})
 }
 
 func (s *stillWorking) Header() http.Header {
