@@ -75,6 +75,8 @@ func SQLiteHub() HubStore {
 		Make: func(b *testing.B, dir string) (Replica, string) {
 			return newStore(b, dir, "hub.db"), filepath.Join(dir, "hub.db")
 		},
+		// The one place the hub's process opens its SQLite store: what
+		// `hub --listen` does to it on opening belongs here too.
 		Open: func(ctx context.Context, path string) (replication.Replica, func(), error) {
 			s, err := store.Open(ctx, path)
 			if err != nil {
