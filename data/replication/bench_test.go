@@ -24,9 +24,8 @@ import (
 
 	"liaisondesk/data"
 	"liaisondesk/data/store"
+	"liaisondesk/data/store/sourcestore"
 )
-
-const syncBenchVersion = 1
 
 func syncBenchN() int {
 	if n, err := strconv.Atoi(strings.ReplaceAll(os.Getenv("BENCH_SYNC_N"), "_", "")); err == nil && n > 0 {
@@ -35,50 +34,11 @@ func syncBenchN() int {
 	return 100_000
 }
 
-func benchExchange(i int) *data.Exchange {
-	kinds := []string{"meeting", "call", "briefing_given", "visit"}
-	places := []string{"NSA Bahrain", "Camp H. M. Smith", "MacDill AFB", "Pearl Harbor"}
-	return &data.Exchange{Posting: "CMF", Kind: kinds[i%4], Title: fmt.Sprintf("CTF 15%d coordination %d", i%5, i),
-		OccurredAt: time.Date(2026, 1, 1, 6, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute).Format(time.RFC3339),
-		TimeZone:   "Asia/Bahrain", Location: places[i%4],
-		Summary: "Discussed boarding drills, information sharing and the schedule of the next passage exercise with the Indian Navy.",
-		Outcome: "Agreed to exchange liaison contacts before the next exercise.",
-		Marking: data.Marking{Classification: "RESTRICTED", Releasability: []string{"USA", "IND"}}}
-}
+// benchExchange is the i-th exchange of the source store.
+func benchExchange(i int) *data.Exchange { return sourcestore.Exchange(i) }
 
-// sourceStore returns the path of the cached store holding n changes
-// (exchanges added 100 per commit), building it on first use.
-func sourceStore(b *testing.B, n int) string {
-	b.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("liaisondesk-syncbench-%d-v%d.db", n, syncBenchVersion))
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	ctx := context.Background()
-	tmp := path + ".building"
-	os.Remove(tmp)
-	s, err := store.Open(ctx, tmp)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := s.Init(ctx, data.Officer{Name: "Cdr Bench", Rank: "Commander", Posting: "CMF"}); err != nil {
-		b.Fatal(err)
-	}
-	for i := 0; i < n; i += 100 {
-		var recs []data.Record
-		for j := i; j < min(i+100, n); j++ {
-			recs = append(recs, benchExchange(j))
-		}
-		if _, err := s.Add(ctx, recs...); err != nil {
-			b.Fatal(err)
-		}
-	}
-	s.Close()
-	if err := os.Rename(tmp, path); err != nil {
-		b.Fatal(err)
-	}
-	return path
-}
+// sourceStore is the cached store of n changes the benchmarks start from.
+func sourceStore(b *testing.B, n int) string { return sourcestore.Path(b, n) }
 
 // openCopy copies a store file into dir and opens it.
 func openCopy(b *testing.B, src, dir, name string) *store.Store {

@@ -27,12 +27,8 @@ func encodeBody(buf []byte, b *data.Batch) []byte {
 		buf = appendBytes(buf, []byte(a.Officer))
 	}
 	buf = binary.AppendUvarint(buf, uint64(len(b.Commits)))
-	for _, c := range b.Commits {
-		buf = append(buf, c.Site[:]...)
-		buf = binary.AppendUvarint(buf, uint64(c.FirstSeq))
-		buf = binary.AppendUvarint(buf, uint64(c.LastSeq))
-		buf = appendBytes(buf, c.Hashes)
-		buf = appendBytes(buf, c.Signature)
+	for i := range b.Commits {
+		buf = appendCommit(buf, &b.Commits[i])
 	}
 	buf = binary.AppendUvarint(buf, uint64(len(b.Changes)))
 	for i := range b.Changes {
@@ -47,6 +43,15 @@ func encodeBody(buf []byte, b *data.Batch) []byte {
 		buf = appendBytes(buf, c.Parents)
 	}
 	return buf
+}
+
+// appendCommit appends one commit's encoding.
+func appendCommit(buf []byte, c *data.Commit) []byte {
+	buf = append(buf, c.Site[:]...)
+	buf = binary.AppendUvarint(buf, uint64(c.FirstSeq))
+	buf = binary.AppendUvarint(buf, uint64(c.LastSeq))
+	buf = appendBytes(buf, c.Hashes)
+	return appendBytes(buf, c.Signature)
 }
 
 func appendBytes(buf, b []byte) []byte {

@@ -243,7 +243,7 @@ func writeBundleFrom(ctx context.Context, r Replica, to []data.Peer, base data.V
 	}
 	h := Header{Format: Format, Bundle: id.String(), Sender: dev.Site.String(), Officer: dev.Officer,
 		Holds: vectorJSON(holds), Created: time.Now().UTC().Format(time.RFC3339),
-		Commits: len(out.commits), Changes: out.n, BodySize: size, BodyHash: hex.EncodeToString(sum)}
+		Commits: out.nCommits, Changes: out.n, BodySize: size, BodyHash: hex.EncodeToString(sum)}
 	if h.Roster, h.Cert, err = r.RosterLines(ctx); err != nil {
 		return CreateResult{}, err
 	}

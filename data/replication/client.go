@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
+	"net/textproto"
 	"os"
 	"time"
 )
@@ -61,7 +63,14 @@ func (t *StallTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx, cancel := context.WithCancelCause(req.Context())
 	stalled := fmt.Errorf("%w: no bytes moved to or from the hub for %s", ErrStalled, stall)
 	w := &watchdog{timer: time.AfterFunc(stall, func() { cancel(stalled) }), stall: stall}
-	req = req.Clone(ctx)
+	// A hub still working on a sync says so (102 Processing): that moves.
+	traced := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{Got1xxResponse: func(code int, _ textproto.MIMEHeader) error {
+		if code == http.StatusProcessing {
+			w.moved()
+		}
+		return nil
+	}})
+	req = req.Clone(traced)
 	if req.Body != nil && req.Body != http.NoBody {
 		req.Body = &watchedBody{rc: req.Body, w: w}
 	}

@@ -2,6 +2,7 @@ package replication
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -177,6 +178,9 @@ func (h *hubHandler) sync(w http.ResponseWriter, r *http.Request) {
 	if h.ownGap(ctx, w, rec, b) {
 		return
 	}
+	working := keepAnswering(w, h.lim)
+	defer working.halt()
+	w = working
 	res, err := h.R.Import(ctx, b.incoming())
 	if err != nil {
 		h.refuse(w, r, rec, body, err)
@@ -339,6 +343,24 @@ func (h *Hub) peerName(ctx context.Context, site data.SiteID) string {
 	return "device " + site.ShortCode()
 }
 
+// heldAfter is the highest seq of a device the hub holds without a gap
+// once the runs of its seqs a push carries (in any order) are added to
+// the held before, and the lowest and highest seq carried.
+func heldAfter(held int64, runs []seqRun) (next, lowest, highest int64) {
+	runs = slices.SortedFunc(slices.Values(runs), func(x, y seqRun) int { return cmp.Compare(x.first, y.first) })
+	next = held
+	for i, r := range runs {
+		if r.first <= next+1 && r.last > next { // no gap before it: all it covers is held
+			next = r.last
+		}
+		if i == 0 {
+			lowest = r.first
+		}
+		highest = max(highest, r.last)
+	}
+	return next, lowest, highest
+}
+
 // ownGap refuses a push after which the hub would still lack some of the
 // pushing device's own changes below its last: the hub lost them (its
 // store was put back from an older copy) while the device believes it
@@ -353,20 +375,14 @@ func (h *hubHandler) ownGap(ctx context.Context, w http.ResponseWriter, rec *syn
 		return true
 	}
 	held := mine[b.Sender]
-	seqs := slices.Sorted(slices.Values(b.body.ownSeqs))
-	next := held
-	for _, seq := range seqs {
-		if seq == next+1 {
-			next = seq
-		}
-	}
+	next, lowest, highest := heldAfter(held, b.body.ownSeqs)
 	made := b.Holds[b.Sender]
-	if next >= made && (len(seqs) == 0 || next >= seqs[len(seqs)-1]) {
+	if next >= made && next >= highest {
 		return false
 	}
 	pushed := "none of them"
-	if len(seqs) > 0 {
-		pushed = fmt.Sprintf("%d-%d", seqs[0], seqs[len(seqs)-1])
+	if len(b.body.ownSeqs) > 0 {
+		pushed = fmt.Sprintf("%d-%d", lowest, highest)
 	}
 	if err := h.R.RememberBundle(ctx, b.Sender, b.Header.Bundle); err != nil {
 		h.fail(w, rec, err)

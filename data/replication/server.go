@@ -35,6 +35,11 @@ type Limits struct {
 	// its bound and an attachment at data.MaxAttachmentSize, so a device
 	// always gets its largest file to the hub, in a sync of its own.
 	MaxRequest int64
+	// KeepAlive is how often a hub still working on a sync (importing,
+	// then making the reply) tells the device so, with a 102 Processing,
+	// so the device's stall watchdog (DefaultStall) does not give up on
+	// it: a million changes' import alone outlasts the watchdog.
+	KeepAlive time.Duration
 	// Drain is how long a hub told to stop (SIGTERM) lets the syncs under
 	// way finish; past it they are cut, and roll back.
 	Drain time.Duration
@@ -45,7 +50,7 @@ type Limits struct {
 func DefaultLimits() Limits {
 	return Limits{ReadHeader: 10 * time.Second, SignedHeader: 15 * time.Second, MinRate: 8 << 10, Grace: 30 * time.Second,
 		Idle: 60 * time.Second, MaxHeader: 16 << 10, MaxConns: 1024, MaxSyncs: 64, QueueWait: 10 * time.Second, RetryAfter: 2 * time.Second,
-		MaxRequest: maxPush + data.MaxAttachmentSize + maxHeader + 1<<20, Drain: 60 * time.Second}
+		MaxRequest: maxPush + data.MaxAttachmentSize + maxHeader + 1<<20, KeepAlive: 30 * time.Second, Drain: 60 * time.Second}
 }
 
 func (l Limits) withDefaults() Limits {
@@ -62,6 +67,7 @@ func (l Limits) withDefaults() Limits {
 	set(&l.QueueWait, d.QueueWait)
 	set(&l.RetryAfter, d.RetryAfter)
 	set(&l.Drain, d.Drain)
+	set(&l.KeepAlive, d.KeepAlive)
 	if l.MaxRequest <= 0 {
 		l.MaxRequest = d.MaxRequest
 	}

@@ -24,12 +24,13 @@ const pageSize = 2000
 const maxBodyBytes = 64 << 20
 
 // outgoing is what a bundle carries, collected from the replica a page at
-// a time: the changes encoded into a spill as they come, the authors,
-// commits and attachment content kept (a commit's hashes are 32 bytes a
-// change).
+// a time: the commits and the changes encoded into spills as they come
+// (a commit's hashes are 32 bytes a change: 32 MB of a million changes),
+// the authors and attachment content kept.
 type outgoing struct {
 	authors  []data.Author
-	commits  []data.Commit
+	commits  spill
+	nCommits int
 	contents []data.ContentRef
 	changes  spill
 	n        int
@@ -52,7 +53,7 @@ func collectOutgoing(ctx context.Context, r Replica, base data.Vector) (*outgoin
 	for {
 		page, err := r.OutgoingPage(ctx, have, pageSize)
 		if err != nil {
-			o.changes.Close()
+			o.Close()
 			return nil, err
 		}
 		if len(page.Changes) == 0 {
@@ -64,11 +65,18 @@ func collectOutgoing(ctx context.Context, r Replica, base data.Vector) (*outgoin
 				o.authors = append(o.authors, a)
 			}
 		}
-		for _, c := range page.Commits {
+		buf = buf[:0]
+		for i := range page.Commits {
+			c := &page.Commits[i]
 			if k := (commitKey{c.Site, c.FirstSeq}); !commits[k] {
 				commits[k] = true
-				o.commits = append(o.commits, c)
+				buf = appendCommit(buf, c)
+				o.nCommits++
 			}
+		}
+		if _, err := o.commits.Write(buf); err != nil {
+			o.Close()
+			return nil, fmt.Errorf("collect commits to send: %w", err)
 		}
 		buf = buf[:0]
 		moved := false
@@ -80,17 +88,17 @@ func collectOutgoing(ctx context.Context, r Replica, base data.Vector) (*outgoin
 			}
 		}
 		if !moved { // a replica breaking OutgoingPage's contract: never loop on it
-			o.changes.Close()
+			o.Close()
 			return nil, fmt.Errorf("collect changes to send: a page repeats what was already collected")
 		}
 		if _, err := o.changes.Write(buf); err != nil {
-			o.changes.Close()
+			o.Close()
 			return nil, fmt.Errorf("collect changes to send: %w", err)
 		}
 		o.n += len(page.Changes)
 		refs, err := r.ContentFor(ctx, page)
 		if err != nil {
-			o.changes.Close()
+			o.Close()
 			return nil, err
 		}
 		for _, c := range refs {
@@ -103,33 +111,40 @@ func collectOutgoing(ctx context.Context, r Replica, base data.Vector) (*outgoin
 	}
 }
 
-// prefix is the body up to its changes: authors, commits and the count
-// of changes (body.go).
-func (o *outgoing) prefix() []byte {
-	buf := encodeBody(nil, &data.Batch{Authors: o.authors, Commits: o.commits})
-	buf = buf[:len(buf)-1] // encodeBody ends with a zero count of changes
-	return binary.AppendUvarint(buf, uint64(o.n))
-}
-
-// body is the whole body as a reader, its size and its SHA-256.
+// body is the whole body as a reader, its size and its SHA-256: the
+// authors, the commits and the changes, each with its count first
+// (body.go).
 func (o *outgoing) body() (io.Reader, int64, []byte, error) {
-	prefix := o.prefix()
-	h := sha256.New()
-	h.Write(prefix)
-	rd, err := o.changes.reader()
+	head := encodeBody(nil, &data.Batch{Authors: o.authors})
+	head = binary.AppendUvarint(head[:len(head)-2], uint64(o.nCommits)) // encodeBody ends with zero commits and changes
+	count := binary.AppendUvarint(nil, uint64(o.n))
+	parts := func() (io.Reader, error) {
+		commits, err := o.commits.reader()
+		if err != nil {
+			return nil, err
+		}
+		changes, err := o.changes.reader()
+		if err != nil {
+			return nil, err
+		}
+		return io.MultiReader(bytes.NewReader(head), commits, bytes.NewReader(count), changes), nil
+	}
+	rd, err := parts()
 	if err != nil {
 		return nil, 0, nil, err
 	}
+	h := sha256.New()
 	if _, err := io.Copy(h, rd); err != nil {
 		return nil, 0, nil, err
 	}
-	if rd, err = o.changes.reader(); err != nil {
+	if rd, err = parts(); err != nil {
 		return nil, 0, nil, err
 	}
-	return io.MultiReader(bytes.NewReader(prefix), rd), int64(len(prefix)) + o.changes.Len(), h.Sum(nil), nil
+	size := int64(len(head)) + o.commits.Len() + int64(len(count)) + o.changes.Len()
+	return rd, size, h.Sum(nil), nil
 }
 
-func (o *outgoing) Close() { o.changes.Close() }
+func (o *outgoing) Close() { o.commits.Close(); o.changes.Close() }
 
 // appendChange appends one change's encoding (body.go).
 func appendChange(buf []byte, c *data.RawChange) []byte {
@@ -301,7 +316,20 @@ type spooledBody struct {
 	size      int64
 	changesAt int64 // where the changes start
 	changes   int
-	ownSeqs   []int64 // the seqs of the sender's own changes, for the hub's gap check
+	ownSeqs   []seqRun // the seqs of the sender's own changes, for the hub's gap check
+}
+
+// seqRun is the seqs first to last: a device sends its own changes in
+// order, so a million of them make one run, not 8 MB of seqs.
+type seqRun struct{ first, last int64 }
+
+// addSeq adds seq to runs, extending the last run when it follows it.
+func addSeq(runs []seqRun, seq int64) []seqRun {
+	if k := len(runs) - 1; k >= 0 && runs[k].last+1 == seq {
+		runs[k].last = seq
+		return runs
+	}
+	return append(runs, seqRun{seq, seq})
 }
 
 // spoolBody reads size bytes of body from rd into a spill, checking them
@@ -347,7 +375,7 @@ func (sb *spooledBody) decode(sender data.SiteID) (*data.Batch, error) {
 	sb.changesAt, sb.changes = sb.size-d.left, n
 	for i := 0; i < n && d.err == nil; i++ {
 		if c := d.change(); c.ID.Site == sender && d.err == nil {
-			sb.ownSeqs = append(sb.ownSeqs, c.ID.Seq)
+			sb.ownSeqs = addSeq(sb.ownSeqs, c.ID.Seq)
 		}
 	}
 	if d.err != nil {

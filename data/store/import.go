@@ -242,9 +242,9 @@ func (p *planner) take(c *data.RawChange) error {
 		return err
 	}
 	pc.spool = p.spool
-	pc.refs = append(pc.refs, ref)
+	pc.refs = appendRef(pc.refs, ref)
 	if c.Table == "classifications" {
-		pc.levelRefs = append(pc.levelRefs, ref)
+		pc.levelRefs = appendRef(pc.levelRefs, ref)
 	}
 	return nil
 }

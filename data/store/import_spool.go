@@ -20,10 +20,23 @@ type importSpool struct {
 	rec  []byte
 }
 
-// spoolRef is where one change lies in the spool.
+// spoolRef is where a run of changes written back to back lies in the
+// spool: n bytes from off, count changes. A commit's changes arrive in a
+// row, so it keeps one run, not 16 bytes a change (16 MB of a million).
 type spoolRef struct {
-	off int64
-	n   int
+	off   int64
+	n     int
+	count int
+}
+
+// appendRef adds r to refs, extending the last run when r follows it.
+func appendRef(refs []spoolRef, r spoolRef) []spoolRef {
+	if k := len(refs) - 1; k >= 0 && refs[k].off+int64(refs[k].n) == r.off {
+		refs[k].n += r.n
+		refs[k].count += r.count
+		return refs
+	}
+	return append(refs, r)
 }
 
 func newImportSpool() (*importSpool, error) {
@@ -54,7 +67,7 @@ func (s *importSpool) add(c *data.RawChange) (spoolRef, error) {
 	if _, err := s.w.Write(r); err != nil {
 		return spoolRef{}, fmt.Errorf("import spool: %w", err)
 	}
-	ref := spoolRef{off: s.size, n: len(r)}
+	ref := spoolRef{off: s.size, n: len(r), count: 1}
 	s.size += int64(len(r))
 	return ref, nil
 }
@@ -65,38 +78,31 @@ func (s *importSpool) read(site data.SiteID, refs []spoolRef) ([]*data.RawChange
 	if err := s.w.Flush(); err != nil {
 		return nil, fmt.Errorf("import spool: %w", err)
 	}
-	total := 0
+	total, count := 0, 0
 	for _, r := range refs {
 		total += r.n
+		count += r.count
 	}
 	buf := make([]byte, total)
 	at := 0
-	for i := 0; i < len(refs); {
-		// One read for each run of changes written back to back.
-		j, end := i+1, refs[i].off+int64(refs[i].n)
-		for j < len(refs) && refs[j].off == end {
-			end += int64(refs[j].n)
-			j++
-		}
-		n := int(end - refs[i].off)
-		if _, err := s.f.ReadAt(buf[at:at+n], refs[i].off); err != nil {
+	for _, r := range refs { // one read a run
+		if _, err := s.f.ReadAt(buf[at:at+r.n], r.off); err != nil {
 			return nil, fmt.Errorf("import spool: %w", err)
 		}
-		at += n
-		i = j
+		at += r.n
 	}
-	out := make([]*data.RawChange, 0, len(refs))
-	cs := make([]data.RawChange, len(refs))
-	for i, r := range refs {
-		rec := buf[:r.n:r.n]
-		buf = buf[r.n:]
+	damaged := fmt.Errorf("import spool: a record is damaged")
+	out := make([]*data.RawChange, 0, count)
+	cs := make([]data.RawChange, count)
+	rec := buf[:total:total]
+	for i := range cs {
 		c := &cs[i]
 		c.ID.Site = site
 		var ints [3]uint64
 		for k := range ints {
 			v, w := binary.Uvarint(rec)
 			if w <= 0 {
-				return nil, fmt.Errorf("import spool: a record is damaged")
+				return nil, damaged
 			}
 			ints[k], rec = v, rec[w:]
 		}
@@ -105,7 +111,7 @@ func (s *importSpool) read(site data.SiteID, refs []spoolRef) ([]*data.RawChange
 		for k := range parts {
 			v, w := binary.Uvarint(rec)
 			if w <= 0 || uint64(len(rec)-w) < v {
-				return nil, fmt.Errorf("import spool: a record is damaged")
+				return nil, damaged
 			}
 			parts[k], rec = rec[w:w+int(v):w+int(v)], rec[w+int(v):]
 		}
@@ -114,6 +120,9 @@ func (s *importSpool) read(site data.SiteID, refs []spoolRef) ([]*data.RawChange
 			c.Parents = parts[3]
 		}
 		out = append(out, c)
+	}
+	if len(rec) != 0 {
+		return nil, damaged
 	}
 	return out, nil
 }
