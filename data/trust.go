@@ -206,3 +206,87 @@ func (t *Trust) ClaimedKey(c *Commit, said []byte) []byte {
 	}
 	return key
 }
+
+// Verdict is what the trust makes of the author of a commit by another
+// device: the author as the store records it, and whether the commit is
+// held for review.
+type Verdict struct {
+	Author     Author // the enrolled key and officer where the store has them, else the sender's word
+	Quarantine string // "", or held for review: "unknown", "revoked" or "forged"
+	Detail     string // why it is held, in words
+	Claimed    bool   // the author's key and name are the sender's word only
+}
+
+// Judge decides who authored c, a commit of another device the sender
+// vouched for as said, or why the whole batch is refused: a commit that
+// does not verify with the key its author is known here to hold, or with
+// the key the sender gave for an author this store cannot check.
+func (t *Trust) Judge(c *Commit, said Author) (Verdict, error) {
+	site := c.Site
+	if t.Keys[site] != nil {
+		key, err := t.EnrolledKey(c)
+		if err != nil {
+			return Verdict{}, err
+		}
+		v := Verdict{Author: Author{Site: site, PublicKey: key, Officer: t.Officer[site]}} // whatever the sender said
+		if why := t.PastCut(c); why != "" {
+			v.Quarantine, v.Detail = "revoked", why
+		}
+		return v, nil
+	}
+	v := Verdict{Author: said, Quarantine: "unknown", Detail: "its author is not an enrolled peer", Claimed: true}
+	v.Author.Site = site
+	if CheckLine("officer", said.Officer, false) != nil {
+		v.Author.Officer = "" // a name no form would take: shown as the device code
+	}
+	if key := t.Revoked[site]; key != nil {
+		// Held for review, but its key is known here: the signature must
+		// be its own, whatever the sender says.
+		key, _ = t.KeyAt(c, key)
+		v.Quarantine, v.Detail, v.Claimed = "revoked", "its author's device was revoked", false
+		v.Author.PublicKey, v.Author.Officer = key, t.Officer[site]
+	} else if key, _ := t.KeyAt(c, t.Pinned[site]); key != nil && !c.Verify(key) {
+		// Commits of this site were released here with another key: one
+		// of the two is a forgery, which only enrolling the device can
+		// tell. Both are kept.
+		v.Quarantine = "forged"
+		v.Detail = "it does not verify with the key this store already checked the device's changes with"
+	}
+	// Held for review: if the sender gave the author's key, the signature
+	// must at least agree with it.
+	if key := t.ClaimedKey(c, v.Author.PublicKey); len(key) > 0 && !c.Verify(key) {
+		return Verdict{}, Refused("commit %s:%d-%d does not verify with its author's key (forged or altered)", site, c.FirstSeq, c.LastSeq)
+	}
+	return v, nil
+}
+
+// Vouch is what the relaying peers said of one commit held for review:
+// its seqs, and the key and officer they gave for its author.
+type Vouch struct {
+	FirstSeq, LastSeq int64
+	Key               []byte
+	Officer           string
+}
+
+// VouchedKey is the one key the relaying peers vouched for an author
+// whose key is known nowhere else, when they agree on it and on one
+// version of each change (vouches in seq order), or why the held commits
+// cannot be released on their word.
+func VouchedKey(author SiteID, vouches []Vouch) ([]byte, string, error) {
+	var key []byte
+	var officer string
+	for i, v := range vouches {
+		if len(v.Key) == 0 {
+			return nil, "", InvalidBecause(ErrAuthorKeyUnknown, "id", "the key of device %s is not known, so its changes cannot be checked", author.ShortCode())
+		}
+		if key != nil && !bytes.Equal(key, v.Key) {
+			return nil, "", InvalidBecause(ErrTwoKeys, "id", "peers relayed changes of device %s signed with two different keys, so one of them is forged", author.ShortCode())
+		}
+		if i > 0 && v.FirstSeq <= vouches[i-1].LastSeq {
+			return nil, "", InvalidBecause(ErrTwoHistories, "id", "two different versions of changes %d-%d of device %s are held (a conflict of histories)",
+				v.FirstSeq, vouches[i-1].LastSeq, author.ShortCode())
+		}
+		key, officer = v.Key, v.Officer
+	}
+	return key, officer, nil
+}

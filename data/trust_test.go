@@ -123,3 +123,48 @@ func TestTheSendersATrustRefuses(t *testing.T) {
 		t.Errorf("no organisation, yet a cut: %q", why)
 	}
 }
+
+// Who authored a commit is decided by what this store knows of the
+// author, never by what the sender says: an enrolled author's commits
+// carry its enrolled key; an unknown author's are held on the sender's
+// word; a revoked or pinned key still tells the author's signatures from
+// forgeries; and a commit that verifies with no key it may is refused.
+func TestJudgingACommitsAuthor(t *testing.T) {
+	pub := func(k ed25519.PrivateKey) []byte { return k.Public().(ed25519.PublicKey) }
+	enrolled, revoked, pinned, stranger, thief := newKey(t), newKey(t), newKey(t), newKey(t), newKey(t)
+	eSite, rSite, pSite, sSite := SiteID{1}, SiteID{2}, SiteID{3}, SiteID{4}
+	tr := NewTrust(SiteID{9}, pub(newKey(t)), trustDay)
+	tr.AddPeer(eSite, "echo", "Cdr E", pub(enrolled), false)
+	tr.AddPeer(rSite, "romeo", "Cdr R", pub(revoked), true)
+	tr.Pinned[pSite] = pub(pinned)
+	for _, tc := range []struct {
+		name       string
+		c          *Commit
+		said       Author
+		quarantine string
+		claimed    bool
+		key        []byte
+		refused    string
+	}{
+		{"an enrolled author's, with a key the sender swapped", signed(enrolled, eSite, 1, 3), Author{PublicKey: pub(thief), Officer: "Nobody"}, "", false, pub(enrolled), ""},
+		{"a forgery of an enrolled author", signed(thief, eSite, 1, 3), Author{PublicKey: pub(thief)}, "", false, nil, "is not signed by the enrolled key of echo"},
+		{"an unknown author's, on the sender's word", signed(stranger, sSite, 1, 3), Author{PublicKey: pub(stranger), Officer: "Cdr S"}, "unknown", true, pub(stranger), ""},
+		{"an unknown author's that does not verify with the key given", signed(thief, sSite, 1, 3), Author{PublicKey: pub(stranger)}, "", false, nil, "does not verify with its author's key"},
+		{"a revoked author's, by its own key", signed(revoked, rSite, 4, 5), Author{PublicKey: pub(thief)}, "revoked", false, pub(revoked), ""},
+		{"a revoked author's forged", signed(thief, rSite, 4, 5), Author{}, "", false, nil, "does not verify with its author's key"},
+		{"another key for a site released with a pinned key", signed(thief, pSite, 7, 7), Author{PublicKey: pub(thief)}, "forged", true, pub(thief), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := tr.Judge(tc.c, tc.said)
+			if tc.refused != "" {
+				if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), tc.refused) {
+					t.Fatalf("got %+v %v, want refused: %s", v, err, tc.refused)
+				}
+				return
+			}
+			if err != nil || v.Quarantine != tc.quarantine || v.Claimed != tc.claimed || string(v.Author.PublicKey) != string(tc.key) {
+				t.Fatalf("got %+v %v, want held %q claimed %v", v, err, tc.quarantine, tc.claimed)
+			}
+		})
+	}
+}

@@ -203,32 +203,12 @@ func (t *trust) plan(ctx context.Context, tx pgx.Tx, in data.Incoming) ([]*plann
 			// copy of its identity.
 			return nil, data.RefusedBecause(data.ErrCloned, "this device's identity (%s) has two different histories (changes %d-%d were made under it elsewhere): its store was copied onto another laptop. "+
 				"Nothing was imported; the copy must be restored as a new device", site.ShortCode(), pc.FirstSeq, pc.LastSeq)
-		case t.Keys[site] != nil:
-			key, err := t.enrolledKey(pc) // rotation.go: the key held at the commit's seqs
+		default:
+			v, err := t.Judge(&pc.Commit, pc.Author) // data/trust.go
 			if err != nil {
 				return nil, err
 			}
-			pc.Author.PublicKey = key // the enrolled key, whatever the sender said
-			pc.Author.Officer = t.Officer[site]
-			if why := t.pastCut(pc); why != "" {
-				pc.quarantine, pc.detail = "revoked", why
-			}
-		default:
-			pc.quarantine, pc.detail, pc.claimed = "unknown", "its author is not an enrolled peer", true
-			if data.CheckLine("officer", pc.Author.Officer, false) != nil {
-				pc.Author.Officer = ""
-			}
-			if key := t.Revoked[site]; key != nil {
-				pc.quarantine, pc.detail, pc.claimed = "revoked", "its author's device was revoked", false
-				key, _ = t.keyAt(pc, key)
-				pc.Author.PublicKey, pc.Author.Officer = key, t.Officer[site]
-			} else if key, _ := t.keyAt(pc, t.Pinned[site]); key != nil && !pc.Verify(key) {
-				pc.quarantine = "forged"
-				pc.detail = "it does not verify with the key this store already checked the device's changes with"
-			}
-			if key := t.claimedKey(pc); len(key) > 0 && !pc.Verify(key) {
-				return nil, data.Refused("commit %s:%d-%d does not verify with its author's key (forged or altered)", site, pc.FirstSeq, pc.LastSeq)
-			}
+			pc.Author, pc.quarantine, pc.detail, pc.claimed = v.Author, v.Quarantine, v.Detail, v.Claimed
 		}
 	}
 	return out, nil

@@ -253,9 +253,6 @@ func (c *rosterCache) read(ctx context.Context, q querier) (data.Roster, error) 
 	return roster, nil
 }
 
-// pastCut says why a commit of a revoked device is held, or "".
-func (t *trust) pastCut(pc *planned) string { return t.PastCut(&pc.Commit) }
-
 // SenderKeyFor returns the key of a sender that is a trusted peer, or,
 // at first contact, one that presents a certificate of the organisation
 // the hub trusts, not revoked and not expired (data.Trust.SenderKeyFor).

@@ -217,25 +217,13 @@ func (s *Store) ReleaseQuarantine(ctx context.Context, id string) (data.ImportRe
 }
 
 // claimedKey is the one key the relaying peers vouched for an author
-// whose key is known nowhere else, when they agree on it and on one
-// version of each change.
+// whose key is known nowhere else (data.VouchedKey).
 func claimedKey(author data.SiteID, held []*heldCommit) ([]byte, string, error) {
-	var key []byte
-	var officer string
+	vouches := make([]data.Vouch, len(held))
 	for i, h := range held {
-		if len(h.key) == 0 {
-			return nil, "", data.InvalidBecause(data.ErrAuthorKeyUnknown, "id", "the key of device %s is not known, so its changes cannot be checked", author.ShortCode())
-		}
-		if key != nil && !bytes.Equal(key, h.key) {
-			return nil, "", data.InvalidBecause(data.ErrTwoKeys, "id", "peers relayed changes of device %s signed with two different keys, so one of them is forged", author.ShortCode())
-		}
-		if i > 0 && h.pc.FirstSeq <= held[i-1].pc.LastSeq {
-			return nil, "", data.InvalidBecause(data.ErrTwoHistories, "id", "two different versions of changes %d-%d of device %s are held (a conflict of histories)",
-				h.pc.FirstSeq, held[i-1].pc.LastSeq, author.ShortCode())
-		}
-		key, officer = h.key, h.officer
+		vouches[i] = data.Vouch{FirstSeq: h.pc.FirstSeq, LastSeq: h.pc.LastSeq, Key: h.key, Officer: h.officer}
 	}
-	return key, officer, nil
+	return data.VouchedKey(author, vouches)
 }
 
 // DiscardQuarantine drops what the hub holds from one author, and

@@ -50,13 +50,6 @@ func (t *trust) loadHistory(ctx context.Context, q querier) error {
 	return nil
 }
 
-// keyAt, enrolledKey and claimedKey ask data.Trust for a planned commit.
-func (t *trust) keyAt(pc *planned, key []byte) ([]byte, bool) { return t.KeyAt(&pc.Commit, key) }
-
-func (t *trust) enrolledKey(pc *planned) ([]byte, error) { return t.EnrolledKey(&pc.Commit) }
-
-func (t *trust) claimedKey(pc *planned) []byte { return t.ClaimedKey(&pc.Commit, pc.Author.PublicKey) }
-
 // takeRotations stores the rotation statements a sender carried, inside
 // its import, before anything is judged, as the SQLite store does: each
 // must continue the key history held for its site, signed by the site's

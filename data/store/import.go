@@ -257,50 +257,15 @@ func (t *trust) checkSignatures(out []*plannedCommit) error {
 		switch {
 		case site == t.Self:
 			// Our own changes coming back: apply checks we hold them.
-			if key, ok := t.keyFor(pc, t.SelfKey); !ok || !pc.Verify(key) {
+			if key, ok := t.KeyAt(&pc.Commit, t.SelfKey); !ok || !pc.Verify(key) {
 				return data.Refused("commit %s:%d-%d is not signed by this device's key (forged or altered)", site, pc.FirstSeq, pc.LastSeq)
 			}
-		case t.Keys[site] != nil:
-			key, ok := t.keyFor(pc, t.Keys[site])
-			if why := t.rotationMismatch(pc, ok); (!ok || !pc.Verify(key)) && why != "" {
-				return data.Refused("commit %s:%d-%d %s", site, pc.FirstSeq, pc.LastSeq, why)
-			}
-			if !pc.Verify(key) {
-				return data.Refused("commit %s:%d-%d is not signed by the enrolled key of %s (forged or altered)",
-					site, pc.FirstSeq, pc.LastSeq, t.Names[site])
-			}
-			pc.author.PublicKey = key // the enrolled key, whatever the sender said
-			pc.author.Officer = t.Officer[site]
-			if why := t.pastCut(pc); why != "" {
-				pc.quarantine, pc.detail = "revoked", why
-			}
 		default:
-			pc.quarantine, pc.detail, pc.claimed = "unknown", "its author is not an enrolled peer", true
-			if data.CheckLine("officer", pc.author.Officer, false) != nil {
-				pc.author.Officer = "" // a name no form would take: shown as the device code
+			v, err := t.Judge(&pc.Commit, pc.author) // data/trust.go
+			if err != nil {
+				return err
 			}
-			if key := t.Revoked[site]; key != nil {
-				key, _ = t.keyFor(pc, key)
-				// Held for review, but its key is known here: the
-				// signature must be its own, whatever the sender says.
-				pc.quarantine, pc.detail, pc.claimed = "revoked", "its author's device was revoked", false
-				pc.author.PublicKey, pc.author.Officer = key, t.Officer[site]
-			} else if key, _ := t.keyFor(pc, t.Pinned[site]); key != nil && !pc.Verify(key) {
-				// Commits of this site were released here with another
-				// key: one of the two is a forgery, which only enrolling
-				// the device can tell. Both are kept.
-				pc.quarantine = "forged"
-				pc.detail = "it does not verify with the key this store already checked the device's changes with"
-			}
-			// Held for review: if the sender gave the author's key, the
-			// signature must at least agree with it.
-			key, _ := t.keyFor(pc, pc.author.PublicKey)
-			if h, ok := t.Claimed[site]; ok && t.History[site].First == nil && bytes.Equal(h.Latest(), pc.author.PublicKey) {
-				key, _ = h.At(pc.FirstSeq, pc.LastSeq)
-			}
-			if len(key) > 0 && !pc.Verify(key) {
-				return data.Refused("commit %s:%d-%d does not verify with its author's key (forged or altered)", site, pc.FirstSeq, pc.LastSeq)
-			}
+			pc.author, pc.quarantine, pc.detail, pc.claimed = v.Author, v.Quarantine, v.Detail, v.Claimed
 		}
 	}
 	return nil

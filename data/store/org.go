@@ -477,9 +477,6 @@ func (t *trust) loadRoster(ctx context.Context, q querier) error {
 	return nil
 }
 
-// pastCut says why a commit of a revoked device is held, or "".
-func (t *trust) pastCut(pc *plannedCommit) string { return t.PastCut(&pc.Commit) }
-
 // SenderKeyFor returns the key of a sender that is a trusted peer, or,
 // at first contact, one that presents a certificate of the organisation
 // this store trusts, not revoked here and not expired. It is checked

@@ -45,26 +45,6 @@ func loadKeyHistories(ctx context.Context, q querier) (map[data.SiteID]data.KeyH
 	return out, rows.Err()
 }
 
-// keyFor is the key pc must verify with: from the site's key history when
-// it has one, else enrolled (data.Trust.KeyAt).
-func (t *trust) keyFor(pc *plannedCommit, enrolled []byte) (key []byte, ok bool) {
-	return t.KeyAt(&pc.Commit, enrolled)
-}
-
-// rotationMismatch says why pc fails against a rotated site's history, or
-// "" when the site has none.
-func (t *trust) rotationMismatch(pc *plannedCommit, ok bool) string {
-	h, has := t.History[pc.Site]
-	if !has {
-		return ""
-	}
-	if !ok {
-		return fmt.Sprintf("reaches across a key rotation of device %s: a key signs only its own span of changes", pc.Site.ShortCode())
-	}
-	return fmt.Sprintf("is not signed by the key device %s held at change %d (its key was rotated at change %d: the new key signs only later changes)",
-		pc.Site.ShortCode(), pc.FirstSeq, h.Spans[len(h.Spans)-1].FromSeq)
-}
-
 // RotateResult is what identity rotate did.
 type RotateResult struct {
 	Statement data.RotationStatement
