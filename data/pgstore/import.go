@@ -531,24 +531,20 @@ func (w *importer) apply(ctx context.Context, plan []*planned) error {
 	return advanceHeld(ctx, w.tx, order...)
 }
 
-// applyCommits writes the authors' verified commits, in one round trip
-// (their changes follow, applyChanges): each author's site, then, once
-// checkOneHistory has compared them with the commits the log holds, the
-// commits.
+// applyCommits writes the authors' verified commits (their changes
+// follow, applyChanges): each author's site and the commits the log holds
+// over the same seqs in one round trip, then, once checkOneHistory has
+// compared them, the commits.
 func (w *importer) applyCommits(ctx context.Context, order []data.SiteID, bySite map[data.SiteID][]*planned) error {
 	var sites, keys [][]byte
 	var officers []string
 	var los, his []int64
-	var commitSites, hashes, sigs [][]byte
-	var firsts, lasts []int64
 	for _, site := range order {
 		cs := bySite[site]
 		sites, keys, officers = append(sites, site[:]), append(keys, nilIfEmpty(cs[0].Author.PublicKey)), append(officers, cs[0].Author.Officer)
 		lo, hi := cs[0].FirstSeq, cs[0].LastSeq
 		for _, pc := range cs {
 			lo, hi = min(lo, pc.FirstSeq), max(hi, pc.LastSeq)
-			commitSites, firsts, lasts = append(commitSites, pc.Site[:]), append(firsts, pc.FirstSeq), append(lasts, pc.LastSeq)
-			hashes, sigs = append(hashes, pc.Hashes), append(sigs, pc.Signature)
 		}
 		los, his = append(los, lo), append(his, hi)
 	}
@@ -559,9 +555,6 @@ func (w *importer) applyCommits(ctx context.Context, order []data.SiteID, bySite
 	b.Queue(`SELECT c.site_id, c.first_seq, c.last_seq, c.hashes FROM commits c
 		JOIN unnest($1::bytea[], $2::bigint[], $3::bigint[]) r(site, lo, hi) ON c.site_id = r.site AND c.first_seq <= r.hi AND c.last_seq >= r.lo`,
 		sites, los, his)
-	b.Queue(`INSERT INTO commits (site_id, first_seq, last_seq, hashes, signature)
-		SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bytea[], $5::bytea[]) ON CONFLICT DO NOTHING`,
-		commitSites, firsts, lasts, hashes, sigs)
 	res := w.tx.SendBatch(ctx, b)
 	defer res.Close()
 	if _, err := res.Exec(); err != nil {
@@ -574,10 +567,44 @@ func (w *importer) applyCommits(ctx context.Context, order []data.SiteID, bySite
 	if err := checkOneHistory(rows, bySite); err != nil {
 		return err
 	}
-	if _, err := res.Exec(); err != nil {
+	if err := res.Close(); err != nil {
 		return err
 	}
-	return res.Close()
+	return w.insertCommits(ctx, order, bySite)
+}
+
+// commitChunk is how many bytes of hash lists one statement inserting
+// commits carries: a million changes' are 32 MB, which encoded whole for
+// one statement doubled the hub's memory.
+const commitChunk = 4 << 20
+
+// insertCommits writes the commits to the log, a chunk at a time.
+func (w *importer) insertCommits(ctx context.Context, order []data.SiteID, bySite map[data.SiteID][]*planned) error {
+	var sites, hashes, sigs [][]byte
+	var firsts, lasts []int64
+	size := 0
+	flush := func() error {
+		if len(sites) == 0 {
+			return nil
+		}
+		_, err := w.tx.Exec(ctx, `INSERT INTO commits (site_id, first_seq, last_seq, hashes, signature)
+			SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bytea[], $5::bytea[]) ON CONFLICT DO NOTHING`,
+			sites, firsts, lasts, hashes, sigs)
+		sites, hashes, sigs, firsts, lasts, size = sites[:0], hashes[:0], sigs[:0], firsts[:0], lasts[:0], 0
+		return err
+	}
+	for _, site := range order {
+		for _, pc := range bySite[site] {
+			sites, firsts, lasts = append(sites, pc.Site[:]), append(firsts, pc.FirstSeq), append(lasts, pc.LastSeq)
+			hashes, sigs = append(hashes, pc.Hashes), append(sigs, pc.Signature)
+			if size += len(pc.Hashes); size >= commitChunk {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return flush()
 }
 
 // applyChanges writes the applied commits' changes to the log in one
