@@ -582,7 +582,10 @@ const commitChunk = 4 << 20
 func (w *importer) insertCommits(ctx context.Context, order []data.SiteID, bySite map[data.SiteID][]*planned) error {
 	var sites, hashes, sigs [][]byte
 	var firsts, lasts []int64
-	size := 0
+	size, limit := 0, w.s.commitChunk
+	if limit == 0 {
+		limit = commitChunk
+	}
 	flush := func() error {
 		if len(sites) == 0 {
 			return nil
@@ -597,7 +600,7 @@ func (w *importer) insertCommits(ctx context.Context, order []data.SiteID, bySit
 		for _, pc := range bySite[site] {
 			sites, firsts, lasts = append(sites, pc.Site[:]), append(firsts, pc.FirstSeq), append(lasts, pc.LastSeq)
 			hashes, sigs = append(hashes, pc.Hashes), append(sigs, pc.Signature)
-			if size += len(pc.Hashes); size >= commitChunk {
+			if size += len(pc.Hashes); size >= limit {
 				if err := flush(); err != nil {
 					return err
 				}

@@ -189,3 +189,31 @@ func TestAPagedBatchWrongOnALaterPageWritesNothingAtThePostgreSQLHub(t *testing.
 		})
 	}
 }
+
+// A hub that inserts a push's commits a chunk at a time, as it does for
+// a large push, leaves the same log as one that inserts them at once.
+func TestAPushsCommitsInsertedAChunkAtATimeLeaveTheSameLog(t *testing.T) {
+	ctx := context.Background()
+	sender, push, hubs := pagedSource(t)
+	whole, chunked := hubs[0], hubs[1]
+	chunked.commitChunk = 1 // a statement per commit
+	want, err := whole.Import(ctx, data.Incoming{Sender: sender, Batch: push})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := chunked.Import(ctx, data.Incoming{Sender: sender, Batch: push})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) || got.Applied == 0 {
+		t.Fatalf("chunked: %+v\nat once: %+v", got, want)
+	}
+	wd, _ := whole.Digest(ctx)
+	cd, _ := chunked.Digest(ctx)
+	if wd != cd {
+		t.Fatal("the chunked insert left another log")
+	}
+	if r, err := chunked.Check(ctx); err != nil || len(r.Problems) > 0 {
+		t.Fatalf("check after a chunked insert: %+v %v", r, err)
+	}
+}

@@ -48,6 +48,10 @@ type Store struct {
 	ageK *age.X25519Identity // nil while locked
 
 	roster rosterCache // the roster as last read (org.go)
+
+	// commitChunk: bytes of hash lists per statement inserting commits
+	// (import.go); 0 is the default, commitChunk. Tests make it small.
+	commitChunk int
 }
 
 // Open connects to the database at url and applies the migrations it
