@@ -24,7 +24,7 @@ func hubDBVerbs() map[string]func(ctx context.Context, c *cli, args []string) er
 		"digest":     runDigestDB,
 		"check":      runCheckDB,
 		"org":        runOrgDB,
-		"quarantine": runQuarantineDB,
+		"quarantine": runQuarantine, // on either store (cli_sync.go)
 	}
 }
 
@@ -44,6 +44,23 @@ type peerKeeper interface {
 	RevokePeer(ctx context.Context, name string) error
 	Peers(ctx context.Context) ([]data.Peer, error)
 	Close() error
+}
+
+// reviewKeeper is what the quarantine verb needs of a store: a laptop's
+// or a hub's (SQLite), or a hub's in PostgreSQL.
+type reviewKeeper interface {
+	Quarantine(ctx context.Context) ([]data.QuarantineEntry, error)
+	ReleaseQuarantine(ctx context.Context, id string) (data.ImportResult, error)
+	DiscardQuarantine(ctx context.Context, id string) (int, error)
+	Close() error
+}
+
+// openReviewKeeper opens the store --db names, whichever kind it is.
+func (c *cli) openReviewKeeper(ctx context.Context) (reviewKeeper, error) {
+	if data.IsDatabaseURL(c.dbPath) {
+		return c.openHubDB(ctx, false)
+	}
+	return c.openStore(ctx)
 }
 
 // openPeerKeeper opens the store --db names, whichever kind it is.
@@ -273,54 +290,4 @@ func runOrgDB(ctx context.Context, c *cli, args []string) error {
 	}
 	fmt.Fprintf(c.stdout, "trusting organisation %s\nfingerprint  %s\n(compare it by phone with HQ: the same twelve groups)\n", org.Name, org.Fingerprint())
 	return nil
-}
-
-// runQuarantineDB lists what the hub holds for review, and releases or
-// discards one author's, as quarantine does on a store (cli_sync.go).
-func runQuarantineDB(ctx context.Context, c *cli, args []string) error {
-	fs := flag.NewFlagSet("quarantine", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "list: print a JSON array")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) == 0 {
-		return usagef("missing list, release or discard")
-	}
-	var names []string
-	switch pos[0] {
-	case "list":
-	case "release", "discard":
-		names = []string{"ID"}
-	default:
-		return usagef("unknown quarantine command %q (list, release or discard)", pos[0])
-	}
-	if err := wantArgs(pos[1:], names...); err != nil {
-		return err
-	}
-	s, err := c.openHubDB(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	switch pos[0] {
-	case "release":
-		res, err := s.ReleaseQuarantine(ctx, pos[1])
-		if err != nil {
-			return err
-		}
-		return c.printJSON(res)
-	case "discard":
-		n, err := s.DiscardQuarantine(ctx, pos[1])
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(c.stdout, "discarded %d changes\n", n)
-		return nil
-	}
-	q, err := s.Quarantine(ctx)
-	if err != nil {
-		return err
-	}
-	return c.printQuarantine(q, *asJSON)
 }

@@ -241,6 +241,8 @@ func runReceipt(ctx context.Context, c *cli, args []string) error {
 	return nil
 }
 
+// runQuarantine lists what a store holds for review, and releases or
+// discards one author's; on a laptop's store or a hub's, either kind.
 func runQuarantine(ctx context.Context, c *cli, args []string) error {
 	fs := flag.NewFlagSet("quarantine", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "list: print a JSON array")
@@ -262,7 +264,7 @@ func runQuarantine(ctx context.Context, c *cli, args []string) error {
 	if err := wantArgs(pos[1:], names...); err != nil {
 		return err
 	}
-	s, err := c.openStore(ctx)
+	s, err := c.openReviewKeeper(ctx)
 	if err != nil {
 		return err
 	}
